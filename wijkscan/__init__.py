@@ -1,0 +1,1 @@
+"""wijkscan: wijkanalyse for Dutch gemeenten."""

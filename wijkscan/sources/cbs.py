@@ -1,0 +1,383 @@
+"""CBS Kerncijfers wijken en buurten through ``cbsodata``, harmonised across years.
+
+Every year CBS publishes a new table (85984NED for 2024, 86165NED for 2025, ...). Its
+column keys carry a position suffix that shifts from year to year (``HuishoudensTotaal_28``
+in 2022, ``HuishoudensTotaal_29`` in 2024), and some names occur twice in one table
+(``Appartement_54`` is electricity, ``Appartement_62`` gas). :func:`harmoniseer` turns a
+year's DataProperties into stable variable names:
+
+* the key without its suffix (``HuishoudensTotaal``);
+* a name that occurs more than once in the table is prefixed with the nearest parent group
+  that tells the occurrences apart (``GemiddeldeElektriciteitslevering_Appartement``,
+  ``GeborenInNederland_Nederland``);
+* a renamed CBS variable is mapped to its current name by :data:`ALIASSEN`.
+
+Adding a new CBS year is one line in :data:`TABELLEN` (and an alias where CBS renamed a
+variable).
+
+Example
+-------
+>>> from wijkscan.sources.cbs import kerncijfers
+>>> kc = kerncijfers("Voorschoten", jaar=2024, niveau="buurt")   # doctest: +SKIP
+>>> kc[kc.variabele == "AantalInwoners"].waarde.sum()             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import cbsodata
+import pandas as pd
+import requests
+
+from ..errors import GeenTabel, GeenVerbinding, OngeldigAntwoord, OnbekendeGemeente
+from ..settings import settings
+from . import _cache, _http
+from .gemeenten import gemeente_code
+
+#: CBS table id of "Kerncijfers wijken en buurten" per year.
+TABELLEN: dict[int, str] = {
+    2015: "83220NED",
+    2016: "83487NED",
+    2017: "83765NED",
+    2018: "84286NED",
+    2019: "84583NED",
+    2020: "84799NED",
+    2021: "85039NED",
+    2022: "85318NED",
+    2023: "85618NED",
+    2024: "85984NED",
+    2025: "86165NED",
+}
+
+#: Old CBS name (key without suffix) -> current harmonised name.
+ALIASSEN: dict[str, str] = {
+    "GemiddeldeWoningwaarde": "GemiddeldeWOZWaardeVanWoningen",
+}
+
+#: Text topics that describe the region rather than measure it.
+REGIO_VELDEN = {
+    "Gemeentenaam": "gemeentenaam",
+    "SoortRegio": "soort",
+    "Codering": "codering",
+    "IndelingswijzigingGemeenteWijkBuurt": "indelingswijziging",
+    "MeestVoorkomendePostcode": "postcode",
+}
+
+NIVEAUS = ("land", "gemeente", "wijk", "buurt")
+MAX_PAGINAS = 500
+_LOCK = threading.Lock()
+
+
+def tabel_id(jaar: int) -> str:
+    """CBS table id of the Kerncijfers wijken en buurten of ``jaar``.
+
+    Raises
+    ------
+    GeenTabel
+        When wijkscan knows no table for that year.
+
+    Example
+    -------
+    >>> tabel_id(2024)
+    '85984NED'
+    """
+    try:
+        return TABELLEN[int(jaar)]
+    except (KeyError, ValueError, TypeError):
+        jaren = f"{min(TABELLEN)}–{max(TABELLEN)}"
+        raise GeenTabel(
+            f"Voor {jaar} is er geen tabel Kerncijfers wijken en buurten bekend (wel voor {jaren}). "
+            "Kies een ander jaar, of voeg de tabel toe aan wijkscan.sources.cbs.TABELLEN "
+            "als CBS hem inmiddels heeft gepubliceerd."
+        ) from None
+
+
+def _stem(key: str) -> str:
+    return re.sub(r"_\d+$", "", key)
+
+
+def _camel(title: str) -> str:
+    title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", title) if w)
+
+
+def harmoniseer(dataproperties: list[dict]) -> pd.DataFrame:
+    """Stable variable names for one year's DataProperties.
+
+    Parameters
+    ----------
+    dataproperties : list of dict
+        The table's ``DataProperties`` records as CBS serves them.
+
+    Returns
+    -------
+    DataFrame
+        One row per Topic: ``key`` (CBS key of that year), ``variabele`` (harmonised
+        name), ``titel``, ``eenheid``, ``datatype``, ``groep`` (path of group titles).
+
+    Example
+    -------
+    >>> dp = [{"ID": 1, "Type": "TopicGroup", "Title": "Bevolking", "ParentID": None},
+    ...       {"ID": 2, "Type": "Topic", "Key": "AantalInwoners_5", "Title": "Aantal inwoners",
+    ...        "ParentID": 1, "Unit": "aantal", "Datatype": "Long"}]
+    >>> harmoniseer(dp)[["key", "variabele"]].values.tolist()
+    [['AantalInwoners_5', 'AantalInwoners']]
+    """
+    by_id = {d.get("ID"): d for d in dataproperties}
+
+    def ancestors(d: dict) -> list[str]:
+        out, seen = [], set()
+        parent = d.get("ParentID")
+        while parent is not None and parent in by_id and parent not in seen:
+            seen.add(parent)
+            out.append((by_id[parent].get("Title") or "").strip())
+            parent = by_id[parent].get("ParentID")
+        return out
+
+    topics = [d for d in dataproperties if d.get("Type") == "Topic" and d.get("Key")]
+    rows = []
+    for d in topics:
+        stem = _stem(d["Key"])
+        rows.append({
+            "key": d["Key"],
+            "stam": ALIASSEN.get(stem, stem),
+            "titel": (d.get("Title") or "").strip(),
+            "eenheid": (d.get("Unit") or "").strip(),
+            "datatype": d.get("Datatype") or "",
+            "groep": " / ".join(reversed(ancestors(d))),
+            "_anc": ancestors(d),
+        })
+    meta = pd.DataFrame(rows, columns=["key", "stam", "titel", "eenheid", "datatype", "groep", "_anc"])
+    meta["variabele"] = meta.stam
+    for stem, grp in meta.groupby("stam"):
+        if len(grp) < 2:
+            continue
+        depth = max(len(a) for a in grp._anc)
+        for level in range(depth):
+            labels = [a[level] if level < len(a) else "" for a in grp._anc]
+            if len(set(labels)) == len(labels) and all(labels):
+                meta.loc[grp.index, "variabele"] = [f"{_camel(lbl)}_{stem}" for lbl in labels]
+                break
+        else:  # nothing tells them apart: keep CBS' own key
+            meta.loc[grp.index, "variabele"] = grp.key
+    return meta[["key", "variabele", "titel", "eenheid", "datatype", "groep"]].reset_index(drop=True)
+
+
+@contextmanager
+def _cbsodata_via_wijkscan() -> Iterator[None]:
+    """Let ``cbsodata`` send its requests through wijkscan's timeouts, retries and loop guard.
+
+    cbsodata builds a fresh ``requests.Session`` for every page and sets no timeout; it
+    follows ``odata.nextLink`` for as long as the server sends one. While this context is
+    active, its sessions are ours: each request has a timeout and retries, and a page URL
+    that comes back a second time (an endless paging loop) stops the download.
+    """
+    seen: set[str] = set()
+
+    class _Session(requests.Session):
+        def send(self, request, **kwargs):  # noqa: D102 - see class docstring above
+            url = request.url or ""
+            if url in seen:
+                raise OngeldigAntwoord(
+                    f"CBS stuurt steeds dezelfde pagina terug ({url}); de download is afgebroken. "
+                    "Probeer het later opnieuw."
+                )
+            if len(seen) >= MAX_PAGINAS:
+                raise OngeldigAntwoord(f"CBS stuurde meer dan {MAX_PAGINAS} pagina's; de download is afgebroken.")
+            seen.add(url)
+            return _http.send(self, request, "CBS", **kwargs)
+
+    parts = urlsplit(settings.cbs_url)
+    module = cbsodata.cbsodata3 if hasattr(cbsodata, "cbsodata3") else cbsodata
+    with _LOCK:
+        old_session, old_https = module.Session, cbsodata.options.use_https
+        module.Session = _Session
+        cbsodata.options.use_https = parts.scheme != "http"
+        try:
+            yield
+        finally:
+            module.Session = old_session
+            cbsodata.options.use_https = old_https
+
+
+def _filter(code: str) -> str:
+    nr = code[2:]
+    return (
+        f"WijkenEnBuurten eq '{'NL00':<10}' or WijkenEnBuurten eq '{code:<10}' "
+        f"or startswith(WijkenEnBuurten,'WK{nr}') or startswith(WijkenEnBuurten,'BU{nr}')"
+    )
+
+
+def download(gemeente: str, jaar: int = 2024) -> tuple[dict, str]:
+    """Raw CBS answer for one gemeente and year (cached); returns ``(data, bron)``.
+
+    ``data`` holds the ``TableInfos``, ``DataProperties``, ``TypedDataSet`` (the gemeente,
+    its wijken and buurten, and Nederland) and the matching ``WijkenEnBuurten`` records.
+    ``bron`` is ``"cache"`` or ``"CBS"``.
+
+    Raises
+    ------
+    GeenVerbinding
+        CBS cannot be reached (or ``settings.offline``) and nothing is cached.
+    GeenTabel
+        CBS does not know the table of that year.
+    """
+    code = gemeente_code(gemeente)
+    table = tabel_id(jaar)
+    entry = ("cbs", f"{table}_{code}.json")
+    cached = _cache.read(*entry)
+    if cached is not None:
+        return cached, "cache"
+    if settings.offline:
+        raise GeenVerbinding(
+            f"wijkscan staat offline en de kerncijfers {jaar} van {code} staan niet in de cache "
+            f"({_cache.cache_path(*entry[:1])}). Zet wijkscan.settings.offline = False op een computer "
+            "met internet, of gebruik de ingebouwde gegevens (Voorschoten, Assen, jaar 2024)."
+        )
+    try:
+        with _cbsodata_via_wijkscan():
+            raw = cbsodata.download_data(
+                table, typed=True, filters=_filter(code), catalog_url=urlsplit(settings.cbs_url).netloc
+            )
+    except requests.HTTPError as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, _http.ServiceFout) else exc
+        status = getattr(cause, "status", None) or getattr(getattr(exc, "response", None), "status_code", None)
+        if status == 404:
+            raise GeenTabel(
+                f"CBS kent tabel {table} (Kerncijfers wijken en buurten {jaar}) niet. "
+                "Kies een ander jaar of controleer wijkscan.sources.cbs.TABELLEN."
+            ) from exc
+        raise OngeldigAntwoord(
+            f"CBS weigerde de vraag naar tabel {table} voor {code} ({exc}). Meld dit bij de beheerder van wijkscan."
+        ) from exc
+    except KeyError as exc:  # an answer without "value": not an OData answer
+        raise OngeldigAntwoord(f"CBS gaf voor tabel {table} een antwoord zonder gegevens ({exc}).") from exc
+    keys = {r.get("WijkenEnBuurten") for r in raw.get("TypedDataSet", [])}
+    data = {
+        "tabel": table,
+        "jaar": int(jaar),
+        "gemeente": code,
+        "TableInfos": raw.get("TableInfos", []),
+        "DataProperties": raw.get("DataProperties", []),
+        "TypedDataSet": raw.get("TypedDataSet", []),
+        "WijkenEnBuurten": [r for r in raw.get("WijkenEnBuurten", []) if r.get("Key") in keys],
+    }
+    if not any((r.get("WijkenEnBuurten") or "").strip() == code for r in data["TypedDataSet"]):
+        raise OnbekendeGemeente(
+            f"CBS heeft in de kerncijfers {jaar} (tabel {table}) geen gemeente {code}. "
+            "Controleer de code; gemeenten die zijn samengevoegd hebben na de fusie een nieuwe code."
+        )
+    _cache.write(data, *entry)
+    return data, "CBS"
+
+
+def _niveaus(niveau: str | Iterable[str] | None) -> list[str]:
+    if niveau is None or niveau == "alle":
+        return list(NIVEAUS)
+    wanted = [niveau] if isinstance(niveau, str) else list(niveau)
+    bad = [n for n in wanted if n not in NIVEAUS]
+    if bad:
+        raise GeenTabel(
+            f"Onbekend niveau {', '.join(map(repr, bad))}. Kies uit: {', '.join(NIVEAUS)} (of 'alle')."
+        )
+    return wanted
+
+
+def parse(data: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Turn a raw CBS answer into ``(gebieden, kerncijfers, variabelen)``.
+
+    * ``gebieden``: one row per region — ``code, naam, niveau, gemeente, wijk,
+      indelingswijziging, postcode`` — with the CBS padding stripped;
+    * ``kerncijfers``: long — ``code, jaar, variabele, waarde`` — numeric topics only,
+      missing or suppressed values as NA (never 0);
+    * ``variabelen``: :func:`harmoniseer` plus ``tabel`` and ``jaar``.
+    """
+    jaar = int(data["jaar"])
+    meta = harmoniseer(data["DataProperties"])
+    meta["tabel"] = data["tabel"]
+    meta["jaar"] = jaar
+    names = {(r.get("Key") or "").strip(): (r.get("Title") or "").strip() for r in data["WijkenEnBuurten"]}
+    stem_of = dict(zip(meta.key, meta.key.map(_stem), strict=True))
+    regio_keys = {k: REGIO_VELDEN[s] for k, s in stem_of.items() if s in REGIO_VELDEN}
+    numeric = meta[(meta.datatype != "String") & ~meta.key.isin(regio_keys)]
+    var_of = dict(zip(numeric.key, numeric.variabele, strict=True))
+
+    regions, values = [], []
+    for row in data["TypedDataSet"]:
+        code = (row.get("WijkenEnBuurten") or "").strip()
+        attrs = {v: (str(row.get(k)).strip() if row.get(k) is not None else None) for k, v in regio_keys.items()}
+        niveau = (attrs.get("soort") or "").lower() or {"NL": "land", "GM": "gemeente", "WK": "wijk",
+                                                          "BU": "buurt"}.get(code[:2], "")
+        regions.append({
+            "code": code,
+            "naam": names.get(code) or (attrs.get("gemeentenaam") if niveau == "gemeente" else None) or code,
+            "niveau": niveau,
+            "gemeente": "GM" + code[2:6] if niveau in ("gemeente", "wijk", "buurt") else None,
+            "wijk": "WK" + code[2:8] if niveau in ("wijk", "buurt") else None,
+            "indelingswijziging": attrs.get("indelingswijziging"),
+            "postcode": attrs.get("postcode"),
+        })
+        for key, var in var_of.items():
+            v = row.get(key)
+            values.append((code, jaar, var, float(v) if isinstance(v, int | float) else float("nan")))
+    gebieden = pd.DataFrame(regions, columns=["code", "naam", "niveau", "gemeente", "wijk",
+                                              "indelingswijziging", "postcode"])
+    kc = pd.DataFrame(values, columns=["code", "jaar", "variabele", "waarde"])
+    kc["waarde"] = kc.waarde.astype("Float64")
+    return gebieden, kc, meta
+
+
+def kerncijfers(gemeente: str, jaar: int = 2024, niveau: str | Iterable[str] | None = "buurt") -> pd.DataFrame:
+    """Kerncijfers wijken en buurten of one gemeente and year, tidy and harmonised.
+
+    Parameters
+    ----------
+    gemeente : str
+        Name ("Voorschoten") or code ("GM0626").
+    jaar : int
+        Year of the table (see :data:`TABELLEN`).
+    niveau : str, list of str or None
+        ``"buurt"``, ``"wijk"``, ``"gemeente"``, ``"land"`` (Nederland), a list of those,
+        or None / ``"alle"`` for every level.
+
+    Returns
+    -------
+    DataFrame
+        ``code, naam, niveau, jaar, variabele, waarde`` (``waarde`` is nullable float;
+        NA where CBS suppressed or lacks the figure). ``df.attrs["variabelen"]`` holds the
+        metadata per variable (CBS key, title, unit, table) and ``df.attrs["bron"]`` says
+        whether the figures came from the cache or from CBS.
+
+    Example
+    -------
+    >>> kc = kerncijfers("GM0626", 2024, niveau="gemeente")   # doctest: +SKIP
+    >>> kc.set_index("variabele").loc["AantalInwoners", "waarde"]  # doctest: +SKIP
+    25625.0
+    """
+    wanted = _niveaus(niveau)
+    data, bron = download(gemeente, jaar)
+    gebieden, kc, meta = parse(data)
+    kc = kc.merge(gebieden[["code", "naam", "niveau"]], on="code", how="left")
+    kc = kc[kc.niveau.isin(wanted)][["code", "naam", "niveau", "jaar", "variabele", "waarde"]]
+    kc = kc.reset_index(drop=True)
+    kc.attrs["variabelen"] = meta
+    kc.attrs["bron"] = bron
+    return kc
+
+
+def gebieden(gemeente: str, jaar: int = 2024) -> pd.DataFrame:
+    """The regions (gemeente, wijken, buurten, Nederland) CBS lists for a gemeente and year."""
+    data, _ = download(gemeente, jaar)
+    return parse(data)[0]
+
+
+def variabelen(gemeente: str = "GM0626", jaar: int = 2024) -> pd.DataFrame:
+    """Metadata of every harmonised variable of ``jaar`` (CBS key, title, unit, group)."""
+    data, _ = download(gemeente, jaar)
+    return parse(data)[2]

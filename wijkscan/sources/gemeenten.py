@@ -1,0 +1,85 @@
+"""Find a gemeente by code or by name (the 342 gemeenten of 2024)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+from ..errors import OnbekendeGemeente
+from .embedded import data_dir
+
+
+@lru_cache(maxsize=1)
+def gemeenten() -> pd.DataFrame:
+    """All gemeenten of 2024 with ``code`` and ``naam`` (CBS 85984NED).
+
+    Example
+    -------
+    >>> from wijkscan.sources.gemeenten import gemeenten
+    >>> len(gemeenten())
+    342
+    """
+    return pd.read_csv(data_dir() / "gemeenten_2024.csv", dtype=str)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def gemeente_code(gemeente: str) -> str:
+    """Return the CBS code (``GMxxxx``) of a gemeente given by code or name.
+
+    Names are matched without regard to case, accents and punctuation; a unique
+    beginning of a name is enough ("Den H" → Den Helder). A well-formed code is
+    accepted as it is, so gemeenten of earlier years (e.g. GM0398 Heerhugowaard) work.
+
+    Raises
+    ------
+    OnbekendeGemeente
+        Unknown name (with suggestions), or a name that fits several gemeenten.
+
+    Example
+    -------
+    >>> gemeente_code("Voorschoten"), gemeente_code("gm0106"), gemeente_code("0626")
+    ('GM0626', 'GM0106', 'GM0626')
+    """
+    if not isinstance(gemeente, str) or not gemeente.strip():
+        raise OnbekendeGemeente("Geef een gemeente op, als naam (bijv. 'Voorschoten') of code ('GM0626').")
+    text = gemeente.strip()
+    m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", text)
+    if m:
+        return "GM" + m.group(1).zfill(4)
+    table = gemeenten()
+    folded = table.naam.map(_fold)
+    key = _fold(text)
+    exact = table[folded == key]
+    if len(exact) == 1:
+        return exact.code.iloc[0]
+    starts = table[folded.str.startswith(key) | folded.str.startswith(key + " ")]
+    if len(starts) == 1:
+        return starts.code.iloc[0]
+    if len(starts) > 1:
+        opties = ", ".join(f"{r.naam} ({r.code})" for r in starts.itertuples())
+        raise OnbekendeGemeente(
+            f"'{text}' past bij meer dan één gemeente: {opties}. Geef de volledige naam of de code op."
+        )
+    close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.75)
+    hint = ""
+    if close:
+        namen = [table.naam[folded == c].iloc[0] for c in close]
+        hint = " Bedoelt u " + " of ".join(f"'{n}'" for n in namen) + "?"
+    raise OnbekendeGemeente(
+        f"Gemeente '{text}' is onbekend.{hint} Gebruik de naam zoals CBS die schrijft of de "
+        "gemeentecode (GM gevolgd door vier cijfers, bijv. GM0626 voor Voorschoten)."
+    )
+
+
+def gemeente_naam(code: str) -> str | None:
+    """Name of a gemeente code in 2024, or None when it is not a 2024 gemeente."""
+    hit = gemeenten()[gemeenten().code == code]
+    return None if hit.empty else hit.naam.iloc[0]
