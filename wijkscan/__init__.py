@@ -1,1 +1,41 @@
-"""wijkscan: wijkanalyse for Dutch gemeenten."""
+"""wijkscan: wijkanalyse for Dutch gemeenten, from open data, offline when needed.
+
+Example
+-------
+>>> import wijkscan
+>>> vs = wijkscan.load("Voorschoten")          # cache, CBS/PDOK, or the embedded snapshot
+>>> vs.tabel("buurt").head()                    # doctest: +SKIP
+"""
+
+from .errors import (
+    GeenTabel,
+    GeenVerbinding,
+    OngeldigAntwoord,
+    OngeldigeInvoer,
+    OnbekendeGemeente,
+    WijkscanFout,
+)
+from .loading import GemeenteData, load
+from .settings import settings
+from .sources._cache import clear_cache
+from .sources.cbs import kerncijfers
+from .sources.gemeenten import gemeente_code
+from .sources.pdok import grenzen
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GeenTabel",
+    "GeenVerbinding",
+    "GemeenteData",
+    "OngeldigAntwoord",
+    "OngeldigeInvoer",
+    "OnbekendeGemeente",
+    "WijkscanFout",
+    "clear_cache",
+    "gemeente_code",
+    "grenzen",
+    "kerncijfers",
+    "load",
+    "settings",
+]

@@ -1,0 +1,26 @@
+"""Shared fixtures: every test gets its own cache folder and default settings."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from wijkscan.settings import settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path, monkeypatch):
+    """Isolate the settings and the cache of each test; short timeouts, quick retries."""
+    saved = dataclasses.asdict(settings)
+    settings.cache_dir = tmp_path / "cache"
+    settings.offline = False
+    settings.use_cache = True
+    settings.timeout = 1.0
+    settings.retries = 2
+    settings.backoff = 0.01
+    settings.cbs_url = "http://127.0.0.1:9"   # discard port: nothing listens, fails fast
+    settings.pdok_url = "http://127.0.0.1:9"
+    yield settings
+    for key, value in saved.items():
+        setattr(settings, key, value)

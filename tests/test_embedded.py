@@ -1,0 +1,109 @@
+"""The embedded snapshot and ``wijkscan.load`` offline, checked against figures read by hand
+from the source files (StatLine CSV 85984NED, woonikveilig GM*.json, geoinzicht gemeente layers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import wijkscan
+from wijkscan.errors import GeenTabel, OnbekendeGemeente
+from wijkscan.sources import embedded
+
+
+def value(kc, code, var, jaar=2024):
+    hit = kc[(kc.code == code) & (kc.variabele == var) & (kc.jaar == jaar)].waarde
+    assert len(hit) == 1, (code, var, jaar)
+    return hit.iloc[0]
+
+
+def test_voorschoten_2024_population_in_12_buurten():
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    assert vs.code == "GM0626" and vs.jaar == 2024
+    buurten = vs.tabel("buurt")
+    assert len(buurten) == 12
+    assert vs.tabel("gemeente").loc["GM0626", "AantalInwoners"] == 25625
+    assert buurten.loc["BU06260001", "naam"] == "Noord-Hofland"
+    assert buurten.loc["BU06260001", "AantalInwoners"] == 5725
+    # CSV: Koopmanskwartier (Assen) 1510 inwoners, 580 aged 65+; woonikveilig: WOZ 183, koop 11 %
+    assen = wijkscan.load("GM0106", bron="ingebouwd").kerncijfers
+    assert value(assen, "BU01060005", "AantalInwoners") == 1510
+    assert value(assen, "BU01060005", "k_65JaarOfOuder") == 580
+    assert value(assen, "BU01060005", "GemiddeldeWOZWaardeVanWoningen") == 183
+    assert value(assen, "BU01060005", "Koopwoningen") == 11
+
+
+def test_randomly_rounded_counts_are_kept_as_cbs_publishes_them():
+    kc = embedded.kerncijfers("GM0626")
+    # gemeente Mannen 12476, its only wijk 12480 (rounded to multiples of 5): not "corrected"
+    assert value(kc, "GM0626", "Mannen") == 12476
+    assert value(kc, "WK062600", "Mannen") == 12480
+
+
+def test_suppressed_values_are_na_not_zero():
+    kc = embedded.kerncijfers("GM0106")
+    # Erfgoedkwartier (25 inwoners): WOZ and koopwoningen suppressed by CBS
+    assert pd.isna(value(kc, "BU01060001", "GemiddeldeWOZWaardeVanWoningen"))
+    assert pd.isna(value(kc, "BU01060001", "Koopwoningen"))
+
+
+def test_nederland_and_crime_series():
+    kc = embedded.kerncijfers("GM0626")
+    assert value(kc, "NL00", "AantalInwoners") == 17942942
+    assert kc[kc.code == "NL00"].niveau.unique().tolist() == ["land"]
+    # registered crime Voorschoten 2021..2024 and the last-12-months figure (woonikveilig trend)
+    crimes = [value(kc, "GM0626", "GeregistreerdeMisdrijven", j) for j in (2021, 2022, 2023, 2024)]
+    assert crimes == [769, 736, 819, 818]
+    assert value(kc, "GM0626", "GeregistreerdeMisdrijvenLaatste12Maanden", 2025) == 747
+    assert value(kc, "BU06260002", "GeregistreerdeMisdrijven", 2024) == 84
+
+
+def test_gemeente_trend_2012_2024():
+    t = embedded.trend("GM0626").set_index(["jaar", "variabele"]).waarde
+    assert t[(2012, "AantalInwoners")] == 24310
+    assert t[(2024, "AantalInwoners")] == 25625
+    assert t[(2012, "Percentage65JaarOfOuder")] == 20
+    assert t[(2024, "Percentage65JaarOfOuder")] == 24
+    assert sorted(embedded.trend("GM0106").jaar.unique()) == [2012, 2017, 2018, 2019, 2022, 2023, 2024]
+
+
+def test_geometry_in_rd_and_missing_polygons_reported():
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    assert vs.gebieden.crs.to_epsg() == 28992
+    assert vs.gebieden.niveau.value_counts().to_dict() == {"buurt": 12, "wijk": 1, "gemeente": 1}
+    minx, miny, maxx, maxy = vs.gebieden.total_bounds
+    assert 85_000 < minx < maxx < 100_000 and 455_000 < miny < maxy < 465_000  # Voorschoten in RD
+    assert vs.gebieden.geometry.notna().all() and vs.opmerkingen == []
+    # buurten sum to roughly the gemeente area (buurt map ~2019 vs outline 2023, both generalised)
+    b = vs.gebieden[vs.gebieden.niveau == "buurt"].area.sum()
+    g = vs.gebieden.loc["GM0626"].geometry.area
+    assert abs(b - g) / g < 0.05
+    assen = wijkscan.load("Assen", bron="ingebouwd")
+    missing = assen.gebieden.index[assen.gebieden.geometry.isna()].tolist()
+    assert missing == ["BU01060311", "BU01060899", "BU01069918"]
+    assert "BU01060311" in assen.opmerkingen[0]
+    assert len(assen.tabel("buurt")) == 109   # still in the tables
+
+
+def test_pc4_voorschoten():
+    pc = embedded.pc4("GM0626")
+    assert sorted(pc.index) == ["2251", "2252", "2253", "2254"]
+    assert pc.crs.to_epsg() == 28992
+    with pytest.raises(GeenTabel, match="alleen postcodegebieden"):
+        embedded.pc4("GM0106")
+
+
+def test_embedded_errors_are_dutch():
+    with pytest.raises(OnbekendeGemeente, match="ingebouwde gegevens bevatten GM0363 niet"):
+        wijkscan.load("Amsterdam", bron="ingebouwd")
+    with pytest.raises(GeenTabel, match="ingebouwde gegevens zijn van 2024"):
+        wijkscan.load("Voorschoten", jaar=2022, bron="ingebouwd")
+
+
+def test_notebook_display_shows_real_figures():
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    html = vs._repr_html_()
+    assert "Noord-Hofland" in html and "5.725" in html
+    assert "25.625 inwoners" in repr(vs)
+    assert "Boschgeest (BU06260004)" in vs.samenvatting()
+    assert "inkomen/inw. (×1.000 €) geen gegevens" in vs.samenvatting().split("Boschgeest")[1].split("\n")[0]

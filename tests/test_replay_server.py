@@ -1,0 +1,212 @@
+"""Checks of the replay server itself, with plain ``requests`` and the real ``cbsodata`` client."""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import cbsodata
+import pytest
+import requests
+
+from tests.replay_server import Fault, ReplayServer
+
+VOORSCHOTEN = "WijkenEnBuurten eq 'GM0626    ' or startswith(WijkenEnBuurten,'BU0626')"
+OWS = "{http://www.opengis.net/ows/1.1}"
+
+
+@pytest.fixture
+def plain_http(monkeypatch):
+    """cbsodata builds https:// URLs by default; the replay server speaks plain http."""
+    monkeypatch.setattr(cbsodata.options, "use_https", False)
+
+
+def wfs_params(layer: str, **extra) -> dict:
+    return {"service": "WFS", "version": "2.0.0", "request": "GetFeature", "typeNames": layer,
+            "outputFormat": "application/json", "srsName": "EPSG:28992", **extra}
+
+
+def equal_to(field: str, value: str) -> str:
+    return ('<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo>'
+            f"<fes:ValueReference>{field}</fes:ValueReference><fes:Literal>{value}</fes:Literal>"
+            "</fes:PropertyIsEqualTo></fes:Filter>")
+
+
+def all_features(srv: ReplayServer, year: int, layer: str, page: int, **extra) -> list[dict]:
+    """Follow WFS paging by startIndex until numberMatched features are in."""
+    url = f"{srv.url}/cbs/wijkenbuurten/{year}/wfs/v1_0"
+    features: list[dict] = []
+    while True:
+        answer = requests.get(url, params=wfs_params(layer, count=page, startIndex=len(features), **extra),
+                              timeout=10).json()
+        features += answer["features"]
+        if not answer["features"] or len(features) >= answer["numberMatched"]:
+            return features
+
+
+def test_cbsodata_downloads_voorschoten_2024(plain_http):
+    with ReplayServer() as srv:
+        data = cbsodata.download_data("85984NED", typed=True, filters=VOORSCHOTEN, catalog_url=srv.cbs_host)
+        typed = cbsodata.get_meta("85984NED", "TypedDataSet", filters=VOORSCHOTEN, catalog_url=srv.cbs_host)
+
+    # cbsodata 1.3.5 swaps the sets: download_data(typed=True) fetches the UntypedDataSet.
+    assert set(data) == {"TableInfos", "UntypedDataSet", "DataProperties", "CategoryGroups",
+                         "WijkenEnBuurten"}
+    untyped = {row["WijkenEnBuurten"]: row for row in data["UntypedDataSet"]}
+    assert len(untyped) == 13 and untyped["GM0626    "]["AantalInwoners_5"] == "25625"
+    assert data["TableInfos"][0]["Identifier"] == "85984NED"
+    assert len(data["DataProperties"]) == 172
+    assert len(data["WijkenEnBuurten"]) == 1 + 342 + 11 + 121
+
+    rows = {row["WijkenEnBuurten"]: row for row in typed}
+    assert len(rows) == 13 and all(len(code) == 10 for code in rows)
+    gemeente = rows["GM0626    "]
+    assert gemeente["AantalInwoners_5"] == 25625
+    assert gemeente["Gemeentenaam_1"] == "Voorschoten".ljust(40)
+    assert gemeente["SoortRegio_2"] == "Gemeente  "
+    assert gemeente["GemiddeldeHuishoudensgrootte_33"] == 2.2
+    assert gemeente["Ongehuwd_13"] is None
+    buurten = [row for code, row in rows.items() if code.startswith("BU0626")]
+    assert len(buurten) == 12 and {row["SoortRegio_2"] for row in buurten} == {"Buurt     "}
+    assert rows["BU06260001"]["AantalInwoners_5"] == 5725  # Noord-Hofland
+    # buurt figures are rounded to fives, so they do not add up exactly to the gemeente
+    assert sum(row["AantalInwoners_5"] for row in buurten) == 25610
+
+
+def test_odata_paging_follows_next_links(plain_http):
+    with ReplayServer(page_size=4) as srv:
+        rows = cbsodata.get_meta("85984NED", "TypedDataSet", filters=VOORSCHOTEN,
+                                 select=["WijkenEnBuurten", "AantalInwoners_5"], catalog_url=srv.cbs_host)
+        first = requests.get(f"{srv.url}/ODataApi/odata/85984NED/TypedDataSet",
+                             params={"$format": "json", "$filter": VOORSCHOTEN}, timeout=10).json()
+
+    assert len(rows) == 13 and len({row["ID"] for row in rows}) == 13
+    assert set(rows[0]) == {"ID", "WijkenEnBuurten", "AantalInwoners_5"}
+    skips = [r for r in srv.requests if "TypedDataSet" in r and "$skip=" in r]
+    assert [r.rsplit("$skip=", 1)[1] for r in skips] == ["4", "8", "12"]
+    assert all("$filter=" + VOORSCHOTEN in r and "$select=" in r for r in skips)
+    assert first["odata.metadata"].endswith("/ODataApi/odata/85984NED/$metadata#TypedDataSet")
+    assert len(first["value"]) == 4 and "$skip=4" in first["odata.nextLink"]
+
+
+def test_reconstructed_2022_and_2023_tables(plain_http):
+    assert ReplayServer.TABLES == {"85318NED": 2022, "85618NED": 2023, "85984NED": 2024}
+    with ReplayServer() as srv:
+        props = {year: cbsodata.get_meta(table, "DataProperties", catalog_url=srv.cbs_host)
+                 for table, year in ReplayServer.TABLES.items()}
+        info = cbsodata.get_info("85318NED", catalog_url=srv.cbs_host)
+        row = cbsodata.get_meta("85618NED", "TypedDataSet", catalog_url=srv.cbs_host)[0]
+
+    assert info["Title"] == "Kerncijfers wijken en buurten 2022" and info["Period"] == "2022"
+    assert row["WijkenEnBuurten"] == "BU05990110" and row["AantalInwoners_5"] == 19400
+    topics = {p["Key"]: p for p in props[2022] if p["Type"] == "Topic"}
+    assert topics["AantalInwoners_5"]["Title"] == "Aantal inwoners"
+    assert (topics["Appartement_48"]["Unit"], topics["Appartement_56"]["Unit"]) == ("kWh", "m³")
+    assert topics["WestersTotaal_17"]["Title"] == "Westers totaal"
+    assert topics["PercentageBewoond_38"]["Unit"] == "%"
+    assert topics["GemiddeldeHuishoudensgrootte_32"]["Datatype"] == "Double"
+    assert len(topics) == 117 and all(p["Position"] == int(k.rsplit("_", 1)[1]) for k, p in topics.items())
+    for year in (2022, 2023):
+        ids = {p["ID"] for p in props[year]}
+        assert len(ids) == len(props[year])
+        assert all(p["ParentID"] in ids for p in props[year] if p["ParentID"] is not None)
+    herkomst = [p["Title"] for p in props[2023] if p["Key"].startswith("BuitenEuropa")]
+    assert herkomst == ["Buiten Europa ", "Buiten Europa ", "Buiten Europa"]  # 2024 titles, as-is
+
+
+def test_status_fault_answers_odata_error_then_recovers():
+    with ReplayServer() as srv:
+        srv.add_fault(Fault(match="TypedDataSet", kind="status", status=503, times=2))
+        url = f"{srv.url}/ODataFeed/odata/85984NED/TypedDataSet?$format=json&$top=1"
+        answers = [requests.get(url, timeout=10) for _ in range(3)]
+    assert [a.status_code for a in answers] == [503, 503, 200]
+    assert "value" in answers[0].json()["odata.error"]["message"]
+    assert answers[2].json()["value"][0]["WijkenEnBuurten"] == "NL00      "
+
+
+def test_timeout_fault_delays_and_shutdown_is_prompt():
+    with ReplayServer() as srv:
+        srv.add_fault(Fault(match="TableInfos", kind="timeout", delay=1.0, times=1))
+        url = f"{srv.url}/ODataFeed/odata/85984NED/TableInfos"
+        with pytest.raises(requests.ReadTimeout):
+            requests.get(url, timeout=0.3)
+        assert requests.get(url, timeout=5).json()["value"][0]["Identifier"] == "85984NED"
+        srv.add_fault(Fault(match="DataProperties", kind="timeout", delay=60))
+        with pytest.raises(requests.ReadTimeout):  # its handler thread keeps sleeping...
+            requests.get(f"{srv.url}/ODataFeed/odata/85984NED/DataProperties", timeout=0.2)
+        started = time.monotonic()
+    assert time.monotonic() - started < 2  # ...but shutting down does not wait for it
+
+
+def test_truncate_fault_sends_half_a_body():
+    with ReplayServer() as srv:
+        url = f"{srv.url}/ODataFeed/odata/85984NED/CategoryGroups"
+        whole = requests.get(url, timeout=10).content
+        srv.add_fault(Fault(match="CategoryGroups", kind="truncate", times=1))
+        cut = requests.get(url, timeout=10)
+    assert cut.status_code == 200 and cut.content == whole[: len(whole) // 2]
+    assert int(cut.headers["Content-Length"]) == len(cut.content)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(cut.content)
+
+
+def test_loop_fault_repeats_the_same_page():
+    with ReplayServer(page_size=5) as srv:
+        srv.add_fault(Fault(match="TypedDataSet", kind="loop"))
+        srv.add_fault(Fault(match="cbs_buurten_2018", kind="loop"))
+        url = f"{srv.url}/ODataFeed/odata/85984NED/TypedDataSet?$format=json"
+        odata = requests.get(url, timeout=10).json()
+        wfs_url = f"{srv.url}/cbs/wijkenbuurten/2018/wfs/v1_0"
+        layer = "wijkenbuurten2018:cbs_buurten_2018"
+        pages = [requests.get(wfs_url, params=wfs_params(layer, count=5, startIndex=start), timeout=10).json()
+                 for start in (0, 5)]
+    assert odata["odata.nextLink"] == url
+    assert pages[0]["numberReturned"] == 5 and pages[0]["features"] == pages[1]["features"]
+
+
+def test_wfs_2024_pages_through_voorschoten_buurten():
+    with ReplayServer(page_size=5) as srv:
+        features = all_features(srv, 2024, "wijkenbuurten:buurten", page=1000,
+                                FILTER=equal_to("gemeentecode", "GM0626"))
+        gemeenten = all_features(srv, 2024, "wijkenbuurten:gemeenten", page=10)
+    assert sum("startIndex=10" in r for r in srv.requests) == 1  # 12 buurten: pages of 5, 5, 2
+    props = {f["properties"]["buurtcode"]: f["properties"] for f in features}
+    assert len(props) == 12 and len({f["id"] for f in features}) == 12
+    assert props["BU06260001"] == {"buurtcode": "BU06260001", "buurtnaam": "Noord-Hofland",
+                                   "wijkcode": "WK062600", "gemeentecode": "GM0626",
+                                   "gemeentenaam": "Voorschoten", "aantalInwoners": 5725}
+    x, y = features[0]["geometry"]["coordinates"][0][0]
+    assert features[0]["geometry"]["type"] == "Polygon" and 80_000 < x < 100_000 and 450_000 < y < 470_000
+    assert {f["properties"]["gemeentenaam"]: f["properties"]["aantalInwoners"] for f in gemeenten} == {
+        "Assen": 69701, "Voorschoten": 25625}
+
+
+def test_wfs_2018_layout_has_uppercase_fields():
+    with ReplayServer(page_size=5) as srv:
+        features = all_features(srv, 2018, "wijkenbuurten2018:cbs_buurten_2018", page=5,
+                                FILTER=equal_to("GM_CODE", "GM0626"))
+        gemeente = all_features(srv, 2018, "wijkenbuurten2018:gemeenten2018", page=5,
+                                FILTER=equal_to("GM_NAAM", "Voorschoten"))
+    assert len(features) == 12
+    assert set(features[0]["properties"]) == {"BU_CODE", "BU_NAAM", "WK_CODE", "GM_CODE", "GM_NAAM",
+                                              "AANT_INW"}
+    assert {f["properties"]["AANT_INW"] for f in features} == {-99999999}  # no buurt figures for 2018
+    assert gemeente[0]["properties"]["AANT_INW"] == 25453
+
+
+def test_bad_requests_get_service_style_errors():
+    with ReplayServer() as srv:
+        bad_filter = requests.get(f"{srv.url}/ODataFeed/odata/85984NED/TypedDataSet", timeout=10,
+                                  params={"$format": "json", "$filter": "WijkenEnBuurten like 'GM%'"})
+        unknown_table = requests.get(f"{srv.url}/ODataFeed/odata/99999NED/", timeout=10)
+        unknown_layer = requests.get(f"{srv.url}/cbs/wijkenbuurten/2024/wfs/v1_0",
+                                     params=wfs_params("wijkenbuurten:cbs_buurten_2024"), timeout=10)
+        unknown_year = requests.get(f"{srv.url}/cbs/wijkenbuurten/2021/wfs/v1_0",
+                                    params=wfs_params("wijkenbuurten:buurten"), timeout=10)
+    assert bad_filter.status_code == 400 and "like" in bad_filter.json()["odata.error"]["message"]["value"]
+    assert unknown_table.status_code == 404 and "99999NED" in unknown_table.text
+    for answer in (unknown_layer, unknown_year):
+        exception = ET.fromstring(answer.content).find(f"{OWS}Exception")
+        assert answer.status_code == 400 and exception.get("locator") == "typeNames"
+        assert exception.get("exceptionCode") == "InvalidParameterValue"

@@ -1,0 +1,230 @@
+"""``wijkscan.load``: areas and kerncijfers of a gemeente in one call.
+
+The figures come from the cache, from CBS/PDOK, or from the embedded snapshot, and the
+result says which. Nothing here draws or analyses; it only gathers.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import GeenTabel, GeenVerbinding
+from .nlformat import getal
+from .sources import cbs, embedded, pdok
+from .sources.gemeenten import gemeente_code, gemeente_naam
+from .settings import settings
+
+BRONNEN = ("auto", "online", "ingebouwd")
+BRON_TEKST = {
+    "ingebouwd": "ingebouwde gegevens (data/, zie PROVENANCE.md)",
+    "cache": "cache van een eerdere download",
+    "CBS": "CBS open data (live)",
+    "PDOK": "PDOK (live)",
+}
+
+#: Columns of :meth:`GemeenteData.tabel` shown in summaries (variable, label, decimals, unit)
+OVERZICHT = [
+    ("AantalInwoners", "inwoners", 0, ""),
+    ("aandeel_65plus", "65+", 0, "%"),
+    ("HuishoudensTotaal", "huishoudens", 0, ""),
+    ("GemiddeldeWOZWaardeVanWoningen", "WOZ (×1.000 €)", 0, ""),
+    ("Koopwoningen", "koop", 0, "%"),
+    ("GemiddeldInkomenPerInwoner", "inkomen/inw. (×1.000 €)", 1, ""),
+]
+
+
+@dataclass
+class GemeenteData:
+    """Areas and kerncijfers of one gemeente, as :func:`load` returns them.
+
+    Attributes
+    ----------
+    code, naam, jaar
+        The gemeente and the year of the kerncijfers.
+    gebieden : GeoDataFrame
+        Gemeente, wijken and buurten, indexed by ``code``; RD New (EPSG:28992).
+    kerncijfers : DataFrame
+        Tidy: ``code, naam, niveau, jaar, variabele, waarde`` (Nederland as niveau "land").
+    variabelen : DataFrame
+        Metadata per variable (CBS key, title, unit, table).
+    trend : DataFrame
+        Gemeente-level kerncijfers over the years (tidy), where available.
+    bron : dict
+        Where each part came from: ``{"kerncijfers": "CBS" | "cache" | "ingebouwd", ...}``.
+    opmerkingen : list of str
+        Things the user should know (areas without geometry, a fallback to the snapshot).
+    """
+
+    code: str
+    naam: str
+    jaar: int
+    gebieden: gpd.GeoDataFrame
+    kerncijfers: pd.DataFrame
+    variabelen: pd.DataFrame
+    trend: pd.DataFrame
+    bron: dict[str, str]
+    opmerkingen: list[str] = field(default_factory=list)
+
+    def tabel(self, niveau: str = "buurt", jaar: int | None = None) -> pd.DataFrame:
+        """Wide table: one row per area of ``niveau``, one column per variable.
+
+        Adds ``aandeel_65plus`` (% of inwoners aged 65 or over) when the counts are there.
+
+        Example
+        -------
+        >>> vs = load("Voorschoten", bron="ingebouwd")
+        >>> int(vs.tabel("gemeente").loc["GM0626", "AantalInwoners"])
+        25625
+        """
+        jaar = self.jaar if jaar is None else jaar
+        kc = self.kerncijfers[(self.kerncijfers.niveau == niveau) & (self.kerncijfers.jaar == jaar)]
+        wide = kc.pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first",
+                              dropna=False)
+        wide.columns.name = None
+        if {"k_65JaarOfOuder", "AantalInwoners"} <= set(wide.columns):
+            wide["aandeel_65plus"] = 100 * wide.k_65JaarOfOuder / wide.AantalInwoners.where(
+                wide.AantalInwoners > 0)
+        names = self.gebieden.naam if niveau != "land" else pd.Series({"NL00": "Nederland"})
+        wide.insert(0, "naam", names.reindex(wide.index))
+        return wide.sort_index()
+
+    def samenvatting(self, niveau: str = "buurt") -> str:
+        """A short Dutch text summary, one line per area (used by ``wijkscan demo``)."""
+        t = self.tabel(niveau)
+        lines = [f"{self.naam} ({self.code}) — kerncijfers {self.jaar}, {len(t)} {niveau}en"]
+        lines.append("bron: " + "; ".join(f"{k}: {BRON_TEKST.get(v, v)}" for k, v in self.bron.items()))
+        for code, row in t.iterrows():
+            parts = [f"{label} {getal(row.get(var), dec, unit)}" for var, label, dec, unit in OVERZICHT]
+            lines.append(f"  {row['naam']} ({code}): " + ", ".join(parts))
+        lines.extend(f"let op: {o}" for o in self.opmerkingen)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n = self.gebieden.niveau.value_counts()
+        inw = self.tabel("gemeente").get("AantalInwoners")
+        inw_txt = getal(inw.iloc[0]) if inw is not None and len(inw) else "geen gegevens"
+        bron = ", ".join(f"{k}: {v}" for k, v in self.bron.items())
+        return (
+            f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt} inwoners, "
+            f"{n.get('wijk', 0)} wijken, {n.get('buurt', 0)} buurten; bron {bron}>"
+        )
+
+    def _repr_html_(self) -> str:
+        t = self.tabel("buurt")
+        head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _, _ in OVERZICHT)
+        rows = []
+        for code, row in t.iterrows():
+            cells = "".join(
+                f"<td style='text-align:right'>{html.escape(getal(row.get(v), d, u))}</td>"
+                for v, _, d, u in OVERZICHT
+            )
+            rows.append(f"<tr><td>{html.escape(str(row['naam']))}</td><td>{code}</td>{cells}</tr>")
+        notes = "".join(f"<li>{html.escape(o)}</li>" for o in self.opmerkingen)
+        bron = "; ".join(f"{k}: {BRON_TEKST.get(v, v)}" for k, v in self.bron.items())
+        return (
+            f"<div><strong>{html.escape(self.naam)} ({self.code})</strong> — kerncijfers {self.jaar}"
+            f"<br><small>Bron: {html.escape(bron)}</small>"
+            f"<table><thead><tr><th>buurt</th><th>code</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"{'<ul>' + notes + '</ul>' if notes else ''}</div>"
+        )
+
+
+def _from_embedded(code: str, jaar: int) -> GemeenteData:
+    if int(jaar) != embedded.JAAR:
+        raise GeenTabel(
+            f"De ingebouwde gegevens zijn van {embedded.JAAR}, niet van {jaar}. Kies jaar={embedded.JAAR}, "
+            "of haal het jaar op bij CBS (met internet)."
+        )
+    geb = embedded.gebieden(code)
+    kc = embedded.kerncijfers(code)
+    zonder = geb.index[geb.geometry.isna()].tolist()
+    notes = []
+    if zonder:
+        notes.append(
+            f"{len(zonder)} buurt(en) van {jaar} staan niet op de meegeleverde buurtkaart (circa 2019) "
+            f"en hebben geen vlak: {', '.join(zonder)}. Ze tellen mee in tabellen, niet op kaarten."
+        )
+    return GemeenteData(
+        code=code, naam=embedded.gemeenten()[code], jaar=int(jaar), gebieden=geb, kerncijfers=kc,
+        variabelen=kc.attrs["variabelen"], trend=embedded.trend(code),
+        bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
+    )
+
+
+def _from_services(code: str, jaar: int) -> GemeenteData:
+    kc = cbs.kerncijfers(code, jaar, niveau=None)
+    regions = cbs.gebieden(code, jaar)
+    regions = regions[regions.niveau != "land"].set_index("code")
+    parts, bron_grenzen = [], set()
+    for niveau in ("gemeente", "wijk", "buurt"):
+        g = pdok.grenzen(code, jaar, niveau)
+        bron_grenzen.add(g.attrs.get("bron", "PDOK"))
+        parts.append(g[["geometry"]])
+    geo = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs=pdok.RD)
+    geb = regions[["naam", "niveau", "wijk", "gemeente"]].join(geo, how="left")
+    geb["geometrie_jaar"] = str(jaar)
+    geb.loc[geb.geometry.isna(), "geometrie_jaar"] = "geen geometrie"
+    geb = gpd.GeoDataFrame(geb, geometry="geometry", crs=pdok.RD)
+    notes = []
+    zonder = geb.index[geb.geometry.isna()].tolist()
+    if zonder:
+        notes.append(f"Geen vlak bij PDOK voor: {', '.join(zonder)}.")
+    extra = sorted(set(geo.index) - set(geb.index))
+    if extra:
+        notes.append(f"Vlakken bij PDOK zonder gebied in de CBS-tabel (niet gebruikt): {', '.join(extra)}.")
+    trend = embedded.trend(code) if embedded.heeft(code) else pd.DataFrame(
+        columns=["code", "jaar", "variabele", "waarde", "bron"])
+    bron_grenzen.discard(None)
+    return GemeenteData(
+        code=code, naam=gemeente_naam(code) or str(geb.naam.get(code, code)), jaar=int(jaar), gebieden=geb,
+        kerncijfers=kc, variabelen=kc.attrs["variabelen"], trend=trend,
+        bron={"kerncijfers": kc.attrs["bron"], "grenzen": "PDOK" if "PDOK" in bron_grenzen else "cache"},
+        opmerkingen=notes,
+    )
+
+
+def load(gemeente: str, jaar: int = 2024, bron: str = "auto") -> GemeenteData:
+    """Areas and kerncijfers of a gemeente in one call.
+
+    Parameters
+    ----------
+    gemeente : str
+        Name ("Voorschoten") or code ("GM0626").
+    jaar : int
+        Year of the kerncijfers (and vintage of the boundaries).
+    bron : {"auto", "online", "ingebouwd"}
+        ``"auto"`` uses the cache or CBS/PDOK and falls back to the embedded snapshot when
+        they cannot be reached (or ``settings.offline`` is set); ``"online"`` never falls
+        back; ``"ingebouwd"`` uses only the snapshot.
+
+    Returns
+    -------
+    GemeenteData
+        Shows itself as a table in Jupyter; ``.bron`` says where the figures came from.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    >>> int(vs.tabel("buurt").AantalInwoners.count())
+    12
+    """
+    if bron not in BRONNEN:
+        raise ValueError(f"Onbekende bron '{bron}'. Kies uit: {', '.join(BRONNEN)}.")
+    code = gemeente_code(gemeente)
+    if bron == "ingebouwd":
+        return _from_embedded(code, jaar)
+    try:
+        return _from_services(code, jaar)
+    except GeenVerbinding as exc:
+        if bron == "online" or not embedded.heeft(code) or int(jaar) != embedded.JAAR:
+            raise
+        data = _from_embedded(code, jaar)
+        reden = "wijkscan staat offline" if settings.offline else "CBS/PDOK niet bereikbaar"
+        data.opmerkingen.insert(0, f"{reden}; de ingebouwde gegevens zijn gebruikt ({exc.__class__.__name__}).")
+        return data

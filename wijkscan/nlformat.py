@@ -1,0 +1,45 @@
+"""Dutch number and date formatting for everything a person reads."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+GEEN_GEGEVENS = "geen gegevens"
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+
+
+def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
+    """Format a number the Dutch way: ``25.625``, ``4,8``; NA becomes "geen gegevens".
+
+    Example
+    -------
+    >>> getal(25625), getal(4.75, 1), getal(None), getal(12.5, 1, "%")
+    ('25.625', '4,8', 'geen gegevens', '12,5%')
+    """
+    if value is None or value is pd.NA:
+        return GEEN_GEGEVENS
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return GEEN_GEGEVENS
+    if math.isnan(x):
+        return GEEN_GEGEVENS
+    text = f"{x:,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if eenheid == "%":
+        return text + "%"
+    return f"{text} {eenheid}".rstrip()
+
+
+def datum(d: date) -> str:
+    """``1 januari 2024``.
+
+    Example
+    -------
+    >>> datum(date(2024, 1, 1))
+    '1 januari 2024'
+    """
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
