@@ -123,13 +123,13 @@ def _kerncijfers_2024() -> dict[tuple[str, str], float | None]:
             for c, v, w in zip(table["code"], table["variabele"], table["waarde"], strict=True)}
 
 
-def _typed_value(value: float | None, datatype: str) -> Any:
-    if value is None:
-        return None
-    return int(round(value)) if datatype == "Long" else float(value)
-
-
 def _table_2024() -> dict[str, list[dict]]:
+    """85984NED: recorded metadata, rows for NL00 + gebieden_2024.csv, all 342 gemeenten in the dimension.
+
+    Every Topic key is present in every row; the value comes from kerncijfers_2024.csv (variabele =
+    key stem, so ``GeregistreerdeMisdrijven*`` never enters) or is null. Gemeenten other than Assen
+    and Voorschoten only appear in the WijkenEnBuurten dimension.
+    """
     properties = _load_fixture("DataProperties")
     topics = [p for p in properties if p["Type"] == "Topic"]
     values = _kerncijfers_2024()
@@ -145,8 +145,12 @@ def _table_2024() -> dict[str, list[dict]]:
         row: dict[str, Any] = {"ID": number, "WijkenEnBuurten": region.code.ljust(10)}
         for topic in topics:
             key = topic["Key"]
-            row[key] = fixed[key] if key in fixed else _typed_value(
-                values.get((region.code, _stem(key))), topic["Datatype"])
+            value = values.get((region.code, _stem(key)))
+            if key in fixed:
+                value = fixed[key]
+            elif value is not None:
+                value = int(round(value)) if topic["Datatype"] == "Long" else value
+            row[key] = value
         rows.append(row)
 
     wijk_names = dict(zip(regions["code"], regions["naam"], strict=True))
@@ -467,8 +471,7 @@ class _Handler(BaseHTTPRequestHandler):
         replay: ReplayServer = self.server.replay
         split = urlsplit(self.path)
         decoded = unquote(split.path) + (f"?{unquote_plus(split.query)}" if split.query else "")
-        replay._record(decoded)
-        fault = replay._take_fault(decoded)
+        fault = replay._register(decoded)
         is_cbs = not split.path.startswith("/cbs/wijkenbuurten/")
         if fault and fault.kind == "status":
             error = RequestError(fault.status, f"Injected fault ({fault.status}).", "NoApplicableCode")
@@ -525,7 +528,7 @@ class ReplayServer:
     def __init__(self, page_size: int = 1000) -> None:
         self.page_size = page_size
         self.requests: list[str] = []
-        self._faults: list[Fault] = []
+        self._faults: list[list] = []  # [fault, uses left or None]
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -566,25 +569,22 @@ class ReplayServer:
     # faults -----------------------------------------------------------------
     def add_fault(self, fault: Fault) -> None:
         with self._lock:
-            self._faults.append(fault)
+            self._faults.append([fault, fault.times])  # the Fault itself is never modified
 
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
 
-    def _take_fault(self, decoded: str) -> Fault | None:
-        """First active fault matching the request; uses up one of its ``times``."""
-        with self._lock:
-            for fault in self._faults:
-                if fault.match in decoded and (fault.times is None or fault.times > 0):
-                    if fault.times is not None:
-                        fault.times -= 1
-                    return fault
-        return None
-
-    def _record(self, decoded: str) -> None:
+    def _register(self, decoded: str) -> Fault | None:
+        """Log the request; return the first fault with uses left that matches it (using one up)."""
         with self._lock:
             self.requests.append(decoded)
+            for entry in self._faults:
+                fault, left = entry
+                if fault.match in decoded and (left is None or left > 0):
+                    entry[1] = None if left is None else left - 1
+                    return fault
+        return None
 
     # CBS ----------------------------------------------------------------------
     def _answer_cbs(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> bytes:

@@ -1,0 +1,1 @@
+"""Analysis: comparison, trends and signals, aandachtsgebieden, meldingen statistics, hotspots."""
