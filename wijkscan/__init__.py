@@ -10,9 +10,9 @@ Example
 from .errors import (
     GeenTabel,
     GeenVerbinding,
+    OnbekendeGemeente,
     OngeldigAntwoord,
     OngeldigeInvoer,
-    OnbekendeGemeente,
     WijkscanFout,
 )
 from .loading import GemeenteData, load

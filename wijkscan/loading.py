@@ -14,9 +14,9 @@ import pandas as pd
 
 from .errors import GeenTabel, GeenVerbinding
 from .nlformat import getal
+from .settings import settings
 from .sources import cbs, embedded, pdok
 from .sources.gemeenten import gemeente_code, gemeente_naam
-from .settings import settings
 
 BRONNEN = ("auto", "online", "ingebouwd")
 BRON_TEKST = {
@@ -151,7 +151,7 @@ def _from_embedded(code: str, jaar: int) -> GemeenteData:
         )
     return GemeenteData(
         code=code, naam=embedded.gemeenten()[code], jaar=int(jaar), gebieden=geb, kerncijfers=kc,
-        variabelen=kc.attrs["variabelen"], trend=embedded.trend(code),
+        variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(code),
         bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
     )
 
@@ -182,7 +182,7 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     bron_grenzen.discard(None)
     return GemeenteData(
         code=code, naam=gemeente_naam(code) or str(geb.naam.get(code, code)), jaar=int(jaar), gebieden=geb,
-        kerncijfers=kc, variabelen=kc.attrs["variabelen"], trend=trend,
+        kerncijfers=kc, variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=trend,
         bron={"kerncijfers": kc.attrs["bron"], "grenzen": "PDOK" if "PDOK" in bron_grenzen else "cache"},
         opmerkingen=notes,
     )

@@ -35,7 +35,7 @@ import cbsodata
 import pandas as pd
 import requests
 
-from ..errors import GeenTabel, GeenVerbinding, OngeldigAntwoord, OnbekendeGemeente
+from ..errors import GeenTabel, GeenVerbinding, OnbekendeGemeente, OngeldigAntwoord
 from ..settings import settings
 from . import _cache, _http
 from .gemeenten import gemeente_code
@@ -240,11 +240,17 @@ def download(gemeente: str, jaar: int = 2024) -> tuple[dict, str]:
             f"({_cache.cache_path(*entry[:1])}). Zet wijkscan.settings.offline = False op een computer "
             "met internet, of gebruik de ingebouwde gegevens (Voorschoten, Assen, jaar 2024)."
         )
+    host = urlsplit(settings.cbs_url).netloc
+    code_filter = _filter(code)
     try:
         with _cbsodata_via_wijkscan():
-            raw = cbsodata.download_data(
-                table, typed=True, filters=_filter(code), catalog_url=urlsplit(settings.cbs_url).netloc
-            )
+            # cbsodata 1.3.5's download_data(typed=True) fetches the *untyped* set (strings),
+            # so ask for each entity set by name; get_meta passes $filter on to CBS.
+            info = cbsodata.get_info(table, catalog_url=host)
+            props = cbsodata.get_meta(table, "DataProperties", catalog_url=host)
+            rows = cbsodata.get_meta(table, "TypedDataSet", catalog_url=host, filters=code_filter)
+            regions = cbsodata.get_meta(table, "WijkenEnBuurten", catalog_url=host,
+                                        filters=code_filter.replace("WijkenEnBuurten", "Key"))
     except requests.HTTPError as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, _http.ServiceFout) else exc
         status = getattr(cause, "status", None) or getattr(getattr(exc, "response", None), "status_code", None)
@@ -256,19 +262,19 @@ def download(gemeente: str, jaar: int = 2024) -> tuple[dict, str]:
         raise OngeldigAntwoord(
             f"CBS weigerde de vraag naar tabel {table} voor {code} ({exc}). Meld dit bij de beheerder van wijkscan."
         ) from exc
-    except KeyError as exc:  # an answer without "value": not an OData answer
+    except (KeyError, TypeError) as exc:  # an answer without "value": not an OData answer
         raise OngeldigAntwoord(f"CBS gaf voor tabel {table} een antwoord zonder gegevens ({exc}).") from exc
-    keys = {r.get("WijkenEnBuurten") for r in raw.get("TypedDataSet", [])}
     data = {
         "tabel": table,
         "jaar": int(jaar),
         "gemeente": code,
-        "TableInfos": raw.get("TableInfos", []),
-        "DataProperties": raw.get("DataProperties", []),
-        "TypedDataSet": raw.get("TypedDataSet", []),
-        "WijkenEnBuurten": [r for r in raw.get("WijkenEnBuurten", []) if r.get("Key") in keys],
+        "TableInfos": [info] if info else [],
+        "DataProperties": props,
+        "TypedDataSet": rows,
+        "WijkenEnBuurten": regions,
     }
-    if not any((r.get("WijkenEnBuurten") or "").strip() == code for r in data["TypedDataSet"]):
+    found = {(r.get("WijkenEnBuurten") or "").strip() for r in data["TypedDataSet"]}
+    if not any(c[:2] in ("GM", "WK", "BU") and c[2:6] == code[2:] for c in found):
         raise OnbekendeGemeente(
             f"CBS heeft in de kerncijfers {jaar} (tabel {table}) geen gemeente {code}. "
             "Controleer de code; gemeenten die zijn samengevoegd hebben na de fusie een nieuwe code."
@@ -350,9 +356,9 @@ def kerncijfers(gemeente: str, jaar: int = 2024, niveau: str | Iterable[str] | N
     -------
     DataFrame
         ``code, naam, niveau, jaar, variabele, waarde`` (``waarde`` is nullable float;
-        NA where CBS suppressed or lacks the figure). ``df.attrs["variabelen"]`` holds the
-        metadata per variable (CBS key, title, unit, table) and ``df.attrs["bron"]`` says
-        whether the figures came from the cache or from CBS.
+        NA where CBS suppressed or lacks the figure). ``pd.DataFrame(df.attrs["variabelen"])``
+        is the metadata per variable (CBS key, title, unit, table) and ``df.attrs["bron"]``
+        says whether the figures came from the cache or from CBS.
 
     Example
     -------
@@ -366,7 +372,8 @@ def kerncijfers(gemeente: str, jaar: int = 2024, niveau: str | Iterable[str] | N
     kc = kc.merge(gebieden[["code", "naam", "niveau"]], on="code", how="left")
     kc = kc[kc.niveau.isin(wanted)][["code", "naam", "niveau", "jaar", "variabele", "waarde"]]
     kc = kc.reset_index(drop=True)
-    kc.attrs["variabelen"] = meta
+    # attrs hold plain values only, so that pd.concat of several years keeps working
+    kc.attrs["variabelen"] = meta.to_dict("records")
     kc.attrs["bron"] = bron
     return kc
 

@@ -151,7 +151,7 @@ def kerncijfers(code: str, niveau: str | list[str] | None = None) -> pd.DataFram
     if niveau is not None and niveau != "alle":
         kc = kc[kc.niveau.isin([niveau] if isinstance(niveau, str) else niveau)]
     kc = kc[["code", "naam", "niveau", "jaar", "variabele", "waarde"]].reset_index(drop=True)
-    kc.attrs["variabelen"] = variabelen()
+    kc.attrs["variabelen"] = variabelen().to_dict("records")
     kc.attrs["bron"] = "ingebouwd"
     return kc
 

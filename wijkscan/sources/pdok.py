@@ -97,11 +97,12 @@ def _fetch(jaar: int, niveau: str, code: str) -> dict:
     features: list[dict] = []
     seen: set[str] = set()
     session = requests.Session()
-    for page in range(MAX_PAGINAS):
+    start = 0
+    for _ in range(MAX_PAGINAS):
         params = {
             "service": "WFS", "version": "2.0.0", "request": "GetFeature",
             "typeNames": lg.type_name, "outputFormat": "application/json", "srsName": RD,
-            "count": PAGINA, "startIndex": page * PAGINA, "FILTER": _fes_filter(lg.gemeente, code),
+            "count": PAGINA, "startIndex": start, "FILTER": _fes_filter(lg.gemeente, code),
         }
         prepared = session.prepare_request(requests.Request("GET", url, params=params))
         try:
@@ -111,7 +112,7 @@ def _fetch(jaar: int, niveau: str, code: str) -> dict:
                 f"PDOK weigerde de vraag naar laag {lg.type_name} ({jaar}): HTTP {exc.status}. "
                 "Misschien heeft PDOK die jaargang niet (meer); kies een ander jaar."
             ) from exc
-        batch = answer.get("features")
+        batch = answer.get("features") if isinstance(answer, dict) else None
         if not isinstance(batch, list):
             raise OngeldigAntwoord(f"PDOK gaf voor {lg.type_name} geen GeoJSON-features terug.")
         ids = [str(f.get("id") or (f.get("properties") or {}).get(lg.code)) for f in batch]
@@ -122,8 +123,11 @@ def _fetch(jaar: int, niveau: str, code: str) -> dict:
             )
         seen.update(ids)
         features.extend(batch)
+        start += len(batch)
         matched = answer.get("numberMatched")
-        if len(batch) < PAGINA or (isinstance(matched, int) and len(features) >= matched):
+        # The server may cap `count` below what we asked: page on until an empty page or
+        # until numberMatched (when the server sends it) is reached.
+        if not batch or (isinstance(matched, int) and len(features) >= matched):
             return {"type": "FeatureCollection", "features": features}
     raise OngeldigAntwoord(f"PDOK stuurde meer dan {MAX_PAGINAS} pagina's voor {lg.type_name}; afgebroken.")
 
