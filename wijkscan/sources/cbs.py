@@ -58,6 +58,7 @@ TABELLEN: dict[int, str] = {
 #: Old CBS name (key without suffix) -> current harmonised name.
 ALIASSEN: dict[str, str] = {
     "GemiddeldeWoningwaarde": "GemiddeldeWOZWaardeVanWoningen",
+    "PercentageOnbewoond": "OnbewoondeWoningen",
 }
 
 #: Text topics that describe the region rather than measure it.

@@ -1,0 +1,214 @@
+"""The wijkprofiel: every indicator for every area and year, beside gemeente and Nederland.
+
+:func:`bereken_profiel` returns a tidy table with one row per area × indicator × year:
+
+``gebied, naam, indicator, label, thema, eenheid, richting, jaar, waarde, gemeente,
+nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
+
+* ``index`` = 100 × waarde / gemeente value (gemeente = 100, as in Rotterdam's Wijkprofiel);
+* ``rang`` = position among the areas of the indeling in that year: 1 is the most
+  favourable value for indicators with a direction, the highest value for neutral ones;
+* ``reden`` says why ``waarde`` is NA (suppressed by CBS, not in that year's table, cannot be
+  aggregated, a buurt without figures …);
+* ``herkomst`` says how a value was made: ``CBS`` (published for this area), ``berekend uit
+  buurten`` (aggregated by the catalogue's rule, also for CBS wijken when CBS publishes a
+  figure only per buurt), ``enquête``.
+
+:func:`bereken_trends` fits the change per year over every year an area has a value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..indicators.compute import geaggregeerd, gepubliceerd
+
+CBS_NIVEAUS = ("buurt", "wijk", "gemeente")
+
+
+def _met_trend(kerncijfers: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
+    """Kerncijfers plus gemeente-level figures of other years that the trend table holds."""
+    kc = kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]]
+    if trend is None or trend.empty:
+        return kc
+    t = trend[["code", "jaar", "variabele", "waarde"]].copy()
+    t["niveau"] = "gemeente"
+    have = set(zip(kc.code, kc.jaar, kc.variabele, strict=True))
+    t = t[[k not in have for k in zip(t.code, t.jaar, t.variabele, strict=True)]]
+    return pd.concat([kc, t], ignore_index=True)
+
+
+def _wide(long: pd.DataFrame, niveau: str, jaar: int) -> pd.DataFrame:
+    part = long[(long.niveau == niveau) & (long.jaar == jaar)]
+    if part.empty:
+        return pd.DataFrame()
+    wide = part.pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first", dropna=False)
+    wide.columns.name = None
+    return wide.astype(float)
+
+
+def _rang(values: pd.Series, richting: str) -> pd.Series:
+    ascending = richting == "hoger_slechter"
+    return values.rank(ascending=ascending, method="min").astype("Int64")
+
+
+def bereken_profiel(
+    long: pd.DataFrame,
+    trend: pd.DataFrame | None,
+    catalogus: pd.DataFrame,
+    gemeente: str,
+    indeling_niveau: str,
+    toewijzing: pd.Series,
+    namen: pd.Series,
+    hoofdjaar: int,
+    direct: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Compute the profile table (see the module docstring).
+
+    Parameters
+    ----------
+    long : DataFrame
+        Tidy figures ``code, niveau, jaar, variabele, waarde`` (kerncijfers plus survey scores
+        stored as variables named after their indicator).
+    trend : DataFrame or None
+        Gemeente-level figures of other years (``code, jaar, variabele, waarde``).
+    catalogus : DataFrame
+        The indicator catalogue (indexed by id).
+    gemeente : str
+        Gemeente code.
+    indeling_niveau : str
+        ``"buurt"``, ``"wijk"`` or ``"gemeente"`` (published by CBS), or the name of an own indeling.
+    toewijzing : Series
+        buurt code → area code (used for own indelingen).
+    namen : Series
+        area code → name.
+    hoofdjaar : int
+        The year of the wijkanalyse: every area × indicator gets a row for it, NA or not.
+    direct : DataFrame, optional
+        Values given directly for areas of an own indeling (survey scores per own area):
+        ``gebied, jaar, indicator, waarde``; they take precedence over aggregated values.
+    """
+    data = _met_trend(long, trend)
+    years = sorted(set(data.jaar))
+    rows = []
+    published = indeling_niveau in CBS_NIVEAUS
+    areas = pd.Index(sorted(set(toewijzing.values) if not published else namen.index))
+    for jaar in years:
+        ref_g = _wide(data, "gemeente", jaar)
+        ref_n = _wide(data, "land", jaar)
+        if published:
+            wide = _wide(data, indeling_niveau, jaar).reindex(areas)
+        else:
+            buurt_wide = _wide(data, "buurt", jaar)
+        if published and indeling_niveau != "buurt":
+            buurt_wide = _wide(data, "buurt", jaar)
+        for ind_id, ind in catalogus.iterrows():
+            herkomst = pd.Series("berekend uit buurten", index=areas, dtype=object)
+            if published:
+                if wide.empty:
+                    waarde, reden = pd.Series(np.nan, index=areas), pd.Series("geen cijfers in dit jaar", index=areas)
+                else:
+                    waarde, reden = gepubliceerd(wide, ind)
+                herkomst[:] = "CBS"
+                herkomst[reden.str.startswith("gepubliceerd")] = "CBS (gepubliceerd percentage)"
+                # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
+                if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
+                    agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
+                    fill = waarde.isna() & agg.reindex(areas).notna()
+                    waarde[fill] = agg.reindex(areas)[fill]
+                    reden[fill] = ""
+                    herkomst[fill] = "berekend uit buurten"
+            elif buurt_wide.empty:
+                waarde = pd.Series(np.nan, index=areas)
+                reden = pd.Series("geen buurtcijfers in dit jaar", index=areas)
+            else:
+                waarde, reden = geaggregeerd(buurt_wide, toewijzing, ind)
+                waarde, reden = waarde.reindex(areas), reden.reindex(areas).fillna("geen buurten")
+            if direct is not None and not direct.empty:
+                d = direct[(direct.indicator == ind_id) & (direct.jaar == jaar)].set_index("gebied").waarde
+                d = d[d.index.isin(areas)]
+                waarde.loc[d.index] = d.astype(float)
+                reden.loc[d.index] = ""
+                herkomst.loc[d.index] = "enquête"
+            g_val = gepubliceerd(ref_g, ind)[0].get(gemeente, np.nan) if not ref_g.empty else np.nan
+            n_val = gepubliceerd(ref_n, ind)[0].get("NL00", np.nan) if not ref_n.empty else np.nan
+            if ind.aggregatie == "enquete" and pd.isna(g_val):
+                g_val = _gemeente_enquete(waarde, data, jaar, areas, toewijzing, published, indeling_niveau)
+            if jaar != hoofdjaar and waarde.isna().all():
+                if jaar in set(data[data.niveau == "gemeente"].jaar) and not pd.isna(g_val):
+                    rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
+                continue
+            for area in areas:
+                v = waarde.get(area, np.nan)
+                if jaar != hoofdjaar and pd.isna(v):
+                    continue
+                rows.append(_row(area, jaar, ind_id, v, g_val, n_val, "" if not pd.isna(v) else reden.get(area, ""),
+                                 indeling_niveau, herkomst.get(area, "") if not pd.isna(v) else ""))
+    prof = pd.DataFrame(rows, columns=["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden",
+                                       "niveau", "herkomst"])
+    # the gemeente's own series (other years, used for trends) is kept apart from the areas
+    gem_rows = prof[prof.niveau == "_reeks"]
+    prof = prof.drop(gem_rows.index)
+    meta = catalogus[["label", "thema", "eenheid", "richting", "bron"]]
+    prof = prof.join(meta, on="indicator")
+    prof.insert(1, "naam", prof.gebied.map(namen))
+    g = prof.gemeente.where(prof.gemeente > 0)
+    prof["index"] = 100 * prof.waarde / g
+    prof["aantal_gebieden"] = prof.groupby(["jaar", "indicator"]).waarde.transform("count")
+    prof["rang"] = pd.Series(pd.NA, index=prof.index, dtype="Int64")
+    for (_, ind_id), part in prof.groupby(["jaar", "indicator"]):
+        prof.loc[part.index, "rang"] = _rang(part.waarde, catalogus.loc[ind_id, "richting"])
+    cols = ["gebied", "naam", "indicator", "label", "thema", "eenheid", "richting", "jaar", "waarde", "gemeente",
+            "nederland", "index", "rang", "aantal_gebieden", "reden", "herkomst", "bron"]
+    prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
+    prof.attrs["gemeentereeks"] = (
+        gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).to_dict("records"))
+    return prof
+
+
+def _gemeente_enquete(waarde, data, jaar, areas, toewijzing, published, niveau) -> float:
+    """Gemeente score of a survey item that was given per area: mean weighted by inwoners."""
+    ok = waarde.dropna()
+    if ok.empty:
+        return np.nan
+    inw = data[(data.variabele == "AantalInwoners") & (data.jaar == data.jaar.max())]
+    if published:
+        w = inw[inw.niveau == niveau].set_index("code").waarde.reindex(ok.index)
+    else:
+        b = inw[inw.niveau == "buurt"].set_index("code").waarde
+        w = b.groupby(toewijzing.reindex(b.index)).sum().reindex(ok.index)
+    w = w.astype(float)
+    if w.isna().any() or w.sum() == 0:
+        return float(ok.mean())
+    return float((ok * w).sum() / w.sum())
+
+
+def _row(area, jaar, ind_id, v, g, n, reden, niveau, herkomst):
+    return (area, int(jaar), ind_id, float(v) if not pd.isna(v) else np.nan, g, n, reden, niveau, herkomst)
+
+
+def bereken_trends(profiel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    """Change per year of every area × indicator over the years that have a value.
+
+    Returns ``gebied, indicator, jaren, eerste_jaar, laatste_jaar, eerste, laatste,
+    verandering, per_jaar`` (least-squares slope in units per year), including the
+    gemeente itself (``gebied`` = gemeente code) from the gemeente series.
+    """
+    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"])
+    gem = pd.DataFrame(profiel.attrs.get("gemeentereeks", []), columns=["jaar", "indicator", "waarde"])
+    main = profiel[["indicator", "jaar", "gemeente"]].dropna().drop_duplicates(["indicator", "jaar"])
+    main = main.rename(columns={"gemeente": "waarde"})
+    gem = pd.concat([gem, main], ignore_index=True).drop_duplicates(["indicator", "jaar"])
+    gem["gebied"] = gemeente
+    series = pd.concat([series, gem[["gebied", "indicator", "jaar", "waarde"]]], ignore_index=True)
+    rows = []
+    for (area, ind), part in series.groupby(["gebied", "indicator"]):
+        part = part.sort_values("jaar")
+        if len(part) < 2:
+            continue
+        x, y = part.jaar.to_numpy(float), part.waarde.to_numpy(float)
+        slope = float(np.polyfit(x, y, 1)[0])
+        rows.append((area, ind, len(part), int(x[0]), int(x[-1]), y[0], y[-1], y[-1] - y[0], slope))
+    return pd.DataFrame(rows, columns=["gebied", "indicator", "jaren", "eerste_jaar", "laatste_jaar", "eerste",
+                                       "laatste", "verandering", "per_jaar"])

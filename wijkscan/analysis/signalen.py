@@ -1,0 +1,178 @@
+"""Signals: plain-Dutch flags a wijkcoördinator can act on, with the numbers behind them.
+
+Each rule looks at the profile (levels against the gemeente) and the trends (change per
+year). A rule that lacks the figures it needs is not applied to that area and says so in
+``niet_bepaald``; it never guesses. The thresholds are in :data:`DREMPELS` and can be
+overridden per call::
+
+    wijkanalyse("Assen", drempels={"vergrijzing_index": 130})
+
+================================  =======  ===================================================
+drempel                           default  meaning
+================================  =======  ===================================================
+vergrijzing_index                 125      aandeel 65+ at least this index (gemeente = 100)
+vergrijzing_sneller_pp            0.2      aandeel 65+ rises this many %-points a year faster
+                                           than in the gemeente
+inwoners_daling_pct               2.0      inwoners fell by more than this % over the period
+misdrijven_index                  110      misdrijven per 1.000 inwoners at least this index …
+misdrijven_stijging_min_jaren     3        … and the count rose over at least this many years …
+misdrijven_stijging_pct           3.0      … by at least this % of the mean count per year
+huur_eenpersoons_index            110      eenpersoonshuishoudens at least this index while the
+                                           share of huurwoningen is below the gemeente's
+afstand_km                        2.0      average distance to huisarts or supermarkt above this
+inkomen_index                     85       inkomen per inwoner at most this index
+enquete_index                     90       a survey score at most this index
+min_inwoners                      100      areas with fewer inhabitants get no signals (figures
+                                           of tiny areas swing too much)
+================================  =======  ===================================================
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..nlformat import getal
+
+DREMPELS: dict[str, float] = {
+    "vergrijzing_index": 125,
+    "vergrijzing_sneller_pp": 0.2,
+    "inwoners_daling_pct": 2.0,
+    "misdrijven_index": 110,
+    "misdrijven_stijging_min_jaren": 3,
+    "misdrijven_stijging_pct": 3.0,
+    "huur_eenpersoons_index": 110,
+    "afstand_km": 2.0,
+    "inkomen_index": 85,
+    "enquete_index": 90,
+    "min_inwoners": 100,
+}
+
+KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde", "gemeente", "index", "trend_per_jaar"]
+
+
+def _fmt(v: float, eenheid: str, dec: int = 1) -> str:
+    return getal(v, dec, "%" if eenheid == "%" else "")
+
+
+def _mean_count(tr: dict, area: str) -> float:
+    row = tr[(area, "misdrijven")]
+    return (row["eerste"] + row["laatste"]) / 2
+
+
+def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, jaar: int,
+                    drempels: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply every rule to every area; return ``(signalen, niet_bepaald)``.
+
+    ``signalen`` has one row per signal: ``gebied, naam, signaal, thema, tekst, indicator,
+    waarde, gemeente, index, trend_per_jaar``. ``niet_bepaald`` lists ``gebied, signaal,
+    reden`` where a rule could not be evaluated for lack of figures.
+    """
+    d = {**DREMPELS, **(drempels or {})}
+    unknown = set(drempels or {}) - set(DREMPELS)
+    if unknown:
+        from ..errors import OngeldigeInvoer
+
+        raise OngeldigeInvoer(f"Onbekende drempel(s): {', '.join(sorted(unknown))}. Kies uit: {', '.join(DREMPELS)}.")
+    now = profiel[profiel.jaar == jaar]
+    cur = now.set_index(["gebied", "indicator"]).to_dict("index")
+    tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
+    survey_rows = now[now.bron.str.startswith("bewonersenqu")].groupby("gebied")
+    survey_by_area = {g: part for g, part in survey_rows}
+    areas = now[["gebied", "naam"]].drop_duplicates().set_index("gebied").naam
+    out, missing = [], []
+
+    def get(area, ind, col="waarde"):
+        row = cur.get((area, ind))
+        return row[col] if row is not None else float("nan")
+
+    def slope(area, ind):
+        row = tr.get((area, ind))
+        if row is None:
+            return None
+        return row["per_jaar"], int(row["jaren"]), int(row["eerste_jaar"]), int(row["laatste_jaar"])
+
+    def add(area, signaal, thema, tekst, ind, trend=float("nan")):
+        out.append((area, areas[area], signaal, thema, tekst, ind, get(area, ind), get(area, ind, "gemeente"),
+                    get(area, ind, "index"), trend))
+
+    def skip(area, signaal, reden):
+        missing.append((area, signaal, reden))
+
+    for area in areas.index:
+        inw = get(area, "inwoners")
+        if pd.isna(inw) or inw < d["min_inwoners"]:
+            skip(area, "alle", f"minder dan {getal(d['min_inwoners'])} inwoners of aantal onbekend")
+            continue
+        # vergrijzing: level and speed
+        a65, i65 = get(area, "leeftijd_65plus_aandeel"), get(area, "leeftijd_65plus_aandeel", "index")
+        if not pd.isna(i65) and i65 >= d["vergrijzing_index"]:
+            add(area, "vergrijzing_hoog", "Demografie",
+                f"Aandeel 65+ is {_fmt(a65, '%')} tegen {_fmt(get(area, 'leeftijd_65plus_aandeel', 'gemeente'), '%')} "
+                f"in de gemeente (index {getal(i65)}).", "leeftijd_65plus_aandeel")
+        s_area, s_gem = slope(area, "leeftijd_65plus_aandeel"), slope(gemeente, "leeftijd_65plus_aandeel")
+        if s_area and s_gem:
+            if s_area[0] - s_gem[0] >= d["vergrijzing_sneller_pp"]:
+                add(area, "vergrijzing_sneller", "Demografie",
+                    f"Aandeel 65+ stijgt sneller dan in de gemeente: {getal(s_area[0], 2)} tegen "
+                    f"{getal(s_gem[0], 2)} procentpunt per jaar ({s_area[2]}–{s_area[3]}).",
+                    "leeftijd_65plus_aandeel", s_area[0])
+        else:
+            skip(area, "vergrijzing_sneller", "geen reeks van het aandeel 65+ over meerdere jaren")
+        # inwoners dalen
+        s = slope(area, "inwoners")
+        if s:
+            first, last = tr[(area, "inwoners")]["eerste"], tr[(area, "inwoners")]["laatste"]
+            if first > 0 and 100 * (last - first) / first <= -d["inwoners_daling_pct"]:
+                add(area, "inwoners_dalen", "Demografie",
+                    f"Het aantal inwoners daalde van {getal(first)} ({s[2]}) naar {getal(last)} ({s[3]}).",
+                    "inwoners", s[0])
+        else:
+            skip(area, "inwoners_dalen", "geen inwonersaantallen over meerdere jaren")
+        # misdrijven: above average and rising
+        im = get(area, "misdrijven_per_1000", "index")
+        sm = slope(area, "misdrijven")
+        if pd.isna(im) or not sm:
+            skip(area, "misdrijven_hoog_en_stijgend", "geen misdrijfcijfers per 1.000 inwoners of geen reeks")
+        elif (im >= d["misdrijven_index"] and sm[1] >= d["misdrijven_stijging_min_jaren"]
+              and sm[0] >= d["misdrijven_stijging_pct"] / 100 * _mean_count(tr, area)):
+            add(area, "misdrijven_hoog_en_stijgend", "Veiligheid",
+                f"Misdrijven per 1.000 inwoners boven het gemeentegemiddelde en stijgend: "
+                f"{getal(get(area, 'misdrijven_per_1000'), 1)} tegen {getal(get(area, 'misdrijven_per_1000', 'gemeente'), 1)} "
+                f"(index {getal(im)}); gemiddeld {getal(sm[0], 1)} misdrijven per jaar meer ({sm[2]}–{sm[3]}).",
+                "misdrijven_per_1000", sm[0])
+        # weinig huur bij veel eenpersoonshuishoudens
+        ie = get(area, "eenpersoonshuishoudens_aandeel", "index")
+        ih = get(area, "huurwoningen_aandeel", "index")
+        if pd.isna(ie) or pd.isna(ih):
+            skip(area, "weinig_huur_veel_eenpersoons", "eenpersoonshuishoudens of huurwoningen onbekend")
+        elif ie >= d["huur_eenpersoons_index"] and ih < 100:
+            add(area, "weinig_huur_veel_eenpersoons", "Wonen",
+                f"Veel eenpersoonshuishoudens ({_fmt(get(area, 'eenpersoonshuishoudens_aandeel'), '%')}, index "
+                f"{getal(ie)}) maar weinig huurwoningen ({_fmt(get(area, 'huurwoningen_aandeel'), '%', 0)}, index "
+                f"{getal(ih)}).", "eenpersoonshuishoudens_aandeel")
+        # voorzieningen ver weg
+        for ind, wat in (("afstand_huisarts", "huisarts"), ("afstand_supermarkt", "grote supermarkt")):
+            v = get(area, ind)
+            if not pd.isna(v) and v > d["afstand_km"]:
+                add(area, f"{ind}_ver", "Voorzieningen",
+                    f"De {wat} is gemiddeld {getal(v, 1)} km weg (gemeente {getal(get(area, ind, 'gemeente'), 1)} km).", ind)
+        # inkomen
+        ii = get(area, "inkomen_per_inwoner", "index")
+        if not pd.isna(ii) and ii <= d["inkomen_index"]:
+            add(area, "inkomen_laag", "Demografie",
+                f"Gemiddeld inkomen per inwoner {getal(get(area, 'inkomen_per_inwoner'), 1)} duizend euro, "
+                f"index {getal(ii)} ten opzichte van de gemeente.", "inkomen_per_inwoner")
+        # survey scores well below the gemeente
+        survey = survey_by_area.get(area)
+        for _, row in (survey.iterrows() if survey is not None else []):
+            ind = row.indicator
+            if not pd.isna(row["index"]):
+                low = row["index"] <= d["enquete_index"] if row.richting == "hoger_beter" else \
+                    row["index"] >= 200 - d["enquete_index"]
+                if low and row.richting != "neutraal":
+                    add(area, "enquete_laag", row.thema,
+                        f"{row.label}: {_fmt(row.waarde, row.eenheid)} tegen {_fmt(row.gemeente, row.eenheid)} in de "
+                        f"gemeente (bewonersenquête).", ind)
+    sig = pd.DataFrame(out, columns=KOLOMMEN)
+    nb = pd.DataFrame(missing, columns=["gebied", "signaal", "reden"])
+    return sig, nb

@@ -1,0 +1,301 @@
+"""``wijkscan.wijkanalyse``: the whole Bijlage C profile of every area in one call.
+
+Example
+-------
+>>> import wijkscan
+>>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+>>> wa.waarde("BU06260006", "leeftijd_65plus_aandeel").round(1)   # Bijdorp: 615 of 1565
+39.3
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..areas import Indeling, cbs_indeling, pc4_indeling
+from ..errors import OngeldigeInvoer
+from ..indicators import catalogus as builtin_catalogus
+from ..indicators import lees_catalogus
+from ..loading import GemeenteData, load
+from ..nlformat import getal
+from ..sources.survey import EnqueteImport, lees_enquete
+from .aandachtsgebieden import bereken_aandachtsgebieden
+from .profiel import bereken_profiel, bereken_trends
+from .signalen import bepaal_signalen
+
+THEMA_VOLGORDE = ["Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen", "Sociale cohesie"]
+
+
+@dataclass
+class Wijkprofiel:
+    """The wijkanalyse of one gemeente for one indeling (buurten, wijken, PC4, own areas).
+
+    Attributes
+    ----------
+    gemeente : GemeenteData
+        What it was computed from (areas, kerncijfers, sources).
+    indeling : Indeling
+        The areas and how buurten were assigned to them (with its ``rapport``).
+    jaar : int
+    profiel : DataFrame
+        Tidy: area × indicator × year with gemeente, Nederland, index, rank, reason.
+    trends : DataFrame
+        Change per year of every area × indicator with at least two years.
+    signalen : DataFrame
+        Plain-Dutch flags with the numbers behind them.
+    niet_bepaald : DataFrame
+        Signals that could not be evaluated per area, with the reason.
+    aandachtsgebieden : DataFrame
+        Composite score, rank, status, designated or computed.
+    bijdragen : DataFrame
+        The contribution of every indicator to every area's score.
+    enquete : EnqueteImport or None
+        The survey as read, with rejected rows.
+    teksten : DataFrame
+        "sterke punten" / "te verbeteren" per area.
+    catalogus : DataFrame
+        The indicator catalogue used.
+    """
+
+    gemeente: GemeenteData
+    indeling: Indeling
+    jaar: int
+    profiel: pd.DataFrame
+    trends: pd.DataFrame
+    signalen: pd.DataFrame
+    niet_bepaald: pd.DataFrame
+    aandachtsgebieden: pd.DataFrame
+    bijdragen: pd.DataFrame
+    catalogus: pd.DataFrame
+    enquete: EnqueteImport | None = None
+    teksten: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "soort", "tekst"]))
+
+    # --- looking things up -------------------------------------------------------------
+    def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
+        """The value of one indicator for one area (NaN when missing)."""
+        jaar = self.jaar if jaar is None else jaar
+        p = self.profiel
+        hit = p[(p.gebied == gebied) & (p.indicator == indicator) & (p.jaar == jaar)].waarde
+        return float(hit.iloc[0]) if len(hit) else float("nan")
+
+    def tabel(self, thema: str | None = None, jaar: int | None = None, labels: bool = True) -> pd.DataFrame:
+        """Wide table: one row per area, one column per indicator (optionally of one theme)."""
+        jaar = self.jaar if jaar is None else jaar
+        p = self.profiel[self.profiel.jaar == jaar]
+        if thema:
+            if thema not in THEMA_VOLGORDE:
+                raise OngeldigeInvoer(f"Onbekend thema '{thema}'. Kies uit: {', '.join(THEMA_VOLGORDE)}.")
+            p = p[p.thema == thema]
+        wide = p.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
+        order = [i for i in self.catalogus.index if i in wide.columns]
+        names = p.drop_duplicates("gebied").set_index("gebied").naam
+        wide = wide[order].set_index(pd.MultiIndex.from_arrays([wide.index, names.reindex(wide.index)],
+                                                               names=["gebied", "naam"]))
+        if labels:
+            wide.columns = [self.catalogus.loc[i, "label"] + _unit(self.catalogus.loc[i, "eenheid"]) for i in order]
+        wide.columns.name = None
+        return wide
+
+    def gebied(self, code: str) -> pd.DataFrame:
+        """Profile of one area: every indicator with gemeente, Nederland, index, rank and trend."""
+        p = self.profiel[(self.profiel.gebied == code) & (self.profiel.jaar == self.jaar)]
+        if p.empty:
+            raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse. "
+                                  f"Kies uit: {', '.join(sorted(self.profiel.gebied.unique())[:10])} …")
+        t = self.trends[self.trends.gebied == code].set_index("indicator")
+        out = p.set_index("indicator")[["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang",
+                                        "aantal_gebieden", "reden"]]
+        out = out.join(t[["eerste_jaar", "laatste_jaar", "per_jaar"]])
+        return out
+
+    # --- output ----------------------------------------------------------------------
+    def naar_excel(self, pad: str | Path) -> Path:
+        """Write every table to one Excel workbook (one sheet each)."""
+        pad = Path(pad)
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(pad) as xl:
+            self.tabel().to_excel(xl, sheet_name="overzicht")
+            self.profiel.to_excel(xl, sheet_name="profiel", index=False)
+            self.trends.to_excel(xl, sheet_name="trends", index=False)
+            self.signalen.to_excel(xl, sheet_name="signalen", index=False)
+            self.aandachtsgebieden.to_excel(xl, sheet_name="aandachtsgebieden", index=False)
+            self.bijdragen.to_excel(xl, sheet_name="bijdragen", index=False)
+            self.rapport().to_excel(xl, sheet_name="meldingen bij invoer", index=False)
+            self.catalogus.reset_index().to_excel(xl, sheet_name="indicatoren", index=False)
+        return pad
+
+    def naar_csv(self, map_: str | Path) -> list[Path]:
+        """Write the tables as CSV (``;``, decimal comma, UTF-8 with BOM: opens in Dutch Excel)."""
+        folder = Path(map_)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        for name, df, idx in (("overzicht", self.tabel(), True), ("profiel", self.profiel, False),
+                              ("trends", self.trends, False), ("signalen", self.signalen, False),
+                              ("aandachtsgebieden", self.aandachtsgebieden, False), ("bijdragen", self.bijdragen, False)):
+            path = folder / f"{name}.csv"
+            df.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=idx)
+            out.append(path)
+        return out
+
+    def rapport(self) -> pd.DataFrame:
+        """Everything the user should know about the input: indeling, survey, data."""
+        rows = [("gegevens", "", o) for o in self.gemeente.opmerkingen]
+        for r in self.indeling.rapport.itertuples():
+            rows.append(("indeling", r.buurt, f"{r.kwestie}: {r.detail}"))
+        if self.enquete is not None:
+            for r in self.enquete.afgewezen.itertuples():
+                rows.append(("enquête", f"rij {r.rij}", r.reden))
+        return pd.DataFrame(rows, columns=["onderdeel", "wat", "melding"])
+
+    def __repr__(self) -> str:
+        n_aandacht = int((self.aandachtsgebieden.status == "aandachtsgebied").sum())
+        return (f"<Wijkprofiel {self.gemeente.naam} {self.jaar}, indeling '{self.indeling.naam}': "
+                f"{self.profiel.gebied.nunique()} gebieden, {self.profiel.indicator.nunique()} indicatoren, "
+                f"{len(self.signalen)} signalen, {n_aandacht} aandachtsgebied(en)>")
+
+    def _repr_html_(self) -> str:
+        a = self.aandachtsgebieden.head(10)
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r.naam))}</td><td>{html.escape(r.gebied)}</td>"
+            f"<td style='text-align:right'>{getal(r.score, 2)}</td><td>{html.escape(r.status)}</td>"
+            f"<td>{html.escape(r.toelichting)}</td></tr>" for r in a.itertuples())
+        sig = "".join(f"<li><b>{html.escape(str(r.naam))}</b>: {html.escape(r.tekst)}</li>"
+                      for r in self.signalen.head(12).itertuples())
+        notes = "".join(f"<li>{html.escape(r.melding)}</li>" for r in self.rapport().head(10).itertuples())
+        return (
+            f"<div><h4>Wijkanalyse {html.escape(self.gemeente.naam)} {self.jaar} — "
+            f"{html.escape(self.indeling.naam)} ({self.profiel.gebied.nunique()} gebieden)</h4>"
+            f"<p><b>Aandachtsgebieden</b> (score: gewogen robuuste z-score, hoger = minder gunstig)</p>"
+            f"<table><tr><th>gebied</th><th>code</th><th>score</th><th>status</th><th>vooral door</th></tr>{rows}</table>"
+            f"<p><b>Signalen</b> ({len(self.signalen)})</p><ul>{sig}</ul>"
+            + (f"<p><b>Let op bij de invoer</b></p><ul>{notes}</ul>" if notes else "") + "</div>"
+        )
+
+
+def _unit(eenheid: str) -> str:
+    return f" ({eenheid})" if eenheid and eenheid not in ("aantal",) else ""
+
+
+def _indeling(data: GemeenteData, niveau) -> Indeling:
+    if isinstance(niveau, Indeling):
+        return niveau
+    if niveau in ("buurt", "wijk", "gemeente"):
+        return cbs_indeling(data, niveau)
+    if niveau == "pc4":
+        return pc4_indeling(data)
+    raise OngeldigeInvoer(
+        f"Onbekende indeling '{niveau}'. Gebruik 'buurt', 'wijk', 'gemeente', 'pc4' of een eigen indeling uit "
+        "wijkscan.areas (indeling_uit_tabel, indeling_uit_vlakken)."
+    )
+
+
+def _aangewezen(spec, indeling: Indeling) -> list[str]:
+    """Area codes the user designates: codes, names, or polygons (≥ 50 % of the area inside)."""
+    if spec is None:
+        return []
+    areas = indeling.gebieden
+    if isinstance(spec, str | Path) and Path(spec).suffix.lower() in (".gpkg", ".geojson", ".json", ".shp"):
+        spec = gpd.read_file(spec)
+    if isinstance(spec, gpd.GeoDataFrame):
+        if spec.crs is None:
+            raise OngeldigeInvoer("Het bestand met aangewezen aandachtsgebieden heeft geen coördinatenstelsel; "
+                                  "stel het in (bijv. EPSG:28992) en probeer opnieuw.")
+        shape = spec.to_crs(areas.crs).union_all()
+        share = areas.geometry.intersection(shape).area / areas.geometry.area
+        return share[share >= 0.5].index.tolist()
+    out, unknown = [], []
+    names = {str(n).strip().lower(): c for c, n in areas.naam.items()}
+    for item in [spec] if isinstance(spec, str) else list(spec):
+        s = str(item).strip()
+        if s in areas.index:
+            out.append(s)
+        elif s.lower() in names:
+            out.append(names[s.lower()])
+        else:
+            unknown.append(s)
+    if unknown:
+        raise OngeldigeInvoer(f"Aangewezen aandachtsgebied(en) onbekend in deze indeling: {', '.join(unknown)}. "
+                              "Gebruik codes of namen van de gebieden.")
+    return out
+
+
+def wijkanalyse(
+    gemeente: str | GemeenteData,
+    niveau: str | Indeling = "buurt",
+    jaar: int = 2024,
+    bron: str = "auto",
+    enquete=None,
+    enquete_kolommen: dict[str, str] | None = None,
+    gewichten: dict[str, float] | None = None,
+    richtingen: dict[str, str] | None = None,
+    drempels: dict[str, float] | None = None,
+    aangewezen=None,
+    catalogus=None,
+    min_inwoners: float = 250,
+) -> Wijkprofiel:
+    """The wijkanalyse of a gemeente: Bijlage C indicators per area, compared, trended, signalled.
+
+    Parameters
+    ----------
+    gemeente : str or GemeenteData
+        Name, code, or what :func:`wijkscan.load` returned.
+    niveau : str or Indeling
+        ``"buurt"`` (default), ``"wijk"``, ``"gemeente"``, ``"pc4"``, or an own indeling from
+        :mod:`wijkscan.areas`.
+    jaar, bron
+        Passed to :func:`wijkscan.load` when ``gemeente`` is a name or code.
+    enquete : path or DataFrame, optional
+        Survey scores and texts (see :mod:`wijkscan.sources.survey`).
+    gewichten, richtingen : dict, optional
+        Indicator set for the aandachtsgebieden (see :mod:`wijkscan.analysis.aandachtsgebieden`).
+    drempels : dict, optional
+        Thresholds of the signals (see :mod:`wijkscan.analysis.signalen`).
+    aangewezen : list, path or GeoDataFrame, optional
+        Aandachtsgebieden the gemeente designates itself: codes, names or polygons.
+    catalogus : path or DataFrame, optional
+        An own indicator catalogue instead of the built-in one.
+    min_inwoners : float
+        Areas with fewer inhabitants get no aandachtsgebied score (default 250).
+
+    Returns
+    -------
+    Wijkprofiel
+    """
+    data = gemeente if isinstance(gemeente, GemeenteData) else load(gemeente, jaar=jaar, bron=bron)
+    cat = builtin_catalogus() if catalogus is None else lees_catalogus(catalogus)
+    indeling = _indeling(data, niveau)
+    toewijzing = indeling.gebied_van()
+    namen = indeling.gebieden.naam
+    long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
+    long["waarde"] = long.waarde.astype(float)
+    enq, direct, teksten = None, None, pd.DataFrame(columns=["gebied", "soort", "tekst"])
+    if enquete is not None:
+        known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
+        known = known[~known.index.duplicated()]
+        enq = lees_enquete(enquete, known, data.jaar, cat, enquete_kolommen, voorkeur=indeling.gebieden.index)
+        teksten = enq.teksten[["gebied", "soort", "tekst"]]
+        s = enq.scores
+        cbs_levels = data.gebieden.niveau
+        in_cbs = s.gebied.isin(cbs_levels.index) & ~(
+            s.gebied.isin(indeling.gebieden.index) & (indeling.naam not in ("buurt", "wijk", "gemeente")))
+        rows = s[in_cbs].assign(code=s.gebied, niveau=s.gebied.map(cbs_levels), variabele=s.indicator,
+                                waarde=s.score)
+        long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
+        direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
+    profiel = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar, direct)
+    trends = bereken_trends(profiel, data.code)
+    signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
+    scores, bijdragen = bereken_aandachtsgebieden(
+        profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
+    return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
+                       signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
+                       catalogus=cat, enquete=enq, teksten=teksten)
+
+
+__all__ = ["Wijkprofiel", "wijkanalyse"]
