@@ -7,6 +7,8 @@ Example
 >>> vs.tabel("buurt").head()                    # doctest: +SKIP
 """
 
+from .analysis.wijkanalyse import Wijkprofiel, wijkanalyse
+from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
 from .errors import (
     GeenTabel,
     GeenVerbinding,
@@ -28,14 +30,21 @@ __all__ = [
     "GeenTabel",
     "GeenVerbinding",
     "GemeenteData",
+    "Indeling",
     "OngeldigAntwoord",
     "OngeldigeInvoer",
     "OnbekendeGemeente",
     "WijkscanFout",
+    "Wijkprofiel",
+    "cbs_indeling",
     "clear_cache",
     "gemeente_code",
     "grenzen",
+    "indeling_uit_tabel",
+    "indeling_uit_vlakken",
     "kerncijfers",
     "load",
+    "pc4_indeling",
     "settings",
+    "wijkanalyse",
 ]

@@ -15,6 +15,9 @@ nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
   figure only per buurt), ``enquête``.
 
 :func:`bereken_trends` fits the change per year over every year an area has a value.
+
+Note: pandas deep-copies ``DataFrame.attrs`` on every operation, so the tables here are
+built without attrs (the loaders' metadata stays on ``GemeenteData``).
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ CBS_NIVEAUS = ("buurt", "wijk", "gemeente")
 
 def _met_trend(kerncijfers: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
     """Kerncijfers plus gemeente-level figures of other years that the trend table holds."""
-    kc = kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]]
+    kc = kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
+    kc.attrs = {}  # pandas deep-copies attrs on every operation: keep them out of the hot loop
     if trend is None or trend.empty:
         return kc
     t = trend[["code", "jaar", "variabele", "waarde"]].copy()
+    t.attrs = {}
     t["niveau"] = "gemeente"
     have = set(zip(kc.code, kc.jaar, kc.variabele, strict=True))
     t = t[[k not in have for k in zip(t.code, t.jaar, t.variabele, strict=True)]]
@@ -88,6 +93,11 @@ def bereken_profiel(
     direct : DataFrame, optional
         Values given directly for areas of an own indeling (survey scores per own area):
         ``gebied, jaar, indicator, waarde``; they take precedence over aggregated values.
+
+    Returns
+    -------
+    (profiel, gemeentereeks)
+        The profile, and the gemeente's values in the years no area has (for its trend).
     """
     data = _met_trend(long, trend)
     years = sorted(set(data.jaar))
@@ -111,14 +121,14 @@ def bereken_profiel(
                 else:
                     waarde, reden = gepubliceerd(wide, ind)
                 herkomst[:] = "CBS"
-                herkomst[reden.str.startswith("gepubliceerd")] = "CBS (gepubliceerd percentage)"
+                herkomst.loc[reden.str.startswith("gepubliceerd")] = "CBS (gepubliceerd percentage)"
                 # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
                 if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
                     agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
                     fill = waarde.isna() & agg.reindex(areas).notna()
-                    waarde[fill] = agg.reindex(areas)[fill]
-                    reden[fill] = ""
-                    herkomst[fill] = "berekend uit buurten"
+                    waarde.loc[fill] = agg.reindex(areas)[fill]
+                    reden.loc[fill] = ""
+                    herkomst.loc[fill] = "berekend uit buurten"
             elif buurt_wide.empty:
                 waarde = pd.Series(np.nan, index=areas)
                 reden = pd.Series("geen buurtcijfers in dit jaar", index=areas)
@@ -162,9 +172,8 @@ def bereken_profiel(
     cols = ["gebied", "naam", "indicator", "label", "thema", "eenheid", "richting", "jaar", "waarde", "gemeente",
             "nederland", "index", "rang", "aantal_gebieden", "reden", "herkomst", "bron"]
     prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
-    prof.attrs["gemeentereeks"] = (
-        gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).to_dict("records"))
-    return prof
+    reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
+    return prof, reeks
 
 
 def _gemeente_enquete(waarde, data, jaar, areas, toewijzing, published, niveau) -> float:
@@ -188,7 +197,7 @@ def _row(area, jaar, ind_id, v, g, n, reden, niveau, herkomst):
     return (area, int(jaar), ind_id, float(v) if not pd.isna(v) else np.nan, g, n, reden, niveau, herkomst)
 
 
-def bereken_trends(profiel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+def bereken_trends(profiel: pd.DataFrame, gemeentereeks: pd.DataFrame, gemeente: str) -> pd.DataFrame:
     """Change per year of every area × indicator over the years that have a value.
 
     Returns ``gebied, indicator, jaren, eerste_jaar, laatste_jaar, eerste, laatste,
@@ -196,7 +205,7 @@ def bereken_trends(profiel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
     gemeente itself (``gebied`` = gemeente code) from the gemeente series.
     """
     series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"])
-    gem = pd.DataFrame(profiel.attrs.get("gemeentereeks", []), columns=["jaar", "indicator", "waarde"])
+    gem = gemeentereeks[["jaar", "indicator", "waarde"]]
     main = profiel[["indicator", "jaar", "gemeente"]].dropna().drop_duplicates(["indicator", "jaar"])
     main = main.rename(columns={"gemeente": "waarde"})
     gem = pd.concat([gem, main], ignore_index=True).drop_duplicates(["indicator", "jaar"])

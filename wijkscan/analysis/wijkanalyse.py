@@ -272,6 +272,7 @@ def wijkanalyse(
     toewijzing = indeling.gebied_van()
     namen = indeling.gebieden.naam
     long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
+    long.attrs = {}
     long["waarde"] = long.waarde.astype(float)
     enq, direct, teksten = None, None, pd.DataFrame(columns=["gebied", "soort", "tekst"])
     if enquete is not None:
@@ -287,8 +288,9 @@ def wijkanalyse(
                                 waarde=s.score)
         long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
         direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
-    profiel = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar, direct)
-    trends = bereken_trends(profiel, data.code)
+    profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
+                                     direct)
+    trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,

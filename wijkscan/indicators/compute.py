@@ -81,14 +81,14 @@ def gepubliceerd(wide: pd.DataFrame, ind: pd.Series) -> tuple[pd.Series, pd.Seri
     if trendvar and trendvar in wide.columns:
         fill = waarde.isna() & wide[trendvar].notna()
         waarde = waarde.where(~fill, wide[trendvar].astype(float))
-        reden[fill] = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
+        reden.loc[fill] = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
     missing = waarde.isna()
     if not (has_t and has_n):
-        reden[missing] = "dit cijfer zit niet in de gegevens van dit jaar"
+        reden.loc[missing] = "dit cijfer zit niet in de gegevens van dit jaar"
     else:
-        reden[missing] = GEEN_CIJFER
+        reden.loc[missing] = GEEN_CIJFER
         if ind.aggregatie == "verhouding":
-            reden[missing & teller.notna() & (noemer == 0)] = "noemer is 0"
+            reden.loc[missing & teller.notna() & (noemer == 0)] = "noemer is 0"
     return waarde.astype(float), reden
 
 
@@ -128,10 +128,13 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
     reden = pd.Series("", index=areas, dtype=object)
 
     def explain(bad: pd.Series, what: str) -> None:
+        texts = {}
         for area, codes in bad[bad].groupby(group[bad.values]).groups.items():
             codes = sorted(codes)
             shown = ", ".join(codes[:3]) + (" …" if len(codes) > 3 else "")
-            reden[area] = f"{what} ontbreekt of is onderdrukt in {len(codes)} buurt(en): {shown}"
+            texts[area] = f"{what} ontbreekt of is onderdrukt in {len(codes)} buurt(en): {shown}"
+        if texts:
+            reden.update(pd.Series(texts, dtype=object))
 
     if ind.aggregatie == "geen":
         reden[:] = f"niet op te tellen tot een groter gebied ({ind.eenheid}: een klasse of mediaan)"
@@ -169,9 +172,11 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
         waarde.update((num / den.where(den > 0)).where(complete))
         explain(~ok, f"{ind.teller} of het gewicht {ind.gewicht}")
     if not_in_data:
+        texts = {}
         for area in set(toewijzing[not_in_data]):
             codes = sorted(c for c in not_in_data if toewijzing[c] == area)
-            waarde[area] = np.nan
-            reden[area] = f"geen cijfers voor buurt(en) {', '.join(codes[:3])}"
-    reden[waarde.isna() & (reden == "")] = GEEN_CIJFER
+            texts[area] = f"geen cijfers voor buurt(en) {', '.join(codes[:3])}"
+        waarde.loc[list(texts)] = np.nan
+        reden.update(pd.Series(texts, dtype=object))
+    reden.loc[waarde.isna() & (reden == "")] = GEEN_CIJFER
     return waarde, reden

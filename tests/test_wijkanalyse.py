@@ -1,0 +1,282 @@
+"""The wijkanalyse on the embedded real data. Expected figures are computed by hand in this
+file from the source values (StatLine CSV 85984NED and woonikveilig GM0626.json, quoted in
+the comments), never taken from wijkscan's own output."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import wijkscan
+from wijkscan.analysis.aandachtsgebieden import bereken_aandachtsgebieden, robuuste_z
+from wijkscan.areas import indeling_uit_tabel
+from wijkscan.errors import OngeldigeInvoer
+from wijkscan.indicators import catalogus, lees_catalogus
+
+# CSV 85984NED (1 January 2024): inwoners and 65+ per buurt
+INW = {"BU06260001": 5725, "BU06260006": 1565, "BU06260007": 3780, "BU06260004": 1615, "BU06260008": 2700,
+       "BU06260010": 2170, "BU06260011": 745}
+P65 = {"BU06260001": 1340, "BU06260006": 615, "BU06260007": 785, "BU06260004": 465, "BU06260008": 605,
+       "BU06260010": 595, "BU06260011": 195}
+# woonikveilig GM0626.json: inkomenPerInwoner (×1000 €) and registered crime 2021..2024
+INKOMEN = {"BU06260001": 38.8, "BU06260007": 30.3, "BU06260004": None}
+MISDRIJVEN_2024 = {"BU06260001": 131, "BU06260007": 107, "BU06260004": 160, "BU06260006": 38}
+
+
+@pytest.fixture(scope="module")
+def vs():
+    return wijkscan.load("Voorschoten", bron="ingebouwd")
+
+
+@pytest.fixture(scope="module")
+def wa(vs):
+    return wijkscan.wijkanalyse(vs)
+
+
+@pytest.fixture(scope="module")
+def eigen(vs):
+    tabel = pd.DataFrame({
+        "buurt": ["BU06260001", "Vlietwijk", "BU06260006", "BU06260004", "BU06260002", "BU06260008", "BU06260009",
+                  "BU06260010", "BU06260011", "BU06260012", "BU06260013", "BU06260014"],
+        "gebied": ["N", "N", "Z", "Z", "N", "Z", "O", "O", "O", "O", "O", "O"],
+        "naam": ["Noord", "Noord", "Zuid", "Zuid", "Noord", "Zuid", "Oost", "Oost", "Oost", "Oost", "Oost", "Oost"],
+    })
+    return wijkscan.wijkanalyse(vs, niveau=indeling_uit_tabel(vs, tabel, naam="naam"))
+
+
+def test_every_buurt_and_indicator_is_in_the_profile(wa):
+    now = wa.profiel[wa.profiel.jaar == 2024]
+    assert now.gebied.nunique() == 12
+    assert now.indicator.nunique() == len(catalogus())
+    assert len(now) == 12 * len(catalogus())
+    assert set(catalogus().thema) == {"Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen",
+                                      "Sociale cohesie"}
+    # NA always has a reason; a value never has one
+    assert (now[now.waarde.isna()].reden != "").all()
+    assert (now[now.waarde.notna()].reden == "").all()
+
+
+def test_values_gemeente_index_and_rank(wa):
+    bijdorp = wa.gebied("BU06260006")
+    share = 100 * 615 / 1565
+    gem = 100 * 6276 / 25625  # gemeente row of the CSV
+    assert bijdorp.loc["leeftijd_65plus_aandeel", "waarde"] == pytest.approx(share)
+    assert bijdorp.loc["leeftijd_65plus_aandeel", "gemeente"] == pytest.approx(gem)
+    assert bijdorp.loc["leeftijd_65plus_aandeel", "index"] == pytest.approx(100 * share / gem)
+    # Nederland: 3,677,228 of 17,942,942 aged 65+
+    assert bijdorp.loc["leeftijd_65plus_aandeel", "nederland"] == pytest.approx(100 * 3677228 / 17942942)
+    # Bijdorp has the highest share 65+ of the 12 buurten (neutral indicator: rank 1 = highest)
+    shares = {k: P65[k] / INW[k] for k in P65}
+    assert max(shares, key=shares.get) == "BU06260006"
+    assert bijdorp.loc["leeftijd_65plus_aandeel", "rang"] == 1
+    # misdrijven per 1.000: Boschgeest 160 / 1615
+    assert wa.waarde("BU06260004", "misdrijven_per_1000") == pytest.approx(1000 * 160 / 1615)
+    # direction: lower crime rate is better, so the highest rate (Centrum: 92 / 745) ranks last
+    p = wa.profiel[(wa.profiel.jaar == 2024) & (wa.profiel.indicator == "misdrijven_per_1000")].set_index("gebied")
+    assert p.loc["BU06260011", "waarde"] == pytest.approx(1000 * 92 / 745)
+    assert p.loc["BU06260011", "rang"] == p.rang.max() == 12
+
+
+def test_suppressed_value_stays_na_with_reason(wa):
+    row = wa.gebied("BU06260004").loc["inkomen_per_inwoner"]
+    assert math.isnan(row.waarde)
+    assert "onderdrukt" in row.reden
+
+
+def test_own_indeling_aggregates_correctly_where_a_naive_mean_is_wrong(eigen):
+    # Zuid = Bijdorp + Boschgeest + Starrenburg
+    z = ["BU06260006", "BU06260004", "BU06260008"]
+    inw = sum(INW[c] for c in z)
+    assert eigen.waarde("Z", "inwoners") == inw
+    share = 100 * sum(P65[c] for c in z) / inw
+    naive = sum(100 * P65[c] / INW[c] for c in z) / 3
+    assert eigen.waarde("Z", "leeftijd_65plus_aandeel") == pytest.approx(share)
+    assert abs(share - naive) > 1  # the naive mean of the three shares would be off by > 1 %-point
+    # crime per 1.000 is recomputed from summed counts and inhabitants
+    assert eigen.waarde("Z", "misdrijven_per_1000") == pytest.approx(
+        1000 * (MISDRIJVEN_2024["BU06260006"] + 160 + 42) / inw)
+
+
+def test_weighted_mean_and_na_propagation(vs):
+    # Noord-Hofland + Vlietwijk both have income: mean weighted by inhabitants
+    tabel = pd.DataFrame({"buurt": ["BU06260001", "BU06260007", "BU06260004"], "gebied": ["A", "A", "B"]})
+    wa = wijkscan.wijkanalyse(vs, niveau=indeling_uit_tabel(vs, tabel))
+    expected = (38.8 * 5725 + 30.3 * 3780) / (5725 + 3780)
+    assert wa.waarde("A", "inkomen_per_inwoner") == pytest.approx(expected)
+    assert abs(expected - (38.8 + 30.3) / 2) > 0.5
+    # B holds Boschgeest whose income CBS suppressed: NA, with the buurt named
+    b = wa.gebied("B").loc["inkomen_per_inwoner"]
+    assert math.isnan(b.waarde) and "BU06260004" in b.reden
+    # WOZ needs the woningvoorraad as weight, which the embedded data lacks: NA, not a guess
+    w = wa.gebied("A").loc["woz_waarde"]
+    assert math.isnan(w.waarde) and "Woningvoorraad" in w.reden
+    # a class (stedelijkheid) cannot be aggregated
+    assert "niet op te tellen" in wa.gebied("A").loc["stedelijkheid", "reden"]
+    # the 9 buurten not in the table are reported, none silently dropped
+    assert (wa.indeling.rapport.kwestie == "niet ingedeeld").sum() == 9
+
+
+def test_assen_pc4_and_wijken_work(vs):
+    assen = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+    assert assen.profiel[assen.profiel.jaar == 2024].gebied.nunique() == 109
+    pc4 = wijkscan.wijkanalyse(vs, niveau="pc4")
+    assert sorted(pc4.profiel.gebied.unique()) == ["2251", "2252", "2253", "2254"]
+    total = sum(pc4.waarde(c, "inwoners") for c in ["2251", "2252", "2253", "2254"])
+    assert total == sum([5725, 2655, 1615, 1565, 3780, 2700, 230, 2170, 745, 2250, 1690, 485])
+    wijken = wijkscan.wijkanalyse("Assen", niveau="wijk", bron="ingebouwd")
+    # CBS publishes inwoners per wijk; crime only per buurt, so per wijk it is summed from buurten
+    cur = wijken.profiel[wijken.profiel.jaar == 2024].set_index(["gebied", "indicator"])
+    assert cur.loc[("WK010600", "inwoners"), "herkomst"] == "CBS"
+    assert cur.loc[("WK010600", "misdrijven"), "herkomst"] == "berekend uit buurten"
+
+
+def test_trend_of_the_gemeente_2012_2024(wa):
+    t = wa.trends[(wa.trends.gebied == "GM0626")].set_index("indicator")
+    # geoinzicht gemeente layer: 24,310 inwoners in 2012, CSV: 25,625 in 2024
+    assert t.loc["inwoners", "eerste_jaar"] == 2012 and t.loc["inwoners", "eerste"] == 24310
+    assert t.loc["inwoners", "laatste"] == 25625 and t.loc["inwoners", "per_jaar"] > 0
+    # 65+ share rose from 20 % (2012, published as a whole percentage) to 24.5 % (2024)
+    assert t.loc["leeftijd_65plus_aandeel", "eerste"] == 20
+    assert t.loc["leeftijd_65plus_aandeel", "per_jaar"] > 0.2
+    # buurt crime series 2021..2024 (Boschgeest 45, 88, 127, 160)
+    b = wa.trends[(wa.trends.gebied == "BU06260004") & (wa.trends.indicator == "misdrijven")].iloc[0]
+    assert (b.eerste_jaar, b.laatste_jaar, b.eerste, b.laatste) == (2021, 2024, 45, 160)
+
+
+def test_signals_with_the_numbers_behind_them(wa):
+    s = wa.signalen.set_index(["gebied", "signaal"])
+    text = s.loc[("BU06260006", "vergrijzing_hoog"), "tekst"]
+    assert "39,3%" in text and "24,5%" in text
+    assert ("BU06260004", "misdrijven_hoog_en_stijgend") in s.index        # 99 per 1.000, 45 → 160
+    assert ("BU06260014", "afstand_huisarts_ver") in s.index              # Buitengebied 2.1 km
+    assert ("BU06260007", "inkomen_laag") in s.index                      # Vlietwijk 30.3 vs 42.1
+    # a rule without figures is listed as not evaluated, not silently skipped
+    nb = wa.niet_bepaald
+    assert ((nb.signaal == "weinig_huur_veel_eenpersoons") & (nb.gebied == "BU06260001")).any()
+    # configurable thresholds
+    stricter = wijkscan.wijkanalyse(wa.gemeente, drempels={"vergrijzing_index": 170})
+    assert not (stricter.signalen.signaal == "vergrijzing_hoog").any()
+    with pytest.raises(OngeldigeInvoer, match="Onbekende drempel"):
+        wijkscan.wijkanalyse(wa.gemeente, drempels={"bestaat_niet": 1})
+
+
+def test_aandachtsgebieden_contributions_add_up_and_explain(wa):
+    a = wa.aandachtsgebieden.set_index("gebied")
+    b = wa.bijdragen
+    for area in a.index[a.score.notna()]:
+        assert b[b.gebied == area].bijdrage.sum() == pytest.approx(a.loc[area, "score"], abs=2e-3)
+    # Dobbewijk (230 inhabitants) is below the 250 minimum: not scored, and says why
+    assert a.loc["BU06260009", "status"] == "niet gescoord"
+    assert "minder dan 250 inwoners" in a.loc["BU06260009", "toelichting"]
+    # Boschgeest ranks first, mainly through crime (99 per 1.000, the highest of the scored buurten)
+    top = a.score.idxmax()
+    assert top == "BU06260004" and a.loc[top, "rang"] == 1
+    contrib = b[b.gebied == top].set_index("indicator").bijdrage
+    assert contrib.idxmax() == "misdrijven_per_1000"
+    assert "misdrijven" in a.loc[top, "toelichting"]
+
+
+def test_aandachtsgebieden_method_on_a_known_case():
+    # three areas, two indicators with equal weight; C is worst on both
+    prof = pd.DataFrame([
+        (g, g, i, 2024, v) for g, vals in {"A": (10, 40, 1000), "B": (20, 35, 1000), "C": (60, 20, 1000)}.items()
+        for i, v in zip(["misdrijven_per_1000", "inkomen_per_inwoner", "inwoners"], vals, strict=True)
+    ], columns=["gebied", "naam", "indicator", "jaar", "waarde"])
+    scores, contrib = bereken_aandachtsgebieden(
+        prof, catalogus(), 2024, gewichten={"misdrijven_per_1000": 1, "inkomen_per_inwoner": 1}, drempel=0.5)
+    s = scores.set_index("gebied")
+    z_crime = robuuste_z(pd.Series([10.0, 20.0, 60.0], index=list("ABC")))
+    z_income = -robuuste_z(pd.Series([40.0, 35.0, 20.0], index=list("ABC")))
+    assert s.loc["C", "score"] == pytest.approx((z_crime["C"] + z_income["C"]) / 2, abs=1e-3)
+    assert s.loc["C", "rang"] == 1 and s.loc["C", "status"] == "aandachtsgebied"
+    assert list(scores.gebied) == ["C", "B", "A"]
+
+
+def test_designated_aandachtsgebieden_are_kept_apart(vs):
+    wa = wijkscan.wijkanalyse(vs, aangewezen=["Centrum", "BU06260004"])
+    a = wa.aandachtsgebieden.set_index("gebied")
+    assert a.loc["BU06260011", "aangewezen"] and a.loc["BU06260011", "soort"] in ("aangewezen", "berekend en aangewezen")
+    assert a.loc["BU06260004", "soort"] == "berekend en aangewezen"
+    assert a.loc["BU06260001", "soort"] == ""
+    # designating does not change the computed scores
+    plain = wijkscan.wijkanalyse(vs).aandachtsgebieden.set_index("gebied")
+    pd.testing.assert_series_equal(plain.score.sort_index(), a.score.sort_index())
+    with pytest.raises(OngeldigeInvoer, match="onbekend in deze indeling: Atlantis"):
+        wijkscan.wijkanalyse(vs, aangewezen=["Atlantis"])
+    # polygons: the outline of Boschgeest itself designates Boschgeest
+    poly = vs.gebieden.loc[["BU06260004"], ["geometry"]]
+    by_shape = wijkscan.wijkanalyse(vs, aangewezen=poly).aandachtsgebieden
+    assert by_shape[by_shape.aangewezen].gebied.tolist() == ["BU06260004"]
+
+
+def test_survey_file_with_bad_rows_is_reported_not_lost(vs, tmp_path):
+    # FICTIEVE enquêtescores, alleen voor deze test (er is geen echte bewonersenquête in data/)
+    path = tmp_path / "enquete.csv"
+    path.write_text(
+        "gebied;indicator;score;jaar\n"
+        "Adegeest;waardering_groen;7,4;2024\n"          # used (name)
+        "BU06260001;waardering_groen;6,1;2024\n"        # used (code)
+        "GM0626;waardering_groen;7,0;2024\n"            # used (gemeente value)
+        "Atlantis;waardering_groen;7;2024\n"            # unknown area
+        "Adegeest;waardering_parken;7;2024\n"           # unknown indicator
+        "Adegeest;waardering_verlichting;elf;2024\n"    # not a number
+        "Adegeest;waardering_verlichting;11;2024\n"     # out of range
+        "Adegeest;waardering_groen;7,9;2024\n"          # duplicate
+        "Adegeest;burenhulp;45;twintig\n"               # bad year
+        "Adegeest;sterke punten;Veel groen en rustig;2024\n"
+        "Bijdorp;te verbeteren;;2024\n",                # text missing
+        encoding="utf-8-sig")
+    wa = wijkscan.wijkanalyse(vs, enquete=path)
+    e = wa.enquete
+    assert e.invoer == 11
+    assert len(e.scores) + len(e.teksten) + len(e.afgewezen) == 11
+    assert len(e.scores) == 3 and len(e.teksten) == 1
+    reasons = " | ".join(e.afgewezen.reden)
+    for r in ("gebied onbekend", "indicator onbekend", "geen getal", "buiten bereik", "dubbel", "jaar ongeldig",
+              "tekst ontbreekt"):
+        assert r in reasons
+    assert "bedoelt u waardering_parkeren" in reasons
+    assert list(e.afgewezen.rij) == [5, 6, 7, 8, 9, 10, 12]
+    assert wa.waarde("BU06260002", "waardering_groen") == pytest.approx(7.4)
+    assert wa.gebied("BU06260002").loc["waardering_groen", "gemeente"] == pytest.approx(7.0)
+    assert wa.teksten.iloc[0].tekst == "Veel groen en rustig"
+    assert "7 afgewezen" in e.samenvatting()
+    assert len(wa.rapport()[wa.rapport().onderdeel == "enquête"]) == 7
+
+
+def test_survey_scores_aggregate_to_own_areas(vs):
+    # FICTIEVE scores: two buurten of own area N, weighted by inhabitants
+    tabel = pd.DataFrame({"buurt": ["BU06260001", "BU06260007"], "gebied": ["N", "N"]})
+    survey = pd.DataFrame({"gebied": ["BU06260001", "BU06260007"], "indicator": ["burenhulp"] * 2,
+                           "score": ["40", "60"]})
+    wa = wijkscan.wijkanalyse(vs, niveau=indeling_uit_tabel(vs, tabel), enquete=survey)
+    assert wa.waarde("N", "burenhulp") == pytest.approx((40 * 5725 + 60 * 3780) / (5725 + 3780))
+
+
+def test_export_and_display(wa, tmp_path):
+    xlsx = wa.naar_excel(tmp_path / "wa.xlsx")
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert {"overzicht", "profiel", "signalen", "aandachtsgebieden", "bijdragen"} <= set(sheets)
+    assert len(sheets["profiel"]) == len(wa.profiel)
+    csvs = wa.naar_csv(tmp_path / "csv")
+    back = pd.read_csv(csvs[0], sep=";", decimal=",", encoding="utf-8-sig")
+    assert back.loc[back.gebied == "BU06260001", "Inwoners"].iloc[0] == 5725
+    html = wa._repr_html_()
+    assert "Boschgeest" in html and "Aandachtsgebieden" in html
+    assert "12 gebieden" in repr(wa)
+    t = wa.tabel("Demografie")
+    assert t.loc[("BU06260001", "Noord-Hofland"), "Inwoners"] == 5725
+    with pytest.raises(OngeldigeInvoer, match="Onbekend thema"):
+        wa.tabel("Sport")
+
+
+def test_own_catalogue_is_checked(vs, tmp_path):
+    cat = catalogus().reset_index()
+    cat.loc[0, "aggregatie"] = "gemiddeld"
+    with pytest.raises(OngeldigeInvoer, match="onbekende aggregatie 'gemiddeld'"):
+        lees_catalogus(cat)
+    small = catalogus().loc[["inwoners", "leeftijd_65plus_aandeel", "misdrijven_per_1000"]]
+    wa = wijkscan.wijkanalyse(vs, catalogus=small, gewichten={"misdrijven_per_1000": 1})
+    assert wa.profiel.indicator.nunique() == 3
