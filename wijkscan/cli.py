@@ -13,23 +13,78 @@ from pathlib import Path
 from . import __version__
 from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
 from .loading import load
+from .nlformat import getal
 from .settings import settings
 
-DEMO_GEMEENTEN = ("Voorschoten", "Assen")
+#: gemeente -> the indelingen the demo analyses
+DEMO = {"Voorschoten": ("buurt", "pc4"), "Assen": ("buurt", "wijk")}
+MAX_BUURTEN_IN_SAMENVATTING = 25
+
+
+def _schrijf_analyse(wa, map_: Path) -> Path:
+    map_.mkdir(parents=True, exist_ok=True)
+    xlsx = wa.naar_excel(map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx")
+    wa.naar_csv(map_ / f"csv_{wa.indeling.naam}")
+    return xlsx
+
+
+def _toon_analyse(wa) -> None:
+    a = wa.aandachtsgebieden
+    top = a[a.status.isin(["aandachtsgebied", "let op"])].head(5)
+    print(f"  {wa.indeling.naam}: {wa.profiel.gebied.nunique()} gebieden, {len(wa.signalen)} signalen, "
+          f"{int((a.status == 'aandachtsgebied').sum())} aandachtsgebied(en)")
+    for r in top.itertuples():
+        print(f"    {r.rang}. {r.naam} ({r.gebied}) score {getal(r.score, 2)} — {r.status}; {r.toelichting}")
+    for r in wa.signalen.head(5).itertuples():
+        print(f"    signaal {r.naam}: {r.tekst}")
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from .analysis.wijkanalyse import wijkanalyse
+
     settings.offline = True  # the demo never touches the network
     out = Path(args.uitvoer)
     out.mkdir(parents=True, exist_ok=True)
-    for naam in DEMO_GEMEENTEN:
+    for naam, indelingen in DEMO.items():
         data = load(naam, bron="ingebouwd")
-        print(data.samenvatting("buurt"))
-        print()
-        path = out / f"kerncijfers_{data.code}_{data.naam.lower()}_{data.jaar}.csv"
+        folder = out / data.naam.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"kerncijfers_{data.code}_{data.jaar}.csv"
         data.tabel("buurt").to_csv(path, encoding="utf-8-sig", sep=";", decimal=",")
-        print(f"Tabel per buurt opgeslagen: {path}")
+        # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
+        kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
+        print(data.samenvatting(kort))
+        print(f"Kerncijfers per buurt: {path}")
+        print(f"Wijkanalyse {data.naam}:")
+        for niveau in indelingen:
+            wa = wijkanalyse(data, niveau=niveau)
+            _toon_analyse(wa)
+            xlsx = _schrijf_analyse(wa, folder)
+            print(f"    opgeslagen: {xlsx}")
         print()
+    print(f"Klaar. Alles staat in {out.resolve()}")
+    return 0
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from .analysis.wijkanalyse import wijkanalyse
+    from .areas import indeling_uit_tabel, indeling_uit_vlakken
+
+    if args.offline:
+        settings.offline = True
+    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    niveau = args.niveau
+    if args.indeling:
+        niveau = indeling_uit_tabel(data, args.indeling, indeling_naam="eigen indeling")
+    elif args.vlakken:
+        niveau = indeling_uit_vlakken(data, args.vlakken, code=args.vlakken_code, indeling_naam="eigen gebieden")
+    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete)
+    print(f"Wijkanalyse {data.naam} {data.jaar}")
+    _toon_analyse(wa)
+    for r in wa.rapport().itertuples():
+        print(f"  let op ({r.onderdeel} {r.wat}): {r.melding}")
+    xlsx = _schrijf_analyse(wa, Path(args.uitvoer) / data.naam.lower())
+    print(f"Opgeslagen: {xlsx}")
     return 0
 
 
@@ -51,10 +106,27 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--versie", action="version", version=f"wijkscan {__version__}")
     sub = p.add_subparsers(dest="opdracht", metavar="OPDRACHT")
-    d = sub.add_parser("demo", help="overzicht van Voorschoten en Assen uit de ingebouwde gegevens (offline)",
-                       description="Maakt offline een overzicht per buurt van Voorschoten en Assen.")
+    d = sub.add_parser("demo", help="wijkanalyse van Voorschoten en Assen uit de ingebouwde gegevens (offline)",
+                       description="Maakt offline de wijkanalyse van Voorschoten en Assen uit de ingebouwde echte "
+                                   "gegevens en schrijft tabellen naar de uitvoermap.")
     d.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     d.set_defaults(func=_demo)
+    a = sub.add_parser("analyse", help="wijkanalyse van een gemeente: profiel, signalen, aandachtsgebieden",
+                       description="Maakt de wijkanalyse (Bijlage C) per buurt, wijk, PC4 of eigen indeling "
+                                   "en slaat die op als Excel en CSV.")
+    a.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
+    a.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
+    a.add_argument("--niveau", choices=["buurt", "wijk", "gemeente", "pc4"], default="buurt",
+                   help="gebieden van de analyse (standaard: buurt)")
+    a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt en gebied")
+    a.add_argument("--vlakken", help="eigen gebieden als vlakken (GeoPackage, GeoJSON, shapefile)")
+    a.add_argument("--vlakken-code", default="code", help="kolom met de gebiedscode in --vlakken (standaard: code)")
+    a.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    a.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
+                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
+    a.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
+    a.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
+    a.set_defaults(func=_analyse)
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
     g.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")

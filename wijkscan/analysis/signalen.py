@@ -22,8 +22,9 @@ huur_eenpersoons_index            110      eenpersoonshuishoudens at least this 
 afstand_km                        2.0      average distance to huisarts or supermarkt above this
 inkomen_index                     85       inkomen per inwoner at most this index
 enquete_index                     90       a survey score at most this index
-min_inwoners                      100      areas with fewer inhabitants get no signals (figures
-                                           of tiny areas swing too much)
+min_inwoners                      250      areas with fewer inhabitants get no signals (figures
+                                           of tiny areas swing too much; same minimum as the
+                                           aandachtsgebieden)
 ================================  =======  ===================================================
 """
 
@@ -44,7 +45,7 @@ DREMPELS: dict[str, float] = {
     "afstand_km": 2.0,
     "inkomen_index": 85,
     "enquete_index": 90,
-    "min_inwoners": 100,
+    "min_inwoners": 250,
 }
 
 KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde", "gemeente", "index", "trend_per_jaar"]
