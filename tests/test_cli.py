@@ -1,0 +1,66 @@
+"""The wijkscan command: success paths on the embedded data and its error paths (exit codes,
+one Dutch sentence, no traceback)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from wijkscan.cli import main
+
+
+def run(*args, env_extra=None):
+    import os
+
+    env = {**os.environ, "WIJKSCAN_OFFLINE": "1", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "wijkscan.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
+    r = run("demo", "--uitvoer", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "Noord-Hofland (BU06260001): inwoners 5.725" in r.stdout
+    assert "Assen (GM0106) — kerncijfers 2024, 10 wijken" in r.stdout
+    for f in ("voorschoten/wijkanalyse_buurt.xlsx", "voorschoten/wijkanalyse_pc4.xlsx", "assen/wijkanalyse_buurt.xlsx",
+              "assen/wijkanalyse_wijk.xlsx", "assen/kerncijfers_GM0106_2024.csv"):
+        assert (tmp_path / f).stat().st_size > 1000, f
+    table = pd.read_csv(tmp_path / "assen/kerncijfers_GM0106_2024.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(table) == 109
+    assert table.set_index("code").loc["BU01060005", "AantalInwoners"] == 1510
+
+
+def test_analyse_with_own_indeling_and_survey(tmp_path, capsys):
+    ind = tmp_path / "wijken.csv"
+    ind.write_text("buurt;gebied\nBU06260001;Noord\nBU06260002;Noord\nOnbekend;Zuid\n", encoding="utf-8")
+    code = main(["analyse", "Voorschoten", "--bron", "ingebouwd", "--indeling", str(ind), "--uitvoer", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "eigen indeling: 1 gebieden" in out
+    assert "niet ingedeeld" in out  # the ten buurten not in the table are reported
+    xlsx = pd.read_excel(tmp_path / "voorschoten" / "wijkanalyse_eigen indeling.xlsx", sheet_name="overzicht")
+    assert xlsx.loc[0, "Inwoners"] == 5725 + 2655
+
+
+def test_errors_are_one_dutch_sentence_with_an_exit_code():
+    r = run("gegevens", "Atlantis")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("Fout: Gemeente 'Atlantis' is onbekend.")
+    r = run("gegevens", "Amsterdam", "--offline")  # not cached, not embedded
+    assert r.returncode == 3 and "Traceback" not in r.stderr
+    assert "staat offline" in r.stderr
+    r = run("analyse", "Voorschoten", "--bron", "ingebouwd", "--enquete", "bestaat-niet.csv")
+    assert r.returncode == 2 and "bestaat niet" in r.stderr
+    r = run("gegevens", "Voorschoten", "--jaar", "2022", "--bron", "ingebouwd")
+    assert r.returncode == 2 and "ingebouwde gegevens zijn van 2024" in r.stderr
+
+
+def test_dutch_help():
+    r = run("--help")
+    assert r.returncode == 0 and "Wijkanalyse voor gemeenten" in r.stdout
+    r = run("analyse", "--help")
+    assert "eigen wijkindeling" in r.stdout
+    r = run()
+    assert r.returncode == 2
