@@ -6,6 +6,7 @@
 nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
 
 * ``index`` = 100 × waarde / gemeente value (gemeente = 100, as in Rotterdam's Wijkprofiel);
+  only for rates, shares and means — not for counts or classes;
 * ``rang`` = position among the areas of the indeling in that year: 1 is the most
   favourable value for indicators with a direction, the highest value for neutral ones;
 * ``reden`` says why ``waarde`` is NA (suppressed by CBS, not in that year's table, cannot be
@@ -165,6 +166,10 @@ def bereken_profiel(
     prof.insert(1, "naam", prof.gebied.map(namen))
     g = prof.gemeente.where(prof.gemeente > 0)
     prof["index"] = 100 * prof.waarde / g
+    # an index compares levels: meaningless for counts (a buurt's inwoners vs the gemeente total)
+    # and for classes (stedelijkheid 1–5)
+    no_index = prof.indicator.map(catalogus.aggregatie).isin(["som", "geen"])
+    prof.loc[no_index, "index"] = np.nan
     prof["aantal_gebieden"] = prof.groupby(["jaar", "indicator"]).waarde.transform("count")
     prof["rang"] = pd.Series(pd.NA, index=prof.index, dtype="Int64")
     for (_, ind_id), part in prof.groupby(["jaar", "indicator"]):
