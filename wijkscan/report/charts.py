@@ -24,7 +24,7 @@ NEDERLAND = "#7f7f7f"
 LEEFTIJDEN = [("leeftijd_0_15_aandeel", "0–15"), ("leeftijd_15_25_aandeel", "15–25"), ("leeftijd_25_45_aandeel", "25–45"),
               ("leeftijd_45_65_aandeel", "45–65"), ("leeftijd_65plus_aandeel", "65+")]
 
-plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "path",
+plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "none",
                      "axes.spines.top": False, "axes.spines.right": False})
 
 
@@ -33,6 +33,13 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight")
     plt.close(fig)
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
+
+
+def _png(fig, dpi: int = 200) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _nl(decimals: int = 0):
@@ -54,9 +61,9 @@ def leeftijdsopbouw(rij: pd.DataFrame, naam: str, gemeente_naam: str) -> str | N
     gem = [rij.loc[i, "gemeente"] for i, _ in have]
     nl = [rij.loc[i, "nederland"] for i, _ in have]
     ax.bar([p - w for p in x], vals, w, color=GEBIED, label=naam)
-    ax.bar(list(x), gem, w, color=GEMEENTE, hatch="///", edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
+    ax.bar(list(x), gem, w, color=GEMEENTE, hatch="//", edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
     if any(pd.notna(v) for v in nl):
-        ax.bar([p + w for p in x], nl, w, color="white", edgecolor=NEDERLAND, hatch="...", linewidth=0.6,
+        ax.bar([p + w for p in x], nl, w, color="white", edgecolor=NEDERLAND, linewidth=1.0,
                label="Nederland")
     ax.set_xticks(list(x), [lbl for _, lbl in have])
     ax.set_xlabel("leeftijd (jaar)")
@@ -75,7 +82,7 @@ def vergelijking(rij: pd.DataFrame, indicatoren: list[tuple[str, str]], eenheid:
     fig, ax = plt.subplots(figsize=(5.6, 0.45 * len(have) + 0.6))
     y = range(len(have))
     ax.barh([p + 0.2 for p in y], [rij.loc[i, "waarde"] for i, _ in have], 0.38, color=GEBIED, label=naam)
-    ax.barh([p - 0.2 for p in y], [rij.loc[i, "gemeente"] for i, _ in have], 0.38, color=GEMEENTE, hatch="///",
+    ax.barh([p - 0.2 for p in y], [rij.loc[i, "gemeente"] for i, _ in have], 0.38, color=GEMEENTE, hatch="//",
             edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
     ax.set_yticks(list(y), [lbl for _, lbl in have])
     ax.invert_yaxis()
@@ -113,7 +120,7 @@ def bijdragen(b: pd.DataFrame) -> str | None:
     b = b.sort_values("bijdrage")
     fig, ax = plt.subplots(figsize=(5.6, 0.35 * len(b) + 0.6))
     colors = [GEBIED if v > 0 else GEMEENTE for v in b.bijdrage]
-    hatches = ["" if v > 0 else "///" for v in b.bijdrage]
+    hatches = ["" if v > 0 else "//" for v in b.bijdrage]
     bars = ax.barh(b.label, b.bijdrage, color=colors, edgecolor="#333333", linewidth=0.3)
     for bar, h in zip(bars, hatches, strict=True):
         bar.set_hatch(h)
@@ -144,4 +151,4 @@ def ligging(gebieden, code: str, gemeente_code: str) -> str:
     ax.plot([x0, x0 + km], [y0 - (y1 - y0) * 0.04] * 2, color="black", linewidth=2)
     ax.text(x0 + km / 2, y0 - (y1 - y0) * 0.09, f"{km // 1000 or km} {'km' if km >= 1000 else 'm'}", ha="center",
             fontsize=7)
-    return _svg(fig)
+    return _png(fig)  # a raster keeps reports of gemeenten with many buurten fast to render and small

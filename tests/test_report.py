@@ -1,0 +1,115 @@
+"""PDF reports, checked as a person would: pages rendered to PNG (pdftoppm) must not be blank,
+and the text (pdftotext) must hold the real figures of the source data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+import wijkscan
+from wijkscan.errors import OngeldigeInvoer
+from wijkscan.report import Huisstijl, overzicht, rapport, rapporten
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) ontbreekt")
+
+
+@pytest.fixture(scope="module")
+def wa():
+    return wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pages(path, tmp_path, dpi=40) -> list[np.ndarray]:
+    prefix = tmp_path / path.stem
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(prefix)], check=True)
+    files = sorted(tmp_path.glob(f"{path.stem}-*.png"))
+    return [np.asarray(Image.open(f).convert("L")) for f in files]
+
+
+def test_report_of_one_buurt_has_the_real_figures(wa, tmp_path):
+    pdf = rapport(wa, "BU06260006", tmp_path / "bijdorp.pdf")
+    text = pdf_text(pdf)
+    # CSV 85984NED: Bijdorp 1,565 inwoners, 615 aged 65+ → 39,3 %; gemeente 25,625 and 6,276 → 24,5 %
+    assert "Bijdorp" in text and "Voorschoten" in text
+    assert "1.565" in text and "25.625" in text
+    assert "39,3%" in text and "24,5%" in text
+    # Nederland: 17,942,942 inhabitants
+    assert "17.942.942" in text
+    # the signal with its numbers, page numbers, sources with reference date, missing data said so
+    assert "Aandeel 65+ is 39,3% tegen 24,5% in de gemeente" in text
+    assert "pagina 1 van" in text.replace("\n", " ") or "pagina 2 van" in text
+    assert "peildatum 1 januari 2024" in text
+    assert "geen gegevens" in text
+    for thema in ("Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen", "Sociale cohesie"):
+        assert thema in text
+
+
+def test_pages_are_not_blank(wa, tmp_path):
+    pdf = rapport(wa, "BU06260004", tmp_path / "boschgeest.pdf")
+    imgs = pages(pdf, tmp_path)
+    assert 3 <= len(imgs) <= 10
+    for img in imgs:
+        ink = (img < 200).mean()
+        assert ink > 0.001, "a page is (nearly) blank"
+    # the cover carries the locator map: a good share of dark-blue/grey pixels
+    assert (imgs[0] < 200).mean() > 0.02
+
+
+def test_house_style_and_own_template(wa, tmp_path):
+    folder = tmp_path / "sjablonen"
+    folder.mkdir()
+    (folder / "gebied.html.j2").write_text(
+        "<html><head><style>{{ css | safe }}</style></head><body><h1>Eigen sjabloon {{ gebied.naam }}</h1>"
+        "<p>{{ huisstijl.organisatie }}</p></body></html>", encoding="utf-8")
+    pdf = rapport(wa, "BU06260001", tmp_path / "eigen.pdf", huisstijl=Huisstijl(organisatie="Gemeente Voorschoten",
+                                                                                  kleur="#006b3f"), sjablonen=folder)
+    text = pdf_text(pdf)
+    assert "Eigen sjabloon Noord-Hofland" in text and "Gemeente Voorschoten" in text
+    with pytest.raises(OngeldigeInvoer, match="geen kleurcode"):
+        rapport(wa, "BU06260001", tmp_path / "x.pdf", huisstijl=Huisstijl(kleur="red; } body { display:none"))
+    with pytest.raises(OngeldigeInvoer, match="sjabloonmap"):
+        rapport(wa, "BU06260001", tmp_path / "x.pdf", sjablonen=tmp_path / "bestaat-niet")
+
+
+def test_meldingen_in_the_report_are_counts_only_and_small_ones_suppressed(wa, tmp_path):
+    counts = pd.DataFrame({"gebied": ["BU06260001"] * 3, "categorie": ["Afval", "Straatverlichting", "<script>x"],
+                           "aantal": [12, 3, 7]})
+    pdf = rapport(wa, "BU06260001", tmp_path / "m.pdf", meldingen=counts)
+    text = pdf_text(pdf)
+    assert "Afval" in text and "12" in text
+    assert "<5" in text and "Straatverlichting" in text
+    assert "<script>x" in text  # escaped, shown as text
+
+
+def test_batch_reuses_unchanged_reports_and_redoes_changed_ones(tmp_path):
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    tabel = pd.DataFrame({"buurt": ["BU06260001", "BU06260002", "BU06260006"], "gebied": ["N", "N", "Z"]})
+    wa = wijkscan.wijkanalyse(vs, niveau=wijkscan.indeling_uit_tabel(vs, tabel))
+    first = rapporten(wa, tmp_path, voortgang=False)
+    assert list(first.status) == ["gemaakt", "gemaakt"]
+    assert (tmp_path / "index.html").exists() and "n_n.pdf" in (tmp_path / "index.html").read_text()
+    again = rapporten(wa, tmp_path, voortgang=False)
+    assert list(again.status) == ["hergebruikt", "hergebruikt"]
+    # a text for Z ("sterke punten") changes only Z's report (a score would also move the gemeente value)
+    survey = pd.DataFrame({"gebied": ["Z"], "indicator": ["sterke punten"], "score": ["Veel groen"]})
+    wa2 = wijkscan.wijkanalyse(vs, niveau=wa.indeling, enquete=survey)
+    third = rapporten(wa2, tmp_path, voortgang=False).set_index("gebied").status
+    assert third["Z"] == "gemaakt" and third["N"] == "hergebruikt"
+    # an interrupted run leaves no half-written PDF behind
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_gemeente_overview(wa, tmp_path):
+    pdf = overzicht(wa, tmp_path / "overzicht.pdf")
+    text = pdf_text(pdf)
+    assert "Wijkanalyse Voorschoten" in text
+    assert "Adegeest" in text and "Buitengebied" in text and "5.725" in text
+    assert "Aandachtsgebieden" in text and "Boschgeest" in text

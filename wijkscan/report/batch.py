@@ -1,0 +1,182 @@
+"""Every report of a gemeente in one call, safe to interrupt and rerun.
+
+Each area's PDF is written atomically, and a small manifest (``.wijkscan-rapporten.json``)
+records a fingerprint of everything the report is made from: the area's figures,
+signals, score, texts and meldingen counts, the templates, the house style and the
+wijkscan version. A rerun reuses every PDF whose fingerprint did not change, so an
+interrupted batch continues where it stopped and an edited survey only redoes the
+areas it touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+import time
+import unicodedata
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .. import __version__
+from ..nlformat import datum, getal
+from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport
+
+MANIFEST = ".wijkscan-rapporten.json"
+#: short column heads for the overview table
+KORT = {"inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
+        "woz_waarde": "WOZ (× 1.000 €)", "koopwoningen_aandeel": "koop", "inkomen_per_inwoner": "inkomen per inwoner "
+        "(× 1.000 €)", "misdrijven_per_1000": "misdrijven per 1.000 inw."}
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "gebied"
+
+
+def bestandsnaam(code: str, naam: str) -> str:
+    """File name of an area's report, e.g. ``BU06260006_bijdorp.pdf``."""
+    return f"{_slug(code).upper() if code.upper().startswith(('BU', 'WK', 'GM')) else _slug(code)}_{_slug(naam)}.pdf"
+
+
+def _templates_hash(sjablonen) -> str:
+    h = hashlib.sha256()
+    for folder in [Path(sjablonen)] if sjablonen else []:
+        for f in sorted(folder.glob("*")):
+            if f.is_file():
+                h.update(f.name.encode() + f.read_bytes())
+    for f in sorted(TEMPLATES.glob("*")):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def vingerafdruk(wa, code: str, huisstijl: Huisstijl, sjablonen, meldingen: pd.DataFrame | None) -> str:
+    """Fingerprint of all inputs of one area's report."""
+    def rows(df: pd.DataFrame | None) -> str:
+        part = df[df.gebied == code] if df is not None and not df.empty else None
+        return "" if part is None or part.empty else part.to_json(orient="records", double_precision=10)
+
+    parts = [
+        wa.profiel[wa.profiel.gebied == code].to_json(orient="records", double_precision=10),
+        wa.profiel[["indicator", "jaar", "gemeente", "nederland"]].drop_duplicates().to_json(orient="records"),
+        rows(wa.signalen), rows(wa.aandachtsgebieden), rows(wa.bijdragen), rows(wa.teksten), rows(meldingen),
+        json.dumps(asdict(huisstijl), sort_keys=True),
+        _templates_hash(sjablonen),
+        __version__,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _write_json(path: Path, value) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+              meldingen: pd.DataFrame | None = None, gebieden: list[str] | None = None,
+              voortgang: bool = True) -> pd.DataFrame:
+    """Write the PDF of every area (or of ``gebieden``) plus ``index.html`` into ``map_``.
+
+    Returns
+    -------
+    DataFrame
+        ``gebied, naam, bestand, status, seconden`` — status ``gemaakt`` or ``hergebruikt``.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.report import rapporten
+    >>> wa = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+    >>> rapporten(wa, "rapporten/assen")       # doctest: +SKIP
+    """
+    hs = huisstijl or Huisstijl()
+    folder = Path(map_)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        manifest = {}
+    names = wa.profiel.drop_duplicates("gebied").set_index("gebied").naam
+    codes = list(names.index) if gebieden is None else list(gebieden)
+    rows = []
+    base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
+    for code in tqdm(codes, desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang):
+        naam = str(names.get(code, code))
+        file = bestandsnaam(code, naam)
+        key = vingerafdruk(wa, code, hs, sjablonen, meldingen)
+        t0 = time.perf_counter()
+        if manifest.get(code, {}).get("sleutel") == key and (folder / file).exists():
+            status = "hergebruikt"
+        else:
+            _atomic_pdf(html_rapport(wa, code, hs, sjablonen, meldingen), folder / file, base)
+            manifest[code] = {"bestand": file, "sleutel": key}
+            _write_json(manifest_path, manifest)
+            status = "gemaakt"
+        rows.append((code, naam, file, status, time.perf_counter() - t0))
+    result = pd.DataFrame(rows, columns=["gebied", "naam", "bestand", "status", "seconden"])
+    _index(wa, folder, result)
+    return result
+
+
+def _index(wa, folder: Path, result: pd.DataFrame) -> Path:
+    a = wa.aandachtsgebieden.set_index("gebied")
+    items = []
+    for r in result.itertuples():
+        status = a.status.get(r.gebied, "") if r.gebied in a.index else ""
+        inw = wa.waarde(r.gebied, "inwoners")
+        items.append(
+            f"<tr><td><a href='{html.escape(r.bestand)}'>{html.escape(r.naam)}</a></td><td>{html.escape(r.gebied)}</td>"
+            f"<td style='text-align:right'>{getal(inw)}</td><td>{html.escape(status)}</td></tr>")
+    overview = "<p><a href='overzicht.pdf'>Overzicht van de gemeente (PDF)</a></p>" if (folder / "overzicht.pdf").exists() else ""
+    page = (
+        "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+        f"<title>Wijkanalyse {html.escape(wa.gemeente.naam)} {wa.jaar}</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:.2em .6em;"
+        "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
+        f"<h1>Wijkanalyse {html.escape(wa.gemeente.naam)} {wa.jaar}</h1>"
+        f"<p>{len(result)} rapporten per {html.escape(wa.indeling.naam)}, gemaakt op {datum(dt.date.today())}.</p>"
+        f"{overview}<table><tr><th>gebied</th><th>code</th><th>inwoners</th><th>aandachtsgebied</th></tr>"
+        + "".join(items) + "</table></body></html>")
+    path = folder / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None) -> Path:
+    """One PDF for the whole gemeente: every area's key figures, the aandachtsgebieden and all signals."""
+    hs = huisstijl or Huisstijl()
+    env = _env(sjablonen)
+    cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
+            "inkomen_per_inwoner", "misdrijven_per_1000"]
+    cat = wa.catalogus
+    cur = wa.profiel[wa.profiel.jaar == wa.jaar]
+    wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
+    names = cur.drop_duplicates("gebied").set_index("gebied").naam
+    a = wa.aandachtsgebieden.set_index("gebied")
+    rows = []
+    for code in names.index:
+        rows.append({"code": code, "naam": names[code], "status": a.status.get(code, ""),
+                     "waarden": [getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]),
+                                       "%" if cat.loc[c, "eenheid"] == "%" else "") if c in wide.columns else ""
+                                 for c in cols]})
+    gem = {c: cur[cur.indicator == c].gemeente.iloc[0] if (cur.indicator == c).any() else None for c in cols}
+    ctx = {
+        "huisstijl": asdict(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar, "indeling": wa.indeling.naam,
+        "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols],
+        "gemeente_waarden": [getal(gem[c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
+                             for c in cols],
+        "rijen": rows, "aandacht": wa.aandachtsgebieden[wa.aandachtsgebieden.score.notna()].to_dict("records"),
+        "signalen": wa.signalen.to_dict("records"), "datum": datum(dt.date.today()),
+        "getal": getal,
+    }
+    ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
+    document = env.get_template("overzicht.html.j2").render(**ctx)
+    base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
+    return _atomic_pdf(document, Path(pad), base)
