@@ -1,0 +1,23 @@
+"""The examples in the docstrings of the meldingen modules run and give what they promise."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "wijkscan.sources.meldingen",
+    "wijkscan.analysis.meldingen",
+    "wijkscan.analysis.hotspots",
+    "wijkscan.analysis.werkdagen",
+]
+
+
+@pytest.mark.parametrize("naam", MODULES)
+def test_docstring_voorbeelden(naam):
+    module = importlib.import_module(naam)
+    uitkomst = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert uitkomst.attempted > 0
+    assert uitkomst.failed == 0
