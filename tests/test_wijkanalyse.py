@@ -4,6 +4,8 @@ the comments), never taken from wijkscan's own output."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 
 import pandas as pd
@@ -14,6 +16,7 @@ from wijkscan.analysis.aandachtsgebieden import bereken_aandachtsgebieden, robuu
 from wijkscan.areas import indeling_uit_tabel
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.indicators import catalogus, lees_catalogus
+from wijkscan.sources import embedded
 
 # CSV 85984NED (1 January 2024): inwoners and 65+ per buurt
 INW = {"BU06260001": 5725, "BU06260006": 1565, "BU06260007": 3780, "BU06260004": 1615, "BU06260008": 2700,
@@ -280,3 +283,48 @@ def test_own_catalogue_is_checked(vs, tmp_path):
     small = catalogus().loc[["inwoners", "leeftijd_65plus_aandeel", "misdrijven_per_1000"]]
     wa = wijkscan.wijkanalyse(vs, catalogus=small, gewichten={"misdrijven_per_1000": 1})
     assert wa.profiel.indicator.nunique() == 3
+
+
+def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
+    import geopandas as gpd
+
+    from wijkscan.report import rapport
+
+    assen = wijkscan.load("Assen", bron="ingebouwd")
+    imp = wijkscan.assen_meldingen(gemeente_grens=assen)
+    wa = wijkscan.wijkanalyse(assen, niveau="wijk", meldingen=imp)
+    # default period: from the day the scraped file is complete (18 May 2026) to the last melding
+    assert wa.meldingen_periode.startswith("18-05-2026 tot en met 08-08-2026")
+    m = imp.meldingen[imp.meldingen.datum >= "2026-05-18"]
+    # independent count with a plain spatial join on the buurt polygons, mapped to wijken by code
+    buurten = assen.gebieden[(assen.gebieden.niveau == "buurt") & assen.gebieden.geometry.notna()]
+    joined = gpd.sjoin(m, buurten[["geometry"]], predicate="within", how="inner")
+    right = [c for c in joined.columns if c.startswith("index_right") or c == "code"][0]
+    per_wijk = joined[right].str[:8].str.replace("BU", "WK").value_counts()
+    for wijk in ("WK010600", "WK010604", "WK010699"):
+        assert wa.waarde(wijk, "meldingen") == per_wijk[wijk]
+    # per 1.000: numerator and denominator both from Pittelo's buurten (their inwoners sum to 3,635;
+    # CBS publishes 3,625 for the wijk because buurt counts are rounded to fives)
+    kc = assen.kerncijfers
+    inw = kc[(kc.variabele == "AantalInwoners") & kc.code.str.startswith("BU01060")].set_index("code").waarde
+    pittelo = inw[inw.index.str[:8] == "BU010604"].sum()
+    assert pittelo == 3635
+    assert wa.waarde("WK010604", "meldingen_per_1000") == pytest.approx(1000 * per_wijk["WK010604"] / pittelo)
+    g = wa.gebied("WK010604").loc["meldingen_per_1000", "gemeente"]
+    assert g == pytest.approx(1000 * len(m) / 69701)
+    # points that fall in no buurt polygon are reported, not lost
+    assert len(m) - len(joined) > 0 and str(len(m) - len(joined)) in wa.opmerkingen[0]
+    # the published table: counts per wijk and category, small ones suppressed, never text or addresses
+    t = wa.meldingen
+    assert set(t.columns) == {"gebied", "categorie", "aantal"}
+    assert (t.aantal.dropna() >= 5).all() and t.aantal.isna().any()
+    pdf = rapport(wa, "WK010604", tmp_path / "pittelo.pdf")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Meldingen openbare ruimte per categorie" in text and "18-05-2026" in text
+    # no address of the source file reaches the PDF (the Signalen export carries one per melding)
+    raw = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
+    streets = {r["address"].split(",")[0] for r in raw if r.get("address")}
+    assert len(streets) > 100
+    assert not [s for s in streets if s in text]

@@ -22,6 +22,7 @@ from .settings import settings
 from .sources._cache import clear_cache
 from .sources.cbs import kerncijfers
 from .sources.gemeenten import gemeente_code
+from .sources.meldingen import MeldingenImport, assen_meldingen, lees_meldingen
 from .sources.pdok import grenzen
 
 __version__ = "0.1.0"
@@ -31,11 +32,13 @@ __all__ = [
     "GeenVerbinding",
     "GemeenteData",
     "Indeling",
+    "MeldingenImport",
     "OngeldigAntwoord",
     "OngeldigeInvoer",
     "OnbekendeGemeente",
     "WijkscanFout",
     "Wijkprofiel",
+    "assen_meldingen",
     "cbs_indeling",
     "clear_cache",
     "gemeente_code",
@@ -43,6 +46,7 @@ __all__ = [
     "indeling_uit_tabel",
     "indeling_uit_vlakken",
     "kerncijfers",
+    "lees_meldingen",
     "load",
     "pc4_indeling",
     "settings",

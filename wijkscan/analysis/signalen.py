@@ -19,6 +19,8 @@ misdrijven_stijging_min_jaren     3        … and the count rose over at least 
 misdrijven_stijging_pct           3.0      … by at least this % of the mean count per year
 huur_eenpersoons_index            110      eenpersoonshuishoudens at least this index while the
                                            share of huurwoningen is below the gemeente's
+meldingen_index                   150      meldingen openbare ruimte per 1.000 inwoners at least
+                                           this index
 afstand_km                        2.0      average distance to huisarts or supermarkt above this
 inkomen_index                     85       inkomen per inwoner at most this index
 enquete_index                     90       a survey score at most this index
@@ -42,6 +44,7 @@ DREMPELS: dict[str, float] = {
     "misdrijven_stijging_min_jaren": 3,
     "misdrijven_stijging_pct": 3.0,
     "huur_eenpersoons_index": 110,
+    "meldingen_index": 150,
     "afstand_km": 2.0,
     "inkomen_index": 85,
     "enquete_index": 90,
@@ -151,6 +154,13 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
                 f"Veel eenpersoonshuishoudens ({_fmt(get(area, 'eenpersoonshuishoudens_aandeel'), '%')}, index "
                 f"{getal(ie)}) maar weinig huurwoningen ({_fmt(get(area, 'huurwoningen_aandeel'), '%', 0)}, index "
                 f"{getal(ih)}).", "eenpersoonshuishoudens_aandeel")
+        # meldingen openbare ruimte
+        imel = get(area, "meldingen_per_1000", "index")
+        if not pd.isna(imel) and imel >= d["meldingen_index"]:
+            add(area, "meldingen_hoog", "Openbare ruimte",
+                f"Veel meldingen openbare ruimte: {getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
+                f"{getal(get(area, 'meldingen_per_1000', 'gemeente'), 1)} in de gemeente (index {getal(imel)}).",
+                "meldingen_per_1000")
         # voorzieningen ver weg
         for ind, wat in (("afstand_huisarts", "huisarts"), ("afstand_supermarkt", "grote supermarkt")):
             v = get(area, ind)

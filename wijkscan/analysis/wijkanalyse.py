@@ -60,6 +60,13 @@ class Wijkprofiel:
         "sterke punten" / "te verbeteren" per area.
     catalogus : DataFrame
         The indicator catalogue used.
+    meldingen : DataFrame or None
+        Publication-safe meldingen counts per area and category (``gebied, categorie,
+        aantal``; counts under 5 are NA), when meldingen were given.
+    meldingen_periode : str
+        The period those counts cover, in Dutch.
+    opmerkingen : list of str
+        Remarks about the input (e.g. meldingen that fall in no buurt).
     """
 
     gemeente: GemeenteData
@@ -74,6 +81,9 @@ class Wijkprofiel:
     catalogus: pd.DataFrame
     enquete: EnqueteImport | None = None
     teksten: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "soort", "tekst"]))
+    meldingen: pd.DataFrame | None = None
+    meldingen_periode: str = ""
+    opmerkingen: list[str] = field(default_factory=list)
 
     # --- looking things up -------------------------------------------------------------
     def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
@@ -145,6 +155,7 @@ class Wijkprofiel:
     def rapport(self) -> pd.DataFrame:
         """Everything the user should know about the input: indeling, survey, data."""
         rows = [("gegevens", "", o) for o in self.gemeente.opmerkingen]
+        rows += [("meldingen", "", o) for o in self.opmerkingen]
         for r in self.indeling.rapport.itertuples():
             rows.append(("indeling", r.buurt, f"{r.kwestie}: {r.detail}"))
         if self.enquete is not None:
@@ -194,6 +205,50 @@ def _indeling(data: GemeenteData, niveau) -> Indeling:
     )
 
 
+def _meldingen(data: GemeenteData, meldingen, periode, indeling: Indeling, drempel: int):
+    """Meldingen per buurt as a variable, and publication-safe counts per area × category."""
+    from .meldingen import kruistabel, onderdruk
+
+    m = getattr(meldingen, "meldingen", meldingen)
+    if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
+        raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
+                              "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
+    datum = pd.to_datetime(m.datum)
+    if periode is None:
+        begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
+        eind = datum.max()
+    else:
+        begin, eind = (pd.Timestamp(p) for p in periode)
+        eind = eind + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if eind == eind.normalize() else eind
+    sel = m[(datum >= begin) & (datum <= eind)]
+    tekst = f"{begin:%d-%m-%Y} tot en met {eind:%d-%m-%Y} ({len(sel)} meldingen)"
+    cross = kruistabel(sel, data, "buurt", "categorie")
+    geen = "(geen gebied)"
+    notes = []
+    n_geen = int(cross.loc[geen, "totaal"]) if geen in cross.index else 0
+    if n_geen:
+        notes.append(f"{n_geen} meldingen van {tekst.split(' (')[0]} liggen in geen buurtvlak (de meegeleverde buurtkaart "
+                     "is van circa 2019 of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt.")
+    per_buurt = cross.drop(index=[geen], errors="ignore")
+    per_buurt = per_buurt[[c for c in per_buurt.columns if c != "naam"]]
+    buurten = data.gebieden.index[data.gebieden.niveau == "buurt"]
+    totals = per_buurt["totaal"].reindex(buurten).fillna(0)
+    rows = pd.DataFrame({"code": totals.index, "niveau": "buurt", "jaar": data.jaar,
+                         "variabele": "MeldingenOpenbareRuimte", "waarde": totals.values.astype(float)})
+    rows = pd.concat([rows, pd.DataFrame([{"code": data.code, "niveau": "gemeente", "jaar": data.jaar,
+                                           "variabele": "MeldingenOpenbareRuimte", "waarde": float(len(sel) and
+                                                                                            cross["totaal"].sum())}])])
+    cats = [c for c in per_buurt.columns if c != "totaal"]
+    to_area = indeling.gebied_van()
+    area_counts = per_buurt[cats].astype(float).groupby(to_area.reindex(per_buurt.index)).sum()
+    area_counts["totaal"] = area_counts.sum(axis=1)
+    safe = onderdruk(area_counts, drempel=drempel)
+    long = safe.drop(columns="totaal").stack(future_stack=True).rename("aantal").reset_index()
+    long.columns = ["gebied", "categorie", "aantal"]
+    long.attrs["periode"] = tekst
+    return rows, long, tekst, notes
+
+
 def _aangewezen(spec, indeling: Indeling) -> list[str]:
     """Area codes the user designates: codes, names, or polygons (≥ 50 % of the area inside)."""
     if spec is None:
@@ -237,6 +292,9 @@ def wijkanalyse(
     aangewezen=None,
     catalogus=None,
     min_inwoners: float = 250,
+    meldingen=None,
+    meldingen_periode: tuple | None = None,
+    drempel_publicatie: int = 5,
 ) -> Wijkprofiel:
     """The wijkanalyse of a gemeente: Bijlage C indicators per area, compared, trended, signalled.
 
@@ -261,6 +319,13 @@ def wijkanalyse(
         An own indicator catalogue instead of the built-in one.
     min_inwoners : float
         Areas with fewer inhabitants get no aandachtsgebied score (default 250).
+    meldingen : MeldingenImport or GeoDataFrame, optional
+        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); counted per buurt over
+        ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
+        ``attrs["volledig_vanaf"]``, or the first melding, to the last) and related to the
+        inhabitants of the analysis year as ``meldingen_per_1000``.
+    drempel_publicatie : int
+        Counts below this are suppressed in the published meldingen table (default 5).
 
     Returns
     -------
@@ -288,6 +353,11 @@ def wijkanalyse(
                                 waarde=s.score)
         long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
         direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
+    m_tabel, m_periode, m_notes = None, "", []
+    if meldingen is not None:
+        m_rows, m_tabel, m_periode, m_notes = _meldingen(data, meldingen, meldingen_periode, indeling,
+                                                         drempel_publicatie)
+        long = pd.concat([long, m_rows], ignore_index=True)
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
     trends = bereken_trends(profiel, reeks, data.code)
@@ -297,7 +367,8 @@ def wijkanalyse(
         aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
-                       catalogus=cat, enquete=enq, teksten=teksten)
+                       catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
+                       opmerkingen=m_notes)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]

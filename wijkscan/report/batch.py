@@ -96,6 +96,8 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
     >>> rapporten(wa, "rapporten/assen")       # doctest: +SKIP
     """
     hs = huisstijl or Huisstijl()
+    if meldingen is None:
+        meldingen = getattr(wa, "meldingen", None)
     folder = Path(map_)
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST

@@ -129,6 +129,8 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
     """Everything the template needs for one area (plain strings and numbers, Dutch formatted)."""
     hs = huisstijl or Huisstijl()
     prof = wa.profiel
+    if meldingen is None:
+        meldingen = getattr(wa, "meldingen", None)
     if code not in set(prof.gebied):
         raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
     g = wa.gebied(code)
@@ -169,10 +171,13 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
             svg = charts.trend(series, gem, titel, cat.loc[ind, "eenheid"], naam, gem_naam)
             if svg:
                 grafieken.append({"svg": svg, "bron": f"Bron: {cat.loc[ind, 'bron']}."})
+        bron = _bron(shown, wa.jaar)
+        if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
+            bron += f" Meldingen van {wa.meldingen_periode}; per 1.000 inwoners van 1 januari {wa.jaar}."
         themas.append({
             "naam": thema,
             "rijen": [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows()],
-            "bron": _bron(shown, wa.jaar),
+            "bron": bron,
             "grafieken": grafieken,
             "ontbreekt": ", ".join(missing.label.str.lower()),
             "meldingen": _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else "",
