@@ -3,12 +3,15 @@ one Dutch sentence, no traceback)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
 import sys
 
 import pandas as pd
 
 from wijkscan.cli import main
+from wijkscan.sources import embedded
 
 
 def run(*args, env_extra=None):
@@ -20,13 +23,24 @@ def run(*args, env_extra=None):
 
 
 def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
-    r = run("demo", "--uitvoer", str(tmp_path))
+    # Voorschoten with its 12 PDFs; Assen (109 buurten) without PDFs to keep the suite quick
+    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Voorschoten")
     assert r.returncode == 0, r.stderr
     assert "Noord-Hofland (BU06260001): inwoners 5.725" in r.stdout
+    pdfs = sorted((tmp_path / "voorschoten" / "rapporten_buurt").glob("BU*.pdf"))
+    assert len(pdfs) == 12 and (tmp_path / "voorschoten" / "rapporten_buurt" / "overzicht.pdf").exists()
+    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Assen", "--zonder-rapporten")
+    assert r.returncode == 0, r.stderr
     assert "Assen (GM0106) — kerncijfers 2024, 10 wijken" in r.stdout
+    assert "3.022 meldingen geaccepteerd, 2 afgewezen" in r.stdout
     for f in ("voorschoten/wijkanalyse_buurt.xlsx", "voorschoten/wijkanalyse_pc4.xlsx", "assen/wijkanalyse_buurt.xlsx",
-              "assen/wijkanalyse_wijk.xlsx", "assen/kerncijfers_GM0106_2024.csv"):
-        assert (tmp_path / f).stat().st_size > 1000, f
+              "assen/wijkanalyse_wijk.xlsx", "assen/kerncijfers_GM0106_2024.csv", "assen/meldingen_per_wijk_publicatie.csv"):
+        assert (tmp_path / f).stat().st_size > 500, f
+    pub = (tmp_path / "assen/meldingen_per_wijk_publicatie.csv").read_text(encoding="utf-8-sig")
+    assert "<5" in pub
+    raw = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
+    streets = {r["address"].split(",")[0] for r in raw if r.get("address")}
+    assert streets and not [s for s in streets if s in pub]
     table = pd.read_csv(tmp_path / "assen/kerncijfers_GM0106_2024.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert len(table) == 109
     assert table.set_index("code").loc["BU01060005", "AantalInwoners"] == 1510
@@ -55,6 +69,23 @@ def test_errors_are_one_dutch_sentence_with_an_exit_code():
     assert r.returncode == 2 and "bestaat niet" in r.stderr
     r = run("gegevens", "Voorschoten", "--jaar", "2022", "--bron", "ingebouwd")
     assert r.returncode == 2 and "ingebouwde gegevens zijn van 2024" in r.stderr
+
+
+def test_rapport_and_meldingen_commands(tmp_path, capsys):
+    code = main(["rapport", "Voorschoten", "--bron", "ingebouwd", "--gebied", "BU06260006", "--uitvoer", str(tmp_path),
+                 "--organisatie", "Gemeente Voorschoten", "--kleur", "#006b3f"])
+    assert code == 0
+    folder = tmp_path / "voorschoten" / "rapporten_buurt"
+    assert (folder / "BU06260006_bijdorp.pdf").exists() and (folder / "overzicht.pdf").exists()
+    assert "1 rapporten" in capsys.readouterr().out
+    csv = tmp_path / "m.csv"
+    csv.write_text("id;datum;categorie;lat;lon\n1;01-06-2026;Afval;52,99;6,56\n2;geen datum;Afval;52,99;6,56\n"
+                   "3;02-06-2026;Afval;;\n", encoding="utf-8")
+    code = main(["meldingen", "Assen", str(csv), "--bron", "ingebouwd", "--uitvoer", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "3 rijen gelezen: 1 melding geaccepteerd, 2 afgewezen." in out
+    assert "geen coördinaten: 1" in out
 
 
 def test_dutch_help():

@@ -16,8 +16,11 @@ from .loading import load
 from .nlformat import getal
 from .settings import settings
 
-#: gemeente -> the indelingen the demo analyses
-DEMO = {"Voorschoten": ("buurt", "pc4"), "Assen": ("buurt", "wijk")}
+#: gemeente -> indelingen to analyse, and those that get a PDF per area
+DEMO = {
+    "Voorschoten": {"indelingen": ("buurt", "pc4"), "rapporten": ("buurt",)},
+    "Assen": {"indelingen": ("buurt", "wijk"), "rapporten": ("wijk", "buurt")},
+}
 MAX_BUURTEN_IN_SAMENVATTING = 25
 
 
@@ -26,6 +29,18 @@ def _schrijf_analyse(wa, map_: Path) -> Path:
     xlsx = wa.naar_excel(map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx")
     wa.naar_csv(map_ / f"csv_{wa.indeling.naam}")
     return xlsx
+
+
+def _schrijf_rapporten(wa, map_: Path) -> Path:
+    from .report import overzicht, rapporten
+
+    folder = map_ / f"rapporten_{wa.indeling.naam}"
+    overzicht(wa, folder / "overzicht.pdf")
+    result = rapporten(wa, folder)
+    made = int((result.status == "gemaakt").sum())
+    print(f"    {len(result)} rapporten (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
+          f"overzicht.pdf en index.html")
+    return folder
 
 
 def _toon_analyse(wa) -> None:
@@ -39,13 +54,27 @@ def _toon_analyse(wa) -> None:
         print(f"    signaal {r.naam}: {r.tekst}")
 
 
+def _schrijf_meldingen(imp, data, map_: Path) -> None:
+    """Internal rejection report and the publication-safe table per wijk."""
+    from .analysis.meldingen import publicatietabel
+
+    map_.mkdir(parents=True, exist_ok=True)
+    print(imp.samenvatting())
+    imp.afgewezen.to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
+    pub = publicatietabel(imp.meldingen, data, "wijk")
+    pub.to_csv(map_ / "meldingen_per_wijk_publicatie.csv", sep=";", encoding="utf-8-sig")
+    print(f"Meldingen: afgewezen rijen (intern) en telling per wijk voor publicatie in {map_}")
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .analysis.wijkanalyse import wijkanalyse
+    from .sources.meldingen import assen_meldingen
 
     settings.offline = True  # the demo never touches the network
     out = Path(args.uitvoer)
     out.mkdir(parents=True, exist_ok=True)
-    for naam, indelingen in DEMO.items():
+    chosen = {k: v for k, v in DEMO.items() if not args.gemeente or k.lower() in {g.lower() for g in args.gemeente}}
+    for naam, cfg in chosen.items():
         data = load(naam, bron="ingebouwd")
         folder = out / data.naam.lower()
         folder.mkdir(parents=True, exist_ok=True)
@@ -55,14 +84,66 @@ def _demo(args: argparse.Namespace) -> int:
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
         print(data.samenvatting(kort))
         print(f"Kerncijfers per buurt: {path}")
+        meldingen = None
+        if naam == "Assen":  # the real Signalen meldingen that ship with wijkscan
+            meldingen = assen_meldingen(gemeente_grens=data)
+            _schrijf_meldingen(meldingen, data, folder)
         print(f"Wijkanalyse {data.naam}:")
-        for niveau in indelingen:
-            wa = wijkanalyse(data, niveau=niveau)
+        for niveau in cfg["indelingen"]:
+            wa = wijkanalyse(data, niveau=niveau, meldingen=meldingen)
             _toon_analyse(wa)
             xlsx = _schrijf_analyse(wa, folder)
             print(f"    opgeslagen: {xlsx}")
+            if niveau in cfg["rapporten"] and not args.zonder_rapporten:
+                _schrijf_rapporten(wa, folder)
         print()
     print(f"Klaar. Alles staat in {out.resolve()}")
+    return 0
+
+
+def _rapport(args: argparse.Namespace) -> int:
+    from .analysis.wijkanalyse import wijkanalyse
+    from .report import Huisstijl
+
+    if args.offline:
+        settings.offline = True
+    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    meldingen = _lees_meldingen(args, data) if args.meldingen else None
+    wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, meldingen=meldingen)
+    from .report import overzicht, rapporten
+
+    folder = Path(args.uitvoer) / data.naam.lower() / f"rapporten_{wa.indeling.naam}"
+    hs = Huisstijl(organisatie=args.organisatie or f"Gemeente {data.naam}", logo=args.logo,
+                   kleur=args.kleur) if (args.organisatie or args.logo or args.kleur != "#1f4e79") else None
+    overzicht(wa, folder / "overzicht.pdf", huisstijl=hs, sjablonen=args.sjablonen)
+    result = rapporten(wa, folder, huisstijl=hs, sjablonen=args.sjablonen,
+                       gebieden=args.gebied or None)
+    made = int((result.status == "gemaakt").sum())
+    print(f"{len(result)} rapporten in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
+          f"overzicht.pdf en index.html")
+    return 0
+
+
+def _lees_meldingen(args: argparse.Namespace, data):
+    from .sources.meldingen import lees_meldingen
+
+    return lees_meldingen(args.meldingen, gemeente_grens=data)
+
+
+def _meldingen(args: argparse.Namespace) -> int:
+    from .analysis.meldingen import publicatietabel, tel_per_gebied
+
+    if args.offline:
+        settings.offline = True
+    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    imp = _lees_meldingen(args, data)
+    folder = Path(args.uitvoer) / data.naam.lower()
+    _schrijf_meldingen(imp, data, folder)
+    tel = tel_per_gebied(imp.meldingen, data, args.niveau)
+    tel.to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    pub = publicatietabel(imp.meldingen, data, args.niveau)
+    pub.to_csv(folder / f"meldingen_per_{args.niveau}_publicatie.csv", sep=";", encoding="utf-8-sig")
+    print(f"Telling per {args.niveau}: {folder}")
     return 0
 
 
@@ -78,7 +159,8 @@ def _analyse(args: argparse.Namespace) -> int:
         niveau = indeling_uit_tabel(data, args.indeling, indeling_naam="eigen indeling")
     elif args.vlakken:
         niveau = indeling_uit_vlakken(data, args.vlakken, code=args.vlakken_code, indeling_naam="eigen gebieden")
-    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete)
+    meldingen = _lees_meldingen(args, data) if args.meldingen else None
+    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, meldingen=meldingen)
     print(f"Wijkanalyse {data.naam} {data.jaar}")
     _toon_analyse(wa)
     for r in wa.rapport().itertuples():
@@ -110,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Maakt offline de wijkanalyse van Voorschoten en Assen uit de ingebouwde echte "
                                    "gegevens en schrijft tabellen naar de uitvoermap.")
     d.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
+    d.add_argument("--gemeente", action="append", help="alleen deze gemeente (Voorschoten of Assen); herhaalbaar")
+    d.add_argument("--zonder-rapporten", action="store_true", help="geen PDF-rapporten maken (sneller)")
     d.set_defaults(func=_demo)
     a = sub.add_parser("analyse", help="wijkanalyse van een gemeente: profiel, signalen, aandachtsgebieden",
                        description="Maakt de wijkanalyse (Bijlage C) per buurt, wijk, PC4 of eigen indeling "
@@ -127,6 +211,37 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
     a.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     a.set_defaults(func=_analyse)
+    r = sub.add_parser("rapport", help="PDF-rapport per gebied en een overzicht van de gemeente",
+                       description="Maakt voor elk gebied een PDF (wijkanalyse) plus overzicht.pdf en index.html. "
+                                   "Al gemaakte rapporten worden hergebruikt als er niets veranderd is.")
+    r.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
+    r.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
+    r.add_argument("--niveau", choices=["buurt", "wijk", "gemeente", "pc4"], default="buurt", help="standaard: buurt")
+    r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
+    r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    r.add_argument("--organisatie", help="naam van de organisatie op het rapport")
+    r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
+    r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
+    r.add_argument("--sjablonen", help="map met eigen gebied.html.j2 en/of stijl.css")
+    r.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
+                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
+    r.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
+    r.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
+    r.set_defaults(func=_rapport)
+    m = sub.add_parser("meldingen", help="meldingen openbare ruimte inlezen, controleren en tellen",
+                       description="Leest een export van meldingen openbare ruimte, meldt elke afgewezen rij met "
+                                   "de reden en telt per buurt of wijk (ook per 1.000 inwoners).")
+    m.add_argument("gemeente", help="naam of code, bijv. Assen of GM0106")
+    m.add_argument("meldingen", help="het bestand: CSV, XLSX, GeoJSON of Signalen-JSON (ook .gz)")
+    m.add_argument("--niveau", choices=["buurt", "wijk"], default="buurt", help="standaard: buurt")
+    m.add_argument("--jaar", type=int, default=2024, help="jaar van de inwonersaantallen (standaard 2024)")
+    m.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
+                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
+    m.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
+    m.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
+    m.set_defaults(func=_meldingen)
+    a.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
     g.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
