@@ -14,6 +14,8 @@ import datetime as dt
 import hashlib
 import html
 import json
+import multiprocessing as mp
+import os
 import re
 import time
 import unicodedata
@@ -78,10 +80,25 @@ def _write_json(path: Path, value) -> None:
     tmp.replace(path)
 
 
+_JOB: dict = {}
+
+
+def _render_one(job: tuple[str, str]) -> tuple[str, float]:
+    """Render one report in a worker process (the analysis is inherited through fork)."""
+    code, file = job
+    t0 = time.perf_counter()
+    j = _JOB
+    _atomic_pdf(html_rapport(j["wa"], code, j["hs"], j["sjablonen"], j["meldingen"]), j["folder"] / file, j["base"])
+    return code, time.perf_counter() - t0
+
+
 def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
               meldingen: pd.DataFrame | None = None, gebieden: list[str] | None = None,
-              voortgang: bool = True) -> pd.DataFrame:
+              voortgang: bool = True, werkers: int | None = None) -> pd.DataFrame:
     """Write the PDF of every area (or of ``gebieden``) plus ``index.html`` into ``map_``.
+
+    ``werkers`` processes render in parallel (default: the number of CPU cores, at most 4;
+    1 renders in this process).
 
     Returns
     -------
@@ -107,21 +124,41 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
         manifest = {}
     names = wa.profiel.drop_duplicates("gebied").set_index("gebied").naam
     codes = list(names.index) if gebieden is None else list(gebieden)
-    rows = []
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
-    for code in tqdm(codes, desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang):
+    plan = []
+    for code in codes:
         naam = str(names.get(code, code))
         file = bestandsnaam(code, naam)
         key = vingerafdruk(wa, code, hs, sjablonen, meldingen)
-        t0 = time.perf_counter()
-        if manifest.get(code, {}).get("sleutel") == key and (folder / file).exists():
-            status = "hergebruikt"
+        reuse = manifest.get(code, {}).get("sleutel") == key and (folder / file).exists()
+        plan.append((code, naam, file, key, reuse))
+    todo = [(code, file) for code, _, file, _, reuse in plan if not reuse]
+    seconds: dict[str, float] = {}
+    werkers = min(os.cpu_count() or 1, 4) if werkers is None else max(1, werkers)
+    _JOB.update(wa=wa, hs=hs, sjablonen=sjablonen, meldingen=meldingen, folder=folder, base=base)
+    keys = {code: (file, key) for code, _, file, key, _ in plan}
+    bar = tqdm(total=len(plan), desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang)
+    bar.update(len(plan) - len(todo))
+    try:
+        if werkers > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(min(werkers, len(todo))) as pool:
+                for code, sec in pool.imap_unordered(_render_one, todo):
+                    seconds[code] = sec
+                    manifest[code] = {"bestand": keys[code][0], "sleutel": keys[code][1]}
+                    _write_json(manifest_path, manifest)
+                    bar.update(1)
         else:
-            _atomic_pdf(html_rapport(wa, code, hs, sjablonen, meldingen), folder / file, base)
-            manifest[code] = {"bestand": file, "sleutel": key}
-            _write_json(manifest_path, manifest)
-            status = "gemaakt"
-        rows.append((code, naam, file, status, time.perf_counter() - t0))
+            for job in todo:
+                code, sec = _render_one(job)
+                seconds[code] = sec
+                manifest[code] = {"bestand": keys[code][0], "sleutel": keys[code][1]}
+                _write_json(manifest_path, manifest)
+                bar.update(1)
+    finally:
+        bar.close()
+        _JOB.clear()
+    rows = [(code, naam, file, "gemaakt" if code in seconds else "hergebruikt", seconds.get(code, 0.0))
+            for code, naam, file, _, _ in plan]
     result = pd.DataFrame(rows, columns=["gebied", "naam", "bestand", "status", "seconden"])
     _index(wa, folder, result)
     return result
