@@ -4,7 +4,7 @@ Example
 -------
 >>> import wijkscan
 >>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
->>> wa.waarde("BU06260006", "leeftijd_65plus_aandeel").round(1)   # Bijdorp: 615 of 1565
+>>> round(wa.waarde("BU06260006", "leeftijd_65plus_aandeel"), 1)   # Bijdorp: 615 of 1565
 39.3
 """
 

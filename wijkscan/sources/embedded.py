@@ -82,8 +82,8 @@ def gebieden(code: str) -> gpd.GeoDataFrame:
     Example
     -------
     >>> g = gebieden("GM0626")
-    >>> g.niveau.value_counts().to_dict()
-    {'buurt': 12, 'wijk': 1, 'gemeente': 1}
+    >>> sorted(g.niveau.value_counts().items())
+    [('buurt', 12), ('gemeente', 1), ('wijk', 1)]
     """
     _check(code)
     tabel = _gebieden_tabel()
