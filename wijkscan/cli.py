@@ -181,6 +181,18 @@ def _gegevens(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten of GM0626",
+                     niveaus: tuple[str, ...] = ("buurt", "wijk", "gemeente", "pc4")) -> None:
+    """The options every per-gemeente command shares."""
+    p.add_argument("gemeente", help=f"naam of code, bijv. {voorbeeld}")
+    p.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
+    p.add_argument("--niveau", choices=list(niveaus), default="buurt", help="gebieden (standaard: buurt)")
+    p.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
+                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
+    p.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
+    p.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="wijkscan",
@@ -198,25 +210,16 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyse", help="wijkanalyse van een gemeente: profiel, signalen, aandachtsgebieden",
                        description="Maakt de wijkanalyse (Bijlage C) per buurt, wijk, PC4 of eigen indeling "
                                    "en slaat die op als Excel en CSV.")
-    a.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
-    a.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
-    a.add_argument("--niveau", choices=["buurt", "wijk", "gemeente", "pc4"], default="buurt",
-                   help="gebieden van de analyse (standaard: buurt)")
+    _gemeente_opties(a)
     a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt en gebied")
     a.add_argument("--vlakken", help="eigen gebieden als vlakken (GeoPackage, GeoJSON, shapefile)")
     a.add_argument("--vlakken-code", default="code", help="kolom met de gebiedscode in --vlakken (standaard: code)")
     a.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
-    a.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
-                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
-    a.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
-    a.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     a.set_defaults(func=_analyse)
     r = sub.add_parser("rapport", help="PDF-rapport per gebied en een overzicht van de gemeente",
                        description="Maakt voor elk gebied een PDF (wijkanalyse) plus overzicht.pdf en index.html. "
                                    "Al gemaakte rapporten worden hergebruikt als er niets veranderd is.")
-    r.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
-    r.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
-    r.add_argument("--niveau", choices=["buurt", "wijk", "gemeente", "pc4"], default="buurt", help="standaard: buurt")
+    _gemeente_opties(r)
     r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
     r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
     r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
@@ -224,32 +227,17 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
     r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
     r.add_argument("--sjablonen", help="map met eigen gebied.html.j2 en/of stijl.css")
-    r.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
-                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
-    r.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
-    r.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     r.set_defaults(func=_rapport)
     m = sub.add_parser("meldingen", help="meldingen openbare ruimte inlezen, controleren en tellen",
                        description="Leest een export van meldingen openbare ruimte, meldt elke afgewezen rij met "
                                    "de reden en telt per buurt of wijk (ook per 1.000 inwoners).")
-    m.add_argument("gemeente", help="naam of code, bijv. Assen of GM0106")
+    _gemeente_opties(m, "Assen of GM0106", ("buurt", "wijk"))
     m.add_argument("meldingen", help="het bestand: CSV, XLSX, GeoJSON of Signalen-JSON (ook .gz)")
-    m.add_argument("--niveau", choices=["buurt", "wijk"], default="buurt", help="standaard: buurt")
-    m.add_argument("--jaar", type=int, default=2024, help="jaar van de inwonersaantallen (standaard 2024)")
-    m.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
-                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
-    m.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
-    m.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     m.set_defaults(func=_meldingen)
     a.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
-    g.add_argument("gemeente", help="naam of code, bijv. Voorschoten of GM0626")
-    g.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
-    g.add_argument("--niveau", choices=["buurt", "wijk", "gemeente"], default="buurt", help="standaard: buurt")
-    g.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
-                   help="auto: cache of CBS/PDOK, anders ingebouwd (standaard)")
-    g.add_argument("--offline", action="store_true", help="geen netwerk gebruiken")
+    _gemeente_opties(g, niveaus=("buurt", "wijk", "gemeente"))
     g.add_argument("--csv", help="sla de tabel op als CSV (puntkomma, decimale komma)")
     g.set_defaults(func=_gegevens)
     return p
