@@ -93,5 +93,8 @@ def test_dutch_help():
     assert r.returncode == 0 and "Wijkanalyse voor gemeenten" in r.stdout
     r = run("analyse", "--help")
     assert "eigen wijkindeling" in r.stdout
+    assert "gebruik:" in r.stdout and "opties:" in r.stdout and "toon deze hulp en stop" in r.stdout
     r = run()
     assert r.returncode == 2
+    r = run("analyse", "Voorschoten", "--niveau", "stad")
+    assert r.returncode == 2 and "Fout: argument --niveau: ongeldige keuze: 'stad'" in r.stderr

@@ -181,6 +181,38 @@ def _gegevens(args: argparse.Namespace) -> int:
     return 0
 
 
+#: argparse's own English words, in Dutch
+VERTALING = [
+    ("usage:", "gebruik:"), ("positional arguments:", "argumenten:"), ("options:", "opties:"),
+    ("show this help message and exit", "toon deze hulp en stop"), ("show program's version number and exit",
+                                                                    "toon de versie en stop"),
+    ("the following arguments are required", "deze argumenten ontbreken"), ("invalid choice", "ongeldige keuze"),
+    ("choose from", "kies uit"), ("unrecognized arguments", "onbekende argumenten"),
+    ("expected one argument", "verwacht een waarde"), ("invalid int value", "geen geheel getal"),
+    ("argument ", "argument "),
+]
+
+
+def _nl(text: str) -> str:
+    for en, nl in VERTALING:
+        text = text.replace(en, nl)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch headings and error messages."""
+
+    def format_help(self) -> str:
+        return _nl(super().format_help())
+
+    def format_usage(self) -> str:
+        return _nl(super().format_usage())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fout: {_nl(message)}. Zie 'wijkscan --help'.\n")
+
+
 def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten of GM0626",
                      niveaus: tuple[str, ...] = ("buurt", "wijk", "gemeente", "pc4")) -> None:
     """The options every per-gemeente command shares."""
@@ -194,12 +226,12 @@ def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten o
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="wijkscan",
         description="Wijkanalyse voor gemeenten: kerncijfers, grenzen en overzichten per wijk en buurt.",
     )
     p.add_argument("--versie", action="version", version=f"wijkscan {__version__}")
-    sub = p.add_subparsers(dest="opdracht", metavar="OPDRACHT")
+    sub = p.add_subparsers(dest="opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten")
     d = sub.add_parser("demo", help="wijkanalyse van Voorschoten en Assen uit de ingebouwde gegevens (offline)",
                        description="Maakt offline de wijkanalyse van Voorschoten en Assen uit de ingebouwde echte "
                                    "gegevens en schrijft tabellen naar de uitvoermap.")
