@@ -1,0 +1,102 @@
+"""Print maps: PNG at 300 dpi, SVG and PDF, Dutch legend, same classes as the web map, black-and-white safe."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import wijkscan
+from wijkscan.errors import OngeldigeInvoer
+from wijkscan.maps import drukkaart, helderheid, kaart
+
+
+@pytest.fixture(scope="module")
+def vs():
+    return wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+
+
+@pytest.fixture(scope="module")
+def assen():
+    return wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+
+
+@pytest.fixture(scope="module")
+def vs_druk(vs, tmp_path_factory):
+    uit = tmp_path_factory.mktemp("druk")
+    return drukkaart(vs, "leeftijd_65plus_aandeel", uit / "voorschoten_65plus.pdf")   # the extension is replaced
+
+
+def test_drie_formaten_en_300_dpi(vs_druk):
+    assert [p.suffix for p in vs_druk] == [".png", ".svg", ".pdf"]
+    assert all(p.stem == "voorschoten_65plus" and p.stat().st_size > 10_000 for p in vs_druk)
+    with Image.open(vs_druk[0]) as im:
+        dpi = im.info["dpi"]
+        assert dpi == pytest.approx((300, 300), abs=0.01)
+        assert im.size == pytest.approx((3508, 2480), abs=2)                # A4 landscape at 300 dpi
+    assert vs_druk[2].read_bytes().startswith(b"%PDF")
+
+
+def test_svg_legenda_schaal_noordpijl_bron(vs, vs_druk):
+    svg = vs_druk[1].read_text(encoding="utf-8")
+    web = kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None).kaartinfo["klassen"]
+    for label in web.labels:                        # exactly the classes of the interactive map
+        assert label.replace("–", "–") in svg
+    for tekst in ("Aandeel 65 jaar of ouder", "Voorschoten · buurten · 2024", "Aandachtsgebieden",
+                  "aandachtsgebied (berekend) (3)", "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
+                  ">N<", ">km<", ">0,5<", "Voorschoten: 24,5%.", "Donkerder = hoger"):
+        assert tekst in svg, tekst
+    assert "Bijdorp" in svg                         # area names (12 buurten)
+
+
+def test_geen_gegevens_gearceerd(assen, tmp_path):
+    png, svg = drukkaart(assen, "misdrijven_per_1000", tmp_path / "assen", formaten=("png", "svg"))
+    tekst = svg.read_text(encoding="utf-8")
+    assert "geen gegevens   (2)" in tekst
+    assert "<pattern" in tekst and 'id="h' in tekst                 # hatching, not a class colour
+    assert "Niet op de kaart" in tekst and "BU01060311" in tekst
+    assert "Bron: Politie via CBS (47022NED) 2024" in tekst
+
+
+def test_zwart_wit_leesbaar(vs, vs_druk):
+    """Every class colour fills areas on the page, and the classes stay apart once printed in grey."""
+    klassen = kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None).kaartinfo["klassen"]
+    licht = [helderheid(c) for c in klassen.kleuren]
+    assert all(a - b >= 8 for a, b in zip(licht, licht[1:], strict=False))
+    with Image.open(vs_druk[0]) as im:
+        rgb = np.asarray(im.convert("RGB")).astype(np.int32)
+    telling = np.bincount(((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).ravel(), minlength=1 << 24)
+    grijs = []
+    for kleur in klassen.kleuren:
+        assert telling[int(kleur[1:], 16)] > 20_000, kleur          # a solid fill on the map, not just a legend patch
+        r, g, b = (int(kleur[i:i + 2], 16) for i in (1, 3, 5))
+        grijs.append(0.299 * r + 0.587 * g + 0.114 * b)
+    assert all(a - b >= 15 for a, b in zip(grijs, grijs[1:], strict=False)), grijs   # grey levels (0-255) apart
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) niet geïnstalleerd")
+def test_pdf_tekst_is_tekst(vs_druk):
+    tekst = subprocess.run(["pdftotext", "-layout", str(vs_druk[2]), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Aandeel 65 jaar of ouder" in tekst and "Bron: CBS Kerncijfers" in tekst
+    assert re.search(r"18,6 – 20,2%", tekst)
+
+
+def test_foutmeldingen(vs, tmp_path):
+    with pytest.raises(OngeldigeInvoer, match="Onbekend formaat: tiff"):
+        drukkaart(vs, "inwoners", tmp_path / "x", formaten=("tiff",))
+    with pytest.raises(OngeldigeInvoer, match="Onbekend papierformaat"):
+        drukkaart(vs, "inwoners", tmp_path / "x", papier="A5")
+    with pytest.raises(OngeldigeInvoer, match="Onbekende indicator"):
+        drukkaart(vs, "bestaat_niet", tmp_path / "x")
+
+
+def test_staand_en_eigen_titel(vs, tmp_path):
+    (svg,) = drukkaart(vs, "inwoners", tmp_path / "staand", formaten=("svg",), papier="A4-staand", titel="Inwoners 2024",
+                       klassen="natural_breaks", k=4)
+    tekst = svg.read_text(encoding="utf-8")
+    assert "Inwoners 2024" in tekst and "natuurlijke grenzen" in tekst

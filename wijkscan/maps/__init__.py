@@ -1,0 +1,37 @@
+"""Maps of a wijkanalyse: interactive (folium) for screens, static (matplotlib) for print.
+
+Example
+-------
+>>> import wijkscan
+>>> from wijkscan import maps
+>>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+>>> m = maps.kaart(wa, "leeftijd_65plus_aandeel")                       # doctest: +SKIP
+>>> m                                                                    # doctest: +SKIP
+>>> maps.weergave(m)            # the same, without internet (Leaflet from the cache)  # doctest: +SKIP
+>>> maps.opslaan(m, "maps/voorschoten_65plus.html", inline=True)        # doctest: +SKIP
+>>> maps.drukkaart(wa, "leeftijd_65plus_aandeel", "maps/voorschoten_65plus")   # doctest: +SKIP
+"""
+
+from .classify import Klassen, helderheid, klasseer, palet
+from .embed import Weergave, iframe_code, opslaan, pagina, weergave
+from .interactive import ACHTERGRONDEN, LAGEN, kaart
+from .lagen import Meldingenlagen, meldingenlagen
+from .static import drukkaart
+
+__all__ = [
+    "ACHTERGRONDEN",
+    "LAGEN",
+    "Klassen",
+    "Meldingenlagen",
+    "Weergave",
+    "drukkaart",
+    "helderheid",
+    "iframe_code",
+    "kaart",
+    "klasseer",
+    "meldingenlagen",
+    "opslaan",
+    "pagina",
+    "palet",
+    "weergave",
+]

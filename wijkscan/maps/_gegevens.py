@@ -1,0 +1,93 @@
+"""What the interactive and the print map both need from a wijkprofiel: indicator, figures, areas, labels."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from ..errors import OngeldigeInvoer
+from ..nlformat import getal
+from . import _geo
+
+MEERVOUD = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeente", "pc4": "postcodegebieden (PC4)"}
+ENKELVOUD = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente", "pc4": "postcodegebied"}
+
+
+def kop(label: str, eenheid: str) -> str:
+    """Indicator label with its unit: "Afstand tot huisartsenpraktijk (km)"; no unit for counts, % or when the
+    label already says it ("Misdrijven per 1.000 inwoners")."""
+    if not isinstance(eenheid, str) or eenheid in ("", "aantal", "%") or eenheid.lower() in label.lower():
+        return label
+    return f"{label} ({eenheid})"
+
+
+def waarde_tekst(x: object, decimalen: int, eenheid: str) -> str:
+    """A value in Dutch number format; ``%`` is written with the number, other units go in the label."""
+    return getal(x, decimalen, "%" if eenheid == "%" else "")
+
+
+def indicator_meta(wp: Any, indicator: str) -> pd.Series:
+    """The catalogue row of an indicator id or label; a Dutch error with suggestions otherwise."""
+    cat = wp.catalogus
+    if indicator in cat.index:
+        return cat.loc[indicator]
+    by_label = {str(lbl).strip().lower(): i for i, lbl in cat["label"].items()}
+    if str(indicator).strip().lower() in by_label:
+        return cat.loc[by_label[str(indicator).strip().lower()]]
+    opties = difflib.get_close_matches(str(indicator), list(cat.index), n=3, cutoff=0.5)
+    hint = f" Bedoelt u {', '.join(opties)}?" if opties else ""
+    raise OngeldigeInvoer(f"Onbekende indicator '{indicator}'.{hint} De id's staan in wijkprofiel.catalogus "
+                          "(bijvoorbeeld 'leeftijd_65plus_aandeel' of 'misdrijven_per_1000').")
+
+
+def indicator_opmaak(meta: pd.Series) -> tuple[str, str, int, str, str]:
+    """``(id, label, eenheid, decimalen, richting)`` of a catalogue row, with defaults."""
+    eenheid = meta.get("eenheid", "")
+    dec = meta.get("decimalen", 1)
+    richting = meta.get("richting", "neutraal")
+    return (str(meta.name), str(meta["label"]), str(eenheid) if isinstance(eenheid, str) else "",
+            int(dec) if pd.notna(dec) else 1, str(richting) if isinstance(richting, str) else "neutraal")
+
+
+def profielrijen(wp: Any, ind_id: str, jaar: int, codes: pd.Index) -> pd.DataFrame:
+    """The profile rows of one indicator and year, one per area in ``codes`` (NA rows for missing areas)."""
+    p = wp.profiel
+    rows = p[(p.indicator == ind_id) & (p.jaar == jaar)]
+    if rows.empty:
+        jaren = sorted(p.loc[p.indicator == ind_id, "jaar"].unique().tolist())
+        raise OngeldigeInvoer(f"Geen cijfers van '{ind_id}' voor {jaar}. Wel voor: "
+                              f"{', '.join(map(str, jaren)) or 'geen enkel jaar'}.")
+    return rows.drop_duplicates("gebied").set_index("gebied").reindex(codes)
+
+
+def indeling_tekst(wp: Any) -> str:
+    """"buurten", "wijken", "postcodegebieden (PC4)" or the name of an own indeling."""
+    naam = str(wp.indeling.naam)
+    return MEERVOUD.get(naam, naam)
+
+
+def per_gebied_tekst(wp: Any) -> str:
+    """"per buurt", "per wijk", … ("per gebied" for an own indeling)."""
+    return f"per {ENKELVOUD.get(str(wp.indeling.naam), 'gebied')}"
+
+
+def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Areas with geometry (RD New) and a Dutch note naming those without (they are not drawn)."""
+    g = wp.indeling.gebieden
+    if g.crs is None:
+        g = g.set_crs(_geo.RD)
+    leeg = g.geometry.isna() | g.geometry.is_empty.fillna(True)
+    notes = []
+    if leeg.any():
+        lijst = ", ".join(f"{g.loc[c, 'naam']} ({c})" if "naam" in g.columns else str(c) for c in g.index[leeg])
+        notes.append(f"Niet op de kaart (geen vlak op de meegeleverde kaart): {lijst}.")
+    out = g[~leeg].copy()
+    if not out.crs.equals(_geo.RD):
+        out = out.to_crs(_geo.RD)
+    if "naam" not in out.columns:
+        out["naam"] = out.index.astype(str)
+    out["naam"] = [str(n) if pd.notna(n) else str(c) for c, n in out["naam"].items()]
+    return out, notes

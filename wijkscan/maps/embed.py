@@ -1,0 +1,155 @@
+"""Save a map as one standalone HTML file, and the snippet to put it on a website (iframe).
+
+Example
+-------
+>>> from wijkscan.maps import iframe_code
+>>> code = iframe_code("https://www.voorschoten.nl/kaarten/65plus.html", titel="65-plussers", hoogte=480)
+>>> code.startswith('<iframe src="https://www.voorschoten.nl/kaarten/65plus.html" title="65-plussers"')
+True
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import folium
+
+from ..errors import OngeldigeInvoer
+from . import assets
+
+__all__ = ["Weergave", "iframe_code", "opslaan", "pagina", "weergave"]
+
+INTERN_TITEL = "ALLEEN VOOR INTERN GEBRUIK — "
+
+
+def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str = "100%") -> str:
+    """HTML to embed a saved map in a web page (a wijkkrant site, an intranet page).
+
+    Parameters
+    ----------
+    src : str
+        Where the saved map will be on the web (a URL, or a path relative to the page).
+    titel : str
+        Accessible title of the frame (screen readers).
+    hoogte : int
+        Height in pixels; the width follows the page (``breedte``).
+
+    Example
+    -------
+    >>> iframe_code("kaart.html", titel="Meldingen <2026>")[:61]
+    '<iframe src="kaart.html" title="Meldingen &lt;2026&gt;" width'
+    """
+    e = html.escape
+    return (f'<iframe src="{e(src)}" title="{e(titel)}" width="{e(str(breedte))}" height="{int(hoogte)}" '
+            'style="border:0" loading="lazy"></iframe>')
+
+
+def pagina(kaart: folium.Map, inline: bool = False) -> str:
+    """The complete HTML page of a map: Dutch ``lang``, a ``<title>``, optionally with JS/CSS inlined.
+
+    Example
+    -------
+    >>> import folium
+    >>> pagina(folium.Map(tiles=None)).startswith('<!DOCTYPE html>\\n<html lang="nl">')
+    True
+    """
+    info = getattr(kaart, "kaartinfo", {}) or {}
+    titel = str(info.get("titel") or "Kaart")
+    if info.get("intern"):
+        titel = INTERN_TITEL + titel
+    page = kaart.get_root().render()
+    page = page.replace("<html>", '<html lang="nl">', 1)
+    kop = f"<title>{html.escape(titel)}</title>"
+    if info.get("intern"):
+        kop += '\n    <meta name="robots" content="noindex, nofollow" />'
+    kop += '\n    <link rel="icon" href="data:," />'   # no favicon request (no 404 in server logs)
+    page = page.replace("<head>", f"<head>\n    {kop}", 1)
+    if inline:
+        page = assets.inline(page)
+    return page
+
+
+def opslaan(
+    kaart: folium.Map,
+    pad: str | Path,
+    *,
+    inline: bool = False,
+    insluitcode: bool = True,
+    url: str | None = None,
+    hoogte: int = 600,
+) -> Path:
+    """Save a map as one standalone HTML file (and an iframe snippet beside it).
+
+    Parameters
+    ----------
+    kaart : folium.Map
+        From :func:`wijkscan.maps.kaart` (or any folium map).
+    pad : str or Path
+        The ``.html`` file to write (folders are made).
+    inline : bool
+        Put Leaflet and the other JavaScript/CSS inside the file, so the map works without any CDN
+        (intranet, offline). They come from the npm registry once and are cached; see
+        :mod:`wijkscan.maps.assets`. Background tiles still need their tile server (use
+        ``achtergrond=None`` for a map that needs no network at all).
+    insluitcode : bool
+        Also write ``<naam>.iframe.html`` with the ``<iframe>`` snippet for a website.
+    url : str, optional
+        Where the map will be published (for the snippet); default: the file name.
+    hoogte : int
+        Height of the iframe in pixels.
+
+    Returns
+    -------
+    Path
+        The HTML file.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.maps import kaart, opslaan
+    >>> m = kaart(wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd"), "inwoners")   # doctest: +SKIP
+    >>> opslaan(m, "maps/voorschoten_inwoners.html", inline=True)                       # doctest: +SKIP
+    PosixPath('maps/voorschoten_inwoners.html')
+    """
+    pad = Path(pad)
+    if pad.suffix.lower() not in (".html", ".htm"):
+        raise OngeldigeInvoer(f"Een kaart wordt opgeslagen als .html, niet als '{pad.suffix or pad.name}'.")
+    page = pagina(kaart, inline=inline)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(page, encoding="utf-8")
+    if insluitcode:
+        info = getattr(kaart, "kaartinfo", {}) or {}
+        snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=hoogte)
+        pad.with_name(pad.stem + ".iframe.html").write_text(
+            "<!-- Plak deze code in de webpagina; zet src op het adres waar de kaart staat. -->\n" + snippet + "\n",
+            encoding="utf-8")
+    return pad
+
+
+class Weergave:
+    """A map shown in Jupyter from its complete page (``_repr_html_``), e.g. with JS/CSS inlined."""
+
+    def __init__(self, page: str, hoogte: int = 600):
+        self.page = page
+        self.hoogte = int(hoogte)
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" style="width:100%;height:{self.hoogte}px;'
+                'border:0" sandbox="allow-scripts"></iframe>')
+
+
+def weergave(kaart: folium.Map, inline: bool = True, hoogte: int = 600) -> Weergave:
+    """Show a map in Jupyter without internet: Leaflet inside the page, as :func:`opslaan` with ``inline=True``.
+
+    folium's own notebook display loads Leaflet from a CDN; on a laptop without internet the map
+    stays empty. ``weergave(m)`` shows the same map from the cached npm files.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.maps import kaart, weergave
+    >>> m = kaart(wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd"), "inwoners", achtergrond=None)  # doctest: +SKIP
+    >>> weergave(m)                                                                                    # doctest: +SKIP
+    """
+    return Weergave(pagina(kaart, inline=inline), hoogte)

@@ -1,0 +1,610 @@
+"""Interactive maps of a wijkanalyse (folium / Leaflet), for Jupyter, a website or an intranet.
+
+:func:`kaart` draws one indicator of a :class:`~wijkscan.Wijkprofiel` as a choropleth, with the
+aandachtsgebieden on top and, when meldingen are given, publication-safe meldingen layers:
+
+* **meldingen per 1.000 inwoners** per gebied;
+* **meldingen per zeshoek** (hexagons of 250 m edge), also **per categorie** as separate layers;
+* a **heatmap** made from counts per square cell (never from the points themselves);
+* **hotspots** (Getis-Ord Gi*, see :mod:`wijkscan.analysis.hotspots`).
+
+Privacy: a published map holds only area names, category names and counts. Counts below
+``drempel`` (5) are not shown: such hexagons and heatmap cells are left out, such areas get
+"minder dan 5". Exact points appear only with ``intern=True``, and then the map says "alleen voor
+intern gebruik" in its title box and in the page title.
+
+All text is escaped: names and categories reach the page only as JSON strings, which the page
+puts into ``textContent`` (tooltips) or which were HTML-escaped in Python (legend, layer menu).
+
+Geometry leaves RD New only here (:mod:`wijkscan.maps._geo`): simplified by 2 m, rounded to
+5 decimals (≈ 1 m) and packed as delta-encoded integers, so a whole gemeente with all meldingen
+layers stays small (see ``benchmarks/bench_kaart_grootte.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from ..errors import OngeldigeInvoer
+from ..nlformat import GEEN_GEGEVENS, getal
+from . import _geo
+from ._gegevens import (
+    gebieden_met_vlak,
+    indeling_tekst,
+    indicator_meta,
+    indicator_opmaak,
+    kop,
+    per_gebied_tekst,
+    profielrijen,
+    waarde_tekst,
+)
+from ._runtime import ARCERING_SVG, CSS, JS
+from .classify import Klassen, klasseer
+from .lagen import Meldingenlagen, meldingenlagen
+
+__all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
+
+LEAFLET_JS = ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
+LEAFLET_CSS = ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
+
+_OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+_PDOK_ATTR = 'achtergrond &copy; <a href="https://www.kadaster.nl">Kadaster</a> / <a href="https://www.pdok.nl">PDOK</a>'
+_PDOK_WMTS = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/{stijl}/EPSG:3857/{{z}}/{{x}}/{{y}}.png"
+
+#: Background maps: name → (tile URL, attribution, highest zoom with tiles).
+ACHTERGRONDEN: dict[str, tuple[str, str, int]] = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", _OSM_ATTR, 19),
+    "pdok": (_PDOK_WMTS.format(stijl="standaard"), _PDOK_ATTR, 19),
+    "pdok-grijs": (_PDOK_WMTS.format(stijl="grijs"), _PDOK_ATTR, 19),
+}
+BRON_GEBIEDEN = ('gebieden en cijfers: <a href="https://www.cbs.nl">CBS</a>/<a href="https://www.pdok.nl">PDOK</a> '
+                 '(<a href="https://creativecommons.org/licenses/by/4.0/deed.nl">CC BY 4.0</a>)')
+
+#: Layer keys for ``toon=``: which layers are switched on when the map opens.
+LAGEN = ("indicator", "aandachtsgebieden", "dichtheid", "zeshoeken", "heatmap", "hotspots", "categorieen", "punten")
+
+AANDACHT_STIJLEN = [
+    {"color": "#c0141b", "weight": 4, "opacity": 1, "fill": False},                       # berekend
+    {"color": "#1f5fbf", "weight": 3, "opacity": 1, "fill": False, "dashArray": "8 6"},   # aangewezen
+    {"color": "#d46a00", "weight": 2.5, "opacity": 1, "fill": False, "dashArray": "1 6", "lineCap": "round"},  # let op
+]
+HOTSPOT_KLEUREN = {
+    "hotspot (99%)": "#b2182b", "hotspot (95%)": "#ef8a62", "hotspot (90%)": "#fddbc7",
+    "niet significant": "#f7f7f7",
+    "coldspot (90%)": "#d1e5f0", "coldspot (95%)": "#67a9cf", "coldspot (99%)": "#2166ac",
+}
+WARMTE_GRADIENT = {0.2: "#ffffb2", 0.4: "#fecc5c", 0.6: "#fd8d3c", 0.8: "#f03b20", 1.0: "#bd0026"}
+CATEGORIE_KLEUREN = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
+                     "#1f78b4", "#b15928"]
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+
+def _e(x: object) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _js(obj: Any) -> str:
+    """JSON for inside a ``<script>``: ``<``, ``>`` and ``&`` escaped, so no text can end the script."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _Script(MacroElement):
+    """Raw CSS (page head), HTML (page body) and JavaScript (after the map is made)."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}{{ this.kop }}{% endmacro %}"
+        "{% macro html(this, kwargs) %}{{ this.lijf }}{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}"
+    )
+
+    def __init__(self, js: str = "", kop: str = "", lijf: str = ""):
+        super().__init__()
+        self._name = "Wijkscan"
+        self.js, self.kop, self.lijf = js, kop, lijf
+
+
+class _Laag(Layer):
+    """A Leaflet layer made by ``wsKaart`` (polygons or points); shows up in the layer menu."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}var {{ this.get_name() }} = {{ this.maak }};\n"
+        "{{ this.na }}{% endmacro %}"
+    )
+
+    def __init__(self, naam_html: str, show: bool):
+        super().__init__(name=naam_html, overlay=True, control=True, show=show)
+        self._name = "WijkscanLaag"
+        self.maak = "L.layerGroup()"
+        self.na = ""
+
+
+def _sectie_js(kaart_: folium.Map, laag: str | None, inhoud: str) -> str:
+    return f"wsKaart.sectie({kaart_.get_name()}, {laag or 'null'}, {_js(inhoud)});\n"
+
+
+def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: str = GEEN_GEGEVENS,
+                     aantal_label: str = "gebieden") -> str:
+    rows = []
+    for label, kleur, n in kl.legenda():
+        if label == GEEN_GEGEVENS:
+            vak, label = '<span class="ws-vak ws-arcering"></span>', na_label
+        else:
+            vak = f'<span class="ws-vak" style="background:{_e(kleur)}"></span>'
+        rows.append(f'<div class="ws-rij">{vak}{_e(label)}<span class="ws-n" title="aantal {_e(aantal_label)}">'
+                    f'{getal(n)}</span></div>')
+    out = f'<div class="ws-kop">{_e(kop)}</div>'
+    if sub:
+        out += f'<div class="ws-sub">{_e(sub)}</div>'
+    out += "".join(rows)
+    if noot:
+        out += f'<div class="ws-noot">{_e(noot)}</div>'
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# geometry shared by layers
+
+
+class _Geometrie:
+    """Packed polygons of a set of areas, written once into the page and shared by its layers."""
+
+    def __init__(self, gebieden: gpd.GeoDataFrame, vereenvoudig: bool = True, met_punten: bool = False):
+        g = gebieden.geometry
+        if vereenvoudig:
+            g = _geo.vereenvoudig(g)
+        wgs = _geo.naar_wgs84(g)
+        self.codes = list(gebieden.index)
+        self.pos = {c: i for i, c in enumerate(self.codes)}
+        data: dict[str, Any] = {"s": _geo.SCHAAL, "g": [_geo.codeer(x) for x in wgs]}
+        if met_punten:
+            rp = _geo.naar_wgs84(_geo.labelpunten(gebieden.geometry))
+            data["p"] = [[round(p.y * _geo.SCHAAL), round(p.x * _geo.SCHAAL)] for p in rp]
+        self.element = _Script()
+        self.element._name = "WijkscanGeometrie"
+        self.naam = self.element.get_name()
+        self.element.js = f"var {self.naam} = {_js(data)};\n"
+
+
+def _vlakkenlaag(kaart_: folium.Map, geo: _Geometrie, naam: str, features: list[list[Any]], stijlen: list[dict],
+                 labels: list[str], *, show: bool, pane: str, z: int, klasse: str, legenda: str = "",
+                 namen: bool = False, accent: str = "#222", onder: bool = False) -> _Laag:
+    laag = _Laag(_e(naam), show)
+    spec = {"pane": pane, "z": z, "klasse": klasse, "stijlen": stijlen, "labels": labels, "f": features,
+            "namen": namen, "accent": accent, "onder": onder}
+    laag.maak = f"wsKaart.vlakken({kaart_.get_name()}, {geo.naam}, {_js(spec)})"
+    if legenda:
+        laag.na = _sectie_js(kaart_, laag.get_name(), legenda)
+    laag.add_to(kaart_)
+    return laag
+
+
+def _aandacht_tekst(r: pd.Series) -> str:
+    soort = r.get("soort", "")
+    if r.get("status") == "aandachtsgebied" or soort:
+        wat = {"berekend": "Aandachtsgebied (berekend)", "aangewezen": "Aandachtsgebied (aangewezen door de gemeente)",
+               "berekend en aangewezen": "Aandachtsgebied (berekend en aangewezen)"}.get(soort, "Aandachtsgebied")
+    elif r.get("status") == "let op":
+        wat = "Let op (score dicht bij de grens)"
+    else:
+        return ""
+    toel = str(r.get("toelichting") or "")
+    return f"{wat}: {toel}." if toel and not toel.startswith("niet gescoord") else f"{wat}."
+
+
+# ---------------------------------------------------------------------------------------------
+# meldingen (publication-safe)
+
+
+def _meldingen_bron(meldingen: Any) -> str:
+    """Where the meldingen come from, for the attribution: the import's name, else the file name."""
+    bron = getattr(meldingen, "bron", None) or getattr(getattr(meldingen, "meldingen", meldingen), "attrs", {}).get("bron")
+    if not bron or str(bron).startswith(("lijst", "DataFrame", "tabel")):
+        return ""
+    return str(bron).replace(" (ingebouwd)", "").replace("(ingebouwd, ", "(")
+
+
+def _meldingen_lagen(kaart_: folium.Map, wp: Any, geo: _Geometrie, lagen: Meldingenlagen, *, klassen: str, k: int,
+                     toon: set[str], info: dict[str, Any], bron: str) -> None:
+    drempel = lagen.drempel
+    kern = f"{getal(lagen.aantal)} meldingen openbare ruimte" + (f", {lagen.periode}" if lagen.periode else "")
+    privacy = "" if lagen.punten is not None else (
+        f"Aantallen onder {drempel} zijn niet getoond. Geen adressen, vrije tekst of precieze plaatsen.")
+    info["opmerkingen"].extend(lagen.opmerkingen)
+    if bron:
+        info["bronnen"].append(f"meldingen: {_e(bron)}")
+
+    # --- per gebied: meldingen per 1.000 inwoners -------------------------------------------------
+    pg = lagen.per_gebied[lagen.per_gebied.index.isin(geo.pos)]
+    per = pg["per_1000_inwoners"].astype("Float64").astype(float).to_numpy()
+    kl = klasseer(per, klassen, k, richting="meldingen", decimalen=1)
+    idx = kl.klasse(per)
+    stijlen = [{"fillColor": c, "fillOpacity": 0.8, "color": "#ffffff", "weight": 1, "opacity": 1}
+               for c in kl.kleuren] + [{"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff",
+                                        "weight": 1, "opacity": 1}]
+    feats = []
+    for (code, r), i in zip(pg.iterrows(), idx, strict=True):
+        per_txt = getal(r["per_1000_inwoners"], 1) if pd.notna(r["per_1000_inwoners"]) else (
+            f"niet getoond (minder dan {drempel})" if r["meldingen_tekst"] == f"<{drempel}" else GEEN_GEGEVENS)
+        feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), str(r["naam"]),
+                      [r["meldingen_tekst"], per_txt, getal(r["inwoners"])], None])
+    leg = _legenda_klassen("Meldingen per 1.000 inwoners", per_gebied_tekst(wp), kl,
+                           " ".join(filter(None, [kern + ".", privacy])),
+                           na_label=f"minder dan {drempel} meldingen of geen inwonertal",
+                           aantal_label=indeling_tekst(wp))
+    _vlakkenlaag(kaart_, geo, "Meldingen per 1.000 inwoners", feats, stijlen,
+                 ["meldingen", "per 1.000 inwoners", "inwoners"], show="dichtheid" in toon, pane="ws-meldingen",
+                 z=420, klasse="ws-meldingen", legenda=leg)
+    info["lagen"].append("Meldingen per 1.000 inwoners")
+
+    # --- hexagons (all meldingen, and per category below): only hexagons with >= drempel -------------------
+    alle_zes = pd.concat([lagen.zeshoeken, *lagen.categorieen.values()])
+    alle_zes = alle_zes[~alle_zes.index.duplicated()].sort_index()
+    zgeo = _Geometrie(alle_zes, vereenvoudig=False)
+    zgeo.element.add_to(kaart_)
+    ha = getal(3 * np.sqrt(3) / 2 * lagen.zeshoek ** 2 / 10_000)
+
+    def zeshoeklaag(titel: str, laag: gpd.GeoDataFrame, show: bool, sub: str) -> None:
+        n = laag["meldingen"].to_numpy(dtype=float)
+        kz = klasseer(n, klassen, k, richting="meldingen", decimalen=0)
+        st = [{"fillColor": c, "fillOpacity": 0.75, "color": "#ffffff", "weight": 0.6, "opacity": 0.9}
+              for c in kz.kleuren]
+        f = [[zgeo.pos[z], int(i), f"Zeshoek van {ha} ha", [getal(v)], None]
+             for z, v, i in zip(laag.index, laag["meldingen"], kz.klasse(n), strict=True)]
+        noot = (f"Zeshoeken van {getal(lagen.zeshoek)} m zijde ({ha} ha). Zeshoeken met minder dan {drempel} "
+                "meldingen zijn niet gekleurd.")
+        _vlakkenlaag(kaart_, zgeo, titel, f, st, ["meldingen"], show=show, pane="ws-meldingen", z=420,
+                     klasse="ws-zeshoek", legenda=_legenda_klassen(titel, sub, kz, noot, aantal_label="zeshoeken"))
+        info["lagen"].append(titel)
+
+    zeshoeklaag("Meldingen per zeshoek", lagen.zeshoeken, "zeshoeken" in toon, kern)
+
+    # --- heatmap from counts per square cell (never from the points) -------------------------------------
+    if len(lagen.warmte):
+        mid = _geo.naar_wgs84(lagen.warmte.geometry)
+        punten = [[round(p.y, 5), round(p.x, 5), int(n)] for p, n in zip(mid, lagen.warmte["meldingen"], strict=True)]
+        heat = folium.plugins.HeatMap(punten, name=_e("Heatmap meldingen"), min_opacity=0.35, radius=22, blur=18,
+                                      max_zoom=14, gradient=WARMTE_GRADIENT, show="heatmap" in toon)
+        heat.add_to(kaart_)
+        cel = getal(lagen.warmtecel)
+        noot = (f"Samengeteld per vak van {cel} × {cel} m; vakken met minder dan {drempel} meldingen zijn "
+                f"weggelaten ({getal(lagen.warmte_dekking)}% van de meldingen staat erin).")
+        leg_h = ('<div class="ws-kop">Heatmap meldingen</div>'
+                 f'<div class="ws-sub">{_e(kern)}</div><div class="ws-warmte"></div>'
+                 '<div class="ws-schaal"><span>weinig</span><span>veel</span></div>'
+                 f'<div class="ws-noot">{_e(noot)}</div>')
+        _Script(_sectie_js(kaart_, heat.get_name(), leg_h)).add_to(kaart_)
+        info["lagen"].append("Heatmap meldingen")
+
+    # --- hotspots (Gi*) on the areas ----------------------------------------------------------------------
+    if lagen.hotspots is None:
+        info["opmerkingen"].append(f"Geen hotspotlaag: {lagen.hotspot_fout}")
+    else:
+        h = lagen.hotspots
+        klassen_h = list(HOTSPOT_KLEUREN)
+        st = [{"fillColor": HOTSPOT_KLEUREN[c], "fillOpacity": 0.8 if c != "niet significant" else 0.35,
+               "color": "#ffffff", "weight": 1, "opacity": 1} for c in klassen_h]
+        st.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1, "opacity": 1})
+        f = []
+        for code, r in h.iterrows():
+            if code not in geo.pos:
+                continue
+            kls = str(r["klasse"])
+            per_txt = lagen.per_gebied.loc[code, "per_1000_inwoners"] if code in lagen.per_gebied.index else pd.NA
+            f.append([geo.pos[code], klassen_h.index(kls) if kls in klassen_h else len(klassen_h), str(r["naam"]),
+                      [kls, lagen.per_gebied.loc[code, "meldingen_tekst"] if code in lagen.per_gebied.index else None,
+                       getal(per_txt, 1) if pd.notna(per_txt) else None], None])
+        telling = h["klasse"].astype(str).value_counts()
+        rows = "".join(
+            f'<div class="ws-rij"><span class="ws-vak" style="background:{c}"></span>{_e(kls)}'
+            f'<span class="ws-n">{getal(telling.get(kls, 0))}</span></div>' for kls, c in HOTSPOT_KLEUREN.items())
+        niet = int(telling[[i for i in telling.index if i.startswith("niet berekend")]].sum())
+        uitleg = ("Getis-Ord Gi*: een hotspot is een gebied dat samen met zijn buren opvallend veel meldingen per "
+                  "1.000 inwoners heeft; een coldspot opvallend weinig. Percentage = betrouwbaarheid.")
+        if niet:
+            rows += (f'<div class="ws-rij"><span class="ws-vak ws-arcering"></span>niet berekend'
+                     f'<span class="ws-n">{getal(niet)}</span></div>')
+            uitleg += " Niet berekend: te weinig inwoners, of geen vlak."
+        leg_s = (f'<div class="ws-kop">Hotspots meldingen</div><div class="ws-sub">{_e(kern)}</div>{rows}'
+                 f'<div class="ws-noot">{_e(uitleg)}</div>')
+        _vlakkenlaag(kaart_, geo, "Hotspots meldingen (Gi*)", f, st, ["hotspot", "meldingen", "per 1.000 inwoners"],
+                     show="hotspots" in toon, pane="ws-meldingen", z=420, klasse="ws-hotspot", legenda=leg_s)
+        info["lagen"].append("Hotspots meldingen (Gi*)")
+
+    # --- per category ---------------------------------------------------------------------------------------
+    for cat, laag in lagen.categorieen.items():
+        zeshoeklaag(f"Meldingen: {cat}", laag, "categorieen" in toon, f"{kern}; alleen categorie {cat}")
+    if lagen.zonder_laag:
+        info["opmerkingen"].append(f"Geen laag voor {', '.join(lagen.zonder_laag)}: geen zeshoek met {drempel} of "
+                                   "meer meldingen in die categorie.")
+
+    # --- internal only: the points ----------------------------------------------------------------------------
+    if lagen.punten is not None:
+        p = lagen.punten[lagen.punten.geometry.notna()]
+        wgs = _geo.naar_wgs84(p.geometry)
+        q = np.round(np.column_stack([wgs.x.to_numpy(), wgs.y.to_numpy()]) * _geo.SCHAAL).astype(np.int64)
+        d = np.vstack([q[:1], np.diff(q, axis=0)]) if len(q) else q
+        heeft_cat = "categorie" in p.columns
+        catnamen = sorted(p["categorie"].astype(str).unique()) if heeft_cat else ["melding"]
+        data = {"pane": "ws-punten", "z": 450, "s": _geo.SCHAAL, "xy": d.ravel().tolist(),
+                "c": [catnamen.index(str(c)) for c in p["categorie"]] if heeft_cat else [0] * len(p),
+                "d": [f"{t:%d-%m-%Y}" if pd.notna(t) else "" for t in pd.to_datetime(p["datum"])]
+                if "datum" in p.columns else [""] * len(p),
+                "categorieen": catnamen,
+                "kleuren": [CATEGORIE_KLEUREN[i % len(CATEGORIE_KLEUREN)] for i in range(len(catnamen))]}
+        naam = "Meldingen (punten) — alleen voor intern gebruik"
+        laag_p = _Laag(_e(naam), "punten" in toon)
+        laag_p.maak = f"wsKaart.punten({kaart_.get_name()}, {_js(data)})"
+        rows = "".join(f'<div class="ws-rij"><span class="ws-vak" style="background:{data["kleuren"][i]};'
+                       f'border-radius:50%;width:10px;height:10px"></span>{_e(c)}</div>'
+                       for i, c in enumerate(catnamen))
+        laag_p.na = _sectie_js(kaart_, laag_p.get_name(),
+                               f'<div class="ws-kop">Meldingen (punten)</div><div class="ws-sub">{_e(kern)}</div>{rows}'
+                               '<div class="ws-noot">Precieze plaatsen: alleen voor intern gebruik.</div>')
+        laag_p.add_to(kaart_)
+        info["lagen"].append(naam)
+
+
+# ---------------------------------------------------------------------------------------------
+# the map
+
+
+def kaart(
+    wijkprofiel: Any,
+    indicator: str,
+    *,
+    jaar: int | None = None,
+    klassen: str = "quantiles",
+    k: int = 5,
+    achtergrond: str | None = "osm",
+    aandachtsgebieden: bool = True,
+    meldingen: Any = None,
+    meldingen_bron: str | None = None,
+    intern: bool = False,
+    titel: str | None = None,
+    namen: bool | None = None,
+    toon: Sequence[str] = ("indicator", "aandachtsgebieden"),
+    drempel: int = 5,
+    zeshoek: float = 250.0,
+    warmtecel: float = 200.0,
+    hotspot_permutaties: int = 999,
+    lagenmenu_open: bool = True,
+) -> folium.Map:
+    """An interactive map of one indicator of a wijkanalyse, with aandachtsgebieden and meldingen.
+
+    Parameters
+    ----------
+    wijkprofiel : Wijkprofiel
+        What :func:`wijkscan.wijkanalyse` returned (buurten, wijken, PC4 or an own indeling).
+    indicator : str
+        Indicator id (``wijkprofiel.catalogus.index``) or its label, e.g. ``"leeftijd_65plus_aandeel"``.
+    jaar : int, optional
+        Year of the figures (default: the year of the wijkanalyse).
+    klassen : {"quantiles", "natural_breaks", "equal_interval"}
+        Classification (see :func:`wijkscan.maps.klasseer`); Dutch names are accepted too.
+    k : int
+        Number of classes.
+    achtergrond : {"osm", "pdok", "pdok-grijs", None}
+        OpenStreetMap, PDOK BRT-Achtergrondkaart (standaard or grijs), or no background (offline).
+    aandachtsgebieden : bool
+        Add the aandachtsgebieden layer (computed: red line; designated by the gemeente: dashed blue;
+        "let op": orange dots).
+    meldingen : GeoDataFrame or MeldingenImport, optional
+        Meldingen openbare ruimte (:func:`wijkscan.sources.meldingen.lees_meldingen`); adds the
+        publication-safe meldingen layers.
+    meldingen_bron : str, optional
+        Source named in the attribution (default: from the import, e.g. "Signalen Assen").
+    intern : bool
+        Also draw every melding as a point. The map then says "alleen voor intern gebruik": never
+        publish it.
+    titel : str, optional
+        Title in the map (default: the indicator label).
+    namen : bool, optional
+        Write area names on the map (default: when there are at most 25 areas).
+    toon : sequence of str
+        Layers switched on at opening, from :data:`LAGEN`.
+    drempel : int
+        Meldingen counts below this are not shown (default 5).
+    zeshoek, warmtecel : float
+        Hexagon edge and heatmap cell size in metres.
+    hotspot_permutaties : int
+        Permutations for the Gi* p-values.
+    lagenmenu_open : bool
+        Show the layer menu open (True) or as an icon (False, for small embedded maps).
+
+    Returns
+    -------
+    folium.Map
+        Shows itself in Jupyter; save it with :func:`wijkscan.maps.opslaan`. ``.kaartinfo`` holds the
+        title, the layers, the classes and notes.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.maps import kaart
+    >>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+    >>> m = kaart(wa, "leeftijd_65plus_aandeel", klassen="natural_breaks", achtergrond=None)
+    >>> m.kaartinfo["lagen"]
+    ['Aandeel 65 jaar of ouder', 'Aandachtsgebieden']
+    """
+    if not hasattr(wijkprofiel, "profiel") or not hasattr(wijkprofiel, "indeling"):
+        raise OngeldigeInvoer("kaart() verwacht een wijkanalyse: wijkscan.wijkanalyse(...).")
+    if achtergrond is not None and achtergrond not in ACHTERGRONDEN:
+        raise OngeldigeInvoer(f"Onbekende achtergrond '{achtergrond}'. Kies 'osm', 'pdok', 'pdok-grijs' of None.")
+    onbekend = [t for t in toon if t not in LAGEN]
+    if onbekend:
+        raise OngeldigeInvoer(f"Onbekende laag in toon: {', '.join(onbekend)}. Kies uit: {', '.join(LAGEN)}.")
+    toon_set = set(toon)
+    wp = wijkprofiel
+    jaar = int(wp.jaar if jaar is None else jaar)
+    meta = indicator_meta(wp, indicator)
+    ind_id, label, eenheid, dec, richting = indicator_opmaak(meta)
+    gebieden, notes = gebieden_met_vlak(wp)
+    if gebieden.empty:
+        raise OngeldigeInvoer("Geen enkel gebied van deze indeling heeft een vlak; er valt niets te tekenen.")
+    rijen = profielrijen(wp, ind_id, jaar, gebieden.index)
+    waarden = rijen["waarde"].astype(float)
+    kl = klasseer(waarden.to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
+    gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
+    indeling_txt = indeling_tekst(wp)
+    info: dict[str, Any] = {"titel": titel or label, "intern": bool(intern), "lagen": [], "klassen": kl,
+                            "opmerkingen": list(notes), "bronnen": [], "indicator": ind_id, "jaar": jaar}
+
+    b = _geo.grenzen(gebieden.geometry)
+    midden = [round((b[0][0] + b[1][0]) / 2, 5), round((b[0][1] + b[1][1]) / 2, 5)]
+    m = folium.Map(location=midden, zoom_start=13, tiles=None, zoom_control=False, control_scale=False, max_zoom=19,
+                   zoom_snap=0.5)
+    m.default_js = [LEAFLET_JS]
+    m.default_css = [LEAFLET_CSS]
+    _Script(js=JS, kop=f"<style>{CSS}</style>", lijf=ARCERING_SVG).add_to(m)
+    if achtergrond is not None:
+        url, attr, max_native = ACHTERGRONDEN[achtergrond]
+        folium.TileLayer(url, attr=attr, name="achtergrond", max_native_zoom=max_native, max_zoom=19,
+                         control=False).add_to(m)
+
+    # --- title ------------------------------------------------------------------------------------
+    sub = f"{gemeente_naam} · {indeling_txt} · {jaar}"
+    titel_html = f'<div class="ws-titel">{_e(info["titel"])}</div><div class="ws-ondertitel">{_e(sub)}</div>'
+    if intern:
+        titel_html += '<div class="ws-intern">Alleen voor intern gebruik</div>'
+    mnaam = m.get_name()
+    geo = _Geometrie(gebieden, met_punten=True)
+    geo.element.add_to(m)
+    _Script(js=f"wsKaart.titel({mnaam}, {_js(titel_html)});\n"
+               f"L.control.scale({{imperial: false, position: 'bottomleft', maxWidth: 150}}).addTo({mnaam});\n"
+            ).add_to(m)
+
+    # --- choropleth -------------------------------------------------------------------------------
+    scores = wp.aandachtsgebieden.set_index("gebied") if len(wp.aandachtsgebieden) else pd.DataFrame()
+    idx = kl.klasse(waarden.to_numpy())
+    stijlen = [{"fillColor": c, "fillOpacity": 0.78, "color": "#ffffff", "weight": 1.2, "opacity": 1}
+               for c in kl.kleuren]
+    stijlen.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1.2,
+                    "opacity": 1})
+    rang_label = "rang (1 = gunstigst)" if richting in ("hoger_beter", "hoger_slechter") else "rang (1 = hoogst)"
+    labels = [kop(label, eenheid), f"{gemeente_naam} (gemeente)", "Nederland", "index (gemeente = 100)", rang_label]
+    feats = []
+    for (code, r), i in zip(rijen.iterrows(), idx, strict=True):
+        vals = [waarde_tekst(r["waarde"], dec, eenheid),
+                waarde_tekst(r["gemeente"], dec, eenheid) if pd.notna(r.get("gemeente")) else None,
+                waarde_tekst(r["nederland"], dec, eenheid) if pd.notna(r.get("nederland")) else None,
+                getal(r["index"]) if pd.notna(r.get("index")) else None,
+                f"{int(r['rang'])} van {int(r['aantal_gebieden'])}" if pd.notna(r.get("rang"))
+                and pd.notna(r.get("aantal_gebieden")) else None]
+        noot = []
+        if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
+            noot.append(f"Geen gegevens: {r['reden']}.")
+        if aandachtsgebieden and code in scores.index:
+            noot.append(_aandacht_tekst(scores.loc[code]))
+        feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), gebieden.loc[code, "naam"], vals,
+                      " ".join(filter(None, noot)) or None])
+    gem_w = rijen["gemeente"].dropna()
+    noot_leg = []
+    if len(gem_w):
+        noot_leg.append(f"{gemeente_naam}: {waarde_tekst(gem_w.iloc[0], dec, eenheid)}.")
+    noot_leg.append("Donkerder = hoger.")
+    if kl.k == 0:
+        noot_leg.append(f"Geen cijfers voor deze indicator in {jaar}.")
+    noot_leg.extend(notes)
+    bron = str(meta.get("bron", "") or "")
+    if bron:
+        noot_leg.append(f"Bron: {bron} {jaar}.")
+    leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {jaar} · {kl.beschrijving}", kl,
+                           " ".join(noot_leg), aantal_label=indeling_txt)
+    toon_namen = len(gebieden) <= 25 if namen is None else bool(namen)
+    _vlakkenlaag(m, geo, label, feats, stijlen, labels, show="indicator" in toon_set, pane="ws-vlakken", z=410,
+                 klasse="ws-gebied", legenda=leg, namen=toon_namen)
+    info["lagen"].append(label)
+
+    # --- aandachtsgebieden ------------------------------------------------------------------------
+    if aandachtsgebieden and len(scores):
+        fa = []
+        telling = {"berekend": 0, "aangewezen": 0, "let op": 0}
+        for code, r in scores.iterrows():
+            if code not in geo.pos:
+                continue
+            soort = str(r.get("soort", "") or "")
+            status = str(r.get("status", ""))
+            vals = [status if status != "aandachtsgebied" else f"aandachtsgebied ({soort or 'berekend'})",
+                    getal(r["score"], 2) if pd.notna(r.get("score")) else None,
+                    f"{int(r['rang'])}" if pd.notna(r.get("rang")) else None,
+                    getal(r["inwoners"]) if pd.notna(r.get("inwoners")) else None]
+            toel = str(r.get("toelichting") or "") or None
+            naam = gebieden.loc[code, "naam"]
+            if soort in ("berekend", "berekend en aangewezen"):
+                fa.append([geo.pos[code], 0, naam, vals, toel])
+                telling["berekend"] += 1
+            if soort in ("aangewezen", "berekend en aangewezen"):
+                fa.append([geo.pos[code], 1, naam, vals, toel])
+                telling["aangewezen"] += 1
+            if not soort and status == "let op":
+                fa.append([geo.pos[code], 2, naam, vals, toel])
+                telling["let op"] += 1
+        if fa:
+            # white casing under every line, so red/blue/orange stay visible on dark classes
+            fa = [[f[0], 3 + f[1], f[2], [], None] for f in fa] + fa
+            stijlen_a = AANDACHT_STIJLEN + [
+                {"color": "#ffffff", "weight": st["weight"] + 3, "opacity": 0.95, "fill": False, "interactive": False}
+                for st in AANDACHT_STIJLEN]
+
+            def lijn(stijl: dict, tekst: str, n: int) -> str:
+                soort_lijn = "dashed" if stijl.get("dashArray", "").startswith("8") else (
+                    "dotted" if "dashArray" in stijl else "solid")
+                return (f'<div class="ws-rij"><span class="ws-lijn" style="border-top:3px {soort_lijn} '
+                        f'{stijl["color"]}"></span>{_e(tekst)}<span class="ws-n">{getal(n)}</span></div>')
+
+            leg_a = ('<div class="ws-kop">Aandachtsgebieden</div>'
+                     + lijn(AANDACHT_STIJLEN[0], "aandachtsgebied (berekend)", telling["berekend"])
+                     + lijn(AANDACHT_STIJLEN[1], "aangewezen door de gemeente", telling["aangewezen"])
+                     + lijn(AANDACHT_STIJLEN[2], "let op (dicht bij de grens)", telling["let op"])
+                     + '<div class="ws-noot">Berekend uit de indicatoren van de wijkanalyse (score: hoger = minder '
+                       'gunstig). Wijs met de muis een rand aan voor de uitleg.</div>')
+            _vlakkenlaag(m, geo, "Aandachtsgebieden", fa, stijlen_a, ["status", "score", "rang", "inwoners"],
+                         show="aandachtsgebieden" in toon_set, pane="ws-aandacht", z=430, klasse="ws-aandacht",
+                         legenda=leg_a, accent="#000")
+            info["lagen"].append("Aandachtsgebieden")
+        else:
+            info["opmerkingen"].append("Geen aandachtsgebieden (berekend of aangewezen) in deze wijkanalyse.")
+
+    # --- meldingen --------------------------------------------------------------------------------
+    if meldingen is not None:
+        lagen = meldingenlagen(wp, meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek, warmtecel=warmtecel,
+                               hotspot_permutaties=hotspot_permutaties, intern=intern)
+        _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
+                         bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(meldingen))
+
+    # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
+    omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[gebieden.geometry.union_all()], crs=gebieden.crs))
+    omtrek.element.add_to(m)
+    spec = {"pane": "ws-grens", "z": 425, "klasse": "ws-grens", "interactief": False, "labels": [],
+            "stijlen": [{"color": "#333333", "weight": 2, "opacity": 0.9, "fill": False, "interactive": False}],
+            "f": [[0, 0, "", [], None]]}
+    bronnen = "; ".join([BRON_GEBIEDEN, *info["bronnen"]])
+    _Script(js=(f"wsKaart.vlakken({mnaam}, {omtrek.naam}, {_js(spec)}).addTo({mnaam});\n"
+                f"{mnaam}.attributionControl.setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>');\n"
+                f"{mnaam}.attributionControl.addAttribution({_js(bronnen)});\n"
+                f"(function () {{ var w = {mnaam}.getSize().x;\n"
+                f"  {mnaam}.fitBounds({_js(b)}, {{animate: false, paddingTopLeft: [w > 700 ? Math.min(290, w * 0.3) : 10, 10], "
+                f"paddingBottomRight: [w > 700 ? Math.min(270, w * 0.25) : 10, 10]}}); }})();\n")).add_to(m)
+    if info["opmerkingen"][len(notes):]:
+        extra = " ".join(info["opmerkingen"][len(notes):])
+        _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
+    folium.LayerControl(collapsed=not lagenmenu_open, position="topright").add_to(m)
+    m.kaartinfo = info
+    return m
