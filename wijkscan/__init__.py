@@ -7,6 +7,7 @@ Example
 >>> vs.tabel("buurt").head()                    # doctest: +SKIP
 """
 
+from . import maps
 from .analysis.wijkanalyse import Wijkprofiel, wijkanalyse
 from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
 from .errors import (
@@ -18,6 +19,7 @@ from .errors import (
     WijkscanFout,
 )
 from .loading import GemeenteData, load
+from .maps import drukkaart, kaart
 from .settings import settings
 from .sources._cache import clear_cache
 from .sources.cbs import kerncijfers
@@ -41,13 +43,16 @@ __all__ = [
     "assen_meldingen",
     "cbs_indeling",
     "clear_cache",
+    "drukkaart",
     "gemeente_code",
     "grenzen",
     "indeling_uit_tabel",
     "indeling_uit_vlakken",
+    "kaart",
     "kerncijfers",
     "lees_meldingen",
     "load",
+    "maps",
     "pc4_indeling",
     "settings",
     "wijkanalyse",

@@ -66,6 +66,34 @@ def _schrijf_meldingen(imp, data, map_: Path) -> None:
     print(f"Meldingen: afgewezen rijen (intern) en telling per wijk voor publicatie in {map_}")
 
 
+#: the demo's maps: (gemeente, indeling, indicator, with meldingen layers)
+DEMO_KAARTEN = [
+    ("Voorschoten", "buurt", "leeftijd_65plus_aandeel", False),
+    ("Voorschoten", "buurt", "misdrijven_per_1000", False),
+    ("Assen", "buurt", "meldingen_per_1000", True),
+    ("Assen", "buurt", "misdrijven_per_1000", True),
+    ("Assen", "wijk", "leeftijd_65plus_aandeel", False),
+]
+
+
+def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: str | None = "pdok",
+                   klassen: str = "quantiles") -> list[Path]:
+    """An interactive map (HTML, assets inlined when possible) and a print map (PNG/SVG/PDF)."""
+    from . import maps
+    from .errors import GeenVerbinding
+
+    map_.mkdir(parents=True, exist_ok=True)
+    stem = f"{wa.gemeente.naam.lower()}_{wa.indeling.naam}_{indicator}"
+    m = maps.kaart(wa, indicator, meldingen=meldingen, achtergrond=achtergrond, klassen=klassen)
+    try:
+        html = maps.opslaan(m, map_ / f"{stem}.html", inline=True)
+    except GeenVerbinding as exc:
+        html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
+        print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
+    druk = maps.drukkaart(wa, indicator, map_ / stem)
+    return [Path(html), *druk]
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .analysis.wijkanalyse import wijkanalyse
     from .sources.meldingen import assen_meldingen
@@ -94,6 +122,10 @@ def _demo(args: argparse.Namespace) -> int:
             _toon_analyse(wa)
             xlsx = _schrijf_analyse(wa, folder)
             print(f"    opgeslagen: {xlsx}")
+            for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
+                if gem == naam and ind_niveau == niveau:
+                    files = _schrijf_kaart(wa, indicator, Path(args.kaarten), meldingen if met_meldingen else None)
+                    print(f"    kaart: {files[0]} (en drukversie {', '.join(p.suffix for p in files[1:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
                 _schrijf_rapporten(wa, folder)
         print()
@@ -121,6 +153,25 @@ def _rapport(args: argparse.Namespace) -> int:
     made = int((result.status == "gemaakt").sum())
     print(f"{len(result)} rapporten in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
           f"overzicht.pdf en index.html")
+    return 0
+
+
+def _kaart(args: argparse.Namespace) -> int:
+    from .analysis.wijkanalyse import wijkanalyse
+
+    if args.offline:
+        settings.offline = True
+    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    meldingen = _lees_meldingen(args, data) if args.meldingen else None
+    wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen)
+    if args.indicator not in wa.catalogus.index:
+        from .errors import OngeldigeInvoer
+
+        raise OngeldigeInvoer(f"Onbekende indicator '{args.indicator}'. Kies uit: {', '.join(wa.catalogus.index[:12])} … "
+                              "(zie wijkscan/indicators/catalogus.csv).")
+    files = _schrijf_kaart(wa, args.indicator, Path(args.uitvoer), meldingen,
+                           None if args.achtergrond == "geen" else args.achtergrond, args.klassen)
+    print("Kaarten opgeslagen: " + ", ".join(str(f) for f in files))
     return 0
 
 
@@ -238,6 +289,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     d.add_argument("--gemeente", action="append", help="alleen deze gemeente (Voorschoten of Assen); herhaalbaar")
     d.add_argument("--zonder-rapporten", action="store_true", help="geen PDF-rapporten maken (sneller)")
+    d.add_argument("--kaarten", default="maps", help="map voor de kaarten (standaard: maps)")
     d.set_defaults(func=_demo)
     a = sub.add_parser("analyse", help="wijkanalyse van een gemeente: profiel, signalen, aandachtsgebieden",
                        description="Maakt de wijkanalyse (Bijlage C) per buurt, wijk, PC4 of eigen indeling "
@@ -267,6 +319,17 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("meldingen", help="het bestand: CSV, XLSX, GeoJSON of Signalen-JSON (ook .gz)")
     m.set_defaults(func=_meldingen)
     a.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    k = sub.add_parser("kaart", help="interactieve kaart (HTML) en drukkaart (PNG/SVG/PDF) van een indicator",
+                       description="Maakt een interactieve kaart om in te sluiten op een website en een drukkaart "
+                                   "van één indicator van de wijkanalyse.")
+    _gemeente_opties(k)
+    k.add_argument("--indicator", default="leeftijd_65plus_aandeel",
+                   help="indicator uit de catalogus (standaard: leeftijd_65plus_aandeel)")
+    k.add_argument("--klassen", choices=["quantiles", "natural_breaks", "equal_interval"], default="quantiles",
+                   help="klasse-indeling (standaard: quantiles)")
+    k.add_argument("--achtergrond", choices=["pdok", "osm", "geen"], default="pdok", help="achtergrondkaart (standaard: pdok)")
+    k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
+    k.set_defaults(func=_kaart, uitvoer="maps")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
     _gemeente_opties(g, niveaus=("buurt", "wijk", "gemeente"))

@@ -517,7 +517,7 @@ def kaart(
     gem_w = rijen["gemeente"].dropna()
     noot_leg = []
     if len(gem_w):
-        noot_leg.append(f"{gemeente_naam}: {waarde_tekst(gem_w.iloc[0], dec, eenheid)}.")
+        noot_leg.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem_w.iloc[0], dec, eenheid)}.")
     noot_leg.append("Donkerder = hoger.")
     if kl.k == 0:
         noot_leg.append(f"Geen cijfers voor deze indicator in {jaar}.")

@@ -153,7 +153,11 @@ def drukkaart(
     gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
     titel = titel or label
     bron = str(wp.catalogus.loc[ind_id].get("bron", "") or "CBS")
-    bronregel = f"Bron: {bron} {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
+    periode = getattr(wp, "meldingen_periode", "")
+    if ind_id.startswith("meldingen") and periode:
+        bronregel = f"Bron: {bron}, meldingen van {periode.split(' (')[0]}; inwoners {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
+    else:
+        bronregel = f"Bron: {bron} {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
 
     pad = Path(pad)
     basis = pad.with_suffix("") if pad.suffix.lower() in (".png", ".svg", ".pdf") else pad
@@ -254,7 +258,7 @@ def drukkaart(
             gem = rijen["gemeente"].dropna()
             extra = []
             if len(gem):
-                extra.append(f"{gemeente_naam}: {waarde_tekst(gem.iloc[0], dec, eenheid)}.")
+                extra.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem.iloc[0], dec, eenheid)}.")
             extra.extend(notes)
             if extra:
                 fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56) for t in extra), fontsize=8, color="#444444",

@@ -49,6 +49,10 @@ def send(session: requests.Session, prepared: requests.PreparedRequest, service:
         The service answered 4xx (not retried: asking again will not help).
     """
     kwargs.setdefault("timeout", settings.timeout)
+    # Session.send alone ignores the environment (proxies, REQUESTS_CA_BUNDLE): municipal networks
+    # often route through a proxy with their own certificate, so take those settings in.
+    env = session.merge_environment_settings(prepared.url, {}, None, None, None)
+    kwargs = {**{k: v for k, v in env.items() if v is not None}, **kwargs}
     last: str = ""
     broken = False
     for attempt in range(settings.retries + 1):
