@@ -24,12 +24,15 @@ def run(*args, env_extra=None):
 
 def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
     # Voorschoten with its 12 PDFs; Assen (109 buurten) without PDFs to keep the suite quick
-    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Voorschoten")
+    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Voorschoten", "--kaarten", str(tmp_path / "maps"))
     assert r.returncode == 0, r.stderr
+    for suffix in (".html", ".iframe.html", ".png", ".svg", ".pdf"):
+        assert (tmp_path / "maps" / f"voorschoten_buurt_leeftijd_65plus_aandeel{suffix}").stat().st_size > 200
     assert "Noord-Hofland (BU06260001): inwoners 5.725" in r.stdout
     pdfs = sorted((tmp_path / "voorschoten" / "rapporten_buurt").glob("BU*.pdf"))
     assert len(pdfs) == 12 and (tmp_path / "voorschoten" / "rapporten_buurt" / "overzicht.pdf").exists()
-    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Assen", "--zonder-rapporten")
+    r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Assen", "--zonder-rapporten", "--kaarten",
+            str(tmp_path / "maps"))
     assert r.returncode == 0, r.stderr
     assert "Assen (GM0106) — kerncijfers 2024, 10 wijken" in r.stdout
     assert "3.022 meldingen geaccepteerd, 2 afgewezen" in r.stdout
@@ -86,6 +89,17 @@ def test_rapport_and_meldingen_commands(tmp_path, capsys):
     assert code == 0
     assert "3 rijen gelezen: 1 melding geaccepteerd, 2 afgewezen." in out
     assert "geen coördinaten: 1" in out
+
+
+def test_kaart_command(tmp_path, capsys):
+    code = main(["kaart", "Voorschoten", "--bron", "ingebouwd", "--indicator", "misdrijven_per_1000",
+                 "--klassen", "equal_interval", "--achtergrond", "geen", "--uitvoer", str(tmp_path)])
+    assert code == 0
+    html = (tmp_path / "voorschoten_buurt_misdrijven_per_1000.html").read_text(encoding="utf-8")
+    assert "Geregistreerde misdrijven per 1.000 inwoners" in html and "Boschgeest" in html
+    assert (tmp_path / "voorschoten_buurt_misdrijven_per_1000.png").exists()
+    assert main(["kaart", "Voorschoten", "--bron", "ingebouwd", "--indicator", "geluk", "--uitvoer", str(tmp_path)]) == 2
+    assert "Onbekende indicator 'geluk'" in capsys.readouterr().err
 
 
 def test_dutch_help():
