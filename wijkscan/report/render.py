@@ -106,6 +106,17 @@ def _bron(rows: pd.DataFrame, jaar: int) -> str:
     return "Bron: " + "; ".join(parts) + "." + extra if parts else ""
 
 
+def _ontbreekt(missing: pd.DataFrame, cat: pd.DataFrame) -> str:
+    """'geen gegevens' list, with survey items named as such (they need a bewonersenquête)."""
+    survey = missing.index.map(lambda i: cat.loc[i, "aggregatie"] == "enquete" if i in cat.index else False)
+    open_data = ", ".join(missing[~survey].label.str.lower())
+    enquete = ", ".join(missing[survey].label.str.lower())
+    parts = [open_data] if open_data else []
+    if enquete:
+        parts.append(f"uit een bewonersenquête (niet opgegeven): {enquete}")
+    return "; ".join(parts)
+
+
 def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int) -> str:
     """Counts per category for one area; small counts shown as '<drempel'. Counts only, never text."""
     if meldingen is None or meldingen.empty:
@@ -179,7 +190,7 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
             "rijen": [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows()],
             "bron": bron,
             "grafieken": grafieken,
-            "ontbreekt": ", ".join(missing.label.str.lower()),
+            "ontbreekt": _ontbreekt(missing, cat),
             "meldingen": _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else "",
         })
     a = wa.aandachtsgebieden.set_index("gebied")
