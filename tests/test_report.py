@@ -113,3 +113,19 @@ def test_gemeente_overview(wa, tmp_path):
     assert "Wijkanalyse Voorschoten" in text
     assert "Adegeest" in text and "Buitengebied" in text and "5.725" in text
     assert "Aandachtsgebieden" in text and "Boschgeest" in text
+
+
+def test_logo_must_be_a_local_file(wa, tmp_path):
+    with pytest.raises(OngeldigeInvoer, match="bestaat niet"):
+        rapport(wa, "BU06260001", tmp_path / "x.pdf", huisstijl=Huisstijl(logo=str(tmp_path / "geen.png")))
+    with pytest.raises(OngeldigeInvoer, match="internetadres"):
+        rapport(wa, "BU06260001", tmp_path / "x.pdf", huisstijl=Huisstijl(logo="https://example.org/logo.png"))
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), (0, 107, 63)).save(logo)
+    hs = Huisstijl(logo=str(logo), organisatie="Gemeente Voorschoten")
+    pdf = rapport(wa, "BU06260001", tmp_path / "met_logo.pdf", huisstijl=hs)
+    first = pages(pdf, tmp_path)[0]
+    assert hs.logo == str(logo)  # the user's object is left as it was
+    # the green logo is on the cover: pdftoppm renders it as a dark block near the top left
+    top_left = first[: first.shape[0] // 6, : first.shape[1] // 2]
+    assert (top_left < 120).mean() > 0.01

@@ -8,6 +8,7 @@ import gzip
 import json
 import math
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -197,6 +198,25 @@ def test_aandachtsgebieden_method_on_a_known_case():
     assert list(scores.gebied) == ["C", "B", "A"]
 
 
+def test_small_meldingen_counts_never_reach_the_profile():
+    assen = wijkscan.load("Assen", bron="ingebouwd")
+    imp = wijkscan.assen_meldingen(gemeente_grens=assen)
+    wa = wijkscan.wijkanalyse(assen, meldingen=imp)
+    m = imp.meldingen[imp.meldingen.datum >= "2026-05-18"]
+    buurten = assen.gebieden[(assen.gebieden.niveau == "buurt") & assen.gebieden.geometry.notna()]
+    joined = gpd.sjoin(m, buurten[["geometry"]], predicate="within", how="inner")
+    right = [c for c in joined.columns if c.startswith("index_right") or c == "code"][0]
+    counts = joined[right].value_counts().reindex(buurten.index).fillna(0)
+    small = counts[counts < 5].index
+    big = counts[counts >= 5].index
+    assert len(small) > 5
+    p = wa.profiel[(wa.profiel.jaar == 2024) & wa.profiel.indicator.isin(["meldingen", "meldingen_per_1000"])]
+    hidden = p[p.gebied.isin(small)]
+    assert hidden.waarde.isna().all() and hidden.reden.str.contains("privacy").all()
+    shown = p[(p.gebied.isin(big)) & (p.indicator == "meldingen")].set_index("gebied").waarde
+    assert (shown == counts[big].reindex(shown.index)).all()
+
+
 def test_designated_aandachtsgebieden_are_kept_apart(vs):
     wa = wijkscan.wijkanalyse(vs, aangewezen=["Centrum", "BU06260004"])
     a = wa.aandachtsgebieden.set_index("gebied")
@@ -301,8 +321,15 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     joined = gpd.sjoin(m, buurten[["geometry"]], predicate="within", how="inner")
     right = [c for c in joined.columns if c.startswith("index_right") or c == "code"][0]
     per_wijk = joined[right].str[:8].str.replace("BU", "WK").value_counts()
-    for wijk in ("WK010600", "WK010604", "WK010699"):
+    for wijk in ("WK010600", "WK010604", "WK010602"):
         assert wa.waarde(wijk, "meldingen") == per_wijk[wijk]
+    # a wijk with a buurt that has no polygon (Dijkveld, BU01069918) has an unknown count, said so
+    bg = wa.gebied("WK010699").loc["meldingen"]
+    assert math.isnan(bg.waarde) and "BU01069918" in bg.reden
+    # the period is in the source column of the profile (also in Excel/CSV)
+    assert "meldingen van 18-05-2026 tot en met 08-08-2026" in wa.gebied("WK010604").index.map(
+        lambda i: wa.profiel[(wa.profiel.gebied == "WK010604") & (wa.profiel.indicator == i)].bron.iloc[0]).tolist()[
+        list(wa.gebied("WK010604").index).index("meldingen")]
     # per 1.000: numerator and denominator both from Pittelo's buurten (their inwoners sum to 3,635;
     # CBS publishes 3,625 for the wijk because buurt counts are rounded to fives)
     kc = assen.kerncijfers
@@ -316,8 +343,17 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     assert len(m) - len(joined) > 0 and str(len(m) - len(joined)) in wa.opmerkingen[0]
     # the published table: counts per wijk and category, small ones suppressed, never text or addresses
     t = wa.meldingen
-    assert set(t.columns) == {"gebied", "categorie", "aantal"}
+    assert set(t.columns) == {"gebied", "categorie", "aantal", "tekst"}
     assert (t.aantal.dropna() >= 5).all() and t.aantal.isna().any()
+    # "<5" below the threshold, "x" where a cell is hidden only so it cannot be worked back from a total
+    assert set(t[t.aantal.isna()].tekst) <= {"<5", "x"}
+    wijk_van = joined[right].str[:8].str.replace("BU", "WK")
+    raw = joined.assign(wijk=wijk_van).groupby(["wijk", "categorie"]).size()
+    for r in t.itertuples():
+        n = raw.get((r.gebied, r.categorie), 0)
+        expected = "<5" if n < 5 else ("x" if pd.isna(r.aantal) else f"{n:,}".replace(",", "."))
+        assert r.tekst == expected, (r.gebied, r.categorie, n, r.tekst)
+        assert pd.isna(r.aantal) or r.aantal == n
     pdf = rapport(wa, "WK010604", tmp_path / "pittelo.pdf")
     import subprocess
 
@@ -328,3 +364,39 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     streets = {r["address"].split(",")[0] for r in raw if r.get("address")}
     assert len(streets) > 100
     assert not [s for s in streets if s in text]
+
+
+def test_survey_rows_this_indeling_cannot_use_are_rejected_and_weighting(vs, tmp_path):
+    # FICTIEVE scores; the CSV is written as Dutch Excel on Windows does (cp1252, semicolons)
+    path = tmp_path / "enquete_cp1252.csv"
+    path.write_bytes("gebied;indicator;score\nWK062600;burenhulp;50\nBU06260001;burenhulp;40\n"
+                     "BU06260007;burenhulp;60\nAdegeest;te verbeteren;Verkeer rond de école\n".encode("cp1252"))
+    wa = wijkscan.wijkanalyse(vs, enquete=path)
+    e = wa.enquete
+    assert len(e.scores) + len(e.teksten) + len(e.afgewezen) == 4
+    assert e.afgewezen.reden.str.contains("hoort niet bij deze indeling").sum() == 1   # the CBS wijk row
+    assert wa.teksten.tekst.tolist() == ["Verkeer rond de école"]
+    # gemeente value = mean of the given buurten weighted by inhabitants (5,725 and 3,780)
+    g = wa.gebied("BU06260001").loc["burenhulp", "gemeente"]
+    assert g == pytest.approx((40 * 5725 + 60 * 3780) / (5725 + 3780))
+
+
+def test_an_own_area_without_buurten_keeps_its_rows(vs):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    centre = vs.gebieden.loc["BU06260001"].geometry.centroid
+    vlakken = gpd.GeoDataFrame({"code": ["GROOT", "KLEIN"]},
+                               geometry=[vs.gebieden.loc["GM0626"].geometry, box(centre.x, centre.y, centre.x + 50,
+                                                                                  centre.y + 50)], crs=28992)
+    wa = wijkscan.wijkanalyse(vs, niveau=wijkscan.indeling_uit_vlakken(vs, vlakken))
+    klein = wa.gebied("KLEIN").loc["inwoners"]
+    assert math.isnan(klein.waarde) and klein.reden == "geen buurten"
+    assert wa.waarde("GROOT", "inwoners") == 25610  # the 12 buurten of the CSV (rounded to fives)
+
+
+def test_wrong_directions_are_refused(vs):
+    with pytest.raises(OngeldigeInvoer, match="Richting 'hoger_slecht'"):
+        wijkscan.wijkanalyse(vs, richtingen={"misdrijven_per_1000": "hoger_slecht"})
+    with pytest.raises(OngeldigeInvoer, match="Onbekende indicator 'geluk'"):
+        wijkscan.wijkanalyse(vs, richtingen={"geluk": "hoger_beter"})

@@ -61,6 +61,7 @@ import shapely
 from .errors import GeenTabel, OnbekendeGemeente, OngeldigeInvoer
 from .sources import embedded
 from .sources.gemeenten import gemeente_naam
+from .sources.tabellen import lees_tabel
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -299,56 +300,8 @@ def _kolom(df: pd.DataFrame, naam: str, rol: str, voorbeeld: str) -> str:
     )
 
 
-def _lees_csv(path: Path) -> pd.DataFrame:
-    text, encoding = "", "latin-1"
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # Excel on Windows writes cp1252; latin-1 never fails
-        try:
-            text = path.read_text(encoding=encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first:
-        raise OngeldigeInvoer(f"Het bestand '{path.name}' is leeg. Zet op de eerste regel de kolomnamen en daaronder de buurten.")
-    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
-    sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
-    try:
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise OngeldigeInvoer(
-            f"Het CSV-bestand '{path.name}' kan niet worden gelezen ({exc}). Controleer of elke regel evenveel "
-            f"kolommen heeft (scheidingsteken '{sep}'), of sla het op als .xlsx."
-        ) from exc
-
-
 def _lees_tabel(tabel: pd.DataFrame | str | os.PathLike) -> tuple[pd.DataFrame, Callable[[object], str]]:
-    """The user's table and how to name one of its rows in a message."""
-    if isinstance(tabel, pd.DataFrame):
-        return tabel.copy(), lambda label: f"rij {label}"
-    if not isinstance(tabel, (str, os.PathLike)):
-        raise OngeldigeInvoer(
-            f"Geef de indeling op als tabel (DataFrame) of als pad naar een CSV- of Excelbestand, niet als "
-            f"{type(tabel).__name__}."
-        )
-    path = Path(tabel)
-    if not path.is_file():
-        raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (en de map waarin Jupyter draait).")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            df = pd.read_excel(path, dtype=str, keep_default_na=False)
-        except Exception as exc:  # any reader error becomes a Dutch message
-            raise OngeldigeInvoer(
-                f"Het Excelbestand '{path.name}' kan niet worden gelezen ({exc}). Sla het opnieuw op als .xlsx of .csv."
-            ) from exc
-    elif suffix in (".csv", ".txt"):
-        df = _lees_csv(path)
-    elif suffix == ".xls":
-        raise OngeldigeInvoer(f"'{path.name}' is een oud Excelbestand (.xls). Sla het op als .xlsx of .csv en probeer opnieuw.")
-    else:
-        raise OngeldigeInvoer(f"'{path.name}' is geen CSV- of Excelbestand. Gebruik een .csv (; of ,) of een .xlsx.")
-    df.index = range(2, len(df) + 2)  # the header is line 1, as in Excel
-    return df, lambda label: f"regel {label}"
+    return lees_tabel(tabel, "de buurten")
 
 
 def _lees_vlakken(vlakken: gpd.GeoDataFrame | str | os.PathLike) -> gpd.GeoDataFrame:

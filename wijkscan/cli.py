@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__
 from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
 from .loading import load
@@ -56,14 +58,29 @@ def _toon_analyse(wa) -> None:
 
 def _schrijf_meldingen(imp, data, map_: Path) -> None:
     """Internal rejection report and the publication-safe table per wijk."""
-    from .analysis.meldingen import publicatietabel
-
     map_.mkdir(parents=True, exist_ok=True)
     print(imp.samenvatting())
     imp.afgewezen.to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
-    pub = publicatietabel(imp.meldingen, data, "wijk")
-    pub.to_csv(map_ / "meldingen_per_wijk_publicatie.csv", sep=";", encoding="utf-8-sig")
+    _publicatie(imp, data, "wijk", map_)
     print(f"Meldingen: afgewezen rijen (intern) en telling per wijk voor publicatie in {map_}")
+
+
+def _publicatie(imp, data, niveau: str, map_: Path) -> Path:
+    """The publication-safe table per area and category, with its period and an explanation beside it."""
+    from .analysis.meldingen import publicatietabel
+
+    m = imp.meldingen
+    vanaf = m.attrs.get("volledig_vanaf")
+    sel = m[m.datum >= pd.Timestamp(vanaf)] if vanaf else m   # the same period as the wijkanalyse
+    pub = publicatietabel(sel, data, niveau)
+    periode = f"{sel.datum.min():%d-%m-%Y} tot en met {sel.datum.max():%d-%m-%Y}" if len(sel) else ""
+    pub.insert(0, "periode", periode)
+    path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
+    pub.to_csv(path, sep=";", encoding="utf-8-sig")
+    path.with_suffix(".txt").write_text(
+        f"Meldingen openbare ruimte per {niveau} en categorie, {periode}.\n{pub.attrs.get('toelichting', '')}\n",
+        encoding="utf-8")
+    return path
 
 
 #: the demo's maps: (gemeente, indeling, indicator, with meldingen layers)
@@ -182,7 +199,7 @@ def _lees_meldingen(args: argparse.Namespace, data):
 
 
 def _meldingen(args: argparse.Namespace) -> int:
-    from .analysis.meldingen import publicatietabel, tel_per_gebied
+    from .analysis.meldingen import tel_per_gebied
 
     if args.offline:
         settings.offline = True
@@ -192,8 +209,7 @@ def _meldingen(args: argparse.Namespace) -> int:
     _schrijf_meldingen(imp, data, folder)
     tel = tel_per_gebied(imp.meldingen, data, args.niveau)
     tel.to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    pub = publicatietabel(imp.meldingen, data, args.niveau)
-    pub.to_csv(folder / f"meldingen_per_{args.niveau}_publicatie.csv", sep=";", encoding="utf-8-sig")
+    _publicatie(imp, data, args.niveau, folder)
     print(f"Telling per {args.niveau}: {folder}")
     return 0
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from .errors import GeenTabel, GeenVerbinding
+from .errors import GeenTabel, GeenVerbinding, OngeldigeInvoer
 from .nlformat import getal
 from .settings import settings
 from .sources import cbs, embedded, pdok
@@ -215,7 +215,7 @@ def load(gemeente: str, jaar: int = 2024, bron: str = "auto") -> GemeenteData:
     12
     """
     if bron not in BRONNEN:
-        raise ValueError(f"Onbekende bron '{bron}'. Kies uit: {', '.join(BRONNEN)}.")
+        raise OngeldigeInvoer(f"Onbekende bron '{bron}'. Kies uit: {', '.join(BRONNEN)}.")
     code = gemeente_code(gemeente)
     if bron == "ingebouwd":
         return _from_embedded(code, jaar)

@@ -34,6 +34,17 @@ def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
     return f"{text} {eenheid}".rstrip()
 
 
+def getal_eenheid(value: object, decimalen: int, eenheid: str) -> str:
+    """A number as shown beside its label: ``%`` glued to it, other units left to the label.
+
+    Example
+    -------
+    >>> getal_eenheid(39.297, 1, "%"), getal_eenheid(471, 0, "× 1.000 euro")
+    ('39,3%', '471')
+    """
+    return getal(value, decimalen, "%" if eenheid == "%" else "")
+
+
 def datum(d: date) -> str:
     """``1 januari 2024``.
 

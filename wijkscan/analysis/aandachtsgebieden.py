@@ -99,6 +99,12 @@ def bereken_aandachtsgebieden(
         waarde, z, gewicht, bijdrage``.
     """
     weights = dict(STANDAARD if gewichten is None else gewichten)
+    for key, value in (richtingen or {}).items():
+        if key not in catalogus.index:
+            raise OngeldigeInvoer(f"Onbekende indicator '{key}' in richtingen. Gebruik de id's uit "
+                                  "wijkscan.indicators.catalogus().")
+        if value not in ("hoger_beter", "hoger_slechter"):
+            raise OngeldigeInvoer(f"Richting '{value}' voor {key} is onbekend. Kies 'hoger_beter' of 'hoger_slechter'.")
     unknown = [k for k in weights if k not in catalogus.index]
     if unknown:
         raise OngeldigeInvoer(f"Onbekende indicator(en) in de gewichten: {', '.join(unknown)}. "

@@ -876,11 +876,14 @@ def onderdruk(tabel: pd.DataFrame, drempel: int = 5, kolommen: Sequence[str] | N
     return t
 
 
-def _als_tekst(t: pd.DataFrame, onder: pd.DataFrame, drempel: int, kolommen: Sequence[str]) -> pd.DataFrame:
+def _als_tekst(t: pd.DataFrame, ruw: pd.DataFrame, onder: pd.DataFrame, drempel: int,
+               kolommen: Sequence[str]) -> pd.DataFrame:
+    """'<5' for a count below the threshold; 'x' for a cell hidden only so that it cannot be worked back
+    from a total (its count may be large: saying '<5' there would be wrong)."""
     out = t.copy().astype(object)
     for c in kolommen:
-        out[c] = [f"<{drempel}" if o else ("geen gegevens" if pd.isna(v) else getal(v))
-                  for v, o in zip(t[c], onder[c], strict=True)]
+        out[c] = [(f"<{drempel}" if pd.isna(r) or r < drempel else "x") if o else getal(v)
+                  for v, r, o in zip(t[c], ruw[c].reindex(t.index), onder[c], strict=True)]
     return out
 
 
@@ -927,11 +930,11 @@ def publicatietabel(
     onder = t.attrs["onderdrukt"]
     t.attrs = {}
     if als_tekst:
-        t = _als_tekst(t, onder, drempel, tel)
+        t = _als_tekst(t, k, onder, drempel, tel)
     t.attrs["toelichting"] = (
-        f"Aantallen meldingen per gebied. Aantallen onder {drempel} zijn weggelaten ('<{drempel}'), net als een "
-        "cel die anders uit een totaal terug te rekenen is. Bevat geen adressen, vrije tekst of gegevens van "
-        "melders."
+        f"Aantallen meldingen per gebied. Aantallen onder {drempel} zijn weggelaten ('<{drempel}'); een cel die "
+        "anders uit een totaal terug te rekenen is, is ook weggelaten ('x'). Bevat geen adressen, vrije tekst of "
+        "gegevens van melders."
     )
     t.attrs["drempel"] = drempel
     return t

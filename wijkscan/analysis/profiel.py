@@ -104,7 +104,8 @@ def bereken_profiel(
     years = sorted(set(data.jaar))
     rows = []
     published = indeling_niveau in CBS_NIVEAUS
-    areas = pd.Index(sorted(set(toewijzing.values) if not published else namen.index))
+    # every area of the indeling gets rows, also an own area that received no buurt (NA with reason)
+    areas = pd.Index(sorted(set(namen.index) | (set(toewijzing.values) if not published else set())))
     for jaar in years:
         ref_g = _wide(data, "gemeente", jaar)
         ref_n = _wide(data, "land", jaar)
@@ -126,10 +127,14 @@ def bereken_profiel(
                 # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
                 if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
                     agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
-                    fill = waarde.isna() & agg.reindex(areas).notna()
-                    waarde.loc[fill] = agg.reindex(areas)[fill]
+                    agg, agg_reden = agg.reindex(areas), agg_reden.reindex(areas).fillna("")
+                    fill = waarde.isna() & agg.notna()
+                    waarde.loc[fill] = agg[fill]
                     reden.loc[fill] = ""
                     herkomst.loc[fill] = "berekend uit buurten"
+                    # not published at this level and not computable from the buurten: say why
+                    why = waarde.isna() & reden.str.startswith("dit cijfer zit niet") & (agg_reden != "")
+                    reden.loc[why] = agg_reden[why]
             elif buurt_wide.empty:
                 waarde = pd.Series(np.nan, index=areas)
                 reden = pd.Series("geen buurtcijfers in dit jaar", index=areas)
@@ -145,7 +150,7 @@ def bereken_profiel(
             g_val = gepubliceerd(ref_g, ind)[0].get(gemeente, np.nan) if not ref_g.empty else np.nan
             n_val = gepubliceerd(ref_n, ind)[0].get("NL00", np.nan) if not ref_n.empty else np.nan
             if ind.aggregatie == "enquete" and pd.isna(g_val):
-                g_val = _gemeente_enquete(waarde, data, jaar, areas, toewijzing, published, indeling_niveau)
+                g_val = _gemeente_enquete(waarde, data, hoofdjaar, toewijzing, published, indeling_niveau)
             if jaar != hoofdjaar and waarde.isna().all():
                 if jaar in set(data[data.niveau == "gemeente"].jaar) and not pd.isna(g_val):
                     rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
@@ -181,21 +186,26 @@ def bereken_profiel(
     return prof, reeks
 
 
-def _gemeente_enquete(waarde, data, jaar, areas, toewijzing, published, niveau) -> float:
-    """Gemeente score of a survey item that was given per area: mean weighted by inwoners."""
+def _gemeente_enquete(waarde, data, jaar, toewijzing, published, niveau) -> float:
+    """Gemeente score of a survey item given per area: the mean weighted by inwoners of ``jaar``.
+
+    Areas whose inhabitants are unknown are left out of the weighting; when none is known the
+    plain mean is used.
+    """
     ok = waarde.dropna()
     if ok.empty:
         return np.nan
-    inw = data[(data.variabele == "AantalInwoners") & (data.jaar == data.jaar.max())]
+    inw = data[(data.variabele == "AantalInwoners") & (data.jaar == jaar)]
     if published:
         w = inw[inw.niveau == niveau].set_index("code").waarde.reindex(ok.index)
     else:
         b = inw[inw.niveau == "buurt"].set_index("code").waarde
-        w = b.groupby(toewijzing.reindex(b.index)).sum().reindex(ok.index)
+        w = b.groupby(toewijzing.reindex(b.index)).sum(min_count=1).reindex(ok.index)
     w = w.astype(float)
-    if w.isna().any() or w.sum() == 0:
+    known = w.notna() & (w > 0)
+    if not known.any():
         return float(ok.mean())
-    return float((ok * w).sum() / w.sum())
+    return float((ok[known] * w[known]).sum() / w[known].sum())
 
 
 def _row(area, jaar, ind_id, v, g, n, reden, niveau, herkomst):

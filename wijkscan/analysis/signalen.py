@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..nlformat import getal
+from ..nlformat import getal, getal_eenheid
 
 DREMPELS: dict[str, float] = {
     "vergrijzing_index": 125,
@@ -55,7 +55,7 @@ KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde"
 
 
 def _fmt(v: float, eenheid: str, dec: int = 1) -> str:
-    return getal(v, dec, "%" if eenheid == "%" else "")
+    return getal_eenheid(v, dec, eenheid)
 
 
 def _mean_count(tr: dict, area: str) -> float:
@@ -156,7 +156,9 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
                 f"{getal(ih)}).", "eenpersoonshuishoudens_aandeel")
         # meldingen openbare ruimte
         imel = get(area, "meldingen_per_1000", "index")
-        if not pd.isna(imel) and imel >= d["meldingen_index"]:
+        if pd.isna(imel):
+            skip(area, "meldingen_hoog", "geen meldingen per 1.000 inwoners (niet opgegeven, onbekend of minder dan 5)")
+        elif imel >= d["meldingen_index"]:
             add(area, "meldingen_hoog", "Openbare ruimte",
                 f"Veel meldingen openbare ruimte: {getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
                 f"{getal(get(area, 'meldingen_per_1000', 'gemeente'), 1)} in de gemeente (index {getal(imel)}).",
@@ -164,12 +166,16 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
         # voorzieningen ver weg
         for ind, wat in (("afstand_huisarts", "huisarts"), ("afstand_supermarkt", "grote supermarkt")):
             v = get(area, ind)
-            if not pd.isna(v) and v > d["afstand_km"]:
+            if pd.isna(v):
+                skip(area, f"{ind}_ver", f"{wat}: afstand onbekend")
+            elif v > d["afstand_km"]:
                 add(area, f"{ind}_ver", "Voorzieningen",
                     f"De {wat} is gemiddeld {getal(v, 1)} km weg (gemeente {getal(get(area, ind, 'gemeente'), 1)} km).", ind)
         # inkomen
         ii = get(area, "inkomen_per_inwoner", "index")
-        if not pd.isna(ii) and ii <= d["inkomen_index"]:
+        if pd.isna(ii):
+            skip(area, "inkomen_laag", "inkomen per inwoner onbekend of door CBS onderdrukt")
+        elif ii <= d["inkomen_index"]:
             add(area, "inkomen_laag", "Demografie",
                 f"Gemiddeld inkomen per inwoner {getal(get(area, 'inkomen_per_inwoner'), 1)} duizend euro, "
                 f"index {getal(ii)} ten opzichte van de gemeente.", "inkomen_per_inwoner")

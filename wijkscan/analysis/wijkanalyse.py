@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..areas import Indeling, cbs_indeling, pc4_indeling
 from ..errors import OngeldigeInvoer
+from ..indicators import THEMAS, lees_catalogus
 from ..indicators import catalogus as builtin_catalogus
-from ..indicators import lees_catalogus
 from ..loading import GemeenteData, load
 from ..nlformat import getal
 from ..sources.survey import EnqueteImport, lees_enquete
@@ -28,7 +28,7 @@ from .aandachtsgebieden import bereken_aandachtsgebieden
 from .profiel import bereken_profiel, bereken_trends
 from .signalen import bepaal_signalen
 
-THEMA_VOLGORDE = ["Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen", "Sociale cohesie"]
+THEMA_VOLGORDE = list(THEMAS)
 
 
 @dataclass
@@ -84,6 +84,7 @@ class Wijkprofiel:
     meldingen: pd.DataFrame | None = None
     meldingen_periode: str = ""
     opmerkingen: list[str] = field(default_factory=list)
+    drempel_publicatie: int = 5
 
     # --- looking things up -------------------------------------------------------------
     def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
@@ -231,8 +232,9 @@ def _meldingen(data: GemeenteData, meldingen, periode, indeling: Indeling, dremp
                      "is van circa 2019 of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt.")
     per_buurt = cross.drop(index=[geen], errors="ignore")
     per_buurt = per_buurt[[c for c in per_buurt.columns if c != "naam"]]
-    buurten = data.gebieden.index[data.gebieden.niveau == "buurt"]
-    totals = per_buurt["totaal"].reindex(buurten).fillna(0)
+    buurten = data.gebieden[data.gebieden.niveau == "buurt"]
+    # a buurt without a polygon cannot receive points: its count is unknown, not 0
+    totals = per_buurt["totaal"].reindex(buurten.index).fillna(0).where(buurten.geometry.notna())
     rows = pd.DataFrame({"code": totals.index, "niveau": "buurt", "jaar": data.jaar,
                          "variabele": "MeldingenOpenbareRuimte", "waarde": totals.values.astype(float)})
     rows = pd.concat([rows, pd.DataFrame([{"code": data.code, "niveau": "gemeente", "jaar": data.jaar,
@@ -243,10 +245,64 @@ def _meldingen(data: GemeenteData, meldingen, periode, indeling: Indeling, dremp
     area_counts = per_buurt[cats].astype(float).groupby(to_area.reindex(per_buurt.index)).sum()
     area_counts["totaal"] = area_counts.sum(axis=1)
     safe = onderdruk(area_counts, drempel=drempel)
+    raw = area_counts.drop(columns="totaal").stack(future_stack=True)
     long = safe.drop(columns="totaal").stack(future_stack=True).rename("aantal").reset_index()
     long.columns = ["gebied", "categorie", "aantal"]
+    # "<5": below the threshold; "x": hidden so that it cannot be worked back from a total
+    long["tekst"] = [getal(a) if pd.notna(a) else (f"<{drempel}" if r < drempel else "x")
+                     for a, r in zip(long.aantal, raw.values, strict=True)]
     long.attrs["periode"] = tekst
     return rows, long, tekst, notes
+
+
+MELDINGEN_INDICATOREN = ("meldingen", "meldingen_per_1000")
+
+
+def _onderdruk_meldingen(profiel: pd.DataFrame, catalogus: pd.DataFrame, drempel: int, periode: str) -> pd.DataFrame:
+    """Hide meldingen counts (and the rates that would give them back) below the threshold.
+
+    A profile goes into PDFs, maps and Excel files that may be published; an area with fewer
+    than ``drempel`` meldingen shows neither its count nor its rate. Ranks are recomputed without
+    them. The period of the meldingen is added to the source column.
+    """
+    p = profiel.copy()
+    counts = p[p.indicator == "meldingen"].set_index(["gebied", "jaar"]).waarde
+    key = list(zip(p.gebied, p.jaar, strict=True))
+    small = pd.Series([counts.get(k, float("nan")) < drempel for k in key], index=p.index)
+    hide = p.indicator.isin(MELDINGEN_INDICATOREN) & small
+    p.loc[hide, ["waarde", "index"]] = float("nan")
+    p.loc[hide, "herkomst"] = ""
+    p.loc[hide, "reden"] = f"minder dan {drempel} meldingen: niet getoond (privacy)"
+    for ind in MELDINGEN_INDICATOREN:
+        rows = p.indicator == ind
+        if rows.any():
+            p.loc[rows, "bron"] = p.loc[rows, "bron"] + f"; meldingen van {periode.split(' (')[0]}"
+            for _, part in p[rows].groupby("jaar"):
+                asc = catalogus.loc[ind, "richting"] == "hoger_slechter"
+                p.loc[part.index, "rang"] = part.waarde.rank(ascending=asc, method="min").astype("Int64")
+                p.loc[part.index, "aantal_gebieden"] = part.waarde.notna().sum()
+    return p
+
+
+def _alleen_bruikbaar(enq: EnqueteImport, data: GemeenteData, indeling: Indeling) -> None:
+    """Move survey rows for areas this indeling cannot use (e.g. a CBS wijk in a buurt analysis) to afgewezen."""
+    niveau = data.gebieden.niveau
+    own = set(indeling.gebieden.index)
+
+    def usable(code: str) -> bool:
+        return code in own or niveau.get(code) in ("buurt", "gemeente")
+
+    for attr in ("scores", "teksten"):
+        df = getattr(enq, attr)
+        bad = ~df.gebied.map(usable).astype(bool) if len(df) else pd.Series(dtype=bool)
+        if len(df) and bad.any():
+            extra = df[bad].assign(reden=[f"gebied hoort niet bij deze indeling ({indeling.naam}): {g}; geef scores per "
+                                          "buurt, per gebied van de indeling of voor de hele gemeente"
+                                          for g in df[bad].gebied])
+            extra = extra[["rij", "reden"]]
+            enq.afgewezen = pd.concat([enq.afgewezen, extra], ignore_index=True).sort_values("rij").reset_index(drop=True)
+            setattr(enq, attr, df[~bad].reset_index(drop=True))
+    assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
 
 
 def _aangewezen(spec, indeling: Indeling) -> list[str]:
@@ -344,6 +400,7 @@ def wijkanalyse(
         known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
         known = known[~known.index.duplicated()]
         enq = lees_enquete(enquete, known, data.jaar, cat, enquete_kolommen, voorkeur=indeling.gebieden.index)
+        _alleen_bruikbaar(enq, data, indeling)
         teksten = enq.teksten[["gebied", "soort", "tekst"]]
         s = enq.scores
         cbs_levels = data.gebieden.niveau
@@ -360,6 +417,8 @@ def wijkanalyse(
         long = pd.concat([long, m_rows], ignore_index=True)
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
+    if meldingen is not None:
+        profiel = _onderdruk_meldingen(profiel, cat, drempel_publicatie, m_periode)
     trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     scores, bijdragen = bereken_aandachtsgebieden(
@@ -368,7 +427,7 @@ def wijkanalyse(
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
-                       opmerkingen=m_notes)
+                       opmerkingen=m_notes, drempel_publicatie=drempel_publicatie)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]

@@ -36,14 +36,6 @@ def _vars(expr: str) -> list[str]:
     return [v.strip() for v in str(expr).split("+") if v.strip()]
 
 
-def nodige_variabelen(ind: pd.Series) -> set[str]:
-    """Every variable an indicator needs (teller, noemer, gewicht, trendvariabele)."""
-    out: set[str] = set()
-    for col in ("teller", "noemer", "gewicht", "trendvariabele"):
-        out.update(_vars(ind.get(col, "")))
-    return out
-
-
 def _sum_expr(wide: pd.DataFrame, expr: str) -> tuple[pd.Series, bool]:
     """Row-wise sum of the variables in ``expr``; NA when any part is NA. Also: were all columns there?"""
     names = _vars(expr)

@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..nlformat import datum, getal
-from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport
+from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context
 
 MANIFEST = ".wijkscan-rapporten.json"
 #: short column heads for the overview table
@@ -68,6 +68,12 @@ def vingerafdruk(wa, code: str, huisstijl: Huisstijl, sjablonen, meldingen: pd.D
         wa.profiel[["indicator", "jaar", "gemeente", "nederland"]].drop_duplicates().to_json(orient="records"),
         rows(wa.signalen), rows(wa.aandachtsgebieden), rows(wa.bijdragen), rows(wa.teksten), rows(meldingen),
         json.dumps(asdict(huisstijl), sort_keys=True),
+        hashlib.sha256(Path(huisstijl.logo).read_bytes()).hexdigest() if huisstijl.logo and Path(huisstijl.logo).is_file()
+        else "",
+        json.dumps([wa.gemeente.opmerkingen, getattr(wa, "opmerkingen", []), getattr(wa, "meldingen_periode", ""),
+                    getattr(wa, "drempel_publicatie", 5), wa.gemeente.bron], sort_keys=True, default=str),
+        wa.indeling.rapport.to_json(orient="records"),
+        hashlib.sha256(b"".join(g.wkb for g in wa.indeling.gebieden.geometry if g is not None)).hexdigest(),
         _templates_hash(sjablonen),
         __version__,
     ]
@@ -207,7 +213,7 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
                                  for c in cols]})
     gem = {c: cur[cur.indicator == c].gemeente.iloc[0] if (cur.indicator == c).any() else None for c in cols}
     ctx = {
-        "huisstijl": asdict(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar, "indeling": wa.indeling.naam,
+        "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar, "indeling": wa.indeling.naam,
         "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols],
         "gemeente_waarden": [getal(gem[c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
                              for c in cols],

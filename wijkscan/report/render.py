@@ -25,13 +25,13 @@ import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from ..errors import OngeldigeInvoer
-from ..nlformat import datum, getal
+from ..indicators import THEMAS
+from ..nlformat import datum, getal, getal_eenheid
 from . import charts
 
 TEMPLATES = Path(__file__).with_name("templates")
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-THEMAS = ["Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen", "Sociale cohesie"]
 SAMENVATTING = ["inwoners", "leeftijd_65plus_aandeel", "leeftijd_0_15_aandeel", "huishoudens", "huishoudensgrootte",
                 "woz_waarde", "koopwoningen_aandeel", "inkomen_per_inwoner", "misdrijven_per_1000", "afstand_huisarts",
                 "afstand_supermarkt"]
@@ -65,14 +65,31 @@ def _env(sjablonen: str | Path | None) -> Environment:
     return env
 
 
+def huisstijl_context(hs: Huisstijl) -> dict:
+    """The house style for a template, with the logo checked and turned into a file URI.
+
+    A logo must be a local file: reports are made offline and never fetch anything.
+    """
+    out = asdict(hs)
+    if not hs.logo:
+        return out
+    if re.match(r"^(https?|ftp)://", str(hs.logo)):
+        raise OngeldigeInvoer(f"Het logo '{hs.logo}' is een internetadres. Sla het logo op als bestand (PNG of SVG) en "
+                              "geef het pad op; rapporten halen niets van internet.")
+    path = Path(hs.logo)
+    if not path.is_file():
+        raise OngeldigeInvoer(f"Het logo '{hs.logo}' bestaat niet. Geef het pad naar een PNG- of SVG-bestand op.")
+    out["logo"] = path.resolve().as_uri()
+    return out
+
+
 def _kleur(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", str(value)):
         raise OngeldigeInvoer(f"Huisstijlkleur '{value}' is geen kleurcode. Gebruik bijv. '#1f4e79'.")
     return str(value)
 
 
-def _fmt(v, dec: int, eenheid: str) -> str:
-    return getal(v, dec, "%" if eenheid == "%" else "")
+_fmt = getal_eenheid
 
 
 def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
@@ -118,30 +135,33 @@ def _ontbreekt(missing: pd.DataFrame, cat: pd.DataFrame) -> str:
 
 
 def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int) -> str:
-    """Counts per category for one area; small counts shown as '<drempel'. Counts only, never text."""
+    """Counts per category for one area; small counts shown as '<5', cells hidden against back-calculation
+    as 'x'. Counts only, never text, addresses or points."""
     if meldingen is None or meldingen.empty:
         return ""
     part = meldingen[meldingen.gebied == code]
-    if part.empty:
-        return "<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in deze periode.</p>"
-    rows = []
-    for r in part.sort_values("aantal", ascending=False).itertuples():
-        n = r.aantal
-        shown = f"&lt;{drempel}" if pd.isna(n) or n < drempel else getal(n)
-        rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{shown}</td></tr>")
     periode = html.escape(str(meldingen.attrs.get("periode", "")))
+    if part.empty:
+        return f"<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in {periode or 'deze periode'}.</p>"
+    rows = []
+    for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
+        shown = getattr(r, "tekst", None) or (f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
+        rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table><tr><th>categorie</th><th class='getal'>aantal</th></tr>"
             + "".join(rows) + f"</table><p class='bron'>Bron: meldingen van de gemeente{', ' + periode if periode else ''}. "
-            f"Aantallen onder {drempel} worden niet getoond.</p>")
+            f"&lt;{drempel}: minder dan {drempel} meldingen, niet getoond; x: weggelaten zodat het niet uit het totaal "
+            "terug te rekenen is.</p>")
 
 
 def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
-            drempel: int = 5) -> dict:
+            drempel: int | None = None) -> dict:
     """Everything the template needs for one area (plain strings and numbers, Dutch formatted)."""
     hs = huisstijl or Huisstijl()
+    hs_ctx = huisstijl_context(hs)
     prof = wa.profiel
     if meldingen is None:
         meldingen = getattr(wa, "meldingen", None)
+    drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
     if code not in set(prof.gebied):
         raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
     g = wa.gebied(code)
@@ -218,7 +238,7 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code})]
     geom_jaar = wa.gemeente.gebieden.geometrie_jaar.get(code, "") if code in wa.gemeente.gebieden.index else ""
     return {
-        "css": "", "huisstijl": asdict(hs), "gebied": {"code": code, "naam": naam}, "jaar": wa.jaar,
+        "css": "", "huisstijl": hs_ctx, "gebied": {"code": code, "naam": naam}, "jaar": wa.jaar,
         "gemeente": {"code": wa.gemeente.code, "naam": gem_naam},
         "indeling_label": INDELING_LABEL.get(wa.indeling.naam, wa.indeling.naam),
         "ligging": _ligging(wa, code), "geometrie_tekst": f"grenzen {geom_jaar or 'CBS/PDOK'}",

@@ -33,6 +33,7 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..indicators import catalogus as builtin_catalogus
 from ..indicators import enquete_indicatoren
+from .tabellen import lees_tabel
 
 SYNONIEMEN = {
     "gebied": ("gebied", "code", "gebiedscode", "buurt", "wijk", "buurtcode", "wijkcode", "gebiedsnaam", "naam"),
@@ -72,19 +73,9 @@ class EnqueteImport:
 
 
 def _read(bron) -> pd.DataFrame:
-    if isinstance(bron, pd.DataFrame):
-        return bron.copy()
-    path = Path(bron)
-    if not path.exists():
-        raise OngeldigeInvoer(f"Het enquêtebestand {path} bestaat niet. Controleer de naam en de map.")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return pd.read_excel(path, dtype=str)
-    text = path.read_text(encoding="utf-8-sig")
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") >= first.count(",") else ","
-    from io import StringIO
-
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    if isinstance(bron, str | Path) and not Path(bron).exists():
+        raise OngeldigeInvoer(f"Het enquêtebestand {bron} bestaat niet. Controleer de naam en de map.")
+    return lees_tabel(bron, "de scores per gebied")[0]
 
 
 def _columns(df: pd.DataFrame, kolommen: dict | None) -> dict[str, str]:
