@@ -55,10 +55,12 @@ def test_analyse_with_own_indeling_and_survey(tmp_path, capsys):
     code = main(["analyse", "Voorschoten", "--bron", "ingebouwd", "--indeling", str(ind), "--uitvoer", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "eigen indeling: 1 gebieden" in out
+    # Zuid's only row names an unknown buurt: the area stays (without figures) and the row is reported
+    assert "eigen indeling: 2 gebieden" in out
     assert "niet ingedeeld" in out  # the ten buurten not in the table are reported
     xlsx = pd.read_excel(tmp_path / "voorschoten" / "wijkanalyse_eigen indeling.xlsx", sheet_name="overzicht")
     assert xlsx.loc[0, "Inwoners"] == 5725 + 2655
+    assert xlsx.loc[1, "gebied"] == "Zuid" and pd.isna(xlsx.loc[1, "Inwoners"])
 
 
 def test_errors_are_one_dutch_sentence_with_an_exit_code():
