@@ -150,13 +150,18 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _laad(args: argparse.Namespace):
+    """The gemeente of a per-gemeente command, honouring --offline, --jaar and --bron."""
+    if args.offline:
+        settings.offline = True
+    return load(args.gemeente, jaar=args.jaar, bron=args.bron)
+
+
 def _rapport(args: argparse.Namespace) -> int:
     from .analysis.wijkanalyse import wijkanalyse
     from .report import Huisstijl
 
-    if args.offline:
-        settings.offline = True
-    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
     wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, meldingen=meldingen)
     from .report import overzicht, rapporten
@@ -176,9 +181,7 @@ def _rapport(args: argparse.Namespace) -> int:
 def _kaart(args: argparse.Namespace) -> int:
     from .analysis.wijkanalyse import wijkanalyse
 
-    if args.offline:
-        settings.offline = True
-    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
     wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen)
     if args.indicator not in wa.catalogus.index:
@@ -201,9 +204,7 @@ def _lees_meldingen(args: argparse.Namespace, data):
 def _meldingen(args: argparse.Namespace) -> int:
     from .analysis.meldingen import tel_per_gebied
 
-    if args.offline:
-        settings.offline = True
-    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    data = _laad(args)
     imp = _lees_meldingen(args, data)
     folder = Path(args.uitvoer) / data.naam.lower()
     _schrijf_meldingen(imp, data, folder)
@@ -218,9 +219,7 @@ def _analyse(args: argparse.Namespace) -> int:
     from .analysis.wijkanalyse import wijkanalyse
     from .areas import indeling_uit_tabel, indeling_uit_vlakken
 
-    if args.offline:
-        settings.offline = True
-    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    data = _laad(args)
     niveau = args.niveau
     if args.indeling:
         niveau = indeling_uit_tabel(data, args.indeling, indeling_naam="eigen indeling")
@@ -238,9 +237,7 @@ def _analyse(args: argparse.Namespace) -> int:
 
 
 def _gegevens(args: argparse.Namespace) -> int:
-    if args.offline:
-        settings.offline = True
-    data = load(args.gemeente, jaar=args.jaar, bron=args.bron)
+    data = _laad(args)
     print(data.samenvatting(args.niveau))
     if args.csv:
         data.tabel(args.niveau).to_csv(args.csv, encoding="utf-8-sig", sep=";", decimal=",")
