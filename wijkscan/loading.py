@@ -95,7 +95,8 @@ class GemeenteData:
     def samenvatting(self, niveau: str = "buurt") -> str:
         """A short Dutch text summary, one line per area (used by ``wijkscan demo``)."""
         t = self.tabel(niveau)
-        lines = [f"{self.naam} ({self.code}) — kerncijfers {self.jaar}, {len(t)} {niveau}en"]
+        meervoud = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeente", "land": "land"}.get(niveau, niveau)
+        lines = [f"{self.naam} ({self.code}) — kerncijfers {self.jaar}, {len(t)} {meervoud}"]
         lines.append("bron: " + "; ".join(f"{k}: {BRON_TEKST.get(v, v)}" for k, v in self.bron.items()))
         for code, row in t.iterrows():
             parts = [f"{label} {getal(row.get(var), dec, unit)}" for var, label, dec, unit in OVERZICHT]
