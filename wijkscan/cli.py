@@ -298,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten")
     d = sub.add_parser("demo", help="wijkanalyse van Voorschoten en Assen uit de ingebouwde gegevens (offline)",
                        description="Maakt offline de wijkanalyse van Voorschoten en Assen uit de ingebouwde echte "
-                                   "gegevens en schrijft tabellen naar de uitvoermap.")
+                                   "gegevens: tabellen en PDF-rapporten in de uitvoermap, kaarten in maps/.")
     d.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
     d.add_argument("--gemeente", action="append", help="alleen deze gemeente (Voorschoten of Assen); herhaalbaar")
     d.add_argument("--zonder-rapporten", action="store_true", help="geen PDF-rapporten maken (sneller)")
