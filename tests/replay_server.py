@@ -1,21 +1,50 @@
-"""A local HTTP server that replays CBS OData v3 and PDOK WFS, with injectable faults.
+"""Local HTTP servers that replay CBS OData v3 and PDOK (WFS and OGC API Features), with faults.
 
-Responses have the real shape of ``opendata.cbs.nl`` (OData v3, JSON) and of the PDOK
-``wijkenbuurten`` WFS (GeoJSON), built from real files in this repository:
+Two layers:
 
-* CBS 85984NED (2024): TableInfos/DataProperties/CategoryGroups are the recorded files in
-  ``tests/fixtures/cbs_odata/85984NED_2024``; the data rows (NL00, Assen, Voorschoten with
-  their wijken and buurten) come from ``data/gebieden_2024.csv``, ``data/gemeenten_2024.csv``
-  and ``data/kerncijfers_2024.csv``.
-* CBS 85318NED (2022) and 85618NED (2023): the data row is the recorded CBS record of buurt
-  BU05990110 (Stadsdriehoek, Rotterdam). Their DataProperties were not recorded, so they are
-  RECONSTRUCTED from the row keys and the 2024 DataProperties (see ``_reconstructed_properties``).
-* PDOK: polygons from ``data/gebieden.gpkg`` (buurt polygons are circa 2019, wijk/gemeente
-  polygons 2023/2024). The same polygons are served for every year.
+* **Generic, stable helpers** other replay servers build on (``tests/replay_locatieserver.py``,
+  ``tests/replay_indices.py``): :class:`Fault` (which requests get which fault),
+  :class:`Answer` (status, content type, body, headers), :class:`RequestError`, and
+  :class:`ReplayBase` — a threaded server on 127.0.0.1 with a free port, usable as a context
+  manager, that logs every request (``.requests``), applies faults and leaves the answer to one
+  method, :meth:`ReplayBase.answer`. :class:`RecordingProxy` is a tiny forward proxy that records
+  what passes through it (to test that ``HTTP_PROXY``/``HTTPS_PROXY`` are honoured).
+* :class:`ReplayServer`: CBS and PDOK on one port (set ``settings.cbs_url``, ``pdok_url``,
+  ``pdok_api_url``, ``pdok_oud_url`` and ``cbs_derden_url`` all to ``srv.url``).
 
-UntypedDataSet is derived from TypedDataSet (values as strings, "." for missing); the padding
-CBS uses in untyped values is not reproduced. Note that ``cbsodata.download_data(typed=True)``
-(cbsodata 1.3.5) downloads the UntypedDataSet, not the TypedDataSet.
+Faults (see :class:`Fault`) work the same on every server built on :class:`ReplayBase`:
+``status`` (an error answer in the service's own error format), ``timeout`` (answer late),
+``truncate`` (half the body), ``loop`` (the service-specific endless paging loop).
+
+What every response rests on (public evidence; see also ``docs/diensten.md`` and the
+README files in ``tests/fixtures/cbs_odata`` and ``tests/fixtures/pdok``):
+
+* **CBS OData v3** (``/ODataFeed|ODataApi/odata/<table>/<EntitySet>``): ``{"odata.metadata", "value"}``
+  with ``odata.nextLink`` paging — the URL layout and paging cbsodata 1.3.5 builds and follows
+  (``cbsodata/cbsodata3.py``). 85984NED (2024): TableInfos/DataProperties/CategoryGroups are
+  recorded CBS answers (``tests/fixtures/cbs_odata/85984NED_2024``); its rows come from the real
+  StatLine/CBS figures in ``tests/fixtures/cbs_odata/*.csv``; keys and values padded as CBS does
+  (FORMATS.md §2). 85318NED/85618NED (2022/2023): the recorded CBS row of BU05990110;
+  DataProperties RECONSTRUCTED (see ``_reconstructed_properties``).
+* **CBS catalogue** (``/ODataCatalog/Tables``): the list cbsodata's ``get_table_list`` reads;
+  entries for the Kerncijfers tables use the table ids per year listed in SERVICES.md (several
+  independent public code lists; 2022–2024 verified in recorded files) and, for 85984NED, the
+  recorded TableInfos record.
+* **PDOK WFS** (GetCapabilities, GetFeature as GeoJSON, ``count``/``startIndex``/``numberMatched``,
+  FES 2.0 filter, OWS exception reports): paths, layer names and lower-case fields per vintage as
+  described in SERVICES.md / FORMATS.md §4 — see :data:`WFS_SERVICES` for the evidence per vintage.
+* **PDOK OGC API Features** (landing page, ``collections``, ``items`` with ``gemeentecode=``,
+  ``limit``, ``crs`` and a ``next`` link carrying an opaque cursor; ``Content-Crs`` header):
+  2023–2025 as in SERVICES.md; property names (``jaar``, ``buurtcode``, ``gemeentecode``,
+  ``aantal_inwoners``, snake_case) as used by public clients of that API.
+* **Water**: beside every land feature the PDOK layers hold ``water = 'JA'`` features with the
+  same code (SERVICES.md; Amsterdam/GOB-Import skips them). The replay adds one such feature for
+  the gemeente, its first wijk and its first buurt; their *shape* follows that evidence, their
+  *geometry* is SYNTHETIC (a 200 m square beside the area), not real water.
+
+Geometry comes from ``tests/fixtures/pdok/gebieden_voorschoten_assen.gpkg`` (real CBS/PDOK
+polygons: buurten circa 2019, wijken 2024, gemeenten 2023); the same polygons are served for
+every vintage. Nothing here reads the project's ``data/`` folder or anything outside ``tests/``.
 
 Usage::
 
@@ -26,13 +55,17 @@ Usage::
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
+import socket
 import threading
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -40,31 +73,39 @@ from urllib.parse import parse_qs, quote, unquote, unquote_plus, urlencode, urls
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import box
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
 FIXTURES = REPO / "tests" / "fixtures" / "cbs_odata"
+PDOK_FIXTURES = REPO / "tests" / "fixtures" / "pdok"
 
 TABLES: dict[str, int] = {"85318NED": 2022, "85618NED": 2023, "85984NED": 2024}
 """CBS 'Kerncijfers wijken en buurten' tables served: table id -> year."""
 
+CATALOG_KWB: dict[int, str] = {2015: "83220NED", 2016: "83487NED", 2017: "83765NED", 2018: "84286NED",
+                               2019: "84583NED", 2020: "84799NED", 2021: "85039NED", 2022: "85318NED",
+                               2023: "85618NED", 2024: "85984NED", 2025: "86165NED"}
+"""Catalogue entries 'Kerncijfers wijken en buurten <year>' (ids as listed in SERVICES.md)."""
+
 ENTITY_SETS = ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties",
                "CategoryGroups", "WijkenEnBuurten"]
-WFS_OLD_YEARS = range(2012, 2020)   # wijkenbuurten<year>:cbs_buurten_<year>, uppercase fields
-WFS_NEW_YEARS = range(2022, 2025)   # wijkenbuurten:buurten, lowercase fields
-OLD_MISSING = -99999999             # "no value" sentinel of the 2012-2019 shapefiles
+OLD_MISSING = -99999999             # "no value" sentinel of the kaart's attribute tables (FORMATS.md §4)
 FAULT_KINDS = {"status", "timeout", "truncate", "loop"}
 REGION_KIND = {"land": "Land", "gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
+RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
+CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 
+# =========================================================================== generic helpers
 @dataclass
 class Fault:
     """A fault for requests whose URL-decoded path+query contains ``match``.
 
     ``times`` is how many matching requests it applies to (None = always). Kinds: ``status``
-    (answer ``status`` with an error body), ``timeout`` (sleep ``delay`` seconds, then answer
-    normally), ``truncate`` (200 with the first half of the body), ``loop`` (CBS: nextLink to
-    the same URL; PDOK: startIndex ignored, always the first page).
+    (answer ``status`` with an error body in the service's format), ``timeout`` (sleep ``delay``
+    seconds, then answer normally), ``truncate`` (200 with the first half of the body), ``loop``
+    (a paging loop: CBS nextLink to the same URL; WFS startIndex ignored, always the first page;
+    OGC API a ``next`` link to the same URL).
     """
 
     match: str
@@ -87,7 +128,219 @@ class RequestError(Exception):
         self.status, self.message, self.code, self.locator = status, message, code, locator
 
 
-# --------------------------------------------------------------------------- CBS data
+@dataclass
+class Answer:
+    """One HTTP answer of a replay server."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Any
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output quiet
+        pass
+
+    def do_GET(self) -> None:
+        replay: ReplayBase = self.server.replay
+        split = urlsplit(self.path)
+        decoded = unquote(split.path) + (f"?{unquote_plus(split.query)}" if split.query else "")
+        fault = replay._register(decoded)
+        if fault and fault.kind == "status":
+            error = RequestError(fault.status, f"Injected fault ({fault.status}).", "NoApplicableCode")
+            return self._send(replay.error(split.path, error))
+        if fault and fault.kind == "timeout" and replay._stopping.wait(fault.delay):
+            return  # server is shutting down: drop the request
+        params = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        loop = bool(fault and fault.kind == "loop")
+        try:
+            answer = replay.answer(split.path, params, self.path, loop)
+        except RequestError as error:
+            answer = replay.error(split.path, error)
+        if fault and fault.kind == "truncate":
+            answer.body = answer.body[: len(answer.body) // 2]
+        self._send(answer)
+
+    def _send(self, answer: Answer) -> None:
+        try:
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            for key, value in answer.headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (ConnectionError, OSError):
+            pass  # the client gave up (e.g. its timeout fired)
+
+
+class ReplayBase:
+    """Threaded local HTTP server on 127.0.0.1 (free port) with fault injection; a context manager.
+
+    Subclasses implement :meth:`answer` (and may override :meth:`error`). ``requests`` lists the
+    URL-decoded path+query of every request, in order; ``url`` is ``http://127.0.0.1:<port>``.
+
+    Example::
+
+        class Echo(ReplayBase):
+            def answer(self, path, params, raw_path, loop):
+                return Answer(200, "application/json", json.dumps(params).encode())
+
+        with Echo() as srv:
+            requests.get(srv.url + "/x?a=1").json()   # {"a": "1"}
+    """
+
+    def __init__(self, page_size: int = 1000) -> None:
+        self.page_size = page_size
+        self.requests: list[str] = []
+        self._faults: list[list] = []  # [fault, uses left or None]
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # to implement ---------------------------------------------------------------
+    def answer(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
+        """The answer to GET ``path`` with query ``params`` (last value per name); raise RequestError."""
+        raise RequestError(404, f"Nothing is replayed at {path}")
+
+    def error(self, path: str, error: RequestError) -> Answer:
+        """The answer for an error (also for an injected ``status`` fault); plain JSON by default."""
+        body = json.dumps({"status": error.status, "detail": error.message}).encode()
+        return Answer(error.status, "application/json", body)
+
+    # lifecycle ------------------------------------------------------------------
+    def start(self) -> ReplayBase:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.replay = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=type(self).__name__, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # wakes handlers sleeping in a timeout fault
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._thread.join(timeout=5)
+            self._httpd = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}"
+
+    # faults ---------------------------------------------------------------------
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append([fault, fault.times])  # the Fault itself is never modified
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def _register(self, decoded: str) -> Fault | None:
+        """Log the request; return the first fault with uses left that matches it (using one up)."""
+        with self._lock:
+            self.requests.append(decoded)
+            for entry in self._faults:
+                fault, left = entry
+                if fault.match in decoded and (left is None or left > 0):
+                    entry[1] = None if left is None else left - 1
+                    return fault
+        return None
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    server: Any
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        proxy: RecordingProxy = self.server.proxy
+        with proxy._lock:
+            proxy.seen.append(f"GET {self.path}")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never chain proxies
+        try:
+            with opener.open(urllib.request.Request(self.path), timeout=30) as upstream:
+                status, body, ctype = upstream.status, upstream.read(), upstream.headers.get("Content-Type", "")
+                extra = {k: v for k, v in upstream.headers.items() if k.lower() == "content-crs"}
+        except urllib.error.HTTPError as exc:
+            status, body, ctype, extra = exc.code, exc.read(), exc.headers.get("Content-Type", ""), {}
+        except (urllib.error.URLError, OSError) as exc:
+            status, body, ctype, extra = 502, str(exc).encode(), "text/plain", {}
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in extra.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_CONNECT(self) -> None:
+        proxy: RecordingProxy = self.server.proxy
+        with proxy._lock:
+            proxy.seen.append(f"CONNECT {self.path}")
+        # No TLS tunnelling here: refusing is enough to prove the client came to the proxy.
+        self.send_response(502, "tunnelling not replayed")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.close_connection = True
+
+
+class RecordingProxy:
+    """A forward HTTP proxy on 127.0.0.1 that records every request; a context manager.
+
+    ``seen`` holds ``"GET http://host:port/path?query"`` for plain-HTTP requests (forwarded
+    to their target, so the client gets the real answer) and ``"CONNECT host:port"`` for HTTPS
+    (refused with 502: it proves the client used the proxy without needing certificates).
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    def __enter__(self) -> RecordingProxy:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ProxyHandler)
+        self._httpd.daemon_threads = True
+        self._httpd.proxy = self
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                         name="RecordingProxy", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on (for 'no connection' tests)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# =========================================================================== CBS data
 def _stem(key: str) -> str:
     """CBS key without its ``_NN`` position suffix: ``AantalInwoners_5`` -> ``AantalInwoners``."""
     return re.sub(r"_\d+$", "", key)
@@ -100,7 +353,7 @@ def _load_fixture(name: str) -> list[dict]:
 @functools.cache
 def _regions_2024() -> pd.DataFrame:
     """NL00 + the regions of gebieden_2024.csv with their gemeente name."""
-    regions = pd.read_csv(DATA / "gebieden_2024.csv", dtype=str, keep_default_na=False)
+    regions = pd.read_csv(FIXTURES / "gebieden_2024.csv", dtype=str, keep_default_na=False)
     names = _gemeente_names()
     regions["gemeentenaam"] = regions["gemeente"].map(names)
     land = pd.DataFrame([{"code": "NL00", "naam": "Nederland", "niveau": "land", "wijk": "",
@@ -110,14 +363,14 @@ def _regions_2024() -> pd.DataFrame:
 
 @functools.cache
 def _gemeente_names() -> dict[str, str]:
-    table = pd.read_csv(DATA / "gemeenten_2024.csv", dtype=str)
+    table = pd.read_csv(FIXTURES / "gemeenten_2024.csv", dtype=str)
     return dict(zip(table["code"], table["naam"], strict=True))
 
 
 @functools.cache
 def _kerncijfers_2024() -> dict[tuple[str, str], float | None]:
     """(code, variabele) -> value for jaar 2024 (NaN becomes None)."""
-    table = pd.read_csv(DATA / "kerncijfers_2024.csv", dtype={"code": str})
+    table = pd.read_csv(FIXTURES / "kerncijfers_2024.csv", dtype={"code": str})
     table = table[table["jaar"] == 2024]
     return {(c, v): (None if pd.isna(w) else float(w))
             for c, v, w in zip(table["code"], table["variabele"], table["waarde"], strict=True)}
@@ -367,18 +620,70 @@ class FilterParser:
         return lambda row: (row.get(field) == literal) == (operator == "eq")
 
 
-# --------------------------------------------------------------------------- PDOK data
+
+
+# =========================================================================== PDOK data
+@dataclass(frozen=True)
+class WfsService:
+    """One replayed WFS endpoint: its vintage, layers (type name -> level) and the evidence."""
+
+    year: int
+    layers: dict[str, str]
+    evidence: str
+
+
+def _wfs_services() -> dict[str, WfsService]:
+    """Request path -> replayed WFS, per vintage.
+
+    * 2012–2019 (not 2016) on the old host's path ``/wijkenbuurten<jaar>/wfs`` with layers
+      ``wijkenbuurten<jaar>:cbs_buurten_<jaar>``, ``…:cbs_wijken_<jaar>``, ``…:gemeenten<jaar>``
+      [Amsterdam/GOB-Import (2018 URL and layer), HanOostdijk/HOQCwfs tests, FORMATS.md §4].
+      2016 is absent: a public 2016 request was answered 404 [SERVICES.md].
+    * 2020 and 2021 on ``/cbs/wijkenbuurten/<jaar>/wfs/v2_0`` [rduivenvoorde/pdokservicesplugin
+      issue 98: 2020 on v2_0, 2021 moved to v2_0]; layer names ``wijkenbuurten:cbs_buurten_<jaar>``
+      as public code shows for 2021 on service.pdok.nl (``cbs_buurten_2021``, ``cbs_wijken_2021``;
+      the gemeente layer is ``gemeenten2021`` in the 2021 kaart). ASSUMED for 2020 by analogy.
+    * 2022–2024 on ``/cbs/wijkenbuurten/<jaar>/wfs/v1_0`` with ``wijkenbuurten:buurten|wijken|gemeenten``
+      [gwmod/nlmod, stdekker/open-data-maps].
+    """
+    out: dict[str, WfsService] = {}
+    old = ("old host; Amsterdam/GOB-Import wijkenbuurten2018:cbs_buurten_2018, HOQCwfs tests, "
+           "FORMATS.md section 4")
+    for year in range(2012, 2020):
+        if year == 2016:
+            continue
+        prefix = f"wijkenbuurten{year}:"
+        out[f"/wijkenbuurten{year}/wfs"] = WfsService(year, {
+            f"{prefix}cbs_buurten_{year}": "buurt", f"{prefix}cbs_wijken_{year}": "wijk",
+            f"{prefix}gemeenten{year}": "gemeente"}, old)
+    for year in (2020, 2021):
+        out[f"/cbs/wijkenbuurten/{year}/wfs/v2_0"] = WfsService(year, {
+            f"wijkenbuurten:cbs_buurten_{year}": "buurt", f"wijkenbuurten:cbs_wijken_{year}": "wijk",
+            f"wijkenbuurten:gemeenten{year}": "gemeente"}, "pdokservicesplugin issue 98; public 2021 code")
+    for year in (2022, 2023, 2024):
+        out[f"/cbs/wijkenbuurten/{year}/wfs/v1_0"] = WfsService(year, {
+            "wijkenbuurten:buurten": "buurt", "wijkenbuurten:wijken": "wijk",
+            "wijkenbuurten:gemeenten": "gemeente"}, "gwmod/nlmod; stdekker/open-data-maps")
+    return out
+
+
+WFS_SERVICES = _wfs_services()
+OGC_YEARS = (2023, 2024, 2025)
+"""Vintages with an OGC API Features service (SERVICES.md), at ``/cbs/wijken-en-buurten-<jaar>/ogc/v1``."""
+OGC_COLLECTIONS = {"buurten": "buurt", "wijken": "wijk", "gemeenten": "gemeente"}
+
+
 @functools.cache
 def _geometries(level: str) -> gpd.GeoDataFrame:
-    """One layer of gebieden.gpkg (EPSG:28992), sorted by code; cached per process."""
-    frame = gpd.read_file(DATA / "gebieden.gpkg", layer=level)
+    """One layer of the fixture GeoPackage (EPSG:28992), sorted by code; cached per process."""
+    frame = gpd.read_file(PDOK_FIXTURES / "gebieden_voorschoten_assen.gpkg", layer=level)
     return frame.sort_values("code", kind="stable").reset_index(drop=True)
 
 
 @functools.cache
 def _inhabitants(year: int) -> dict[str, int]:
     """code -> AantalInwoners known for ``year`` (buurt/wijk only for 2024)."""
-    table = pd.read_csv(DATA / "kerncijfers_gemeente_2012_2024.csv", dtype={"code": str})
+    table = pd.read_csv(FIXTURES / "kerncijfers_gemeente_2012_2024.csv", dtype={"code": str})
     table = table[(table["jaar"] == year) & (table["variabele"] == "AantalInwoners")]
     known = {c: int(w) for c, w in zip(table["code"], table["waarde"], strict=True) if pd.notna(w)}
     if year == 2024:
@@ -394,42 +699,64 @@ def _round_coordinates(coordinates: Any) -> Any:
     return [_round_coordinates(c) for c in coordinates]
 
 
-def wfs_layers(year: int) -> dict[str, str]:
-    """Layer name -> gebieden.gpkg level for the given vintage ({} for an unknown year)."""
-    if year in WFS_NEW_YEARS:
-        return {"wijkenbuurten:buurten": "buurt", "wijkenbuurten:wijken": "wijk",
-                "wijkenbuurten:gemeenten": "gemeente"}
-    if year in WFS_OLD_YEARS:
-        prefix = f"wijkenbuurten{year}:"
-        return {f"{prefix}cbs_buurten_{year}": "buurt", f"{prefix}cbs_wijken_{year}": "wijk",
-                f"{prefix}gemeenten{year}": "gemeente"}
-    return {}
+def _water_twins(frame: gpd.GeoDataFrame, level: str) -> list[tuple[dict, Any]]:
+    """SYNTHETIC water features: per gemeente, one for the first area of ``level`` (same code)."""
+    twins = []
+    first = frame.assign(gm=frame["code"] if level == "gemeente" else frame["gemeente"]).drop_duplicates("gm")
+    for record, geometry in zip(first.to_dict("records"), first.geometry, strict=True):
+        minx, miny, maxx, _ = geometry.bounds
+        twins.append((record, box(maxx + 50, miny, maxx + 250, miny + 200)))
+    return twins
 
 
 @functools.cache
-def wfs_features(year: int, level: str) -> list[dict]:
-    """All GeoJSON features of one level in the property layout of that vintage."""
-    frame, names, inhabitants = _geometries(level), _gemeente_names(), _inhabitants(year)
-    old = year in WFS_OLD_YEARS
+def pdok_features(year: int, level: str, style: str) -> tuple[tuple[dict, Any], ...]:
+    """(properties, RD geometry) of every feature of one level, land and water, in the vintage's layout.
+
+    ``style`` is ``"wfs"`` (camelCase attributes such as ``aantalInwoners``; ``-99999999`` for a
+    missing figure up to 2021, null later) or ``"ogc"`` (snake_case, ``jaar``, nulls).
+    """
+    frame, names, people = _geometries(level), _gemeente_names(), _inhabitants(year)
+    land = list(zip(frame.to_dict("records"), frame.geometry, strict=True))
     features = []
-    for record, geometry in zip(frame.to_dict("records"), frame.geometry, strict=True):
-        code, gemeente = record["code"], record.get("gemeente") or record["code"]
-        people = inhabitants.get(code)
-        if old:
-            props = {"buurt": {"BU_CODE": code, "BU_NAAM": record["naam"], "WK_CODE": record.get("wijk")},
-                     "wijk": {"WK_CODE": code, "WK_NAAM": record["naam"]}, "gemeente": {}}[level]
-            props.update(GM_CODE=gemeente, GM_NAAM=names.get(gemeente),
-                         AANT_INW=OLD_MISSING if people is None else people)
-        else:
-            props = {"buurt": {"buurtcode": code, "buurtnaam": record["naam"],
-                               "wijkcode": record.get("wijk")},
-                     "wijk": {"wijkcode": code, "wijknaam": record["naam"]}, "gemeente": {}}[level]
-            props.update(gemeentecode=gemeente, gemeentenaam=names.get(gemeente), aantalInwoners=people)
-        shape = geometry.__geo_interface__
-        features.append({"type": "Feature", "geometry": {
-            "type": shape["type"], "coordinates": _round_coordinates(shape["coordinates"])},
-            "properties": props})
-    return features
+    for water, items in (("NEE", land), ("JA", _water_twins(frame, level))):
+        for record, geometry in items:
+            code = record["code"]
+            gemeente = record.get("gemeente") or code
+            props: dict[str, Any] = {"jaar": year} if style == "ogc" else {}
+            if level == "buurt":
+                props.update(buurtcode=code, buurtnaam=record["naam"])
+                if style == "wfs":
+                    props["wijkcode"] = record.get("wijk")
+            elif level == "wijk":
+                props.update(wijkcode=code, wijknaam=record["naam"])
+            props.update(gemeentecode=gemeente, gemeentenaam=names.get(gemeente), water=water)
+            value = people.get(code) if water == "NEE" else 0
+            if style == "ogc":
+                props["aantal_inwoners"] = value
+            else:
+                props["aantalInwoners"] = value if value is not None else (OLD_MISSING if year <= 2021 else None)
+            features.append((props, geometry))
+    return tuple(features)
+
+
+@functools.cache
+def _lonlat(year: int, level: str) -> tuple[Any, ...]:
+    """CRS84 geometries of :func:`pdok_features` (``ogc`` style), in the same order."""
+    geoms = gpd.GeoSeries([g for _, g in pdok_features(year, level, "ogc")], crs="EPSG:28992")
+    return tuple(geoms.to_crs("OGC:CRS84"))
+
+
+def _geojson_geometry(geometry: Any, digits: int) -> dict:
+    shape_ = geometry.__geo_interface__
+    coords = _round_coordinates(shape_["coordinates"]) if digits == 3 else json.loads(
+        json.dumps(shape_["coordinates"]), parse_float=lambda x: round(float(x), 7))
+    return {"type": shape_["type"], "coordinates": coords}
+
+
+def wfs_layers(year: int) -> dict[str, str]:
+    """Layer name -> level of the replayed WFS of ``year`` ({} when none is replayed)."""
+    return next((s.layers for s in WFS_SERVICES.values() if s.year == year), {})
 
 
 def _fes_predicate(xml_text: str, fields: set[str]) -> Callable[[dict], bool]:
@@ -447,10 +774,10 @@ def _fes_predicate(xml_text: str, fields: set[str]) -> Callable[[dict], bool]:
             return lambda p: combine(f(p) for f in parts)
         if name == "PropertyIsEqualTo":
             parts = {local(child): (child.text or "") for child in children}
-            field, literal = parts.get("ValueReference", parts.get("PropertyName")), parts.get("Literal")
-            if field not in fields or literal is None:
-                raise RequestError(400, f"Unknown property or missing literal: {field!r}", locator="filter")
-            return lambda p: p.get(field) is not None and str(p[field]) == literal
+            field_, literal = parts.get("ValueReference", parts.get("PropertyName")), parts.get("Literal")
+            if field_ not in fields or literal is None:
+                raise RequestError(400, f"Unknown property or missing literal: {field_!r}", locator="filter")
+            return lambda p: p.get(field_) is not None and str(p[field_]) == literal
         raise RequestError(400, f"Unsupported filter element {name!r}", locator="filter")
 
     try:
@@ -460,133 +787,96 @@ def _fes_predicate(xml_text: str, fields: set[str]) -> Callable[[dict], bool]:
     return build(root)
 
 
-# --------------------------------------------------------------------------- HTTP
-class _Handler(BaseHTTPRequestHandler):
-    server: Any
+def _capabilities(service: WfsService) -> bytes:
+    """A WFS 2.0 GetCapabilities document listing the vintage's feature types."""
+    types = "".join(
+        f"<wfs:FeatureType><wfs:Name>{name}</wfs:Name><wfs:Title>{name.split(':')[-1]}</wfs:Title>"
+        "<wfs:DefaultCRS>urn:ogc:def:crs:EPSG::28992</wfs:DefaultCRS></wfs:FeatureType>"
+        for name in service.layers)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<wfs:WFS_Capabilities version="2.0.0" '
+            'xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:ows="http://www.opengis.net/ows/1.1">'
+            f"<ows:ServiceIdentification><ows:Title>CBS Wijken en Buurten {service.year}</ows:Title>"
+            "<ows:ServiceType>WFS</ows:ServiceType><ows:ServiceTypeVersion>2.0.0</ows:ServiceTypeVersion>"
+            f"</ows:ServiceIdentification><wfs:FeatureTypeList>{types}</wfs:FeatureTypeList>"
+            "</wfs:WFS_Capabilities>\n").encode()
 
-    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output quiet
-        pass
 
-    def do_GET(self) -> None:
-        replay: ReplayServer = self.server.replay
-        split = urlsplit(self.path)
-        decoded = unquote(split.path) + (f"?{unquote_plus(split.query)}" if split.query else "")
-        fault = replay._register(decoded)
-        is_cbs = not split.path.startswith("/cbs/wijkenbuurten/")
-        if fault and fault.kind == "status":
-            error = RequestError(fault.status, f"Injected fault ({fault.status}).", "NoApplicableCode")
-            return self._send(*self._error(error, is_cbs))
-        if fault and fault.kind == "timeout" and replay._stopping.wait(fault.delay):
-            return  # server is shutting down: drop the request
-        params = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
-        loop = bool(fault and fault.kind == "loop")
-        try:
-            if is_cbs:
-                body = replay._answer_cbs(split.path, params, self.path, loop)
-            else:
-                body = replay._answer_wfs(split.path, params, loop)
-            status, content_type = 200, ("application/json;odata=minimalmetadata;charset=utf-8" if is_cbs
-                                         else "application/json; subtype=geojson; charset=utf-8")
-        except RequestError as error:
-            status, content_type, body = self._error(error, is_cbs)
-        if fault and fault.kind == "truncate":
-            body = body[: len(body) // 2]
-        self._send(status, content_type, body)
+# =========================================================================== the server
+CBS_JSON = "application/json;odata=minimalmetadata;charset=utf-8"
 
-    def _error(self, error: RequestError, is_cbs: bool) -> tuple[int, str, bytes]:
-        if is_cbs:
+
+class ReplayServer(ReplayBase):
+    """CBS OData v3 (+ catalogue) and PDOK (WFS, OGC API Features) on one local port.
+
+    ``page_size`` is the number of rows per OData page and the maximum features per WFS/OGC page.
+    """
+
+    TABLES = TABLES
+
+    @property
+    def cbs_host(self) -> str:
+        return self.host
+
+    # dispatch ---------------------------------------------------------------------
+    def _kind(self, path: str) -> str:
+        if re.match(r"/(ODataFeed|ODataApi|ODataCatalog)/", path, re.IGNORECASE):
+            return "cbs"
+        if path.startswith("/cbs/wijken-en-buurten-"):
+            return "ogc"
+        return "wfs"
+
+    def answer(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
+        kind = self._kind(path)
+        if kind == "cbs":
+            if path.startswith("/ODataCatalog/"):
+                return Answer(200, CBS_JSON, self._answer_catalog(path, params))
+            return Answer(200, CBS_JSON, self._answer_cbs(path, params, raw_path, loop))
+        if kind == "ogc":
+            return self._answer_ogc(path, params, raw_path, loop)
+        return self._answer_wfs(path, params, loop)
+
+    def error(self, path: str, error: RequestError) -> Answer:
+        kind = self._kind(path)
+        if kind == "cbs":
             payload = {"odata.error": {"code": "", "message": {"lang": "en-US", "value": error.message}}}
-            return error.status, "application/json;charset=utf-8", json.dumps(payload).encode()
+            return Answer(error.status, "application/json;charset=utf-8", json.dumps(payload).encode())
+        if kind == "ogc":
+            payload = {"type": f"https://httpstatuses.io/{error.status}", "title": error.message,
+                       "status": error.status}
+            return Answer(error.status, "application/problem+json", json.dumps(payload).encode())
         text = error.message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<ows:ExceptionReport xmlns:ows='
                '"http://www.opengis.net/ows/1.1" version="2.0.0" xml:lang="en-US">\n'
                f'  <ows:Exception exceptionCode="{error.code}" locator="{error.locator}">\n'
                f"    <ows:ExceptionText>{text}</ows:ExceptionText>\n  </ows:Exception>\n"
                "</ows:ExceptionReport>\n")
-        return error.status, "text/xml; charset=utf-8", xml.encode()
+        return Answer(error.status, "text/xml; charset=utf-8", xml.encode())
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (ConnectionError, OSError):
-            pass  # the client gave up (e.g. its timeout fired)
+    # CBS --------------------------------------------------------------------------
+    def _answer_catalog(self, path: str, params: dict[str, str]) -> bytes:
+        if path.rstrip("/") != "/ODataCatalog/Tables":
+            raise RequestError(404, f"Resource not found for the segment '{path}'.")
+        recorded = _load_fixture("TableInfos")[0]
+        rows = []
+        for number, (year, table_id) in enumerate(sorted(CATALOG_KWB.items())):
+            title = f"Kerncijfers wijken en buurten {year}"
+            row = {"ID": number, "Title": title, "ShortTitle": title, "Identifier": table_id,
+                   "Period": str(year), "Catalog": "CBS", "Language": "nl",
+                   "Modified": recorded["Modified"] if table_id == recorded["Identifier"] else None}
+            rows.append(row)
+        fields = {key for row in rows for key in row}
+        if params.get("$filter"):
+            predicate = FilterParser(params["$filter"], fields).parse()
+            rows = [row for row in rows if predicate(row)]
+        if params.get("$select"):
+            keep = {s.strip() for s in params["$select"].split(",")}
+            unknown = keep - fields
+            if unknown:
+                raise RequestError(400, f"Could not find a property named '{sorted(unknown)[0]}'.")
+            rows = [{k: v for k, v in row.items() if k in keep} for row in rows]
+        base = f"{self.url}/ODataCatalog"
+        return json.dumps({"odata.metadata": f"{base}/$metadata#Tables", "value": rows}).encode()
 
-
-class ReplayServer:
-    """Threaded local server replaying CBS OData v3 and PDOK WFS; use as a context manager.
-
-    ``page_size`` is the number of rows per OData page and the maximum features per WFS page.
-    ``requests`` lists the URL-decoded path+query of every request, in order.
-    """
-
-    TABLES = TABLES
-
-    def __init__(self, page_size: int = 1000) -> None:
-        self.page_size = page_size
-        self.requests: list[str] = []
-        self._faults: list[list] = []  # [fault, uses left or None]
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # lifecycle ------------------------------------------------------------
-    def start(self) -> ReplayServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.replay = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="ReplayServer", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes handlers sleeping in a timeout fault
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._thread.join(timeout=5)
-            self._httpd = None
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.cbs_host}"
-
-    @property
-    def cbs_host(self) -> str:
-        return f"127.0.0.1:{self._httpd.server_address[1]}"
-
-    # faults -----------------------------------------------------------------
-    def add_fault(self, fault: Fault) -> None:
-        with self._lock:
-            self._faults.append([fault, fault.times])  # the Fault itself is never modified
-
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def _register(self, decoded: str) -> Fault | None:
-        """Log the request; return the first fault with uses left that matches it (using one up)."""
-        with self._lock:
-            self.requests.append(decoded)
-            for entry in self._faults:
-                fault, left = entry
-                if fault.match in decoded and (left is None or left > 0):
-                    entry[1] = None if left is None else left - 1
-                    return fault
-        return None
-
-    # CBS ----------------------------------------------------------------------
     def _answer_cbs(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> bytes:
         match = re.fullmatch(r"/(ODataFeed|ODataApi)/odata/([^/]+)/?([^/]*)", path, re.IGNORECASE)
         if not match:
@@ -631,39 +921,119 @@ class ReplayServer:
             answer["odata.nextLink"] = f"{base}/{entity_set}?{urlencode(kept, quote_via=quote, safe='$,()')}"
         return json.dumps(answer).encode()
 
-    # PDOK -----------------------------------------------------------------------
-    def _answer_wfs(self, path: str, params: dict[str, str], loop: bool) -> bytes:
+    # PDOK WFS -----------------------------------------------------------------------
+    def _answer_wfs(self, path: str, params: dict[str, str], loop: bool) -> Answer:
         params = {k.lower(): v for k, v in params.items()}
-        match = re.fullmatch(r"/cbs/wijkenbuurten/(\d{4})/wfs/v1_0", path)
-        if not match:
+        service = WFS_SERVICES.get(path)
+        if service is None:
             raise RequestError(404, f"No service at {path}", "NoApplicableCode")
-        year = int(match.group(1))
-        if params.get("request", "").lower() != "getfeature":
-            raise RequestError(400, "Only request=GetFeature is replayed", "OperationNotSupported", "request")
+        request = params.get("request", "").lower()
+        if request == "getcapabilities":
+            return Answer(200, "text/xml; charset=utf-8", _capabilities(service))
+        if request != "getfeature":
+            raise RequestError(400, "Only GetCapabilities and GetFeature are replayed", "OperationNotSupported",
+                               "request")
         layer = params.get("typenames") or params.get("typename", "")
-        layers = wfs_layers(year)
-        if layer not in layers:
-            raise RequestError(400, f"Feature type '{layer}' unknown for {year}", locator="typeNames")
+        if layer not in service.layers:
+            raise RequestError(400, f"Feature type '{layer}' unknown for {service.year}", locator="typeNames")
         output = params.get("outputformat", "application/json").lower()
         if "json" not in output:
             raise RequestError(400, f"Output format '{output}' not replayed", locator="outputFormat")
         srs = params.get("srsname", "EPSG:28992")
         if not srs.endswith("28992"):
             raise RequestError(400, f"Only EPSG:28992 is replayed, not '{srs}'", locator="srsName")
-        features = wfs_features(year, layers[layer])
-        numbered = [dict(f, id=f"{layer.split(':')[-1]}.{i}") for i, f in enumerate(features, 1)]
+        features = pdok_features(service.year, service.layers[layer], "wfs")
+        local = layer.split(":")[-1]
+        numbered = [(f"{local}.{i}", props, geom) for i, (props, geom) in enumerate(features, 1)]
         if params.get("filter"):
-            fields = {key for f in features for key in f["properties"]}
+            fields = {key for props, _ in features for key in props}
             predicate = _fes_predicate(params["filter"], fields)
-            numbered = [f for f in numbered if predicate(f["properties"])]
+            numbered = [f for f in numbered if predicate(f[1])]
         try:
-            count = int(params.get("count") or params.get("maxfeatures") or self.page_size)
-            count = min(count, self.page_size)
+            count = min(int(params.get("count") or params.get("maxfeatures") or self.page_size), self.page_size)
             start = 0 if loop else int(params.get("startindex") or 0)
         except ValueError:
             raise RequestError(400, "count and startIndex must be integers", locator="count") from None
-        page = numbered[start:start + count]
-        answer = {"type": "FeatureCollection", "name": layer.split(":")[-1],
+        page = [{"type": "Feature", "id": fid, "geometry": _geojson_geometry(geom, 3), "properties": props}
+                for fid, props, geom in numbered[start:start + count]]
+        answer = {"type": "FeatureCollection", "name": local,
                   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
                   "numberMatched": len(numbered), "numberReturned": len(page), "features": page}
-        return json.dumps(answer).encode()
+        return Answer(200, "application/json; subtype=geojson; charset=utf-8", json.dumps(answer).encode())
+
+    # PDOK OGC API Features -------------------------------------------------------------
+    def _answer_ogc(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
+        match = re.fullmatch(r"/cbs/wijken-en-buurten-(\d{4})/ogc/(v\d+)(/.*)?", path)
+        if not match or int(match.group(1)) not in OGC_YEARS or match.group(2) != "v1":
+            raise RequestError(404, f"Not found: {path}")
+        year, rest = int(match.group(1)), (match.group(3) or "").rstrip("/")
+        base = f"{self.url}/cbs/wijken-en-buurten-{year}/ogc/v1"
+        if params.get("f", "json") not in ("json", "html"):
+            raise RequestError(400, f"Unsupported format f={params['f']}")
+        if rest == "":
+            landing = {"title": f"CBS Wijken en Buurten {year}", "links": [
+                {"rel": "self", "type": "application/json", "href": f"{base}?f=json"},
+                {"rel": "data", "type": "application/json", "href": f"{base}/collections?f=json"},
+                {"rel": "conformance", "type": "application/json", "href": f"{base}/conformance?f=json"}]}
+            return Answer(200, "application/json", json.dumps(landing).encode())
+        if rest == "/collections":
+            cols = [self._collection(base, cid) for cid in OGC_COLLECTIONS]
+            body = {"links": [{"rel": "self", "type": "application/json", "href": f"{base}/collections?f=json"}],
+                    "collections": cols}
+            return Answer(200, "application/json", json.dumps(body).encode())
+        m = re.fullmatch(r"/collections/([^/]+)(/items)?", rest)
+        if not m or m.group(1) not in OGC_COLLECTIONS:
+            raise RequestError(404, f"Collection not found: {rest}")
+        cid = m.group(1)
+        if not m.group(2):
+            return Answer(200, "application/json", json.dumps(self._collection(base, cid)).encode())
+        return self._ogc_items(year, base, cid, params, raw_path, loop)
+
+    @staticmethod
+    def _collection(base: str, cid: str) -> dict:
+        return {"id": cid, "title": cid.capitalize(), "crs": [CRS84_URI, RD_URI], "storageCrs": RD_URI,
+                "links": [{"rel": "items", "type": "application/geo+json",
+                           "href": f"{base}/collections/{cid}/items?f=json"}]}
+
+    def _ogc_items(self, year: int, base: str, cid: str, params: dict[str, str], raw_path: str,
+                   loop: bool) -> Answer:
+        level = OGC_COLLECTIONS[cid]
+        features = pdok_features(year, level, "ogc")
+        queryables = {key for props, _ in features for key in props}
+        unknown = set(params) - {"f", "limit", "cursor", "crs"} - queryables
+        if unknown:
+            raise RequestError(400, f"Unknown query parameter(s): {', '.join(sorted(unknown))}")
+        crs = params.get("crs", CRS84_URI)
+        if crs not in (CRS84_URI, RD_URI):
+            raise RequestError(400, f"Unsupported crs {crs}")
+        try:
+            limit = min(int(params.get("limit") or 10), self.page_size)
+            start = int(base64.urlsafe_b64decode(params["cursor"].encode()).decode()) if params.get("cursor") else 0
+        except (ValueError, UnicodeDecodeError):
+            raise RequestError(400, "Invalid limit or cursor") from None
+        geoms = [g for _, g in features] if crs == RD_URI else list(_lonlat(year, level))
+        rows = [(i, props, geom) for i, ((props, _), geom) in enumerate(zip(features, geoms, strict=True), 1)
+                if all(str(props.get(k)) == v for k, v in params.items() if k in queryables)]
+        page = rows[start:start + limit]
+        digits = 3 if crs == RD_URI else 7
+        items = [{"type": "Feature", "id": i, "geometry": _geojson_geometry(g, digits), "properties": p}
+                 for i, p, g in page]
+        links = [{"rel": "self", "type": "application/geo+json", "href": self.url + raw_path}]
+        if loop:
+            nxt = self.url + raw_path
+        elif start + limit < len(rows):
+            query = {k: v for k, v in params.items() if k != "cursor"}
+            query["cursor"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+            nxt = f"{base}/collections/{cid}/items?{urlencode(query)}"
+        else:
+            nxt = None
+        if nxt:
+            # an HTML alternate first, as APIs offering several formats do: clients must pick by type
+            links.append({"rel": "next", "type": "text/html", "href": nxt.replace("f=json", "f=html")})
+            links.append({"rel": "next", "type": "application/geo+json", "href": nxt})
+        body = {"type": "FeatureCollection", "timeStamp": "2026-11-30T00:00:00Z", "links": links,
+                "numberReturned": len(items), "features": items}
+        if params.get("f") == "html":
+            return Answer(200, "text/html; charset=utf-8", b"<html><body>items</body></html>")
+        return Answer(200, "application/geo+json", json.dumps(body).encode(),
+                      {"Content-Crs": f"<{crs}>"})

@@ -161,17 +161,18 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     kc = cbs.kerncijfers(code, jaar, niveau=None)
     regions = cbs.gebieden(code, jaar)
     regions = regions[regions.niveau != "land"].set_index("code")
-    parts, bron_grenzen = [], set()
+    parts, bron_grenzen, pdok_notes = [], set(), []
     for niveau in ("gemeente", "wijk", "buurt"):
         g = pdok.grenzen(code, jaar, niveau)
         bron_grenzen.add(g.attrs.get("bron", "PDOK"))
+        pdok_notes.extend(g.attrs.get("opmerkingen", []))  # e.g. water features left out
         parts.append(g[["geometry"]])
     geo = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs=pdok.RD)
     geb = regions[["naam", "niveau", "wijk", "gemeente"]].join(geo, how="left")
     geb["geometrie_jaar"] = str(jaar)
     geb.loc[geb.geometry.isna(), "geometrie_jaar"] = "geen geometrie"
     geb = gpd.GeoDataFrame(geb, geometry="geometry", crs=pdok.RD)
-    notes = []
+    notes = list(pdok_notes)
     zonder = geb.index[geb.geometry.isna()].tolist()
     if zonder:
         notes.append(f"Geen vlak bij PDOK voor: {', '.join(zonder)}.")

@@ -44,7 +44,15 @@ class Settings:
     cbs_url : str
         Base URL of CBS open data (OData v3), e.g. ``https://opendata.cbs.nl``.
     pdok_url : str
-        Base URL of PDOK, e.g. ``https://service.pdok.nl``.
+        Base URL of the PDOK OGC web services (WFS), e.g. ``https://service.pdok.nl``.
+    pdok_api_url : str
+        Base URL of the PDOK OGC APIs (OGC API Features), e.g. ``https://api.pdok.nl``.
+    pdok_oud_url : str
+        Old PDOK host where wijk- en buurtkaarten before 2020 were published
+        (``https://geodata.nationaalgeoregister.nl``); tried when ``pdok_url`` lacks a vintage.
+    cbs_derden_url : str
+        Base URL of the CBS catalogue of third-party tables (police crime figures),
+        ``https://dataderden.cbs.nl``.
     """
 
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -55,6 +63,9 @@ class Settings:
     backoff: float = 1.0
     cbs_url: str = "https://opendata.cbs.nl"
     pdok_url: str = "https://service.pdok.nl"
+    pdok_api_url: str = "https://api.pdok.nl"
+    pdok_oud_url: str = "https://geodata.nationaalgeoregister.nl"
+    cbs_derden_url: str = "https://dataderden.cbs.nl"
 
 
 settings = Settings()

@@ -2,6 +2,13 @@
 
 Every request wijkscan sends goes through :func:`send`: PDOK directly, CBS through the
 session class that :mod:`wijkscan.sources.cbs` hands to ``cbsodata``.
+
+Proxies come from the environment on every path: ``HTTPS_PROXY``/``https_proxy``,
+``HTTP_PROXY``/``http_proxy``, ``ALL_PROXY`` and ``NO_PROXY``/``no_proxy`` (as ``requests``
+reads them), plus ``REQUESTS_CA_BUNDLE`` for a proxy with its own certificate. A caller may
+pass explicit ``proxies=``; only entries with a value override the environment, so a client
+library that hands over ``{"https": None}`` (``cbsodata`` does, when the lower-case variable is
+unset) cannot switch the environment's proxy off.
 """
 
 from __future__ import annotations
@@ -24,6 +31,28 @@ class ServiceFout(requests.HTTPError):
         super().__init__(f"HTTP {status} voor {url}: {body[:300]}")
         self.status = status
         self.body = body
+
+
+def omgeving(session: requests.Session, url: str, proxies: dict | None = None) -> dict:
+    """``proxies``/``verify``/``cert`` for ``url`` from the environment, as ``requests.get`` would use them.
+
+    ``Session.send`` alone ignores the environment; municipal networks often route through a
+    proxy with its own certificate, so wijkscan always takes those settings in. ``NO_PROXY`` is
+    honoured (a host listed there gets no proxy). Entries of ``proxies`` with a value win over
+    the environment; entries that are None or empty are ignored.
+
+    Example
+    -------
+    >>> import requests
+    >>> omgeving(requests.Session(), "https://opendata.cbs.nl/")["proxies"]   # doctest: +SKIP
+    {'https': 'http://proxy.gemeente.local:8080'}
+    """
+    env = session.merge_environment_settings(url, {}, None, None, None)
+    chosen = dict(env.get("proxies") or {})
+    chosen.update({k: v for k, v in (proxies or {}).items() if v})
+    out = {k: v for k, v in env.items() if v is not None and k != "proxies"}
+    out["proxies"] = chosen
+    return out
 
 
 def send(session: requests.Session, prepared: requests.PreparedRequest, service: str,
@@ -49,10 +78,7 @@ def send(session: requests.Session, prepared: requests.PreparedRequest, service:
         The service answered 4xx (not retried: asking again will not help).
     """
     kwargs.setdefault("timeout", settings.timeout)
-    # Session.send alone ignores the environment (proxies, REQUESTS_CA_BUNDLE): municipal networks
-    # often route through a proxy with their own certificate, so take those settings in.
-    env = session.merge_environment_settings(prepared.url, {}, None, None, None)
-    kwargs = {**{k: v for k, v in env.items() if v is not None}, **kwargs}
+    kwargs = {**omgeving(session, prepared.url or "", kwargs.pop("proxies", None)), **kwargs}
     last: str = ""
     broken = False
     for attempt in range(settings.retries + 1):

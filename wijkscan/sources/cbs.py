@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -97,6 +98,78 @@ def tabel_id(jaar: int) -> str:
             "Kies een ander jaar, of voeg de tabel toe aan wijkscan.sources.cbs.TABELLEN "
             "als CBS hem inmiddels heeft gepubliceerd."
         ) from None
+
+
+#: How long a look-up in the CBS catalogue is trusted before it is asked again (seconds).
+CATALOGUS_GELDIG = 7 * 24 * 3600
+_TITEL = re.compile(r"^\s*Kerncijfers wijken en buurten (\d{4})\s*$", re.IGNORECASE)
+
+
+def _catalogus() -> dict[int, str]:
+    """Year -> table id of every "Kerncijfers wijken en buurten <jaar>" in the CBS catalogue.
+
+    Asks ``ODataCatalog/Tables`` (through cbsodata, filtered on the title) and keeps the answer
+    in the cache for :data:`CATALOGUS_GELDIG` seconds. Where the catalogue lists two tables
+    for one year, the most recently modified one wins.
+    """
+    entry = ("cbs", "catalogus_kerncijfers.json")
+    cached = _cache.read(*entry)
+    if isinstance(cached, dict) and time.time() - cached.get("opgehaald", 0) < CATALOGUS_GELDIG:
+        return {int(k): v for k, v in cached["tabellen"].items()}
+    host = urlsplit(settings.cbs_url).netloc
+    with _cbsodata_via_wijkscan():
+        rows = cbsodata.get_table_list(
+            filters="substringof('Kerncijfers wijken en buurten',Title)",
+            select=["Identifier", "Title", "Period", "Modified"], catalog_url=host)
+    if not isinstance(rows, list):
+        raise OngeldigAntwoord("De CBS-catalogus gaf geen lijst met tabellen terug.")
+    best: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        match = _TITEL.match(str(row.get("Title") or ""))
+        ident = str(row.get("Identifier") or "").strip()
+        if not match or not ident:
+            continue
+        year, modified = int(match.group(1)), str(row.get("Modified") or "")
+        if year not in best or modified > best[year][1]:
+            best[year] = (ident, modified)
+    tabellen = {year: ident for year, (ident, _) in best.items()}
+    _cache.write({"opgehaald": time.time(), "tabellen": {str(k): v for k, v in tabellen.items()}}, *entry)
+    return tabellen
+
+
+def bevestig_tabel(jaar: int) -> tuple[str, str]:
+    """Table id of the Kerncijfers of ``jaar``, confirmed from the CBS catalogue when online.
+
+    Returns ``(tabel, herkomst)``; ``herkomst`` says where the id came from: ``"catalogus"``
+    (CBS' own list), or ``"ingebouwde lijst"`` (:data:`TABELLEN`, used offline, when the
+    catalogue cannot be reached, or when it does not list the year under the usual title).
+
+    Raises
+    ------
+    GeenTabel
+        Neither the catalogue nor :data:`TABELLEN` knows a table for ``jaar``.
+
+    Example
+    -------
+    >>> bevestig_tabel(2024)        # doctest: +SKIP
+    ('85984NED', 'catalogus')
+    """
+    jaar = int(jaar)
+    if settings.offline:
+        return tabel_id(jaar), "ingebouwde lijst"
+    try:
+        gevonden = _catalogus()
+    except (GeenVerbinding, OngeldigAntwoord, requests.HTTPError, KeyError, TypeError, ValueError):
+        return tabel_id(jaar), "ingebouwde lijst"
+    if jaar in gevonden:
+        return gevonden[jaar], "catalogus"
+    if jaar in TABELLEN:
+        return TABELLEN[jaar], "ingebouwde lijst"
+    jaren = ", ".join(str(j) for j in sorted(gevonden)) or "geen"
+    raise GeenTabel(
+        f"CBS heeft (nog) geen tabel Kerncijfers wijken en buurten {jaar}. Jaren die de CBS-catalogus wel "
+        f"kent: {jaren}. Kies een van die jaren."
+    )
 
 
 def _stem(key: str) -> str:
@@ -192,6 +265,10 @@ def _cbsodata_via_wijkscan() -> Iterator[None]:
             if len(seen) >= MAX_PAGINAS:
                 raise OngeldigAntwoord(f"CBS stuurde meer dan {MAX_PAGINAS} pagina's; de download is afgebroken.")
             seen.add(url)
+            # cbsodata passes proxies read once, at import, from the lower-case variables only;
+            # drop them so _http takes HTTPS_PROXY/HTTP_PROXY/NO_PROXY (any case) from the
+            # environment as it is now, exactly as on the PDOK path.
+            kwargs.pop("proxies", None)
             return _http.send(self, request, "CBS", **kwargs)
 
     parts = urlsplit(settings.cbs_url)
@@ -230,17 +307,23 @@ def download(gemeente: str, jaar: int = 2024) -> tuple[dict, str]:
         CBS does not know the table of that year.
     """
     code = gemeente_code(gemeente)
-    table = tabel_id(jaar)
+    known = TABELLEN.get(int(jaar)) if str(jaar).lstrip("-").isdigit() else None
+    if known:  # a cached answer under the built-in id needs no catalogue look-up
+        cached = _cache.read("cbs", f"{known}_{code}.json")
+        if cached is not None:
+            return cached, "cache"
+    if settings.offline:
+        tabel_id(jaar)  # an unknown year is a GeenTabel, offline too
+        raise GeenVerbinding(
+            f"wijkscan staat offline en de kerncijfers {jaar} van {code} staan niet in de cache "
+            f"({_cache.cache_path('cbs')}). Zet wijkscan.settings.offline = False op een computer "
+            "met internet, of gebruik de ingebouwde gegevens (wijkscan.load(..., bron='ingebouwd'))."
+        )
+    table, herkomst = bevestig_tabel(jaar)
     entry = ("cbs", f"{table}_{code}.json")
     cached = _cache.read(*entry)
     if cached is not None:
         return cached, "cache"
-    if settings.offline:
-        raise GeenVerbinding(
-            f"wijkscan staat offline en de kerncijfers {jaar} van {code} staan niet in de cache "
-            f"({_cache.cache_path(*entry[:1])}). Zet wijkscan.settings.offline = False op een computer "
-            "met internet, of gebruik de ingebouwde gegevens (Voorschoten, Assen, jaar 2024)."
-        )
     host = urlsplit(settings.cbs_url).netloc
     code_filter = _filter(code)
     try:
@@ -267,6 +350,7 @@ def download(gemeente: str, jaar: int = 2024) -> tuple[dict, str]:
         raise OngeldigAntwoord(f"CBS gaf voor tabel {table} een antwoord zonder gegevens ({exc}).") from exc
     data = {
         "tabel": table,
+        "tabel_herkomst": herkomst,
         "jaar": int(jaar),
         "gemeente": code,
         "TableInfos": [info] if info else [],
@@ -376,6 +460,8 @@ def kerncijfers(gemeente: str, jaar: int = 2024, niveau: str | Iterable[str] | N
     # attrs hold plain values only, so that pd.concat of several years keeps working
     kc.attrs["variabelen"] = meta.to_dict("records")
     kc.attrs["bron"] = bron
+    kc.attrs["tabel"] = data["tabel"]
+    kc.attrs["tabel_herkomst"] = data.get("tabel_herkomst", "ingebouwde lijst")
     return kc
 
 
