@@ -201,6 +201,7 @@ class ReplayBase:
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._port = 0
 
     # to implement ---------------------------------------------------------------
     def answer(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
@@ -217,6 +218,7 @@ class ReplayBase:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.replay = self
+        self._port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=type(self).__name__, daemon=True)
         self._thread.start()
@@ -238,7 +240,8 @@ class ReplayBase:
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self._httpd.server_address[1]}"
+        """``127.0.0.1:<port>`` (still known after :meth:`stop`)."""
+        return f"127.0.0.1:{self._port}"
 
     @property
     def url(self) -> str:

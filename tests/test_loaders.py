@@ -1,5 +1,5 @@
-"""The real loaders (cbsodata against CBS OData, HTTP against PDOK WFS) against the local
-replay server, with faults injected. Figures are checked against the source files:
+"""The real loaders (cbsodata against CBS OData, HTTP against PDOK OGC API Features and WFS)
+against the local replay server, with faults injected. Figures are checked against the source files:
 StatLine CSV 85984NED (Voorschoten 25,625 inwoners on 1 January 2024, 12 buurten), the
 recorded CBS rows of BU05990110 (2022: HuishoudensTotaal_28 = 10890, WOZ_35 = 371; 2023:
 HuishoudensTotaal_29 = 11825, WOZ_36 = 413)."""
@@ -14,14 +14,21 @@ import pytest
 import wijkscan
 from tests.replay_server import Fault, ReplayServer
 from wijkscan.errors import GeenTabel, GeenVerbinding, OngeldigAntwoord
-from wijkscan.sources import _cache, cbs, pdok
+from wijkscan.sources import _cache, cbs
+
+URLS = ("cbs_url", "pdok_url", "pdok_api_url", "pdok_oud_url", "cbs_derden_url")
+
+
+def point_at(settings, server):
+    """Every service URL of wijkscan to the replay server."""
+    for name in URLS:
+        setattr(settings, name, server.url)
 
 
 @pytest.fixture
 def srv(fresh_settings):
     with ReplayServer(page_size=1000) as server:
-        fresh_settings.cbs_url = server.url
-        fresh_settings.pdok_url = server.url
+        point_at(fresh_settings, server)
         yield server
 
 
@@ -76,7 +83,7 @@ def test_nulls_become_na_never_zero(srv):
 
 def test_paging_via_nextlink(fresh_settings):
     with ReplayServer(page_size=4) as server:
-        fresh_settings.cbs_url = server.url
+        point_at(fresh_settings, server)
         kc = wijkscan.kerncijfers("Voorschoten", 2024, niveau=None)
         pages = [r for r in server.requests if "/TypedDataSet" in r]
     # 15 rows (NL00, gemeente, wijk, 12 buurten) in pages of 4: 4 + 4 + 4 + 3
@@ -103,12 +110,39 @@ def test_a_key_that_moved_between_2022_and_2024(srv):
     assert set(both[both.variabele == "HuishoudensTotaal"].jaar) == {2022, 2024}
 
 
-def test_unknown_year_and_unknown_table(srv):
-    with pytest.raises(GeenTabel, match="Voor 2010 is er geen tabel"):
+def test_unknown_year_and_unknown_table(srv, fresh_settings):
+    # online: the CBS catalogue decides, and the message lists the years it knows
+    with pytest.raises(GeenTabel, match=r"geen tabel Kerncijfers wijken en buurten 2010.*kent: 2015, .*2025"):
         wijkscan.kerncijfers("Voorschoten", 2010)
-    assert srv.requests == []  # decided before any request
+    assert [r for r in srv.requests if "TypedDataSet" in r] == []  # decided before any data request
+    # the catalogue lists 86165NED for 2025, but the server has no such table
     with pytest.raises(GeenTabel, match="CBS kent tabel 86165NED"):
         wijkscan.kerncijfers("Voorschoten", 2025)
+    # offline: the built-in list decides, without a request
+    fresh_settings.offline = True
+    n = len(srv.requests)
+    with pytest.raises(GeenTabel, match="Voor 2010 is er geen tabel"):
+        wijkscan.kerncijfers("Voorschoten", 2010)
+    assert len(srv.requests) == n
+
+
+def test_table_id_is_confirmed_in_the_catalogue(srv, monkeypatch):
+    # a wrong id in the built-in list: the CBS catalogue (title "Kerncijfers wijken en buurten 2024") wins
+    monkeypatch.setitem(cbs.TABELLEN, 2024, "99999NED")
+    kc = wijkscan.kerncijfers("Voorschoten", 2024, niveau="gemeente")
+    assert (kc.attrs["tabel"], kc.attrs["tabel_herkomst"]) == ("85984NED", "catalogus")
+    catalogue = [r for r in srv.requests if "/ODataCatalog/Tables" in r]
+    assert len(catalogue) == 1 and "substringof('Kerncijfers wijken en buurten',Title)" in catalogue[0]
+    # the look-up is cached: a second gemeente costs no second catalogue request
+    wijkscan.kerncijfers("Assen", 2024, niveau="gemeente")
+    assert sum("/ODataCatalog/" in r for r in srv.requests) == 1
+
+
+def test_catalogue_unreachable_falls_back_to_the_built_in_list(srv):
+    srv.add_fault(Fault(match="/ODataCatalog/", kind="status", status=503))
+    kc = wijkscan.kerncijfers("Voorschoten", 2024, niveau="gemeente")
+    assert (kc.attrs["tabel"], kc.attrs["tabel_herkomst"]) == ("85984NED", "ingebouwde lijst")
+    assert value(kc, "GM0626", "AantalInwoners") == 25625
 
 
 def test_unknown_gemeente_on_the_server(srv):
@@ -154,7 +188,7 @@ def test_truncated_json_is_retried_then_reported(srv):
 
 def test_endless_paging_loop_is_stopped(fresh_settings):
     with ReplayServer(page_size=4) as server:
-        fresh_settings.cbs_url = server.url
+        point_at(fresh_settings, server)
         server.add_fault(Fault(match="TypedDataSet", kind="loop"))
         with pytest.raises(OngeldigAntwoord, match="steeds dezelfde pagina"):
             wijkscan.kerncijfers("Voorschoten", 2024)
@@ -176,7 +210,7 @@ def test_cache_second_call_costs_no_network(srv):
 
 def test_no_network_with_and_without_cache(fresh_settings):
     with ReplayServer() as server:
-        fresh_settings.cbs_url = server.url
+        point_at(fresh_settings, server)
         wijkscan.kerncijfers("Voorschoten", 2024)
     # the server is gone now: the cached answer still serves, offline too
     fresh_settings.offline = True
@@ -216,56 +250,65 @@ def test_harmonised_names_are_the_embedded_names(srv):
     assert ours <= live
 
 
-# --- PDOK ------------------------------------------------------------------------------
+# --- PDOK: see also tests/test_pdok_diensten.py -----------------------------------------
 
-def test_grenzen_buurten_2024_in_rd(srv):
+def test_grenzen_buurten_2024_from_the_ogc_api_in_rd(srv):
     g = wijkscan.grenzen("Voorschoten", 2024, "buurt")
     assert g.attrs["bron"] == "PDOK"
-    assert len(g) == 12 and g.crs.to_epsg() == 28992
+    assert g.attrs["dienst"] == "PDOK OGC API Features v1, laag 'buurten' (wijk- en buurtkaart 2024)"
+    assert len(g) == 12 and g.index.is_unique and g.crs.to_epsg() == 28992
     assert g.loc["BU06260001", "naam"] == "Noord-Hofland"
-    assert set(g.wijk) == {"WK062600"} and set(g.gemeente) == {"GM0626"}
+    assert g.loc["BU06260001", "aantal_inwoners"] == 5725
+    assert set(g.wijk) == {"WK062600"} and set(g.gemeente) == {"GM0626"}  # wijk derived from the code
     assert g.geometry.is_valid.all()
-    req = [r for r in srv.requests if "/wfs/" in r][0]
-    assert "typeNames=wijkenbuurten:buurten" in req and "srsName=EPSG:28992" in req
-    assert "<fes:Literal>GM0626</fes:Literal>" in req
+    items = [r for r in srv.requests if "/items" in r]
+    assert len(items) == 1 and "gemeentecode=GM0626" in items[0]
+    assert "crs=http://www.opengis.net/def/crs/EPSG/0/28992" in items[0]
 
 
-def test_grenzen_paging_with_a_server_that_caps_count(fresh_settings):
+def test_grenzen_paging_with_a_server_that_caps_the_page(fresh_settings):
     with ReplayServer(page_size=25) as server:
-        fresh_settings.pdok_url = server.url
-        g = wijkscan.grenzen("Assen", 2024, "buurt")
-        pages = [r for r in server.requests if "/wfs/" in r]
-    assert len(g) == 106 + 12 - 12  # 106 Assen buurten have a polygon
-    assert g.index.is_unique
-    assert len(pages) == 5  # 25+25+25+25+6
+        point_at(fresh_settings, server)
+        ogc = wijkscan.grenzen("Assen", 2024, "buurt")
+        wfs = wijkscan.grenzen("Assen", 2022, "buurt")
+        items = [r for r in server.requests if "/items" in r]
+        pages = [r for r in server.requests if "GetFeature" in r]
+    # 106 Assen buurten have a polygon, plus 1 water feature: 107 features, pages of 25
+    assert len(ogc) == len(wfs) == 106 and ogc.index.is_unique and wfs.index.is_unique
+    assert len(items) == 5 and sum("cursor=" in r for r in items) == 4
+    assert len(pages) == 5 and [r.split("startIndex=")[1].split("&")[0] for r in pages] == [
+        "0", "25", "50", "75", "100"]
+    assert sorted(ogc.index) == sorted(wfs.index)
 
 
 def test_grenzen_old_vintage_layout_and_sentinels(srv):
     g = wijkscan.grenzen("Voorschoten", 2018, "buurt")
     assert len(g) == 12
     assert g.loc["BU06260002", "naam"] == "Adegeest"
-    assert "AANT_INW" in g.columns
-    assert g.AANT_INW.isna().all()  # -99999999 ("no data") became NA
-    req = [r for r in srv.requests if "/wfs/" in r][0]
+    assert g.aantalInwoners.isna().all()  # -99999999 ("no data") became NA
+    req = [r for r in srv.requests if "GetFeature" in r][0]
+    assert req.startswith("/wijkenbuurten2018/wfs?")
     assert "typeNames=wijkenbuurten2018:cbs_buurten_2018" in req
+    assert "<fes:ValueReference>gemeentecode</fes:ValueReference>" in req  # lower case, as PDOK has it
     w = wijkscan.grenzen("Voorschoten", 2018, "wijk")
     assert list(w.index) == ["WK062600"]
+    gm = wijkscan.grenzen("Voorschoten", 2018, "gemeente")
+    assert gm.loc["GM0626", "aantalInwoners"] == 25453
 
 
-def test_grenzen_faults(srv):
-    srv.add_fault(Fault(match="/wfs/", kind="status", status=500, times=1))
+def test_grenzen_faults(srv, fresh_settings):
+    srv.add_fault(Fault(match="/items", kind="status", status=500, times=1))
     assert len(wijkscan.grenzen("Voorschoten", 2024, "wijk")) == 1
-    srv.add_fault(Fault(match="cbs_buurten_2019", kind="loop"))
+    srv.add_fault(Fault(match="GetFeature", kind="status", status=500, times=1))
+    assert len(wijkscan.grenzen("Voorschoten", 2021, "wijk")) == 1
     with ReplayServer(page_size=5) as small:
-        from wijkscan.settings import settings
-
-        settings.pdok_url = small.url
-        small.add_fault(Fault(match="/wfs/", kind="loop"))
+        point_at(fresh_settings, small)
+        small.add_fault(Fault(match="/items", kind="loop"))
         with pytest.raises(OngeldigAntwoord, match="steeds dezelfde pagina"):
             wijkscan.grenzen("Voorschoten", 2024, "buurt")
-    with pytest.raises(GeenTabel, match="geen wijk- en buurtkaart van 2021"):
-        wijkscan.grenzen("Voorschoten", 2021, "buurt")
-    assert pdok.laag(2024, "gemeente").type_name == "wijkenbuurten:gemeenten"
+        small.add_fault(Fault(match="GetFeature", kind="loop"))
+        with pytest.raises(OngeldigAntwoord, match="steeds dezelfde pagina"):
+            wijkscan.grenzen("Voorschoten", 2019, "buurt")
 
 
 def test_grenzen_offline_without_cache(fresh_settings):
@@ -286,10 +329,14 @@ def test_load_from_the_services_then_from_the_cache(srv):
     assert again.bron == {"kerncijfers": "cache", "grenzen": "cache"}
 
 
-def test_load_reports_areas_without_polygon(srv):
+def test_load_reports_areas_without_polygon_and_the_water_left_out(srv):
     d = wijkscan.load("Assen")
     assert len(d.tabel("buurt")) == 109
     assert any("BU01060311" in o for o in d.opmerkingen)
+    water = [o for o in d.opmerkingen if "water" in o]
+    assert len(water) == 3  # gemeente, wijk and buurt layer: one water feature each
+    assert "1 watervlak is weggelaten" in water[-1] and "elke buurt één keer meetelt" in water[-1]
+    assert d.gebieden.index.is_unique
 
 
 def test_load_falls_back_to_the_snapshot_and_says_so(fresh_settings):

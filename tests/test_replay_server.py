@@ -10,7 +10,8 @@ import cbsodata
 import pytest
 import requests
 
-from tests.replay_server import Fault, ReplayServer
+from tests.replay_server import (CRS84_URI, RD_URI, WFS_SERVICES, Answer, Fault, RecordingProxy, ReplayBase,
+                                 ReplayServer, RequestError)
 
 VOORSCHOTEN = "WijkenEnBuurten eq 'GM0626    ' or startswith(WijkenEnBuurten,'BU0626')"
 OWS = "{http://www.opengis.net/ows/1.1}"
@@ -33,9 +34,13 @@ def equal_to(field: str, value: str) -> str:
             "</fes:PropertyIsEqualTo></fes:Filter>")
 
 
+def wfs_url(srv: ReplayServer, year: int) -> str:
+    return srv.url + next(path for path, service in WFS_SERVICES.items() if service.year == year)
+
+
 def all_features(srv: ReplayServer, year: int, layer: str, page: int, **extra) -> list[dict]:
     """Follow WFS paging by startIndex until numberMatched features are in."""
-    url = f"{srv.url}/cbs/wijkenbuurten/{year}/wfs/v1_0"
+    url = wfs_url(srv, year)
     features: list[dict] = []
     while True:
         answer = requests.get(url, params=wfs_params(layer, count=page, startIndex=len(features), **extra),
@@ -155,14 +160,17 @@ def test_loop_fault_repeats_the_same_page():
     with ReplayServer(page_size=5) as srv:
         srv.add_fault(Fault(match="TypedDataSet", kind="loop"))
         srv.add_fault(Fault(match="cbs_buurten_2018", kind="loop"))
+        srv.add_fault(Fault(match="/items", kind="loop"))
         url = f"{srv.url}/ODataFeed/odata/85984NED/TypedDataSet?$format=json"
         odata = requests.get(url, timeout=10).json()
-        wfs_url = f"{srv.url}/cbs/wijkenbuurten/2018/wfs/v1_0"
         layer = "wijkenbuurten2018:cbs_buurten_2018"
-        pages = [requests.get(wfs_url, params=wfs_params(layer, count=5, startIndex=start), timeout=10).json()
-                 for start in (0, 5)]
+        pages = [requests.get(wfs_url(srv, 2018), params=wfs_params(layer, count=5, startIndex=start),
+                              timeout=10).json() for start in (0, 5)]
+        items_url = f"{srv.url}/cbs/wijken-en-buurten-2024/ogc/v1/collections/buurten/items?f=json&limit=5"
+        items = requests.get(items_url, timeout=10).json()
     assert odata["odata.nextLink"] == url
     assert pages[0]["numberReturned"] == 5 and pages[0]["features"] == pages[1]["features"]
+    assert [link["href"] for link in items["links"] if link["type"] == "application/geo+json"] == [items_url] * 2
 
 
 def test_wfs_2024_pages_through_voorschoten_buurten():
@@ -170,29 +178,97 @@ def test_wfs_2024_pages_through_voorschoten_buurten():
         features = all_features(srv, 2024, "wijkenbuurten:buurten", page=1000,
                                 FILTER=equal_to("gemeentecode", "GM0626"))
         gemeenten = all_features(srv, 2024, "wijkenbuurten:gemeenten", page=10)
-    assert sum("startIndex=10" in r for r in srv.requests) == 1  # 12 buurten: pages of 5, 5, 2
-    props = {f["properties"]["buurtcode"]: f["properties"] for f in features}
-    assert len(props) == 12 and len({f["id"] for f in features}) == 12
-    assert props["BU06260001"] == {"buurtcode": "BU06260001", "buurtnaam": "Noord-Hofland",
-                                   "wijkcode": "WK062600", "gemeentecode": "GM0626",
-                                   "gemeentenaam": "Voorschoten", "aantalInwoners": 5725}
+    assert sum("startIndex=10" in r for r in srv.requests) == 1  # 13 features: pages of 5, 5, 3
+    land = {f["properties"]["buurtcode"]: f["properties"] for f in features if f["properties"]["water"] == "NEE"}
+    water = [f["properties"] for f in features if f["properties"]["water"] == "JA"]
+    assert len(land) == 12 and len({f["id"] for f in features}) == 13
+    assert land["BU06260001"] == {"buurtcode": "BU06260001", "buurtnaam": "Noord-Hofland",
+                                  "wijkcode": "WK062600", "gemeentecode": "GM0626",
+                                  "gemeentenaam": "Voorschoten", "water": "NEE", "aantalInwoners": 5725}
+    # the water feature has the code of a land feature (that is what makes duplicates)
+    assert len(water) == 1 and water[0]["buurtcode"] in land
     x, y = features[0]["geometry"]["coordinates"][0][0]
     assert features[0]["geometry"]["type"] == "Polygon" and 80_000 < x < 100_000 and 450_000 < y < 470_000
-    assert {f["properties"]["gemeentenaam"]: f["properties"]["aantalInwoners"] for f in gemeenten} == {
-        "Assen": 69701, "Voorschoten": 25625}
+    assert {f["properties"]["gemeentenaam"]: f["properties"]["aantalInwoners"] for f in gemeenten
+            if f["properties"]["water"] == "NEE"} == {"Assen": 69701, "Voorschoten": 25625}
 
 
-def test_wfs_2018_layout_has_uppercase_fields():
+def test_wfs_2018_layout_has_lowercase_fields_and_sentinels():
     with ReplayServer(page_size=5) as srv:
         features = all_features(srv, 2018, "wijkenbuurten2018:cbs_buurten_2018", page=5,
-                                FILTER=equal_to("GM_CODE", "GM0626"))
+                                FILTER=equal_to("gemeentecode", "GM0626"))
         gemeente = all_features(srv, 2018, "wijkenbuurten2018:gemeenten2018", page=5,
-                                FILTER=equal_to("GM_NAAM", "Voorschoten"))
-    assert len(features) == 12
-    assert set(features[0]["properties"]) == {"BU_CODE", "BU_NAAM", "WK_CODE", "GM_CODE", "GM_NAAM",
-                                              "AANT_INW"}
-    assert {f["properties"]["AANT_INW"] for f in features} == {-99999999}  # no buurt figures for 2018
-    assert gemeente[0]["properties"]["AANT_INW"] == 25453
+                                FILTER=equal_to("gemeentenaam", "Voorschoten"))
+        upper = requests.get(wfs_url(srv, 2018), timeout=10, params=wfs_params(
+            "wijkenbuurten2018:cbs_buurten_2018", FILTER=equal_to("GM_CODE", "GM0626")))
+    assert len(features) == 13
+    assert set(features[0]["properties"]) == {"buurtcode", "buurtnaam", "wijkcode", "gemeentecode",
+                                              "gemeentenaam", "water", "aantalInwoners"}
+    land = [f for f in features if f["properties"]["water"] == "NEE"]
+    assert {f["properties"]["aantalInwoners"] for f in land} == {-99999999}  # no buurt figures for 2018
+    assert [f["properties"]["aantalInwoners"] for f in gemeente if f["properties"]["water"] == "NEE"] == [25453]
+    # the shapefile's upper-case names do not exist in these layers
+    assert upper.status_code == 400 and "GM_CODE" in upper.text
+
+
+def test_wfs_capabilities_list_the_vintage_layers():
+    with ReplayServer() as srv:
+        caps = {year: requests.get(wfs_url(srv, year), params={"service": "WFS", "request": "GetCapabilities"},
+                                   timeout=10) for year in (2019, 2021, 2024)}
+        gone = requests.get(f"{srv.url}/wijkenbuurten2016/wfs", params={"request": "GetCapabilities"}, timeout=10)
+    names = {year: [el.text for el in ET.fromstring(r.content).iter("{http://www.opengis.net/wfs/2.0}Name")]
+             for year, r in caps.items()}
+    assert names[2019] == ["wijkenbuurten2019:cbs_buurten_2019", "wijkenbuurten2019:cbs_wijken_2019",
+                           "wijkenbuurten2019:gemeenten2019"]
+    assert names[2021][0] == "wijkenbuurten:cbs_buurten_2021"
+    assert names[2024] == ["wijkenbuurten:buurten", "wijkenbuurten:wijken", "wijkenbuurten:gemeenten"]
+    assert gone.status_code == 404  # 2016 was withdrawn
+    assert [p for p, s in WFS_SERVICES.items() if s.year == 2021] == ["/cbs/wijkenbuurten/2021/wfs/v2_0"]
+
+
+def test_ogc_api_landing_collections_and_items():
+    with ReplayServer(page_size=5) as srv:
+        base = f"{srv.url}/cbs/wijken-en-buurten-2024/ogc/v1"
+        landing = requests.get(base, params={"f": "json"}, timeout=10).json()
+        collections = requests.get(f"{base}/collections", params={"f": "json"}, timeout=10).json()
+        url = f"{base}/collections/buurten/items?gemeentecode=GM0626&limit=1000&crs={RD_URI}&f=json"
+        features, pages = [], 0
+        while url:
+            r = requests.get(url, timeout=10)
+            body = r.json()
+            features += body["features"]
+            pages += 1
+            url = next((link["href"] for link in body["links"]
+                        if link["rel"] == "next" and link["type"] == "application/geo+json"), None)
+        lonlat = requests.get(f"{base}/collections/wijken/items", params={"f": "json", "gemeentecode": "GM0626"},
+                              timeout=10)
+        wrong = requests.get(f"{base}/collections/buurten/items", params={"GM_CODE": "GM0626"}, timeout=10)
+        v2 = requests.get(f"{srv.url}/cbs/wijken-en-buurten-2024/ogc/v2/collections", timeout=10)
+        y2022 = requests.get(f"{srv.url}/cbs/wijken-en-buurten-2022/ogc/v1/collections", timeout=10)
+    assert {link["rel"] for link in landing["links"]} >= {"self", "data"}
+    assert [c["id"] for c in collections["collections"]] == ["buurten", "wijken", "gemeenten"]
+    assert pages == 3 and len(features) == 13 and r.headers["Content-Crs"] == f"<{RD_URI}>"
+    props = {f["properties"]["buurtcode"]: f["properties"] for f in features if f["properties"]["water"] == "NEE"}
+    assert props["BU06260001"] == {"jaar": 2024, "buurtcode": "BU06260001", "buurtnaam": "Noord-Hofland",
+                                   "gemeentecode": "GM0626", "gemeentenaam": "Voorschoten", "water": "NEE",
+                                   "aantal_inwoners": 5725}
+    x, y = features[0]["geometry"]["coordinates"][0][0]
+    assert 80_000 < x < 100_000 and 450_000 < y < 470_000
+    assert lonlat.headers["Content-Crs"] == f"<{CRS84_URI}>"
+    lon, lat = lonlat.json()["features"][0]["geometry"]["coordinates"][0][0]
+    assert 4.3 < lon < 4.5 and 52.0 < lat < 52.2
+    assert wrong.status_code == 400 and wrong.headers["Content-Type"] == "application/problem+json"
+    assert v2.status_code == 404 and y2022.status_code == 404
+
+
+def test_catalogue_lists_the_kerncijfers_tables(plain_http):
+    with ReplayServer() as srv:
+        tables = cbsodata.get_table_list(filters="substringof('Kerncijfers wijken en buurten',Title)",
+                                         select=["Identifier", "Title", "Modified"], catalog_url=srv.cbs_host)
+    ids = {row["Title"]: row["Identifier"] for row in tables}
+    assert ids["Kerncijfers wijken en buurten 2024"] == "85984NED"
+    assert ids["Kerncijfers wijken en buurten 2021"] == "85039NED" and len(ids) == 11
+    assert next(row for row in tables if row["Identifier"] == "85984NED")["Modified"] == "2025-03-27T02:00:00"
 
 
 def test_bad_requests_get_service_style_errors():
@@ -200,13 +276,50 @@ def test_bad_requests_get_service_style_errors():
         bad_filter = requests.get(f"{srv.url}/ODataFeed/odata/85984NED/TypedDataSet", timeout=10,
                                   params={"$format": "json", "$filter": "WijkenEnBuurten like 'GM%'"})
         unknown_table = requests.get(f"{srv.url}/ODataFeed/odata/99999NED/", timeout=10)
-        unknown_layer = requests.get(f"{srv.url}/cbs/wijkenbuurten/2024/wfs/v1_0",
-                                     params=wfs_params("wijkenbuurten:cbs_buurten_2024"), timeout=10)
+        unknown_layer = requests.get(wfs_url(srv, 2024), params=wfs_params("wijkenbuurten:cbs_buurten_2024"),
+                                     timeout=10)
         unknown_year = requests.get(f"{srv.url}/cbs/wijkenbuurten/2021/wfs/v1_0",
                                     params=wfs_params("wijkenbuurten:buurten"), timeout=10)
+        injected = Fault(match="GetFeature", kind="status", status=503)
+        srv.add_fault(injected)
+        fault = requests.get(wfs_url(srv, 2024), params=wfs_params("wijkenbuurten:buurten"), timeout=10)
     assert bad_filter.status_code == 400 and "like" in bad_filter.json()["odata.error"]["message"]["value"]
     assert unknown_table.status_code == 404 and "99999NED" in unknown_table.text
-    for answer in (unknown_layer, unknown_year):
-        exception = ET.fromstring(answer.content).find(f"{OWS}Exception")
-        assert answer.status_code == 400 and exception.get("locator") == "typeNames"
-        assert exception.get("exceptionCode") == "InvalidParameterValue"
+    exception = ET.fromstring(unknown_layer.content).find(f"{OWS}Exception")
+    assert unknown_layer.status_code == 400 and exception.get("locator") == "typeNames"
+    assert exception.get("exceptionCode") == "InvalidParameterValue"
+    assert unknown_year.status_code == 404  # 2021 is not (any longer) on v1_0
+    assert fault.status_code == 503 and ET.fromstring(fault.content).find(f"{OWS}Exception") is not None
+
+
+def test_replay_base_is_a_small_generic_server():
+    class Echo(ReplayBase):
+        def answer(self, path, params, raw_path, loop):
+            if path != "/echo":
+                raise RequestError(404, "no")
+            return Answer(200, "application/json", json.dumps({"params": params, "loop": loop}).encode(),
+                          {"X-Replay": "ja"})
+
+    with Echo() as srv:
+        ok = requests.get(f"{srv.url}/echo", params={"a": "1"}, timeout=10)
+        missing = requests.get(f"{srv.url}/elders", timeout=10)
+        srv.add_fault(Fault(match="/echo", kind="loop", times=1))
+        looped = requests.get(f"{srv.url}/echo", timeout=10).json()
+        srv.add_fault(Fault(match="/echo", kind="truncate", times=1))
+        cut = requests.get(f"{srv.url}/echo", timeout=10)
+    assert ok.json() == {"params": {"a": "1"}, "loop": False} and ok.headers["X-Replay"] == "ja"
+    assert missing.status_code == 404 and missing.json() == {"status": 404, "detail": "no"}
+    assert looped["loop"] is True
+    assert cut.status_code == 200 and len(cut.content) < len(ok.content)
+    assert srv.requests == ["/echo?a=1", "/elders", "/echo", "/echo"]
+
+
+def test_recording_proxy_forwards_http_and_records_connect():
+    with ReplayServer() as srv, RecordingProxy() as proxy:
+        via = requests.get(f"{srv.url}/ODataFeed/odata/85984NED/TableInfos?$format=json",
+                           proxies={"http": proxy.url}, timeout=10)
+        with pytest.raises(requests.exceptions.ProxyError):
+            requests.get("https://127.0.0.1:1/x", proxies={"https": proxy.url}, timeout=10)
+    assert via.json()["value"][0]["Identifier"] == "85984NED"
+    assert proxy.seen == [f"GET {srv.url}/ODataFeed/odata/85984NED/TableInfos?$format=json",
+                          "CONNECT 127.0.0.1:1"]

@@ -228,9 +228,10 @@ def dienst(jaar: int, niveau: str = "buurt") -> Dienst:
     entry = ("pdok", "diensten", f"{jaar}.json")
     cached = _cache.read(*entry)
     fields = set(Dienst.__dataclass_fields__)
+    bases = tuple(u.rstrip("/") for u in (settings.pdok_api_url, settings.pdok_url, settings.pdok_oud_url))
     if isinstance(cached, dict) and niveau in cached and isinstance(cached[niveau], dict) \
-            and set(cached[niveau]) == fields:
-        return Dienst(**cached[niveau])
+            and set(cached[niveau]) == fields and str(cached[niveau]["url"]).startswith(bases):
+        return Dienst(**cached[niveau])  # found earlier, on the hosts wijkscan is set to now
     if settings.offline:
         raise GeenVerbinding(
             f"wijkscan staat offline en weet nog niet waar PDOK de {niveau}grenzen van {jaar} aanbiedt. "
