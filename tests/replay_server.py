@@ -816,6 +816,12 @@ class ReplayServer(ReplayBase):
 
     TABLES = TABLES
 
+    def __init__(self, page_size: int = 1000, ogc_rd: bool = True) -> None:
+        super().__init__(page_size)
+        #: Whether the OGC API offers RD (``crs=`` EPSG:28992); False answers 400 to ``crs``, as a
+        #: server offering only the OGC API Features core (CRS84) would.
+        self.ogc_rd = ogc_rd
+
     @property
     def cbs_host(self) -> str:
         return self.host
@@ -1007,7 +1013,7 @@ class ReplayServer(ReplayBase):
         if unknown:
             raise RequestError(400, f"Unknown query parameter(s): {', '.join(sorted(unknown))}")
         crs = params.get("crs", CRS84_URI)
-        if crs not in (CRS84_URI, RD_URI):
+        if crs not in ((CRS84_URI, RD_URI) if self.ogc_rd else (CRS84_URI,)):
             raise RequestError(400, f"Unsupported crs {crs}")
         try:
             limit = min(int(params.get("limit") or 10), self.page_size)
