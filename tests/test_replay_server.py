@@ -10,8 +10,17 @@ import cbsodata
 import pytest
 import requests
 
-from tests.replay_server import (CRS84_URI, RD_URI, WFS_SERVICES, Answer, Fault, RecordingProxy, ReplayBase,
-                                 ReplayServer, RequestError)
+from tests.replay_server import (
+    CRS84_URI,
+    RD_URI,
+    WFS_SERVICES,
+    Answer,
+    Fault,
+    RecordingProxy,
+    ReplayBase,
+    ReplayServer,
+    RequestError,
+)
 
 VOORSCHOTEN = "WijkenEnBuurten eq 'GM0626    ' or startswith(WijkenEnBuurten,'BU0626')"
 OWS = "{http://www.opengis.net/ows/1.1}"
