@@ -26,6 +26,8 @@ README files in ``tests/fixtures/cbs_odata`` and ``tests/fixtures/pdok``):
   StatLine/CBS figures in ``tests/fixtures/cbs_odata/*.csv``; keys and values padded as CBS does
   (FORMATS.md §2). 85318NED/85618NED (2022/2023): the recorded CBS row of BU05990110;
   DataProperties RECONSTRUCTED (see ``_reconstructed_properties``).
+* **Police 47018NED** (third-party catalogue dataderden.cbs.nl, same OData v3 layout): see
+  :func:`police_table` (shape reconstructed from public client code, real yearly figures).
 * **CBS catalogue** (``/ODataCatalog/Tables``): the list cbsodata's ``get_table_list`` reads;
   entries for the Kerncijfers tables use the table ids per year listed in SERVICES.md (several
   independent public code lists; 2022–2024 verified in recorded files) and, for 85984NED, the
@@ -625,6 +627,53 @@ class FilterParser:
 
 
 
+# =========================================================================== police (dataderden)
+POLICE_TABLES = ("47018NED",)
+"""Police tables served (the third-party catalogue's 47018NED, yearly)."""
+
+
+@functools.cache
+def police_table(table_id: str) -> dict[str, list[dict]]:
+    """47018NED "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers".
+
+    Shape RECONSTRUCTED from public client code of the police tables on dataderden.cbs.nl (the
+    raw tables were not obtainable): dimensions ``SoortMisdrijf`` (key ``0.0.0`` = "Misdrijven,
+    totaal"), a region dimension (``RegioS`` for 47018NED in one public note, ``WijkenEnBuurten``
+    for 47022NED in another — clients must read it from DataProperties), ``Perioden`` with yearly
+    keys ``<jaar>JJ00``, and the topic ``GeregistreerdeMisdrijven_1``. Only the total over all kinds
+    of crime is served. The figures are REAL: registered crimes per gemeente, wijk and buurt of
+    Voorschoten and Assen for 2021–2024, the police's figures (CBS 47022NED) summed per calendar
+    year as republished by woonikveilig (``tests/fixtures/cbs_odata/kerncijfers_2024.csv``).
+    """
+    if table_id not in POLICE_TABLES:
+        raise KeyError(table_id)
+    table = pd.read_csv(FIXTURES / "kerncijfers_2024.csv", dtype={"code": str})
+    table = table[table["variabele"] == "GeregistreerdeMisdrijven"]
+    properties = [
+        {"odata.type": "Cbs.OData.Dimension", "ID": 0, "Position": 0, "ParentID": None, "Type": "Dimension",
+         "Key": "SoortMisdrijf", "Title": "Soort misdrijf", "Description": ""},
+        {"odata.type": "Cbs.OData.GeoDimension", "ID": 1, "Position": 1, "ParentID": None,
+         "Type": "GeoDimension", "Key": "RegioS", "Title": "Regio's", "Description": ""},
+        {"odata.type": "Cbs.OData.TimeDimension", "ID": 2, "Position": 2, "ParentID": None,
+         "Type": "TimeDimension", "Key": "Perioden", "Title": "Perioden", "Description": ""},
+        {"odata.type": "Cbs.OData.Topic", "ID": 3, "Position": 3, "ParentID": None, "Type": "Topic",
+         "Key": "GeregistreerdeMisdrijven_1", "Title": "Geregistreerde misdrijven", "Description": "",
+         "Datatype": "Long", "Unit": "aantal", "Decimals": 0, "Default": "Missing",
+         "PresentationType": "Absolute"}]
+    rows = [{"ID": i, "SoortMisdrijf": "0.0.0", "RegioS": code.ljust(10), "Perioden": f"{int(jaar)}JJ00",
+             "GeregistreerdeMisdrijven_1": None if pd.isna(w) else int(w)}
+            for i, (code, jaar, w) in enumerate(zip(table["code"], table["jaar"], table["waarde"], strict=True))]
+    years = sorted({int(j) for j in table["jaar"]})
+    title = "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers"
+    return {"TableInfos": [{"ID": 0, "Title": title, "ShortTitle": title, "Identifier": table_id,
+                            "Catalog": "Politie", "Language": "nl"}],
+            "DataProperties": properties, "TypedDataSet": rows,
+            "SoortMisdrijf": [{"Key": "0.0.0", "Title": "Misdrijven, totaal", "Description": ""}],
+            "RegioS": [{"Key": c.ljust(10), "Title": c, "Description": ""} for c in sorted(set(table["code"]))],
+            "Perioden": [{"Key": f"{y}JJ00", "Title": str(y), "Description": "", "Status": "Definitief"}
+                         for y in years]}
+
+
 # =========================================================================== PDOK data
 @dataclass(frozen=True)
 class WfsService:
@@ -891,15 +940,16 @@ class ReplayServer(ReplayBase):
         if not match:
             raise RequestError(404, f"Resource not found for the segment '{path}'.")
         api, table_id, entity_set = match.groups()
-        if table_id not in TABLES:
+        if table_id not in TABLES and table_id not in POLICE_TABLES:
             raise RequestError(404, f"Resource not found for the segment '{table_id}'.")
         base = f"{self.url}/{api}/odata/{table_id}"
+        sets = cbs_table(table_id) if table_id in TABLES else police_table(table_id)
         if not entity_set:
-            listing = [{"name": name, "url": f"{base}/{name}"} for name in ENTITY_SETS]
+            listing = [{"name": name, "url": f"{base}/{name}"} for name in sets]
             return json.dumps({"odata.metadata": f"{base}/$metadata", "value": listing}).encode()
-        if entity_set not in ENTITY_SETS:
+        if entity_set not in sets:
             raise RequestError(404, f"Resource not found for the segment '{entity_set}'.")
-        rows = cbs_table(table_id)[entity_set]
+        rows = sets[entity_set]
         fields = {key for row in rows for key in row}
         if params.get("$filter"):
             predicate = FilterParser(params["$filter"], fields).parse()

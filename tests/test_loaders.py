@@ -356,3 +356,34 @@ def test_cbs_parse_keeps_every_row(srv):
     gebieden, kc, meta = cbs.parse(data)
     assert len(gebieden) == len(data["TypedDataSet"]) == 1 + 1 + 10 + 109
     assert len(kc) == len(gebieden) * meta.datatype.ne("String").sum()
+
+
+# --- police figures (third-party catalogue) ----------------------------------------------------
+
+def test_misdrijven_from_the_police_table(srv):
+    m = cbs.misdrijven("Voorschoten", 2024)
+    assert (m.attrs["bron"], m.attrs["tabel"]) == ("CBS", "47018NED")
+    w = m.set_index("code").waarde
+    # the police's figures for 2024 (summed months of 47022NED, republished by woonikveilig)
+    assert w["GM0626"] == 818 and w["BU06260001"] == 131 and w["BU06260014"] == 13
+    assert set(m.niveau) == {"gemeente", "buurt"} and len(m) == 13
+    typed = [r for r in srv.requests if "/47018NED/TypedDataSet" in r][0]
+    # dimension names read from DataProperties, the total over all kinds of crime, one year
+    assert "SoortMisdrijf eq '0.0.0'" in typed and "Perioden eq '2024JJ00'" in typed
+    assert "startswith(RegioS,'BU0626')" in typed
+    assert cbs.misdrijven("Voorschoten", 2024).attrs["bron"] == "cache"
+    a = cbs.misdrijven("Assen", 2021).set_index("code")
+    assert len(a[a.niveau == "buurt"]) == 109
+
+
+def test_misdrijven_errors_are_dutch(srv, fresh_settings):
+    with pytest.raises(GeenTabel, match="geen totaal van alle misdrijven voor 2019. Kies een ander jaar"):
+        cbs.misdrijven("Voorschoten", 2019)
+    with pytest.raises(GeenTabel, match="Onbekende politietabel '12345NED'. Kies uit: 47018NED, 47022NED"):
+        cbs.misdrijven("Voorschoten", 2024, tabel="12345NED")
+    srv.add_fault(Fault(match="47018NED/TypedDataSet", kind="truncate"))
+    with pytest.raises(OngeldigAntwoord, match="onvolledig of ongeldig JSON-antwoord"):
+        cbs.misdrijven("Voorschoten", 2023)
+    fresh_settings.offline = True
+    with pytest.raises(GeenVerbinding, match="staat offline en de misdrijven 2022 van GM0626"):
+        cbs.misdrijven("Voorschoten", 2022)

@@ -244,7 +244,7 @@ def harmoniseer(dataproperties: list[dict]) -> pd.DataFrame:
 
 
 @contextmanager
-def _cbsodata_via_wijkscan() -> Iterator[None]:
+def _cbsodata_via_wijkscan(base_url: str | None = None) -> Iterator[None]:
     """Let ``cbsodata`` send its requests through wijkscan's timeouts, retries and loop guard.
 
     cbsodata builds a fresh ``requests.Session`` for every page and sets no timeout; it
@@ -271,7 +271,7 @@ def _cbsodata_via_wijkscan() -> Iterator[None]:
             kwargs.pop("proxies", None)
             return _http.send(self, request, "CBS", **kwargs)
 
-    parts = urlsplit(settings.cbs_url)
+    parts = urlsplit(base_url or settings.cbs_url)
     module = cbsodata.cbsodata3 if hasattr(cbsodata, "cbsodata3") else cbsodata
     with _LOCK:
         old_session, old_https = module.Session, cbsodata.options.use_https
@@ -475,3 +475,126 @@ def variabelen(gemeente: str = "GM0626", jaar: int = 2024) -> pd.DataFrame:
     """Metadata of every harmonised variable of ``jaar`` (CBS key, title, unit, group)."""
     data, _ = download(gemeente, jaar)
     return parse(data)[2]
+
+
+# --------------------------------------------------------------------------- police figures
+#: Police tables of registered crime per wijk and buurt on CBS' catalogue of third-party
+#: tables (``dataderden.cbs.nl``): 47018NED per year, 47022NED per month.
+POLITIE_TABELLEN: dict[str, str] = {
+    "47018NED": "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers",
+    "47022NED": "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, maandcijfers",
+}
+_TOTAAL = "0.0.0"  # the SoortMisdrijf key of all crimes together ("Misdrijven, totaal")
+
+
+def _vorm(props: list[dict]) -> dict[str, str]:
+    """Region, period and offence dimension and the count topic, read from the table's DataProperties."""
+    def first(types: set[str], hint: str = "") -> str | None:
+        keys = [str(p.get("Key")) for p in props if str(p.get("Type", "")).strip() in types and p.get("Key")]
+        return next((k for k in keys if hint.lower() in k.lower()), keys[0] if keys else None)
+
+    vorm = {"regio": first({"GeoDimension", "GeoDetail"}), "periode": first({"TimeDimension"}),
+            "soort": first({"Dimension"}, "misdrijf"), "waarde": first({"Topic"}, "GeregistreerdeMisdrijven")}
+    missing = [k for k, v in vorm.items() if v is None]
+    if missing:
+        raise OngeldigAntwoord(
+            f"De politietabel heeft niet de verwachte indeling (geen {', '.join(missing)} in DataProperties). "
+            "Meld dit bij de beheerder van wijkscan."
+        )
+    return vorm  # type: ignore[return-value]
+
+
+def misdrijven(gemeente: str, jaar: int = 2024, tabel: str = "47018NED") -> pd.DataFrame:
+    """Registered crimes (all kinds together) per gemeente, wijk and buurt in one calendar year.
+
+    Read with cbsodata from CBS' catalogue of third-party tables (``settings.cbs_derden_url``,
+    ``dataderden.cbs.nl``), where the police publish them. The table's dimensions are read from
+    its own DataProperties (region, period, ``SoortMisdrijf``) rather than assumed; the total over
+    all kinds of crime is the ``SoortMisdrijf`` entry whose key starts with ``0.0.0``. For a
+    monthly table (47022NED) the months of ``jaar`` are added up and ``attrs["maanden"]`` says
+    how many there were.
+
+    Parameters
+    ----------
+    gemeente : str
+        Name or code.
+    jaar : int
+        Calendar year.
+    tabel : {"47018NED", "47022NED"}
+
+    Returns
+    -------
+    DataFrame
+        ``code, niveau, jaar, variabele, waarde`` with ``variabele = "GeregistreerdeMisdrijven"``;
+        NA where the police did not publish a figure (never 0). ``attrs``: ``bron``, ``tabel``.
+
+    Raises
+    ------
+    GeenTabel
+        Unknown table, or the table has no figures for ``jaar``.
+    GeenVerbinding
+        CBS cannot be reached (or offline) and nothing is cached.
+
+    Example
+    -------
+    >>> m = misdrijven("Voorschoten", 2024)                        # doctest: +SKIP
+    >>> m.set_index("code").loc["GM0626", "waarde"]                # doctest: +SKIP
+    818.0
+    """
+    if tabel not in POLITIE_TABELLEN:
+        raise GeenTabel(f"Onbekende politietabel '{tabel}'. Kies uit: {', '.join(POLITIE_TABELLEN)}.")
+    code = gemeente_code(gemeente)
+    jaar = int(jaar)
+    entry = ("cbs", f"{tabel}_{code}_{jaar}.json")
+    cached = _cache.read(*entry)
+    bron = "cache"
+    if cached is None:
+        if settings.offline:
+            raise GeenVerbinding(
+                f"wijkscan staat offline en de misdrijven {jaar} van {code} (politie, tabel {tabel}) staan niet "
+                "in de cache. Zet wijkscan.settings.offline = False op een computer met internet."
+            )
+        host = urlsplit(settings.cbs_derden_url).netloc
+        nr = code[2:]
+        try:
+            with _cbsodata_via_wijkscan(settings.cbs_derden_url):
+                vorm = _vorm(cbsodata.get_meta(tabel, "DataProperties", catalog_url=host))
+                soorten = cbsodata.get_meta(tabel, vorm["soort"], catalog_url=host)
+                perioden = cbsodata.get_meta(tabel, vorm["periode"], catalog_url=host)
+                totaal = next((str(r["Key"]) for r in soorten if str(r.get("Key", "")).strip().startswith(_TOTAAL)),
+                              None)
+                wanted = [str(r["Key"]) for r in perioden
+                          if re.fullmatch(rf"{jaar}(JJ00|MM\d\d)", str(r.get("Key", "")).strip())]
+                jaarcode = [p for p in wanted if "JJ" in p]
+                wanted = jaarcode or wanted
+                if totaal is None or not wanted:
+                    raise GeenTabel(
+                        f"De politietabel {tabel} heeft geen totaal van alle misdrijven voor {jaar}. "
+                        "Kies een ander jaar (de politie publiceert met enige vertraging)."
+                    )
+                regio = vorm["regio"]
+                filters = (f"{vorm['soort']} eq '{totaal}' and ("
+                           + " or ".join(f"{vorm['periode']} eq '{p}'" for p in wanted) + ") and ("
+                           + " or ".join(f"startswith({regio},'{pre}{nr}')" for pre in ("GM", "WK", "BU")) + ")")
+                rows = cbsodata.get_meta(tabel, "TypedDataSet", catalog_url=host, filters=filters)
+        except requests.HTTPError as exc:
+            raise OngeldigAntwoord(f"CBS weigerde de vraag naar politietabel {tabel} ({exc}).") from exc
+        cached = {"tabel": tabel, "vorm": vorm, "perioden": wanted, "rows": rows}
+        _cache.write(cached, *entry)
+        bron = "CBS"
+    vorm = cached["vorm"]
+    per_code: dict[str, float | None] = {}
+    for row in cached["rows"]:
+        c = str(row.get(vorm["regio"]) or "").strip()
+        v = row.get(vorm["waarde"])
+        if isinstance(v, int | float):
+            per_code[c] = (per_code.get(c) or 0.0) + float(v)
+        else:
+            per_code.setdefault(c, None)
+    niveau = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+    out = pd.DataFrame([(c, niveau.get(c[:2], ""), jaar, "GeregistreerdeMisdrijven", w)
+                        for c, w in sorted(per_code.items())],
+                       columns=["code", "niveau", "jaar", "variabele", "waarde"])
+    out["waarde"] = out.waarde.astype("Float64")
+    out.attrs.update(bron=bron, tabel=tabel, maanden=sum("MM" in p for p in cached["perioden"]))
+    return out
