@@ -259,3 +259,11 @@ def test_no_proxy_and_lower_case_variables(srv, clean_env, fresh_settings):
         clean_env.setenv("http_proxy", proxy.url)
         assert len(wijkscan.grenzen("Assen", 2019, "wijk")) == 10
     assert proxy.seen and all(s.startswith(f"GET {srv.url}/") for s in proxy.seen)
+
+
+def test_an_unreachable_old_host_means_the_year_is_not_there(srv, fresh_settings):
+    fresh_settings.pdok_oud_url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(GeenTabel, match="PDOK biedt voor 2018 geen buurtgrenzen aan"):
+        wijkscan.grenzen("Voorschoten", 2018, "buurt")
+    # a new vintage on service.pdok.nl does not need the old host
+    assert len(wijkscan.grenzen("Voorschoten", 2021, "buurt")) == 12

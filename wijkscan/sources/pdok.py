@@ -60,6 +60,7 @@ OGC_VANAF = 2022
 #: Version paths tried, newest first: the first that answers with the wanted layer is used.
 OGC_VERSIES = ("v2", "v1")
 WFS_VERSIES = ("v2_0", "v1_0")
+OUDE_SERVER = "(oude server)"
 #: Oldest vintage PDOK ever published as a service.
 EERSTE_JAAR = 2012
 
@@ -153,7 +154,7 @@ def _wfs_endpoints(jaar: int) -> list[tuple[str, str]]:
     base = settings.pdok_url.rstrip("/")
     out = [(f"{base}/cbs/wijkenbuurten/{jaar}/wfs/{v}", v) for v in WFS_VERSIES]
     if jaar < 2020:
-        out.append((f"{settings.pdok_oud_url.rstrip('/')}/wijkenbuurten{jaar}/wfs", "(oude server)"))
+        out.append((f"{settings.pdok_oud_url.rstrip('/')}/wijkenbuurten{jaar}/wfs", OUDE_SERVER))
     return out
 
 
@@ -179,6 +180,10 @@ def _wfs_diensten(jaar: int) -> dict[str, Dienst]:
             r = _get(url, {"service": "WFS", "request": "GetCapabilities"}, expect_json=False)
         except _http.ServiceFout:
             continue
+        except GeenVerbinding:
+            if versie == OUDE_SERVER:
+                continue  # the old host is being shut down: unreachable there means "not there"
+            raise
         names = _feature_types(r.text)
         found: dict[str, Dienst] = {}
         for niveau in NIVEAUS:
