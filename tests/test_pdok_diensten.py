@@ -267,3 +267,19 @@ def test_an_unreachable_old_host_means_the_year_is_not_there(srv, fresh_settings
         wijkscan.grenzen("Voorschoten", 2018, "buurt")
     # a new vintage on service.pdok.nl does not need the old host
     assert len(wijkscan.grenzen("Voorschoten", 2021, "buurt")) == 12
+
+
+def test_2024_from_the_wfs_when_the_ogc_api_is_not_used(srv, monkeypatch):
+    monkeypatch.setattr(pdok, "OGC_VANAF", 2030)
+    g = wijkscan.grenzen("Voorschoten", 2024, "buurt")
+    assert g.attrs["dienst"] == "PDOK WFS v1_0, laag 'wijkenbuurten:buurten' (wijk- en buurtkaart 2024)"
+    assert len(g) == 12 and g.loc["BU06260001", "aantalInwoners"] == 5725 and g.attrs["water_weggelaten"] == 1
+    assert not [r for r in srv.requests if "/ogc/" in r]
+
+
+@pytest.mark.parametrize("jaar, match", SERVICES)
+def test_a_refused_request_says_what_to_do(srv, jaar, match):
+    srv.add_fault(Fault(match=match, kind="status", status=400))
+    with pytest.raises(OngeldigAntwoord, match=rf"PDOK weigerde de vraag naar de buurtgrenzen van {jaar} "
+                                               r"\(HTTP 400; .*wijkscan.clear_cache\('pdok'\)"):
+        wijkscan.grenzen("Voorschoten", jaar, "buurt")

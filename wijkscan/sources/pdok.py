@@ -274,8 +274,9 @@ def _feature_ids(batch: list[dict]) -> list[str]:
 
 def _weigering(d: Dienst, exc: _http.ServiceFout) -> OngeldigAntwoord:
     return OngeldigAntwoord(
-        f"PDOK weigerde de vraag naar {d.omschrijving}: HTTP {exc.status}. Misschien is de dienst veranderd; "
-        "wis de cache (wijkscan.clear_cache('pdok')) zodat wijkscan hem opnieuw opzoekt, of kies een ander jaar."
+        f"PDOK weigerde de vraag naar de {d.niveau}grenzen van {d.jaar} (HTTP {exc.status}; "
+        f"{d.omschrijving.removeprefix('PDOK ')}). Misschien is de dienst veranderd: wis de cache met "
+        "wijkscan.clear_cache('pdok'), dan zoekt wijkscan de dienst opnieuw op; of kies een ander jaar."
     )
 
 
