@@ -161,12 +161,20 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     kc = cbs.kerncijfers(code, jaar, niveau=None)
     regions = cbs.gebieden(code, jaar)
     regions = regions[regions.niveau != "land"].set_index("code")
-    parts, bron_grenzen, pdok_notes = [], set(), []
+    parts, bron_grenzen, pdok_notes, water = [], set(), [], {}
     for niveau in ("gemeente", "wijk", "buurt"):
         g = pdok.grenzen(code, jaar, niveau)
         bron_grenzen.add(g.attrs.get("bron", "PDOK"))
-        pdok_notes.extend(g.attrs.get("opmerkingen", []))  # e.g. water features left out
+        water[niveau] = g.attrs.get("water_weggelaten", 0)
+        # the water remarks become one sentence below; other remarks (merged parts) as they are
+        pdok_notes.extend(o for o in g.attrs.get("opmerkingen", []) if "watervla" not in o)
         parts.append(g[["geometry"]])
+    if any(water.values()):
+        bij = {"gemeente": "de gemeente", "wijk": "de wijken", "buurt": "de buurten"}
+        delen = [f"{n} bij {bij[niv]}" for niv, n in water.items() if n]
+        lijst = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+        pdok_notes.insert(0, "PDOK levert het water van een gebied als apart vlak met dezelfde code; die "
+                             f"watervlakken zijn weggelaten ({lijst}), zodat elk gebied één keer meetelt.")
     geo = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs=pdok.RD)
     geb = regions[["naam", "niveau", "wijk", "gemeente"]].join(geo, how="left")
     geb["geometrie_jaar"] = str(jaar)
