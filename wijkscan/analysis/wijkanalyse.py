@@ -347,7 +347,7 @@ def wijkanalyse(
     drempels: dict[str, float] | None = None,
     aangewezen=None,
     catalogus=None,
-    min_inwoners: float = 250,
+    min_inwoners: float = 100,
     meldingen=None,
     meldingen_periode: tuple | None = None,
     drempel_publicatie: int = 5,
@@ -374,7 +374,7 @@ def wijkanalyse(
     catalogus : path or DataFrame, optional
         An own indicator catalogue instead of the built-in one.
     min_inwoners : float
-        Areas with fewer inhabitants get no aandachtsgebied score (default 250).
+        Areas with fewer inhabitants get no aandachtsgebied score ("te weinig inwoners", default 100).
     meldingen : MeldingenImport or GeoDataFrame, optional
         Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); counted per buurt over
         ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
