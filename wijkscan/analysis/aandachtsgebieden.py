@@ -42,8 +42,8 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
-__all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "robuuste_z",
-           "vergelijk_met_aangewezen"]
+__all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "landelijke_referentie",
+           "robuuste_z", "vergelijk_met_aangewezen"]
 
 #: Fallback dimension of an indicator by its Bijlage C theme (own catalogue rows without ``dimensie``).
 THEMA_DIMENSIE = {"Demografie": "sociaal_economisch", "Wonen": "sociaal_economisch", "Veiligheid": "veiligheid",
@@ -475,6 +475,57 @@ def _landelijk(wide, nl, used, catalogus, referentie, dim_w, scored):
                 pct = np.where(~np.isnan(own) & scored, 100.0 * (nat[None, :] < own[:, None]).mean(axis=1), np.nan)
                 pct = np.round(pct, 1)
     return text, pct
+
+
+def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, jaar: int | None = None) -> pd.DataFrame:
+    """The national reference table for ``referentie=``: every buurt × every indicator it has.
+
+    Parameters
+    ----------
+    kerncijfers : DataFrame
+        Tidy ``code, jaar, variabele, waarde`` (optionally ``niveau``) for the buurten of
+        Nederland, e.g. a national download of the Kerncijfers wijken en buurten.
+    catalogus : DataFrame
+        The indicator catalogue (how each indicator is made from the variables).
+    jaar : int, optional
+        Year to use (default: the latest).
+
+    Returns
+    -------
+    DataFrame
+        Index buurt code, one column per indicator with at least one value. Indicators whose
+        variables are not in ``kerncijfers`` are left out, so the national comparison uses only
+        what the national figures hold (``attrs["indicatoren"]``).
+
+    Example
+    -------
+    >>> from wijkscan.indicators import catalogus
+    >>> kc = pd.DataFrame({"code": ["BU00010001", "BU00010001", "BU00020001", "BU00020001"], "jaar": 2024,
+    ...                    "variabele": ["AantalInwoners", "GemiddeldeWOZWaardeVanWoningen"] * 2,
+    ...                    "waarde": [1000.0, 250.0, 2000.0, 400.0]})
+    >>> landelijke_referentie(kc, catalogus())[["inwoners", "woz_waarde"]].values.tolist()
+    [[1000.0, 250.0], [2000.0, 400.0]]
+    """
+    from ..indicators.compute import gepubliceerd
+
+    kc = kerncijfers[kerncijfers.code.astype(str).str.startswith("BU")]
+    if "niveau" in kc.columns:
+        kc = kc[kc.niveau.isin(["buurt", None]) | kc.niveau.isna()]
+    if kc.empty:
+        return pd.DataFrame()
+    jaar = int(kc.jaar.max()) if jaar is None else int(jaar)
+    wide = kc[kc.jaar == jaar].pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first")
+    wide = wide.astype(float)
+    cols = {}
+    for ind_id, ind in catalogus.iterrows():
+        if ind.aggregatie == "enquete":
+            continue
+        waarde, _ = gepubliceerd(wide, ind)
+        if waarde.notna().any():
+            cols[ind_id] = waarde
+    out = pd.DataFrame(cols, index=wide.index)
+    out.attrs["indicatoren"] = list(cols)
+    return out
 
 
 def vergelijk_met_aangewezen(scores: pd.DataFrame) -> str:
