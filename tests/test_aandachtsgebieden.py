@@ -266,3 +266,20 @@ def test_validation_against_designated_areas(vs):
     one = vergelijk_met_aangewezen(a.assign(aangewezen=a.naam == "Centrum"))
     assert one.startswith("1 van de 1 aangewezen gebied staat in de berekende top 2")
     assert vergelijk_met_aangewezen(a.assign(aangewezen=False)) == ""
+
+
+def test_survey_scores_form_the_beleving_and_leefbaarheid_dimensions():
+    rows = gewone_gebieden()
+    # SYNTHETISCH survey scores: one area where residents rate their buurt and its streets low
+    for k, vals in enumerate(rows.values()):
+        vals["waardering_woonomgeving"] = 7.5 + 0.05 * (k % 4)
+        vals["waardering_onderhoud_straat"] = 7.0 + 0.05 * (k % 3)
+    rows["G03"]["waardering_woonomgeving"] = 5.0
+    rows["G03"]["waardering_onderhoud_straat"] = 5.2
+    s, b = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    s = s.set_index("gebied")
+    assert s.loc["G03", "score_beleving"] == pytest.approx(3.0)
+    assert s.loc["G03", "score_leefbaarheid"] == pytest.approx(3.0)
+    dims = b.drop_duplicates("indicator").set_index("indicator").dimensie
+    assert dims["waardering_woonomgeving"] == "beleving" and dims["waardering_onderhoud_straat"] == "leefbaarheid"
+    assert "beleving" in s.loc["G03", "toelichting"]
