@@ -283,3 +283,13 @@ def test_survey_scores_form_the_beleving_and_leefbaarheid_dimensions():
     dims = b.drop_duplicates("indicator").set_index("indicator").dimensie
     assert dims["waardering_woonomgeving"] == "beleving" and dims["waardering_onderhoud_straat"] == "leefbaarheid"
     assert "beleving" in s.loc["G03", "toelichting"]
+
+
+def test_large_areas_without_socio_economic_figures_are_scored_small_ones_not(vs):
+    # PC4 areas aggregate buurten; one suppressed buurt makes their WOZ/income NA
+    pc4 = wijkscan.wijkanalyse(vs.gemeente, niveau="pc4").aandachtsgebieden.set_index("naam")
+    big = pc4.loc["Postcode 2251"]                                   # 10.960 inwoners
+    assert pd.isna(big.score_sociaal_economisch) and pd.notna(big.score) and big.status != "niet gescoord"
+    small = pc4.loc["Postcode 2254"]                                 # 715 inwoners
+    assert small.status == "niet gescoord"
+    assert small.toelichting == "te weinig gegevens voor een uitspraak: geen sociaal-economisch cijfers"

@@ -16,6 +16,7 @@ Method (with the reasons in ``docs/aandachtsgebieden.md``):
 4. **Dimension score** = weighted mean of the z-scores of its indicators; **composite** =
    weighted mean of the dimension scores the area has. ``bijdrage`` per indicator =
    dimension weight share × indicator weight share × z, so the contributions add up to the score.
+   An area under 1.000 inhabitants also needs a sociaal-economisch figure (``vereist``).
 5. **Voorzieningen only strengthens.** An area is an aandachtsgebied only when its composite is
    at least ``drempel`` (0,75) **and** at least one dimension other than voorzieningen is at least
    ``drempel_dimensie`` (0,5). Long distances alone never make an aandachtsgebied.
@@ -182,6 +183,7 @@ def bereken_aandachtsgebieden(
     drempel_dimensie: float = 0.5,
     alleen_versterkend: tuple[str, ...] = ALLEEN_VERSTERKEND,
     vereist: tuple[str, ...] = VEREIST,
+    vereist_vanaf: float = 1000,
     trekkingen: int = 400,
     gewicht_spreiding: float = 0.3,
     seed: int = 20241,
@@ -220,10 +222,12 @@ def bereken_aandachtsgebieden(
         An aandachtsgebied needs at least one dimension outside ``alleen_versterkend`` at this level.
     alleen_versterkend : tuple of str
         Dimensions that can strengthen but never carry an aandachtsgebied (default voorzieningen).
-    vereist : tuple of str
-        Dimensions an area must have a figure on to be scored, when the gemeente has that dimension
-        at all (default sociaal-economisch: CBS suppresses those figures for business parks and
-        institutions, and a statement about residents needs at least one figure about them).
+    vereist, vereist_vanaf : tuple of str, float
+        Dimensions an area with fewer than ``vereist_vanaf`` (1.000) inhabitants must have a figure
+        on to be scored, when the gemeente has that dimension at all (default sociaal-economisch:
+        CBS suppresses those figures for business parks and institutions, whose crime per inhabitant
+        is about the businesses, not the residents). Bigger areas without them (e.g. a PC4 area
+        with one suppressed buurt) are scored on the other dimensions.
     trekkingen, gewicht_spreiding, seed
         Number of draws for the rank interval, spread of the weights (coefficient of variation),
         and the random seed (the result is the same on every run).
@@ -334,6 +338,7 @@ def bereken_aandachtsgebieden(
     for d in vereist:
         if d in dims:
             missing_req |= np.isnan(S[0, :, dims.index(d)])
+    missing_req &= ~(pop >= vereist_vanaf)
     eligible &= ~missing_req
     lead = [a for a, d in enumerate(dims) if d not in alleen_versterkend]
     S_lead = np.nanmax(np.where(np.isnan(S[:, :, lead]), -np.inf, S[:, :, lead]), axis=2) if lead \
