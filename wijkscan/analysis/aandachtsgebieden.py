@@ -291,7 +291,7 @@ def bereken_aandachtsgebieden(
     # rates compare as ratios (twice the gemeente rate is as notable at any level): z on the log
     pos = X[:, :, rate] if rate.any() else None
     if pos is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"), _stil():
             floor = np.nanmin(np.where(pos > 0, pos, np.nan), axis=1, keepdims=True) / 2
             X_z = X.copy()
             X_z[:, :, rate] = np.log(np.maximum(pos, np.nan_to_num(floor, nan=1e-6)))
@@ -311,7 +311,6 @@ def bereken_aandachtsgebieden(
     Z = np.empty_like(X)
     for j in range(len(inds)):
         Z[:, :, j] = sign[j] * _robuuste_z(X_z[:, :, j], scored)
-    Z = np.where(np.isnan(Z), np.nan, Z)
     member = np.array([[used[i][0] == d for i in inds] for d in dims], dtype=float)   # dims × inds
     avail = ~np.isnan(Z)
     Z0 = np.nan_to_num(Z)
@@ -418,7 +417,7 @@ def bereken_aandachtsgebieden(
     for d in DIMENSIES.keys() | set(dims):
         a = dims.index(d) if d in dims else None
         out[f"score_{d}"] = np.round(np.where(scored, S[0, :, a], np.nan), 3) if a is not None else np.nan
-    out["landelijk"], out["landelijk_percentiel"] = _landelijk(wide, nl, used, catalogus, referentie, dim_w, scored)
+    out["landelijk"], out["landelijk_percentiel"] = _landelijk(wide, nl, used, referentie, dim_w, scored)
     out["aangewezen"] = [a in designated for a in areas]
     out["toelichting"] = toel
     berekend = out.status == "aandachtsgebied"
@@ -445,7 +444,7 @@ def bereken_aandachtsgebieden(
     return out, bijdragen
 
 
-def _landelijk(wide, nl, used, catalogus, referentie, dim_w, scored):
+def _landelijk(wide, nl, used, referentie, dim_w, scored):
     """Text 'ongunstiger dan Nederland op k van m indicatoren' and the national percentile."""
     text = []
     comparable = [i for i in used if i in nl.index and pd.notna(nl.get(i))]
