@@ -26,7 +26,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 GEMEENTEN = {"GM0626": "Voorschoten", "GM0106": "Assen"}
 PC4_VOORSCHOTEN = [2251, 2252, 2253, 2254]
 RD = "EPSG:28992"
-OUT = Path(__file__).resolve().parents[1] / "data"
+OUT = Path(__file__).resolve().parents[1] / "wijkscan" / "data"
 
 # StatLine CSV column -> harmonised variable (the CBS key without its year suffix)
 CSV_VARS = {
@@ -264,7 +264,7 @@ def main(shared: Path) -> None:
     print("pc4:", list(pc.code))
 
     # --- metadata of the embedded variables, from the real 2024 DataProperties ---
-    sys.path.insert(0, str(OUT.parent))
+    sys.path.insert(0, str(OUT.parents[1]))
     from wijkscan.sources.cbs import harmoniseer
 
     dp = json.loads((shared / "cbs_odata/85984NED_2024/DataProperties.json").read_text())

@@ -20,7 +20,7 @@ from .sources.gemeenten import gemeente_code, gemeente_naam
 
 BRONNEN = ("auto", "online", "ingebouwd")
 BRON_TEKST = {
-    "ingebouwd": "ingebouwde gegevens (data/, zie PROVENANCE.md)",
+    "ingebouwd": "ingebouwde gegevens (wijkscan/data, zie PROVENANCE.md)",
     "cache": "cache van een eerdere download",
     "CBS": "CBS open data (live)",
     "PDOK": "PDOK (live)",

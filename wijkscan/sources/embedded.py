@@ -30,9 +30,9 @@ JAAR = 2024
 
 
 def data_dir() -> Path:
-    """Folder of the embedded snapshot (``$WIJKSCAN_DATA`` overrides it)."""
+    """Folder of the embedded snapshot: ``wijkscan/data`` inside the installed package (``$WIJKSCAN_DATA`` overrides it)."""
     env = os.environ.get("WIJKSCAN_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "data"
 
 
 @lru_cache(maxsize=1)
