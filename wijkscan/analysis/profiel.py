@@ -103,6 +103,7 @@ def bereken_profiel(
     data = _met_trend(long, trend)
     years = sorted(set(data.jaar))
     rows = []
+    blokken: list[pd.DataFrame] = []
     published = indeling_niveau in CBS_NIVEAUS
     # every area of the indeling gets rows, also an own area that received no buurt (NA with reason)
     areas = pd.Index(sorted(set(namen.index) | (set(toewijzing.values) if not published else set())))
@@ -155,14 +156,19 @@ def bereken_profiel(
                 if jaar in set(data[data.niveau == "gemeente"].jaar) and not pd.isna(g_val):
                     rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
                 continue
-            for area in areas:
-                v = waarde.get(area, np.nan)
-                if jaar != hoofdjaar and pd.isna(v):
-                    continue
-                rows.append(_row(area, jaar, ind_id, v, g_val, n_val, "" if not pd.isna(v) else reden.get(area, ""),
-                                 indeling_niveau, herkomst.get(area, "") if not pd.isna(v) else ""))
-    prof = pd.DataFrame(rows, columns=["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden",
-                                       "niveau", "herkomst"])
+            # one block per year × indicator (vectorised: thousands of areas in a national run, issue 10)
+            v = pd.to_numeric(waarde.reindex(areas), errors="coerce").astype(float).to_numpy()
+            leeg = np.isnan(v)
+            keep = np.ones(len(areas), dtype=bool) if jaar == hoofdjaar else ~leeg
+            if keep.any():
+                blokken.append(pd.DataFrame({
+                    "gebied": areas[keep], "jaar": int(jaar), "indicator": ind_id, "waarde": v[keep],
+                    "gemeente": g_val, "nederland": n_val,
+                    "reden": np.where(leeg, reden.reindex(areas).fillna("").to_numpy(dtype=object), "")[keep],
+                    "niveau": indeling_niveau,
+                    "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]}))
+    kolommen = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
+    prof = pd.concat([pd.DataFrame(rows, columns=kolommen), *blokken], ignore_index=True)[kolommen]
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
     prof = prof.drop(gem_rows.index)
@@ -227,6 +233,8 @@ def bereken_trends(profiel: pd.DataFrame, gemeentereeks: pd.DataFrame, gemeente:
     gem["gebied"] = gemeente
     series = pd.concat([series, gem[["gebied", "indicator", "jaar", "waarde"]]], ignore_index=True)
     rows = []
+    # only series with two or more years can have a trend (a national run has ~10^6 single values: skip them fast)
+    series = series[series.groupby(["gebied", "indicator"]).jaar.transform("size") >= 2]
     for (area, ind), part in series.groupby(["gebied", "indicator"]):
         part = part.sort_values("jaar")
         if len(part) < 2:

@@ -131,9 +131,21 @@ def bron_van(url: str) -> tuple[str, str, str] | Path:
         "inline=False, of laat het kaartelement weg dat dit bestand nodig heeft.")
 
 
-def _bestand(pakket: str, versie: str) -> Path:
+def _zoekpaden() -> list[Path]:
+    """Where fetched files are looked for: :func:`assets_map`, and — unless ``$WIJKSCAN_ASSETS`` is set — also
+    the default user cache, so a session with its own ``$WIJKSCAN_CACHE`` still finds what set-up fetched."""
+    paden = [assets_map()]
+    if not os.environ.get("WIJKSCAN_ASSETS"):
+        base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+        standaard = Path(base) / "wijkscan" / "npm"
+        if standaard != paden[0]:
+            paden.append(standaard)
+    return paden
+
+
+def _bestand(pakket: str, versie: str, map_: Path | None = None) -> Path:
     veilig = pakket.replace("@", "").replace("/", "__")
-    return assets_map() / f"{veilig}-{versie}.tgz"
+    return (map_ or assets_map()) / f"{veilig}-{versie}.tgz"
 
 
 def _integriteit_klopt(data: bytes, integriteit: str) -> bool:
@@ -165,13 +177,15 @@ def _haal(url: str, json_: bool) -> requests.Response:
 
 def _aanwezig(pakket: str, versie: str) -> Path | None:
     """The stored tarball when it is there and (for a pinned package) matches its pin; else None."""
-    pad = _bestand(pakket, versie)
-    if not pad.is_file():
-        return None
     vast = PAKKETTEN.get(pakket)
-    if vast and vast[0] == versie and not _integriteit_klopt(pad.read_bytes(), vast[1]):
-        return None                                  # damaged or tampered with: fetch again
-    return pad
+    for map_ in _zoekpaden():
+        pad = _bestand(pakket, versie, map_)
+        if not pad.is_file():
+            continue
+        if vast and vast[0] == versie and not _integriteit_klopt(pad.read_bytes(), vast[1]):
+            continue                                 # damaged or tampered with: not used (fetched again)
+        return pad
+    return None
 
 
 def npm_pakket(pakket: str, versie: str) -> Path:
