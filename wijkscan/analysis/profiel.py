@@ -45,8 +45,10 @@ def _met_trend(kerncijfers: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([kc, t], ignore_index=True)
 
 
-def _wide(long: pd.DataFrame, niveau: str, jaar: int) -> pd.DataFrame:
-    part = long[(long.niveau == niveau) & (long.jaar == jaar)]
+def _wide(long: pd.DataFrame, niveau: str, jaar: int, delen: dict | None = None) -> pd.DataFrame:
+    # ``delen``: the rows split by (niveau, jaar) once — a national run has >10^6 rows (issue 10)
+    part = delen.get((niveau, jaar), long.iloc[:0]) if delen is not None else \
+        long[(long.niveau == niveau) & (long.jaar == jaar)]
     if part.empty:
         return pd.DataFrame()
     wide = part.pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first", dropna=False)
@@ -104,18 +106,19 @@ def bereken_profiel(
     years = sorted(set(data.jaar))
     rows = []
     blokken: list[pd.DataFrame] = []
+    delen = {(str(n), int(j)): part for (n, j), part in data.groupby(["niveau", "jaar"], sort=False)}
     published = indeling_niveau in CBS_NIVEAUS
     # every area of the indeling gets rows, also an own area that received no buurt (NA with reason)
     areas = pd.Index(sorted(set(namen.index) | (set(toewijzing.values) if not published else set())))
     for jaar in years:
-        ref_g = _wide(data, "gemeente", jaar)
-        ref_n = _wide(data, "land", jaar)
+        ref_g = _wide(data, "gemeente", jaar, delen)
+        ref_n = _wide(data, "land", jaar, delen)
         if published:
-            wide = _wide(data, indeling_niveau, jaar).reindex(areas)
+            wide = _wide(data, indeling_niveau, jaar, delen).reindex(areas)
         else:
-            buurt_wide = _wide(data, "buurt", jaar)
+            buurt_wide = _wide(data, "buurt", jaar, delen)
         if published and indeling_niveau != "buurt":
-            buurt_wide = _wide(data, "buurt", jaar)
+            buurt_wide = _wide(data, "buurt", jaar, delen)
         for ind_id, ind in catalogus.iterrows():
             herkomst = pd.Series("berekend uit buurten", index=areas, dtype=object)
             if published:

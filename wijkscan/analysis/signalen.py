@@ -82,7 +82,7 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
            for k, w, g, i in zip(zip(now.gebied, now.indicator, strict=True), now.waarde, now.gemeente, now["index"],
                                  strict=True)}
     tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
-    survey_rows = now[now.bron.str.startswith("bewonersenqu")].groupby("gebied")
+    survey_rows = now[now.bron.str.startswith("bewonersenqu") & now["index"].notna()].groupby("gebied")   # (issue 10: speed)
     survey_by_area = {g: part for g, part in survey_rows}
     areas = now[["gebied", "naam"]].drop_duplicates().set_index("gebied").naam
     out, missing = [], []
