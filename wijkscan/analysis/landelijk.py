@@ -93,8 +93,8 @@ def koppel_xy(x: np.ndarray, y: np.ndarray, vlakken: np.ndarray, tegel: float = 
         return uit
     vlakken = np.asarray(vlakken, dtype=object)
     x0, y0 = float(np.nanmin(x)), float(np.nanmin(y))
-    tx = np.floor((x - x0) / tegel).astype(np.int64, copy=False)
-    ty = np.floor((y - y0) / tegel).astype(np.int64, copy=False)
+    tx = np.floor((np.where(ok, x, x0) - x0) / tegel).astype(np.int64)
+    ty = np.floor((np.where(ok, y, y0) - y0) / tegel).astype(np.int64)
     sleutel = np.where(ok, tx * (int(ty[ok].max()) + 1) + ty, -1)
     volgorde = np.argsort(sleutel, kind="stable")
     s = sleutel[volgorde]

@@ -273,6 +273,11 @@ def ontbrekend_tekst(code: str | Iterable[str], naam: str | None = None) -> str 
     lijst = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
     ww = "ontbreekt" if len(labels) == 1 else "ontbreken"
     bevolking = {"AantalInwoners", "Mannen", "Vrouwen", "k_0Tot15Jaar"}
+    if len(codes) > 1:
+        zonder = sum(1 for c in codes if ontbrekend(c))
+        return (f"In de ingebouwde gegevens ontbreken voor {zonder} van de {len(codes)} gemeenten van {wie} "
+                f"{lijst}{' (inwoners naar geslacht en leeftijd zijn er overal)' if bevolking.isdisjoint(mist) else ''}; "
+                "met internet haalt wijkscan ze per gemeente bij CBS.")
     if bevolking.isdisjoint(mist) and len(mist) == len(LABELS) - len(bevolking):
         return (f"De ingebouwde gegevens van {wie} hebben alleen inwoners naar geslacht en leeftijd; {lijst} "
                 f"{ww} (met internet haalt wijkscan ze bij CBS).")
