@@ -23,16 +23,13 @@ __all__ = ["Weergave", "iframe_code", "opslaan", "pagina", "weergave"]
 INTERN_TITEL = "ALLEEN VOOR INTERN GEBRUIK — "
 
 #: Shown instead of a white page when the map's scripts did not run (removed by a script once Leaflet drew).
-ZONDER_SCRIPT_TEKST = ("Deze kaart kan niet worden getoond: de bestanden die de kaart tekenen (JavaScript) zijn niet "
-                       "geladen. Open de kaart in een webbrowser met JavaScript aan. Laadt hij dan nog niet, vraag dan "
-                       "om een kaart waarin die bestanden zijn opgenomen (in wijkscan: opslaan met inline=True).")
-_ZONDER_SCRIPT = ('<div id="ws-zonder-script" role="alert" style="position:absolute;top:0;left:0;right:0;z-index:10000;'
-                  'margin:1em;padding:1em 1.25em;border:2px solid #c0141b;background:#fff;color:#222;'
-                  f'font:16px/1.5 sans-serif">{html.escape(ZONDER_SCRIPT_TEKST)}</div>')
+ZONDER_SCRIPT_TEKST = "Deze kaart kan niet worden getoond: JavaScript staat uit of de kaartbestanden zijn niet geladen."
+_ZONDER_SCRIPT = ('<div id="ws-zonder-script" role="alert" style="position:absolute;inset:0 0 auto;z-index:9999;'
+                  'margin:1em;padding:1em;border:2px solid #c0141b;background:#fff;font:16px sans-serif">'
+                  f'{html.escape(ZONDER_SCRIPT_TEKST)}</div>')
 # Runs after folium's map script (a separate <script>, so an error there cannot stop it).
-_ZONDER_SCRIPT_WEG = ("<script>(function () { var e = document.getElementById('ws-zonder-script');"
-                      " if (e && window.L && document.querySelector('.leaflet-container')) { e.parentNode.removeChild(e); }"
-                      " })();</script>")
+_ZONDER_SCRIPT_WEG = ("<script>(function(){var e=document.getElementById('ws-zonder-script');"
+                      "if(e&&window.L&&document.querySelector('.leaflet-container'))e.remove();})();</script>")
 
 
 def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str = "100%") -> str:
