@@ -121,10 +121,11 @@ class GemeenteData:
     def __repr__(self) -> str:
         n = self.gebieden.niveau.value_counts()
         inw = self.tabel("gemeente").get("AantalInwoners")
-        inw_txt = getal(inw.iloc[0]) if inw is not None and len(inw) else "geen gegevens"
+        inw_txt = getal(inw.sum(min_count=1)) if inw is not None and len(inw) else "geen gegevens"
+        inw_txt += " inwoners" + (f" in {len(self.gemeenten)} gemeenten" if len(self.gemeenten) > 1 else "")
         bron = ", ".join(f"{k}: {v}" for k, v in self.bron.items())
         return (
-            f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt} inwoners, "
+            f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt}, "
             f"{n.get('wijk', 0)} wijken, {n.get('buurt', 0)} buurten; bron {bron}>"
         )
 
