@@ -45,6 +45,8 @@ class Settings:
         Base URL of CBS open data (OData v3), e.g. ``https://opendata.cbs.nl``.
     pdok_url : str
         Base URL of PDOK, e.g. ``https://service.pdok.nl``.
+    locatieserver_url : str
+        Base URL of the PDOK Locatieserver (geocoding addresses), e.g. ``https://api.pdok.nl``.
     """
 
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -55,6 +57,7 @@ class Settings:
     backoff: float = 1.0
     cbs_url: str = "https://opendata.cbs.nl"
     pdok_url: str = "https://service.pdok.nl"
+    locatieserver_url: str = "https://api.pdok.nl"
 
 
 settings = Settings()

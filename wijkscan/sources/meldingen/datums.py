@@ -1,0 +1,89 @@
+"""Dates and times in every shape MOR exports use: ISO 8601, Dutch, two-digit years, Excel."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .waarden import _is_str, _leeg
+
+_TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_NL = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})(?:\s|$)")
+_NL_DATUM = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+#: day-month-two-digit-year (``31-12-25``): read as 20yy; the reader rejects a year in the future
+_NL_KORT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?=\s|$)")
+_NL_FORMATS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S.%f")
+
+
+def _naar_lokaal(ts: pd.Series) -> pd.Series:
+    return ts.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
+
+
+def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse dates → (naive local datetime64 Series, mask "present but unreadable")."""
+    n = len(s)
+    out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
+    if n == 0:
+        return out, np.zeros(0, dtype=bool)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        ts = s.reset_index(drop=True)
+        if getattr(ts.dt, "tz", None) is not None:
+            ts = _naar_lokaal(ts)
+        return ts.astype("datetime64[us]"), np.zeros(n, dtype=bool)
+    obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
+    leeg = _leeg(obj)
+    anders = np.nonzero(~_is_str(obj) & ~leeg)[0]
+    for i in anders:   # Excel cells and Python objects (usually none or a minority of rows)
+        v = obj.iloc[i]
+        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
+            t = pd.Timestamp(v)
+            if t.tzinfo is not None:
+                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
+            out[i] = t
+        elif isinstance(v, (int, float, np.integer, np.floating)) and 20_000 < float(v) < 80_000:
+            out[i] = pd.Timestamp("1899-12-30") + pd.to_timedelta(float(v), unit="D")   # Excel serial
+    is_str = _is_str(obj) & ~leeg
+    if is_str.any():
+        t = obj[is_str].astype(str).str.strip()
+        tz = t.str.contains(_TZ) & t.str.match(_ISO)
+        if tz.any():
+            p = pd.to_datetime(t[tz], format="ISO8601", utc=True, errors="coerce")
+            out.loc[p.index] = _naar_lokaal(p).astype("datetime64[us]")
+        iso = t.str.match(_ISO) & ~tz
+        if iso.any():
+            p = pd.to_datetime(t[iso], format="ISO8601", errors="coerce")
+            out.loc[p.index] = p.astype("datetime64[us]")
+        nl = t[~tz & ~iso]
+        ok = nl.str.match(_NL)
+        if ok.any():
+            norm = nl[ok].str.replace(_NL_DATUM, r"\1-\2-\3", regex=True).str.replace(
+                _NL_KORT, r"\1-\2-20\3", regex=True).str.rstrip()
+            for fmt in _NL_FORMATS:
+                rest = norm[out.loc[norm.index].isna().to_numpy()]
+                if rest.empty:
+                    break
+                p = pd.to_datetime(rest, format=fmt, errors="coerce")
+                p = p[p.notna()]
+                out.loc[p.index] = p.astype("datetime64[us]")
+    onleesbaar = ~leeg & out.isna().to_numpy()
+    return out, onleesbaar
+
+
+def _tijden(s: pd.Series) -> pd.Series:
+    """``14:05`` or ``14:05:33`` (or Excel time objects) → Timedelta; otherwise NaT."""
+    obj = pd.Series(s.astype(object).to_numpy())
+
+    def een(v: object) -> pd.Timedelta:
+        if hasattr(v, "hour") and hasattr(v, "minute"):
+            return pd.Timedelta(hours=v.hour, minutes=v.minute, seconds=getattr(v, "second", 0))
+        m = re.match(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?", str(v)) if isinstance(v, str) else None
+        if not m:
+            return pd.NaT
+        return pd.Timedelta(hours=int(m[1]), minutes=int(m[2]), seconds=int(m[3] or 0))
+
+    return pd.to_timedelta(obj.map(een))
+
+
