@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ...errors import OngeldigeInvoer
+from ...errors import OngeldigeInvoer, WijkscanFout
 from ...nlformat import getal
 from .coordinaten import RD, _coordinaten, _getallen, _grens
 from .datums import _datums, _tijden
@@ -158,7 +158,18 @@ def lees_meldingen(
     >>> len(imp.meldingen), len(imp.afgewezen), imp.meldingen.crs.to_epsg()
     (3024, 0, 28992)
     """
-    t = lees_bron(bron, formaat, blad, scheiding, codering)
+    try:
+        t = lees_bron(bron, formaat, blad, scheiding, codering)
+    except WijkscanFout:
+        raise
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # any reader error on a damaged file becomes one Dutch sentence
+        naam = getattr(bron, "name", None) or str(bron)[:80]
+        raise OngeldigeInvoer(
+            f"Het bestand {naam} is niet te lezen ({type(e).__name__}). Is het beschadigd, onvolledig of van een "
+            "andere soort dan de extensie zegt? Exporteer het opnieuw, of geef formaat=, scheiding= of codering= op."
+        ) from e
     tabel = t.df.reset_index(drop=True)
     n = len(tabel)
     kapot = t.kapot if t.kapot is not None and len(t.kapot) == n else np.full(n, "", dtype=object)
