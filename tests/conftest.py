@@ -21,6 +21,7 @@ def fresh_settings(tmp_path, monkeypatch):
     settings.backoff = 0.01
     settings.cbs_url = "http://127.0.0.1:9"   # discard port: nothing listens, fails fast
     settings.pdok_url = "http://127.0.0.1:9"
+    settings.locatieserver_url = "http://127.0.0.1:9"
     yield settings
     for key, value in saved.items():
         setattr(settings, key, value)
