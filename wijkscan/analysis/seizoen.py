@@ -197,8 +197,8 @@ def ongewone_maanden(
         houd = np.abs(r) <= 3.0
         if not houd.all():
             mu = _poisson_glm(X, y, houd)
-        df_rest = max(int(houd.sum()) - X.shape[1], 1)
-        phi = max(float(np.sum(((y - mu) ** 2 / mu)[houd]) / df_rest), 1.0)  # overdispersion (Pearson)
+        df_rest = max(len(y) - X.shape[1], 1)
+        phi = max(float(np.sum((y - mu) ** 2 / mu) / df_rest), 1.0)  # overdispersion (Pearson, all cells)
         if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
             n_nb = mu / (phi - 1.0)
             p_nb = n_nb / (n_nb + mu)

@@ -118,17 +118,24 @@ def _is_binair(text: str) -> bool:
 
 def _kies_scheiding(regels: list[str]) -> str | None:
     """The separator that splits the sample lines most consistently into more than one field."""
-    beste, beste_score = None, 0.0
+    beste, beste_score = None, (0, 0.0)
     for sep in SCHEIDINGSTEKENS:
-        tellingen = [len(r) for r in csv.reader(regels, delimiter=sep)] if regels else []
-        tellingen = [t for t in tellingen if t > 1]
+        rijen = [_splits(r, sep) for r in regels]   # line by line: a stray quote cannot swallow the rest
+        tellingen = [len(r) for r in rijen if len(r) > 1]
         if not tellingen:
             continue
         modus, hoe_vaak = Counter(tellingen).most_common(1)[0]
-        score = hoe_vaak * (1 + 0.01 * modus)
+        score = (_kopregel(rijen)[1], hoe_vaak * (1 + 0.01 * modus))   # a recognisable header first
         if score > beste_score:
             beste, beste_score = sep, score
     return beste
+
+
+def _splits(regel: str, sep: str) -> list[str]:
+    try:
+        return next(csv.reader([regel], delimiter=sep))
+    except (csv.Error, StopIteration):
+        return [regel]
 
 
 def _kopregel(rijen: list[list[Any]]) -> tuple[int, int]:
@@ -183,7 +190,7 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             f"Ik herken geen scheidingsteken (; , tab of |) in {naam}. Controleer of het een CSV-bestand met een "
             "kopregel is, of geef het scheidingsteken op (scheiding=';' of --scheiding ';')."
         )
-    rijen = list(csv.reader(proef, delimiter=sep))
+    rijen = [_splits(r, sep) for r in proef]
     kop_i, _ = _kopregel(rijen)
     kopregel = kop_i + 1
     # fast path: the C parser; a line with too many fields raises, one with too few leaves NaN
