@@ -12,7 +12,7 @@ import shapely
 from pyproj import Transformer
 
 from ...errors import OngeldigeInvoer
-from .waarden import _is_str, _leeg
+from .waarden import _is_str, _leeg, _strings
 
 RD = "EPSG:28992"
 
@@ -25,6 +25,14 @@ _RDY = (289_000.0, 629_000.0)
 _TO_RD = Transformer.from_crs("EPSG:4326", RD, always_xy=True)
 
 _DUIZEND = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def _naar_float(t: np.ndarray) -> np.ndarray:
+    """StringDType → float; NaN where a text is not a number."""
+    try:
+        return t.astype(np.float64)
+    except ValueError:
+        return pd.to_numeric(pd.Series(t.astype(object)), errors="coerce").to_numpy(dtype=float)
 
 
 def _getallen(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -40,23 +48,32 @@ def _getallen(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if niet_str.any():
         out[niet_str] = pd.to_numeric(obj[niet_str], errors="coerce").to_numpy(dtype=float)
     if is_str.any():
-        t = obj[is_str].astype(str).str.strip().str.replace("\u00a0", "", regex=False).str.replace(
-            " ", "", regex=False)
-        komma = t.str.contains(",", regex=False)
-        punt = t.str.contains(".", regex=False)
+        t = _strings(obj[is_str], is_str[is_str])
+        t = np.strings.replace(np.strings.replace(np.strings.strip(t), "\u00a0", ""), " ", "")
+        komma = np.strings.find(t, ",") >= 0
+        punt = np.strings.find(t, ".") >= 0
         file_komma = bool(komma.any())
         beide = komma & punt
-        # 233.456,78 → 233456.78 ; 233,456.78 → 233456.78
-        laatste_komma = t.str.rfind(",") > t.str.rfind(".")
-        t = t.mask(beide & laatste_komma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        t = t.mask(beide & ~laatste_komma, t.str.replace(",", "", regex=False))
-        t = t.mask(komma & ~punt, t.str.replace(",", ".", regex=False))
+        if beide.any():
+            # 233.456,78 → 233456.78 ; 233,456.78 → 233456.78
+            laatste_komma = np.strings.rfind(t, ",") > np.strings.rfind(t, ".")
+            a = beide & laatste_komma
+            t[a] = np.strings.replace(np.strings.replace(t[a], ".", ""), ",", ".")
+            b = beide & ~laatste_komma
+            t[b] = np.strings.replace(t[b], ",", "")
+        k = komma & ~punt
+        if k.any():
+            t[k] = np.strings.replace(t[k], ",", ".")
+        waarden = _naar_float(t)
         if file_komma:
             # a column of large decimal-comma numbers (RD metres): "233.456" is 233456, not 233.456
-            groot = pd.to_numeric(t[komma], errors="coerce").abs().median() >= 1000
+            groot = np.nanmedian(np.abs(waarden[komma])) >= 1000 if (komma & ~np.isnan(waarden)).any() else False
             if groot:
-                t = t.mask(~komma & t.str.match(_DUIZEND), t.str.replace(".", "", regex=False))
-        out[is_str] = pd.to_numeric(t, errors="coerce").to_numpy(dtype=float)
+                d = ~komma & np.array([bool(_DUIZEND.match(v)) if "." in v else False for v in t.tolist()]) \
+                    if (~komma & punt).any() else np.zeros(len(t), dtype=bool)
+                if d.any():
+                    waarden[d] = _naar_float(np.strings.replace(t[d], ".", ""))
+        out[is_str] = waarden
     ongeldig = ~leeg & np.isnan(out)
     return out, ongeldig
 

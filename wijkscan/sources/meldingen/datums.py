@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .waarden import _is_str, _leeg
+from .waarden import _is_str, _leeg, _strings
 
 _TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -16,6 +16,65 @@ _NL_DATUM = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 #: day-month-two-digit-year (``31-12-25``): read as 20yy; the reader rejects a year in the future
 _NL_KORT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?=\s|$)")
 _NL_FORMATS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S.%f")
+
+
+#: fixed-width layouts: (length, position of day, month, year, hour, minute, second; separators)
+_LAYOUTS = [
+    # dd-mm-yyyy[ hh:mm[:ss]]
+    (10, (0, 3, 6, None, None, None), {2: "-/.", 5: "-/."}),
+    (16, (0, 3, 6, 11, 14, None), {2: "-/.", 5: "-/.", 10: " ", 13: ":"}),
+    (19, (0, 3, 6, 11, 14, 17), {2: "-/.", 5: "-/.", 10: " ", 13: ":", 16: ":"}),
+    # yyyy-mm-dd[ hh:mm[:ss]]
+    (10, (8, 5, 0, None, None, None), {4: "-", 7: "-"}),
+    (16, (8, 5, 0, 11, 14, None), {4: "-", 7: "-", 10: " T", 13: ":"}),
+    (19, (8, 5, 0, 11, 14, 17), {4: "-", 7: "-", 10: " T", 13: ":", 16: ":"}),
+]
+
+
+def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parse ``dd-mm-yyyy hh:mm`` / ``yyyy-mm-dd hh:mm:ss`` (and shorter) texts without a regex per row.
+
+    Returns (datetime64[us] with NaT, mask of parsed rows). Invalid dates (31-02) are not parsed.
+    """
+    n = len(t)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    ok = np.zeros(n, dtype=bool)
+    lengte = np.strings.str_len(t)
+    for breedte, (pd_, pm, py, ph, pmi, ps), seps in _LAYOUTS:
+        sel = np.nonzero((lengte == breedte) & ~ok)[0]
+        if len(sel) == 0:
+            continue
+        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte).astype(np.int64)
+        goed = np.ones(len(sel), dtype=bool)
+        cijfer = np.ones(breedte, dtype=bool)
+        for pos, tekens in seps.items():
+            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
+            cijfer[pos] = False
+        goed &= ((codes[:, cijfer] >= 48) & (codes[:, cijfer] <= 57)).all(axis=1)
+        if breedte == 10 and py == 6:
+            goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
+        d = codes - 48
+
+        def getal2(p: int, d: np.ndarray = d) -> np.ndarray:
+            return d[:, p] * 10 + d[:, p + 1]
+
+        jaar = d[:, py] * 1000 + d[:, py + 1] * 100 + d[:, py + 2] * 10 + d[:, py + 3]
+        maand, dag = getal2(pm), getal2(pd_)
+        uur = getal2(ph) if ph is not None else np.zeros(len(sel), dtype=np.int64)
+        minuut = getal2(pmi) if pmi is not None else np.zeros(len(sel), dtype=np.int64)
+        sec = getal2(ps) if ps is not None else np.zeros(len(sel), dtype=np.int64)
+        goed &= (maand >= 1) & (maand <= 12) & (dag >= 1) & (dag <= 31) & (uur < 24) & (minuut < 60) & (sec < 60)
+        goed &= jaar >= 1900
+        if not goed.any():
+            continue
+        mnd = (np.where(goed, jaar, 1970) - 1970) * 12 + np.where(goed, maand, 1) - 1
+        eerste = mnd.astype("datetime64[M]").astype("datetime64[D]")
+        datum = eerste + (np.where(goed, dag, 1) - 1).astype("timedelta64[D]")
+        goed &= datum.astype("datetime64[M]") == mnd.astype("datetime64[M]")      # 31-02 does not exist
+        ts = datum.astype("datetime64[us]") + ((uur * 3600 + minuut * 60 + sec) * 1_000_000).astype("timedelta64[us]")
+        out[sel[goed]] = ts[goed]
+        ok[sel[goed]] = True
+    return out, ok
 
 
 def _naar_lokaal(ts: pd.Series) -> pd.Series:
@@ -46,6 +105,12 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         elif isinstance(v, (int, float, np.integer, np.floating)) and 20_000 < float(v) < 80_000:
             out[i] = pd.Timestamp("1899-12-30") + pd.to_timedelta(float(v), unit="D")   # Excel serial
     is_str = _is_str(obj) & ~leeg
+    if is_str.any():
+        # fixed-width Dutch and ISO dates without a zone: parsed with integer arithmetic, the rest below
+        snel, gelukt = _vaste_breedte(np.strings.strip(_strings(obj[is_str], np.ones(int(is_str.sum()), dtype=bool))))
+        idx = np.nonzero(is_str)[0]
+        out.iloc[idx[gelukt]] = snel[gelukt]
+        is_str[idx[gelukt]] = False
     if is_str.any():
         t = obj[is_str].astype(str).str.strip()
         tz = t.str.contains(_TZ) & t.str.match(_ISO)

@@ -8,6 +8,7 @@ below title rows in spreadsheets and CSV files).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -62,19 +63,28 @@ _KERN = ("id", "datum", "categorie", "subcategorie", "x", "y", "lat", "lon", "st
 
 #: units and reference systems written in headers: ``Latitude (WGS84)``, ``X [m]``, ``x_rd_new``
 _EENHEID = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_EENHEID_WOORD = re.compile(r"(wgs84|wgs|epsg\d+|rdnew|rd|graden|meters|meter|decimaal|m)$")
+_EENHEID_WOORD = re.compile(r"(wgs84|wgs|epsg\d+|rdnew|rd|graden|meters|meter|decimaal)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _vouw_tekst(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name.replace("\ufeff", ""))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 def _vouw(name: object) -> str:
     """Lower case without accents; ``Coördinaat`` → ``coordinaat``."""
-    s = unicodedata.normalize("NFKD", str(name).replace("\ufeff", ""))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return _vouw_tekst(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_tekst(name: str) -> str:
+    return re.sub(r"[\W_]+", "", _EENHEID.sub("", _vouw_tekst(name)))
 
 
 def _norm(name: object) -> str:
     """Header folded for comparison: no accents, case, units in brackets, spaces or punctuation."""
-    s = _EENHEID.sub("", _vouw(name))
-    return re.sub(r"[\W_]+", "", s)
+    return _norm_tekst(str(name))
 
 
 def _norm_zonder_eenheid(name: object) -> str:

@@ -44,7 +44,7 @@ from .datums import _datums, _tijden
 from .formaten import lees_bron
 from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
-from .waarden import _leeg
+from .waarden import _is_str, _leeg, _strings
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
 _VOET = re.compile(r"^\s*(totaal|totalen|total|eindtotaal|subtotaal|som|aantal|gegenereerd|geexporteerd|"
@@ -71,15 +71,23 @@ def _voetregels(tabel: pd.DataFrame, namen: list[str]) -> np.ndarray:
 def _tekst(s: pd.Series) -> pd.Series:
     """Cells as stripped text, NA for empty (vectorised)."""
     t = s.astype(object)
-    leeg = _leeg(t)
-    out = pd.Series(t.to_numpy(), dtype=object).astype("string").str.strip()
+    is_str = _is_str(t)
+    arr = np.strings.strip(_strings(t, is_str))
+    anders = ~is_str & t.notna().to_numpy(dtype=bool)
+    if anders.any():   # numbers and dates from spreadsheets
+        arr[anders] = np.array([str(v).strip() for v in t[anders]], dtype=arr.dtype)
+    leeg = np.strings.str_len(arr) == 0
+    out = pd.array(arr.astype(object), dtype="string")
     out[leeg] = pd.NA
-    return out
+    return pd.Series(out)
 
 
 def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Texts a spreadsheet would run as a formula get a leading ``'``; returns (texts, changed mask)."""
-    m = (s.str.contains(_FORMULE, na=False) & ~s.str.match(_GETAL, na=False)).to_numpy(dtype=bool)
+    arr = np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
+    m = np.isin(arr.astype("U1"), list("=+-@\t\r"))   # the first character only
+    if m.any():
+        m[np.nonzero(m)[0]] = [not _GETAL.match(v) for v in arr[m].tolist()]
     if m.any():
         s = s.copy()
         s[m] = "'" + s[m]
@@ -314,7 +322,10 @@ def lees_meldingen(
     # ---- id
     if "id" in mapping:
         ids = _tekst(tabel[mapping["id"]])
-        ids = ids.str.replace(r"^(\d+)\.0$", r"\1", regex=True)   # Excel turns 1000 into 1000.0
+        punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object),
+                                                dtype=np.dtypes.StringDType()), ".0")
+        if punt_nul.any():   # Excel turns 1000 into 1000.0
+            ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
         dubbel = (ids.notna() & ids.duplicated(keep="first")).to_numpy(dtype=bool) & ~kapot_of_voet
         if dubbel.any():
             pos = pd.Series(np.arange(1, n + 1))
