@@ -48,8 +48,9 @@ def _getallen(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if niet_str.any():
         out[niet_str] = pd.to_numeric(obj[niet_str], errors="coerce").to_numpy(dtype=float)
     if is_str.any():
-        t = _strings(obj[is_str], is_str[is_str])
-        t = np.strings.replace(np.strings.replace(np.strings.strip(t), "\u00a0", ""), " ", "")
+        t = _strings(obj if is_str.all() else obj[is_str], is_str[is_str], gestript=True)
+        if (np.strings.find(t, " ") >= 0).any() or (np.strings.find(t, "\u00a0") >= 0).any():
+            t = np.strings.replace(np.strings.replace(t, "\u00a0", ""), " ", "")
         komma = np.strings.find(t, ",") >= 0
         punt = np.strings.find(t, ".") >= 0
         file_komma = bool(komma.any())

@@ -44,16 +44,16 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sel = np.nonzero((lengte == breedte) & ~ok)[0]
         if len(sel) == 0:
             continue
-        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte).astype(np.int64)
+        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
         goed = np.ones(len(sel), dtype=bool)
-        cijfer = np.ones(breedte, dtype=bool)
-        for pos, tekens in seps.items():
-            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
-            cijfer[pos] = False
-        goed &= ((codes[:, cijfer] >= 48) & (codes[:, cijfer] <= 57)).all(axis=1)
+        for pos in range(breedte):
+            if pos in seps:
+                goed &= np.isin(codes[:, pos], [ord(c) for c in seps[pos]])
+            else:
+                goed &= (codes[:, pos] >= 48) & (codes[:, pos] <= 57)
         if breedte == 10 and py == 6:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
-        d = codes - 48
+        d = codes.astype(np.int64) - 48
 
         def getal2(p: int, d: np.ndarray = d) -> np.ndarray:
             return d[:, p] * 10 + d[:, p + 1]
@@ -107,7 +107,8 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     is_str = _is_str(obj) & ~leeg
     if is_str.any():
         # fixed-width Dutch and ISO dates without a zone: parsed with integer arithmetic, the rest below
-        snel, gelukt = _vaste_breedte(np.strings.strip(_strings(obj[is_str], np.ones(int(is_str.sum()), dtype=bool))))
+        sub = obj if is_str.all() else obj[is_str]
+        snel, gelukt = _vaste_breedte(_strings(sub, np.ones(int(is_str.sum()), dtype=bool), gestript=True))
         idx = np.nonzero(is_str)[0]
         out.iloc[idx[gelukt]] = snel[gelukt]
         is_str[idx[gelukt]] = False

@@ -26,6 +26,7 @@ left empty (listed in ``aanpassingen``) so it does not count in the afhandelterm
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -44,7 +45,7 @@ from .datums import _datums, _tijden
 from .formaten import lees_bron
 from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
-from .waarden import _is_str, _leeg, _strings
+from .waarden import _is_str, _leeg, _strings, vergeet
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
 _VOET = re.compile(r"^\s*(totaal|totalen|total|eindtotaal|subtotaal|som|aantal|gegenereerd|geexporteerd|"
@@ -72,7 +73,7 @@ def _tekst(s: pd.Series) -> pd.Series:
     """Cells as stripped text, NA for empty (vectorised)."""
     t = s.astype(object)
     is_str = _is_str(t)
-    arr = np.strings.strip(_strings(t, is_str))
+    arr = _strings(t, is_str, gestript=True)
     anders = ~is_str & t.notna().to_numpy(dtype=bool)
     if anders.any():   # numbers and dates from spreadsheets
         arr[anders] = np.array([str(v).strip() for v in t[anders]], dtype=arr.dtype)
@@ -94,6 +95,18 @@ def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return s, m
 
 
+def _vergeet_daarna(f: Any) -> Any:
+    """Clear the per-import column cache when the reader returns or fails."""
+    @functools.wraps(f)
+    def lezer(*args: Any, **kwargs: Any) -> MeldingenImport:
+        try:
+            return f(*args, **kwargs)
+        finally:
+            vergeet()
+    return lezer
+
+
+@_vergeet_daarna
 def lees_meldingen(
     bron: str | Any,
     kolommen: Mapping[str, str] | None = None,

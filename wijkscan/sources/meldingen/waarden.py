@@ -19,14 +19,33 @@ def _is_str(obj: pd.Series) -> np.ndarray:
     return np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
 
 
-def _strings(obj: pd.Series, is_str: np.ndarray | None = None) -> np.ndarray:
-    """The str values as a numpy StringDType array (``""`` where a value is not a str)."""
+#: conversions of whole columns, reused while one file is read (cleared by :func:`vergeet`); the
+#: source array is kept in the entry, so its id cannot be reused for another array meanwhile
+_CACHE: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def vergeet() -> None:
+    """Forget the cached column conversions (end of an import)."""
+    _CACHE.clear()
+
+
+def _strings(obj: pd.Series, is_str: np.ndarray | None = None, gestript: bool = False) -> np.ndarray:
+    """The str values as a numpy StringDType array (``""`` where a value is not a str), optionally stripped."""
     vals = obj.to_numpy(dtype=object)
     if is_str is None:
         is_str = _is_str(obj)
     if not is_str.all():
         vals = np.where(is_str, vals, "")
-    return np.array(vals, dtype=_STR)
+        arr = np.array(vals, dtype=_STR)
+        return np.strings.strip(arr) if gestript else arr
+    sleutel = (id(vals), gestript)
+    hit = _CACHE.get(sleutel)
+    if hit is not None and hit[0] is vals:
+        return hit[1].copy()
+    arr = np.array(vals, dtype=_STR) if not gestript else np.strings.strip(_strings(obj, is_str))
+    if len(arr) >= 10_000:
+        _CACHE[sleutel] = (vals, arr)
+    return arr.copy() if len(arr) >= 10_000 else arr
 
 
 def _leeg(s: pd.Series) -> np.ndarray:
@@ -34,5 +53,6 @@ def _leeg(s: pd.Series) -> np.ndarray:
     leeg = obj.isna().to_numpy(dtype=bool).copy()
     is_str = _is_str(obj)
     if is_str.any():
-        leeg[is_str] = np.strings.str_len(np.strings.strip(_strings(obj[is_str], is_str[is_str]))) == 0
+        sub = obj if is_str.all() else obj[is_str]
+        leeg[is_str] = np.strings.str_len(_strings(sub, is_str[is_str], gestript=True)) == 0
     return leeg
