@@ -51,6 +51,7 @@ def _getallen(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         t = _strings(obj if is_str.all() else obj[is_str], is_str[is_str], gestript=True)
         if (np.strings.find(t, " ") >= 0).any() or (np.strings.find(t, "\u00a0") >= 0).any():
             t = np.strings.replace(np.strings.replace(t, "\u00a0", ""), " ", "")
+        t = t.copy()                             # changed in place below; the cached array stays as it is
         komma = np.strings.find(t, ",") >= 0
         punt = np.strings.find(t, ".") >= 0
         file_komma = bool(komma.any())

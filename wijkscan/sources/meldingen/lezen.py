@@ -78,9 +78,12 @@ def _tekst(s: pd.Series) -> pd.Series:
     if anders.any():   # numbers and dates from spreadsheets
         arr[anders] = np.array([str(v).strip() for v in t[anders]], dtype=arr.dtype)
     leeg = np.strings.str_len(arr) == 0
-    out = pd.array(arr.astype(object), dtype="string")
-    out[leeg] = pd.NA
-    return pd.Series(out)
+    if is_str.all() and (np.strings.str_len(arr) == np.strings.str_len(_strings(t, is_str))).all():
+        vals = t.to_numpy(dtype=object).copy()     # nothing to strip: keep the Python strings as they are
+    else:
+        vals = arr.astype(object)
+    vals[leeg] = None
+    return pd.Series(pd.array(vals, dtype="string"))
 
 
 def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -192,6 +195,10 @@ def lees_meldingen(
             "andere soort dan de extensie zegt? Exporteer het opnieuw, of geef formaat=, scheiding= of codering= op."
         ) from e
     tabel = t.df.reset_index(drop=True)
+    # text columns as plain object arrays once, so that every step below shares (and caches) the same values
+    tekstkolommen = {c: object for c, d in tabel.dtypes.items() if isinstance(d, pd.StringDtype)}
+    if tekstkolommen:
+        tabel = tabel.astype(tekstkolommen)
     n = len(tabel)
     kapot = t.kapot if t.kapot is not None and len(t.kapot) == n else np.full(n, "", dtype=object)
     namen = [c for c in tabel.columns if not str(c).startswith("_geometrie_")]

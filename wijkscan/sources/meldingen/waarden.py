@@ -19,9 +19,9 @@ def _is_str(obj: pd.Series) -> np.ndarray:
     return np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
 
 
-#: conversions of whole columns, reused while one file is read (cleared by :func:`vergeet`); the
-#: source array is kept in the entry, so its id cannot be reused for another array meanwhile
-_CACHE: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray]] = {}
+#: conversions of whole columns, reused while one file is read (cleared by :func:`vergeet`), keyed by
+#: the memory of the source array; the source is kept in the entry, so that memory cannot be reused meanwhile
+_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
 def vergeet() -> None:
@@ -30,7 +30,10 @@ def vergeet() -> None:
 
 
 def _strings(obj: pd.Series, is_str: np.ndarray | None = None, gestript: bool = False) -> np.ndarray:
-    """The str values as a numpy StringDType array (``""`` where a value is not a str), optionally stripped."""
+    """The str values as a numpy StringDType array (``""`` where a value is not a str), optionally stripped.
+
+    The array may be shared with other callers during one import: copy it before changing it.
+    """
     vals = obj.to_numpy(dtype=object)
     if is_str is None:
         is_str = _is_str(obj)
@@ -38,14 +41,14 @@ def _strings(obj: pd.Series, is_str: np.ndarray | None = None, gestript: bool = 
         vals = np.where(is_str, vals, "")
         arr = np.array(vals, dtype=_STR)
         return np.strings.strip(arr) if gestript else arr
-    sleutel = (id(vals), gestript)
+    sleutel = (vals.__array_interface__["data"][0], vals.strides, len(vals), gestript)
     hit = _CACHE.get(sleutel)
-    if hit is not None and hit[0] is vals:
-        return hit[1].copy()
+    if hit is not None:
+        return hit[1]                       # shared: callers copy before they change it
     arr = np.array(vals, dtype=_STR) if not gestript else np.strings.strip(_strings(obj, is_str))
     if len(arr) >= 10_000:
         _CACHE[sleutel] = (vals, arr)
-    return arr.copy() if len(arr) >= 10_000 else arr
+    return arr
 
 
 def _leeg(s: pd.Series) -> np.ndarray:
