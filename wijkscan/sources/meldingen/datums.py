@@ -45,20 +45,17 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if len(sel) == 0:
             continue
         codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
-        goed = np.ones(len(sel), dtype=bool)
-        for pos in range(breedte):
-            if pos in seps:
-                goed &= np.isin(codes[:, pos], [ord(c) for c in seps[pos]])
-            else:
-                goed &= (codes[:, pos] >= 48) & (codes[:, pos] <= 57)
+        cijfers = [p for p in range(breedte) if p not in seps]
+        goed = ((codes[:, cijfers] - 48) <= 9).all(axis=1)      # uint32: below '0' wraps round
+        for pos, tekens in seps.items():
+            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
         if breedte == 10 and py == 6:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
-        d = codes.astype(np.int64) - 48
 
-        def getal2(p: int, d: np.ndarray = d) -> np.ndarray:
-            return d[:, p] * 10 + d[:, p + 1]
+        def getal2(p: int, codes: np.ndarray = codes) -> np.ndarray:
+            return (codes[:, p].astype(np.int64) - 48) * 10 + codes[:, p + 1].astype(np.int64) - 48
 
-        jaar = d[:, py] * 1000 + d[:, py + 1] * 100 + d[:, py + 2] * 10 + d[:, py + 3]
+        jaar = getal2(py) * 100 + getal2(py + 2)
         maand, dag = getal2(pm), getal2(pd_)
         uur = getal2(ph) if ph is not None else np.zeros(len(sel), dtype=np.int64)
         minuut = getal2(pmi) if pmi is not None else np.zeros(len(sel), dtype=np.int64)

@@ -306,7 +306,9 @@ def lees_meldingen(
     if adres and geen.any() and (geocodeer or (geocodeer is None and not paren)):
         from .adressen import geocodeer_adressen
 
-        gx, gy, gevonden = geocodeer_adressen(tabel, mapping, geen, voortgang=voortgang)
+        code = str(getattr(gemeente_grens, "code", "") or "")
+        gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
+        gx, gy, gevonden = geocodeer_adressen(tabel, mapping, geen, gemeentecode=gemeentecode, voortgang=voortgang)
         x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
         coord_reden[gevonden] = ""
         aanpassingen.append((gevonden, "geocodeerd"))
