@@ -187,6 +187,7 @@ def test_adressen_geocoderen_tegen_replay(assen):
         telling_klopt(imp)
         assert len(imp.meldingen) == N and set(imp.aanpassingen.code) == {"geocodeerd"}
         assert len(srv.requests) == N + 1                   # one per distinct address, + the retried one
+        assert all("fq=type:adres" in r and "fq=gemeentecode:0106" in r for r in srv.requests)
         bron = shapely.points(BRON[["x", "y"]].to_numpy())
         assert float(np.max(shapely.distance(np.asarray(imp.meldingen.geometry.values), bron))) < 1.0
         # the address is internal: not in the meldingen
@@ -198,7 +199,7 @@ def test_adressen_geocoderen_tegen_replay(assen):
         assert b.gebied.value_counts().sort_index().to_dict() == BRON.buurt.value_counts().sort_index().to_dict()
         # cached: a second run asks nothing
         voor = len(srv.requests)
-        lees_meldingen(CORPUS / "adressen.csv", voortgang=False)
+        lees_meldingen(CORPUS / "adressen.csv", gemeente_grens=assen, voortgang=False)
         assert len(srv.requests) == voor
 
 
