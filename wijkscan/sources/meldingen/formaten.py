@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import re
+import warnings
 import zipfile
 import zlib
 from collections import Counter
@@ -304,7 +305,10 @@ def lees_spreadsheet(pad: Path, soort: str, blad: int | str | None = None) -> Ta
     engine = {"xlsx": "openpyxl", "xls": "xlrd", "ods": "odf"}[soort]
     label = soort.upper()
     try:
-        bladen = pd.read_excel(pad, sheet_name=None, header=None, dtype=object, engine=engine)
+        extra = {"engine_kwargs": {"logfile": io.StringIO()}} if engine == "xlrd" else {}   # xlrd talks on stdout
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # deprecation and "unknown extension" chatter of the engines
+            bladen = pd.read_excel(pad, sheet_name=None, header=None, dtype=object, engine=engine, **extra)
     except ImportError as e:
         raise OngeldigeInvoer(f"Voor {label}-bestanden is een extra pakket nodig ({e}). Sla het op als .xlsx of .csv.") from e
     except Exception as e:  # the engines raise many kinds of errors for broken files
