@@ -194,28 +194,41 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
     rijen = [_splits(r, sep) for r in proef]
     kop_i, _ = _kopregel(rijen)
     kopregel = kop_i + 1
-    # fast path: the C parser; a line with too many fields raises, one with too few leaves NaN
+    # fast path: the C parser reading the bytes (object columns: plain Python strings); a line with too many
+    # fields raises, one with too few is found by counting separators (or, with quotes, line by line)
     df = None
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, skiprows=kop_i, dtype=str, keep_default_na=False,
-                         na_values=[], skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, ValueError, csv.Error):
+        if enc in ("utf-8", "utf-8-sig", "cp1252", "latin-1") and data is not None:
+            bron_io: Any = io.BytesIO(data)
+            extra: dict[str, Any] = {"encoding": enc, "encoding_errors": "replace"}
+        else:
+            bron_io, extra = io.StringIO(text), {}
+        df = pd.read_csv(bron_io, sep=sep, skiprows=kop_i, dtype=object, keep_default_na=False, na_values=[],
+                         skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL, **extra)
+    except (pd.errors.ParserError, ValueError, csv.Error, UnicodeError):
         df = None
     if df is not None:
         df.columns = _unieke_namen(list(df.columns))
         n = len(df)
         k = df.shape[1]
         regels = None
-        # a line with too few fields looks like one with empty trailing cells: count its fields
-        kandidaat = np.nonzero((df.iloc[:, -1] == "").to_numpy())[0] if k > 1 else np.zeros(0, dtype=int)
-        if len(kandidaat) or n < 200_000:
+        kort: bool | None = None
+        if k > 1 and '"' not in text:
+            kop_tekst = text.split("\n", kop_i + 1)[: kop_i + 1]
+            kort = text.count(sep) != (k - 1) * n + sum(r.count(sep) for r in kop_tekst)
+        if kort:
+            df = None
+        elif n < 200_000 or kort is None:
             rest = text.split("\n")[kop_i + 1:]
             nummers = np.array([i for i, r in enumerate(rest, start=kopregel + 1) if r.strip()], dtype=np.int64)
             if len(nummers) == n:
                 regels = nummers
-                for i in kandidaat:
-                    lijn = rest[nummers[i] - kopregel - 1]
-                    velden = lijn.count(sep) + 1 if '"' not in lijn else len(next(csv.reader([lijn], delimiter=sep)))
+            if kort is None:
+                # a line with too few fields looks like one with empty trailing cells: count its fields
+                kandidaat = np.nonzero((df.iloc[:, -1] == "").to_numpy())[0] if k > 1 else np.zeros(0, dtype=int)
+                for i in kandidaat if regels is not None else []:
+                    lijn = rest[regels[i] - kopregel - 1]
+                    velden = lijn.count(sep) + 1 if '"' not in lijn else len(_splits(lijn, sep))
                     if velden != k:
                         df = None
                         break
