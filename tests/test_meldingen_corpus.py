@@ -297,3 +297,31 @@ def test_beschadigde_varianten_nooit_een_traceback(tmp_path):
         telling_klopt(imp)
         gelezen += 1
     assert gelezen > 10 and fout > 5          # both outcomes occur
+
+
+def test_publicatietabel_naar_excel_zonder_formule(assen, tmp_path):
+    """The issue's case: a category '=cmd|...' must not become a live formula in publicatietabel(...).to_excel()."""
+    import openpyxl
+
+    from wijkscan.analysis.meldingen import publicatietabel
+
+    imp = lees_meldingen(CORPUS / "formule_en_datums.csv", gemeente_grens=assen)
+    pad = tmp_path / "publicatie.xlsx"
+    publicatietabel(imp.meldingen, assen, "wijk").to_excel(pad)
+    ws = openpyxl.load_workbook(pad).active
+    cellen = [c for rij in ws.iter_rows() for c in rij if c.value is not None]
+    assert not any(c.data_type == "f" for c in cellen)
+    assert "'=cmd|' /C calc'!A0" in {c.value for c in cellen}
+
+
+def test_losse_shapefile(tmp_path, assen):
+    import zipfile
+
+    with zipfile.ZipFile(CORPUS / "meldingen_shp.zip") as z:
+        z.extractall(tmp_path)
+    imp = lees_meldingen(tmp_path / "meldingen.shp", gemeente_grens=assen)
+    telling_klopt(imp)
+    assert imp.formaat == "Shapefile" and len(imp.meldingen) == N
+    (tmp_path / "meldingen.dbf").unlink()
+    with pytest.raises(OngeldigeInvoer, match="Shapefile"):
+        lees_meldingen(tmp_path / "meldingen.shp")

@@ -503,6 +503,12 @@ def lees_geo(pad: Path, soort: str, blad: int | str | None = None) -> Tabel:
             if not shp:
                 raise OngeldigeInvoer(f"In {pad.name} staat geen Shapefile (.shp). Pak het uit en lees het bestand zelf.")
             bron = f"zip://{pad}!{shp[0]}"
+        if soort == "shp":
+            ontbreekt = [e for e in (".shx", ".dbf") if not any(pad.with_suffix(x).exists() for x in (e, e.upper()))]
+            if ontbreekt:
+                raise OngeldigeInvoer(
+                    f"Bij de Shapefile {pad.name} ontbreekt {' en '.join(ontbreekt)}: die bestanden horen in dezelfde map "
+                    "(met dezelfde naam). Zet ze erbij, of lever de Shapefile als .zip.")
         if soort == "gpkg":
             lagen = pyogrio.list_layers(bron)
             namen = [str(n) for n, _ in lagen]

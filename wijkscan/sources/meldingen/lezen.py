@@ -244,14 +244,14 @@ def lees_meldingen(
             extra = " Er zijn wel adressen; die zoek ik alleen op met geocodeer=True (PDOK Locatieserver)."
         raise OngeldigeInvoer(
             "Het bestand heeft geen coördinaten: ik vind geen kolommen lat/lon (lng) of x/y en geen "
-            f"GeoJSON-punten. Aanwezige kolommen: {', '.join(map(str, namen))}. Geef ze op met "
+            f"GeoJSON-punten. Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef ze op met "
             "kolommen={'lat': ..., 'lon': ...} of kolommen={'x': ..., 'y': ...}, of lever een gebiedskolom "
             f"(buurt, wijk, stadsdeel, kern) of adressen (straat, huisnummer, postcode) mee.{extra}"
         )
     if "datum" not in mapping:
         raise OngeldigeInvoer(
             "Het bestand heeft geen kolom met de meldingsdatum (gezocht: datum, datumMelding, created_at, "
-            f"...). Aanwezige kolommen: {', '.join(map(str, namen))}. Geef hem op met "
+            f"...). Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef hem op met "
             "kolommen={'datum': '<kolomnaam>'} (of --kolom datum=<kolomnaam>)."
         )
     if paren:
