@@ -208,7 +208,8 @@ def _meldingen_opties(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheiding", help="scheidingsteken van een CSV: ';' ',' 'tab' of '|' (standaard: herkend)")
     p.add_argument("--codering", help="tekstcodering, bijv. utf-8, cp1252, utf-16 (standaard: herkend)")
     p.add_argument("--geocodeer", action="store_true",
-                   help="zoek adressen van meldingen zonder coördinaten op in de PDOK Locatieserver (internet)")
+                   help="zoek ook losse meldingen zonder coördinaten op hun adres op in de PDOK Locatieserver "
+                        "(internet); een bestand met alleen adressen wordt altijd opgezocht")
 
 
 def _lees_meldingen(args: argparse.Namespace, data):
