@@ -79,7 +79,18 @@ def _naar_lokaal(ts: pd.Series) -> pd.Series:
 
 
 def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Parse dates → (naive local datetime64 Series, mask "present but unreadable")."""
+    """Parse dates → (naive local datetime64 Series, mask "present but unreadable").
+
+    A text column with few distinct values (dates without a time) is parsed once per distinct value.
+    """
+    if len(s) >= 10_000 and s.dtype == object:
+        codes, uniek = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
+        if len(uniek) <= len(s) // 4:
+            d, kapot = _datums(pd.Series(uniek, dtype=object))
+            waarden = d.to_numpy()
+            uit = np.where(codes >= 0, waarden[np.maximum(codes, 0)], np.datetime64("NaT"))
+            return (pd.Series(uit, dtype="datetime64[us]"),
+                    np.where(codes >= 0, kapot[np.maximum(codes, 0)], False))
     n = len(s)
     out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
     if n == 0:

@@ -70,8 +70,14 @@ def _voetregels(tabel: pd.DataFrame, namen: list[str]) -> np.ndarray:
 
 
 def _tekst(s: pd.Series) -> pd.Series:
-    """Cells as stripped text, NA for empty (vectorised)."""
+    """Cells as stripped text, NA for empty (vectorised; columns with few distinct values via those values)."""
     t = s.astype(object)
+    if len(t) >= 10_000:
+        codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
+        if len(uniek) <= len(t) // 4:
+            u = _tekst(pd.Series(uniek, dtype=object)).to_numpy(dtype=object)
+            vals = np.where(codes >= 0, u[np.maximum(codes, 0)], None)
+            return pd.Series(pd.array(np.where(pd.isna(vals), None, vals), dtype="string"))
     is_str = _is_str(t)
     arr = _strings(t, is_str, gestript=True)
     anders = ~is_str & t.notna().to_numpy(dtype=bool)
