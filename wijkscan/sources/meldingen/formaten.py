@@ -252,7 +252,7 @@ def _lees_csv_regel_voor_regel(text: str, naam: str, sep: str, enc: str, kop_i: 
 
     def voeg_toe(velden: list[str], regel: int, fout: str = "") -> None:
         if not fout and len(velden) != k:
-            fout = f"regel {getal(regel)}: {getal(len(velden))} {'veld' if len(velden) == 1 else 'velden'} " \
+            fout = f"regel {regel}: {getal(len(velden))} {'veld' if len(velden) == 1 else 'velden'} " \
                    f"in plaats van {getal(k)}"
         rijen.append((velden + [""] * k)[:k])
         regels.append(regel)
@@ -268,7 +268,7 @@ def _lees_csv_regel_voor_regel(text: str, naam: str, sep: str, enc: str, kop_i: 
             break
         except csv.Error as e:   # e.g. NUL byte or field too large: the line itself is the row
             regel = kop_i + 2 + lezer.line_num - 1
-            voeg_toe([], regel, f"regel {getal(regel)}: niet te lezen ({e})")
+            voeg_toe([], regel, f"regel {regel}: niet te lezen ({e})")
             vorige = lezer.line_num
             continue
         eerste, laatste = vorige + 1, lezer.line_num
