@@ -49,9 +49,11 @@ def _getallen(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         out[niet_str] = pd.to_numeric(obj[niet_str], errors="coerce").to_numpy(dtype=float)
     if is_str.any():
         t = _strings(obj if is_str.all() else obj[is_str], is_str[is_str], gestript=True)
-        if (np.strings.find(t, " ") >= 0).any() or (np.strings.find(t, "\u00a0") >= 0).any():
-            t = np.strings.replace(np.strings.replace(t, "\u00a0", ""), " ", "")
         t = t.copy()                             # changed in place below; the cached array stays as it is
+        spatie = np.strings.find(t, " ") >= 0
+        spatie |= np.strings.find(t, "\u00a0") >= 0
+        if spatie.any():                         # "233 456,7": thousands separated by a (hard) space
+            t[spatie] = np.strings.replace(np.strings.replace(t[spatie], "\u00a0", ""), " ", "")
         komma = np.strings.find(t, ",") >= 0
         punt = np.strings.find(t, ".") >= 0
         file_komma = bool(komma.any())

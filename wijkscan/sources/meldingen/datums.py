@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .waarden import _is_str, _leeg, _strings
+from .waarden import _is_str, _leeg, _strings, weinig_waarden
 
 _TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -83,7 +83,7 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
     A text column with few distinct values (dates without a time) is parsed once per distinct value.
     """
-    if len(s) >= 10_000 and s.dtype == object:
+    if s.dtype == object and weinig_waarden(s.to_numpy(dtype=object)):
         codes, uniek = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
         if len(uniek) <= len(s) // 4:
             d, kapot = _datums(pd.Series(uniek, dtype=object))

@@ -45,7 +45,7 @@ from .datums import _datums, _tijden
 from .formaten import lees_bron
 from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
-from .waarden import _is_str, _leeg, _strings, vergeet
+from .waarden import _is_str, _leeg, _strings, vergeet, weinig_waarden
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
 _VOET = re.compile(r"^\s*(totaal|totalen|total|eindtotaal|subtotaal|som|aantal|gegenereerd|geexporteerd|"
@@ -72,7 +72,7 @@ def _voetregels(tabel: pd.DataFrame, namen: list[str]) -> np.ndarray:
 def _tekst(s: pd.Series) -> pd.Series:
     """Cells as stripped text, NA for empty (vectorised; columns with few distinct values via those values)."""
     t = s.astype(object)
-    if len(t) >= 10_000:
+    if weinig_waarden(t.to_numpy(dtype=object)):
         codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
         if len(uniek) <= len(t) // 4:
             u = _tekst(pd.Series(uniek, dtype=object)).to_numpy(dtype=object)

@@ -59,3 +59,11 @@ def _leeg(s: pd.Series) -> np.ndarray:
         sub = obj if is_str.all() else obj[is_str]
         leeg[is_str] = np.strings.str_len(_strings(sub, is_str[is_str], gestript=True)) == 0
     return leeg
+
+
+def weinig_waarden(vals: np.ndarray) -> bool:
+    """True when a large column has few distinct values (judged on a sample): then work per value pays."""
+    if len(vals) < 10_000:
+        return False
+    proef = vals[:: max(1, len(vals) // 10_000)]
+    return len(pd.unique(proef)) <= len(proef) // 4
