@@ -237,7 +237,59 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
     if df is not None:
         return Tabel(df, "CSV", naam, regels=regels, kapot=np.full(n, "", dtype=object), scheiding=sep,
                      codering=enc, kopregel=kopregel)
-    return _lees_csv_regel_voor_regel(text, naam, sep, enc, kop_i)
+    snel = _lees_csv_zonder_kapotte_regels(text, naam, sep, enc, kop_i)
+    return snel if snel is not None else _lees_csv_regel_voor_regel(text, naam, sep, enc, kop_i)
+
+
+def _kapot_tekst(velden: list[str], regel: int, k: int) -> str:
+    return f"regel {regel}: {getal(len(velden))} {'veld' if len(velden) == 1 else 'velden'} in plaats van {getal(k)}"
+
+
+def _lees_csv_zonder_kapotte_regels(text: str, naam: str, sep: str, enc: str, kop_i: int) -> Tabel | None:
+    """Broken lines found by counting fields per line; the good lines read by the C parser.
+
+    Returns None when a line has an odd number of quotes (a field over several lines, or a stray
+    quote): then only the line-by-line reader can tell the rows apart.
+    """
+    lijnen = text.split("\n")
+    if kop_i >= len(lijnen):
+        return None
+    kop = _splits(lijnen[kop_i].rstrip("\r"), sep)
+    k = len(kop)
+    goed: list[int] = []
+    kapot: dict[int, list[str]] = {}
+    for i in range(kop_i + 1, len(lijnen)):
+        lijn = lijnen[i].rstrip("\r")
+        if not lijn.strip():
+            continue
+        if '"' in lijn:
+            if lijn.count('"') % 2:
+                return None
+            velden = _splits(lijn, sep)
+            if len(velden) != k:
+                kapot[i] = velden
+                continue
+        elif lijn.count(sep) != k - 1:
+            kapot[i] = lijn.split(sep)
+            continue
+        goed.append(i)
+    try:
+        df = pd.read_csv(io.StringIO("\n".join([lijnen[kop_i], *(lijnen[i] for i in goed)])), sep=sep, dtype=object,
+                         keep_default_na=False, na_values=[], skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return None
+    if len(df) != len(goed):
+        return None
+    namen = _unieke_namen(list(df.columns))
+    df.columns = namen
+    slecht = pd.DataFrame([(v + [""] * k)[:k] for v in kapot.values()], columns=namen, dtype=object)
+    regels = np.array([*goed, *kapot], dtype=np.int64) + 1
+    fout = np.array([""] * len(goed) + [_kapot_tekst(v, i + 1, k) for i, v in kapot.items()], dtype=object)
+    alles = pd.concat([df, slecht], ignore_index=True)
+    volgorde = np.argsort(regels, kind="stable")
+    alles = alles.iloc[volgorde].reset_index(drop=True)
+    return Tabel(alles, "CSV", naam, regels=regels[volgorde], kapot=fout[volgorde], scheiding=sep, codering=enc,
+                 kopregel=kop_i + 1)
 
 
 def _lees_csv_regel_voor_regel(text: str, naam: str, sep: str, enc: str, kop_i: int) -> Tabel:
@@ -252,8 +304,7 @@ def _lees_csv_regel_voor_regel(text: str, naam: str, sep: str, enc: str, kop_i: 
 
     def voeg_toe(velden: list[str], regel: int, fout: str = "") -> None:
         if not fout and len(velden) != k:
-            fout = f"regel {regel}: {getal(len(velden))} {'veld' if len(velden) == 1 else 'velden'} " \
-                   f"in plaats van {getal(k)}"
+            fout = _kapot_tekst(velden, regel, k)
         rijen.append((velden + [""] * k)[:k])
         regels.append(regel)
         kapot.append(fout)
