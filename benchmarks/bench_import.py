@@ -13,7 +13,8 @@ Dutch dates (``31-12-2025 14:05``). They look like Assen meldingen but are not r
 
 Timed in the same run, each in a fresh child process (so the peak memory is that step's own):
 
-* ``pandas``: ``pd.read_csv(pad, sep=";")`` — the plain read an analyst would start with;
+* ``pandas``: ``pd.read_csv(pad, sep=";")`` — the plain read an analyst would start with (with
+  ``--kapot``: ``on_bad_lines="skip"``, because the plain read stops at the broken line);
 * ``wijkscan``: ``lees_meldingen(pad)`` — detect encoding/separator/header, read, parse dates and
   decimal-comma coordinates, classify coordinates per row, check dates, ids, closing dates, build
   the GeoDataFrame (RD New) and the rejected-row table.
@@ -92,6 +93,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--rondes", type=int, default=3)
+    ap.add_argument("--kapot", action="store_true",
+                    help="één regel in het midden krijgt een veld te veel (de leesweg voor kapotte regels)")
     ap.add_argument("--stap", choices=["pandas", "wijkscan"], help=argparse.SUPPRESS)
     ap.add_argument("--pad", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -102,13 +105,24 @@ def main() -> None:
         pad = Path(tmp) / "meldingen_synthetisch.csv"
         t0 = time.perf_counter()
         maak_csv(pad, args.n)
+        if args.kapot:   # one line with an extra field, as from an unquoted ';' in a description
+            regels = pad.read_text(encoding="utf-8-sig").split("\n")
+            regels[len(regels) // 2] += ";extra"
+            pad.write_text("\n".join(regels), encoding="utf-8-sig")
         print(f"{args.n:,} rijen (synthetisch, afgeleid van Assen) geschreven in {time.perf_counter() - t0:.1f} s, "
               f"{pad.stat().st_size / 1e6:.0f} MB")
         uitslag: dict[str, list[dict]] = {"pandas": [], "wijkscan": []}
         for _ in range(args.rondes):
             for soort in ("pandas", "wijkscan"):
-                r = subprocess.run([sys.executable, __file__, "--stap", soort, "--pad", str(pad)],
-                                   capture_output=True, text=True, check=True)
+                if soort == "pandas" and args.kapot:   # the plain read stops at the broken line
+                    r = subprocess.run([sys.executable, "-c", "import pandas as pd, sys, time, json, resource; "
+                                        "t=time.perf_counter(); pd.read_csv(sys.argv[1], sep=';', on_bad_lines='skip'); "
+                                        "print(json.dumps({'tijd': time.perf_counter()-t, 'piek_mb': resource.getrusage("
+                                        "resource.RUSAGE_SELF).ru_maxrss/1024, 'rijen': -1}))", str(pad)],
+                                       capture_output=True, text=True, check=True)
+                else:
+                    r = subprocess.run([sys.executable, __file__, "--stap", soort, "--pad", str(pad)],
+                                       capture_output=True, text=True, check=True)
                 uitslag[soort].append(json.loads(r.stdout.strip().splitlines()[-1]))
     best = {s: min(v, key=lambda r: r["tijd"]) for s, v in uitslag.items()}
     print(f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, "
