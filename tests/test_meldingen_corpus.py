@@ -325,3 +325,16 @@ def test_losse_shapefile(tmp_path, assen):
     (tmp_path / "meldingen.dbf").unlink()
     with pytest.raises(OngeldigeInvoer, match="Shapefile"):
         lees_meldingen(tmp_path / "meldingen.shp")
+
+
+def test_kaartlagen_met_alleen_gebieden(assen):
+    """Area-only meldingen: counted per wijk on the map, no hexagons/heatmap/hotspots, and the map says why."""
+    from wijkscan.analysis.wijkanalyse import wijkanalyse
+    from wijkscan.maps.lagen import meldingenlagen
+
+    imp = lees_meldingen(CORPUS / "gebiedskolom.csv", gemeente_grens=assen)
+    wa = wijkanalyse(assen, niveau="wijk", meldingen=imp)
+    lagen = meldingenlagen(wa, imp, hotspot_permutaties=9)
+    assert lagen.aantal == N and lagen.zeshoeken.empty and lagen.warmte.empty
+    assert "geen coördinaten, alleen een gebied" in lagen.hotspot_fout
+    assert any(o.startswith(f"{N} meldingen hebben alleen een gebied") for o in lagen.opmerkingen)
