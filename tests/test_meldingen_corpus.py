@@ -338,3 +338,11 @@ def test_kaartlagen_met_alleen_gebieden(assen):
     assert lagen.aantal == N and lagen.zeshoeken.empty and lagen.warmte.empty
     assert "geen coördinaten, alleen een gebied" in lagen.hotspot_fout
     assert any(o.startswith(f"{N} meldingen hebben alleen een gebied") for o in lagen.opmerkingen)
+
+
+def test_opdrachtregel_analyse_met_meldingenopties(tmp_path):
+    rc, out, err = cli("analyse", "Assen", "--bron", "ingebouwd", "--offline", "--niveau", "wijk", "--uitvoer",
+                       str(tmp_path), "--meldingen", str(CORPUS / "excel_titels.xlsx"), "--blad", "Meldingen",
+                       "--kolom", "categorie=Soort melding")
+    assert rc == 0, err
+    assert "categorie ← 'Soort melding'" in out

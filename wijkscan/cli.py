@@ -353,6 +353,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
     r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
     r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    _meldingen_opties(r)
     r.add_argument("--organisatie", help="naam van de organisatie op het rapport")
     r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
     r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
@@ -367,6 +368,7 @@ def parser() -> argparse.ArgumentParser:
     _meldingen_opties(m)
     m.set_defaults(func=_meldingen)
     a.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    _meldingen_opties(a)
     k = sub.add_parser("kaart", help="interactieve kaart (HTML) en drukkaart (PNG/SVG/PDF) van een indicator",
                        description="Maakt een interactieve kaart om in te sluiten op een website en een drukkaart "
                                    "van één indicator van de wijkanalyse.")
@@ -377,6 +379,7 @@ def parser() -> argparse.ArgumentParser:
                    help="klasse-indeling (standaard: quantiles)")
     k.add_argument("--achtergrond", choices=["pdok", "osm", "geen"], default="pdok", help="achtergrondkaart (standaard: pdok)")
     k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
+    _meldingen_opties(k)
     k.set_defaults(func=_kaart, uitvoer="maps")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
