@@ -24,6 +24,7 @@ from ..indicators import catalogus as builtin_catalogus
 from ..loading import GemeenteData, load
 from ..nlformat import getal
 from ..sources.survey import EnqueteImport, lees_enquete
+from ..veilig import veilige_tabel
 from .aandachtsgebieden import bereken_aandachtsgebieden
 from .profiel import bereken_profiel, bereken_trends
 from .signalen import bepaal_signalen
@@ -130,14 +131,14 @@ class Wijkprofiel:
         pad = Path(pad)
         pad.parent.mkdir(parents=True, exist_ok=True)
         with pd.ExcelWriter(pad) as xl:
-            self.tabel().to_excel(xl, sheet_name="overzicht")
-            self.profiel.to_excel(xl, sheet_name="profiel", index=False)
-            self.trends.to_excel(xl, sheet_name="trends", index=False)
-            self.signalen.to_excel(xl, sheet_name="signalen", index=False)
-            self.aandachtsgebieden.to_excel(xl, sheet_name="aandachtsgebieden", index=False)
-            self.bijdragen.to_excel(xl, sheet_name="bijdragen", index=False)
-            self.rapport().to_excel(xl, sheet_name="meldingen bij invoer", index=False)
-            self.catalogus.reset_index().to_excel(xl, sheet_name="indicatoren", index=False)
+            veilige_tabel(self.tabel()).to_excel(xl, sheet_name="overzicht")
+            veilige_tabel(self.profiel).to_excel(xl, sheet_name="profiel", index=False)
+            veilige_tabel(self.trends).to_excel(xl, sheet_name="trends", index=False)
+            veilige_tabel(self.signalen).to_excel(xl, sheet_name="signalen", index=False)
+            veilige_tabel(self.aandachtsgebieden).to_excel(xl, sheet_name="aandachtsgebieden", index=False)
+            veilige_tabel(self.bijdragen).to_excel(xl, sheet_name="bijdragen", index=False)
+            veilige_tabel(self.rapport()).to_excel(xl, sheet_name="meldingen bij invoer", index=False)
+            veilige_tabel(self.catalogus.reset_index()).to_excel(xl, sheet_name="indicatoren", index=False)
         return pad
 
     def naar_csv(self, map_: str | Path) -> list[Path]:
@@ -149,7 +150,7 @@ class Wijkprofiel:
                               ("trends", self.trends, False), ("signalen", self.signalen, False),
                               ("aandachtsgebieden", self.aandachtsgebieden, False), ("bijdragen", self.bijdragen, False)):
             path = folder / f"{name}.csv"
-            df.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=idx)
+            veilige_tabel(df).to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=idx)
             out.append(path)
         return out
 
