@@ -400,3 +400,21 @@ def test_wrong_directions_are_refused(vs):
         wijkscan.wijkanalyse(vs, richtingen={"misdrijven_per_1000": "hoger_slecht"})
     with pytest.raises(OngeldigeInvoer, match="Onbekende indicator 'geluk'"):
         wijkscan.wijkanalyse(vs, richtingen={"geluk": "hoger_beter"})
+
+
+def test_jaar_en_bron_worden_niet_genegeerd():
+    """A GemeenteData has its year and source: a different jaar= or bron= is refused, not ignored."""
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="jaar=2019 past niet"):
+        wijkscan.wijkanalyse(vs, jaar=2019)
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="bron='online' past niet"):
+        wijkscan.wijkanalyse(vs, bron="online")
+    assert wijkscan.wijkanalyse(vs, jaar=2024, bron="ingebouwd").jaar == 2024
+
+
+def test_oude_import_blijft_werken():
+    from wijkscan.analysis.wijkanalyse import Wijkprofiel, wijkanalyse
+    from wijkscan.model import Wijkprofiel as W
+    from wijkscan.pipeline import wijkanalyse as w
+
+    assert Wijkprofiel is W and wijkanalyse is w

@@ -8,7 +8,6 @@ Example
 """
 
 from . import maps
-from .analysis.wijkanalyse import Wijkprofiel, wijkanalyse
 from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
 from .errors import (
     GeenTabel,
@@ -20,6 +19,8 @@ from .errors import (
 )
 from .loading import GemeenteData, load
 from .maps import drukkaart, kaart
+from .model import Wijkprofiel
+from .pipeline import wijkanalyse
 from .settings import settings
 from .sources._cache import clear_cache
 from .sources.cbs import kerncijfers

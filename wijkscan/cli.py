@@ -112,7 +112,7 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: 
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
     from .sources.meldingen import assen_meldingen
 
     settings.offline = True  # the demo never touches the network
@@ -158,7 +158,7 @@ def _laad(args: argparse.Namespace):
 
 
 def _rapport(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
     from .report import Huisstijl
 
     data = _laad(args)
@@ -179,7 +179,7 @@ def _rapport(args: argparse.Namespace) -> int:
 
 
 def _kaart(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
 
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
@@ -216,8 +216,8 @@ def _meldingen(args: argparse.Namespace) -> int:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
     from .areas import indeling_uit_tabel, indeling_uit_vlakken
+    from .pipeline import wijkanalyse
 
     data = _laad(args)
     niveau = args.niveau
