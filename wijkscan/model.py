@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from .loading import GemeenteData
 from .nlformat import getal
 
 if TYPE_CHECKING:
+    from .analysis.meldingentelling import Meldingentelling
     from .sources.survey import EnqueteImport
 
 THEMA_VOLGORDE = list(THEMAS)
@@ -58,9 +59,15 @@ class Wijkprofiel:
         The indicator catalogue used.
     meldingen : DataFrame or None
         Publication-safe meldingen counts per area and category (``gebied, categorie,
-        aantal``; counts under 5 are NA), when meldingen were given.
+        aantal, tekst``; hidden counts are NA, ``tekst`` says ``"<5"`` or ``"x"``), when meldingen
+        were given; read from ``meldingentelling``.
     meldingen_periode : str
-        The period those counts cover, in Dutch.
+        The period those counts cover: ``"18-05-2026 t/m 08-08-2026"``.
+    meldingentelling : Meldingentelling or None
+        The meldingen assigned once to buurten, every level built from it, and what may be
+        published over all levels together (see :mod:`wijkscan.analysis.meldingentelling`).
+    meldingenlagen : dict or None
+        The map layers (hexagons, heat cells, hotspots) made by :meth:`lagen`, per set of options.
     opmerkingen : list of str
         Remarks about the input (e.g. meldingen that fall in no buurt).
     """
@@ -81,8 +88,27 @@ class Wijkprofiel:
     meldingen_periode: str = ""
     opmerkingen: list[str] = field(default_factory=list)
     drempel_publicatie: int = 5
+    meldingentelling: Meldingentelling | None = None
+    meldingenlagen: Any = None
 
     # --- looking things up -------------------------------------------------------------
+    def lagen(self, meldingen: Any = None, **opties: Any) -> Any:
+        """The meldingen map layers (:func:`wijkscan.analysis.meldingenlagen.meldingenlagen`), made once.
+
+        The same options give the same layers back without recomputing (kept in ``meldingenlagen``).
+        """
+        from .analysis.meldingenlagen import meldingenlagen
+
+        key = repr(sorted(opties.items()))
+        cached = self.meldingenlagen if isinstance(self.meldingenlagen, dict) else {}
+        if meldingen is not None or key not in cached:
+            lagen = meldingenlagen(self, meldingen, **opties)
+            if meldingen is not None and self.meldingentelling is None:
+                return lagen
+            cached[key] = lagen
+            self.meldingenlagen = cached
+        return cached[key]
+
     def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
         """The value of one indicator for one area (NaN when missing)."""
         jaar = self.jaar if jaar is None else jaar

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .analysis.aandachtsgebieden import bereken_aandachtsgebieden
+from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
 from .areas import Indeling, cbs_indeling, pc4_indeling
@@ -24,7 +25,6 @@ from .indicators import catalogus as builtin_catalogus
 from .indicators import lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
-from .nlformat import getal
 from .sources.survey import EnqueteImport, lees_enquete
 
 
@@ -39,84 +39,6 @@ def _indeling(data: GemeenteData, niveau) -> Indeling:
         f"Onbekende indeling '{niveau}'. Gebruik 'buurt', 'wijk', 'gemeente', 'pc4' of een eigen indeling uit "
         "wijkscan.areas (indeling_uit_tabel, indeling_uit_vlakken)."
     )
-
-
-def _meldingen(data: GemeenteData, meldingen, periode, indeling: Indeling, drempel: int):
-    """Meldingen per buurt as a variable, and publication-safe counts per area × category."""
-    from .analysis.meldingen import kruistabel, onderdruk
-
-    m = getattr(meldingen, "meldingen", meldingen)
-    if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
-        raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
-                              "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
-    datum = pd.to_datetime(m.datum)
-    if periode is None:
-        begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
-        eind = datum.max()
-    else:
-        begin, eind = (pd.Timestamp(p) for p in periode)
-        eind = eind + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if eind == eind.normalize() else eind
-    sel = m[(datum >= begin) & (datum <= eind)]
-    tekst = f"{begin:%d-%m-%Y} tot en met {eind:%d-%m-%Y} ({len(sel)} meldingen)"
-    cross = kruistabel(sel, data, "buurt", "categorie")
-    geen = "(geen gebied)"
-    notes = []
-    n_geen = int(cross.loc[geen, "totaal"]) if geen in cross.index else 0
-    if n_geen:
-        notes.append(f"{n_geen} meldingen van {tekst.split(' (')[0]} liggen in geen buurtvlak (de meegeleverde buurtkaart "
-                     "is van circa 2019 of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt.")
-    per_buurt = cross.drop(index=[geen], errors="ignore")
-    per_buurt = per_buurt[[c for c in per_buurt.columns if c != "naam"]]
-    buurten = data.gebieden[data.gebieden.niveau == "buurt"]
-    # a buurt without a polygon cannot receive points: its count is unknown, not 0
-    totals = per_buurt["totaal"].reindex(buurten.index).fillna(0).where(buurten.geometry.notna())
-    rows = pd.DataFrame({"code": totals.index, "niveau": "buurt", "jaar": data.jaar,
-                         "variabele": "MeldingenOpenbareRuimte", "waarde": totals.values.astype(float)})
-    rows = pd.concat([rows, pd.DataFrame([{"code": data.code, "niveau": "gemeente", "jaar": data.jaar,
-                                           "variabele": "MeldingenOpenbareRuimte", "waarde": float(len(sel) and
-                                                                                            cross["totaal"].sum())}])])
-    cats = [c for c in per_buurt.columns if c != "totaal"]
-    to_area = indeling.gebied_van()
-    area_counts = per_buurt[cats].astype(float).groupby(to_area.reindex(per_buurt.index)).sum()
-    area_counts["totaal"] = area_counts.sum(axis=1)
-    safe = onderdruk(area_counts, drempel=drempel)
-    raw = area_counts.drop(columns="totaal").stack(future_stack=True)
-    long = safe.drop(columns="totaal").stack(future_stack=True).rename("aantal").reset_index()
-    long.columns = ["gebied", "categorie", "aantal"]
-    # "<5": below the threshold; "x": hidden so that it cannot be worked back from a total
-    long["tekst"] = [getal(a) if pd.notna(a) else (f"<{drempel}" if r < drempel else "x")
-                     for a, r in zip(long.aantal, raw.values, strict=True)]
-    long.attrs["periode"] = tekst
-    return rows, long, tekst, notes
-
-
-MELDINGEN_INDICATOREN = ("meldingen", "meldingen_per_1000")
-
-
-def _onderdruk_meldingen(profiel: pd.DataFrame, catalogus: pd.DataFrame, drempel: int, periode: str) -> pd.DataFrame:
-    """Hide meldingen counts (and the rates that would give them back) below the threshold.
-
-    A profile goes into PDFs, maps and Excel files that may be published; an area with fewer
-    than ``drempel`` meldingen shows neither its count nor its rate. Ranks are recomputed without
-    them. The period of the meldingen is added to the source column.
-    """
-    p = profiel.copy()
-    counts = p[p.indicator == "meldingen"].set_index(["gebied", "jaar"]).waarde
-    key = list(zip(p.gebied, p.jaar, strict=True))
-    small = pd.Series([counts.get(k, float("nan")) < drempel for k in key], index=p.index)
-    hide = p.indicator.isin(MELDINGEN_INDICATOREN) & small
-    p.loc[hide, ["waarde", "index"]] = float("nan")
-    p.loc[hide, "herkomst"] = ""
-    p.loc[hide, "reden"] = f"minder dan {drempel} meldingen: niet getoond (privacy)"
-    for ind in MELDINGEN_INDICATOREN:
-        rows = p.indicator == ind
-        if rows.any():
-            p.loc[rows, "bron"] = p.loc[rows, "bron"] + f"; meldingen van {periode.split(' (')[0]}"
-            for _, part in p[rows].groupby("jaar"):
-                asc = catalogus.loc[ind, "richting"] == "hoger_slechter"
-                p.loc[part.index, "rang"] = part.waarde.rank(ascending=asc, method="min").astype("Int64")
-                p.loc[part.index, "aantal_gebieden"] = part.waarde.notna().sum()
-    return p
 
 
 def _alleen_bruikbaar(enq: EnqueteImport, data: GemeenteData, indeling: Indeling) -> None:
@@ -267,15 +189,14 @@ def wijkanalyse(
                                 waarde=s.score)
         long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
         direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
-    m_tabel, m_periode, m_notes = None, "", []
-    if meldingen is not None:
-        m_rows, m_tabel, m_periode, m_notes = _meldingen(data, meldingen, meldingen_periode, indeling,
-                                                         drempel_publicatie)
-        long = pd.concat([long, m_rows], ignore_index=True)
+    telling = None
+    if meldingen is not None:   # assigned to buurten once; every level and output reads this
+        telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
-    if meldingen is not None:
-        profiel = _onderdruk_meldingen(profiel, cat, drempel_publicatie, m_periode)
+    profiel["periode"] = profiel.jaar.astype(str)
+    if telling is not None:
+        profiel = zet_in_profiel(profiel, telling, indeling.naam, cat, data.jaar)
     trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     scores, bijdragen = bereken_aandachtsgebieden(
@@ -283,8 +204,11 @@ def wijkanalyse(
         aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
-                       catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
-                       opmerkingen=m_notes, drempel_publicatie=drempel_publicatie)
+                       catalogus=cat, enquete=enq, teksten=teksten,
+                       meldingen=telling.lang(indeling.naam) if telling is not None else None,
+                       meldingen_periode=telling.periode if telling is not None else "",
+                       opmerkingen=list(telling.opmerkingen) if telling is not None else [],
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]

@@ -37,6 +37,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from ..analysis.meldingenlagen import Meldingenlagen
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from . import _geo
@@ -52,7 +53,6 @@ from ._gegevens import (
 )
 from ._runtime import ARCERING_SVG, CSS, JS
 from .classify import Klassen, klasseer
-from .lagen import Meldingenlagen, meldingenlagen
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
 
@@ -584,8 +584,9 @@ def kaart(
 
     # --- meldingen --------------------------------------------------------------------------------
     if meldingen is not None:
-        lagen = meldingenlagen(wp, meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek, warmtecel=warmtecel,
-                               hotspot_permutaties=hotspot_permutaties, intern=intern)
+        lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
+            None if meldingen is True else meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek,
+            warmtecel=warmtecel, hotspot_permutaties=hotspot_permutaties, intern=intern)
         _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
                          bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(meldingen))
 
