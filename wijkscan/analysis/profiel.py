@@ -8,7 +8,8 @@ nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
 * ``index`` = 100 × waarde / gemeente value (gemeente = 100, as in Rotterdam's Wijkprofiel);
   only for rates, shares and means — not for counts or classes;
 * ``rang`` = position among the areas of the indeling in that year: 1 is the most
-  favourable value for indicators with a direction, the highest value for neutral ones;
+  favourable value (one convention everywhere, printed as "1 = gunstigst"); indicators
+  without a direction (neutral) have no rank;
 * ``reden`` says why ``waarde`` is NA (suppressed by CBS, not in that year's table, cannot be
   aggregated, a buurt without figures …);
 * ``herkomst`` says how a value was made: ``CBS`` (published for this area), ``berekend uit
@@ -55,6 +56,10 @@ def _wide(long: pd.DataFrame, niveau: str, jaar: int) -> pd.DataFrame:
 
 
 def _rang(values: pd.Series, richting: str) -> pd.Series:
+    """Rank 1 = most favourable. An indicator without a direction (neutral) has no rank: "first"
+    would mean "highest" there, a second convention a reader cannot tell apart."""
+    if richting not in ("hoger_beter", "hoger_slechter"):
+        return pd.Series(pd.NA, index=values.index, dtype="Int64")
     ascending = richting == "hoger_slechter"
     return values.rank(ascending=ascending, method="min").astype("Int64")
 
