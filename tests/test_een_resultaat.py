@@ -254,3 +254,31 @@ def test_controle_ziet_een_uitvoer_die_zelf_telt(run, monkeypatch):
         maps.opslaan(maps.kaart(wb, "meldingen_per_1000", meldingen=True, achtergrond=None, hotspot_permutaties=9),
                      run["out"] / "assen_buurt.html", inline=False)
     assert any(OVERCINGEL in f and "meldingenlaag" in f for f in fout), fout
+
+
+def test_eerlijke_labels(run):
+    wa, wb = run["wa"], run["wb"]
+    periode = "18-05-2026 t/m 08-08-2026"
+    assert wa.meldingen_periode == periode
+    pdf = subprocess.run(["pdftotext", str(run["out"] / f"{CENTRUM}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert periode in pdf and "rang (1 = gunstigst)" in pdf and "1 = hoogst" not in pdf
+    assert "in het jaar" not in pdf
+    html = (run["out"] / "assen_buurt.html").read_text(encoding="utf-8")
+    assert f"Assen · buurten · {periode}" in html                    # map subtitle: the period, not 2024
+    assert "Assen · buurten · 2024" not in html and "1 = hoogst" not in html
+    assert "rang (1 = gunstigst)" in html
+    # one rank convention: indicators without a direction get no rank at all
+    p = wb.profiel
+    assert p[p.richting == "neutraal"].rang.isna().all() and p[p.richting != "neutraal"].rang.notna().any()
+    # signal sentences quote the period; "stijgend" only under the trend rule (Centrum: 1.318 -> 1.057)
+    s = wa.signalen
+    assert all(periode in t for t in s[s.signaal == "meldingen_hoog"].tekst)
+    assert not ((s.gebied == CENTRUM) & (s.signaal == "misdrijven_hoog_en_stijgend")).any()
+    mis = wa.profiel[(wa.profiel.gebied == CENTRUM) & (wa.profiel.indicator == "misdrijven")].set_index("jaar").waarde
+    assert (mis[2023], mis[2024]) == (1318, 1057)
+    # reasons for a missing meldingen figure say which one it is
+    redenen = set(wb.profiel[(wb.profiel.indicator == "meldingen") & wb.profiel.waarde.isna()].reden)
+    assert any(r.startswith("geen vlak op de kaart voor buurt") for r in redenen)
+    assert any(r.startswith("minder dan 5 meldingen") for r in redenen)
+    assert not any("CBS" in r for r in redenen)

@@ -314,7 +314,7 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     imp = wijkscan.assen_meldingen(gemeente_grens=assen)
     wa = wijkscan.wijkanalyse(assen, niveau="wijk", meldingen=imp)
     # default period: from the day the scraped file is complete (18 May 2026) to the last melding
-    assert wa.meldingen_periode.startswith("18-05-2026 tot en met 08-08-2026")
+    assert wa.meldingen_periode == "18-05-2026 t/m 08-08-2026"
     m = imp.meldingen[imp.meldingen.datum >= "2026-05-18"]
     # independent count with a plain spatial join on the buurt polygons, mapped to wijken by code
     buurten = assen.gebieden[(assen.gebieden.niveau == "buurt") & assen.gebieden.geometry.notna()]
@@ -325,18 +325,18 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
         assert wa.waarde(wijk, "meldingen") == per_wijk[wijk]
     # a wijk with a buurt that has no polygon (Dijkveld, BU01069918) has an unknown count, said so
     bg = wa.gebied("WK010699").loc["meldingen"]
-    assert math.isnan(bg.waarde) and "BU01069918" in bg.reden
+    assert math.isnan(bg.waarde) and "BU01069918" in bg.reden and bg.reden.startswith("geen vlak op de kaart")
     # the period is in the source column of the profile (also in Excel/CSV)
-    assert "meldingen van 18-05-2026 tot en met 08-08-2026" in wa.gebied("WK010604").index.map(
+    assert "meldingen van 18-05-2026 t/m 08-08-2026" in wa.gebied("WK010604").index.map(
         lambda i: wa.profiel[(wa.profiel.gebied == "WK010604") & (wa.profiel.indicator == i)].bron.iloc[0]).tolist()[
         list(wa.gebied("WK010604").index).index("meldingen")]
-    # per 1.000: numerator and denominator both from Pittelo's buurten (their inwoners sum to 3,635;
-    # CBS publishes 3,625 for the wijk because buurt counts are rounded to fives)
+    # per 1.000: the count over the inwoners the profile shows for the wijk (CBS: 3,625; its buurten
+    # sum to 3,635 because buurt counts are rounded to fives) — a reader can redo the division
     kc = assen.kerncijfers
     inw = kc[(kc.variabele == "AantalInwoners") & kc.code.str.startswith("BU01060")].set_index("code").waarde
     pittelo = inw[inw.index.str[:8] == "BU010604"].sum()
-    assert pittelo == 3635
-    assert wa.waarde("WK010604", "meldingen_per_1000") == pytest.approx(1000 * per_wijk["WK010604"] / pittelo)
+    assert pittelo == 3635 and wa.waarde("WK010604", "inwoners") == 3625
+    assert wa.waarde("WK010604", "meldingen_per_1000") == pytest.approx(1000 * per_wijk["WK010604"] / 3625)
     g = wa.gebied("WK010604").loc["meldingen_per_1000", "gemeente"]
     assert g == pytest.approx(1000 * len(m) / 69701)
     # points that fall in no buurt polygon are reported, not lost
@@ -345,7 +345,11 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     t = wa.meldingen
     assert set(t.columns) == {"gebied", "categorie", "aantal", "tekst"}
     assert (t.aantal.dropna() >= 5).all() and t.aantal.isna().any()
-    # "<5" below the threshold, "x" where a cell is hidden only so it cannot be worked back from a total
+    # "<5" below the threshold, "x" where a cell is hidden only so it cannot be worked back from any
+    # other published figure; wijken with a buurt without polygon have no counts at all
+    onbekend = t[t.tekst == "geen vlak op de kaart"]
+    assert set(onbekend.gebied) == {"WK010603", "WK010608", "WK010699"}
+    t = t[t.tekst != "geen vlak op de kaart"]
     assert set(t[t.aantal.isna()].tekst) <= {"<5", "x"}
     wijk_van = joined[right].str[:8].str.replace("BU", "WK")
     raw = joined.assign(wijk=wijk_van).groupby(["wijk", "categorie"]).size()
@@ -410,6 +414,10 @@ def test_jaar_en_bron_worden_niet_genegeerd():
     with pytest.raises(wijkscan.OngeldigeInvoer, match="bron='online' past niet"):
         wijkscan.wijkanalyse(vs, bron="online")
     assert wijkscan.wijkanalyse(vs, jaar=2024, bron="ingebouwd").jaar == 2024
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="meldingen_periode= zonder meldingen="):
+        wijkscan.wijkanalyse(vs, meldingen_periode=("2026-06-01", "2026-06-30"))
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="enquete_kolommen= zonder enquete="):
+        wijkscan.wijkanalyse(vs, enquete_kolommen={"score": "cijfer"})
 
 
 def test_oude_import_blijft_werken():

@@ -206,7 +206,10 @@ class Wijkprofiel:
             f"{html.escape(self.indeling.naam)} ({self.profiel.gebied.nunique()} gebieden)</h4>"
             f"<p><b>Aandachtsgebieden</b> (score: gewogen robuuste z-score, hoger = minder gunstig)</p>"
             f"<table><tr><th>gebied</th><th>code</th><th>score</th><th>status</th><th>vooral door</th></tr>{rows}</table>"
-            f"<p><b>Signalen</b> ({len(self.signalen)})</p><ul>{sig}</ul>"
+            + (f"<p><b>Meldingen openbare ruimte</b>: {html.escape(self.meldingen_periode)}, toegewezen aan de buurt "
+               f"waarin ze liggen ({html.escape(self.meldingentelling.geometrie)}).</p>"
+               if self.meldingentelling is not None else "")
+            + f"<p><b>Signalen</b> ({len(self.signalen)})</p><ul>{sig}</ul>"
             + (f"<p><b>Let op bij de invoer</b></p><ul>{notes}</ul>" if notes else "") + "</div>"
         )
 

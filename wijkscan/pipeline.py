@@ -151,7 +151,9 @@ def wijkanalyse(
     min_inwoners : float
         Areas with fewer inhabitants get no aandachtsgebied score (default 250).
     meldingen : MeldingenImport or GeoDataFrame, optional
-        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); counted per buurt over
+        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); assigned once to the buurt
+        polygons (:func:`wijkscan.analysis.meldingentelling.tel_meldingen`), every level summed from
+        that, suppressed over all levels together (:mod:`wijkscan.analysis.privacy`); counted over
         ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
         ``attrs["volledig_vanaf"]``, or the first melding, to the last) and related to the
         inhabitants of the analysis year as ``meldingen_per_1000``.
@@ -162,6 +164,12 @@ def wijkanalyse(
     -------
     Wijkprofiel
     """
+    if meldingen_periode is not None and meldingen is None:
+        raise OngeldigeInvoer("meldingen_periode= zonder meldingen= doet niets. Geef ook de meldingen mee "
+                              "(wijkscan.lees_meldingen), of laat meldingen_periode= weg.")
+    if enquete_kolommen is not None and enquete is None:
+        raise OngeldigeInvoer("enquete_kolommen= zonder enquete= doet niets. Geef ook de enquête mee, of laat "
+                              "enquete_kolommen= weg.")
     if isinstance(gemeente, GemeenteData):
         _past_bij(gemeente, jaar, bron)
         data = gemeente

@@ -83,10 +83,17 @@ class Meldingentelling:
     niveaus: dict[str, pd.Series]
     namen: dict[str, pd.Series]
     onbekend: dict[str, set]
+    niveaus_alle: dict[str, pd.Series]
     publicatie: Publicatie
     geometrie: str
     drempel: int = 5
     opmerkingen: list[str] = field(default_factory=list)
+    zonder_vlak: dict[str, str] = field(default_factory=dict)
+
+    def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
+        """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
+        return [f"{naam} ({code})" for code, naam in self.zonder_vlak.items()
+                if self.niveaus_alle[niveau].get(code) == gebied]
 
     @property
     def aantal(self) -> int:
@@ -264,17 +271,14 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({', '.join(buurten.naam[zonder_vlak])}): "
                      "hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.")
     return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
-                            niveaus=niveaus, namen=namen, onbekend=onbekend, publicatie=pub, geometrie=geometrie,
-                            drempel=drempel, opmerkingen=notes)
+                            niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
+                            geometrie=geometrie,
+                            drempel=drempel, opmerkingen=notes,
+                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak})
 
 
 
 MELDINGEN_INDICATOREN = ("meldingen", "meldingen_per_1000")
-
-
-def niveau_van(indeling: Any) -> str:
-    """The level name of an indeling in a :class:`Meldingentelling`."""
-    return indeling.naam
 
 
 def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str, catalogus: pd.DataFrame,
@@ -301,6 +305,13 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
     redenen = {PRIMAIR: f"minder dan {d} meldingen: niet getoond (privacy)",
                "secundair": "weggelaten zodat een klein aantal elders niet terug te rekenen is (privacy)",
                "onbekend": f"{GEEN_VLAK}: een buurt in dit gebied heeft geen vlak, dus het aantal is onbekend"}
+    def waarom(gebied: str, s: str) -> str:
+        if s == "onbekend":
+            buurten = telling.zonder_vlak_in(niveau, gebied)
+            if buurten:
+                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}: het aantal meldingen is onbekend"
+        return redenen.get(s, "")
+
     for ind in MELDINGEN_INDICATOREN:
         rows = cur & (p.indicator == ind)
         if not rows.any():
@@ -312,13 +323,13 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
         toon = status == GETOOND
         if ind == "meldingen":
             waarde = count.where(toon)
-            reden = status.map(lambda s: redenen.get(s, ""))
+            reden = pd.Series([waarom(g, x) for g, x in zip(gebied, status, strict=True)], index=idx)
             p.loc[idx, "gemeente"] = gem_n
             p.loc[idx, "index"] = float("nan")
         else:
             i = gebied.map(inw).astype(float)
             waarde = (1000 * count / i.where(i > 0)).where(toon)
-            reden = status.map(lambda s: redenen.get(s, ""))
+            reden = pd.Series([waarom(g, x) for g, x in zip(gebied, status, strict=True)], index=idx)
             reden[toon & i.isna()] = "aantal inwoners niet in de gegevens (CBS onderdrukt of ontbreekt)"
             reden[toon & (i == 0)] = "te weinig inwoners"
             p.loc[idx, "gemeente"] = gem_rate

@@ -168,6 +168,7 @@ def bereken_profiel(
                                  indeling_niveau, herkomst.get(area, "") if not pd.isna(v) else ""))
     prof = pd.DataFrame(rows, columns=["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden",
                                        "niveau", "herkomst"])
+    prof["reden"] = _preciezer(prof, data, catalogus)
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
     prof = prof.drop(gem_rows.index)
@@ -189,6 +190,31 @@ def bereken_profiel(
     prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
     reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
     return prof, reeks
+
+
+CBS_ONDERDRUKT = "CBS onderdrukt dit cijfer (te weinig inwoners of huishoudens om het te publiceren)"
+NIET_IN_GEGEVENS = "niet in de gegevens: CBS publiceert dit cijfer niet voor dit gebied of jaar"
+
+
+def _preciezer(prof: pd.DataFrame, data: pd.DataFrame, catalogus: pd.DataFrame) -> pd.Series:
+    """Split "CBS heeft dit cijfer niet of heeft het onderdrukt" into the two reasons a reader needs:
+    the figure is in CBS's table but suppressed (a row without a value), or it is not there at all."""
+    from ..indicators.compute import GEEN_CIJFER
+
+    reden = prof["reden"].copy()
+    vaag = reden == GEEN_CIJFER
+    if not vaag.any():
+        return reden
+    leeg = data[data.waarde.isna()]
+    onderdrukt = set(zip(leeg.code, leeg.jaar, leeg.variabele, strict=True))
+    teller = catalogus["teller"].astype(str)
+    noemer = catalogus["noemer"].fillna("").astype(str)
+    for i in reden.index[vaag]:
+        ind, area, jaar = prof.at[i, "indicator"], prof.at[i, "gebied"], int(prof.at[i, "jaar"])
+        variabelen = [v for v in (teller.get(ind, ""), noemer.get(ind, "")) if v]
+        hit = any((area, jaar, v) in onderdrukt for v in variabelen)
+        reden.at[i] = CBS_ONDERDRUKT if hit else NIET_IN_GEGEVENS
+    return reden
 
 
 def _gemeente_enquete(waarde, data, jaar, toewijzing, published, niveau) -> float:
