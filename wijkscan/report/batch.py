@@ -31,7 +31,8 @@ from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huiss
 
 MANIFEST = ".wijkscan-rapporten.json"
 #: short column heads for the overview table
-KORT = {"inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
+KORT = {"meldingen_per_1000": "meldingen per 1.000",
+        "inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
         "woz_waarde": "WOZ (× 1.000 €)", "koopwoningen_aandeel": "koop", "inkomen_per_inwoner": "inkomen per inwoner "
         "(× 1.000 €)", "misdrijven_per_1000": "misdrijven per 1.000 inw."}
 
@@ -200,6 +201,8 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
     env = _env(sjablonen)
     cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
             "inkomen_per_inwoner", "misdrijven_per_1000"]
+    if getattr(wa, "meldingentelling", None) is not None:
+        cols.append("meldingen_per_1000")
     cat = wa.catalogus
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
@@ -219,7 +222,7 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
                              for c in cols],
         "rijen": rows, "aandacht": wa.aandachtsgebieden[wa.aandachtsgebieden.score.notna()].to_dict("records"),
         "signalen": wa.signalen.to_dict("records"), "datum": datum(dt.date.today()),
-        "getal": getal,
+        "getal": getal, "meldingen_periode": getattr(wa, "meldingen_periode", ""),
     }
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
     document = env.get_template("overzicht.html.j2").render(**ctx)

@@ -96,6 +96,9 @@ def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
     unit = r.eenheid
     shown_unit = "" if unit in ("aantal", "") or unit in r.label else f" ({unit})"
     label = r.label + shown_unit
+    periode = r.get("periode", "")
+    if isinstance(periode, str) and periode and not periode.isdigit():
+        label += f", {periode}"   # meldingen: their own period, not the year of the CBS figures
     rang = f"{int(r.rang)} van {int(aantal or r.aantal_gebieden)}" if pd.notna(r.rang) and r.aantal_gebieden > 1 else ""
     trend = ""
     if pd.notna(r.get("per_jaar", float("nan"))):
@@ -204,7 +207,8 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
                 grafieken.append({"svg": svg, "bron": f"Bron: {cat.loc[ind, 'bron']}."})
         bron = _bron(shown, wa.jaar)
         if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
-            bron += f" Meldingen van {wa.meldingen_periode}; per 1.000 inwoners van 1 januari {wa.jaar}."
+            bron += (f" Meldingen van {wa.meldingen_periode}, toegewezen aan de buurt waarin ze liggen; per 1.000 "
+                     f"inwoners van 1 januari {wa.jaar}.")
         themas.append({
             "naam": thema,
             "rijen": [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows()],
