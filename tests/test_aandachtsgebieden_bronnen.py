@@ -24,8 +24,8 @@ from wijkscan.sources import ses
 @pytest.fixture
 def srv(fresh_settings, monkeypatch):
     with IndicesReplayServer(page_size=1000) as server:
-        fresh_settings.cbs_url = server.url
-        fresh_settings.pdok_url = server.url
+        for name in ("cbs_url", "pdok_url", "pdok_api_url", "pdok_oud_url", "cbs_derden_url"):
+            setattr(fresh_settings, name, server.url)
         monkeypatch.setattr(lbm, "URL", f"{server.url}/lbm3/ows")
         yield server
 
