@@ -24,7 +24,7 @@ from ..indicators import catalogus as builtin_catalogus
 from ..loading import GemeenteData, load
 from ..nlformat import getal
 from ..sources.survey import EnqueteImport, lees_enquete
-from .aandachtsgebieden import bereken_aandachtsgebieden
+from .aandachtsgebieden import bereken_aandachtsgebieden, ingebouwde_referentie
 from .profiel import bereken_profiel, bereken_trends
 from .signalen import bepaal_signalen
 
@@ -464,7 +464,8 @@ def wijkanalyse(
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
-        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners,
+        referentie=ingebouwde_referentie(cat, data.jaar))
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
