@@ -46,7 +46,7 @@ from ..nlformat import getal
 from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
 __all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "ingebouwde_referentie",
-           "landelijke_referentie",
+           "landelijke_referentie", "referentie_voor",
            "robuuste_z", "vergelijk_met_aangewezen"]
 
 #: Fallback dimension of an indicator by its Bijlage C theme (own catalogue rows without ``dimensie``).
@@ -672,6 +672,30 @@ def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024) -> pd.DataF
     (14574, False, True)
     """
     return landelijke_referentie(_ingebouwde_buurten(int(jaar)), catalogus, jaar)
+
+
+def referentie_voor(bron: str | None, jaar: int, catalogus: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The national reference of a run, and remarks: all Dutch buurten from CBS, else the snapshot.
+
+    When the kerncijfers came from CBS (online), or the national table is already cached, the buurt
+    rows of the whole Kerncijfers table are used (:func:`wijkscan.sources.nederland.buurten`, one
+    download, cached): then WOZ, koopwoningen, income, uitkeringen and the distances are national.
+    Otherwise — the embedded snapshot, or CBS failing (a remark, not an error) — the reference of the
+    embedded snapshot (:func:`ingebouwde_referentie`).
+    """
+    from ..errors import WijkscanFout
+    from ..settings import settings
+    from ..sources import nederland
+
+    if not settings.offline and (bron == "CBS" or (bron == "cache" and nederland.in_cache(jaar))):
+        try:
+            kc, _ = nederland.buurten(jaar)
+            return landelijke_referentie(kc, catalogus, jaar), []
+        except WijkscanFout as exc:
+            return ingebouwde_referentie(catalogus, jaar), [
+                f"De cijfers van alle buurten van Nederland konden niet worden opgehaald: {exc} De landelijke "
+                "vergelijking van de aandachtsgebieden gebruikt de ingebouwde gegevens."]
+    return ingebouwde_referentie(catalogus, jaar), []
 
 
 def vergelijk_met_aangewezen(scores: pd.DataFrame) -> str:

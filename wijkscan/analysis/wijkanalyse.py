@@ -24,7 +24,7 @@ from ..indicators import catalogus as builtin_catalogus
 from ..loading import GemeenteData, load
 from ..nlformat import getal
 from ..sources.survey import EnqueteImport, lees_enquete
-from .aandachtsgebieden import bereken_aandachtsgebieden, ingebouwde_referentie
+from .aandachtsgebieden import bereken_aandachtsgebieden, referentie_voor
 from .profiel import bereken_profiel, bereken_trends
 from .signalen import bepaal_signalen
 
@@ -462,14 +462,14 @@ def wijkanalyse(
         profiel = _onderdruk_meldingen(profiel, cat, drempel_publicatie, m_periode)
     trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
+    referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
-        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners,
-        referentie=ingebouwde_referentie(cat, data.jaar))
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners, referentie=referentie)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
-                       opmerkingen=m_notes + idx_notes, drempel_publicatie=drempel_publicatie)
+                       opmerkingen=m_notes + idx_notes + ref_notes, drempel_publicatie=drempel_publicatie)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]
