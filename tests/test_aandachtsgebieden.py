@@ -129,7 +129,10 @@ def test_assen_buurten_too_small_or_without_figures_are_named(assen_buurt):
     geen_se = a[a.toelichting.str.contains("geen sociaal-economisch")]
     assert (geen_se.status == "niet gescoord").all() and geen_se.inwoners.ge(100).all()
     scored = a[a.score.notna()]
-    assert scored.rang.max() == len(scored)
+    # ranks run over the woongebieden; the others get the place they would take among them
+    woon = scored[scored.soort_gebied == "woongebied"]
+    assert sorted(woon.rang) == list(range(1, len(woon) + 1))
+    assert scored.rang.max() <= len(woon) + 1
     assert (scored.rang_hoog - scored.rang_laag).max() > 5                   # some ranks really are uncertain
 
 
@@ -145,6 +148,11 @@ def test_assen_buurten_institutions_and_small_areas_are_named_not_designated(ass
     assert ggz.soort_gebied == "instelling" and ggz.status == "geen" and ggz.zekerheid == ""
     assert ggz.toelichting.startswith("vooral bewoners van een instelling (94 % woont niet in een gewoon huishouden)")
     assert pd.notna(ggz.score) and pd.notna(ggz.rang)                      # still scored and ranked
+    # and it does not push a neighbourhood down: the highest woongebied is rank 1
+    assert a[a.soort_gebied == "woongebied"].rang.min() == 1 and ggz.rang == 1
+    # so a designated neighbourhood is compared with neighbourhoods (Galgenveld: second among them)
+    galgenveld = a.reset_index().assign(aangewezen=lambda d: d.naam == "Galgenveld")
+    assert vergelijk_met_aangewezen(galgenveld).startswith("1 van de 1 aangewezen gebied staat in de berekende top 2")
     klein = scored[scored.soort_gebied == "klein gebied"]
     assert len(klein) and (klein.inwoners < 500).all()
     assert klein.toelichting.str.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (").all()

@@ -366,11 +366,12 @@ def bereken_aandachtsgebieden(
     S_lead = np.nanmax(np.where(np.isnan(S[:, :, lead]), -np.inf, S[:, :, lead]), axis=2) if lead \
         else np.full(C.shape, -np.inf)
     flag = (C >= drempel) & (S_lead >= drempel_dimensie) & kandidaat[None, :]
-    # ranks per draw among eligible areas (1 = least favourable)
-    Cr = np.where(eligible[None, :], C, -np.inf)
-    order = np.argsort(-Cr, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, n + 1)[None, :].repeat(B + 1, 0), axis=1)
+    # ranks per draw (1 = least favourable) among the woongebieden — the areas that can be designated —
+    # so that a small area or an institution never pushes a neighbourhood down. Any other scored area
+    # gets the place it would take among them (1 + the woongebieden that score higher). Without any
+    # woongebied (e.g. an indeling of only small areas) the ranks run over all scored areas.
+    ref_set = kandidaat if kandidaat.any() else eligible
+    ranks = _rangen(C, ref_set, eligible)
     draws = slice(1, None) if B else slice(0, 1)
     kans = flag[draws].mean(axis=0)
     r_lo = np.floor(np.quantile(ranks[draws], 0.05, axis=0))
@@ -461,7 +462,9 @@ def bereken_aandachtsgebieden(
     dim_cols = [f"score_{d}" for d in list(DIMENSIES) + [d for d in dims if d not in DIMENSIES]]
     out = out[["gebied", "naam", "inwoners", "score", "rang", "rang_laag", "rang_hoog", "kans", "status", "zekerheid",
                "dekking", "soort_gebied", *dim_cols, "landelijk", "landelijk_percentiel", "aangewezen", "soort", "toelichting"]]
-    out = out.sort_values(["rang", "gebied"], na_position="last").reset_index(drop=True)
+    out["_woon"] = out.soort_gebied != "woongebied"
+    out = out.sort_values(["rang", "_woon", "score", "gebied"], ascending=[True, True, False, True],
+                          na_position="last").drop(columns="_woon").reset_index(drop=True)
 
     rows_b = []
     for i, area in enumerate(areas):
@@ -478,6 +481,25 @@ def bereken_aandachtsgebieden(
     out.attrs["min_inwoners_aanwijzing"] = min_inwoners_aanwijzing
     out.attrs["validatie"] = vergelijk_met_aangewezen(out)
     return out, bijdragen
+
+
+def _rangen(C: np.ndarray, ref_set: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Per draw: the rank of every area among the ``ref_set`` areas (ties broken by order); 0 if not eligible.
+
+    An area of ``ref_set`` gets its position among them; any other eligible area the position it would
+    take (1 + the number of ``ref_set`` areas with a higher composite).
+    """
+    Cr = np.where(ref_set[None, :], C, -np.inf)
+    order = np.argsort(-Cr, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    ranks_all = np.arange(1, C.shape[1] + 1)[None, :].repeat(C.shape[0], 0)
+    np.put_along_axis(ranks, order, ranks_all, axis=1)
+    ref_sorted = np.sort(np.where(ref_set[None, :], C, np.inf), axis=1)      # ascending; non-ref at the end
+    k = int(ref_set.sum())
+    higher = np.array([k - np.searchsorted(ref_sorted[b, :k], C[b], side="right") for b in range(C.shape[0])])
+    others = eligible & ~ref_set
+    ranks = np.where(others[None, :], 1 + higher, ranks)
+    return np.where(eligible[None, :], ranks, 0)
 
 
 def _soort_gebied(wide: pd.DataFrame, pop: np.ndarray, eligible: np.ndarray, min_inwoners: float,
