@@ -17,18 +17,30 @@ Method (with the reasons in ``docs/aandachtsgebieden.md``):
    weighted mean of the dimension scores the area has. ``bijdrage`` per indicator =
    dimension weight share × indicator weight share × z, so the contributions add up to the score.
    An area needs a figure on a residential dimension to be scored (``vereist``).
-5. **Voorzieningen only strengthens.** An area is an aandachtsgebied only when its composite is
-   at least ``drempel`` (0,75) **and** at least one dimension other than voorzieningen is at least
-   ``drempel_dimensie`` (0,5). Long distances alone never make an aandachtsgebied.
-6. **Uncertainty.** ``trekkingen`` draws (default 400, seeded) re-draw every count from its Poisson
+5. **Veiligheid and voorzieningen only strengthen.** An area is an aandachtsgebied only when its
+   composite is at least ``drempel`` (0,75) **and** at least one residential dimension
+   (sociaal-economisch, leefbaarheid, beleving) is at least ``drempel_dimensie`` (0,5). Crime per
+   1.000 inwoners counts where crime happens and divides by who lives there, so it follows visitors
+   (centres, stations, business parks, institutions); long distances are true of every rural area.
+   Both raise the score and rank of an area whose residents are worse off, neither makes one alone.
+6. **Kinds of area** (``soort_gebied``), from the CBS figures: *instelling* (at least half of the
+   inhabitants outside private households), *weinig wonen* (urban surroundings, fewer than 1.000
+   inhabitants per km²), *klein gebied* (fewer than ``min_inwoners_aanwijzing``, default 500) and
+   *woongebied*. All keep score, smoothing and rank interval; only a woongebied can be designated,
+   and ranks run over the woongebieden (the others get the place they would take among them).
+7. **Uncertainty.** ``trekkingen`` draws (default 400, seeded) re-draw every count from its Poisson
    uncertainty (a Gamma(aantal + ½) draw of the expected count), redo the smoothing, and vary every
    weight (Gamma with a coefficient of variation ``gewicht_spreiding``, default 30 %). From the draws
    come a 90 % rank interval (``rang_laag`` – ``rang_hoog``) and ``kans``: the share of draws in which
-   the area is an aandachtsgebied. Status *aandachtsgebied* needs ``kans ≥ 0,5``; ``zekerheid`` is
-   "zeker" when at least 80 % of the draws agree with the status, else "twijfelgeval".
-7. **Absolute position.** ``landelijk`` compares each area with the Nederland figures in the
-   profile; with a national reference table (``referentie=``, one row per buurt of Nederland)
-   ``landelijk_percentiel`` gives the share of Dutch buurten that score better.
+   the area is an aandachtsgebied. Status *aandachtsgebied* needs ``kans ≥ 0,5``. ``zekerheid`` is
+   "zeker" when at least 80 % of the draws agree with the status **and** the rank interval does too
+   (an aandachtsgebied's interval stays within the ranks of the aandachtsgebieden; another area's
+   interval does not reach them), else "twijfelgeval".
+8. **Absolute position.** With a national reference table (``referentie=``, one row per buurt of
+   Nederland; :func:`referentie_voor` picks CBS online, the embedded snapshot offline) the
+   indicators it holds for most buurten give ``landelijk_percentiel`` — the share of Dutch buurten
+   that score better — and ``landelijk`` says it in words, compares the rest with the Nederland
+   figures of the profile, and names what has no national comparison.
 
 Areas the gemeente designates itself (``aangewezen``) never change the computed result;
 :func:`vergelijk_met_aangewezen` says in plain Dutch how well the two agree.

@@ -8,7 +8,7 @@ Wijkprofiel's three indexes, the CBS SES-WOA score). wijkscan therefore scores e
 Why the defaults are what they are is explained in ``docs/aandachtsgebieden.md``. In short:
 
 * sociaal-economisch carries the most weight (what policy notes and national selections name first);
-* leefbaarheid (openbare ruimte) and beleving (the survey) follow;
+* leefbaarheid (openbare ruimte) and beleving (the survey) follow; veiligheid weighs 0,5;
 * veiligheid and voorzieningen **cannot make an area an aandachtsgebied on their own**
   (``ALLEEN_VERSTERKEND``): crime per 1.000 inwoners follows visitors (centres, business parks,
   institutions), and the distance to a huisarts or supermarket is long in every rural area. They
@@ -44,7 +44,8 @@ class Dimensie:
 DIMENSIES: dict[str, Dimensie] = {
     "sociaal_economisch": Dimensie("Sociaal-economisch", 1.0,
                                    "inkomen, uitkeringen, woningwaarde en eigendom, SES-score van het CBS"),
-    "veiligheid": Dimensie("Veiligheid", 0.5, "geregistreerde misdrijven per 1.000 inwoners"),
+    "veiligheid": Dimensie("Veiligheid", 0.5, "geregistreerde misdrijven per 1.000 inwoners; telt alleen mee "
+                            "naast een andere dimensie, want misdrijven volgen ook bezoekers"),
     "leefbaarheid": Dimensie("Leefbaarheid", 0.75,
                              "meldingen openbare ruimte, leegstand, waardering van de openbare ruimte, "
                              "Leefbaarometer"),
