@@ -522,8 +522,9 @@ def _soort_gebied(wide: pd.DataFrame, pop: np.ndarray, eligible: np.ndarray, min
       (``1 − huishoudens × huishoudensgrootte / inwoners``; CBS counts residents of care homes, GGZ
       sites, prisons and asylum centres as inwoners but not in private households);
     * ``weinig wonen``: urban surroundings (CBS stedelijkheid 1-3: at least 1.000 addresses per km²
-      around its addresses) but fewer than 1.000 inhabitants per km² in the area itself: most of it is
-      business, shops, services or green;
+      around its addresses) but fewer than 1.000 inhabitants per km² in the area itself — most of it is
+      business, shops, services or green — and fewer than twice ``min_inwoners`` inhabitants (above
+      that the residents are a neighbourhood of their own, whatever the land around them);
     * ``klein gebied``: fewer than ``min_inwoners`` inhabitants;
     * ``woongebied``: the rest — the areas that can be designated.
     """
@@ -535,7 +536,7 @@ def _soort_gebied(wide: pd.DataFrame, pop: np.ndarray, eligible: np.ndarray, min
     stad = col("stedelijkheid")
     soort = np.full(n, "woongebied", dtype=object)
     soort[~(pop >= min_inwoners)] = "klein gebied"
-    soort[(stad <= STEDELIJK_TOT_KLASSE) & (dicht < MIN_DICHTHEID_STEDELIJK)] = "weinig wonen"
+    soort[(stad <= STEDELIJK_TOT_KLASSE) & (dicht < MIN_DICHTHEID_STEDELIJK) & (pop < 2 * min_inwoners)] = "weinig wonen"
     soort[inst >= max_inst] = "instelling"
     soort[~eligible] = ""
     return soort, inst, dicht
