@@ -131,12 +131,21 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
             return None
         return row["per_jaar"], int(row["jaren"]), int(row["eerste_jaar"]), int(row["laatste_jaar"])
 
-    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values("jaar")
-    series_by = {k: part for k, part in series.groupby(["gebied", "indicator"])}
+    # every area × indicator's series in plain lists (one pass; a national run has ~1 million rows)
+    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values(
+        ["gebied", "indicator", "jaar"])
+    series_by: dict[tuple, tuple[list, list]] = {}
+    for k, j, w in zip(zip(series.gebied, series.indicator, strict=True), series.jaar.tolist(), series.waarde.tolist(),
+                       strict=True):
+        entry = series_by.get(k)
+        if entry is None:
+            series_by[k] = ([j], [w])
+        else:
+            entry[0].append(j)
+            entry[1].append(w)
 
     def reeks(area, ind):
-        part = series_by.get((area, ind))
-        return ([], []) if part is None else (part.jaar.tolist(), part.waarde.tolist())
+        return series_by.get((area, ind), ([], []))
 
     def add(area, signaal, thema, tekst, ind, trend=float("nan")):
         out.append((area, areas[area], signaal, thema, tekst, ind, get(area, ind), get(area, ind, "gemeente"),
