@@ -75,7 +75,7 @@ def test_zwart_wit_leesbaar(vs, vs_druk):
         assert telling[int(kleur[1:], 16)] > 20_000, kleur          # a solid fill on the map, not just a legend patch
         r, g, b = (int(kleur[i:i + 2], 16) for i in (1, 3, 5))
         grijs.append(0.299 * r + 0.587 * g + 0.114 * b)
-    assert all(a - b >= 15 for a, b in zip(grijs, grijs[1:], strict=False)), grijs   # grey levels (0-255) apart
+    assert all(a - b >= 45 for a, b in zip(grijs, grijs[1:], strict=False)), grijs   # grey levels (0-255) apart
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) niet geïnstalleerd")

@@ -36,6 +36,27 @@ CSS = """
   text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}
 .leaflet-control-layers-expanded{font:13px/1.35 "Helvetica Neue",Arial,sans-serif;max-height:55vh;overflow-y:auto}
 .leaflet-control-layers-overlays:before{content:"Kaartlagen";display:block;font-weight:700;margin-bottom:3px}
+.ws-klein{background:#fff;border:1px dashed #888}
+.ws-publiek .ws-legenda{max-height:none}
+@media (max-width:900px),(max-height:700px){
+  .ws-kader{padding:6px 8px;font-size:12px;max-width:calc(100vw - 80px)}
+  .ws-titel{font-size:14.5px}
+  .ws-ondertitel{font-size:11.5px}
+  .ws-legenda{min-width:0;max-height:45vh}
+  .ws-rij{font-size:11.5px;margin:1px 0}
+  .ws-vak{width:16px;height:11px}
+  .ws-noot{max-width:260px}
+  .ws-publiek .ws-noot,.ws-publiek .ws-sub{display:none}
+}
+@media (max-width:480px){
+  .ws-kader{padding:4px 6px;font-size:11px}
+  .ws-titel{font-size:13px}
+  .ws-rij{font-size:10.5px;gap:5px}
+  .ws-kop{font-size:11.5px}
+  .ws-n{padding-left:6px}
+  .ws-naam{font-size:10px}
+  .leaflet-control-scale{display:none}
+}
 """
 
 #: SVG pattern used as ``fillColor: "url(#ws-arcering)"`` for "geen gegevens".
