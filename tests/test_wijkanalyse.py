@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import wijkscan
-from wijkscan.analysis.aandachtsgebieden import bereken_aandachtsgebieden, robuuste_z
 from wijkscan.areas import indeling_uit_tabel
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.indicators import catalogus, lees_catalogus
@@ -164,38 +163,6 @@ def test_signals_with_the_numbers_behind_them(wa):
     assert not (stricter.signalen.signaal == "vergrijzing_hoog").any()
     with pytest.raises(OngeldigeInvoer, match="Onbekende drempel"):
         wijkscan.wijkanalyse(wa.gemeente, drempels={"bestaat_niet": 1})
-
-
-def test_aandachtsgebieden_contributions_add_up_and_explain(wa):
-    a = wa.aandachtsgebieden.set_index("gebied")
-    b = wa.bijdragen
-    for area in a.index[a.score.notna()]:
-        assert b[b.gebied == area].bijdrage.sum() == pytest.approx(a.loc[area, "score"], abs=2e-3)
-    # Dobbewijk (230 inhabitants) is below the 250 minimum: not scored, and says why
-    assert a.loc["BU06260009", "status"] == "niet gescoord"
-    assert "minder dan 250 inwoners" in a.loc["BU06260009", "toelichting"]
-    # Boschgeest ranks first, mainly through crime (99 per 1.000, the highest of the scored buurten)
-    top = a.score.idxmax()
-    assert top == "BU06260004" and a.loc[top, "rang"] == 1
-    contrib = b[b.gebied == top].set_index("indicator").bijdrage
-    assert contrib.idxmax() == "misdrijven_per_1000"
-    assert "misdrijven" in a.loc[top, "toelichting"]
-
-
-def test_aandachtsgebieden_method_on_a_known_case():
-    # three areas, two indicators with equal weight; C is worst on both
-    prof = pd.DataFrame([
-        (g, g, i, 2024, v) for g, vals in {"A": (10, 40, 1000), "B": (20, 35, 1000), "C": (60, 20, 1000)}.items()
-        for i, v in zip(["misdrijven_per_1000", "inkomen_per_inwoner", "inwoners"], vals, strict=True)
-    ], columns=["gebied", "naam", "indicator", "jaar", "waarde"])
-    scores, contrib = bereken_aandachtsgebieden(
-        prof, catalogus(), 2024, gewichten={"misdrijven_per_1000": 1, "inkomen_per_inwoner": 1}, drempel=0.5)
-    s = scores.set_index("gebied")
-    z_crime = robuuste_z(pd.Series([10.0, 20.0, 60.0], index=list("ABC")))
-    z_income = -robuuste_z(pd.Series([40.0, 35.0, 20.0], index=list("ABC")))
-    assert s.loc["C", "score"] == pytest.approx((z_crime["C"] + z_income["C"]) / 2, abs=1e-3)
-    assert s.loc["C", "rang"] == 1 and s.loc["C", "status"] == "aandachtsgebied"
-    assert list(scores.gebied) == ["C", "B", "A"]
 
 
 def test_small_meldingen_counts_never_reach_the_profile():

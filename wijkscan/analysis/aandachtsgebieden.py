@@ -1,24 +1,37 @@
-"""Aandachtsgebieden: a composite score per area that can be explained indicator by indicator.
+"""Aandachtsgebieden: dimensions first, then a composite, with small areas and uncertainty handled.
 
-Method (also in ``docs/aandachtsgebieden.md``):
+Method (with the reasons in ``docs/aandachtsgebieden.md``):
 
-1. Take a set of indicators with a weight and a direction (:data:`STANDAARD`; configurable).
-2. Standardise each across the areas of the indeling with a **robust z-score**:
-   ``(x − mediaan) / (1,4826 × MAD)`` (falls back to the standard deviation when the MAD is
-   0), signed so that positive = less favourable, and clipped to ±3 so one extreme area
-   cannot dominate. Units therefore do not matter.
-3. Areas with fewer than ``min_inwoners`` inhabitants (default 250) are not scored: rates of
-   tiny areas swing wildly, and a business park with 100 residents has "many crimes per
-   1.000 inhabitants" because the crimes are not committed by or against its residents.
-4. Score = Σ wᵢ·zᵢ / Σ wᵢ over the indicators the area has; the **contribution** of an
-   indicator is wᵢ·zᵢ / Σ wᵢ, so the contributions add up to the score. When less than
-   ``min_dekking`` of the total weight has figures, the score is NA ("te weinig gegevens").
-5. Rank by score; ``score ≥ drempel`` (default 0,75: on average three quarters of a robust
-   standard deviation less favourable than the typical area) is a computed aandachtsgebied,
-   ``≥ drempel_let_op`` (0,4) is "let op".
+1. **Indicators per dimension.** Each indicator belongs to one dimension (sociaal-economisch,
+   veiligheid, leefbaarheid, beleving, voorzieningen; :mod:`wijkscan.analysis.dimensies`) with a
+   weight and a direction. Indicators without any figure in the profile are left out.
+2. **Small areas.** Rates of counts per 1.000 inwoners (crime, meldingen, uitkeringen) are
+   **Empirical-Bayes smoothed** towards the gemeente rate (global, Marshall 1991, as in
+   :mod:`wijkscan.analysis.hotspots`): the fewer inhabitants, the stronger the pull, so a
+   300-inhabitant area needs much stronger evidence than a 5.000-inhabitant one. Areas with
+   fewer than ``min_inwoners`` (default 100) inhabitants get no statement at all ("te weinig
+   inwoners").
+3. **Standardise.** Each indicator becomes a robust z-score across the scored areas,
+   ``(x − mediaan) / (1,4826 × MAD)``, signed so that positive = less favourable, clipped to ±3.
+4. **Dimension score** = weighted mean of the z-scores of its indicators; **composite** =
+   weighted mean of the dimension scores the area has. ``bijdrage`` per indicator =
+   dimension weight share × indicator weight share × z, so the contributions add up to the score.
+   An area under 1.000 inhabitants also needs a sociaal-economisch figure (``vereist``).
+5. **Voorzieningen only strengthens.** An area is an aandachtsgebied only when its composite is
+   at least ``drempel`` (0,75) **and** at least one dimension other than voorzieningen is at least
+   ``drempel_dimensie`` (0,5). Long distances alone never make an aandachtsgebied.
+6. **Uncertainty.** ``trekkingen`` draws (default 400, seeded) re-draw every count from its Poisson
+   uncertainty (a Gamma(aantal + ½) draw of the expected count), redo the smoothing, and vary every
+   weight (Gamma with a coefficient of variation ``gewicht_spreiding``, default 30 %). From the draws
+   come a 90 % rank interval (``rang_laag`` – ``rang_hoog``) and ``kans``: the share of draws in which
+   the area is an aandachtsgebied. Status *aandachtsgebied* needs ``kans ≥ 0,5``; ``zekerheid`` is
+   "zeker" when at least 80 % of the draws agree with the status, else "twijfelgeval".
+7. **Absolute position.** ``landelijk`` compares each area with the Nederland figures in the
+   profile; with a national reference table (``referentie=``, one row per buurt of Nederland)
+   ``landelijk_percentiel`` gives the share of Dutch buurten that score better.
 
-Areas the gemeente designates itself are kept apart (``aangewezen``) and never change the
-computed result.
+Areas the gemeente designates itself (``aangewezen``) never change the computed result;
+:func:`vergelijk_met_aangewezen` says in plain Dutch how well the two agree.
 """
 
 from __future__ import annotations
@@ -27,21 +40,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OngeldigeInvoer
+from ..nlformat import getal
+from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
-#: Default indicator set: (indicator id, weight). Direction comes from the catalogue.
-STANDAARD: dict[str, float] = {
-    "misdrijven_per_1000": 1.0,
-    "inkomen_per_inwoner": 1.0,
-    "huishoudens_laag_inkomen": 1.0,
-    "bijstand_per_1000": 1.0,
-    "leegstand_aandeel": 0.5,
-    "afstand_huisarts": 0.5,
-    "afstand_supermarkt": 0.5,
-    "meldingen_per_1000": 0.5,
-    "waardering_woonomgeving": 1.0,
-    "veiligheidsgevoel": 1.0,
-    "sociale_cohesie": 1.0,
-}
+__all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "landelijke_referentie",
+           "robuuste_z", "vergelijk_met_aangewezen"]
+
+#: Fallback dimension of an indicator by its Bijlage C theme (own catalogue rows without ``dimensie``).
+THEMA_DIMENSIE = {"Demografie": "sociaal_economisch", "Wonen": "sociaal_economisch", "Veiligheid": "veiligheid",
+                  "Openbare ruimte": "leefbaarheid", "Sociale cohesie": "beleving", "Voorzieningen": "voorzieningen"}
+
+ZEKER = 0.8          # share of draws that must agree for "zeker"
 
 
 def robuuste_z(values: pd.Series) -> pd.Series:
@@ -53,12 +62,109 @@ def robuuste_z(values: pd.Series) -> pd.Series:
     [-1.35, -0.67, 0.0, 0.67, 3.0]
     """
     x = values.astype(float)
-    med = x.median()
-    mad = 1.4826 * (x - med).abs().median()
-    scale = mad if mad and not np.isnan(mad) else x.std()
-    if not scale or np.isnan(scale):
-        return pd.Series(0.0, index=x.index).where(x.notna())
-    return ((x - med) / scale).clip(-3, 3)
+    z = _robuuste_z(x.to_numpy()[None, :], np.ones(len(x), dtype=bool))[0]
+    return pd.Series(z, index=x.index)
+
+
+def _robuuste_z(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Row-wise robust z of ``x`` (draws × areas) with centre and scale from the ``mask`` columns."""
+    ref = np.where(mask[None, :], x, np.nan)
+    with np.errstate(all="ignore"), _stil():
+        med = np.nanmedian(ref, axis=1, keepdims=True)
+        mad = 1.4826 * np.nanmedian(np.abs(ref - med), axis=1, keepdims=True)
+        sd = np.nanstd(ref, axis=1, ddof=1, keepdims=True)
+    scale = np.where((mad > 0) & np.isfinite(mad), mad, sd)
+    with np.errstate(all="ignore"):
+        z = np.where((scale > 0) & np.isfinite(scale), (x - med) / scale, 0.0)
+    return np.clip(np.where(np.isnan(x), np.nan, z), -3, 3)
+
+
+class _stil:
+    """Silence numpy's 'All-NaN slice' / 'Degrees of freedom' warnings (an empty column is NA, fine)."""
+
+    def __enter__(self):
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        self._w.__exit__(*exc)
+
+
+def eb_gladstrijken(aantal: np.ndarray, inwoners: np.ndarray) -> np.ndarray:
+    """Global Empirical-Bayes smoothed rates (Marshall 1991), per inhabitant, row by row.
+
+    ``aantal`` may be 1-D (areas) or 2-D (draws × areas); NaN entries are left out of the
+    gemeente rate and stay NaN. The smoothed rate of an area is ``w·r + (1 − w)·b`` with ``b`` the
+    gemeente rate and ``w = a / (a + b / inwoners)``: the between-area variance ``a`` against the
+    Poisson noise of the area. Small areas get a small ``w``.
+
+    Example
+    -------
+    >>> r = eb_gladstrijken(np.array([5.0, 50.0, 60.0, 40.0]), np.array([100.0, 5000.0, 5000.0, 5000.0]))
+    >>> [round(float(x), 1) for x in 1000 * r[:2]]   # 50 per 1.000 in 100 people: pulled towards ~10
+    [13.9, 10.0]
+    """
+    a2 = np.atleast_2d(np.asarray(aantal, dtype=float))
+    n = np.broadcast_to(np.asarray(inwoners, dtype=float), a2.shape)
+    ok = ~np.isnan(a2) & (n > 0)
+    a0 = np.where(ok, a2, 0.0)
+    n0 = np.where(ok, n, 0.0)
+    tot_n = n0.sum(axis=1, keepdims=True)
+    with np.errstate(all="ignore"):
+        r = np.where(ok, a2 / n, np.nan)
+        b = a0.sum(axis=1, keepdims=True) / tot_n
+        mean_n = tot_n / ok.sum(axis=1, keepdims=True)
+        s2 = np.where(ok, n * (r - b) ** 2, 0.0).sum(axis=1, keepdims=True) / tot_n
+        a = np.maximum(s2 - b / mean_n, 0.0)
+        w = np.where(a > 0, a / (a + b / n), 0.0)
+    out = np.where(ok, w * r + (1 - w) * b, np.nan)
+    return out[0] if np.ndim(aantal) == 1 else out
+
+
+def _indicatorset(catalogus: pd.DataFrame, gewichten, richtingen, dimensie_van) -> dict[str, tuple[str, float, str]]:
+    """indicator -> (dimension, weight, direction), checked."""
+    richtingen = dict(richtingen or {})
+    dimensie_van = dict(dimensie_van or {})
+    for key, value in richtingen.items():
+        if key not in catalogus.index:
+            raise OngeldigeInvoer(f"Onbekende indicator '{key}' in richtingen. Gebruik de id's uit "
+                                  "wijkscan.indicators.catalogus().")
+        if value not in ("hoger_beter", "hoger_slechter"):
+            raise OngeldigeInvoer(f"Richting '{value}' voor {key} is onbekend. Kies 'hoger_beter' of 'hoger_slechter'.")
+    cat_dim = catalogus["dimensie"] if "dimensie" in catalogus.columns else pd.Series("", index=catalogus.index)
+    if gewichten is None:
+        spec = {k: v for k, v in STANDAARD.items() if k in catalogus.index}
+        # indicators an own catalogue assigns to a dimension join with weight 1 (e.g. crime by type)
+        for ind, dim in cat_dim.items():
+            if dim and ind not in spec and catalogus.loc[ind, "richting"] != "neutraal":
+                spec[ind] = (dim, 1.0, catalogus.loc[ind, "richting"])
+        weights = {k: v[1] for k, v in spec.items()}
+    else:
+        unknown = [k for k in gewichten if k not in catalogus.index]
+        if unknown:
+            raise OngeldigeInvoer(f"Onbekende indicator(en) in de gewichten: {', '.join(unknown)}. "
+                                  "Gebruik de id's uit wijkscan.indicators.catalogus().")
+        weights = {k: float(w) for k, w in gewichten.items()}
+    out = {}
+    for ind, w in weights.items():
+        if not w or w <= 0:
+            continue
+        std = STANDAARD.get(ind)
+        dim = dimensie_van.get(ind) or (cat_dim.get(ind) or "") or (std[0] if std else "") \
+            or THEMA_DIMENSIE.get(catalogus.loc[ind, "thema"], "")
+        richting = richtingen.get(ind) or (std[2] if std else catalogus.loc[ind, "richting"])
+        if richting == "neutraal":
+            raise OngeldigeInvoer(f"Indicator {ind} heeft geen richting (neutraal); geef er een op via richtingen=.")
+        out[ind] = (dim, float(w), richting)
+    return out
+
+
+def _is_rate(ind: pd.Series) -> bool:
+    """A count per 1.000 inwoners: its noise is Poisson and it is smoothed."""
+    return ind.aggregatie == "verhouding" and ind.noemer == "AantalInwoners" and float(ind.factor) == 1000.0
 
 
 def bereken_aandachtsgebieden(
@@ -70,97 +176,395 @@ def bereken_aandachtsgebieden(
     aangewezen: list[str] | None = None,
     drempel: float = 0.75,
     drempel_let_op: float = 0.4,
-    min_inwoners: float = 250,
+    min_inwoners: float = 100,
     min_dekking: float = 0.5,
+    dimensies: dict[str, float] | None = None,
+    dimensie_van: dict[str, str] | None = None,
+    drempel_dimensie: float = 0.5,
+    alleen_versterkend: tuple[str, ...] = ALLEEN_VERSTERKEND,
+    vereist: tuple[str, ...] = VEREIST,
+    vereist_vanaf: float = 1000,
+    trekkingen: int = 400,
+    gewicht_spreiding: float = 0.3,
+    seed: int = 20241,
+    referentie: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Composite score, rank and contributions per area.
+    """Dimension scores, composite score, rank interval and status per area.
 
     Parameters
     ----------
     profiel : DataFrame
-        The wijkprofiel (tidy).
+        The wijkprofiel (tidy; ``gebied, naam, indicator, jaar, waarde`` and, when present,
+        ``nederland``).
     catalogus : DataFrame
-        Indicator catalogue (for directions and labels).
+        Indicator catalogue (labels, directions, how a rate is made, optional ``dimensie``).
     jaar : int
         Year to score.
     gewichten : dict, optional
-        ``{indicator: weight}``; replaces :data:`STANDAARD`. Indicators without any figure in
-        this profile are left out (and listed in ``attrs["niet_gebruikt"]``).
+        ``{indicator: weight}``; replaces the default set (:data:`STANDAARD`). The dimension of an
+        indicator comes from ``dimensie_van``, the default set, the catalogue column ``dimensie``
+        or its theme, in that order.
     richtingen : dict, optional
-        Override the direction per indicator (``hoger_beter`` / ``hoger_slechter``).
+        ``{indicator: "hoger_beter" | "hoger_slechter"}``.
     aangewezen : list of str, optional
         Area codes the gemeente designates itself.
+    drempel, drempel_let_op : float
+        Composite score for *aandachtsgebied* (0,75) and *let op* (0,4).
+    min_inwoners : float
+        Below this number of inhabitants no statement is made ("te weinig inwoners").
+    min_dekking : float
+        Share of the weight that must have figures (else "te weinig gegevens").
+    dimensies : dict, optional
+        ``{dimension: weight}``; overrides the weights of :data:`DIMENSIES` (0 switches one off).
+    dimensie_van : dict, optional
+        ``{indicator: dimension}``.
+    drempel_dimensie : float
+        An aandachtsgebied needs at least one dimension outside ``alleen_versterkend`` at this level.
+    alleen_versterkend : tuple of str
+        Dimensions that can strengthen but never carry an aandachtsgebied (default voorzieningen).
+    vereist, vereist_vanaf : tuple of str, float
+        Dimensions an area with fewer than ``vereist_vanaf`` (1.000) inhabitants must have a figure
+        on to be scored, when the gemeente has that dimension at all (default sociaal-economisch:
+        CBS suppresses those figures for business parks and institutions, whose crime per inhabitant
+        is about the businesses, not the residents). Bigger areas without them (e.g. a PC4 area
+        with one suppressed buurt) are scored on the other dimensions.
+    trekkingen, gewicht_spreiding, seed
+        Number of draws for the rank interval, spread of the weights (coefficient of variation),
+        and the random seed (the result is the same on every run).
+    referentie : DataFrame, optional
+        National reference: one row per buurt of Nederland, one column per indicator id. Gives
+        ``landelijk_percentiel``.
 
     Returns
     -------
     (scores, bijdragen)
-        ``scores``: one row per area — ``gebied, naam, inwoners, score, rang, dekking,
-        status, aangewezen, soort, toelichting``; ``bijdragen``: ``gebied, indicator, label,
-        waarde, z, gewicht, bijdrage``.
+        ``scores``: one row per area — ``gebied, naam, inwoners, score, rang, rang_laag, rang_hoog,
+        kans, status, zekerheid, dekking``, one ``score_<dimensie>`` column per dimension,
+        ``landelijk, landelijk_percentiel, aangewezen, soort, toelichting``; ``attrs`` hold the
+        indicators used and not used, the dimensions, and the comparison with the designated
+        areas (``validatie``). ``bijdragen``: ``gebied, indicator, label, dimensie, waarde,
+        waarde_gebruikt, z, gewicht, bijdrage``.
     """
-    weights = dict(STANDAARD if gewichten is None else gewichten)
-    for key, value in (richtingen or {}).items():
-        if key not in catalogus.index:
-            raise OngeldigeInvoer(f"Onbekende indicator '{key}' in richtingen. Gebruik de id's uit "
-                                  "wijkscan.indicators.catalogus().")
-        if value not in ("hoger_beter", "hoger_slechter"):
-            raise OngeldigeInvoer(f"Richting '{value}' voor {key} is onbekend. Kies 'hoger_beter' of 'hoger_slechter'.")
-    unknown = [k for k in weights if k not in catalogus.index]
-    if unknown:
-        raise OngeldigeInvoer(f"Onbekende indicator(en) in de gewichten: {', '.join(unknown)}. "
-                              "Gebruik de id's uit wijkscan.indicators.catalogus().")
+    dim_w = {k: d.gewicht for k, d in DIMENSIES.items()}
+    for k, w in (dimensies or {}).items():
+        dim_w[k] = float(w)
+    spec = _indicatorset(catalogus, gewichten, richtingen, dimensie_van)
+    unknown_dims = sorted({d for d, _, _ in spec.values() if d not in dim_w})
+    if unknown_dims:
+        raise OngeldigeInvoer(f"Onbekende dimensie(s): {', '.join(unknown_dims)}. Kies uit "
+                              f"{', '.join(DIMENSIES)} of geef een gewicht op via dimensies=.")
     cur = profiel[profiel.jaar == jaar]
     wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
-    names = cur.drop_duplicates("gebied").set_index("gebied").naam
-    used = {k: w for k, w in weights.items() if k in wide.columns and wide[k].notna().any() and w > 0}
-    not_used = sorted(set(weights) - set(used))
-    inw = wide["inwoners"] if "inwoners" in wide.columns else pd.Series(np.nan, index=wide.index)
-    scored = inw >= min_inwoners
-    rows_b = []
-    zs = {}
-    for ind in used:
-        richting = (richtingen or {}).get(ind, catalogus.loc[ind, "richting"])
-        if richting == "neutraal":
-            raise OngeldigeInvoer(f"Indicator {ind} heeft geen richting (neutraal); geef er een op via richtingen=.")
-        z = robuuste_z(wide.loc[scored, ind])
-        zs[ind] = (z if richting == "hoger_slechter" else -z).reindex(wide.index)
-    total = sum(used.values()) or 1.0
-    z_df = pd.DataFrame(zs, index=wide.index)
-    w_s = pd.Series(used)
-    avail = z_df.notna().mul(w_s, axis=1).sum(axis=1)
-    dekking = avail / total
-    contrib = z_df.mul(w_s, axis=1).div(avail.where(avail > 0), axis=0)
-    score = contrib.sum(axis=1, min_count=1).where((dekking >= min_dekking) & scored)
-    for area in wide.index:
-        for ind in used:
-            rows_b.append((area, ind, catalogus.loc[ind, "label"], wide.loc[area, ind], z_df.loc[area, ind], used[ind],
-                           contrib.loc[area, ind] if not pd.isna(score[area]) else np.nan))
-    bijdragen = pd.DataFrame(rows_b, columns=["gebied", "indicator", "label", "waarde", "z", "gewicht", "bijdrage"])
-    status = pd.Series("geen", index=wide.index, dtype=object)
-    status[score >= drempel_let_op] = "let op"
-    status[score >= drempel] = "aandachtsgebied"
-    toel = pd.Series("", index=wide.index, dtype=object)
-    toel[~scored] = f"niet gescoord: minder dan {min_inwoners:g} inwoners of aantal onbekend"
-    toel[scored & (dekking < min_dekking)] = "niet gescoord: te weinig gegevens"
-    status[score.isna()] = "niet gescoord"
-    for area in score.dropna().index:
-        top = contrib.loc[area].dropna().sort_values(ascending=False)
-        top = top[top > 0.05].head(3)
-        if len(top):
-            toel[area] = "vooral " + ", ".join(catalogus.loc[i, "label"].lower() for i in top.index)
+    names = cur.drop_duplicates("gebied").set_index("gebied").naam.reindex(wide.index)
+    nl = (cur.drop_duplicates("indicator").set_index("indicator").nederland
+          if "nederland" in cur.columns else pd.Series(dtype=float))
+    used = {k: v for k, v in spec.items()
+            if k in wide.columns and wide[k].notna().any() and dim_w.get(v[0], 0) > 0}
+    not_used = sorted(set(spec) - set(used))
+    inds = list(used)
+    dims = [d for d in dim_w if any(used[i][0] == d for i in inds)]
+    areas = wide.index
+    n = len(areas)
+    inw = (wide["inwoners"] if "inwoners" in wide.columns else pd.Series(np.nan, index=areas)).astype(float)
+    small = ~(inw >= min_inwoners)
+    scored = ~small.to_numpy()
+
+    raw = wide.reindex(columns=inds).astype(float).to_numpy() if inds else np.empty((n, 0))
+    sign = np.array([1.0 if used[i][2] == "hoger_slechter" else -1.0 for i in inds])
+    rate = np.array([_is_rate(catalogus.loc[i]) for i in inds], dtype=bool)
+    pop = inw.to_numpy()
+    counts = raw[:, rate] * pop[:, None] / 1000.0 if rate.any() else np.empty((n, 0))
+    counts = np.where(scored[:, None], counts, np.nan)
+
+    rng = np.random.default_rng(seed)
+    B = max(int(trekkingen), 0)
+    # draw 0 = the point estimate; draws 1..B vary counts and weights
+    X = np.repeat(raw[None, :, :], B + 1, axis=0)
+    if rate.any():
+        lam = np.repeat(counts[None], B + 1, axis=0)
+        if B:
+            with np.errstate(invalid="ignore"):
+                lam[1:] = rng.gamma(np.where(np.isnan(counts), 1.0, counts + 0.5)[None].repeat(B, 0))
+            lam[1:] = np.where(np.isnan(counts)[None], np.nan, lam[1:])
+        for j, col in enumerate(np.flatnonzero(rate)):
+            X[:, :, col] = np.where(scored[None, :], 1000.0 * eb_gladstrijken(lam[:, :, j], pop), X[:, :, col])
+    # rates compare as ratios (twice the gemeente rate is as notable at any level): z on the log
+    pos = X[:, :, rate] if rate.any() else None
+    if pos is not None:
+        with np.errstate(divide="ignore", invalid="ignore"), _stil():
+            floor = np.nanmin(np.where(pos > 0, pos, np.nan), axis=1, keepdims=True) / 2
+            X_z = X.copy()
+            X_z[:, :, rate] = np.log(np.maximum(pos, np.nan_to_num(floor, nan=1e-6)))
+    else:
+        X_z = X
+    k = 1.0 / gewicht_spreiding ** 2 if gewicht_spreiding > 0 else np.inf
+
+    def jitter(base: np.ndarray) -> np.ndarray:
+        w = np.repeat(base[None, :], B + 1, axis=0)
+        if B and np.isfinite(k):
+            w[1:] *= rng.gamma(k, 1.0 / k, size=(B, len(base)))
+        return w
+
+    w_ind = jitter(np.array([used[i][1] for i in inds], dtype=float))
+    w_dim = jitter(np.array([dim_w[d] for d in dims], dtype=float))
+
+    Z = np.empty_like(X)
+    for j in range(len(inds)):
+        Z[:, :, j] = sign[j] * _robuuste_z(X_z[:, :, j], scored)
+    member = np.array([[used[i][0] == d for i in inds] for d in dims], dtype=float)   # dims × inds
+    avail = ~np.isnan(Z)
+    Z0 = np.nan_to_num(Z)
+    S = np.empty((B + 1, n, len(dims)))
+    for a, _d in enumerate(dims):
+        ww = w_ind * member[a][None, :]                                   # draws × inds
+        num = np.einsum("bnj,bj->bn", Z0, ww)
+        den = np.einsum("bnj,bj->bn", avail.astype(float), ww)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            S[:, :, a] = np.where(den > 0, num / den, np.nan)
+    has = ~np.isnan(S)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        C = np.where(has.any(axis=2), np.einsum("bnd,bd->bn", np.nan_to_num(S), w_dim)
+                     / np.einsum("bnd,bd->bn", has.astype(float), w_dim), np.nan)
+    # coverage: share of the (default) weight that had figures
+    base_w_ind, base_w_dim = w_ind[0], w_dim[0]
+    eff = np.zeros(len(inds))
+    for a, _d in enumerate(dims):
+        in_d = member[a].astype(bool)
+        eff[in_d] = base_w_dim[a] / base_w_dim.sum() * base_w_ind[in_d] / base_w_ind[in_d].sum()
+    dekking = (~np.isnan(raw)) @ eff if inds else np.zeros(n)
+    eligible = scored & (dekking >= min_dekking) & ~np.isnan(C[0])
+    missing_req = np.zeros(n, dtype=bool)
+    for d in vereist:
+        if d in dims:
+            missing_req |= np.isnan(S[0, :, dims.index(d)])
+    missing_req &= ~(pop >= vereist_vanaf)
+    eligible &= ~missing_req
+    lead = [a for a, d in enumerate(dims) if d not in alleen_versterkend]
+    S_lead = np.nanmax(np.where(np.isnan(S[:, :, lead]), -np.inf, S[:, :, lead]), axis=2) if lead \
+        else np.full(C.shape, -np.inf)
+    flag = (C >= drempel) & (S_lead >= drempel_dimensie) & eligible[None, :]
+    # ranks per draw among eligible areas (1 = least favourable)
+    Cr = np.where(eligible[None, :], C, -np.inf)
+    order = np.argsort(-Cr, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, n + 1)[None, :].repeat(B + 1, 0), axis=1)
+    draws = slice(1, None) if B else slice(0, 1)
+    kans = flag[draws].mean(axis=0)
+    r_lo = np.floor(np.quantile(ranks[draws], 0.05, axis=0))
+    r_hi = np.ceil(np.quantile(ranks[draws], 0.95, axis=0))
+
+    score = np.where(eligible, C[0], np.nan)
+    status = np.full(n, "geen", dtype=object)
+    let_op = (score >= drempel_let_op) & (S_lead[0] >= drempel_let_op)
+    status[let_op] = "let op"
+    status[eligible & (kans >= 0.5)] = "aandachtsgebied"
+    status[~eligible] = "niet gescoord"
+    agree = np.where(status == "aandachtsgebied", kans, 1 - kans)
+    zekerheid = np.where(agree >= ZEKER, "zeker", "twijfelgeval").astype(object)
+    zekerheid[~eligible] = ""
+
+    # contributions (point estimate): dimension share × indicator share × z
+    contrib = np.full((n, len(inds)), np.nan)
+    dim_den = np.where(has[0], base_w_dim[None, :], 0.0).sum(axis=1)
+    for a, _d in enumerate(dims):
+        in_d = member[a].astype(bool)
+        wi = np.where(avail[0][:, in_d], base_w_ind[in_d][None, :], 0.0)
+        den = wi.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            contrib[:, in_d] = (base_w_dim[a] / dim_den)[:, None] * wi / den[:, None] * Z0[0][:, in_d]
+        contrib[:, in_d] = np.where(avail[0][:, in_d], contrib[:, in_d], np.nan)
+    contrib[~eligible] = np.nan
+
+    labels = catalogus.label
+    toel = []
+    for i in range(n):
+        if small.iloc[i]:
+            toel.append("te weinig inwoners voor een uitspraak" + (f" ({getal(pop[i])})" if not np.isnan(pop[i]) else
+                                                                  " (aantal onbekend)"))
+            continue
+        if missing_req[i]:
+            toel.append("te weinig gegevens voor een uitspraak: geen "
+                        + " of ".join(dimensie_label(d).lower() for d in vereist) + " cijfers")
+            continue
+        if not eligible[i]:
+            toel.append("te weinig gegevens voor een uitspraak")
+            continue
+        parts = []
+        for a in np.argsort(-np.nan_to_num(S[0, i], nan=-9)):
+            if np.isnan(S[0, i, a]) or S[0, i, a] < 0.25 or len(parts) == 2:
+                continue
+            in_d = member[a].astype(bool)
+            c = pd.Series(contrib[i, in_d], index=np.array(inds)[in_d]).dropna().sort_values(ascending=False)
+            top = [labels[x].lower() for x in c[c > 0.02].index[:2]]
+            parts.append(dimensie_label(dims[a]).lower() + (f" ({', '.join(top)})" if top else ""))
+        text = "vooral " + " en ".join(parts) if parts else "niet ongunstiger dan het gemiddelde gebied"
+        if C[0, i] >= drempel and S_lead[0, i] < drempel_dimensie:
+            text = ("alleen " + ", ".join(dimensie_label(d).lower() for d in alleen_versterkend)
+                    + " wijkt af; dat maakt geen aandachtsgebied")
+        toel.append(text)
+
     designated = set(aangewezen or [])
-    scores = pd.DataFrame({
-        "gebied": wide.index, "naam": names.reindex(wide.index).values, "inwoners": inw.values,
-        "score": score.round(3).values, "dekking": dekking.round(3).values, "status": status.values,
-        "aangewezen": [a in designated for a in wide.index], "toelichting": toel.values,
+    out = pd.DataFrame({
+        "gebied": areas, "naam": names.to_numpy(), "inwoners": pop,
+        "score": np.round(score, 3), "rang": pd.array(np.where(eligible, ranks[0], 0), dtype="Int64"),
+        "rang_laag": pd.array(np.where(eligible, r_lo, 0).astype(int), dtype="Int64"),
+        "rang_hoog": pd.array(np.where(eligible, r_hi, 0).astype(int), dtype="Int64"),
+        "kans": np.where(eligible, np.round(kans, 3), np.nan), "status": status, "zekerheid": zekerheid,
+        "dekking": np.round(dekking, 3),
     })
-    scores["rang"] = scores.score.rank(ascending=False, method="min").astype("Int64")
-    berekend = scores.status == "aandachtsgebied"
-    scores["soort"] = np.select([berekend & scores.aangewezen, berekend, scores.aangewezen],
-                                ["berekend en aangewezen", "berekend", "aangewezen"], "")
-    scores = scores.sort_values(["rang", "gebied"], na_position="last").reset_index(drop=True)
-    scores = scores[["gebied", "naam", "inwoners", "score", "rang", "dekking", "status", "aangewezen", "soort",
-                     "toelichting"]]
-    scores.attrs["gebruikt"] = used
-    scores.attrs["niet_gebruikt"] = not_used
-    return scores, bijdragen
+    for col in ("rang", "rang_laag", "rang_hoog"):
+        out.loc[~eligible, col] = pd.NA
+    for d in DIMENSIES.keys() | set(dims):
+        a = dims.index(d) if d in dims else None
+        out[f"score_{d}"] = np.round(np.where(scored, S[0, :, a], np.nan), 3) if a is not None else np.nan
+    out["landelijk"], out["landelijk_percentiel"] = _landelijk(wide, nl, used, referentie, dim_w, scored)
+    out["aangewezen"] = [a in designated for a in areas]
+    out["toelichting"] = toel
+    berekend = out.status == "aandachtsgebied"
+    out["soort"] = np.select([berekend & out.aangewezen, berekend, out.aangewezen],
+                             ["berekend en aangewezen", "berekend", "aangewezen"], "")
+    dim_cols = [f"score_{d}" for d in list(DIMENSIES) + [d for d in dims if d not in DIMENSIES]]
+    out = out[["gebied", "naam", "inwoners", "score", "rang", "rang_laag", "rang_hoog", "kans", "status", "zekerheid",
+               "dekking", *dim_cols, "landelijk", "landelijk_percentiel", "aangewezen", "soort", "toelichting"]]
+    out = out.sort_values(["rang", "gebied"], na_position="last").reset_index(drop=True)
+
+    rows_b = []
+    for i, area in enumerate(areas):
+        for j, ind in enumerate(inds):
+            rows_b.append((area, ind, labels[ind], used[ind][0], raw[i, j], X[0, i, j], Z[0, i, j], used[ind][1],
+                           contrib[i, j]))
+    bijdragen = pd.DataFrame(rows_b, columns=["gebied", "indicator", "label", "dimensie", "waarde", "waarde_gebruikt",
+                                              "z", "gewicht", "bijdrage"])
+    out.attrs["gebruikt"] = {k: v[1] for k, v in used.items()}
+    out.attrs["dimensie_van"] = {k: v[0] for k, v in used.items()}
+    out.attrs["niet_gebruikt"] = not_used
+    out.attrs["dimensies"] = {d: dim_w[d] for d in dims}
+    out.attrs["trekkingen"] = B
+    out.attrs["validatie"] = vergelijk_met_aangewezen(out)
+    return out, bijdragen
+
+
+def _landelijk(wide, nl, used, referentie, dim_w, scored):
+    """Text 'ongunstiger dan Nederland op k van m indicatoren' and the national percentile."""
+    text = []
+    comparable = [i for i in used if i in nl.index and pd.notna(nl.get(i))]
+    for area in wide.index:
+        worse, m = 0, 0
+        for ind in comparable:
+            v = wide.loc[area, ind]
+            if pd.isna(v):
+                continue
+            m += 1
+            better_high = used[ind][2] == "hoger_beter"
+            worse += int(v < nl[ind] if better_high else v > nl[ind])
+        text.append(f"ongunstiger dan Nederland op {worse} van {m} indicator{'en' if m != 1 else ''}" if m
+                    else "geen landelijke cijfers")
+    pct = np.full(len(wide), np.nan)
+    if referentie is not None and len(referentie):
+        inds = [i for i in used if i in referentie.columns and referentie[i].notna().any()]
+        if inds:
+            ref = referentie[inds].astype(float)
+            both = pd.concat([wide[inds].astype(float), ref])
+            sign = np.array([1.0 if used[i][2] == "hoger_slechter" else -1.0 for i in inds])
+            mask = np.r_[np.zeros(len(wide), bool), np.ones(len(ref), bool)]
+            Z = np.column_stack([sign[j] * _robuuste_z(both[i].to_numpy()[None, :], mask)[0]
+                                 for j, i in enumerate(inds)])
+            w = np.array([dim_w[used[i][0]] * used[i][1] for i in inds])
+            av = ~np.isnan(Z)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                comp = (np.nan_to_num(Z) * w).sum(axis=1) / (av * w).sum(axis=1)
+            own, nat = comp[: len(wide)], comp[len(wide):]
+            nat = nat[~np.isnan(nat)]
+            if len(nat):
+                pct = np.where(~np.isnan(own) & scored, 100.0 * (nat[None, :] < own[:, None]).mean(axis=1), np.nan)
+                pct = np.round(pct, 1)
+    return text, pct
+
+
+def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, jaar: int | None = None) -> pd.DataFrame:
+    """The national reference table for ``referentie=``: every buurt × every indicator it has.
+
+    Parameters
+    ----------
+    kerncijfers : DataFrame
+        Tidy ``code, jaar, variabele, waarde`` (optionally ``niveau``) for the buurten of
+        Nederland, e.g. a national download of the Kerncijfers wijken en buurten.
+    catalogus : DataFrame
+        The indicator catalogue (how each indicator is made from the variables).
+    jaar : int, optional
+        Year to use (default: the latest).
+
+    Returns
+    -------
+    DataFrame
+        Index buurt code, one column per indicator with at least one value. Indicators whose
+        variables are not in ``kerncijfers`` are left out, so the national comparison uses only
+        what the national figures hold (``attrs["indicatoren"]``).
+
+    Example
+    -------
+    >>> from wijkscan.indicators import catalogus
+    >>> kc = pd.DataFrame({"code": ["BU00010001", "BU00010001", "BU00020001", "BU00020001"], "jaar": 2024,
+    ...                    "variabele": ["AantalInwoners", "GemiddeldeWOZWaardeVanWoningen"] * 2,
+    ...                    "waarde": [1000.0, 250.0, 2000.0, 400.0]})
+    >>> landelijke_referentie(kc, catalogus())[["inwoners", "woz_waarde"]].values.tolist()
+    [[1000.0, 250.0], [2000.0, 400.0]]
+    """
+    from ..indicators.compute import gepubliceerd
+
+    kc = kerncijfers[kerncijfers.code.astype(str).str.startswith("BU")]
+    if "niveau" in kc.columns:
+        kc = kc[kc.niveau.isin(["buurt", None]) | kc.niveau.isna()]
+    if kc.empty:
+        return pd.DataFrame()
+    jaar = int(kc.jaar.max()) if jaar is None else int(jaar)
+    wide = kc[kc.jaar == jaar].pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first")
+    wide = wide.astype(float)
+    cols = {}
+    for ind_id, ind in catalogus.iterrows():
+        if ind.aggregatie == "enquete":
+            continue
+        waarde, _ = gepubliceerd(wide, ind)
+        if waarde.notna().any():
+            cols[ind_id] = waarde
+    out = pd.DataFrame(cols, index=wide.index)
+    out.attrs["indicatoren"] = list(cols)
+    return out
+
+
+def vergelijk_met_aangewezen(scores: pd.DataFrame) -> str:
+    """Plain-Dutch agreement of the computed ranking with the gemeente's own aandachtsgebieden.
+
+    Counts the designated areas that stand in the computed top *k*, with *k* twice the number of
+    designated areas (a designation weighs more than figures, so some room is fair), and those
+    whose rank interval reaches the top *n* itself.
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"naam": list("ABCDEF"), "rang": pd.array([1, 2, 3, 4, 5, 6], dtype="Int64"),
+    ...                   "rang_laag": pd.array([1, 1, 2, 3, 4, 5], dtype="Int64"),
+    ...                   "aangewezen": [True, False, True, False, False, False],
+    ...                   "status": ["aandachtsgebied"] + ["geen"] * 5})
+    >>> print(vergelijk_met_aangewezen(s))  # doctest: +NORMALIZE_WHITESPACE
+    2 van de 2 aangewezen gebieden staan in de berekende top 4; 2 ervan kunnen binnen de onzekerheid
+    in de top 2 staan; 1 is ook berekend aandachtsgebied.
+    """
+    aangewezen = scores[scores.aangewezen]
+    if aangewezen.empty:
+        return ""
+    n = len(aangewezen)
+    ranked = aangewezen[aangewezen.rang.notna()]
+    n_scored = int(scores.rang.notna().sum())
+    k = min(2 * n, n_scored)
+    in_top = int((ranked.rang <= k).sum())
+    binnen = int((ranked.rang_laag <= n).sum())
+    berekend = int((aangewezen.status == "aandachtsgebied").sum())
+    gebieden = "aangewezen gebied" if n == 1 else "aangewezen gebieden"
+    verb = "staat" if in_top == 1 else "staan"
+    parts = [f"{in_top} van de {n} {gebieden} {verb} in de berekende top {k}"]
+    parts.append(f"{binnen} ervan {'kan' if binnen == 1 else 'kunnen'} binnen de onzekerheid in de top {n} staan")
+    parts.append(f"{berekend} {'is' if berekend == 1 else 'zijn'} ook berekend aandachtsgebied")
+    niet = n - len(ranked)
+    if niet:
+        parts.append(f"{niet} {'heeft' if niet == 1 else 'hebben'} geen score (te weinig inwoners of gegevens)")
+    return "; ".join(parts) + "."

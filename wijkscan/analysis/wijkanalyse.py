@@ -342,6 +342,40 @@ def _aangewezen(spec, indeling: Indeling) -> list[str]:
     return out
 
 
+# --- issue 12: the national indices (CBS SES, Leefbaarometer) enter the profile when online ---------
+def _indices(data: GemeenteData) -> tuple[pd.DataFrame, list[str]]:
+    """SES scores and Leefbaarometer per buurt as kerncijfers rows, with remarks.
+
+    Only when the figures came from CBS (online), or when the index is already cached; never
+    with the embedded snapshot. A failing index is a remark, not an error.
+    """
+    from ..errors import WijkscanFout
+    from ..settings import settings
+    from ..sources import leefbaarometer, ses
+
+    empty = pd.DataFrame(columns=["code", "niveau", "jaar", "variabele", "waarde"])
+    bron = data.bron.get("kerncijfers")
+    if settings.offline or bron not in ("CBS", "cache"):
+        return empty, []
+    codes = data.gebieden.index[data.gebieden.niveau == "buurt"]
+    parts, notes = [], []
+    for naam, cached, fetch in (
+        ("De SES-scores van het CBS", ses.in_cache(data.code), lambda: ses.als_kerncijfers(data.code, data.jaar, codes)),
+        ("De Leefbaarometer", leefbaarometer.in_cache(data.code, data.jaar),
+         lambda: leefbaarometer.als_kerncijfers(data.code, data.jaar)),
+    ):
+        if bron == "cache" and not cached:
+            continue
+        try:
+            rows, n = fetch()
+        except WijkscanFout as exc:
+            notes.append(f"{naam} kon niet worden opgehaald: {exc} De aandachtsgebieden zijn zonder berekend.")
+            continue
+        parts.append(rows[rows.code.isin(data.gebieden.index)])
+        notes += n
+    return (pd.concat(parts, ignore_index=True) if parts else empty), notes
+
+
 def wijkanalyse(
     gemeente: str | GemeenteData,
     niveau: str | Indeling = "buurt",
@@ -354,7 +388,7 @@ def wijkanalyse(
     drempels: dict[str, float] | None = None,
     aangewezen=None,
     catalogus=None,
-    min_inwoners: float = 250,
+    min_inwoners: float = 100,
     meldingen=None,
     meldingen_periode: tuple | None = None,
     drempel_publicatie: int = 5,
@@ -381,7 +415,7 @@ def wijkanalyse(
     catalogus : path or DataFrame, optional
         An own indicator catalogue instead of the built-in one.
     min_inwoners : float
-        Areas with fewer inhabitants get no aandachtsgebied score (default 250).
+        Areas with fewer inhabitants get no aandachtsgebied score ("te weinig inwoners", default 100).
     meldingen : MeldingenImport or GeoDataFrame, optional
         Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); counted per buurt over
         ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
@@ -402,6 +436,9 @@ def wijkanalyse(
     long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
     long.attrs = {}
     long["waarde"] = long.waarde.astype(float)
+    idx_rows, idx_notes = _indices(data)                                   # issue 12
+    if len(idx_rows):
+        long = pd.concat([long, idx_rows.astype({"waarde": float})], ignore_index=True)
     enq, direct, teksten = None, None, pd.DataFrame(columns=["gebied", "soort", "tekst"])
     if enquete is not None:
         known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
@@ -434,7 +471,7 @@ def wijkanalyse(
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten, meldingen=m_tabel, meldingen_periode=m_periode,
-                       opmerkingen=m_notes, drempel_publicatie=drempel_publicatie)
+                       opmerkingen=m_notes + idx_notes, drempel_publicatie=drempel_publicatie)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]
