@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..nlformat import getal  # noqa: E402
@@ -86,6 +88,7 @@ def vergelijking(rij: pd.DataFrame, indicatoren: list[tuple[str, str]], eenheid:
             edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
     ax.set_yticks(list(y), [lbl for _, lbl in have])
     ax.invert_yaxis()
+    ax.set_xlim(left=0)
     ax.set_xlabel(eenheid)
     ax.xaxis.set_major_formatter(_nl())
     ax.legend(frameon=False, fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, 1.0 + 0.5 / (len(have) + 1)))
@@ -94,21 +97,37 @@ def vergelijking(rij: pd.DataFrame, indicatoren: list[tuple[str, str]], eenheid:
 
 def trend(reeks_gebied: pd.Series, reeks_gemeente: pd.Series | None, titel: str, eenheid: str,
           naam: str, gemeente_naam: str) -> str | None:
-    """Line chart over the years: the area (and the gemeente on a second axis when it is a count)."""
+    """Line chart over the years, the y-axis from zero.
+
+    For a count (``eenheid == "aantal"``) the area and the gemeente are not on one scale: both are
+    shown as an index (first year = 100), with the area's own counts written at its points. Other
+    units are drawn as they are, with the gemeente line beside the area.
+    """
     if reeks_gebied is None or reeks_gebied.dropna().size < 2:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 1.9))
+    fig, ax = plt.subplots(figsize=(5.6, 2.0))
     s = reeks_gebied.dropna().sort_index()
-    ax.plot(s.index, s.values, marker="o", color=GEBIED, label=naam)
-    if reeks_gemeente is not None and reeks_gemeente.dropna().size >= 2:
-        g = reeks_gemeente.dropna().sort_index()
-        ax.plot(g.index, g.values, marker="s", linestyle="--", color="#555555", label=gemeente_naam)
-    ax.set_title(titel, fontsize=8, loc="left")
-    ax.set_ylabel(eenheid)
-    ax.yaxis.set_major_formatter(_nl(1 if s.abs().max() < 10 else 0))
+    g = reeks_gemeente.dropna().sort_index() if reeks_gemeente is not None else pd.Series(dtype=float)
+    g = g[g.index.isin(s.index)]
+    index = eenheid == "aantal"
+    y = s / s.iloc[0] * 100 if index and s.iloc[0] else s
+    ax.plot(s.index, y.values, marker="o", color=GEBIED, label=naam, linewidth=1.6)
+    if index:
+        for x, yy, v in zip(s.index, y.values, s.values, strict=True):
+            ax.annotate(getal(v), (x, yy), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=6.5,
+                        color=GEBIED)
+    if len(g) >= 2 and g.iloc[0]:
+        gy = g / g.iloc[0] * 100 if index else g
+        ax.plot(g.index, gy.values, marker="s", linestyle="--", color="#555555", label=f"{gemeente_naam} (gemeente)")
+    ax.set_title(titel + (f", {int(s.index[0])} = 100" if index else ""), fontsize=8, loc="left")
+    ax.set_ylabel("index" if index else eenheid)
+    top = max(float(y.max()), float((g / g.iloc[0] * 100).max()) if index and len(g) >= 2 and g.iloc[0] else
+              float(g.max()) if len(g) else 0.0)
+    ax.set_ylim(0, top * 1.22 if top > 0 else 1)                 # from zero: a small dip stays small
+    ax.yaxis.set_major_formatter(_nl(1 if top < 10 else 0))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
-    ax.set_xticks(sorted(set(s.index) | (set(reeks_gemeente.dropna().index) if reeks_gemeente is not None else set())))
-    ax.legend(frameon=False, fontsize=7)
+    ax.set_xticks(list(s.index))
+    ax.legend(frameon=False, fontsize=7, loc="lower left", ncols=2)
     return _svg(fig)
 
 
@@ -130,25 +149,78 @@ def bijdragen(b: pd.DataFrame) -> str | None:
     return _svg(fig)
 
 
-def ligging(gebieden, code: str, gemeente_code: str) -> str:
-    """A locator map: the gemeente's buurten in light grey, the area dark, north up."""
-    fig, ax = plt.subplots(figsize=(3.2, 3.2))
-    g = gebieden[gebieden.geometry.notna()]
-    outline = g[g.index == gemeente_code]
-    buurten = g[g.niveau == "buurt"]
-    buurten.plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.3)
-    if code in g.index:
-        g.loc[[code]].plot(ax=ax, color=GEBIED, edgecolor="black", linewidth=0.8)
-    if not outline.empty:
-        outline.boundary.plot(ax=ax, color="black", linewidth=0.8)
+def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None) -> tuple[str, str]:
+    """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
+    ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
+
+    Returns the image (PNG data URI) and its caption. An area without a polygon gets the map of the
+    whole gemeente and a caption that says so.
+    """
+    from ..maps._geo import labelpunten
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
+
+    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    fig, ax = plt.subplots(figsize=(3.4, 3.4))
     ax.set_axis_off()
     ax.set_aspect("equal")
-    x0, y0, x1, y1 = (outline if not outline.empty else g).total_bounds
-    ax.annotate("N", xy=(0.93, 0.97), xycoords="axes fraction", ha="center", fontsize=9, fontweight="bold")
-    ax.annotate("", xy=(0.93, 0.95), xytext=(0.93, 0.82), xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1})
-    km = 1000 if (x1 - x0) > 3000 else 500
-    ax.plot([x0, x0 + km], [y0 - (y1 - y0) * 0.04] * 2, color="black", linewidth=2)
-    ax.text(x0 + km / 2, y0 - (y1 - y0) * 0.09, f"{km // 1000 or km} {'km' if km >= 1000 else 'm'}", ha="center",
-            fontsize=7)
-    return _png(fig)  # a raster keeps reports of gemeenten with many buurten fast to render and small
+    heeft_vlak = code in g.index
+    kleuren = pd.Series("#eeeeee", index=g.index)
+    legenda = []
+    if waarden is not None and meta is not None:
+        dec = int(meta.get("decimalen", 1))
+        eenheid = str(meta.get("eenheid", ""))
+        w = waarden.reindex(g.index).astype(float)
+        kl = klasseer(w.to_numpy(), "quantiles", 4, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
+                      eenheid="%" if eenheid == "%" else "")
+        idx = kl.klasse(w.to_numpy())
+        kleuren = pd.Series([kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx], index=g.index)
+        legenda = list(zip(kl.labels, kl.kleuren, strict=True))
+    g.plot(ax=ax, color=kleuren.to_numpy(), edgecolor="white", linewidth=0.6)
+    union = g.geometry.union_all()
+    type(g.geometry)([union], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+    if heeft_vlak:
+        doel = g.loc[[code]]
+        doel.boundary.plot(ax=ax, color="white", linewidth=3.2)
+        doel.boundary.plot(ax=ax, color="black", linewidth=1.6)
+        x0, y0, x1, y1 = doel.total_bounds
+        r = max(x1 - x0, y1 - y0) * 1.1 + 400
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        gx0, gy0, gx1, gy1 = g.total_bounds
+        vx0, vx1 = max(cx - r, gx0 - 100), min(cx + r, gx1 + 100)
+        vy0, vy1 = max(cy - r, gy0 - 100), min(cy + r, gy1 + 100)
+        zijde = max(vx1 - vx0, vy1 - vy0) / 2
+        cx, cy = (vx0 + vx1) / 2, (vy0 + vy1) / 2
+        ax.set_xlim(cx - zijde, cx + zijde)
+        ax.set_ylim(cy - zijde, cy + zijde)
+        from shapely.geometry import box
+
+        zicht = box(cx - zijde, cy - zijde, cx + zijde, cy + zijde)
+        punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
+        volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
+        renderer = fig.canvas.get_renderer()
+        bezet: list = []
+        for c in volgorde:      # the area itself first, then the largest neighbours; a name never covers another
+            p = punten[c]
+            if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
+                continue
+            naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14))
+            t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
+                        fontweight="bold" if c == code else "normal", color="#111111",
+                        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+            bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
+            if any(bb.overlaps(o) for o in bezet):
+                t.remove()
+                continue
+            bezet.append(bb)
+        naam = str(g.loc[code, "naam"])
+        tekst = f"{naam} (zwarte rand) tussen de omliggende gebieden."
+    else:
+        tekst = "Dit gebied heeft geen vlak op de meegeleverde kaart; hier de hele gemeente."
+    if legenda and meta is not None:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl) for lbl, c in legenda],
+                  loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=6.5,
+                  title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
+        tekst += f" Kleur: {str(meta.get('label', '')).lower()} (donkerder = hoger)."
+    return _png(fig, dpi=170), tekst
