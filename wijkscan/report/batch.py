@@ -25,8 +25,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .. import __version__
+from .. import __version__, teksten
 from ..nlformat import datum, getal
+from ..maps._gegevens import MIN_INWONERS
 from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context
 
 MANIFEST = ".wijkscan-rapporten.json"
@@ -194,33 +195,107 @@ def _index(wa, folder: Path, result: pd.DataFrame) -> Path:
     return path
 
 
-def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None) -> Path:
-    """One PDF for the whole gemeente: every area's key figures, the aandachtsgebieden and all signals."""
+#: how a signal reads in a grouped line ("hoog in 22 buurten"): the direction of the figure
+def _signaal_groep(sig: pd.DataFrame, cat: pd.DataFrame, enkelvoud: str, meervoud: str) -> list[dict]:
+    """Signals grouped by theme: one line per theme, naming per kind of signal the areas it concerns."""
+    out = []
+    for thema, deel in sig.groupby("thema", sort=True):
+        delen = []
+        for ind, groep in deel.groupby("indicator", sort=False):
+            label = teksten.in_zin(cat.loc[ind, "label"]) if ind in cat.index else str(ind)
+            hoog = (groep.waarde > groep.gemeente).mean() >= 0.5
+            namen = sorted(groep.naam.astype(str).unique())
+            n = len(namen)
+            delen.append(f"{label} {'hoger' if hoog else 'lager'} dan gemiddeld in "
+                         f"{getal(n)} {enkelvoud if n == 1 else meervoud}: {teksten.lijst(namen)}")
+        out.append({"thema": thema, "tekst": "; ".join(delen) + "."})
+    return out
+
+
+def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+              indicator: str | None = None) -> Path:
+    """One PDF for the whole gemeente, like a policy document: a map with the area names, key figures per
+    area, the aandachtsgebieden (with dimension scores when the analysis has them) and the signals grouped
+    by theme. Tables keep their header on every page.
+
+    ``indicator`` is the one on the map (default: the aandachtsgebieden score when there is one, else
+    the share of 65-plussers).
+    """
+    from .. import teksten as tk
+    from . import charts
+
     hs = huisstijl or Huisstijl()
     env = _env(sjablonen)
     cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
             "inkomen_per_inwoner", "misdrijven_per_1000"]
     cat = wa.catalogus
+    cols = [c for c in cols if c in cat.index]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
     names = cur.drop_duplicates("gebied").set_index("gebied").naam
     a = wa.aandachtsgebieden.set_index("gebied")
-    rows = []
-    for code in names.index:
-        rows.append({"code": code, "naam": names[code], "status": a.status.get(code, ""),
-                     "waarden": [getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]),
-                                       "%" if cat.loc[c, "eenheid"] == "%" else "") if c in wide.columns else ""
-                                 for c in cols]})
+    enkelvoud, _, meervoud = tk.indeling(wa.indeling.naam)
+    kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
+
+    inw = wide["inwoners"] if "inwoners" in wide.columns else pd.Series(float("nan"), index=wide.index)
+    klein = inw.isna() | (inw < MIN_INWONERS)
+
+    def cel(code: str, c: str) -> str:
+        if c not in wide.columns or pd.isna(wide.loc[code, c]):
+            return "–"
+        if klein.get(code, False) and cat.loc[c, "aggregatie"] != "som":
+            return "·"          # a rate of a handful of people says little (1.200 misdrijven per 1.000)
+        return getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
+
+    rows = [{"code": code, "naam": names[code], "status": kort_status.get(str(a.status.get(code, "")), ""),
+             "waarden": [cel(code, c) for c in cols]} for code in sorted(names.index, key=lambda c: str(names[c]))]
     gem = {c: cur[cur.indicator == c].gemeente.iloc[0] if (cur.indicator == c).any() else None for c in cols}
+
+    # the ranking: aandachtsgebieden and "let op", with the dimension scores when present
+    try:
+        from ..analysis.dimensies import DIMENSIES
+    except ImportError:
+        DIMENSIES = {}
+    dims = [(f"score_{k}", d.label) for k, d in DIMENSIES.items()
+            if f"score_{k}" in a.columns and a[f"score_{k}"].notna().any()]
+    rang = wa.aandachtsgebieden[wa.aandachtsgebieden.status.isin(["aandachtsgebied", "let op"])].sort_values("rang")
+    ranglijst = []
+    for r in rang.itertuples():
+        rij = {"rang": int(r.rang) if pd.notna(r.rang) else "", "naam": r.naam, "score": getal(r.score, 1),
+               "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
+               + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
+               "zeker": str(getattr(r, "zekerheid", "") or ""),
+               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "–" for k, _ in dims]}
+        if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
+            rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
+        ranglijst.append(rij)
+    overig = int(a.score.notna().sum()) - len(ranglijst)
+    niet = int(a.score.isna().sum())
+
+    # the map: the aandachtsgebieden score, else 65-plussers
+    if indicator is None:
+        kaart_ind = "leeftijd_65plus_aandeel"
+    else:
+        kaart_ind = indicator
+    waarden = cur[cur.indicator == kaart_ind].drop_duplicates("gebied").set_index("gebied").waarde
+    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind])
     ctx = {
-        "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar, "indeling": wa.indeling.naam,
+        "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar,
+        "indeling": meervoud, "enkelvoud": enkelvoud, "t": tk,
         "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols],
         "gemeente_waarden": [getal(gem[c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
                              for c in cols],
-        "rijen": rows, "aandacht": wa.aandachtsgebieden[wa.aandachtsgebieden.score.notna()].to_dict("records"),
-        "signalen": wa.signalen.to_dict("records"), "datum": datum(dt.date.today()),
-        "getal": getal,
+        "rijen": rows, "ranglijst": ranglijst, "dims": [lbl for _, lbl in dims],
+        "interval": any("interval" in r for r in ranglijst), "zeker": any(r["zeker"] for r in ranglijst),
+        "overig": overig, "niet": niet,
+        "signalen": _signaal_groep(wa.signalen, cat, enkelvoud, meervoud),
+        "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
+        "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
+        "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(MIN_INWONERS),
     }
+    if not ctx["huisstijl"].get("intro"):
+        ctx["huisstijl"]["intro"] = (f"Dit overzicht zet de {meervoud} van {wa.gemeente.naam} naast elkaar met open "
+                                     "cijfers van CBS en de politie. Per gebied is er een eigen rapport.")
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
     document = env.get_template("overzicht.html.j2").render(**ctx)
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())

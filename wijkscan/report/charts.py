@@ -224,3 +224,44 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
                   title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
         tekst += f" Kleur: {str(meta.get('label', '')).lower()} (donkerder = hoger)."
     return _png(fig, dpi=170), tekst
+
+
+def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
+    """The whole gemeente for the overview: every area coloured by one indicator (print classes), with
+    its name placed so names never overlap (beside the area with a leader line when it does not fit)."""
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
+    from ..maps.static import _plaats_namen
+
+    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    fig = plt.figure(figsize=(7.1, 6.2))
+    ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    dec = int(meta.get("decimalen", 1))
+    eenheid = str(meta.get("eenheid", ""))
+    w = waarden.reindex(g.index).astype(float)
+    kl = klasseer(w.to_numpy(), "quantiles", 5, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
+                  eenheid="%" if eenheid == "%" else "")
+    idx = kl.klasse(w.to_numpy())
+    kleuren = [kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx]
+    g.plot(ax=ax, color=kleuren, edgecolor="white", linewidth=0.5)
+    type(g.geometry)([g.geometry.union_all()], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.7)
+    x0, y0, x1, y1 = g.total_bounds
+    m = max(x1 - x0, y1 - y0) * 0.03
+    ax.set_xlim(x0 - m, x1 + m)
+    ax.set_ylim(y0 - m, y1 + m)
+    fig.canvas.draw()
+    grootte = 6.0 if len(g) <= 30 else 4.6
+    over = _plaats_namen(fig, ax, g.geometry, list(g["naam"].astype(str)), grootte)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
+               for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
+    if (idx < 0).any():
+        handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.75, 0.98), frameon=False, fontsize=7,
+               title=textwrap.fill(str(meta.get("label", "")), 24), title_fontsize=7.5, alignment="left")
+    if over:
+        fig.text(0.75, 0.45, textwrap.fill("Geen ruimte voor de naam van: " + ", ".join(sorted(over)) + ".", 34),
+                 fontsize=6, color="#444444", va="top")
+    return _png(fig, dpi=200)
