@@ -20,7 +20,7 @@ from .settings import settings
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
-    "Voorschoten": {"indelingen": ("buurt", "pc4"), "rapporten": ("buurt",)},
+    "Voorschoten": {"indelingen": ("buurt", "pc4"), "rapporten": ("buurt", "pc4")},
     "Assen": {"indelingen": ("buurt", "wijk"), "rapporten": ("wijk", "buurt")},
 }
 MAX_BUURTEN_IN_SAMENVATTING = 25
@@ -33,14 +33,26 @@ def _schrijf_analyse(wa, map_: Path) -> Path:
     return xlsx
 
 
-def _schrijf_rapporten(wa, map_: Path) -> Path:
+def _links(wa, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
+    """What index.html links to besides the reports: the tables and the maps of this indeling."""
+    links: dict[str, Path] = {"Alle tabellen (Excel)": map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx"}
+    for csv in sorted((map_ / f"csv_{wa.indeling.naam}").glob("*.csv")):
+        links[f"Tabel {csv.stem} (CSV)"] = csv
+    for kaart in kaarten:
+        soort = {".html": "interactief", ".png": "afbeelding", ".pdf": "PDF", ".svg": "SVG"}.get(kaart.suffix, "")
+        links[f"Kaart {kaart.stem.split('_', 2)[-1].replace('_', ' ')} ({soort})"] = kaart
+    return links
+
+
+def _schrijf_rapporten(wa, map_: Path, kaarten: list[Path] = ()) -> Path:
     from .report import overzicht, rapporten
+    from .teksten import aantal
 
     folder = map_ / f"rapporten_{wa.indeling.naam}"
     overzicht(wa, folder / "overzicht.pdf")
-    result = rapporten(wa, folder)
+    result = rapporten(wa, folder, links=_links(wa, map_, kaarten))
     made = int((result.status == "gemaakt").sum())
-    print(f"    {len(result)} rapporten (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
+    print(f"    {aantal(len(result), 'rapport')} (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
           f"overzicht.pdf en index.html")
     return folder
 
@@ -48,8 +60,10 @@ def _schrijf_rapporten(wa, map_: Path) -> Path:
 def _toon_analyse(wa) -> None:
     a = wa.aandachtsgebieden
     top = a[a.status.isin(["aandachtsgebied", "let op"])].head(5)
-    print(f"  {wa.indeling.naam}: {wa.profiel.gebied.nunique()} gebieden, {len(wa.signalen)} signalen, "
-          f"{int((a.status == 'aandachtsgebied').sum())} aandachtsgebied(en)")
+    from .teksten import aantal
+
+    print(f"  {wa.indeling.naam}: {aantal(wa.profiel.gebied.nunique(), 'gebied')}, {aantal(len(wa.signalen), 'signaal')}, "
+          f"{aantal(int((a.status == 'aandachtsgebied').sum()), 'aandachtsgebied')}")
     for r in top.itertuples():
         print(f"    {r.rang}. {r.naam} ({r.gebied}) score {getal(r.score, 2)} — {r.status}; {r.toelichting}")
     for r in wa.signalen.head(5).itertuples():
@@ -107,8 +121,14 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: 
     except GeenVerbinding as exc:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
         print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
+    # the variant for a public website (wijkkrant): no aandachtsgebieden, names, phone-sized legend
+    publiek = maps.kaart(wa, indicator, meldingen=meldingen, achtergrond=achtergrond, klassen=klassen, publiek=True)
+    try:
+        html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=True)
+    except GeenVerbinding:
+        html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=False)
     druk = maps.drukkaart(wa, indicator, map_ / stem)
-    return [Path(html), *druk]
+    return [Path(html), Path(html_p), *druk]
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -139,12 +159,15 @@ def _demo(args: argparse.Namespace) -> int:
             _toon_analyse(wa)
             xlsx = _schrijf_analyse(wa, folder)
             print(f"    opgeslagen: {xlsx}")
+            kaarten: list[Path] = []
             for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
                 if gem == naam and ind_niveau == niveau:
                     files = _schrijf_kaart(wa, indicator, Path(args.kaarten), meldingen if met_meldingen else None)
-                    print(f"    kaart: {files[0]} (en drukversie {', '.join(p.suffix for p in files[1:])})")
+                    kaarten.extend(files)
+                    print(f"    kaart: {files[0]} (publieke versie {files[1].name}; drukversie "
+                          f"{', '.join(p.suffix for p in files[2:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
-                _schrijf_rapporten(wa, folder)
+                _schrijf_rapporten(wa, folder, kaarten)
         print()
     print(f"Klaar. Alles staat in {out.resolve()}")
     return 0
@@ -171,9 +194,11 @@ def _rapport(args: argparse.Namespace) -> int:
                    kleur=args.kleur) if (args.organisatie or args.logo or args.kleur != "#1f4e79") else None
     overzicht(wa, folder / "overzicht.pdf", huisstijl=hs, sjablonen=args.sjablonen)
     result = rapporten(wa, folder, huisstijl=hs, sjablonen=args.sjablonen,
-                       gebieden=args.gebied or None)
+                       gebieden=args.gebied or None, teksten_map=args.teksten)
     made = int((result.status == "gemaakt").sum())
-    print(f"{len(result)} rapporten in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
+    from .teksten import aantal
+
+    print(f"{aantal(len(result), 'rapport')} in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
           f"overzicht.pdf en index.html")
     return 0
 
@@ -324,6 +349,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
     r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
     r.add_argument("--sjablonen", help="map met eigen gebied.html.j2 en/of stijl.css")
+    r.add_argument("--teksten", help="map met per gebied <code>.txt: '# Sterke punten' en '# Te verbeteren'")
     r.set_defaults(func=_rapport)
     m = sub.add_parser("meldingen", help="meldingen openbare ruimte inlezen, controleren en tellen",
                        description="Leest een export van meldingen openbare ruimte, meldt elke afgewezen rij met "
