@@ -369,7 +369,8 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
         rij = {"rang": int(r.rang) if pd.notna(r.rang) else "", "naam": r.naam, "score": getal(r.score, 1),
                "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
                + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
-               "zeker": str(getattr(r, "zekerheid", "") or ""),
+               "zeker": {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid", "") or ""),
+                                                       str(getattr(r, "zekerheid", "") or "")),
                "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "–" for k, _ in dims]}
         if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
             rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
