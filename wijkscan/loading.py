@@ -17,6 +17,7 @@ from .nlformat import getal
 from .settings import settings
 from .sources import cbs, embedded, pdok
 from .sources.gemeenten import gemeente_code, gemeente_naam
+from .teksten import aantal
 
 BRONNEN = ("auto", "online", "ingebouwd")
 BRON_TEKST = {
@@ -147,8 +148,9 @@ def _from_embedded(code: str, jaar: int) -> GemeenteData:
     notes = []
     if zonder:
         notes.append(
-            f"{len(zonder)} buurt(en) van {jaar} staan niet op de meegeleverde buurtkaart (circa 2019) "
-            f"en hebben geen vlak: {', '.join(zonder)}. Ze tellen mee in tabellen, niet op kaarten."
+            f"{aantal(len(zonder), 'buurt')} van {jaar} {'staat' if len(zonder) == 1 else 'staan'} niet op de "
+            f"meegeleverde buurtkaart (circa 2019) en {'heeft' if len(zonder) == 1 else 'hebben'} geen vlak: "
+            f"{', '.join(zonder)}. {'Die telt' if len(zonder) == 1 else 'Ze tellen'} mee in tabellen, niet op kaarten."
         )
     return GemeenteData(
         code=code, naam=embedded.gemeenten()[code], jaar=int(jaar), gebieden=geb, kerncijfers=kc,

@@ -405,9 +405,11 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
     jaren = sorted({str(gg.loc[code, "geometrie_jaar"])} if code in gg.index and pd.notna(gg.loc[code, "geometrie_jaar"])
                    else set(gg.geometrie_jaar.dropna().astype(str)))
     bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0.")
-    opm = list(wa.gemeente.opmerkingen)
-    opm += [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in (
-        set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code})]
+    eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
+    # a note about particular buurten belongs only in the reports of the areas those buurten lie in
+    opm = [o for o in wa.gemeente.opmerkingen
+           if not re.findall(r"BU\d{8}", o) or set(re.findall(r"BU\d{8}", o)) & eigen_buurten]
+    opm += [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
     return {
         **basis, "kaartje": False, "kern": kern, "kaart": kaart, "kaart_tekst": kaart_tekst,
         "samenvatting": samenvatting,
