@@ -56,6 +56,8 @@ CSS = """
   .ws-n{padding-left:6px}
   .ws-naam{font-size:10px}
   .leaflet-control-scale{display:none}
+  .leaflet-control-attribution{font-size:9px;line-height:1.3}
+  .leaflet-bottom.leaflet-left .ws-legenda{margin-bottom:22px}
 }
 """
 
@@ -119,16 +121,35 @@ var wsKaart = (function () {
       groep.addLayer(laag);
     });
     if (spec.namen && geo.p) {
-      spec.f.forEach(function (f) {
-        var p = geo.p[f[0]];
+      var namen = [];
+      (spec.volgorde || spec.f.map(function (_f, i) { return i; })).forEach(function (i) {
+        var f = spec.f[i], p = geo.p[f[0]];
         if (!p) { return; }
         var n = el("span", null, f[2]);
-        groep.addLayer(L.marker([p[0] / geo.s, p[1] / geo.s], {
+        var m = L.marker([p[0] / geo.s, p[1] / geo.s], {
           icon: L.divIcon({className: "ws-naam", html: n, iconSize: null}), interactive: false, keyboard: false,
-          pane: pane(map, "ws-namen", 640)}));
+          pane: pane(map, "ws-namen", 640)});
+        namen.push(m);
+        groep.addLayer(m);
       });
+      var plan = function () { ontwar(namen); };
+      groep.on("add", function () { setTimeout(plan, 0); map.on("zoomend moveend resize", plan); });
+      groep.on("remove", function () { map.off("zoomend moveend resize", plan); });
     }
     return groep;
+  }
+  // names that would cover another name are hidden (bigger areas first); zooming in shows more of them
+  function ontwar(namen) {
+    var bezet = [];
+    namen.forEach(function (m) {
+      var e = m.getElement();
+      if (!e || !e.firstChild) { return; }
+      e.style.visibility = "";
+      var r = e.firstChild.getBoundingClientRect();
+      var botst = bezet.some(function (b) {
+        return r.left < b.right + 2 && r.right + 2 > b.left && r.top < b.bottom && r.bottom > b.top; });
+      if (botst) { e.style.visibility = "hidden"; } else { bezet.push(r); }
+    });
   }
   function punten(map, spec) {
     var groep = L.featureGroup(), x = 0, y = 0;

@@ -181,6 +181,7 @@ class _Geometrie:
         self.codes = list(gebieden.index)
         self.pos = {c: i for i, c in enumerate(self.codes)}
         data: dict[str, Any] = {"s": _geo.SCHAAL, "g": [_geo.codeer(x) for x in wgs]}
+        self.oppervlak = [float(x) for x in gebieden.geometry.area] if met_punten else None
         if met_punten:
             rp = _geo.naar_wgs84(_geo.labelpunten(gebieden.geometry))
             data["p"] = [[round(p.y * _geo.SCHAAL), round(p.x * _geo.SCHAAL)] for p in rp]
@@ -196,6 +197,8 @@ def _vlakkenlaag(kaart_: folium.Map, geo: _Geometrie, naam: str, features: list[
     laag = _Laag(_e(naam), show)
     spec = {"pane": pane, "z": z, "klasse": klasse, "stijlen": stijlen, "labels": labels, "f": features,
             "namen": namen, "accent": accent, "onder": onder}
+    if namen and geo.oppervlak is not None:      # names of bigger areas win when names would overlap
+        spec["volgorde"] = sorted(range(len(features)), key=lambda i: -geo.oppervlak[features[i][0]])
     laag.maak = f"wsKaart.vlakken({kaart_.get_name()}, {geo.naam}, {_js(spec)})"
     if legenda:
         laag.na = _sectie_js(kaart_, laag.get_name(), legenda)
