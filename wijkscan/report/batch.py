@@ -212,6 +212,8 @@ var fa=parseFloat(a),fc=parseFloat(c),r;if(!isNaN(fa)&&!isNaN(fc)){r=fa-fc;}else
 else{r=String(a).localeCompare(String(c),'nl');}return op?r:-r;});rows.forEach(function(r){b.appendChild(r);});});});})();
 """
 
+_STATUS_TEKST = {"aandachtsgebied": "aandachtsgebied", "let op": "let op", "geen": "geen aandachtsgebied",
+                 "niet gescoord": "niet beoordeeld", "": ""}
 _STATUS_KLEUR = {"aandachtsgebied": "#b2182b", "let op": "#ef8a62", "geen": "#c9d3df", "niet gescoord": "#eeeeee"}
 
 
@@ -239,7 +241,7 @@ def _svg_kaart(wa, result: pd.DataFrame) -> str:
         if code in bestand.index:
             pad = f'<a href="{html.escape(bestand[code])}" aria-label="{naam}">{pad}</a>'
         paden.append(pad)
-    leg = "".join(f'<span><span class="vak" style="background:{k}"></span>{html.escape(s)}</span>'
+    leg = "".join(f'<span><span class="vak" style="background:{k}"></span>{html.escape(_STATUS_TEKST[s])}</span>'
                   for s, k in _STATUS_KLEUR.items() if (status == s).any())
     return (f'<svg viewBox="0 0 {w:.0f} {h:.0f}" role="img" aria-label="kaart van de gebieden">{"".join(paden)}</svg>'
             f'<div class="leg">{leg}</div>')
@@ -264,7 +266,7 @@ def _index(wa, folder: Path, result: pd.DataFrame, links: dict | None = None) ->
             f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
             f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else '–'}</td>"
             f"<td class='getal' data-w='{w_65}'>{getal(ouder, 1, '%') if w_65 else '–'}</td>"
-            f"<td data-w='{e(status)}'>{e(status)}</td><td class='getal' data-w='{w_rang}'>{w_rang or '–'}</td>"
+            f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td><td class='getal' data-w='{w_rang}'>{w_rang or '–'}</td>"
             f"<td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
     downloads = []
     if (folder / "overzicht.pdf").exists():
