@@ -1,4 +1,4 @@
-"""Charts for the PDF report, as SVG images in data URIs (crisp in print, small in the file).
+"""Charts for the PDF report, as PNG images (180 dpi) in data URIs.
 
 Every chart is readable in black and white: the area and the gemeente differ in lightness
 and hatching, not only in colour.
@@ -7,6 +7,7 @@ and hatching, not only in colour.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import textwrap
 
@@ -31,10 +32,9 @@ plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype
 
 
 def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
+    """A chart for the PDF. A 180 dpi PNG, not SVG: drawing SVG charts took half of WeasyPrint's time per
+    report (see benchmarks/bench_rapporten.py), and 180 dpi prints sharp at the size it has on A4."""
+    return _png(fig, dpi=180)
 
 
 def _png(fig, dpi: int = 200) -> str:
@@ -48,51 +48,58 @@ def _nl(decimals: int = 0):
     return FuncFormatter(lambda v, _pos: getal(v, decimals))
 
 
+def staafdiagram(groepen: list[tuple[str, list[float | None]]], series: list[str], eenheid: str = "%",
+                 decimalen: int = 1) -> str:
+    """Horizontal bars as HTML (no image): the labels and values are real text, nothing can be cut off,
+    every bar starts at zero, and it costs WeasyPrint almost nothing to draw.
+
+    ``groepen`` is ``[(label, [value per serie]), ...]``; ``series`` names the series (the area, the
+    gemeente, Nederland), told apart in black and white: solid, hatched, open.
+    """
+    waarden = [v for _, vs in groepen for v in vs if v is not None and pd.notna(v)]
+    if not waarden:
+        return ""
+    top = max(waarden) * 1.08 or 1.0
+    e = html.escape
+    leg = "".join(f'<span class="stv-l"><span class="stv-vak stv-s{i}"></span>{e(str(n))}</span>'
+                  for i, n in enumerate(series))
+    rijen = []
+    for label, vs in groepen:
+        balken = []
+        for i, v in enumerate(vs[:len(series)]):
+            if v is None or pd.isna(v):
+                continue
+            breedte = max(0.0, float(v)) / top * 82          # leave room for the value after the bar
+            balken.append(f'<div class="stv-r"><span class="stv-b stv-s{i}" style="width:{breedte:.1f}%"></span>'
+                          f'<span class="stv-w">{e(getal(v, decimalen, eenheid))}</span></div>')
+        rijen.append(f'<div class="stv-g"><div class="stv-lbl">{e(label)}</div><div class="stv-bs">{"".join(balken)}'
+                     "</div></div>")
+    return f'<div class="staven"><div class="stv-leg">{leg}</div>{"".join(rijen)}</div>'
+
+
 def leeftijdsopbouw(rij: pd.DataFrame, naam: str, gemeente_naam: str) -> str | None:
-    """Bars of the five age bands: the area beside the gemeente and Nederland (% of inhabitants).
+    """The five age bands: the area beside the gemeente and Nederland (% of inhabitants), as HTML bars.
 
     ``rij`` is the area's profile indexed by indicator (columns waarde, gemeente, nederland).
     """
     have = [(i, lbl) for i, lbl in LEEFTIJDEN if i in rij.index and pd.notna(rij.loc[i, "waarde"])]
     if not have:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 2.2))
-    x = range(len(have))
-    w = 0.27
-    vals = [rij.loc[i, "waarde"] for i, _ in have]
-    gem = [rij.loc[i, "gemeente"] for i, _ in have]
-    nl = [rij.loc[i, "nederland"] for i, _ in have]
-    ax.bar([p - w for p in x], vals, w, color=GEBIED, label=naam)
-    ax.bar(list(x), gem, w, color=GEMEENTE, hatch="//", edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
-    if any(pd.notna(v) for v in nl):
-        ax.bar([p + w for p in x], nl, w, color="white", edgecolor=NEDERLAND, linewidth=1.0,
-               label="Nederland")
-    ax.set_xticks(list(x), [lbl for _, lbl in have])
-    ax.set_xlabel("leeftijd (jaar)")
-    ax.set_ylabel("% van de inwoners")
-    ax.yaxis.set_major_formatter(_nl())
-    ax.legend(frameon=False, fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, 1.18))
-    return _svg(fig)
+    nl = any(pd.notna(rij.loc[i, "nederland"]) for i, _ in have)
+    series = [naam, gemeente_naam] + (["Nederland"] if nl else [])
+    groepen = [(f"{lbl} jaar", [rij.loc[i, "waarde"], rij.loc[i, "gemeente"]] + ([rij.loc[i, "nederland"]] if nl else []))
+               for i, lbl in have]
+    return staafdiagram(groepen, series, "%", 1)
 
 
 def vergelijking(rij: pd.DataFrame, indicatoren: list[tuple[str, str]], eenheid: str, naam: str = "gebied",
                  gemeente_naam: str = "gemeente") -> str | None:
-    """Horizontal bars of a few indicators of one unit: area against gemeente."""
+    """A few indicators of one unit, the area against the gemeente, as HTML bars."""
     have = [(i, lbl) for i, lbl in indicatoren if i in rij.index and pd.notna(rij.loc[i, "waarde"])]
     if not have:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 0.45 * len(have) + 0.6))
-    y = range(len(have))
-    ax.barh([p + 0.2 for p in y], [rij.loc[i, "waarde"] for i, _ in have], 0.38, color=GEBIED, label=naam)
-    ax.barh([p - 0.2 for p in y], [rij.loc[i, "gemeente"] for i, _ in have], 0.38, color=GEMEENTE, hatch="//",
-            edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
-    ax.set_yticks(list(y), [lbl for _, lbl in have])
-    ax.invert_yaxis()
-    ax.set_xlim(left=0)
-    ax.set_xlabel(eenheid)
-    ax.xaxis.set_major_formatter(_nl())
-    ax.legend(frameon=False, fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, 1.0 + 0.5 / (len(have) + 1)))
-    return _svg(fig)
+    return staafdiagram([(lbl, [rij.loc[i, "waarde"], rij.loc[i, "gemeente"]]) for i, lbl in have],
+                        [naam, gemeente_naam], "%" if "%" in eenheid else "", 0)
 
 
 def trend(reeks_gebied: pd.Series, reeks_gemeente: pd.Series | None, titel: str, eenheid: str,
@@ -195,6 +202,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         from shapely.geometry import box
 
         zicht = box(cx - zijde, cy - zijde, cx + zijde, cy + zijde)
+        g = g[g.intersects(zicht)]          # only what is in view gets a name
         punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
         volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
         renderer = fig.canvas.get_renderer()
@@ -223,7 +231,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=6.5,
                   title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
         tekst += f" Kleur: {str(meta.get('label', '')).lower()} (donkerder = hoger)."
-    return _png(fig, dpi=170), tekst
+    return _png(fig, dpi=150), tekst
 
 
 def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:

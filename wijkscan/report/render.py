@@ -354,10 +354,11 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         gebruikt = pd.concat([gebruikt, shown])
         grafieken = []
         if thema == "Demografie":
-            svg = charts.leeftijdsopbouw(cur, naam, gem_naam)
-            if svg:
-                grafieken.append({"svg": svg, "bron": f"Leeftijdsopbouw, % van de inwoners op 1 januari {wa.jaar}. "
-                                                      "Bron: CBS Kerncijfers wijken en buurten."})
+            staven = charts.leeftijdsopbouw(cur, naam, gem_naam)
+            if staven:
+                grafieken.append({"html": staven, "titel": "Leeftijdsopbouw",
+                                  "bron": f"% van de inwoners op 1 januari {wa.jaar}. Bron: CBS Kerncijfers wijken en "
+                                          "buurten."})
         if thema == "Wonen":
             svg = charts.vergelijking(cur, [("koopwoningen_aandeel", "koopwoningen"), ("huurwoningen_aandeel", "huurwoningen"),
                                             ("corporatiewoningen_aandeel", "van een corporatie"),
@@ -365,8 +366,8 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
                                             ("meergezinswoningen_aandeel", "meergezinswoningen")], "% van de woningen",
                                       naam, gem_naam)
             if svg:
-                grafieken.append({"svg": svg, "bron": "Woningvoorraad naar eigendom en type. Bron: CBS Kerncijfers wijken "
-                                                      "en buurten."})
+                grafieken.append({"html": svg, "titel": "Woningvoorraad naar eigendom en type",
+                                  "bron": "% van de woningen. Bron: CBS Kerncijfers wijken en buurten."})
         if thema == "Veiligheid" and "misdrijven" in cat.index:
             series = prof[(prof.gebied == code) & (prof.indicator == "misdrijven")].set_index("jaar").waarde
             gem = prof[prof.indicator == "misdrijven"].drop_duplicates("jaar").set_index("jaar").gemeente
