@@ -15,7 +15,8 @@ import wijkscan
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.report import Huisstijl, overzicht, rapport, rapporten
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) ontbreekt")
+if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+    pytest.fail("poppler-utils (pdftoppm, pdftotext) ontbreekt: apt-get install poppler-utils.", pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +48,19 @@ def test_report_of_one_buurt_has_the_real_figures(wa, tmp_path):
     assert "Aandeel 65+ is 39,3% tegen 24,5% in de gemeente" in text
     assert "pagina 1 van" in text.replace("\n", " ") or "pagina 2 van" in text
     assert "peildatum 1 januari 2024" in text
-    assert "geen gegevens" in text
-    for thema in ("Demografie", "Wonen", "Openbare ruimte", "Veiligheid", "Voorzieningen", "Sociale cohesie"):
+    # what the data lacks is said in one sentence, not as rows of "geen gegevens"
+    assert "geen gegevens" not in text
+    assert "Geen cijfers over" in text and "bewonersenquête" in text
+    plat = " ".join(text.split())
+    assert "Over openbare ruimte en sociale cohesie zijn er voor Bijdorp geen cijfers" in plat
+    for thema in ("Demografie", "Wonen", "Veiligheid", "Voorzieningen"):
         assert thema in text
 
 
 def test_pages_are_not_blank(wa, tmp_path):
     pdf = rapport(wa, "BU06260004", tmp_path / "boschgeest.pdf")
     imgs = pages(pdf, tmp_path)
-    assert 3 <= len(imgs) <= 10
+    assert 2 <= len(imgs) <= 4
     for img in imgs:
         ink = (img < 200).mean()
         assert ink > 0.001, "a page is (nearly) blank"

@@ -347,7 +347,8 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         part = cur[cur.thema == thema]
         shown = part[part.waarde.notna()]
         missing = part[part.waarde.isna()]
-        if shown.empty:
+        meldingen_html = _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else ""
+        if shown.empty and not meldingen_html:
             if len(part):
                 zonder.append((thema, missing))
             continue
@@ -384,7 +385,7 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         themas.append({
             "naam": thema, "rijen": rijen, "bron": bron, "grafieken": grafieken,
             "trend": any(r["trend"] for r in rijen), "ontbreekt": _ontbreekt(missing, cat),
-            "meldingen": _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else "",
+            "meldingen": meldingen_html,
         })
     ontbreekt = ""
     if zonder:
