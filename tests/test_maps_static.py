@@ -100,3 +100,31 @@ def test_staand_en_eigen_titel(vs, tmp_path):
                        klassen="natural_breaks", k=4)
     tekst = svg.read_text(encoding="utf-8")
     assert "Inwoners 2024" in tekst and "natuurlijke grenzen" in tekst
+
+
+def test_namen_op_elke_kaart_zonder_overlap(assen, tmp_path):
+    """Assen has 109 buurten: every name is on the map or named under the legend, and no two names overlap
+    (names that do not fit their area go beside it with a leader line)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pdfcontrole import lees, overlappend
+
+    (pdf,) = drukkaart(assen, "leeftijd_65plus_aandeel", tmp_path / "assen_namen", formaten=("pdf",))
+    (pagina,) = lees(pdf)
+    assert overlappend(pagina) == []
+    tekst = " ".join(w[0] for w in pagina.woorden)
+    namen = [str(n) for n in assen.indeling.gebieden.dropna(subset=["geometry"]).naam]
+    ontbreekt = [n for n in namen if n.split()[0] not in tekst]
+    assert len(ontbreekt) == 0, ontbreekt
+    assert sum(n.split()[0] in tekst for n in namen) == len(namen)
+
+
+def test_aandachtsgebieden_gearceerd(vs, tmp_path):
+    """A pattern survives newsprint where a red line turns into an ordinary dark line."""
+    (svg,) = drukkaart(vs, "leeftijd_65plus_aandeel", tmp_path / "arcering", formaten=("svg",))
+    tekst = svg.read_text(encoding="utf-8")
+    patronen = re.findall(r'<pattern id="(h[^"]+)"', tekst)
+    assert len(patronen) >= 2                                   # the cross-hatching besides "geen gegevens"
+    assert "aandachtsgebied (berekend) (3)" in tekst

@@ -134,3 +134,41 @@ def test_logo_must_be_a_local_file(wa, tmp_path):
     # the green logo is on the cover: pdftoppm renders it as a dark block near the top left
     top_left = first[: first.shape[0] // 6, : first.shape[1] // 2]
     assert (top_left < 120).mean() > 0.01
+
+
+def test_sterke_punten_uit_een_bestand_per_gebied(wa, tmp_path):
+    """The wijkcoördinator writes a small text file per area; the report shows it, and only then."""
+    teksten = tmp_path / "teksten"
+    teksten.mkdir()
+    (teksten / "BU06260006.txt").write_text("# Sterke punten\n- Actieve bewonersvereniging\nVeel groen\n\n"
+                                            "# Te verbeteren\n- Parkeren rond de school\n", encoding="utf-8")
+    met = " ".join(pdf_text(rapport(wa, "BU06260006", tmp_path / "met.pdf", teksten_map=teksten)).split())
+    assert "Sterke punten en wat beter kan" in met
+    assert "Actieve bewonersvereniging" in met and "Veel groen" in met and "Parkeren rond de school" in met
+    assert "tekst van de gemeente" in met
+    zonder = pdf_text(rapport(wa, "BU06260001", tmp_path / "zonder.pdf", teksten_map=teksten))
+    assert "Sterke punten" not in zonder                       # no empty section
+    (teksten / "BU06260001.txt").write_text("Eerst tekst\n# Sterke punten\n", encoding="utf-8")
+    with pytest.raises(OngeldigeInvoer, match="regel 1: tekst vóór de eerste kop"):
+        rapport(wa, "BU06260001", tmp_path / "fout.pdf", teksten_map=teksten)
+    # a changed text file redoes that area's report in a batch, nothing else
+    eerst = rapporten(wa, tmp_path / "batch", gebieden=["BU06260006", "BU06260002"], voortgang=False, werkers=1,
+                      teksten_map=teksten)
+    assert list(eerst.status) == ["gemaakt", "gemaakt"]
+    (teksten / "BU06260006.txt").write_text("# Sterke punten\n- Nieuwe speeltuin\n", encoding="utf-8")
+    weer = rapporten(wa, tmp_path / "batch", gebieden=["BU06260006", "BU06260002"], voortgang=False, werkers=1,
+                     teksten_map=teksten).set_index("gebied").status
+    assert weer["BU06260006"] == "gemaakt" and weer["BU06260002"] == "hergebruikt"
+
+
+def test_taal_in_rapport_en_overzicht(tmp_path):
+    """The phrases the issue found are gone from a wijk report and an overview (text extraction)."""
+    wk = wijkscan.wijkanalyse("Assen", bron="ingebouwd", niveau="wijk")
+    tekst = " ".join(pdf_text(rapport(wk, "WK010600", tmp_path / "wk.pdf")).split())
+    assert "brengt de wijk in beeld" in tekst and "brengt de buurt in beeld" not in tekst
+    assert "de gegevens die met wijkscan zijn meegeleverd" in tekst and "uit ingebouwd" not in tekst
+    assert "herkomst buiten Europa" in tekst or "Herkomst buiten Europa" in tekst
+    assert "WW-uitkeringen" in tekst and "ww-uitkeringen" not in tekst
+    assert "Rang 1 van 10" in tekst and "1 = minst gunstig" in tekst
+    ov = " ".join(pdf_text(overzicht(wk, tmp_path / "ov.pdf")).split())
+    assert "10 wijken" in ov and "1 wijken" not in ov.replace("10 wijken", "")

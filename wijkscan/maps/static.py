@@ -369,6 +369,8 @@ def drukkaart(
                                              f"{indeling_tekst(wp)}.", 52),
                      fontsize=8, color="#444444", va="top")
             tekst_y -= 0.075
+            if not liggend:        # upright page: a second column beside the classes, not below them
+                leg_x, tekst_y = 0.52, leg_y
             if handles_a:
                 leg2 = fig.legend(handles=handles_a, loc="upper left", bbox_to_anchor=(leg_x, tekst_y),
                                   frameon=False, title="Aandachtsgebieden", alignment="left", fontsize=9,
@@ -384,7 +386,8 @@ def drukkaart(
             if onbenoemd:
                 extra.append(f"Geen ruimte voor de naam van: {', '.join(sorted(onbenoemd))}.")
             if extra:
-                fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56) for t in extra), fontsize=8, color="#444444",
+                fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56 if liggend else 52) for t in extra), fontsize=8,
+                         color="#444444",
                          va="top")
             fig.text(0.03, 0.025, bronregel, fontsize=8, color="#444444", va="bottom")
 

@@ -20,6 +20,7 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..nlformat import getal  # noqa: E402
+from ..teksten import in_zin  # noqa: E402
 
 GEBIED = "#1f4e79"
 GEMEENTE = "#b8c7d9"
@@ -230,7 +231,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl) for lbl, c in legenda],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=6.5,
                   title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
-        tekst += f" Kleur: {str(meta.get('label', '')).lower()} (donkerder = hoger)."
+        tekst += f" Kleur: {in_zin(str(meta.get('label', '')))} (donkerder = hoger)."
     return _png(fig, dpi=150), tekst
 
 
