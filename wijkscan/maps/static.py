@@ -110,7 +110,7 @@ def _plaats_namen(fig: Any, ax: Any, geom: Any, namen: Sequence[str], grootte: f
     over: list[str] = []
     marge = 1.5
     for i in volgorde:
-        tekst = "\n".join(textwrap.wrap(str(namen[i]), 16))
+        tekst = "\n".join(textwrap.wrap(str(namen[i]), 16, break_long_words=False))
         t = ax.text(0, 0, tekst, zorder=16, **opmaak)
         bb = t.get_window_extent(renderer)
         w, h = bb.width + 2 * marge, bb.height + 2 * marge
