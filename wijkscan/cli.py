@@ -144,7 +144,9 @@ def _demo(args: argparse.Namespace) -> int:
         folder = out / data.naam.lower()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"kerncijfers_{data.code}_{data.jaar}.csv"
-        data.tabel("buurt").to_csv(path, encoding="utf-8-sig", sep=";", decimal=",")
+        from .report.excel import afronden, schrijf_csv
+
+        schrijf_csv(afronden(data.tabel("buurt")), path, index=True)
         # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
         print(data.samenvatting(kort))
@@ -265,7 +267,9 @@ def _gegevens(args: argparse.Namespace) -> int:
     data = _laad(args)
     print(data.samenvatting(args.niveau))
     if args.csv:
-        data.tabel(args.niveau).to_csv(args.csv, encoding="utf-8-sig", sep=";", decimal=",")
+        from .report.excel import afronden, schrijf_csv
+
+        schrijf_csv(afronden(data.tabel(args.niveau)), args.csv, index=True)
         print(f"Tabel opgeslagen: {args.csv}")
     return 0
 
