@@ -94,7 +94,8 @@ def test_rapport_and_meldingen_commands(tmp_path, capsys):
     assert code == 0
     folder = tmp_path / "voorschoten" / "rapporten_buurt"
     assert (folder / "BU06260006_bijdorp.pdf").exists() and (folder / "overzicht.pdf").exists()
-    assert "1 rapporten" in capsys.readouterr().out
+    uit = capsys.readouterr().out
+    assert "1 rapport in" in uit and "1 rapporten" not in uit             # singular for one
     csv = tmp_path / "m.csv"
     csv.write_text("id;datum;categorie;lat;lon\n1;01-06-2026;Afval;52,99;6,56\n2;geen datum;Afval;52,99;6,56\n"
                    "3;02-06-2026;Afval;;\n", encoding="utf-8")
