@@ -121,7 +121,7 @@ def afwijking(wp: Any) -> tuple[float, float]:
 def meet(wp: Any, indicator: str, meldingen: Any = None, **kwargs: Any) -> dict[str, Any]:
     """Both HTML sizes (bytes, saved without inlined JS/CSS), their ratio, and the geometry deviation."""
     t = time.perf_counter()
-    ons = pagina(kaart(wp, indicator, meldingen=meldingen, **kwargs))
+    ons = pagina(kaart(wp, indicator, meldingen=meldingen, **kwargs), inline=False)
     t_ons = time.perf_counter() - t
     naief = naieve_kaart(wp, indicator, meldingen,
                          **{k: v for k, v in kwargs.items() if k in ("hotspot_permutaties", "drempel")}

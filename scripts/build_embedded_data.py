@@ -1,12 +1,17 @@
-"""Build the embedded real-data snapshot in ``data/`` from the workplace's shared data.
+"""Build the embedded real-data snapshot in ``wijkscan/data/`` from the workplace's shared data.
+
+It covers all 342 gemeenten of 2024: population by sex and age for every gemeente, wijk and buurt,
+buurt polygons (circa 2019, where the code still exists in 2024), wijk polygons 2024, gemeente
+outlines 2023, the gemeente series 2012-2024, and the richer woonikveilig variables (households,
+WOZ, income, distances, registered crime) for the gemeenten that source covers.
 
 This is a maintainer script, run once by hand when the snapshot changes::
 
     python scripts/build_embedded_data.py /path/to/shared/data
 
 Neither the package nor the tests run it or read the shared folder; they read only the
-files it writes into ``data/``. Every value it writes is copied from a real source file
-(see ``data/PROVENANCE.md``); nothing is estimated or invented. Where two sources hold
+files it writes into ``wijkscan/data/``. Every value it writes is copied from a real source file
+(see ``wijkscan/data/PROVENANCE.md``); nothing is estimated or invented. Where two sources hold
 the same figure, the script checks that they agree and stops if they do not.
 """
 
@@ -23,10 +28,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import MultiPolygon, Polygon, shape
 
-GEMEENTEN = {"GM0626": "Voorschoten", "GM0106": "Assen"}
 PC4_VOORSCHOTEN = [2251, 2252, 2253, 2254]
 RD = "EPSG:28992"
-OUT = Path(__file__).resolve().parents[1] / "data"
+OUT = Path(__file__).resolve().parents[1] / "wijkscan" / "data"
 
 # StatLine CSV column -> harmonised variable (the CBS key without its year suffix)
 CSV_VARS = {
@@ -93,8 +97,8 @@ def read_statline_csv(path: Path) -> pd.DataFrame:
     return df.apply(lambda s: s.str.strip())
 
 
-def decode_topojson(topo: dict, obj: str) -> list[tuple[dict, object]]:
-    """Decode a quantized, delta-encoded TopoJSON object into shapely geometries."""
+def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
+    """The TopoJSON arcs as lists of absolute (lon, lat) points (quantisation and delta encoding undone)."""
     sx, sy = topo["transform"]["scale"]
     tx, ty = topo["transform"]["translate"]
     arcs = []
@@ -106,6 +110,26 @@ def decode_topojson(topo: dict, obj: str) -> list[tuple[dict, object]]:
             y += dy
             pts.append((x * sx + tx, y * sy + ty))
         arcs.append(pts)
+    return arcs
+
+
+def buurt_polygons_rd(topo: dict, tolerance: float) -> list[tuple[str, object]]:
+    """Buurt polygons in RD New, simplified **per shared arc** (Douglas-Peucker, ``tolerance`` metres).
+
+    Simplifying the arcs rather than the polygons keeps neighbouring buurten exactly adjacent: a
+    border shared by two buurten is one arc and is simplified once. Arc end points are kept.
+    """
+    from pyproj import Transformer
+    from shapely import LineString
+
+    to_rd = Transformer.from_crs("EPSG:4326", RD, always_xy=True)
+    arcs = []
+    for pts in decode_arcs(topo):
+        xs, ys = to_rd.transform([p[0] for p in pts], [p[1] for p in pts])
+        line = list(zip(xs, ys, strict=True))
+        if tolerance > 0 and len(line) > 2:
+            line = list(LineString(line).simplify(tolerance, preserve_topology=False).coords)
+        arcs.append(line)
 
     def ring(indices):
         pts: list = []
@@ -114,21 +138,27 @@ def decode_topojson(topo: dict, obj: str) -> list[tuple[dict, object]]:
             pts.extend(a if not pts else a[1:])
         return pts
 
+    def polygon(rings_idx):
+        rings = [ring(r) for r in rings_idx]
+        rings = [r for r in rings if len(r) >= 4]
+        return Polygon(rings[0], rings[1:]) if rings else None
+
     out = []
-    for g in topo["objects"][obj]["geometries"]:
+    for g in topo["objects"]["buurten"]["geometries"]:
         if g["type"] == "Polygon":
-            rings = [ring(r) for r in g["arcs"]]
-            geom = Polygon(rings[0], rings[1:])
+            geom = polygon(g["arcs"])
         elif g["type"] == "MultiPolygon":
-            polys = []
-            for p in g["arcs"]:
-                rings = [ring(r) for r in p]
-                polys.append(Polygon(rings[0], rings[1:]))
-            geom = MultiPolygon(polys)
+            polys = [q for q in (polygon(p) for p in g["arcs"]) if q is not None]
+            geom = MultiPolygon(polys) if polys else None
         else:
             continue
-        out.append((g.get("properties", {}), geom))
+        if geom is not None:
+            out.append((g.get("properties", {})["statcode"], geom))
     return out
+
+
+#: Douglas-Peucker tolerance for the buurt polygons, metres (the source is quantised to a ~7 m grid)
+TOLERANTIE_BUURT_M = 5.0
 
 
 def main(shared: Path) -> None:
@@ -146,38 +176,44 @@ def main(shared: Path) -> None:
     gm = kwb[kwb.soort == "Gemeente"][["code", "naam"]].sort_values("code")
     assert len(gm) == 342, len(gm)
     gm.to_csv(OUT / "gemeenten_2024.csv", index=False)
+    gemeenten = set(gm.code)
 
-    # --- the regions (gebieden) of the embedded gemeenten, 2024 ---
-    pref = tuple(c[2:] for c in GEMEENTEN)
-    mine = kwb[kwb.code.str[2:6].isin(pref) & kwb.soort.isin(["Gemeente", "Wijk", "Buurt"])].copy()
+    # --- the regions (gebieden) of every gemeente, 2024 ---
+    mine = kwb[kwb.soort.isin(["Gemeente", "Wijk", "Buurt"])].copy()
     mine["niveau"] = mine.soort.str.lower()
     mine["gemeente"] = "GM" + mine.code.str[2:6]
     mine["wijk"] = mine.code.where(mine.niveau != "buurt", "WK" + mine.code.str[2:8])
     mine.loc[mine.niveau == "gemeente", "wijk"] = ""
+    assert set(mine.gemeente) == gemeenten
+    assert set(mine[mine.niveau == "buurt"].wijk) <= set(mine[mine.niveau == "wijk"].code)
     gebieden = mine[["code", "naam", "niveau", "wijk", "gemeente", "indelingswijziging"]]
+    assert not gebieden.code.duplicated().any()
     gebieden.to_csv(OUT / "gebieden_2024.csv", index=False)
     print("gebieden:", gebieden.niveau.value_counts().to_dict())
 
     # --- kerncijfers 2024, long: CSV (all levels + Nederland) and woonikveilig ---
+    nl_and_all = kwb[(kwb.code == "NL00") | kwb.code.isin(mine.code)]
     rows = []
-    nl_and_mine = kwb[(kwb.code == "NL00") | kwb.code.isin(mine.code)]
-    for _, r in nl_and_mine.iterrows():
-        for col, var in CSV_VARS.items():
-            v = r[col]
-            rows.append((r.code, 2024, var, float(v) if v not in ("", ".") else None,
-                         "CBS 85984NED (StatLine CSV)"))
-    csv_vals = {(c, v): w for c, _, v, w, _ in rows}
-    crime_rows = []
-    for code in GEMEENTEN:
-        wiv = json.loads((shared / f"derived_woonikveilig/{code}.json").read_text())
+    for col, var in CSV_VARS.items():
+        vals = pd.to_numeric(nl_and_all[col].replace({"": None, ".": None}), errors="raise")
+        rows.append(pd.DataFrame({"code": nl_and_all.code.to_numpy(), "jaar": 2024, "variabele": var,
+                                  "waarde": vals.to_numpy(), "bron": "statline"}))
+    csv_long = pd.concat(rows, ignore_index=True)
+    csv_vals = {(c, v): w for c, v, w in zip(csv_long.code, csv_long.variabele, csv_long.waarde, strict=True)}
+    wiv_rows, crime_rows = [], []
+    wiv_files = sorted((shared / "derived_woonikveilig").glob("GM*.json"))
+    for path in wiv_files:
+        wiv = json.loads(path.read_text())
+        assert wiv["code"] in gemeenten, wiv["code"]
         units = [wiv] + wiv["wijken"] + wiv["buurten"]
         for u in units:
+            assert u["code"] in set(mine.code), u["code"]
             d = u["demografie"]
             for f, var in WIV_CHECK.items():
                 if d.get(f) is not None:
                     assert csv_vals[(u["code"], var)] == d[f], (u["code"], var, d[f])
             for f, var in WIV_VARS.items():
-                rows.append((u["code"], 2024, var, d.get(f), "CBS 85984NED (via woonikveilig)"))
+                wiv_rows.append((u["code"], 2024, var, d.get(f), "woonikveilig"))
             veil = u.get("veiligheid")
             if veil:
                 for jaar, n in veil["trend"].items():
@@ -186,10 +222,19 @@ def main(shared: Path) -> None:
                         "GeregistreerdeMisdrijvenLaatste12Maanden"
                     if jaar == 2025:
                         assert n == veil["laatste12Maanden"]
-                    crime_rows.append((u["code"], jaar, var, n, "Politie via CBS 47022NED (via woonikveilig)"))
-    long = pd.DataFrame(rows + crime_rows, columns=["code", "jaar", "variabele", "waarde", "bron"])
+                    crime_rows.append((u["code"], jaar, var, n, "politie"))
+    print("woonikveilig gemeenten:", [p.stem for p in wiv_files])
+    long = pd.concat([csv_long, pd.DataFrame(wiv_rows + crime_rows,
+                                             columns=["code", "jaar", "variabele", "waarde", "bron"])],
+                     ignore_index=True)
     assert not long.duplicated(["code", "jaar", "variabele"]).any()
-    long.to_csv(OUT / "kerncijfers_2024.csv", index=False)
+    long.to_csv(OUT / "kerncijfers_2024.csv", index=False, float_format="%.10g")
+    pd.DataFrame([
+        ("statline", "CBS 85984NED Kerncijfers wijken en buurten 2024 (StatLine CSV)"),
+        ("woonikveilig", "CBS 85984NED, as republished by woonikveilig (peildatum 2026-07-19)"),
+        ("politie", "Politie via CBS 47022NED, as republished by woonikveilig"),
+        ("geoinzicht", "CBS wijk- en buurtkaart <jaar>, gemeentelaag (PDOK WFS), as republished by geoinzicht"),
+    ], columns=["bron", "omschrijving"]).to_csv(OUT / "bronnen.csv", index=False)
     print("kerncijfers rows:", len(long))
 
     # --- gemeente trend 2012-2024 from the PDOK gemeente layers (geoinzicht copies) ---
@@ -198,38 +243,43 @@ def main(shared: Path) -> None:
         geo = json.loads((shared / f"boundaries/gemeenten_kerncijfers_pdok/gemeenten_{jaar}_geoinzicht.geojson").read_text())
         for f in geo["features"]:
             p = f["properties"]
-            if p.get("gemeentecode") not in GEMEENTEN:
+            if p.get("gemeentecode") not in gemeenten:
                 continue
             for fld, var in GEO_VARS.items():
                 if fld in p:
-                    trend.append((p["gemeentecode"], jaar, var, p[fld],
-                                  f"CBS wijk- en buurtkaart {jaar}, gemeentelaag (PDOK, via geoinzicht)"))
+                    trend.append((p["gemeentecode"], jaar, var, p[fld], "geoinzicht"))
     trend = pd.DataFrame(trend, columns=["code", "jaar", "variabele", "waarde", "bron"])
     # 2024 must agree with the CSV where both have the figure
-    for code in GEMEENTEN:
-        for var in ("AantalInwoners", "Mannen", "Vrouwen"):
-            t = trend[(trend.code == code) & (trend.jaar == 2024) & (trend.variabele == var)].waarde
-            assert float(t.iloc[0]) == csv_vals[(code, var)], (code, var)
-    trend.to_csv(OUT / "kerncijfers_gemeente_2012_2024.csv", index=False)
-    print("trend rows:", len(trend))
+    t24 = trend[(trend.jaar == 2024) & trend.variabele.isin(["AantalInwoners", "Mannen", "Vrouwen"])]
+    verschil = [(c, v, w, csv_vals[(c, v)]) for c, v, w in zip(t24.code, t24.variabele, t24.waarde, strict=True)
+                if float(w) != csv_vals[(c, v)]]
+    assert not verschil, verschil[:10]
+    trend.to_csv(OUT / "kerncijfers_gemeente_2012_2024.csv", index=False, float_format="%.10g")
+    print("trend rows:", len(trend), "gemeenten:", trend.code.nunique())
 
     # --- geometry, all in RD New ---
     gpkg = OUT / "gebieden.gpkg"
     gpkg.unlink(missing_ok=True)
     topo = json.loads((shared / "boundaries/buurt_2019ish_powerbi/buurten_nl_topojson.json").read_text())
-    decoded = decode_topojson(topo, "buurten")
+    decoded = buurt_polygons_rd(topo, TOLERANTIE_BUURT_M)
     buurt_codes = set(gebieden[gebieden.niveau == "buurt"].code)
-    feats = [(p["statcode"], g) for p, g in decoded if p["statcode"] in buurt_codes]
-    bu = gpd.GeoDataFrame(
-        {"code": [c for c, _ in feats]}, geometry=[g for _, g in feats], crs="EPSG:4326"
-    ).to_crs(RD)
+    feats = [(c, g) for c, g in decoded if c in buurt_codes]
+    bu = gpd.GeoDataFrame({"code": [c for c, _ in feats]}, geometry=[g for _, g in feats], crs=RD)
     bu["geometry"] = bu.geometry.make_valid()
+    bu = bu.dissolve("code", as_index=False) if bu.code.duplicated().any() else bu
     bu = bu.merge(gebieden[["code", "naam", "wijk", "gemeente"]], on="code")
     bu["niveau"] = "buurt"
     bu["geometrie_jaar"] = "circa 2019"
-    missing = sorted(buurt_codes - set(bu.code))
-    print("buurten with geometry:", len(bu), "without:", missing)
+    bu = bu.sort_values("code")
     bu[["code", "naam", "niveau", "wijk", "gemeente", "geometrie_jaar", "geometry"]].to_file(gpkg, layer="buurt")
+    alle = gebieden[gebieden.niveau == "buurt"].merge(
+        csv_long[csv_long.variabele == "AantalInwoners"][["code", "waarde"]], on="code", how="left")
+    zonder = alle[~alle.code.isin(set(bu.code))].rename(columns={"waarde": "inwoners"})
+    zonder[["code", "naam", "gemeente", "inwoners"]].to_csv(OUT / "buurten_zonder_vlak_2024.csv", index=False,
+                                                           float_format="%.10g")
+    inw_tot = alle.waarde.sum()
+    print(f"buurten with polygon: {len(bu)} of {len(alle)} ({100 * len(bu) / len(alle):.1f} %), "
+          f"inhabitants covered {100 * (1 - zonder.inwoners.sum() / inw_tot):.1f} %; without: {len(zonder)}")
 
     wk = gpd.read_file(shared / "boundaries/wijk_2024_gegeneraliseerd_wgs84.geojson")
     wk = wk[wk.statcode.isin(set(gebieden[gebieden.niveau == "wijk"].code))].to_crs(RD)
@@ -239,14 +289,16 @@ def main(shared: Path) -> None:
     wk["geometrie_jaar"] = "2024"
     wk["geometry"] = wk.geometry.make_valid()
     assert len(wk) == (gebieden.niveau == "wijk").sum()
-    wk[["code", "naam", "niveau", "gemeente", "geometrie_jaar", "geometry"]].to_file(gpkg, layer="wijk")
+    wk.sort_values("code")[["code", "naam", "niveau", "gemeente", "geometrie_jaar", "geometry"]].to_file(
+        gpkg, layer="wijk")
 
     gmg = gpd.read_file(shared / "boundaries/gemeente_2023_gegeneraliseerd_wgs84.geojson")
-    gmg = gmg[gmg.statcode.isin(GEMEENTEN)].to_crs(RD).rename(columns={"statcode": "code", "statnaam": "naam"})
+    gmg = gmg[gmg.statcode.isin(gemeenten)].to_crs(RD).rename(columns={"statcode": "code", "statnaam": "naam"})
+    assert set(gmg.code) == gemeenten, gemeenten ^ set(gmg.code)
     gmg["niveau"] = "gemeente"
     gmg["geometrie_jaar"] = "2023"
     gmg["geometry"] = gmg.geometry.make_valid()
-    gmg[["code", "naam", "niveau", "geometrie_jaar", "geometry"]].to_file(gpkg, layer="gemeente")
+    gmg.sort_values("code")[["code", "naam", "niveau", "geometrie_jaar", "geometry"]].to_file(gpkg, layer="gemeente")
 
     pc4 = json.loads((shared / "boundaries/pc4/pc4_nl_googft_pre2018_wgs84.geojson").read_text())
     feats = []
@@ -264,7 +316,7 @@ def main(shared: Path) -> None:
     print("pc4:", list(pc.code))
 
     # --- metadata of the embedded variables, from the real 2024 DataProperties ---
-    sys.path.insert(0, str(OUT.parent))
+    sys.path.insert(0, str(OUT.parents[1]))
     from wijkscan.sources.cbs import harmoniseer
 
     dp = json.loads((shared / "cbs_odata/85984NED_2024/DataProperties.json").read_text())

@@ -76,6 +76,7 @@ class Pagina:
         self.netwerk_fouten: list[str] = []
         self.verzoeken: list[str] = []
         self.dialogen: list[str] = []
+        self._urls: dict[str, str] = {}
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         return self.browser.send(method, params, self.session)
@@ -95,8 +96,9 @@ class Pagina:
                 self.console_fouten.append(e.get("text", ""))
         elif m == "Network.requestWillBeSent":
             self.verzoeken.append(p.get("request", {}).get("url", ""))
+            self._urls[p.get("requestId", "")] = p.get("request", {}).get("url", "")
         elif m == "Network.loadingFailed" and not p.get("canceled"):
-            self.netwerk_fouten.append(f"{p.get('errorText')} ({p.get('type')})")
+            self.netwerk_fouten.append(f"{p.get('errorText')} ({p.get('type')}) {self._urls.get(p.get('requestId', ''), '')}")
         elif m == "Page.javascriptDialogOpening":
             self.dialogen.append(p.get("message", ""))
             self.browser.send("Page.handleJavaScriptDialog", {"accept": True}, self.session, wacht=False)
@@ -136,11 +138,32 @@ class Pagina:
         return pad
 
 
-class Chromium:
-    """Headless Chromium on a free DevTools port; a context manager."""
+#: Extra flags for a browser with all network blocked: every http(s) request goes to a proxy where nothing
+#: listens and no host name resolves; pages are opened from ``file://``.
+ZONDER_NETWERK = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                  "--host-resolver-rules=MAP * ~NOTFOUND"]
 
-    def __init__(self, breedte: int = 1280, hoogte: int = 800, timeout: float = 20.0):
-        self.breedte, self.hoogte, self.timeout = breedte, hoogte, timeout
+
+def chromium_of_falen() -> str:
+    """Path of the Chromium binary; **fails** the test (never skips) when it is missing."""
+    import pytest
+
+    pad = chromium_pad()
+    if pad is None:
+        pytest.fail("Chromium ontbreekt: de kaarttests moeten in een echte browser draaien. Installeer het met "
+                    "'apt-get install chromium' (./run test doet dat zelf).", pytrace=False)
+    return pad
+
+
+class Chromium:
+    """Headless Chromium on a free DevTools port; a context manager.
+
+    ``netwerk=False`` blocks every request to the network (see :data:`ZONDER_NETWERK`) and also puts each
+    tab in DevTools' offline mode; only ``file://`` and ``data:`` work.
+    """
+
+    def __init__(self, breedte: int = 1280, hoogte: int = 800, timeout: float = 20.0, netwerk: bool = True):
+        self.breedte, self.hoogte, self.timeout, self.netwerk = breedte, hoogte, timeout, netwerk
         self.gebeurtenissen: list[dict[str, Any]] = []
         self._id = 0
         self._paginas: dict[str, Pagina] = {}
@@ -153,7 +176,7 @@ class Chromium:
             raise FileNotFoundError("chromium niet gevonden")
         self.profiel = tempfile.mkdtemp(prefix="wijkscan-chromium-")
         self.proc = subprocess.Popen(
-            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profiel}",
+            [binary, *CHROMIUM_FLAGS, *([] if self.netwerk else ZONDER_NETWERK), f"--user-data-dir={self.profiel}",
              f"--window-size={self.breedte},{self.hoogte}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         poortbestand = Path(self.profiel) / "DevToolsActivePort"
@@ -235,5 +258,8 @@ class Chromium:
             pagina.send(domein)
         pagina.send("Emulation.setDeviceMetricsOverride", width=self.breedte, height=self.hoogte,
                     deviceScaleFactor=1, mobile=False)
+        if not self.netwerk:
+            pagina.send("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1,
+                        uploadThroughput=-1)
         pagina.open(url)
         return pagina

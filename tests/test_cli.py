@@ -79,7 +79,7 @@ def test_errors_are_one_dutch_sentence_with_an_exit_code():
     r = run("gegevens", "Atlantis")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.startswith("Fout: Gemeente 'Atlantis' is onbekend.")
-    r = run("gegevens", "Amsterdam", "--offline")  # not cached, not embedded
+    r = run("gegevens", "GM0398", "--offline")  # Heerhugowaard (until 2022): not embedded
     assert r.returncode == 3 and "Traceback" not in r.stderr
     assert "staat offline" in r.stderr
     r = run("analyse", "Voorschoten", "--bron", "ingebouwd", "--enquete", "bestaat-niet.csv")

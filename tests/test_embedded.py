@@ -81,7 +81,7 @@ def test_geometry_in_rd_and_missing_polygons_reported():
     assen = wijkscan.load("Assen", bron="ingebouwd")
     missing = assen.gebieden.index[assen.gebieden.geometry.isna()].tolist()
     assert missing == ["BU01060311", "BU01060899", "BU01069918"]
-    assert "BU01060311" in assen.opmerkingen[0]
+    assert "BU01060311" in assen.opmerkingen[0] and "3 buurten staan van 2024 niet op" in assen.opmerkingen[0]
     assert len(assen.tabel("buurt")) == 109   # still in the tables
 
 
@@ -94,8 +94,9 @@ def test_pc4_voorschoten():
 
 
 def test_embedded_errors_are_dutch():
-    with pytest.raises(OnbekendeGemeente, match="ingebouwde gegevens bevatten GM0363 niet"):
-        wijkscan.load("Amsterdam", bron="ingebouwd")
+    # Heerhugowaard (GM0398) is part of Dijk en Waard since 2022: not a gemeente of 2024
+    with pytest.raises(OnbekendeGemeente, match="ingebouwde gegevens bevatten GM0398 niet.*GM1980"):
+        wijkscan.load("GM0398", bron="ingebouwd")
     with pytest.raises(GeenTabel, match="ingebouwde gegevens zijn van 2024"):
         wijkscan.load("Voorschoten", jaar=2022, bron="ingebouwd")
 
@@ -107,3 +108,57 @@ def test_notebook_display_shows_real_figures():
     assert "25.625 inwoners" in repr(vs)
     assert "Boschgeest (BU06260004)" in vs.samenvatting()
     assert "inkomen/inw. (×1.000 €) geen gegevens" in vs.samenvatting().split("Boschgeest")[1].split("\n")[0]
+
+
+# --- every gemeente of 2024 (issue 10) -----------------------------------------------------------------------------
+def test_all_342_gemeenten_and_every_buurt_of_2024():
+    assert len(embedded.gemeenten()) == 342
+    g = embedded._gebieden_tabel()
+    assert g.niveau.value_counts().to_dict() == {"buurt": 14574, "wijk": 3393, "gemeente": 342}
+    kc = embedded._kerncijfers()
+    inw = kc[kc.variabele == "AantalInwoners"]
+    assert set(g.code) <= set(inw.code)                                   # population for every area
+    # figures read by hand from the StatLine CSV 85984NED
+    assert value(embedded.kerncijfers("GM0405"), "GM0405", "AantalInwoners") == 75645
+    assert value(embedded.kerncijfers("GM0363"), "BU0363AF09", "k_65JaarOfOuder") == 185
+
+
+def test_hoorn_offline_has_the_rich_variables():
+    hoorn = wijkscan.load("Hoorn", bron="ingebouwd")
+    assert hoorn.code == "GM0405" and hoorn.ontbrekend == [] and hoorn.ontbrekend_tekst is None
+    assert hoorn.tabel("gemeente").loc["GM0405", "GemiddeldeWOZWaardeVanWoningen"] == 350   # woonikveilig
+    assert value(hoorn.kerncijfers, "GM0405", "GeregistreerdeMisdrijven", 2023) == 3509
+    assert (hoorn.gebieden.niveau == "buurt").sum() == 74 and hoorn.gebieden.geometry.notna().all()
+
+
+def test_amsterdam_codes_with_letters_and_what_is_missing_in_one_sentence():
+    ams = wijkscan.load("Amsterdam", bron="ingebouwd")
+    assert ams.gebieden.loc["BU0363AF09", "wijk"] == "WK0363AF"
+    assert ams.tabel("buurt").loc["BU0363AF09", "AantalInwoners"] == 900
+    assert ams.tabel("wijk").loc["WK0363AF", "naam"] == "Nieuwmarkt/Lastage"
+    assert "WOZ-waarde" in ams.ontbrekend_tekst and "GemiddeldeWOZWaardeVanWoningen" in ams.ontbrekend
+    assert ams.ontbrekend_tekst.startswith("De ingebouwde gegevens van Amsterdam hebben alleen inwoners naar geslacht")
+    assert ams.ontbrekend_tekst.count(".") == 1 and ams.ontbrekend_tekst in ams.opmerkingen   # one sentence
+    assert ams.ontbrekend_tekst in ams.samenvatting("wijk") and ams.ontbrekend_tekst in ams._repr_html_()
+
+
+def test_dijk_en_waard_has_no_buurt_polygons_and_says_so():
+    dw = wijkscan.load("Dijk en Waard", bron="ingebouwd")
+    buurten = dw.gebieden[dw.gebieden.niveau == "buurt"]
+    assert len(buurten) == 69 and buurten.geometry.isna().all()       # recoded BU1980… since 2022
+    assert dw.gebieden[dw.gebieden.niveau == "wijk"].geometry.notna().all()
+    assert "69 buurten staan van 2024 niet op de meegeleverde buurtkaart" in dw.opmerkingen[0]
+    assert "en 64 andere" in dw.opmerkingen[0]                          # a count, not 69 codes
+    assert sorted(embedded.buurten_zonder_vlak("GM1980").code) == sorted(buurten.index)
+    assert dw.ontbrekend == []                                          # woonikveilig covers Dijk en Waard
+
+
+def test_several_gemeenten_in_one_load():
+    twee = wijkscan.load(["Hoorn", "GM0106"], bron="ingebouwd")
+    assert twee.gemeenten == ["GM0405", "GM0106"] and twee.naam == "Hoorn en Assen"
+    assert set(twee.gebieden[twee.gebieden.niveau == "gemeente"].index) == {"GM0405", "GM0106"}
+    assert twee.tabel("gemeente").AantalInwoners.to_dict() == {"GM0106": 69701, "GM0405": 75645}   # StatLine CSV
+    nl = wijkscan.load("Nederland", bron="ingebouwd")
+    assert nl.code == "NL00" and len(nl.gemeenten) == 342 and (nl.gebieden.niveau == "buurt").sum() == 14574
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="per provincie"):
+        wijkscan.load(None, provincie="Drenthe")

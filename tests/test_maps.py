@@ -66,7 +66,7 @@ def assen_kaart_html(assen, met_adres):
 
 
 def kaart_html(*args, **kwargs) -> str:
-    return pagina(kaart(*args, **kwargs))
+    return pagina(kaart(*args, **kwargs), inline=False)     # the page itself, CDN links left as they are
 
 
 def _geval_met_namen(wp, namen: dict[str, str]):
@@ -351,15 +351,16 @@ def _tarball(bestanden: dict[str, bytes]) -> bytes:
 
 
 @pytest.fixture
-def npm_registry(monkeypatch):
-    """A registry that serves one fake ``leaflet@1.9.3`` in the npm registry's shape."""
+def npm_registry(monkeypatch, tmp_path):
+    """A registry that serves one fake ``leaflet@1.9.3`` in the npm registry's shape (and the real pinned heat plugin)."""
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
     tgz = _tarball({
         "dist/leaflet.js": b"window.NEP_LEAFLET = '</script>';\n//# sourceMappingURL=leaflet.js.map\n",
         "dist/leaflet.css": b".leaflet-control-layers-toggle{background-image:url(images/layers.png)}",
         "dist/images/layers.png": png,
     })
-    state = {"tgz": tgz, "aanvragen": []}
+    # a heat plugin whose sha512 differs from the pin: refused (the real one is tested in test_maps_browser)
+    state = {"tgz": tgz, "aanvragen": [], "heat": _tarball({"dist/leaflet-heat.js": b"window.NEP_HEAT = 1;"})}
 
     class Registry(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args):
@@ -374,6 +375,12 @@ def npm_registry(monkeypatch):
                     "tarball": f"{base}/leaflet/-/leaflet-1.9.3.tgz", "integrity": integ}}).encode()
             elif self.path == "/leaflet/-/leaflet-1.9.3.tgz":
                 body = state["tgz"]
+            elif self.path == "/leaflet.heat/0.2.0":
+                body = json.dumps({"name": "leaflet.heat", "version": "0.2.0", "dist": {
+                    "tarball": f"{base}/leaflet.heat/-/leaflet.heat-0.2.0.tgz",
+                    "integrity": assets.PAKKETTEN["leaflet.heat"][1]}}).encode()
+            elif self.path == "/leaflet.heat/-/leaflet.heat-0.2.0.tgz":
+                body = state["heat"]
             else:
                 self.send_response(404)
                 self.end_headers()
@@ -386,33 +393,49 @@ def npm_registry(monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Registry)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("WIJKSCAN_NPM_REGISTRY", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("WIJKSCAN_ASSETS", str(tmp_path / "assets"))
+    # the fake leaflet is pinned by its own checksum here; the real pin stays for leaflet.heat
+    monkeypatch.setitem(assets.PAKKETTEN, "leaflet",
+                        ("1.9.3", "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()))
     yield state
     server.shutdown()
     server.server_close()
 
 
-PAGINA = ('<html><head><script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>\n'
-          '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>\n'
-          '<script src="https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/'
+PAGINA_LEAFLET = ('<html><head><script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>\n'
+                  '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>\n')
+PAGINA = (PAGINA_LEAFLET + '<script src="https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/'
           'leaflet_heat.min.js"></script></head></html>')
 
 
-def test_assets_uit_npm_registry_en_cache(npm_registry, fresh_settings):
-    uit = assets.inline(PAGINA)
+def test_assets_uit_npm_registry_en_cache(npm_registry, fresh_settings, tmp_path):
+    uit = assets.inline(PAGINA_LEAFLET)
     assert "<script src=" not in uit and "<link rel=" not in uit and "cdn.jsdelivr.net" not in uit
     assert "window.NEP_LEAFLET = '<\\/script>';" in uit                 # cannot close the page's script early
     assert "sourceMappingURL" not in uit
     assert 'url("data:image/png;base64,' in uit                        # Leaflet's layer icon, inlined
-    assert "simpleheat" in uit                                          # folium's own leaflet-heat file
-    assert (fresh_settings.cache_dir / "npm" / "leaflet-1.9.3.tgz").is_file()
+    assert (tmp_path / "assets" / "leaflet-1.9.3.tgz").is_file()         # kept in $WIJKSCAN_ASSETS, not the cache
+    assert not (fresh_settings.cache_dir / "npm").exists()
     n = len(npm_registry["aanvragen"])
-    fresh_settings.offline = True                                       # second time: from the cache
-    assert assets.inline(PAGINA) == uit and len(npm_registry["aanvragen"]) == n
+    fresh_settings.offline = True                                       # second time: from the store
+    assert assets.inline(PAGINA_LEAFLET) == uit and len(npm_registry["aanvragen"]) == n
+    assert assets.ontbrekend() == ["leaflet.heat@0.2.0"]
+    (tmp_path / "assets" / "leaflet-1.9.3.tgz").write_bytes(b"kapot")    # damaged: not used, fetched again
+    assert assets.ontbrekend() == ["leaflet@1.9.3", "leaflet.heat@0.2.0"]
+    fresh_settings.offline = False
+    assert assets.inline(PAGINA_LEAFLET) == uit and len(npm_registry["aanvragen"]) == n + 2
+
+
+def test_heatmap_plugin_is_vastgepind_en_gecontroleerd(npm_registry, fresh_settings):
+    """folium links its heat plugin from a ``main`` branch: wijkscan takes the pinned npm release, checksum checked."""
+    with pytest.raises(OngeldigAntwoord, match="controlegetal"):
+        assets.inline(PAGINA)                                            # the fake heat tarball is not the pinned one
+    assert "/leaflet.heat/0.2.0" in npm_registry["aanvragen"]
 
 
 def test_assets_fouten(npm_registry, fresh_settings):
     fresh_settings.offline = True
-    with pytest.raises(GeenVerbinding, match="staat nog niet in de cache en wijkscan staat offline"):
+    with pytest.raises(GeenVerbinding, match="staan nog niet op deze computer en wijkscan staat offline"):
         assets.inline(PAGINA)
     fresh_settings.offline = False
     npm_registry["tgz"] = npm_registry["tgz"][:-3] + b"xyz"              # does not match its sha512
@@ -431,7 +454,7 @@ def test_bron_van_cdn_links():
     assert assets.bron_van("https://code.jquery.com/jquery-3.7.1.min.js") == ("jquery", "3.7.1", "dist/jquery.min.js")
     heat = assets.bron_van("https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/"
                            "leaflet_heat.min.js")
-    assert heat.name == "leaflet_heat.min.js" and heat.is_file()
+    assert heat == ("leaflet.heat", "0.2.0", "dist/leaflet-heat.js")     # pinned npm release, not folium's main
 
 
 def test_kaart_gebruikt_alleen_bekende_bestanden(vs):
@@ -441,7 +464,7 @@ def test_kaart_gebruikt_alleen_bekende_bestanden(vs):
     assert sorted(links) == sorted([
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
-        "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"])
+        "https://cdn.jsdelivr.net/npm/leaflet.heat@0.2.0/dist/leaflet-heat.js"])
     for url in links:
         assets.bron_van(url)
 

@@ -1,16 +1,19 @@
 """The saved maps in a real headless Chromium: they draw, hover, switch layers, and never run injected script.
 
-The maps are saved with ``inline=True`` (Leaflet from the npm registry, cached in ``.cache/`` of the
-repository) and ``achtergrond=None``, then served from 127.0.0.1: the page may not ask anything
-from any other host. Screenshots go to ``test-artifacts/`` (not in git); look at them.
+The maps are saved with ``inline=True`` (Leaflet and the heat plugin from the pinned npm files that the
+set-up fetched, see :mod:`wijkscan.maps.assets`) and ``achtergrond=None``, then served from 127.0.0.1: the
+page may not ask anything from any other host. The maps of ``wijkscan demo`` are opened from disk in a
+browser with **all network blocked** and must draw. Screenshots go to ``test-artifacts/`` (not in git).
 
-Skipped only when Chromium is missing outside CI; in CI (``CI`` set) it must run.
+Never skipped: without Chromium or without the fetched map files these tests **fail**, saying what to do.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,24 +23,24 @@ from shapely.ops import polylabel
 
 import wijkscan
 from wijkscan.errors import WijkscanFout
-from wijkscan.maps import _geo, kaart, opslaan
+from wijkscan.maps import _geo, assets, kaart, opslaan
 
-from .browser import Chromium, chromium_pad, serve
+from .browser import Chromium, chromium_of_falen, serve
 from .test_maps import XSS_NAAM, XSS_SCRIPT, _geval_met_namen, synthetische_meldingen
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTEN = ROOT / "test-artifacts"
-NPM_CACHE = ROOT / ".cache" / "wijkscan-test"     # gitignored; Leaflet's npm tarball, fetched once
-
-if chromium_pad() is None:
-    if os.environ.get("CI"):
-        pytest.fail("Chromium ontbreekt, maar in CI moet de browsertest draaien (apt-get install chromium).",
-                    pytrace=False)
-    pytest.skip("Chromium niet gevonden (apt-get install chromium); browsertest overgeslagen buiten CI.",
-                allow_module_level=True)
 
 KAART = "Object.values(window).find(function (v) { return v instanceof L.Map; })"
 TOOLTIP = "Array.from(document.querySelectorAll('.leaflet-tooltip')).map(function (t) { return t.innerText; })"
+TEGELS = ("https://service.pdok.nl/brt/achtergrondkaart/", "https://tile.openstreetmap.org/")
+
+
+def _kaartbestanden_of_falen() -> None:
+    mist = assets.ontbrekend()
+    if mist:
+        pytest.fail(f"De kaartbestanden {', '.join(mist)} ontbreken in {assets.assets_map()}: haal ze op met "
+                    f"'{assets.OPHALEN}' (./run test en ./run demo doen dat zelf).", pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +48,8 @@ def kaarten(tmp_path_factory):
     """Saved maps (inline JS/CSS, no background) in one folder, and what the tests need to know."""
     from wijkscan.settings import settings
 
+    chromium_of_falen()
+    _kaartbestanden_of_falen()
     map_ = tmp_path_factory.mktemp("kaarten")
     vs = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
     assen = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
@@ -53,8 +58,8 @@ def kaarten(tmp_path_factory):
     meldingen = assen_meldingen()
     codes = list(vs.indeling.gebieden.index)
     xss = _geval_met_namen(vs, {codes[0]: XSS_NAAM, codes[1]: XSS_SCRIPT})
-    oud = settings.cache_dir
-    settings.cache_dir = NPM_CACHE
+    oud = settings.offline
+    settings.offline = True              # the fetched files only: nothing may come from the registry now
     try:
         opslaan(kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None, aandachtsgebieden=False),
                 map_ / "voorschoten.html", inline=True)
@@ -66,12 +71,12 @@ def kaarten(tmp_path_factory):
                 map_ / "assen.html", inline=True)
         opslaan(kaart(assen, "inwoners", achtergrond=None, meldingen=meldingen, hotspot_permutaties=9, intern=True,
                       toon=("punten",)), map_ / "assen_intern.html", inline=True)
+        # the same map linking the CDN, to be opened without network: the Dutch sentence instead of a white page
+        opslaan(kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None), map_ / "cdn.html", inline=False)
     except WijkscanFout as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Leaflet kon niet uit de npm-registry worden gehaald en staat niet in de cache: {exc}")
+        pytest.fail(f"De kaarten konden niet met ingesloten bestanden worden opgeslagen: {exc}", pytrace=False)
     finally:
-        settings.cache_dir = oud
+        settings.offline = oud
     return {"map": map_, "vs": vs, "xss_code": codes[0], "assen": assen}
 
 
@@ -79,6 +84,26 @@ def kaarten(tmp_path_factory):
 def browser(kaarten):
     with serve(kaarten["map"]) as base, Chromium(breedte=1280, hoogte=800) as b:
         b.base = base
+        yield b
+
+
+@pytest.fixture(scope="module")
+def demo_kaarten(tmp_path_factory):
+    """The maps ``wijkscan demo`` writes (run as a user would: its own process, offline), and a blocked browser."""
+    chromium_of_falen()
+    _kaartbestanden_of_falen()
+    uit = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "WIJKSCAN_OFFLINE": "1"}
+    r = subprocess.run([sys.executable, "-m", "wijkscan.cli", "demo", "--zonder-rapporten", "--uitvoer", str(uit),
+                        "--kaarten", str(uit / "maps")], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "niet ingesloten" not in r.stdout, r.stdout
+    return sorted((uit / "maps").glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def blokkeer_browser(kaarten):
+    with Chromium(breedte=1024, hoogte=700, netwerk=False) as b:
         yield b
 
 
@@ -195,3 +220,57 @@ def test_interne_kaart_toont_punten_en_waarschuwing(browser):
     p.screenshot(ARTEFACTEN / "kaart_assen_intern.png")
     _schoon(p)
 
+
+
+# --- no network at all ------------------------------------------------------------------------------------------
+#: demo map -> how many areas it draws (every buurt/wijk with a polygon)
+DEMO_GEBIEDEN = {"voorschoten_buurt": 12, "assen_buurt": 106, "assen_wijk": 10}
+
+
+def test_demokaarten_tekenen_zonder_netwerk(demo_kaarten, blokkeer_browser):
+    kaarten = [p for p in demo_kaarten if not p.name.endswith(".iframe.html")]
+    assert len(kaarten) == 5, kaarten
+    for pad in kaarten:
+        html = pad.read_text(encoding="utf-8")
+        assert 'src="http' not in html and 'rel="stylesheet" href="http' not in html, pad.name   # no CDN link
+        p = blokkeer_browser.open(pad.as_uri())
+        verwacht = next(n for stam, n in DEMO_GEBIEDEN.items() if pad.name.startswith(stam))
+        assert p.wacht_tot("document.querySelectorAll('path.ws-gebied').length") == verwacht, pad.name
+        assert p.evaluate("typeof L === 'object' && L.version") == "1.9.3"
+        assert p.evaluate("document.getElementById('ws-zonder-script') === null"), pad.name
+        assert p.evaluate("document.querySelector('.ws-legenda').innerText").strip(), pad.name
+        p.screenshot(ARTEFACTEN / f"zonder_netwerk_{pad.stem}.png")
+        assert p.js_fouten == [] and p.console_fouten == [] and p.dialogen == [], (pad.name, p.js_fouten,
+                                                                                    p.console_fouten)
+        # only the background tiles were asked from the network, and they failed: the map drew without them
+        buiten = [u for u in p.verzoeken if not u.startswith(("file:", "data:"))]
+        assert all(u.startswith(TEGELS) for u in buiten), (pad.name, buiten)
+        assert all(any(t in f for t in TEGELS) or "Failed to load resource" in f for f in p.netwerk_fouten), (
+            pad.name, p.netwerk_fouten)
+
+
+def test_heatmap_van_de_demo_tekent_zonder_netwerk(demo_kaarten, blokkeer_browser):
+    pad = next(p for p in demo_kaarten if p.name == "assen_buurt_meldingen_per_1000.html")
+    p = blokkeer_browser.open(pad.as_uri())
+    p.wacht_tot("document.querySelectorAll('path.ws-gebied').length > 0")
+    assert p.evaluate("typeof L.heatLayer") == "function"            # the pinned npm Leaflet.heat is in the page
+    assert p.evaluate("Object.values(window).filter(function (v) { return v instanceof L.HeatLayer; }).length") == 1
+    assert p.evaluate("document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 0    # off at opening
+    p.evaluate("(function () { var m = " + KAART + "; Object.values(window).forEach(function (v) {"
+               " if (v instanceof L.HeatLayer) { v.addTo(m); } }); })()")
+    assert p.wacht_tot("document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 1
+    gekleurd = p.evaluate("(function () { var c = document.querySelector('canvas.leaflet-heatmap-layer');"
+                          " var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
+                          " for (var i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; })()")
+    assert gekleurd > 1000                                             # the heat is drawn, not an empty canvas
+    p.screenshot(ARTEFACTEN / "zonder_netwerk_heatmap.png")
+    assert p.js_fouten == [], p.js_fouten
+
+
+def test_kaart_zonder_scripts_toont_een_nederlandse_zin(kaarten, blokkeer_browser):
+    p = blokkeer_browser.open((kaarten["map"] / "cdn.html").as_uri())
+    tekst = p.wacht_tot("(function () { var e = document.getElementById('ws-zonder-script');"
+                        " return e && e.offsetHeight > 0 && e.innerText; })()")
+    assert tekst.startswith("Deze kaart kan niet worden getoond")
+    assert p.evaluate("document.querySelectorAll('path.ws-gebied').length") == 0
+    p.screenshot(ARTEFACTEN / "kaart_zonder_scripts.png")

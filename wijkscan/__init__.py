@@ -7,6 +7,8 @@ Example
 >>> vs.tabel("buurt").head()                    # doctest: +SKIP
 """
 
+from importlib import metadata as _metadata
+
 from . import maps
 from .analysis.wijkanalyse import Wijkprofiel, wijkanalyse
 from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
@@ -27,7 +29,10 @@ from .sources.gemeenten import gemeente_code
 from .sources.meldingen import MeldingenImport, assen_meldingen, lees_meldingen
 from .sources.pdok import grenzen
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("wijkscan")      # the one place the version is written: pyproject.toml
+except _metadata.PackageNotFoundError:                # a source tree that was never installed
+    __version__ = "0+onbekend"
 
 __all__ = [
     "GeenTabel",

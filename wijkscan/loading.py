@@ -17,11 +17,10 @@ from .nlformat import getal
 from .settings import settings
 from .sources import cbs, embedded, pdok
 from .sources.gemeenten import gemeente_code, gemeente_naam
-from .teksten import aantal
 
 BRONNEN = ("auto", "online", "ingebouwd")
 BRON_TEKST = {
-    "ingebouwd": "ingebouwde gegevens (data/, zie PROVENANCE.md)",
+    "ingebouwd": "ingebouwde gegevens (wijkscan/data, zie PROVENANCE.md)",
     "cache": "cache van een eerdere download",
     "CBS": "CBS open data (live)",
     "PDOK": "PDOK (live)",
@@ -57,7 +56,12 @@ class GemeenteData:
     bron : dict
         Where each part came from: ``{"kerncijfers": "CBS" | "cache" | "ingebouwd", ...}``.
     opmerkingen : list of str
-        Things the user should know (areas without geometry, a fallback to the snapshot).
+        Things the user should know (areas without geometry, a fallback to the snapshot, what is missing).
+    ontbrekend, ontbrekend_tekst
+        The variables the data lack for this gemeente, and one plain Dutch sentence saying so (``None``
+        when nothing is missing); reports and tables show the sentence instead of many "geen gegevens".
+    gemeenten : list of str
+        The gemeente codes inside: one, or several for ``load(["Hoorn", "Assen"])`` / ``load("Nederland")``.
     """
 
     code: str
@@ -69,6 +73,15 @@ class GemeenteData:
     trend: pd.DataFrame
     bron: dict[str, str]
     opmerkingen: list[str] = field(default_factory=list)
+    #: harmonised variables the data lack for this gemeente (every area), and the one Dutch sentence that says so
+    ontbrekend: list[str] = field(default_factory=list)
+    ontbrekend_tekst: str | None = None
+    #: the gemeente codes inside (one, or several when loaded for a list of gemeenten or all of Nederland)
+    gemeenten: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.gemeenten:
+            self.gemeenten = [self.code]
 
     def tabel(self, niveau: str = "buurt", jaar: int | None = None) -> pd.DataFrame:
         """Wide table: one row per area of ``niveau``, one column per variable.
@@ -108,10 +121,11 @@ class GemeenteData:
     def __repr__(self) -> str:
         n = self.gebieden.niveau.value_counts()
         inw = self.tabel("gemeente").get("AantalInwoners")
-        inw_txt = getal(inw.iloc[0]) if inw is not None and len(inw) else "geen gegevens"
+        inw_txt = getal(inw.sum(min_count=1)) if inw is not None and len(inw) else "geen gegevens"
+        inw_txt += " inwoners" + (f" in {len(self.gemeenten)} gemeenten" if len(self.gemeenten) > 1 else "")
         bron = ", ".join(f"{k}: {v}" for k, v in self.bron.items())
         return (
-            f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt} inwoners, "
+            f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt}, "
             f"{n.get('wijk', 0)} wijken, {n.get('buurt', 0)} buurten; bron {bron}>"
         )
 
@@ -136,27 +150,48 @@ class GemeenteData:
         )
 
 
-def _from_embedded(code: str, jaar: int) -> GemeenteData:
+def _zonder_vlak_tekst(zonder: list[str], jaar: int) -> str:
+    lijst = ", ".join(zonder) if len(zonder) <= 10 else ", ".join(zonder[:5]) + f" en {len(zonder) - 5} andere"
+    wat = "buurt staat" if len(zonder) == 1 else "buurten staan"
+    return (f"{len(zonder)} {wat} van {jaar} niet op de meegeleverde buurtkaart (circa 2019) en "
+            f"{'heeft' if len(zonder) == 1 else 'hebben'} geen vlak: {lijst}. Ze tellen mee in tabellen, niet op kaarten.")
+
+
+def _from_embedded(code: str | list[str], jaar: int) -> GemeenteData:
     if int(jaar) != embedded.JAAR:
         raise GeenTabel(
             f"De ingebouwde gegevens zijn van {embedded.JAAR}, niet van {jaar}. Kies jaar={embedded.JAAR}, "
             "of haal het jaar op bij CBS (met internet)."
         )
-    geb = embedded.gebieden(code)
-    kc = embedded.kerncijfers(code)
+    codes = [code] if isinstance(code, str) else list(code)
+    geb = embedded.gebieden(codes)
+    kc = embedded.kerncijfers(codes)
     zonder = geb.index[geb.geometry.isna()].tolist()
     notes = []
     if zonder:
-        notes.append(
-            f"{aantal(len(zonder), 'buurt')} van {jaar} {'staat' if len(zonder) == 1 else 'staan'} niet op de "
-            f"meegeleverde buurtkaart (circa 2019) en {'heeft' if len(zonder) == 1 else 'hebben'} geen vlak: "
-            f"{', '.join(zonder)}. {'Die telt' if len(zonder) == 1 else 'Ze tellen'} mee in tabellen, niet op kaarten."
-        )
+        notes.append(_zonder_vlak_tekst(zonder, int(jaar)))
+    naam, hoofd = _naam_en_code(codes)
+    tekst = embedded.ontbrekend_tekst(codes, naam)
+    if tekst:
+        notes.append(tekst)
     return GemeenteData(
-        code=code, naam=embedded.gemeenten()[code], jaar=int(jaar), gebieden=geb, kerncijfers=kc,
-        variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(code),
+        code=hoofd, naam=naam, jaar=int(jaar), gebieden=geb, kerncijfers=kc,
+        variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(codes),
         bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
+        ontbrekend=embedded.ontbrekend(codes), ontbrekend_tekst=tekst, gemeenten=codes,
     )
+
+
+def _naam_en_code(codes: list[str]) -> tuple[str, str]:
+    """Name and code of what was loaded: the gemeente itself, "Nederland" (NL00) for all, else a joined name."""
+    alle = embedded.gemeenten()
+    if len(codes) == 1:
+        return alle.get(codes[0]) or gemeente_naam(codes[0]) or codes[0], codes[0]
+    if set(codes) == set(alle):
+        return "Nederland", "NL00"
+    namen = [alle.get(c, c) for c in codes]
+    naam = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) <= 4 else f"{len(codes)} gemeenten"
+    return naam, "+".join(codes)
 
 
 def _from_services(code: str, jaar: int) -> GemeenteData:
@@ -192,32 +227,58 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     trend = embedded.trend(code) if embedded.heeft(code) else pd.DataFrame(
         columns=["code", "jaar", "variabele", "waarde", "bron"])
     bron_grenzen.discard(None)
+    naam = gemeente_naam(code) or str(geb.naam.get(code, code))
+    ontbrekend, tekst = _ontbrekend_online(kc, naam)
+    if tekst:
+        notes.append(tekst)
     return GemeenteData(
-        code=code, naam=gemeente_naam(code) or str(geb.naam.get(code, code)), jaar=int(jaar), gebieden=geb,
+        code=code, naam=naam, jaar=int(jaar), gebieden=geb,
         kerncijfers=kc, variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=trend,
         bron={"kerncijfers": kc.attrs["bron"], "grenzen": "PDOK" if "PDOK" in bron_grenzen else "cache"},
-        opmerkingen=notes,
+        opmerkingen=notes, ontbrekend=ontbrekend, ontbrekend_tekst=tekst,
     )
 
 
-def load(gemeente: str, jaar: int = 2024, bron: str = "auto") -> GemeenteData:
-    """Areas and kerncijfers of a gemeente in one call.
+def _ontbrekend_online(kc: pd.DataFrame, naam: str) -> tuple[list[str], str | None]:
+    """The variables of :data:`embedded.LABELS` that the fetched figures hold for no area of the gemeente."""
+    eigen = kc[(kc.niveau != "land") & kc.waarde.notna()]
+    mist = [v for v in embedded.LABELS if v not in set(eigen.variabele)]
+    if not mist:
+        return [], None
+    labels = [embedded.LABELS[v] for v in mist]
+    lijst = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+    return mist, f"In de cijfers van {naam} {'ontbreekt' if len(labels) == 1 else 'ontbreken'} {lijst}."
+
+
+#: Names that mean every gemeente of the Netherlands in :func:`load`.
+NEDERLAND = ("nederland", "nl", "nl00", "alle")
+
+
+def load(gemeente: str | list[str] | tuple[str, ...], jaar: int = 2024, bron: str = "auto",
+         *, provincie: str | None = None) -> GemeenteData:
+    """Areas and kerncijfers of a gemeente — or of several, or all of Nederland — in one call.
 
     Parameters
     ----------
-    gemeente : str
-        Name ("Voorschoten") or code ("GM0626").
+    gemeente : str or list of str
+        Name ("Voorschoten") or code ("GM0626"); a list of them (``["Hoorn", "Assen"]``); or
+        ``"Nederland"`` for all 342 gemeenten. Several gemeenten come from the embedded snapshot and
+        give one :class:`GemeenteData` whose ``gemeenten`` lists the codes; every buurt keeps its own
+        gemeente (column ``gemeente`` of ``gebieden``), so a wijkanalyse compares it with that gemeente.
     jaar : int
         Year of the kerncijfers (and vintage of the boundaries).
     bron : {"auto", "online", "ingebouwd"}
         ``"auto"`` uses the cache or CBS/PDOK and falls back to the embedded snapshot when
         they cannot be reached (or ``settings.offline`` is set); ``"online"`` never falls
         back; ``"ingebouwd"`` uses only the snapshot.
+    provincie : str, optional
+        Not available yet: the snapshot has no gemeente → provincie table (a clear error says so).
 
     Returns
     -------
     GemeenteData
-        Shows itself as a table in Jupyter; ``.bron`` says where the figures came from.
+        Shows itself as a table in Jupyter; ``.bron`` says where the figures came from,
+        ``.ontbrekend_tekst`` what the data lack.
 
     Example
     -------
@@ -225,9 +286,28 @@ def load(gemeente: str, jaar: int = 2024, bron: str = "auto") -> GemeenteData:
     >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
     >>> int(vs.tabel("buurt").AantalInwoners.count())
     12
+    >>> twee = wijkscan.load(["Hoorn", "Assen"], bron="ingebouwd")
+    >>> twee.naam, twee.gemeenten, int((twee.gebieden.niveau == "buurt").sum())
+    ('Hoorn en Assen', ['GM0405', 'GM0106'], 183)
     """
     if bron not in BRONNEN:
         raise OngeldigeInvoer(f"Onbekende bron '{bron}'. Kies uit: {', '.join(BRONNEN)}.")
+    if provincie is not None:
+        raise OngeldigeInvoer(
+            "Laden per provincie kan nog niet: de ingebouwde gegevens hebben geen tabel van gemeenten per provincie. "
+            "Geef de gemeenten als lijst op, bijv. wijkscan.load(['Assen', 'Emmen', 'Hoogeveen']), of 'Nederland'.")
+    if isinstance(gemeente, str) and gemeente.strip().lower() in NEDERLAND:
+        gemeente = list(embedded.gemeenten())
+    if not isinstance(gemeente, str):
+        codes = list(dict.fromkeys(gemeente_code(g) for g in gemeente))
+        if not codes:
+            raise OngeldigeInvoer("De lijst met gemeenten is leeg. Geef minstens één gemeente op.")
+        if len(codes) > 1:
+            if bron == "online":
+                raise OngeldigeInvoer("Meerdere gemeenten tegelijk komen uit de ingebouwde gegevens; laad ze online "
+                                      "één voor één, of gebruik bron='ingebouwd'.")
+            return _from_embedded(codes, jaar)
+        gemeente = codes[0]
     code = gemeente_code(gemeente)
     if bron == "ingebouwd":
         return _from_embedded(code, jaar)

@@ -45,8 +45,10 @@ def _met_trend(kerncijfers: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([kc, t], ignore_index=True)
 
 
-def _wide(long: pd.DataFrame, niveau: str, jaar: int) -> pd.DataFrame:
-    part = long[(long.niveau == niveau) & (long.jaar == jaar)]
+def _wide(long: pd.DataFrame, niveau: str, jaar: int, delen: dict | None = None) -> pd.DataFrame:
+    # ``delen``: the rows split by (niveau, jaar) once — a national run has >10^6 rows (issue 10)
+    part = delen.get((niveau, jaar), long.iloc[:0]) if delen is not None else \
+        long[(long.niveau == niveau) & (long.jaar == jaar)]
     if part.empty:
         return pd.DataFrame()
     wide = part.pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first", dropna=False)
@@ -103,18 +105,20 @@ def bereken_profiel(
     data = _met_trend(long, trend)
     years = sorted(set(data.jaar))
     rows = []
+    blokken: list[pd.DataFrame] = []
+    delen = {(str(n), int(j)): part for (n, j), part in data.groupby(["niveau", "jaar"], sort=False)}
     published = indeling_niveau in CBS_NIVEAUS
     # every area of the indeling gets rows, also an own area that received no buurt (NA with reason)
     areas = pd.Index(sorted(set(namen.index) | (set(toewijzing.values) if not published else set())))
     for jaar in years:
-        ref_g = _wide(data, "gemeente", jaar)
-        ref_n = _wide(data, "land", jaar)
+        ref_g = _wide(data, "gemeente", jaar, delen)
+        ref_n = _wide(data, "land", jaar, delen)
         if published:
-            wide = _wide(data, indeling_niveau, jaar).reindex(areas)
+            wide = _wide(data, indeling_niveau, jaar, delen).reindex(areas)
         else:
-            buurt_wide = _wide(data, "buurt", jaar)
+            buurt_wide = _wide(data, "buurt", jaar, delen)
         if published and indeling_niveau != "buurt":
-            buurt_wide = _wide(data, "buurt", jaar)
+            buurt_wide = _wide(data, "buurt", jaar, delen)
         for ind_id, ind in catalogus.iterrows():
             herkomst = pd.Series("berekend uit buurten", index=areas, dtype=object)
             if published:
@@ -155,14 +159,19 @@ def bereken_profiel(
                 if jaar in set(data[data.niveau == "gemeente"].jaar) and not pd.isna(g_val):
                     rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
                 continue
-            for area in areas:
-                v = waarde.get(area, np.nan)
-                if jaar != hoofdjaar and pd.isna(v):
-                    continue
-                rows.append(_row(area, jaar, ind_id, v, g_val, n_val, "" if not pd.isna(v) else reden.get(area, ""),
-                                 indeling_niveau, herkomst.get(area, "") if not pd.isna(v) else ""))
-    prof = pd.DataFrame(rows, columns=["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden",
-                                       "niveau", "herkomst"])
+            # one block per year × indicator (vectorised: thousands of areas in a national run, issue 10)
+            v = pd.to_numeric(waarde.reindex(areas), errors="coerce").astype(float).to_numpy()
+            leeg = np.isnan(v)
+            keep = np.ones(len(areas), dtype=bool) if jaar == hoofdjaar else ~leeg
+            if keep.any():
+                blokken.append(pd.DataFrame({
+                    "gebied": areas[keep], "jaar": int(jaar), "indicator": ind_id, "waarde": v[keep],
+                    "gemeente": g_val, "nederland": n_val,
+                    "reden": np.where(leeg, reden.reindex(areas).fillna("").to_numpy(dtype=object), "")[keep],
+                    "niveau": indeling_niveau,
+                    "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]}))
+    kolommen = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
+    prof = pd.concat([pd.DataFrame(rows, columns=kolommen), *blokken], ignore_index=True)[kolommen]
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
     prof = prof.drop(gem_rows.index)
@@ -227,6 +236,8 @@ def bereken_trends(profiel: pd.DataFrame, gemeentereeks: pd.DataFrame, gemeente:
     gem["gebied"] = gemeente
     series = pd.concat([series, gem[["gebied", "indicator", "jaar", "waarde"]]], ignore_index=True)
     rows = []
+    # only series with two or more years can have a trend (a national run has ~10^6 single values: skip them fast)
+    series = series[series.groupby(["gebied", "indicator"]).jaar.transform("size") >= 2]
     for (area, ind), part in series.groupby(["gebied", "indicator"]):
         part = part.sort_values("jaar")
         if len(part) < 2:

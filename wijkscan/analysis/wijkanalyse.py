@@ -461,6 +461,10 @@ def wijkanalyse(
         long = pd.concat([long, m_rows], ignore_index=True)
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
+    if len(getattr(data, "gemeenten", [data.code])) > 1:     # issue 10: several gemeenten, each area beside its own
+        from .landelijk import eigen_gemeente
+
+        profiel = eigen_gemeente(profiel, long, data.trend, cat, data.gebieden, toewijzing)
     if meldingen is not None:
         profiel = _onderdruk_meldingen(profiel, cat, drempel_publicatie, m_periode)
     trends = bereken_trends(profiel, reeks, data.code)

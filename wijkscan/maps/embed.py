@@ -22,6 +22,15 @@ __all__ = ["Weergave", "iframe_code", "opslaan", "pagina", "weergave"]
 
 INTERN_TITEL = "ALLEEN VOOR INTERN GEBRUIK — "
 
+#: Shown instead of a white page when the map's scripts did not run (removed by a script once Leaflet drew).
+ZONDER_SCRIPT_TEKST = "Deze kaart kan niet worden getoond: JavaScript staat uit of de kaartbestanden zijn niet geladen."
+_ZONDER_SCRIPT = ('<div id="ws-zonder-script" role="alert" style="position:absolute;inset:0 0 auto;z-index:9999;'
+                  'margin:1em;padding:1em;border:2px solid #c0141b;background:#fff;font:16px sans-serif">'
+                  f'{html.escape(ZONDER_SCRIPT_TEKST)}</div>')
+# Runs after folium's map script (a separate <script>, so an error there cannot stop it).
+_ZONDER_SCRIPT_WEG = ("<script>(function(){var e=document.getElementById('ws-zonder-script');"
+                      "if(e&&window.L&&document.querySelector('.leaflet-container'))e.remove();})();</script>")
+
 
 def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str = "100%",
                 verhouding: float | None = None) -> str:
@@ -56,14 +65,18 @@ def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str 
             'style="border:0" loading="lazy"></iframe>')
 
 
-def pagina(kaart: folium.Map, inline: bool = False) -> str:
-    """The complete HTML page of a map: Dutch ``lang``, a ``<title>``, optionally with JS/CSS inlined.
+def pagina(kaart: folium.Map, inline: bool = True) -> str:
+    """The complete HTML page of a map: Dutch ``lang``, a ``<title>``, JS/CSS inlined unless ``inline=False``.
+
+    When the page's scripts do not run (a CDN that cannot be reached, JavaScript switched off), the page
+    shows :data:`ZONDER_SCRIPT_TEKST` instead of staying white.
 
     Example
     -------
     >>> import folium
-    >>> pagina(folium.Map(tiles=None)).startswith('<!DOCTYPE html>\\n<html lang="nl">')
-    True
+    >>> page = pagina(folium.Map(tiles=None), inline=False)
+    >>> page.startswith('<!DOCTYPE html>\\n<html lang="nl">'), "kan niet worden getoond" in page
+    (True, True)
     """
     info = getattr(kaart, "kaartinfo", {}) or {}
     titel = str(info.get("titel") or "Kaart")
@@ -76,6 +89,9 @@ def pagina(kaart: folium.Map, inline: bool = False) -> str:
         kop += '\n    <meta name="robots" content="noindex, nofollow" />'
     kop += '\n    <link rel="icon" href="data:," />'   # no favicon request (no 404 in server logs)
     page = page.replace("<head>", f"<head>\n    {kop}", 1)
+    page = page.replace("<body>", f"<body>\n    {_ZONDER_SCRIPT}", 1)
+    eind = page.rfind("</html>")
+    page = page[:eind] + _ZONDER_SCRIPT_WEG + "\n" + page[eind:] if eind >= 0 else page + _ZONDER_SCRIPT_WEG
     if inline:
         page = assets.inline(page)
     return page
@@ -85,7 +101,7 @@ def opslaan(
     kaart: folium.Map,
     pad: str | Path,
     *,
-    inline: bool = False,
+    inline: bool = True,
     insluitcode: bool = True,
     url: str | None = None,
     hoogte: int = 600,
@@ -99,10 +115,11 @@ def opslaan(
     pad : str or Path
         The ``.html`` file to write (folders are made).
     inline : bool
-        Put Leaflet and the other JavaScript/CSS inside the file, so the map works without any CDN
-        (intranet, offline). They come from the npm registry once and are cached; see
-        :mod:`wijkscan.maps.assets`. Background tiles still need their tile server (use
-        ``achtergrond=None`` for a map that needs no network at all).
+        ``True`` (default): Leaflet and the other JavaScript/CSS go inside the file, so the map works
+        without any CDN (intranet, offline) and sends no visitor data to a third party. They are fetched
+        once from the npm registry at set-up (pinned, checksummed; see :mod:`wijkscan.maps.assets`).
+        ``False``: the page links them from a CDN instead (smaller file; needs internet). Background
+        tiles still need their tile server (use ``achtergrond=None`` for a map that needs no network).
     insluitcode : bool
         Also write ``<naam>.iframe.html`` with the ``<iframe>`` snippet for a website.
     url : str, optional

@@ -40,7 +40,7 @@ from folium.template import Template
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
-from . import _geo
+from . import _geo, assets
 from ._gegevens import (
     MIN_INWONERS,
     gebieden_met_vlak,
@@ -60,8 +60,9 @@ from .lagen import Meldingenlagen, meldingenlagen
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
 
-LEAFLET_JS = ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
-LEAFLET_CSS = ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
+LEAFLET_JS = ("leaflet", assets.LEAFLET_JS)            # pinned in wijkscan.maps.assets.PAKKETTEN
+LEAFLET_CSS = ("leaflet_css", assets.LEAFLET_CSS)
+LEAFLET_HEAT_JS = assets.LEAFLET_HEAT_JS
 
 _OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
 _PDOK_ATTR = 'achtergrond &copy; <a href="https://www.kadaster.nl">Kadaster</a> / <a href="https://www.pdok.nl">PDOK</a>'
@@ -290,8 +291,12 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Any, geo: _Geometrie, lagen: Meldin
     if len(lagen.warmte):
         mid = _geo.naar_wgs84(lagen.warmte.geometry)
         punten = [[round(p.y, 5), round(p.x, 5), int(n)] for p, n in zip(mid, lagen.warmte["meldingen"], strict=True)]
+        # pinned npm Leaflet.heat 0.2.0 (issue 10) scales weights by 2^(zoom - max_zoom) and clips at `max`:
+        # the busiest cell reaches the top colour at zoom 12 (a whole gemeente), sooner when zoomed in
         heat = folium.plugins.HeatMap(punten, name=_e("Heatmap meldingen"), min_opacity=0.35, radius=22, blur=18,
-                                      max_zoom=14, gradient=WARMTE_GRADIENT, show="heatmap" in toon)
+                                      max_zoom=14, max=max(n for *_, n in punten) / 4, gradient=WARMTE_GRADIENT,
+                                      show="heatmap" in toon)
+        heat.default_js = [("leaflet-heat.js", LEAFLET_HEAT_JS)]
         heat.add_to(kaart_)
         cel = getal(lagen.warmtecel)
         noot = (f"Samengeteld per vak van {cel} × {cel} m; vakken met minder dan {drempel} meldingen zijn "

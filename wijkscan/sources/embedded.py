@@ -1,22 +1,28 @@
-"""The real data snapshot that ships with wijkscan (``data/``), for offline work.
+"""The real data snapshot that ships with wijkscan (``wijkscan/data/``), for offline work.
 
-What is in it (see ``data/PROVENANCE.md`` for sources and vintages):
+What is in it (see ``wijkscan/data/PROVENANCE.md`` for sources and vintages):
 
-* Voorschoten (GM0626) and Assen (GM0106): gemeente, wijken and buurten of 2024 with
-  kerncijfers 2024 (CBS 85984NED), registered crime per buurt 2021–2025, buurt polygons
-  of about 2019, wijk polygons 2024, gemeente outline 2023;
-* Nederland 2024 (inwoners, geslacht, leeftijd);
-* gemeente-level kerncijfers 2012–2024 for the trend;
-* Voorschoten's four PC4 postcode areas (2251–2254);
-* Assen's Signalen meldingen openbare ruimte (2025–2026).
+* **every gemeente of 2024** (342), with its wijken and buurten: inwoners, mannen, vrouwen and five
+  age groups on 1 January 2024 (CBS 85984NED) for every gemeente, wijk and buurt, and Nederland;
+* buurt polygons of about 2019 for the 2024 buurten whose code existed then (81 % of the buurten,
+  84 % of the inhabitants; :func:`buurten_zonder_vlak` lists the others), wijk polygons 2024,
+  gemeente outlines 2023;
+* gemeente-level kerncijfers 2012–2024 for the trend, for every gemeente;
+* for twelve gemeenten (Voorschoten, Assen, Hoorn, Dijk en Waard, …: :func:`rijke_gemeenten`) also
+  households, density, WOZ, % koop, % eengezins, income, stedelijkheid, distances to voorzieningen
+  and registered crime 2021–2025 per buurt and wijk;
+* Voorschoten's four PC4 postcode areas (2251–2254); Assen's Signalen meldingen (2025–2026).
 
-Everything here has the same shape as what :mod:`wijkscan.sources.cbs` and
-:mod:`wijkscan.sources.pdok` return, so the rest of wijkscan cannot tell them apart.
+What a gemeente lacks is data too: :func:`ontbrekend` and :func:`ontbrekend_tekst` (one Dutch sentence).
+Everything here has the same shape as what :mod:`wijkscan.sources.cbs` and :mod:`wijkscan.sources.pdok`
+return, so the rest of wijkscan cannot tell them apart. Functions that take a gemeente code also take
+a list of codes (several gemeenten at once).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,11 +34,24 @@ from ..errors import GeenTabel, OnbekendeGemeente
 RD = "EPSG:28992"
 JAAR = 2024
 
+#: Variables of the snapshot in the order a sentence names them, with a short Dutch label.
+LABELS = {
+    "AantalInwoners": "inwoners", "Mannen": "mannen", "Vrouwen": "vrouwen",
+    "k_0Tot15Jaar": "leeftijdsgroepen", "HuishoudensTotaal": "huishoudens",
+    "GemiddeldeHuishoudensgrootte": "huishoudensgrootte", "Bevolkingsdichtheid": "bevolkingsdichtheid",
+    "OppervlakteLand": "oppervlakte", "MateVanStedelijkheid": "stedelijkheid",
+    "Omgevingsadressendichtheid": "adressendichtheid", "GemiddeldeWOZWaardeVanWoningen": "WOZ-waarde",
+    "Koopwoningen": "koopwoningen", "PercentageEengezinswoning": "eengezinswoningen",
+    "GemiddeldInkomenPerInwoner": "inkomen", "AfstandTotHuisartsenpraktijk": "afstand tot de huisarts",
+    "AfstandTotGroteSupermarkt": "afstand tot de supermarkt", "AfstandTotSchool": "afstand tot school",
+    "ScholenBinnen3Km": "scholen binnen 3 km", "GeregistreerdeMisdrijven": "geregistreerde misdrijven",
+}
+
 
 def data_dir() -> Path:
-    """Folder of the embedded snapshot (``$WIJKSCAN_DATA`` overrides it)."""
+    """Folder of the embedded snapshot: ``wijkscan/data`` inside the installed package (``$WIJKSCAN_DATA`` overrides it)."""
     env = os.environ.get("WIJKSCAN_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "data"
 
 
 @lru_cache(maxsize=1)
@@ -40,31 +59,39 @@ def _gebieden_tabel() -> pd.DataFrame:
     return pd.read_csv(data_dir() / "gebieden_2024.csv", dtype=str, keep_default_na=False)
 
 
+@lru_cache(maxsize=1)
+def _gemeenten() -> dict[str, str]:
+    t = _gebieden_tabel()
+    t = t[t.niveau == "gemeente"].sort_values("code")
+    return dict(zip(t.code, t.naam, strict=True))
+
+
 def gemeenten() -> dict[str, str]:
-    """The gemeenten in the snapshot: ``{code: naam}``.
+    """The gemeenten in the snapshot: ``{code: naam}`` (all 342 of 2024).
 
     Example
     -------
-    >>> gemeenten()
-    {'GM0106': 'Assen', 'GM0626': 'Voorschoten'}
+    >>> g = gemeenten()
+    >>> len(g), g["GM0106"], g["GM0363"]
+    (342, 'Assen', 'Amsterdam')
     """
-    t = _gebieden_tabel()
-    t = t[t.niveau == "gemeente"]
-    return dict(zip(t.code, t.naam, strict=True))
+    return dict(_gemeenten())
 
 
 def heeft(code: str) -> bool:
     """True when the snapshot holds this gemeente code."""
-    return code in gemeenten()
+    return code in _gemeenten()
 
 
-def _check(code: str) -> None:
-    if not heeft(code):
-        namen = ", ".join(f"{n} ({c})" for c, n in gemeenten().items())
+def _codes(code: str | Iterable[str]) -> list[str]:
+    codes = [code] if isinstance(code, str) else list(code)
+    onbekend = [c for c in codes if not heeft(c)]
+    if onbekend:
         raise OnbekendeGemeente(
-            f"De ingebouwde gegevens bevatten {code} niet, alleen {namen}. "
-            "Haal andere gemeenten op bij CBS/PDOK (met internet), of werk met een van deze."
-        )
+            f"De ingebouwde gegevens bevatten {', '.join(onbekend)} niet: ze hebben de 342 gemeenten van "
+            f"{JAAR}. Gebruik de gemeentecode van {JAAR} (bijv. GM1980 voor Dijk en Waard), of haal een "
+            "oudere indeling op bij CBS/PDOK (met internet).")
+    return codes
 
 
 @lru_cache(maxsize=8)
@@ -72,22 +99,24 @@ def _layer(layer: str) -> gpd.GeoDataFrame:
     return gpd.read_file(data_dir() / "gebieden.gpkg", layer=layer)
 
 
-def gebieden(code: str) -> gpd.GeoDataFrame:
-    """Gemeente, wijken and buurten of one gemeente as a GeoDataFrame in RD New.
+def gebieden(code: str | Iterable[str]) -> gpd.GeoDataFrame:
+    """Gemeente, wijken and buurten of one gemeente (or several) as a GeoDataFrame in RD New.
 
-    Indexed by ``code``; columns ``naam, niveau, wijk, gemeente, geometrie_jaar,
-    geometry``. A 2024 buurt that the (circa 2019) buurt map lacks keeps its row with an
-    empty geometry and ``geometrie_jaar = "geen geometrie"``, so it still counts in tables.
+    Indexed by ``code``; columns ``naam, niveau, wijk, gemeente, geometrie_jaar, geometry``. A 2024
+    buurt that the (circa 2019) buurt map lacks keeps its row with an empty geometry and
+    ``geometrie_jaar = "geen geometrie"``, so it still counts in tables.
 
     Example
     -------
     >>> g = gebieden("GM0626")
     >>> sorted(g.niveau.value_counts().items())
     [('buurt', 12), ('gemeente', 1), ('wijk', 1)]
+    >>> gebieden("GM0363").loc["BU0363AF09", ["naam", "wijk"]].tolist()      # codes with letters
+    ['Waterloopleinbuurt', 'WK0363AF']
     """
-    _check(code)
+    codes = _codes(code)
     tabel = _gebieden_tabel()
-    tabel = tabel[tabel.gemeente == code].set_index("code")
+    tabel = tabel[tabel.gemeente.isin(codes)].set_index("code")
     parts = []
     for layer in ("gemeente", "wijk", "buurt"):
         g = _layer(layer)
@@ -96,14 +125,29 @@ def gebieden(code: str) -> gpd.GeoDataFrame:
     out = tabel[["naam", "niveau", "wijk", "gemeente"]].join(geo, how="left")
     out["geometrie_jaar"] = out.geometrie_jaar.fillna("geen geometrie")
     out["wijk"] = out.wijk.replace("", None)
-    order = {"gemeente": 0, "wijk": 1, "buurt": 2}
-    out = out.iloc[sorted(range(len(out)), key=lambda i: (order[out.niveau.iloc[i]], out.index[i]))]
+    out = out.reset_index().assign(_v=lambda d: d.niveau.map({"gemeente": 0, "wijk": 1, "buurt": 2}))
+    out = out.sort_values(["_v", "code"]).drop(columns="_v").set_index("code")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=RD)
+
+
+def buurten_zonder_vlak(code: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """The 2024 buurten without a polygon in the snapshot (new or recoded since about 2019), with inwoners.
+
+    Example
+    -------
+    >>> z = buurten_zonder_vlak()
+    >>> len(z), len(buurten_zonder_vlak("GM1980"))                     # Dijk en Waard: all recoded in 2022
+    (2723, 69)
+    """
+    t = pd.read_csv(data_dir() / "buurten_zonder_vlak_2024.csv", dtype={"code": str, "gemeente": str})
+    if code is not None:
+        t = t[t.gemeente.isin(_codes(code))]
+    return t.reset_index(drop=True)
 
 
 def pc4(code: str) -> gpd.GeoDataFrame:
     """PC4 postcode areas of a gemeente (only Voorschoten: 2251–2254, pre-2018 geometry)."""
-    _check(code)
+    _codes(code)
     g = _layer("pc4")
     if code != "GM0626":
         raise GeenTabel(
@@ -127,11 +171,12 @@ def variabelen() -> pd.DataFrame:
 def _kerncijfers() -> pd.DataFrame:
     kc = pd.read_csv(data_dir() / "kerncijfers_2024.csv", dtype={"code": str, "variabele": str})
     kc["waarde"] = kc.waarde.astype("Float64")
+    kc["gemeente"] = "GM" + kc.code.str[2:6]
     return kc
 
 
-def kerncijfers(code: str, niveau: str | list[str] | None = None) -> pd.DataFrame:
-    """Kerncijfers 2024 (plus crime 2021–2025) of an embedded gemeente, tidy.
+def kerncijfers(code: str | Iterable[str], niveau: str | list[str] | None = None) -> pd.DataFrame:
+    """Kerncijfers 2024 (plus crime 2021–2025 where the snapshot has it) of one or more gemeenten, tidy.
 
     Same columns as :func:`wijkscan.sources.cbs.kerncijfers`: ``code, naam, niveau, jaar,
     variabele, waarde``; Nederland is included as niveau ``"land"``. Values that CBS
@@ -143,11 +188,12 @@ def kerncijfers(code: str, niveau: str | list[str] | None = None) -> pd.DataFram
     >>> int(kc.set_index("variabele").loc["AantalInwoners", "waarde"])
     25625
     """
-    _check(code)
+    codes = _codes(code)
     regions = _gebieden_tabel()
-    regions = regions[regions.gemeente == code][["code", "naam", "niveau"]]
+    regions = regions[regions.gemeente.isin(codes)][["code", "naam", "niveau"]]
     regions = pd.concat([regions, pd.DataFrame([{"code": "NL00", "naam": "Nederland", "niveau": "land"}])])
-    kc = _kerncijfers().merge(regions, on="code")
+    alle = _kerncijfers()
+    kc = alle[alle.gemeente.isin(codes) | (alle.code == "NL00")].merge(regions, on="code")
     if niveau is not None and niveau != "alle":
         kc = kc[kc.niveau.isin([niveau] if isinstance(niveau, str) else niveau)]
     kc = kc[["code", "naam", "niveau", "jaar", "variabele", "waarde"]].reset_index(drop=True)
@@ -156,13 +202,86 @@ def kerncijfers(code: str, niveau: str | list[str] | None = None) -> pd.DataFram
     return kc
 
 
-def trend(code: str) -> pd.DataFrame:
-    """Gemeente-level kerncijfers 2012–2024 (from the yearly wijk- en buurtkaart), tidy."""
-    _check(code)
+@lru_cache(maxsize=1)
+def _trend() -> pd.DataFrame:
     t = pd.read_csv(data_dir() / "kerncijfers_gemeente_2012_2024.csv", dtype={"code": str})
-    t = t[t.code == code].copy()
     t["waarde"] = t.waarde.astype("Float64")
-    return t.reset_index(drop=True)
+    t["bron"] = [f"CBS wijk- en buurtkaart {j}, gemeentelaag (PDOK, via geoinzicht)" if b == "geoinzicht" else b
+                 for j, b in zip(t.jaar, t.bron, strict=True)]
+    return t
+
+
+def trend(code: str | Iterable[str]) -> pd.DataFrame:
+    """Gemeente-level kerncijfers 2012–2024 (from the yearly wijk- en buurtkaart), tidy."""
+    codes = _codes(code)
+    t = _trend()
+    return t[t.code.isin(codes)].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _per_gemeente_aanwezig() -> dict[str, frozenset[str]]:
+    kc = _kerncijfers()
+    kc = kc[kc.waarde.notna() & kc.gemeente.str.startswith("GM")]
+    return {g: frozenset(v) for g, v in kc.groupby("gemeente").variabele}
+
+
+def rijke_gemeenten() -> list[str]:
+    """Codes of the gemeenten for which the snapshot has more than population, sex and age.
+
+    Example
+    -------
+    >>> "GM0405" in rijke_gemeenten(), "GM0363" in rijke_gemeenten()     # Hoorn yes, Amsterdam no
+    (True, False)
+    """
+    return sorted(g for g, v in _per_gemeente_aanwezig().items() if "HuishoudensTotaal" in v)
+
+
+def ontbrekend(code: str | Iterable[str]) -> list[str]:
+    """The variables of the snapshot (:data:`LABELS`) that it holds for no area of this gemeente.
+
+    Example
+    -------
+    >>> ontbrekend("GM0405")                                # Hoorn: woonikveilig covers it
+    []
+    >>> ontbrekend("GM0363")[:3]                            # Amsterdam: population, sex and age only
+    ['HuishoudensTotaal', 'GemiddeldeHuishoudensgrootte', 'Bevolkingsdichtheid']
+    """
+    codes = _codes(code)
+    aanwezig = _per_gemeente_aanwezig()
+    heeft_alle = set.intersection(*(set(aanwezig.get(c, frozenset())) for c in codes))
+    return [v for v in LABELS if v not in heeft_alle]
+
+
+def ontbrekend_tekst(code: str | Iterable[str], naam: str | None = None) -> str | None:
+    """One plain Dutch sentence saying what the snapshot lacks for this gemeente (None when nothing).
+
+    Example
+    -------
+    >>> print(ontbrekend_tekst("GM0363", "Amsterdam"))                  # doctest: +NORMALIZE_WHITESPACE
+    De ingebouwde gegevens van Amsterdam hebben alleen inwoners naar geslacht en leeftijd; huishoudens,
+    huishoudensgrootte, bevolkingsdichtheid, oppervlakte, stedelijkheid, adressendichtheid, WOZ-waarde,
+    koopwoningen, eengezinswoningen, inkomen, afstand tot de huisarts, afstand tot de supermarkt, afstand
+    tot school, scholen binnen 3 km en geregistreerde misdrijven ontbreken (met internet haalt wijkscan ze
+    bij CBS).
+    """
+    mist = ontbrekend(code)
+    if not mist:
+        return None
+    codes = _codes(code)
+    wie = naam or (_gemeenten()[codes[0]] if len(codes) == 1 else f"{len(codes)} gemeenten")
+    labels = [LABELS[v] for v in mist]
+    lijst = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+    ww = "ontbreekt" if len(labels) == 1 else "ontbreken"
+    bevolking = {"AantalInwoners", "Mannen", "Vrouwen", "k_0Tot15Jaar"}
+    if len(codes) > 1:
+        zonder = sum(1 for c in codes if ontbrekend(c))
+        return (f"In de ingebouwde gegevens ontbreken voor {zonder} van de {len(codes)} gemeenten van {wie} "
+                f"{lijst}{' (inwoners naar geslacht en leeftijd zijn er overal)' if bevolking.isdisjoint(mist) else ''}; "
+                "met internet haalt wijkscan ze per gemeente bij CBS.")
+    if bevolking.isdisjoint(mist) and len(mist) == len(LABELS) - len(bevolking):
+        return (f"De ingebouwde gegevens van {wie} hebben alleen inwoners naar geslacht en leeftijd; {lijst} "
+                f"{ww} (met internet haalt wijkscan ze bij CBS).")
+    return f"In de ingebouwde gegevens van {wie} {ww} {lijst} (met internet haalt wijkscan ze bij CBS)."
 
 
 def meldingen_bestand(naam: str = "assen_signalen_all_meldingen") -> Path:
