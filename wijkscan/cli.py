@@ -102,7 +102,7 @@ DEMO_KAARTEN = [
     ("Voorschoten", "buurt", "leeftijd_65plus_aandeel", False),
     ("Voorschoten", "buurt", "misdrijven_per_1000", False),
     ("Assen", "buurt", "meldingen_per_1000", True),
-    ("Assen", "buurt", "misdrijven_per_1000", True),
+    ("Assen", "buurt", "misdrijven_per_1000", False),   # crime map: no meldingen layers and footnotes on it
     ("Assen", "wijk", "leeftijd_65plus_aandeel", False),
 ]
 
