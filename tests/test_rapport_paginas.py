@@ -4,7 +4,7 @@ known bad phrase, and the promised length (2–4 pages; one page for an area wit
 
 A handful of areas stand for the rest: an ordinary buurt (Vlietwijk, Voorschoten), an empty one
 (Kazerneterrein, 0 inwoners) and a tiny one (Erfgoedkwartier, 25 inwoners) in Assen, an Assen wijk,
-a Voorschoten postcode area (PC4), and the overviews of Assen's buurten and Voorschoten's PC4.
+a buurt without a polygon on the shipped map (Vanboeijen), a Voorschoten postcode area (PC4), and the overviews of Assen's buurten and Voorschoten's PC4.
 Real data (the embedded snapshot). Needs poppler-utils (pdftotext): fails without it.
 """
 
@@ -28,6 +28,7 @@ GEVALLEN = {
     "kazerneterrein": ("Assen", "buurt", "BU01060507", 1, 1, ["0 inwoners", "woont niemand"]),
     "erfgoedkwartier": ("Assen", "buurt", "BU01060001", 1, 1, ["25 inwoners", "wonen 25 inwoners"]),
     "assen_centrum": ("Assen", "wijk", "WK010600", 2, 4, ["Wat valt op", "wijk in Assen"]),
+    "vanboeijen_zonder_vlak": ("Assen", "buurt", "BU01060311", 2, 4, ["geen vlak op de meegeleverde kaart"]),
     "pc4_2252": ("Voorschoten", "pc4", "2252", 2, 4, ["Wat valt op", "postcodegebied in Voorschoten"]),
 }
 
