@@ -4,7 +4,8 @@ known bad phrase, and the promised length (2–4 pages; one page for an area wit
 
 A handful of areas stand for the rest: an ordinary buurt (Vlietwijk, Voorschoten), an empty one
 (Kazerneterrein, 0 inwoners) and a tiny one (Erfgoedkwartier, 25 inwoners) in Assen, an Assen wijk,
-a buurt without a polygon on the shipped map (Vanboeijen), a Voorschoten postcode area (PC4), and the overviews of Assen's buurten and Voorschoten's PC4.
+a buurt without a polygon on the shipped map (Vanboeijen), a Voorschoten postcode area (PC4),
+and the overviews of Assen's buurten and Voorschoten's PC4.
 Real data (the embedded snapshot). Needs poppler-utils (pdftotext): fails without it.
 """
 
