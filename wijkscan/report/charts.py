@@ -212,7 +212,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
             p = punten[c]
             if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
                 continue
-            naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14))
+            naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14, break_long_words=False))
             t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
                         fontweight="bold" if c == code else "normal", color="#111111",
                         path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
