@@ -37,6 +37,10 @@ CSS = """
 .leaflet-control-layers-expanded{font:13px/1.35 "Helvetica Neue",Arial,sans-serif;max-height:55vh;overflow-y:auto}
 .leaflet-control-layers-overlays:before{content:"Kaartlagen";display:block;font-weight:700;margin-bottom:3px}
 .ws-klein{background:#fff;border:1px dashed #888}
+"""
+
+#: Extra CSS of the public variant (``kaart(..., publiek=True)``): a legend and title that fit a phone.
+CSS_PUBLIEK = """
 .ws-publiek .ws-legenda{max-height:none}
 @media (max-width:900px),(max-height:700px){
   .ws-kader{padding:6px 8px;font-size:12px;max-width:calc(100vw - 80px)}
@@ -199,3 +203,22 @@ var wsKaart = (function () {
   return {ring: ring, vlakken: vlakken, punten: punten, titel: titel, sectie: sectie};
 })();
 """
+
+
+def _kort(code: str, css: bool = False) -> str:
+    """Leave out indentation, comment lines and spaces around punctuation outside string literals (every
+    map carries this code; small maps feel the bytes). The code has no regular-expression literals."""
+    import re
+
+    regels = [r.strip() for r in code.splitlines()]
+    regels = [r for r in regels if r and not r.startswith("//")]
+    tekst = ("" if css else "\n").join(regels)
+    if css:
+        return tekst
+    delen = re.split(r'("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', tekst)
+    return "".join(d if i % 2 else re.sub(r"[ \t]*([{}();,:=+*<>!?&|])[ \t]*", r"\1", d) for i, d in enumerate(delen))
+
+
+CSS = _kort(CSS, css=True)
+CSS_PUBLIEK = _kort(CSS_PUBLIEK, css=True)
+JS = _kort(JS)

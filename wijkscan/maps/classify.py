@@ -78,7 +78,7 @@ def palet(k: int, richting: str = "neutraal") -> list[str]:
     Example
     -------
     >>> palet(3, "hoger_slechter")
-    ['#fee9cd', '#f0624a', '#770000']
+    ['#fee9ca', '#ee6246', '#860000']
     """
     from matplotlib import colormaps, colors
 

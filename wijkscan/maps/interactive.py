@@ -54,7 +54,7 @@ from ._gegevens import (
     waarde_tekst,
     weinig_inwoners,
 )
-from ._runtime import ARCERING_SVG, CSS, JS
+from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
 from .lagen import Meldingenlagen, meldingenlagen
 
@@ -537,8 +537,9 @@ def kaart(
                for c in kl.kleuren]
     stijlen.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1.2,
                     "opacity": 1})
-    stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
-                    "dashArray": "3 3"})
+    if klein.any():
+        stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
+                        "dashArray": "3 3"})
     klein_tekst = (f"Minder dan {getal(min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
                    if klein.any() else "")
     rang_label = "rang (1 = gunstigst)" if richting in ("hoger_beter", "hoger_slechter") else "rang (1 = hoogst)"
@@ -656,7 +657,8 @@ def kaart(
         extra = " ".join(info["opmerkingen"][len(notes):])
         _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
     if publiek:
-        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n").add_to(m)
+        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n",
+                kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
     folium.LayerControl(collapsed=not lagenmenu_open, position="topright").add_to(m)
     m.kaartinfo = info
     return m
