@@ -24,6 +24,7 @@ def fresh_settings(tmp_path, monkeypatch):
     settings.pdok_api_url = "http://127.0.0.1:9"
     settings.pdok_oud_url = "http://127.0.0.1:9"
     settings.cbs_derden_url = "http://127.0.0.1:9"
+    settings.locatieserver_url = "http://127.0.0.1:9"
     yield settings
     for key, value in saved.items():
         setattr(settings, key, value)

@@ -348,7 +348,7 @@ def test_load_falls_back_to_the_snapshot_and_says_so(fresh_settings):
     with pytest.raises(GeenVerbinding):
         wijkscan.load("Voorschoten", bron="online")
     with pytest.raises(GeenVerbinding):
-        wijkscan.load("Amsterdam")  # not in the snapshot: no silent substitute
+        wijkscan.load("GM0398")  # Heerhugowaard: no 2024 gemeente, not in the snapshot
     fresh_settings.offline = True
     assert "offline" in wijkscan.load("Assen").opmerkingen[0]
 

@@ -237,8 +237,11 @@ def test_fouten_die_de_gebruiker_kan_oplossen(tmp_path):
     kapot.write_text('[{"lat": 53.0, "lng"', encoding="utf-8")
     with pytest.raises(OngeldigeInvoer, match="niet te lezen"):
         lees_meldingen(kapot)
-    (tmp_path / "x.shp").write_text("")
+    (tmp_path / "x.docx").write_text("iets")
     with pytest.raises(OngeldigeInvoer, match="Bestandssoort"):
+        lees_meldingen(tmp_path / "x.docx")
+    (tmp_path / "x.shp").write_text("")
+    with pytest.raises(OngeldigeInvoer, match="leeg"):
         lees_meldingen(tmp_path / "x.shp")
 
 

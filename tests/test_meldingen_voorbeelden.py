@@ -8,7 +8,14 @@ import importlib
 import pytest
 
 MODULES = [
-    "wijkscan.sources.meldingen",
+    "wijkscan.sources.meldingen.lezen",
+    "wijkscan.sources.meldingen.kolommen",
+    "wijkscan.sources.meldingen.formaten",
+    "wijkscan.sources.meldingen.gebieden",
+    "wijkscan.sources.meldingen.adressen",
+    "wijkscan.sources.meldingen.resultaat",
+    "wijkscan.analysis.seizoen",
+    "wijkscan.veilig",
     "wijkscan.analysis.meldingen",
     "wijkscan.analysis.hotspots",
     "wijkscan.analysis.werkdagen",

@@ -17,6 +17,7 @@ from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
 from .loading import load
 from .nlformat import getal
 from .settings import settings
+from .veilig import veilige_tabel
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
@@ -74,7 +75,7 @@ def _schrijf_meldingen(imp, data, map_: Path) -> None:
     """Internal rejection report and the publication-safe table per wijk."""
     map_.mkdir(parents=True, exist_ok=True)
     print(imp.samenvatting())
-    imp.afgewezen.to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
+    veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
     _publicatie(imp, data, "wijk", map_)
     print(f"Meldingen: afgewezen rijen (intern) en telling per wijk voor publicatie in {map_}")
 
@@ -90,7 +91,7 @@ def _publicatie(imp, data, niveau: str, map_: Path) -> Path:
     periode = f"{sel.datum.min():%d-%m-%Y} tot en met {sel.datum.max():%d-%m-%Y}" if len(sel) else ""
     pub.insert(0, "periode", periode)
     path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
-    pub.to_csv(path, sep=";", encoding="utf-8-sig")
+    veilige_tabel(pub).to_csv(path, sep=";", encoding="utf-8-sig")
     path.with_suffix(".txt").write_text(
         f"Meldingen openbare ruimte per {niveau} en categorie, {periode}.\n{pub.attrs.get('toelichting', '')}\n",
         encoding="utf-8")
@@ -222,10 +223,42 @@ def _kaart(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- meldingen import options (issue 11): the same choices as lees_meldingen(...) -------------------
+
+
+def _meldingen_opties(p: argparse.ArgumentParser) -> None:
+    """Options for reading a meldingen export: column mapping, sheet, separator, encoding, geocoding."""
+    p.add_argument("--kolom", action="append", default=[], metavar="STANDAARD=KOLOM",
+                   help="welke kolom wat is, bijv. --kolom datum='Gemeld op' --kolom x=X_RD (herhaalbaar)")
+    p.add_argument("--blad", help="werkblad (naam of nummer vanaf 0) of GeoPackage-laag; standaard het blad met de "
+                                  "meldingen")
+    p.add_argument("--scheiding", help="scheidingsteken van een CSV: ';' ',' 'tab' of '|' (standaard: herkend)")
+    p.add_argument("--codering", help="tekstcodering, bijv. utf-8, cp1252, utf-16 (standaard: herkend)")
+    p.add_argument("--geocodeer", action="store_true",
+                   help="zoek ook losse meldingen zonder coördinaten op hun adres op in de PDOK Locatieserver "
+                        "(internet); een bestand met alleen adressen wordt altijd opgezocht")
+
+
 def _lees_meldingen(args: argparse.Namespace, data):
+    from .errors import OngeldigeInvoer
     from .sources.meldingen import lees_meldingen
 
-    return lees_meldingen(args.meldingen, gemeente_grens=data)
+    kolommen = {}
+    for k in getattr(args, "kolom", None) or []:
+        std, sep, naam = k.partition("=")
+        if not sep or not std.strip() or not naam.strip():
+            raise OngeldigeInvoer(f"--kolom {k!r}: schrijf het als STANDAARD=KOLOM, bijv. --kolom datum='Gemeld op'.")
+        kolommen[std.strip()] = naam.strip()
+    scheiding = getattr(args, "scheiding", None)
+    scheiding = {"tab": "\t", "\\t": "\t", "puntkomma": ";", "komma": ","}.get(scheiding or "", scheiding)
+    imp = lees_meldingen(args.meldingen, kolommen or None, gemeente_grens=data, blad=getattr(args, "blad", None),
+                         scheiding=scheiding, codering=getattr(args, "codering", None),
+                         geocodeer=True if getattr(args, "geocodeer", False) else None)
+    print("Meldingen: gebruikte kolommen: " + ", ".join(f"{k} ← {v!r}" for k, v in imp.kolommen.items()))
+    return imp
+
+
+# --- end of meldingen import options ---------------------------------------------------------------
 
 
 def _meldingen(args: argparse.Namespace) -> int:
@@ -236,7 +269,7 @@ def _meldingen(args: argparse.Namespace) -> int:
     folder = Path(args.uitvoer) / data.naam.lower()
     _schrijf_meldingen(imp, data, folder)
     tel = tel_per_gebied(imp.meldingen, data, args.niveau)
-    tel.to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    veilige_tabel(tel).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
     _publicatie(imp, data, args.niveau, folder)
     print(f"Telling per {args.niveau}: {folder}")
     return 0
@@ -349,6 +382,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
     r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
     r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    _meldingen_opties(r)
     r.add_argument("--organisatie", help="naam van de organisatie op het rapport")
     r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
     r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
@@ -359,9 +393,12 @@ def parser() -> argparse.ArgumentParser:
                        description="Leest een export van meldingen openbare ruimte, meldt elke afgewezen rij met "
                                    "de reden en telt per buurt of wijk (ook per 1.000 inwoners).")
     _gemeente_opties(m, "Assen of GM0106", ("buurt", "wijk"))
-    m.add_argument("meldingen", help="het bestand: CSV, XLSX, GeoJSON of Signalen-JSON (ook .gz)")
+    m.add_argument("meldingen", help="het bestand: CSV/TSV, Excel (.xlsx/.xls), .ods, GeoJSON, Signalen-JSON, "
+                                     "GeoPackage of Shapefile (ook .zip of .gz)")
+    _meldingen_opties(m)
     m.set_defaults(func=_meldingen)
     a.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
+    _meldingen_opties(a)
     k = sub.add_parser("kaart", help="interactieve kaart (HTML) en drukkaart (PNG/SVG/PDF) van een indicator",
                        description="Maakt een interactieve kaart om in te sluiten op een website en een drukkaart "
                                    "van één indicator van de wijkanalyse.")
@@ -372,6 +409,7 @@ def parser() -> argparse.ArgumentParser:
                    help="klasse-indeling (standaard: quantiles)")
     k.add_argument("--achtergrond", choices=["pdok", "osm", "geen"], default="pdok", help="achtergrondkaart (standaard: pdok)")
     k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
+    _meldingen_opties(k)
     k.set_defaults(func=_kaart, uitvoer="maps")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
                        description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")

@@ -53,6 +53,8 @@ class Settings:
     cbs_derden_url : str
         Base URL of the CBS catalogue of third-party tables (police crime figures),
         ``https://dataderden.cbs.nl``.
+    locatieserver_url : str
+        Base URL of the PDOK Locatieserver (geocoding addresses), e.g. ``https://api.pdok.nl``.
     """
 
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -66,6 +68,7 @@ class Settings:
     pdok_api_url: str = "https://api.pdok.nl"
     pdok_oud_url: str = "https://geodata.nationaalgeoregister.nl"
     cbs_derden_url: str = "https://dataderden.cbs.nl"
+    locatieserver_url: str = "https://api.pdok.nl"
 
 
 settings = Settings()

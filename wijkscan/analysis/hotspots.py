@@ -110,6 +110,18 @@ class Dichtheidsgrid:
                 f"{getal(self.bandbreedte)} m, {getal(self.aantal)} meldingen; {self.eenheid}; {self.gebruik}>")
 
 
+def _eis_punten(meldingen: gpd.GeoDataFrame, wat: str) -> None:
+    """Meldingen that only have an area (no coordinates) cannot make a point analysis: say so in Dutch."""
+    if "gebied_code" not in getattr(meldingen, "columns", ()):
+        return
+    x, _ = _xy(meldingen)
+    if len(x) and np.isnan(x).all():
+        raise OngeldigeInvoer(
+            f"{wat} kan niet worden gemaakt: deze meldingen hebben geen coördinaten, alleen een gebied (uit de "
+            "gebiedskolom van het bestand). Tellingen per gebied werken wel; voor hotspots en dichtheidskaarten "
+            "zijn meldingen met coördinaten of adressen nodig.")
+
+
 def kerneldichtheid(
     meldingen: gpd.GeoDataFrame,
     bandbreedte: float = 250.0,
@@ -143,6 +155,7 @@ def kerneldichtheid(
     """
     if bandbreedte <= 0 or celgrootte <= 0:
         raise OngeldigeInvoer("bandbreedte en celgrootte moeten groter dan 0 meter zijn.")
+    _eis_punten(meldingen, "Een dichtheidskaart")
     x, y = _xy(meldingen)
     ok = ~np.isnan(x) & ~np.isnan(y)
     x, y = x[ok], y[ok]
@@ -357,6 +370,7 @@ def hotspots(
     """
     import esda
 
+    _eis_punten(meldingen, "Hotspots")
     if eenheid not in ("gebieden", "zeshoeken"):
         raise OngeldigeInvoer("eenheid moet 'gebieden' of 'zeshoeken' zijn.")
     if maat not in ("auto", "per_1000_inwoners", "aantal"):

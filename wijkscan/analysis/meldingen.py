@@ -235,6 +235,13 @@ def _koppel(meldingen: gpd.GeoDataFrame, vlakken: gpd.GeoDataFrame) -> tuple[np.
     pos = np.nonzero(heeft)[0]
     res, multi = _punt_in_vlak(x, y, vlakken.geometry.to_numpy()[pos])
     out = np.where(res >= 0, pos[np.clip(res, 0, None)] if len(pos) else -1, -1)
+    # meldingen without a point but with an area from the file's area column (lees_meldingen, issue 11)
+    for kol in ("gebied_code", "gebied_ouder"):
+        if kol in meldingen.columns:
+            los = (out < 0) & np.isnan(x)
+            if los.any():
+                hit = vlakken.index.get_indexer(meldingen[kol].astype(object).to_numpy()[los])
+                out[np.nonzero(los)[0][hit >= 0]] = hit[hit >= 0]
     return out, multi
 
 

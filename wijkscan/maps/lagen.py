@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OngeldigeInvoer
-from ..nlformat import datum
+from ..nlformat import datum, getal
 from ._gegevens import gebieden_met_vlak
 
 RD = "EPSG:28992"
@@ -159,8 +159,13 @@ def meldingenlagen(
     per_gebied.insert(per_gebied.columns.get_loc("geometry"), "inwoners",
                       inw.reindex(per_gebied.index).astype("Float64").round().astype("Int64"))
 
+    # meldingen with only an area (no coordinates; issue 11) count per area but not in point layers
+    met_punt = binnen[binnen.geometry.notna() & ~binnen.geometry.is_empty]
+    if len(met_punt) < len(binnen):
+        opm.append(f"{getal(len(binnen) - len(met_punt))} meldingen hebben alleen een gebied, geen coördinaten: "
+                   "ze tellen mee per gebied, niet in zeshoeken, warmtekaart of hotspots.")
     zes = zeshoekgrid(gebieden, zeshoek)
-    mz = koppel_gebieden(binnen, zes, niveau=None, kolom="zeshoek")
+    mz = koppel_gebieden(met_punt, zes, niveau=None, kolom="zeshoek")
     zeshoeken = _zeshoeklaag(zes, mz["zeshoek"].value_counts(), drempel)
     categorieen: dict[str, gpd.GeoDataFrame] = {}
     zonder: list[str] = []
@@ -168,13 +173,14 @@ def meldingenlagen(
         cat = mz["categorie"].astype(str)
         per_cat = mz.groupby([cat, mz["zeshoek"]]).size()
         for c in cat.value_counts().index:
-            laag = _zeshoeklaag(zes, per_cat.loc[c], drempel)
+            laag = _zeshoeklaag(zes, per_cat.loc[c] if c in per_cat.index.get_level_values(0) else pd.Series(dtype="int64"),
+                                drempel)
             if len(laag):
                 categorieen[str(c)] = laag
             else:
                 zonder.append(str(c))
 
-    x, y = binnen.geometry.x.to_numpy(), binnen.geometry.y.to_numpy()
+    x, y = met_punt.geometry.x.to_numpy(), met_punt.geometry.y.to_numpy()
     cel = float(warmtecel)
     ix, iy = np.floor(x / cel).astype(np.int64), np.floor(y / cel).astype(np.int64)
     cellen = pd.Series(1, index=pd.MultiIndex.from_arrays([ix, iy])).groupby(level=[0, 1]).sum()

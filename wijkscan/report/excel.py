@@ -3,8 +3,8 @@ header, a filter and column widths.
 
 Numbers are rounded once, here, to what they mean: counts are integers (``5725``, never
 ``5725,0``), shares have one decimal (``23,4``), no float noise (``73,89999999999345``). Every
-cell is written by one function, :func:`celwaarde`, so a rule for text cells (for example
-neutralising text that Excel would read as a formula) has one place to live.
+cell and column name is written through one function, :func:`celwaarde`, which also keeps a text
+from starting a formula (:func:`wijkscan.veilig.veilige_cel`).
 
 Example
 -------
@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from ..veilig import veilige_cel
 
 __all__ = ["afronden", "celwaarde", "schrijf_csv", "schrijf_excel"]
 
@@ -91,7 +93,7 @@ def celwaarde(x: Any) -> Any:
         x = x.item()
     if isinstance(x, int | float):
         return x
-    return str(x)
+    return veilige_cel(str(x))          # a text never starts a formula in Excel (wijkscan.veilig)
 
 
 def _csv_tekst(x: Any) -> str:
@@ -112,6 +114,7 @@ def schrijf_csv(df: pd.DataFrame, pad: str | Path, *, index: bool = False) -> Pa
     pad.parent.mkdir(parents=True, exist_ok=True)
     tabel = df.reset_index() if index else df
     tekst = tabel.map(_csv_tekst) if hasattr(tabel, "map") else tabel.applymap(_csv_tekst)
+    tekst.columns = [_csv_tekst(c) for c in tekst.columns]
     tekst.to_csv(pad, sep=";", encoding="utf-8-sig", index=False)
     return pad
 
@@ -149,7 +152,7 @@ def schrijf_excel(bladen: Mapping[str, pd.DataFrame], pad: str | Path) -> Path:
     for naam, df in bladen.items():
         ws = wb.create_sheet(str(naam)[:31])
         tabel = df.reset_index() if not isinstance(df.index, pd.RangeIndex) else df
-        kolommen = [str(c) for c in tabel.columns]
+        kolommen = [str(celwaarde(c)) for c in tabel.columns]
         ws.append(kolommen)
         formaten = {c: _formaat(tabel[c]) for c in tabel.columns}
         for i, rij in enumerate(tabel.itertuples(index=False, name=None)):

@@ -1,0 +1,236 @@
+"""Patterns over years: seasonality per category and months × areas that are unusual for themselves.
+
+With two or more years of meldingen:
+
+* :func:`seizoenspatroon` — the monthly profile per category (index: an average month = 100);
+* :func:`ongewone_maanden` — for each area (and category) a Poisson regression (GLM, log link) of
+  the monthly counts on calendar month (a seasonal profile shared by the areas of a category),
+  a linear trend per area and an area level. Each month × area is tested against its own
+  expected value: two-sided test on the Poisson distribution, with the variance widened by the
+  estimated overdispersion (quasi-Poisson, negative binomial tail), then Benjamini–Hochberg
+  over all cells tested (false discovery rate ``alpha``). Reported in plain Dutch: "In maart
+  2025 kwamen in Peelo 2,1× zoveel meldingen over openbaar groen binnen als verwacht".
+
+For short data (less than two years) use :func:`wijkscan.analysis.meldingen.patronen`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import OngeldigeInvoer
+from ..nlformat import getal
+
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"]
+MIN_MAANDEN = 24
+TOETS = ("Poisson-regressie (GLM, log-link) per categorie met een seizoenspatroon per kalendermaand, een trend en "
+         "een niveau per gebied; tweezijdige toets per maand en gebied tegen de eigen verwachting, gecorrigeerd voor "
+         "overdispersie; Benjamini-Hochberg-correctie voor het aantal toetsen")
+
+
+def _maanden(meldingen: pd.DataFrame) -> pd.PeriodIndex:
+    d = pd.to_datetime(meldingen["datum"])
+    if d.isna().all() or len(d) == 0:
+        raise OngeldigeInvoer("Er zijn geen meldingen met een datum; een seizoenspatroon kan dan niet.")
+    return pd.period_range(d.min().to_period("M"), d.max().to_period("M"), freq="M")
+
+
+def _controleer_lengte(maanden: pd.PeriodIndex) -> None:
+    if len(maanden) < MIN_MAANDEN:
+        raise OngeldigeInvoer(
+            f"De meldingen beslaan {getal(len(maanden))} {'maand' if len(maanden) == 1 else 'maanden'}; voor een "
+            f"seizoenspatroon zijn er minstens {MIN_MAANDEN} nodig (twee jaar). Gebruik voor korte reeksen "
+            "wijkscan.analysis.meldingen.patronen(...)."
+        )
+
+
+def seizoenspatroon(meldingen: pd.DataFrame, kolom: str = "categorie") -> pd.DataFrame:
+    """Monthly profile per category: index 100 = an average month of that category (over all years).
+
+    Example
+    -------
+    >>> d = pd.date_range("2022-01-01", "2024-12-31", freq="D")
+    >>> m = pd.DataFrame({"datum": d, "categorie": np.where(d.month.isin([6, 7, 8]), "Groen", "Afval")})
+    >>> p = seizoenspatroon(m)
+    >>> int(p.loc["Groen", "juli"]), int(p.loc["Groen", "januari"])
+    (404, 0)
+    """
+    maanden = _maanden(meldingen)
+    _controleer_lengte(maanden)
+    per = pd.to_datetime(meldingen["datum"]).dt.to_period("M")
+    t = pd.crosstab(meldingen[kolom].astype(str), per).reindex(columns=maanden, fill_value=0)
+    kal = pd.Series(maanden.month, index=maanden)
+    gem = t.T.groupby(kal.to_numpy()).mean().T            # mean count per calendar month
+    gem = gem.reindex(columns=range(1, 13))
+    index = gem.div(gem.mean(axis=1), axis=0) * 100
+    index.columns = MAANDEN
+    index.attrs["toelichting"] = ("Seizoenspatroon: gemiddeld aantal meldingen per kalendermaand, als index "
+                                  "(100 = een gemiddelde maand van die categorie).")
+    return index.round(0)
+
+
+def _poisson_glm(X: np.ndarray, y: np.ndarray, gewicht: np.ndarray | None = None, iteraties: int = 50) -> np.ndarray:
+    """Poisson GLM (log link) by iteratively reweighted least squares; returns the fitted means of all rows.
+
+    ``gewicht`` (0/1) leaves rows out of the fit (used to keep outlying months out of their own baseline).
+    """
+    gewicht = np.ones(len(y)) if gewicht is None else gewicht.astype(float)
+    mu = np.maximum(y, 0.5).astype(float)
+    eta = np.log(mu)
+    beta = np.zeros(X.shape[1])
+    for _ in range(iteraties):
+        z = eta + (y - mu) / mu
+        w = mu * gewicht
+        Xw = X * w[:, None]
+        nieuw = np.linalg.lstsq(Xw.T @ X + 1e-8 * np.eye(X.shape[1]), Xw.T @ z, rcond=None)[0]
+        klaar = np.max(np.abs(nieuw - beta)) < 1e-8
+        beta = nieuw
+        eta = np.clip(X @ beta, -30, 30)
+        mu = np.exp(eta)
+        if klaar:
+            break
+    return mu
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values."""
+    n = len(p)
+    if n == 0:
+        return p
+    orde = np.argsort(p)
+    q = p[orde] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(q[::-1])[::-1]
+    out = np.empty(n)
+    out[orde] = np.minimum(q, 1.0)
+    return out
+
+
+def ongewone_maanden(
+    meldingen: pd.DataFrame,
+    gebieden: Any = None,
+    niveau: str | None = "wijk",
+    kolom: str | None = "categorie",
+    *,
+    gebied_kolom: str | None = None,
+    alpha: float = 0.05,
+    min_aantal: int = 5,
+) -> pd.DataFrame:
+    """Months × areas (× category) with unusually many or few meldingen for that area and season.
+
+    Parameters
+    ----------
+    meldingen : GeoDataFrame
+        With ``datum`` (and ``kolom``); two years or more.
+    gebieden : GemeenteData or GeoDataFrame, optional
+        Areas to assign the meldingen to (point-in-polygon); or give ``gebied_kolom``.
+    niveau : str
+        Level of ``gebieden`` (``"wijk"``, ``"buurt"``).
+    kolom : str or None
+        Category column; None for all meldingen together.
+    gebied_kolom : str, optional
+        A column that already holds the area name (then ``gebieden`` is not needed).
+    alpha : float
+        False discovery rate for the Benjamini–Hochberg correction.
+    min_aantal : int
+        Only months with at least this many meldingen (observed or expected) are reported, so that
+        small counts are never highlighted.
+
+    Returns
+    -------
+    DataFrame
+        One row per unusual cell: ``maand, gebied, categorie, aantal, verwacht, verhouding, p, q, tekst``,
+        sorted by ``q``. ``attrs["toets"]`` states the test; ``attrs["getoetst"]`` the number of cells.
+
+    Example
+    -------
+    >>> rng = np.random.default_rng(1)
+    >>> dagen = pd.date_range("2022-01-01", "2024-12-31", freq="D")
+    >>> n = rng.poisson(3, len(dagen))
+    >>> m = pd.DataFrame({"datum": np.repeat(dagen, n), "categorie": "Afval", "wijk": "Peelo"})
+    >>> extra = pd.DataFrame({"datum": pd.date_range("2023-03-01", periods=90, freq="8h"), "categorie": "Afval",
+    ...                       "wijk": "Peelo"})
+    >>> r = ongewone_maanden(pd.concat([m, extra]), gebied_kolom="wijk")
+    >>> r.tekst.iloc[0]
+    'In maart 2023 kwamen in Peelo 2,1× zoveel meldingen over afval binnen als verwacht (194 in plaats van 93).'
+    """
+    maanden = _maanden(meldingen)
+    _controleer_lengte(maanden)
+    if gebied_kolom is None:
+        if gebieden is None:
+            raise OngeldigeInvoer("Geef gebieden=wijkscan.load(...) of gebied_kolom='<kolom met het gebied>'.")
+        from .meldingen import koppel_gebieden
+
+        m = koppel_gebieden(meldingen, gebieden, niveau, "_gebied")
+        gebied = m["_gebied_naam"].astype(object)
+    else:
+        m = meldingen
+        gebied = m[gebied_kolom].astype(object)
+    per = pd.to_datetime(m["datum"]).dt.to_period("M")
+    cat = m[kolom].astype(str) if kolom else pd.Series("alle meldingen", index=m.index)
+    ok = gebied.notna().to_numpy()
+    t = pd.DataFrame({"gebied": gebied[ok].astype(str).to_numpy(), "cat": cat[ok].to_numpy(), "maand": per[ok].to_numpy()})
+    rijen = []
+    getoetst = 0
+    for c, sub in t.groupby("cat"):
+        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=maanden, fill_value=0)
+        tel = tel[tel.sum(axis=1) >= 2 * len(maanden) / 12]           # areas with some meldingen at all
+        if tel.empty:
+            continue
+        G, T = tel.shape
+        y = tel.to_numpy(dtype=float).ravel()
+        g_idx = np.repeat(np.arange(G), T)
+        t_idx = np.tile(np.arange(T), G)
+        maand_nr = np.asarray(maanden.month)[t_idx]
+        trend = (t_idx - (T - 1) / 2) / 12.0
+        kol = [np.eye(G)[g_idx]]                                       # level per area
+        kol.append(np.eye(G)[g_idx] * trend[:, None])                 # trend per area
+        kol.append(np.eye(12)[maand_nr - 1][:, 1:])                   # shared season (January = reference)
+        X = np.hstack(kol)
+        mu = _poisson_glm(X, y)
+        # robust step: months far from their expectation do not shape their own baseline
+        r = (y - mu) / np.sqrt(mu)
+        houd = np.abs(r) <= 3.0
+        if not houd.all():
+            mu = _poisson_glm(X, y, houd)
+        df_rest = max(len(y) - X.shape[1], 1)
+        phi = max(float(np.sum((y - mu) ** 2 / mu) / df_rest), 1.0)  # overdispersion (Pearson, all cells)
+        if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
+            n_nb = mu / (phi - 1.0)
+            p_nb = n_nb / (n_nb + mu)
+            boven = stats.nbinom.sf(y - 1, n_nb, p_nb)
+            onder = stats.nbinom.cdf(y, n_nb, p_nb)
+        else:
+            boven = stats.poisson.sf(y - 1, mu)
+            onder = stats.poisson.cdf(y, mu)
+        p = np.minimum(1.0, 2 * np.minimum(boven, onder))
+        telbaar = (y >= min_aantal) | (mu >= min_aantal)
+        getoetst += int(telbaar.sum())
+        for i in np.nonzero(telbaar)[0]:
+            rijen.append({"maand": maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
+                          "aantal": int(y[i]), "verwacht": float(mu[i]), "p": float(p[i])})
+    uit = pd.DataFrame(rijen, columns=["maand", "gebied", "categorie", "aantal", "verwacht", "p"])
+    uit["q"] = _bh(uit["p"].to_numpy(dtype=float)) if len(uit) else []
+    uit = uit[uit.q < alpha].copy()
+    uit["verhouding"] = uit.aantal / uit.verwacht
+    uit["tekst"] = [_zin(r, kolom is not None) for r in uit.itertuples()]
+    uit = uit.sort_values(["q", "verhouding"], ascending=[True, False]).reset_index(drop=True)
+    uit = uit[["maand", "gebied", "categorie", "aantal", "verwacht", "verhouding", "p", "q", "tekst"]]
+    uit.attrs["toets"] = f"{TOETS} (FDR {getal(alpha * 100)}%)."
+    uit.attrs["getoetst"] = getoetst
+    return uit
+
+
+def _zin(r: Any, met_categorie: bool) -> str:
+    maand = f"{MAANDEN[r.maand.month - 1]} {r.maand.year}"
+    over = f" over {str(r.categorie).lower()}" if met_categorie else ""
+    verwacht = int(round(r.verwacht))
+    if r.verhouding >= 1:
+        return (f"In {maand} kwamen in {r.gebied} {getal(r.verhouding, 1)}× zoveel meldingen{over} binnen als "
+                f"verwacht ({getal(r.aantal)} in plaats van {getal(verwacht)}).")
+    return (f"In {maand} kwamen in {r.gebied} minder meldingen{over} binnen dan verwacht: {getal(r.aantal)} in "
+            f"plaats van {getal(verwacht)}.")

@@ -1,0 +1,163 @@
+"""Dates and times in every shape MOR exports use: ISO 8601, Dutch, two-digit years, Excel."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .waarden import _is_str, _leeg, _strings, weinig_waarden
+
+_TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_NL = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})(?:\s|$)")
+_NL_DATUM = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+#: day-month-two-digit-year (``31-12-25``): read as 20yy; the reader rejects a year in the future
+_NL_KORT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?=\s|$)")
+_NL_FORMATS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S.%f")
+
+
+#: fixed-width layouts: (length, position of day, month, year, hour, minute, second; separators)
+_LAYOUTS = [
+    # dd-mm-yyyy[ hh:mm[:ss]]
+    (10, (0, 3, 6, None, None, None), {2: "-/.", 5: "-/."}),
+    (16, (0, 3, 6, 11, 14, None), {2: "-/.", 5: "-/.", 10: " ", 13: ":"}),
+    (19, (0, 3, 6, 11, 14, 17), {2: "-/.", 5: "-/.", 10: " ", 13: ":", 16: ":"}),
+    # yyyy-mm-dd[ hh:mm[:ss]]
+    (10, (8, 5, 0, None, None, None), {4: "-", 7: "-"}),
+    (16, (8, 5, 0, 11, 14, None), {4: "-", 7: "-", 10: " T", 13: ":"}),
+    (19, (8, 5, 0, 11, 14, 17), {4: "-", 7: "-", 10: " T", 13: ":", 16: ":"}),
+]
+
+
+def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parse ``dd-mm-yyyy hh:mm`` / ``yyyy-mm-dd hh:mm:ss`` (and shorter) texts without a regex per row.
+
+    Returns (datetime64[us] with NaT, mask of parsed rows). Invalid dates (31-02) are not parsed.
+    """
+    n = len(t)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    ok = np.zeros(n, dtype=bool)
+    lengte = np.strings.str_len(t)
+    for breedte, (pd_, pm, py, ph, pmi, ps), seps in _LAYOUTS:
+        sel = np.nonzero((lengte == breedte) & ~ok)[0]
+        if len(sel) == 0:
+            continue
+        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
+        cijfers = [p for p in range(breedte) if p not in seps]
+        goed = ((codes[:, cijfers] - 48) <= 9).all(axis=1)      # uint32: below '0' wraps round
+        for pos, tekens in seps.items():
+            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
+        if breedte == 10 and py == 6:
+            goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
+
+        def getal2(p: int, codes: np.ndarray = codes) -> np.ndarray:
+            return (codes[:, p].astype(np.int64) - 48) * 10 + codes[:, p + 1].astype(np.int64) - 48
+
+        jaar = getal2(py) * 100 + getal2(py + 2)
+        maand, dag = getal2(pm), getal2(pd_)
+        uur = getal2(ph) if ph is not None else np.zeros(len(sel), dtype=np.int64)
+        minuut = getal2(pmi) if pmi is not None else np.zeros(len(sel), dtype=np.int64)
+        sec = getal2(ps) if ps is not None else np.zeros(len(sel), dtype=np.int64)
+        goed &= (maand >= 1) & (maand <= 12) & (dag >= 1) & (dag <= 31) & (uur < 24) & (minuut < 60) & (sec < 60)
+        goed &= jaar >= 1900
+        if not goed.any():
+            continue
+        mnd = (np.where(goed, jaar, 1970) - 1970) * 12 + np.where(goed, maand, 1) - 1
+        eerste = mnd.astype("datetime64[M]").astype("datetime64[D]")
+        datum = eerste + (np.where(goed, dag, 1) - 1).astype("timedelta64[D]")
+        goed &= datum.astype("datetime64[M]") == mnd.astype("datetime64[M]")      # 31-02 does not exist
+        ts = datum.astype("datetime64[us]") + ((uur * 3600 + minuut * 60 + sec) * 1_000_000).astype("timedelta64[us]")
+        out[sel[goed]] = ts[goed]
+        ok[sel[goed]] = True
+    return out, ok
+
+
+def _naar_lokaal(ts: pd.Series) -> pd.Series:
+    return ts.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
+
+
+def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse dates → (naive local datetime64 Series, mask "present but unreadable").
+
+    A text column with few distinct values (dates without a time) is parsed once per distinct value.
+    """
+    if s.dtype == object and weinig_waarden(s.to_numpy(dtype=object)):
+        codes, uniek = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
+        if len(uniek) <= len(s) // 4:
+            d, kapot = _datums(pd.Series(uniek, dtype=object))
+            waarden = d.to_numpy()
+            uit = np.where(codes >= 0, waarden[np.maximum(codes, 0)], np.datetime64("NaT"))
+            return (pd.Series(uit, dtype="datetime64[us]"),
+                    np.where(codes >= 0, kapot[np.maximum(codes, 0)], False))
+    n = len(s)
+    out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
+    if n == 0:
+        return out, np.zeros(0, dtype=bool)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        ts = s.reset_index(drop=True)
+        if getattr(ts.dt, "tz", None) is not None:
+            ts = _naar_lokaal(ts)
+        return ts.astype("datetime64[us]"), np.zeros(n, dtype=bool)
+    obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
+    leeg = _leeg(obj)
+    anders = np.nonzero(~_is_str(obj) & ~leeg)[0]
+    for i in anders:   # Excel cells and Python objects (usually none or a minority of rows)
+        v = obj.iloc[i]
+        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
+            t = pd.Timestamp(v)
+            if t.tzinfo is not None:
+                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
+            out[i] = t
+        elif isinstance(v, (int, float, np.integer, np.floating)) and 20_000 < float(v) < 80_000:
+            out[i] = pd.Timestamp("1899-12-30") + pd.to_timedelta(float(v), unit="D")   # Excel serial
+    is_str = _is_str(obj) & ~leeg
+    if is_str.any():
+        # fixed-width Dutch and ISO dates without a zone: parsed with integer arithmetic, the rest below
+        sub = obj if is_str.all() else obj[is_str]
+        snel, gelukt = _vaste_breedte(_strings(sub, np.ones(int(is_str.sum()), dtype=bool), gestript=True))
+        idx = np.nonzero(is_str)[0]
+        out.iloc[idx[gelukt]] = snel[gelukt]
+        is_str[idx[gelukt]] = False
+    if is_str.any():
+        t = obj[is_str].astype(str).str.strip()
+        tz = t.str.contains(_TZ) & t.str.match(_ISO)
+        if tz.any():
+            p = pd.to_datetime(t[tz], format="ISO8601", utc=True, errors="coerce")
+            out.loc[p.index] = _naar_lokaal(p).astype("datetime64[us]")
+        iso = t.str.match(_ISO) & ~tz
+        if iso.any():
+            p = pd.to_datetime(t[iso], format="ISO8601", errors="coerce")
+            out.loc[p.index] = p.astype("datetime64[us]")
+        nl = t[~tz & ~iso]
+        ok = nl.str.match(_NL)
+        if ok.any():
+            norm = nl[ok].str.replace(_NL_DATUM, r"\1-\2-\3", regex=True).str.replace(
+                _NL_KORT, r"\1-\2-20\3", regex=True).str.rstrip()
+            for fmt in _NL_FORMATS:
+                rest = norm[out.loc[norm.index].isna().to_numpy()]
+                if rest.empty:
+                    break
+                p = pd.to_datetime(rest, format=fmt, errors="coerce")
+                p = p[p.notna()]
+                out.loc[p.index] = p.astype("datetime64[us]")
+    onleesbaar = ~leeg & out.isna().to_numpy()
+    return out, onleesbaar
+
+
+def _tijden(s: pd.Series) -> pd.Series:
+    """``14:05`` or ``14:05:33`` (or Excel time objects) → Timedelta; otherwise NaT."""
+    obj = pd.Series(s.astype(object).to_numpy())
+
+    def een(v: object) -> pd.Timedelta:
+        if hasattr(v, "hour") and hasattr(v, "minute"):
+            return pd.Timedelta(hours=v.hour, minutes=v.minute, seconds=getattr(v, "second", 0))
+        m = re.match(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?", str(v)) if isinstance(v, str) else None
+        if not m:
+            return pd.NaT
+        return pd.Timedelta(hours=int(m[1]), minutes=int(m[2]), seconds=int(m[3] or 0))
+
+    return pd.to_timedelta(obj.map(een))
+
+

@@ -1,0 +1,164 @@
+"""Which column holds what: header names of every MOR system, compared after folding.
+
+Headers are compared after folding accents, case, punctuation and units, so ``X-coördinaat``,
+``x_coordinaat``, ``Latitude (WGS84)`` and ``LAT [graden]`` all find their standard column.
+:func:`kopregel_score` says how much a row looks like a header row (used to find the header
+below title rows in spreadsheets and CSV files).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from ...errors import OngeldigeInvoer
+
+#: Standard column → accepted synonyms (compared after :func:`_norm`). The first synonym present wins.
+KOLOMMEN: dict[str, tuple[str, ...]] = {
+    "id": ("id", "meldingnummer", "meldingsnummer", "melding_id", "signal_id", "nummer", "zaaknummer",
+           "objectid", "meldnummer", "incidentnummer", "registratienummer", "kenmerk", "melding nr", "nr"),
+    "datum": ("datum", "datummelding", "created_at", "createdat", "datum_melding", "meldingsdatum",
+              "gemeld_op", "aangemaakt", "aangemaakt op", "datum aangemaakt", "aanmelddatum", "datum gemeld",
+              "registratiedatum", "datum registratie", "ontvangen op", "datum ontvangst", "creatiedatum",
+              "datum tijd melding", "date", "created", "datetime", "tijdstip"),
+    "tijd": ("tijdstipmelding", "tijd", "tijdmelding", "tijd melding", "time"),
+    "categorie": ("categorie", "hoofdcategorie", "category", "main_category", "maincategory",
+                  "category.main", "category.parent.name", "categorie_hoofd", "hoofdonderwerp", "meldingssoort",
+                  "soort melding", "type melding", "probleemsoort", "classificatie", "thema"),
+    "subcategorie": ("subcategorie", "subcategory", "sub_category", "category.sub", "category.name", "onderwerp",
+                     "onderwerp.omschrijving", "subonderwerp", "deelonderwerp", "soort"),
+    "x": ("x", "x_rd", "rd_x", "xcoordinaat", "x_coordinaat", "locatie.x", "coordinaat_x", "xcoord", "coordx",
+          "rdx", "x rd new"),
+    "y": ("y", "y_rd", "rd_y", "ycoordinaat", "y_coordinaat", "locatie.y", "coordinaat_y", "ycoord", "coordy",
+          "rdy", "y rd new"),
+    "lat": ("lat", "latitude", "breedtegraad", "locatie.lat", "location.lat", "geo_lat", "wgs84_lat"),
+    "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "locatie.lon", "locatie.lng", "location.lng",
+            "location.lon", "geo_lon", "geo_lng", "wgs84_lon"),
+    "status": ("status", "externestatus", "status.state_display", "state", "status.state", "status_naam",
+               "statusnaam"),
+    "afgehandeld": ("afgehandeld", "datumafgerond", "datum_afgehandeld", "afhandeldatum", "afgehandeld op",
+                    "datum gereed", "gereed op", "datum afgesloten", "afgesloten op", "einddatum",
+                    "resolved_date", "resolved_at", "closed_at", "datumafgehandeld", "afgerond"),
+    "dagen_open": ("days_open", "doorlooptijddagen", "doorlooptijd", "dagen_open"),
+    # areas (used when a row has no coordinates; matched to the indeling)
+    "buurt": ("buurtcode", "buurt", "buurtnaam", "location.buurt_code", "cbs buurt"),
+    "wijk": ("wijkcode", "wijk", "wijknaam", "cbs wijk"),
+    "stadsdeel": ("stadsdeel", "location.stadsdeel", "gebied", "gebiedsnaam", "deelgebied"),
+    "kern": ("kern", "dorp", "dorpskern", "woonkern"),
+    # addresses (geocoded with the PDOK Locatieserver when a file has no coordinates)
+    "adres": ("adres", "address", "locatie", "location.address_text", "adres melding", "locatieomschrijving"),
+    "straat": ("straat", "straatnaam", "openbare ruimte", "openbareruimte", "street"),
+    "huisnummer": ("huisnummer", "huisnr", "nummeraanduiding", "house_number"),
+    "toevoeging": ("toevoeging", "huisletter", "huisnummertoevoeging"),
+    "postcode": ("postcode", "zipcode", "postal_code"),
+    "plaats": ("woonplaats", "plaats", "plaatsnaam", "city"),
+}
+
+GEBIED_KOLOMMEN = ("buurt", "wijk", "stadsdeel", "kern")
+ADRES_KOLOMMEN = ("adres", "straat", "huisnummer", "toevoeging", "postcode", "plaats")
+#: columns that make a header row recognisable (areas and address parts are too common in titles)
+_KERN = ("id", "datum", "categorie", "subcategorie", "x", "y", "lat", "lon", "status", "afgehandeld")
+
+#: units and reference systems written in headers: ``Latitude (WGS84)``, ``X [m]``, ``x_rd_new``
+_EENHEID = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_EENHEID_WOORD = re.compile(r"(wgs84|wgs|epsg\d+|rdnew|rd|graden|meters|meter|decimaal)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _vouw_tekst(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name.replace("\ufeff", ""))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def _vouw(name: object) -> str:
+    """Lower case without accents; ``Coördinaat`` → ``coordinaat``."""
+    return _vouw_tekst(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_tekst(name: str) -> str:
+    return re.sub(r"[\W_]+", "", _EENHEID.sub("", _vouw_tekst(name)))
+
+
+def _norm(name: object) -> str:
+    """Header folded for comparison: no accents, case, units in brackets, spaces or punctuation."""
+    return _norm_tekst(str(name))
+
+
+def _norm_zonder_eenheid(name: object) -> str:
+    """:func:`_norm` without a trailing unit word (``lat_wgs84`` → ``lat``, ``x_rd`` stays ``xrd`` first)."""
+    n = _norm(name)
+    kort = _EENHEID_WOORD.sub("", n)
+    return kort or n
+
+
+def kolomtoewijzing(kolomnamen: Iterable[str], kolommen: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Which input column is used for each standard column.
+
+    Parameters
+    ----------
+    kolomnamen : iterable of str
+        The column names of the input.
+    kolommen : mapping, optional
+        Overrides: standard name (a key of :data:`KOLOMMEN`) → input column name.
+
+    Example
+    -------
+    >>> kolomtoewijzing(["datumMelding", "hoofdcategorie", "Latitude (WGS84)", "LNG"])
+    {'datum': 'datumMelding', 'categorie': 'hoofdcategorie', 'lat': 'Latitude (WGS84)', 'lon': 'LNG'}
+    >>> kolomtoewijzing(["Meldingnummer", "X-coördinaat", "Y-coördinaat"])
+    {'id': 'Meldingnummer', 'x': 'X-coördinaat', 'y': 'Y-coördinaat'}
+    """
+    namen = [str(k) for k in kolomnamen]
+    kolommen = dict(kolommen or {})
+    onbekend = sorted(set(kolommen) - set(KOLOMMEN))
+    if onbekend:
+        raise OngeldigeInvoer(
+            f"kolommen= kent {', '.join(onbekend)} niet. Gebruik als sleutel een van: "
+            f"{', '.join(KOLOMMEN)} (bijvoorbeeld kolommen={{'datum': 'Gemeld op'}})."
+        )
+    for std, kol in kolommen.items():
+        if kol not in namen:
+            raise OngeldigeInvoer(
+                f"Kolom {kol!r} (opgegeven voor {std!r}) staat niet in het bestand. "
+                f"Wel aanwezig: {', '.join(namen)}."
+            )
+    per_norm: dict[str, str] = {}
+    per_kort: dict[str, str] = {}
+    for k in namen:
+        per_norm.setdefault(_norm(k), k)
+    for k in namen:
+        per_kort.setdefault(_norm_zonder_eenheid(k), k)
+    out: dict[str, str] = {}
+    gebruikt = set(kolommen.values())
+    for std, synoniemen in KOLOMMEN.items():
+        if std in kolommen:
+            out[std] = kolommen[std]
+            continue
+        for zoek in (per_norm, per_kort):
+            kol = next((zoek[_norm(s)] for s in synoniemen
+                        if _norm(s) in zoek and zoek[_norm(s)] not in gebruikt
+                        and zoek[_norm(s)] not in out.values()), None)
+            if kol is not None:
+                out[std] = kol
+                break
+    return out
+
+
+def kopregel_score(cellen: Iterable[object]) -> int:
+    """How many different core standard columns a row of cells names (0: not a header row).
+
+    Example
+    -------
+    >>> kopregel_score(["Meldingen openbare ruimte 2025", None, None])
+    0
+    >>> kopregel_score(["Nummer", "Datum melding", "Categorie", "X-coördinaat", "Y-coördinaat"])
+    5
+    """
+    tekst = [str(c) for c in cellen if isinstance(c, str) and c.strip()]
+    if not tekst:
+        return 0
+    gevonden = kolomtoewijzing(dict.fromkeys(tekst))
+    return sum(1 for k in gevonden if k in _KERN)

@@ -1,0 +1,69 @@
+"""Small helpers on raw cell values shared by the other modules (vectorised with ``numpy.strings``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+_STR = np.dtypes.StringDType()
+
+
+def _alle_tekst(obj: pd.Series) -> bool:
+    """True when every present value is a str (the usual case for CSV columns): fast paths apply."""
+    return pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty")
+
+
+def _is_str(obj: pd.Series) -> np.ndarray:
+    if _alle_tekst(obj):
+        return obj.notna().to_numpy(dtype=bool)
+    return np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
+
+
+#: conversions of whole columns, reused while one file is read (cleared by :func:`vergeet`), keyed by
+#: the memory of the source array; the source is kept in the entry, so that memory cannot be reused meanwhile
+_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def vergeet() -> None:
+    """Forget the cached column conversions (end of an import)."""
+    _CACHE.clear()
+
+
+def _strings(obj: pd.Series, is_str: np.ndarray | None = None, gestript: bool = False) -> np.ndarray:
+    """The str values as a numpy StringDType array (``""`` where a value is not a str), optionally stripped.
+
+    The array may be shared with other callers during one import: copy it before changing it.
+    """
+    vals = obj.to_numpy(dtype=object)
+    if is_str is None:
+        is_str = _is_str(obj)
+    if not is_str.all():
+        vals = np.where(is_str, vals, "")
+        arr = np.array(vals, dtype=_STR)
+        return np.strings.strip(arr) if gestript else arr
+    sleutel = (vals.__array_interface__["data"][0], vals.strides, len(vals), gestript)
+    hit = _CACHE.get(sleutel)
+    if hit is not None:
+        return hit[1]                       # shared: callers copy before they change it
+    arr = np.array(vals, dtype=_STR) if not gestript else np.strings.strip(_strings(obj, is_str))
+    if len(arr) >= 10_000:
+        _CACHE[sleutel] = (vals, arr)
+    return arr
+
+
+def _leeg(s: pd.Series) -> np.ndarray:
+    obj = s.astype(object)
+    leeg = obj.isna().to_numpy(dtype=bool).copy()
+    is_str = _is_str(obj)
+    if is_str.any():
+        sub = obj if is_str.all() else obj[is_str]
+        leeg[is_str] = np.strings.str_len(_strings(sub, is_str[is_str], gestript=True)) == 0
+    return leeg
+
+
+def weinig_waarden(vals: np.ndarray) -> bool:
+    """True when a large column has few distinct values (judged on a sample): then work per value pays."""
+    if len(vals) < 10_000:
+        return False
+    proef = vals[:: max(1, len(vals) // 10_000)]
+    return len(pd.unique(proef)) <= len(proef) // 4
