@@ -60,7 +60,7 @@ GEEN_SIGNALEN = "Geen signalen: geen enkel cijfer wijkt zo sterk af van de gemee
 NIETS_OPVALLENDS = "Op de meeste cijfers lijkt {naam} op {gemeente} als geheel."
 SCORE_UITLEG = ("De score vat een aantal cijfers samen (inkomen, uitkeringen, veiligheid, woningen en "
                 "voorzieningen). Hoe hoger de score, hoe minder gunstig {naam} is vergeleken met een gewone "
-                "{enkelvoud} in {gemeente}. Rang 1 is het minst gunstig.")
+                "{enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
 ENQUETE_NODIG = "daarvoor is een bewonersenquête nodig"
 TEKSTEN_BRON = "Tekst van de wijkcoördinator."
 INDEX_UITLEG = "Index: {gemeente} = 100."

@@ -303,9 +303,11 @@ def _index(wa, folder: Path, result: pd.DataFrame, links: dict | None = None) ->
         "<th class='getal'><button type='button'>inwoners</button></th>"
         "<th class='getal'><button type='button'>65+</button></th>"
         "<th><button type='button'>aandachtsgebied</button></th>"
-        "<th class='getal'><button type='button'>rang</button></th><th>rapport</th></tr></thead><tbody>"
+        "<th class='getal'><button type='button'>plek</button></th><th>rapport</th></tr></thead>"
+        "<tbody>"
         + "".join(items) + "</tbody></table></div></div></div>"
-        "<p class='voet'>Rang 1 = minst gunstig. Klik op een kop om te sorteren, op een gebied in de kaart of de tabel "
+        "<p class='voet'>Plek 1 op de aandachtslijst = meeste aandacht. Klik op een kop om te sorteren, "
+        "op een gebied in de kaart of de tabel "
         "voor het rapport. Bron: CBS Kerncijfers wijken en buurten, Politie via CBS; kaart: CBS/PDOK (CC BY 4.0). "
         f"Gemaakt met wijkscan.</p><script>{_INDEX_JS}</script></body></html>")
     path = folder / "index.html"

@@ -97,6 +97,9 @@ def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
     unit = r.eenheid
     shown_unit = "" if unit in ("aantal", "") or unit in r.label else f" ({unit})"
     label = r.label + shown_unit
+    periode = r.get("periode", "")
+    if isinstance(periode, str) and periode and not periode.isdigit():
+        label += f", {periode}"   # meldingen: their own period, not the year of the CBS figures
     rang = f"{int(r.rang)} van {int(aantal or r.aantal_gebieden)}" if pd.notna(r.rang) and r.aantal_gebieden > 1 else ""
     trend = ""
     if pd.notna(r.get("per_jaar", float("nan"))):
@@ -224,10 +227,10 @@ def _aandacht(wa, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict |
     rang = ""
     if gescoord and pd.notna(r.rang):
         n = int(a.score.notna().sum())
-        rang = f"Rang {int(r.rang)} van {n}"
+        rang = f"Plek {int(r.rang)} van {n} op de aandachtslijst (1 = meeste aandacht)"
         if {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) and r.rang_laag != r.rang_hoog:
-            rang += f" (met de onzekerheid in de cijfers: rang {int(r.rang_laag)} tot {int(r.rang_hoog)})"
-        rang += " (1 = minst gunstig)."
+            rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
+        rang += "."
     zeker = ""
     if "zekerheid" in a.columns and isinstance(r.zekerheid, str) and r.zekerheid:
         zeker = ("Deze uitkomst is zeker." if r.zekerheid == "zeker"
