@@ -6,7 +6,7 @@ The answers have the real shape of ``api.pdok.nl/bzk/locatieserver/search/v3_1/f
 ``gemeentecode``, ``score``). DERIVED: the addresses are those of the real Assen Signalen meldingen
 in ``wijkscan/data/meldingen/assen_signalen_all_meldingen.json.gz``; an address's point is the point of the
 first melding at that address (not the BAG position), its buurt/wijk come from point-in-polygon in
-``data/gebieden.gpkg``. Unknown addresses get ``numFound: 0``.
+``wijkscan/data/gebieden.gpkg``. Unknown addresses get ``numFound: 0``.
 
 Usage::
 
@@ -22,15 +22,15 @@ import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import geopandas as gpd
 
 from tests.replay_server import Fault
+from wijkscan.sources.embedded import data_dir
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = data_dir()   # the package's embedded real snapshot
 PAD = "/bzk/locatieserver/search/v3_1/free"
 
 
