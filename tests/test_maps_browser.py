@@ -199,7 +199,9 @@ def test_assen_alle_lagen_en_wisselen(browser):
     assert p.evaluate("document.querySelectorAll('path.ws-gebied').length") == 0
     legenda = p.evaluate("document.querySelector('.ws-legenda').innerText")
     assert "Meldingen per zeshoek" in legenda and "Geregistreerde misdrijven" not in legenda
-    assert "3.003 meldingen openbare ruimte" in legenda and "minder dan 5 meldingen" in legenda
+    # every melding of the complete period (from 18 May 2026), the same count as the wijkanalyse
+    assert "2.775 meldingen openbare ruimte, 18-05-2026 t/m 08-08-2026" in legenda
+    assert "minder dan 5 meldingen" in legenda
     klik_laag("Meldingen per zeshoek")
     klik_laag("Heatmap meldingen")
     assert p.wacht_tot("document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 1
@@ -214,7 +216,8 @@ def test_assen_alle_lagen_en_wisselen(browser):
 
 def test_interne_kaart_toont_punten_en_waarschuwing(browser):
     p = browser.open(browser.base + "/assen_intern.html")
-    assert p.wacht_tot("document.querySelectorAll('path.leaflet-interactive').length") > 2900   # every melding
+    # every melding of the complete period (2.775 from 18 May 2026)
+    assert p.wacht_tot("document.querySelectorAll('path.leaflet-interactive').length") >= 2775
     assert p.evaluate("document.querySelector('.ws-intern').innerText").lower() == "alleen voor intern gebruik"
     assert p.evaluate("document.title").startswith("ALLEEN VOOR INTERN GEBRUIK")
     p.screenshot(ARTEFACTEN / "kaart_assen_intern.png")

@@ -10,7 +10,6 @@ Example
 from importlib import metadata as _metadata
 
 from . import maps
-from .analysis.wijkanalyse import Wijkprofiel, wijkanalyse
 from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
 from .errors import (
     GeenTabel,
@@ -22,6 +21,8 @@ from .errors import (
 )
 from .loading import GemeenteData, load
 from .maps import drukkaart, kaart
+from .model import Wijkprofiel
+from .pipeline import wijkanalyse
 from .settings import settings
 from .sources._cache import clear_cache
 from .sources.cbs import kerncijfers

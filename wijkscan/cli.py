@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
 from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
 from .loading import load
@@ -69,31 +67,32 @@ def _toon_analyse(wa) -> None:
         print(f"    {r.rang}. {r.naam} ({r.gebied}) score {getal(r.score, 2)} — {r.status}; {r.toelichting}")
     for r in wa.signalen.head(5).itertuples():
         print(f"    signaal {r.naam}: {r.tekst}")
+    if wa.meldingentelling is not None:
+        p = wa.profiel[(wa.profiel.jaar == wa.jaar) & wa.profiel.indicator.isin(["meldingen", "meldingen_per_1000"])]
+        w = p.pivot(index=["gebied", "naam"], columns="indicator", values="waarde").dropna()
+        w = w.sort_values("meldingen_per_1000", ascending=False).head(MAX_BUURTEN_IN_SAMENVATTING)
+        print(f"    meldingen openbare ruimte {wa.meldingen_periode} (meeste per 1.000 inwoners eerst):")
+        for (code, naam), r in w.iterrows():
+            print(f"      {naam} ({code}): {getal(r.meldingen)} meldingen, {getal(r.meldingen_per_1000, 1)} per 1.000 inwoners")
 
 
-def _schrijf_meldingen(imp, data, map_: Path) -> None:
-    """Internal rejection report and the publication-safe table per wijk."""
+def _schrijf_meldingen(imp, map_: Path) -> None:
+    """The import summary and the internal rejection report."""
     map_.mkdir(parents=True, exist_ok=True)
     print(imp.samenvatting())
     veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
-    _publicatie(imp, data, "wijk", map_)
-    print(f"Meldingen: afgewezen rijen (intern) en telling per wijk voor publicatie in {map_}")
+    print(f"Meldingen: afgewezen rijen (intern) in {map_ / 'meldingen_afgewezen_INTERN.csv'}")
 
 
-def _publicatie(imp, data, niveau: str, map_: Path) -> Path:
-    """The publication-safe table per area and category, with its period and an explanation beside it."""
-    from .analysis.meldingen import publicatietabel
-
-    m = imp.meldingen
-    vanaf = m.attrs.get("volledig_vanaf")
-    sel = m[m.datum >= pd.Timestamp(vanaf)] if vanaf else m   # the same period as the wijkanalyse
-    pub = publicatietabel(sel, data, niveau)
-    periode = f"{sel.datum.min():%d-%m-%Y} tot en met {sel.datum.max():%d-%m-%Y}" if len(sel) else ""
-    pub.insert(0, "periode", periode)
+def _publicatie(wa, niveau: str, map_: Path) -> Path:
+    """The publication-safe table per area and category, read from the wijkanalyse (never recounted)."""
+    telling = wa.meldingentelling
+    pub = telling.tabel(niveau)
+    pub.insert(0, "periode", telling.periode)
     path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
     veilige_tabel(pub).to_csv(path, sep=";", encoding="utf-8-sig")
     path.with_suffix(".txt").write_text(
-        f"Meldingen openbare ruimte per {niveau} en categorie, {periode}.\n{pub.attrs.get('toelichting', '')}\n",
+        f"Meldingen openbare ruimte per {niveau} en categorie, {telling.periode}.\n{pub.attrs['toelichting']}\n",
         encoding="utf-8")
     return path
 
@@ -108,7 +107,7 @@ DEMO_KAARTEN = [
 ]
 
 
-def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: str | None = "pdok",
+def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, achtergrond: str | None = "pdok",
                    klassen: str = "quantiles") -> list[Path]:
     """An interactive map (HTML, assets inlined when possible) and a print map (PNG/SVG/PDF)."""
     from . import maps
@@ -116,14 +115,16 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: 
 
     map_.mkdir(parents=True, exist_ok=True)
     stem = f"{wa.gemeente.naam.lower()}_{wa.indeling.naam}_{indicator}"
-    m = maps.kaart(wa, indicator, meldingen=meldingen, achtergrond=achtergrond, klassen=klassen)
+    m = maps.kaart(wa, indicator, meldingen=True if meldingen and wa.meldingentelling is not None else None,
+                   achtergrond=achtergrond, klassen=klassen)
     try:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=True)
     except GeenVerbinding as exc:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
         print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
     # the variant for a public website (wijkkrant): no aandachtsgebieden, names, phone-sized legend
-    publiek = maps.kaart(wa, indicator, meldingen=meldingen, achtergrond=achtergrond, klassen=klassen, publiek=True)
+    publiek = maps.kaart(wa, indicator, meldingen=True if meldingen and wa.meldingentelling is not None else None,
+                         achtergrond=achtergrond, klassen=klassen, publiek=True)
     try:
         html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=True)
     except GeenVerbinding:
@@ -133,7 +134,7 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen=None, achtergrond: 
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
     from .sources.meldingen import assen_meldingen
 
     settings.offline = True  # the demo never touches the network
@@ -155,17 +156,19 @@ def _demo(args: argparse.Namespace) -> int:
         meldingen = None
         if naam == "Assen":  # the real Signalen meldingen that ship with wijkscan
             meldingen = assen_meldingen(gemeente_grens=data)
-            _schrijf_meldingen(meldingen, data, folder)
+            _schrijf_meldingen(meldingen, folder)
         print(f"Wijkanalyse {data.naam}:")
         for niveau in cfg["indelingen"]:
             wa = wijkanalyse(data, niveau=niveau, meldingen=meldingen)
             _toon_analyse(wa)
+            if meldingen is not None and niveau == "wijk":
+                print(f"    meldingen per wijk voor publicatie: {_publicatie(wa, 'wijk', folder)}")
             xlsx = _schrijf_analyse(wa, folder)
             print(f"    opgeslagen: {xlsx}")
             kaarten: list[Path] = []
             for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
                 if gem == naam and ind_niveau == niveau:
-                    files = _schrijf_kaart(wa, indicator, Path(args.kaarten), meldingen if met_meldingen else None)
+                    files = _schrijf_kaart(wa, indicator, Path(args.kaarten), met_meldingen)
                     kaarten.extend(files)
                     print(f"    kaart: {files[0]} (publieke versie {files[1].name}; drukversie "
                           f"{', '.join(p.suffix for p in files[2:])})")
@@ -184,7 +187,7 @@ def _laad(args: argparse.Namespace):
 
 
 def _rapport(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
     from .report import Huisstijl
 
     data = _laad(args)
@@ -207,7 +210,7 @@ def _rapport(args: argparse.Namespace) -> int:
 
 
 def _kaart(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
+    from .pipeline import wijkanalyse
 
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
@@ -217,7 +220,7 @@ def _kaart(args: argparse.Namespace) -> int:
 
         raise OngeldigeInvoer(f"Onbekende indicator '{args.indicator}'. Kies uit: {', '.join(wa.catalogus.index[:12])} … "
                               "(zie wijkscan/indicators/catalogus.csv).")
-    files = _schrijf_kaart(wa, args.indicator, Path(args.uitvoer), meldingen,
+    files = _schrijf_kaart(wa, args.indicator, Path(args.uitvoer), meldingen is not None,
                            None if args.achtergrond == "geen" else args.achtergrond, args.klassen)
     print("Kaarten opgeslagen: " + ", ".join(str(f) for f in files))
     return 0
@@ -262,22 +265,29 @@ def _lees_meldingen(args: argparse.Namespace, data):
 
 
 def _meldingen(args: argparse.Namespace) -> int:
-    from .analysis.meldingen import tel_per_gebied
+    from .pipeline import wijkanalyse
 
     data = _laad(args)
     imp = _lees_meldingen(args, data)
     folder = Path(args.uitvoer) / data.naam.lower()
-    _schrijf_meldingen(imp, data, folder)
-    tel = tel_per_gebied(imp.meldingen, data, args.niveau)
-    veilige_tabel(tel).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
-    _publicatie(imp, data, args.niveau, folder)
-    print(f"Telling per {args.niveau}: {folder}")
+    _schrijf_meldingen(imp, folder)
+    wa = wijkanalyse(data, niveau=args.niveau, meldingen=imp)
+    telling = wa.meldingentelling
+    p = wa.profiel[(wa.profiel.jaar == wa.jaar)]
+    intern = telling.tabel(args.niveau, als_tekst=False)[["naam"]].assign(
+        meldingen=telling.totalen(args.niveau).astype("Int64"),
+        inwoners=p[p.indicator == "inwoners"].set_index("gebied").waarde.round().astype("Int64"))
+    intern["per_1000_inwoners"] = (1000 * intern.meldingen.astype(float) / intern.inwoners.astype(float)).round(1)
+    intern.insert(0, "periode", telling.periode)
+    veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    _publicatie(wa, args.niveau, folder)
+    print(f"Telling per {args.niveau} ({telling.periode}): {folder}")
     return 0
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from .analysis.wijkanalyse import wijkanalyse
     from .areas import indeling_uit_tabel, indeling_uit_vlakken
+    from .pipeline import wijkanalyse
 
     data = _laad(args)
     niveau = args.niveau

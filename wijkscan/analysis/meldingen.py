@@ -905,6 +905,10 @@ def publicatietabel(
 ) -> pd.DataFrame:
     """A publication-safe table (wijkkrant): counts per area (× category), small counts suppressed.
 
+    A low-level tool for one table on its own polygons. For what a run publishes, use the
+    wijkanalyse's table instead (``wa.meldingentelling.tabel("wijk")``): the same assignment as the
+    profile, PDFs and maps, and suppression over all levels together (see docs/een-resultaat.md).
+
     Only area code/name, the values of ``kolom`` (``categorie`` or ``subcategorie``) and counts are
     used — never free text, addresses, reporter details, ids or points. Counts below ``drempel`` are
     shown as ``"<5"`` (``als_tekst=True``, Dutch number format) or NA (``als_tekst=False``), with

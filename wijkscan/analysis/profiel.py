@@ -8,7 +8,8 @@ nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
 * ``index`` = 100 × waarde / gemeente value (gemeente = 100, as in Rotterdam's Wijkprofiel);
   only for rates, shares and means — not for counts or classes;
 * ``rang`` = position among the areas of the indeling in that year: 1 is the most
-  favourable value for indicators with a direction, the highest value for neutral ones;
+  favourable value (one convention everywhere, printed as "1 = gunstigst"); indicators
+  without a direction (neutral) have no rank;
 * ``reden`` says why ``waarde`` is NA (suppressed by CBS, not in that year's table, cannot be
   aggregated, a buurt without figures …);
 * ``herkomst`` says how a value was made: ``CBS`` (published for this area), ``berekend uit
@@ -57,6 +58,10 @@ def _wide(long: pd.DataFrame, niveau: str, jaar: int, delen: dict | None = None)
 
 
 def _rang(values: pd.Series, richting: str) -> pd.Series:
+    """Rank 1 = most favourable. An indicator without a direction (neutral) has no rank: "first"
+    would mean "highest" there, a second convention a reader cannot tell apart."""
+    if richting not in ("hoger_beter", "hoger_slechter"):
+        return pd.Series(pd.NA, index=values.index, dtype="Int64")
     ascending = richting == "hoger_slechter"
     return values.rank(ascending=ascending, method="min").astype("Int64")
 
@@ -172,6 +177,7 @@ def bereken_profiel(
                     "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]}))
     kolommen = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
     prof = pd.concat([pd.DataFrame(rows, columns=kolommen), *blokken], ignore_index=True)[kolommen]
+    prof["reden"] = _preciezer(prof, data, catalogus)
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
     prof = prof.drop(gem_rows.index)
@@ -193,6 +199,34 @@ def bereken_profiel(
     prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
     reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
     return prof, reeks
+
+
+CBS_ONDERDRUKT = "CBS onderdrukt dit cijfer (te weinig inwoners of huishoudens om het te publiceren)"
+NIET_IN_GEGEVENS = "niet in de gegevens: CBS publiceert dit cijfer niet voor dit gebied of jaar"
+
+
+def _preciezer(prof: pd.DataFrame, data: pd.DataFrame, catalogus: pd.DataFrame) -> pd.Series:
+    """Split "CBS heeft dit cijfer niet of heeft het onderdrukt" into the two reasons a reader needs:
+    the figure is in CBS's table but suppressed (a row without a value), or it is not there at all."""
+    from ..indicators.compute import GEEN_CIJFER
+
+    reden = prof["reden"].copy()
+    vaag = reden == GEEN_CIJFER
+    if not vaag.any():
+        return reden
+    # vectorised (a national run has hundreds of thousands of such rows)
+    leeg = data.loc[data.waarde.isna(), ["code", "jaar", "variabele"]].drop_duplicates()
+    leeg = leeg.assign(jaar=leeg.jaar.astype(int), _hit=True)
+    sub = prof.loc[vaag, ["indicator", "gebied", "jaar"]]
+    hit = pd.Series(False, index=sub.index)
+    for kolom in ("teller", "noemer"):
+        variabele = sub.indicator.map(catalogus[kolom].fillna("").astype(str)).fillna("")
+        vraag = pd.DataFrame({"code": sub.gebied.to_numpy(), "jaar": sub.jaar.astype(int).to_numpy(),
+                              "variabele": variabele.to_numpy()})
+        gevonden = vraag.merge(leeg, how="left", on=["code", "jaar", "variabele"])._hit
+        hit |= pd.Series(gevonden.fillna(False).astype(bool).to_numpy(), index=sub.index) & (variabele != "")
+    reden.loc[sub.index] = np.where(hit, CBS_ONDERDRUKT, NIET_IN_GEGEVENS)
+    return reden
 
 
 def _gemeente_enquete(waarde, data, jaar, toewijzing, published, niveau) -> float:

@@ -16,7 +16,8 @@ vergrijzing_sneller_pp            0.2      aandeel 65+ rises this many %-points 
 inwoners_daling_pct               2.0      inwoners fell by more than this % over the period
 misdrijven_index                  110      misdrijven per 1.000 inwoners at least this index …
 misdrijven_stijging_min_jaren     3        … and the count rose over at least this many years …
-misdrijven_stijging_pct           3.0      … by at least this % of the mean count per year
+misdrijven_stijging_pct           3.0      … by at least this % of the mean count per year,
+                                           and :func:`trendwoord` says "stijgend"
 huur_eenpersoons_index            110      eenpersoonshuishoudens at least this index while the
                                            share of huurwoningen is below the gemeente's
 meldingen_index                   150      meldingen openbare ruimte per 1.000 inwoners at least
@@ -52,6 +53,38 @@ DREMPELS: dict[str, float] = {
 }
 
 KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde", "gemeente", "index", "trend_per_jaar"]
+
+
+def trendwoord(jaren, waarden, alpha: float = 0.05) -> tuple[str, str]:
+    """The trend rule: a word only when a reader would agree, else the plain numbers.
+
+    "stijgend" only when the linear trend over all years is significant (two-sided p < ``alpha``,
+    at least three years) **and** the latest year is not below the year before; "dalend" the
+    other way round. Otherwise no word: the sentence says what happened ("van 1.318 in 2023 naar
+    1.057 in 2024").
+
+    Example
+    -------
+    >>> trendwoord([2020, 2021, 2022, 2023, 2024], [900, 1000, 1150, 1318, 1057])
+    ('', 'van 1.318 in 2023 naar 1.057 in 2024')
+    >>> trendwoord([2020, 2021, 2022, 2023, 2024], [900, 1000, 1150, 1200, 1300])[0]
+    'stijgend'
+    """
+    from scipy import stats
+
+    j = [int(x) for x in jaren]
+    w = [float(x) for x in waarden]
+    if len(w) < 2:
+        return "", ""
+    zin = f"van {getal(w[-2])} in {j[-2]} naar {getal(w[-1])} in {j[-1]}"
+    if len(w) < 3 or len(set(w)) < 2:
+        return "", zin
+    r = stats.linregress(j, w)
+    if r.pvalue < alpha and r.slope > 0 and w[-1] >= w[-2]:
+        return "stijgend", zin
+    if r.pvalue < alpha and r.slope < 0 and w[-1] <= w[-2]:
+        return "dalend", zin
+    return "", zin
 
 
 def _fmt(v: float, eenheid: str, dec: int = 1) -> str:
@@ -97,6 +130,13 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
             return None
         return row["per_jaar"], int(row["jaren"]), int(row["eerste_jaar"]), int(row["laatste_jaar"])
 
+    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values("jaar")
+    series_by = {k: part for k, part in series.groupby(["gebied", "indicator"])}
+
+    def reeks(area, ind):
+        part = series_by.get((area, ind))
+        return ([], []) if part is None else (part.jaar.tolist(), part.waarde.tolist())
+
     def add(area, signaal, thema, tekst, ind, trend=float("nan")):
         out.append((area, areas[area], signaal, thema, tekst, ind, get(area, ind), get(area, ind, "gemeente"),
                     get(area, ind, "index"), trend))
@@ -140,12 +180,13 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
         if pd.isna(im) or not sm:
             skip(area, "misdrijven_hoog_en_stijgend", "geen misdrijfcijfers per 1.000 inwoners of geen reeks")
         elif (im >= d["misdrijven_index"] and sm[1] >= d["misdrijven_stijging_min_jaren"]
-              and sm[0] >= d["misdrijven_stijging_pct"] / 100 * _mean_count(tr, area)):
+              and sm[0] >= d["misdrijven_stijging_pct"] / 100 * _mean_count(tr, area)
+              and (tw := trendwoord(*reeks(area, "misdrijven")))[0] == "stijgend"):
             add(area, "misdrijven_hoog_en_stijgend", "Veiligheid",
                 f"Misdrijven per 1.000 inwoners boven het gemeentegemiddelde en stijgend: "
                 f"{getal(get(area, 'misdrijven_per_1000'), 1)} tegen {getal(get(area, 'misdrijven_per_1000', 'gemeente'), 1)} "
-                f"(index {getal(im)}); gemiddeld {getal(sm[0], 1)} misdrijven per jaar meer ({sm[2]}–{sm[3]}).",
-                "misdrijven_per_1000", sm[0])
+                f"in {jaar} (index {getal(im)}); misdrijven {tw[1]}, gemiddeld {getal(sm[0], 1)} per jaar meer "
+                f"({sm[2]}–{sm[3]}).", "misdrijven_per_1000", sm[0])
         # weinig huur bij veel eenpersoonshuishoudens
         ie = get(area, "eenpersoonshuishoudens_aandeel", "index")
         ih = get(area, "huurwoningen_aandeel", "index")
@@ -161,8 +202,10 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
         if pd.isna(imel):
             skip(area, "meldingen_hoog", "geen meldingen per 1.000 inwoners (niet opgegeven, onbekend of minder dan 5)")
         elif imel >= d["meldingen_index"]:
+            periode = get(area, "meldingen_per_1000", "periode") if "periode" in now.columns else ""
             add(area, "meldingen_hoog", "Openbare ruimte",
-                f"Veel meldingen openbare ruimte: {getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
+                f"Veel meldingen openbare ruimte{' van ' + periode if isinstance(periode, str) and periode else ''}: "
+                f"{getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
                 f"{getal(get(area, 'meldingen_per_1000', 'gemeente'), 1)} in de gemeente (index {getal(imel)}).",
                 "meldingen_per_1000")
         # voorzieningen ver weg

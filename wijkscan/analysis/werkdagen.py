@@ -395,8 +395,14 @@ def afhandeltermijnen(
     peildatum: object = None,
     goede_vrijdag: bool = False,
     bevrijdingsdag: Bevrijdingsdag = "elk_jaar",
+    vanaf: object = "volledig",
 ) -> pd.DataFrame:
     """Share of meldingen handled within the norm, per group (area, category, termijnsoort).
+
+    Only the complete period counts: by default meldingen from ``attrs["volledig_vanaf"]`` (the
+    date from which the file holds every melding); earlier ones are left out and a note in
+    ``attrs["opmerkingen"]`` says how many. ``vanaf=None`` counts all, ``vanaf="2026-06-01"`` from
+    that date.
 
     ``aandeel_binnen_norm`` (%) = handled within the norm / (handled + still open past the deadline
     at the peildatum). Open meldingen that are not late yet are not judged (counted in ``open``).
@@ -411,6 +417,8 @@ def afhandeltermijnen(
         Grouping, e.g. ``"categorie"``, ``["gebied", "termijnsoort"]``; None gives one total row.
     normen, kleine_meldingen, peildatum, goede_vrijdag, bevrijdingsdag
         See :func:`doorlooptijden`.
+    vanaf : "volledig", date or None
+        First day that counts (default: where the data are complete).
 
     Returns
     -------
@@ -427,6 +435,14 @@ def afhandeltermijnen(
     >>> sorted(t.index)
     ['klein', 'overig']
     """
+    alle = meldingen
+    begin = alle.attrs.get("volledig_vanaf") if isinstance(vanaf, str) and vanaf == "volledig" else vanaf
+    weg = 0
+    if begin is not None and "datum" in alle:
+        binnen_periode = pd.to_datetime(alle["datum"]) >= pd.Timestamp(begin)
+        weg = int((~binnen_periode).sum())
+        meldingen = alle[binnen_periode]
+        meldingen.attrs = dict(alle.attrs)
     d = doorlooptijden(meldingen, normen=normen, kleine_meldingen=kleine_meldingen, peildatum=peildatum,
                        goede_vrijdag=goede_vrijdag, bevrijdingsdag=bevrijdingsdag)
     groepen: list[str] = [] if per is None else ([per] if isinstance(per, str) else list(per))
@@ -466,6 +482,11 @@ def afhandeltermijnen(
     opm = list(meldingen.attrs.get("opmerkingen_afhandeling", []))
     if meldingen.attrs.get("afhandeldatum_afgeleid"):
         opm.insert(0, AFGELEID_TEKST)
+    if begin is not None:
+        van = pd.Timestamp(begin)
+        opm.insert(0, f"Alleen meldingen vanaf {van:%d-%m-%Y} tellen mee (vanaf die dag is het bestand volledig)"
+                      + (f"; {weg} eerdere {'melding' if weg == 1 else 'meldingen'} niet meegeteld." if weg else "."))
+        out.attrs["vanaf"] = f"{van:%d-%m-%Y}"
     out.attrs["opmerkingen"] = opm
     out.attrs["normen"] = {k: v.tekst for k, v in (normen or NORMEN).items()}
     return out

@@ -67,6 +67,18 @@ def profielrijen(wp: Any, ind_id: str, jaar: int, codes: pd.Index) -> pd.DataFra
     return rows.drop_duplicates("gebied").set_index("gebied").reindex(codes)
 
 
+def periode_van(rijen: pd.DataFrame, jaar: int) -> str:
+    """The period the figures of these profile rows cover: the year, or the meldingen period of the result."""
+    if "periode" in rijen.columns:
+        p = rijen["periode"].dropna()
+        if len(p):
+            return str(p.iloc[0])
+    return str(jaar)
+
+
+RANG_LABEL = "rang (1 = gunstigst)"
+
+
 def indeling_tekst(wp: Any) -> str:
     """"buurten", "wijken", "postcodegebieden (PC4)" or the name of an own indeling."""
     naam = str(wp.indeling.naam)

@@ -38,11 +38,13 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from ..analysis.meldingenlagen import Meldingenlagen
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from . import _geo, assets
 from ._gegevens import (
     MIN_INWONERS,
+    RANG_LABEL,
     gebieden_met_vlak,
     indeling_tekst,
     indicator_meta,
@@ -50,13 +52,13 @@ from ._gegevens import (
     is_verhouding,
     kop,
     per_gebied_tekst,
+    periode_van,
     profielrijen,
     waarde_tekst,
     weinig_inwoners,
 )
 from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
-from .lagen import Meldingenlagen, meldingenlagen
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
 
@@ -423,9 +425,12 @@ def kaart(
     aandachtsgebieden : bool
         Add the aandachtsgebieden layer (computed: red line; designated by the gemeente: dashed blue;
         "let op": orange dots).
-    meldingen : GeoDataFrame or MeldingenImport, optional
-        Meldingen openbare ruimte (:func:`wijkscan.sources.meldingen.lees_meldingen`); adds the
-        publication-safe meldingen layers.
+    meldingen : True, Meldingenlagen, GeoDataFrame or MeldingenImport, optional
+        Adds the publication-safe meldingen layers. ``True``: the meldingen of the wijkanalyse
+        (``wijkanalyse(..., meldingen=...)``); the layers are made by the analysis
+        (:meth:`Wijkprofiel.lagen`), the map only draws them. Points or an import are accepted for a
+        wijkanalyse without meldingen (counted once, the same way) or when they are the same
+        meldingen as the wijkanalyse's.
     meldingen_bron : str, optional
         Source named in the attribution (default: from the import, e.g. "Signalen Assen").
     intern : bool
@@ -519,7 +524,8 @@ def kaart(
                          control=False).add_to(m)
 
     # --- title ------------------------------------------------------------------------------------
-    sub = f"{gemeente_naam} · {indeling_txt} · {jaar}"
+    periode = periode_van(rijen, jaar)
+    sub = f"{gemeente_naam} · {indeling_txt} · {periode}"
     titel_html = f'<div class="ws-titel">{_e(info["titel"])}</div><div class="ws-ondertitel">{_e(sub)}</div>'
     if intern:
         titel_html += '<div class="ws-intern">Alleen voor intern gebruik</div>'
@@ -542,7 +548,7 @@ def kaart(
                         "dashArray": "3 3"})
     klein_tekst = (f"Minder dan {getal(min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
                    if klein.any() else "")
-    rang_label = "rang (1 = gunstigst)" if richting in ("hoger_beter", "hoger_slechter") else "rang (1 = hoogst)"
+    rang_label = RANG_LABEL   # one convention everywhere; neutral indicators have no rank
     labels = [kop(label, eenheid), f"{gemeente_naam} (gemeente)", "Nederland", "index (gemeente = 100)", rang_label]
     feats = []
     for (code, r), i in zip(rijen.iterrows(), idx, strict=True):
@@ -568,15 +574,15 @@ def kaart(
         noot_leg.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem_w.iloc[0], dec, eenheid)}.")
     noot_leg.append("Donkerder = hoger.")
     if kl.k == 0:
-        noot_leg.append(f"Geen cijfers voor deze indicator in {jaar}.")
+        noot_leg.append(f"Geen cijfers voor deze indicator in {periode}.")
     noot_leg.extend(notes)
     bron = str(meta.get("bron", "") or "")
     if bron:
-        noot_leg.append(f"Bron: {bron} {jaar}.")
+        noot_leg.append(f"Bron: {bron}." if periode != str(jaar) else f"Bron: {bron} {jaar}.")
     extra = [(f"minder dan {getal(min_inwoners)} inwoners", KLEIN_KLEUR, int(klein.sum()))] if klein.any() else []
     if klein.any():
         noot_leg.append(klein_tekst)
-    leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {jaar} · {kl.beschrijving}", kl,
+    leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {periode} · {kl.beschrijving}", kl,
                            " ".join(noot_leg), aantal_label=indeling_txt, extra=extra)
     toon_namen = len(gebieden) <= 25 if namen is None else bool(namen)
     _vlakkenlaag(m, geo, label, feats, stijlen, labels, show="indicator" in toon_set, pane="ws-vlakken", z=410,
@@ -626,7 +632,8 @@ def kaart(
                      + lijn(AANDACHT_STIJLEN[2], "let op (dicht bij de grens)", telling["let op"])
                      + '<div class="ws-noot">Berekend uit de indicatoren van de wijkanalyse (score: hoger = minder '
                        'gunstig). Wijs met de muis een rand aan voor de uitleg.</div>')
-            _vlakkenlaag(m, geo, "Aandachtsgebieden", fa, stijlen_a, ["status", "score", "rang", "inwoners"],
+            _vlakkenlaag(m, geo, "Aandachtsgebieden", fa, stijlen_a,
+                         ["status", "score", "plek op de aandachtslijst (1 = meeste aandacht)", "inwoners"],
                          show="aandachtsgebieden" in toon_set, pane="ws-aandacht", z=430, klasse="ws-aandacht",
                          legenda=leg_a, accent="#000")
             info["lagen"].append("Aandachtsgebieden")
@@ -635,10 +642,13 @@ def kaart(
 
     # --- meldingen --------------------------------------------------------------------------------
     if meldingen is not None:
-        lagen = meldingenlagen(wp, meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek, warmtecel=warmtecel,
-                               hotspot_permutaties=hotspot_permutaties, intern=intern)
+        lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
+            None if meldingen is True else meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek,
+            warmtecel=warmtecel, hotspot_permutaties=hotspot_permutaties, intern=intern)
         _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
-                         bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(meldingen))
+                         bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(
+                             wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
+                             else meldingen))
 
     # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
     omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[gebieden.geometry.union_all()], crs=gebieden.crs))

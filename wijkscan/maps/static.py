@@ -27,6 +27,7 @@ from ._gegevens import (
     indicator_opmaak,
     is_verhouding,
     kop,
+    periode_van,
     profielrijen,
     waarde_tekst,
     weinig_inwoners,
@@ -251,9 +252,9 @@ def drukkaart(
     gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
     titel = titel or label
     bron = str(wp.catalogus.loc[ind_id].get("bron", "") or "CBS")
-    periode = getattr(wp, "meldingen_periode", "")
-    if ind_id.startswith("meldingen") and periode:
-        bronregel = f"Bron: {bron}, meldingen van {periode.split(' (')[0]}; inwoners {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
+    periode = periode_van(rijen, jaar)
+    if periode != str(jaar):
+        bronregel = f"Bron: {bron}; inwoners {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
     else:
         bronregel = f"Bron: {bron} {jaar}; {BRON_KAART}. Gemaakt met wijkscan."
 
@@ -348,7 +349,7 @@ def drukkaart(
 
             # --- title, legend, notes, source -----------------------------------------------------
             fig.text(0.03, 0.955, titel, fontsize=17, fontweight="bold", va="top")
-            fig.text(0.03, 0.905, f"{gemeente_naam} · {indeling_tekst(wp)} · {jaar}", fontsize=11, color="#444444",
+            fig.text(0.03, 0.905, f"{gemeente_naam} · {indeling_tekst(wp)} · {periode}", fontsize=11, color="#444444",
                      va="top")
             handles = [Patch(facecolor=c, edgecolor="#666666", linewidth=0.6, label=f"{lbl}   ({getal(n)})")
                        for lbl, c, n in zip(kl.labels, kl.kleuren, kl.aantallen, strict=True)]
@@ -392,7 +393,7 @@ def drukkaart(
             fig.text(0.03, 0.025, bronregel, fontsize=8, color="#444444", va="bottom")
 
             geschreven = []
-            meta = {"Title": f"{titel} — {gemeente_naam} {jaar}", "Creator": "wijkscan"}
+            meta = {"Title": f"{titel} — {gemeente_naam} {periode}", "Creator": "wijkscan"}
             for fmt in formaten:
                 doel = basis.with_suffix(f".{fmt}")
                 kwargs: dict[str, Any] = {"format": fmt}

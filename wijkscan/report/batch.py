@@ -32,7 +32,8 @@ from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huiss
 
 MANIFEST = ".wijkscan-rapporten.json"
 #: short column heads for the overview table
-KORT = {"inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
+KORT = {"meldingen_per_1000": "meldingen per 1.000",
+        "inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
         "woz_waarde": "WOZ (× 1.000 €)", "koopwoningen_aandeel": "koop", "inkomen_per_inwoner": "inkomen per inwoner "
         "(× 1.000 €)", "misdrijven_per_1000": "misdrijven per 1.000 inw."}
 
@@ -348,6 +349,8 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
     env = _env(sjablonen)
     cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
             "inkomen_per_inwoner", "misdrijven_per_1000"]
+    if getattr(wa, "meldingentelling", None) is not None:
+        cols.append("meldingen_per_1000")
     cat = wa.catalogus
     cols = [c for c in cols if c in cat.index]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
@@ -413,6 +416,7 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
         "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
         "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
         "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(MIN_INWONERS),
+        "meldingen_periode": getattr(wa, "meldingen_periode", ""),
     }
     if not ctx["huisstijl"].get("intro"):
         ctx["huisstijl"]["intro"] = (f"Dit overzicht zet de {meervoud} van {wa.gemeente.naam} naast elkaar met open "

@@ -383,7 +383,8 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
                                                       f"zijn de aantallen in {naam}. Bron: {cat.loc['misdrijven', 'bron']}."})
         bron = _bron(shown, wa.jaar)
         if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
-            bron += f" Meldingen van {wa.meldingen_periode}; per 1.000 inwoners van 1 januari {wa.jaar}."
+            bron += (f" Meldingen van {wa.meldingen_periode}, toegewezen aan de buurt waarin ze liggen; per 1.000 "
+                     f"inwoners van 1 januari {wa.jaar}.")
         rijen = [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows() if i not in _IN_GRAFIEK]
         themas.append({
             "naam": thema, "rijen": rijen, "bron": bron, "grafieken": grafieken,

@@ -1,0 +1,347 @@
+"""Meldingen assigned to areas once per run; every level and every output is built from that.
+
+:func:`tel_meldingen` takes the meldingen of one period, puts every point in the buurt polygon
+it lies in — one point-in-polygon step against one stated geometry, the buurt map of the
+gemeente — and keeps the counts per buurt × category as the **cells** of the run. Every higher
+level (wijk, gemeente, an own indeling, PC4) is a sum of buurten, so a wijk is always exactly the
+sum of its buurten in every table, map and PDF.
+
+* A point in no buurt polygon counts for the gemeente only ("(geen buurt)").
+* A buurt without a polygon on the map cannot receive points: its count is unknown (NA with
+  the reason "geen vlak op de kaart"), and so is the count of every area that contains it.
+* What is published is decided once for all levels together
+  (:func:`wijkscan.analysis.privacy.onderdruk_hierarchie`).
+
+Example
+-------
+>>> import wijkscan
+>>> from wijkscan.sources.meldingen import assen_meldingen
+>>> assen = wijkscan.load("Assen", bron="ingebouwd")
+>>> t = tel_meldingen(assen, assen_meldingen(gemeente_grens=assen), wijkscan.cbs_indeling(assen, "wijk"))
+>>> t.periode
+'18-05-2026 t/m 08-08-2026'
+>>> int(t.totalen("wijk")["WK010600"]) == int(t.totalen("buurt")[t.niveaus["wijk"].eq("WK010600")
+...                                                                    .pipe(lambda s: s[s].index)].sum())
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..errors import OngeldigeInvoer
+from ..nlformat import getal
+from .meldingen import koppel_gebieden
+from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onderdruk_hierarchie
+
+GEEN_BUURT = "(geen buurt)"
+GEEN_VLAK = "geen vlak op de kaart"
+
+__all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
+
+
+def periode_tekst(begin: pd.Timestamp, eind: pd.Timestamp) -> str:
+    """``"18-05-2026 t/m 08-08-2026"``: the period as every output prints it."""
+    return f"{begin:%d-%m-%Y} t/m {eind:%d-%m-%Y}"
+
+
+@dataclass
+class Meldingentelling:
+    """The meldingen of one run, assigned once, with what may be published.
+
+    Attributes
+    ----------
+    begin, eind : Timestamp
+    periode : str
+        ``"18-05-2026 t/m 08-08-2026"``.
+    punten : GeoDataFrame
+        The meldingen of the period with their ``buurt`` (internal: exact points).
+    cellen : DataFrame
+        Counts per buurt (with a polygon) and ``(geen buurt)`` × category (internal).
+    niveaus : dict of level → Series
+        buurt → area code for every level (``buurt``, ``wijk``, ``gemeente`` and the run's indeling).
+    onbekend : dict of level → set
+        Areas whose count is unknown because a buurt in them has no polygon.
+    publicatie : Publicatie
+        Every figure with its status after suppression over all levels together.
+    geometrie : str
+        The geometry the points were assigned against, in Dutch.
+    """
+
+    begin: pd.Timestamp
+    eind: pd.Timestamp
+    periode: str
+    punten: gpd.GeoDataFrame
+    cellen: pd.DataFrame
+    niveaus: dict[str, pd.Series]
+    namen: dict[str, pd.Series]
+    onbekend: dict[str, set]
+    niveaus_alle: dict[str, pd.Series]
+    publicatie: Publicatie
+    geometrie: str
+    drempel: int = 5
+    opmerkingen: list[str] = field(default_factory=list)
+    zonder_vlak: dict[str, str] = field(default_factory=dict)
+
+    def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
+        """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
+        return [f"{naam} ({code})" for code, naam in self.zonder_vlak.items()
+                if self.niveaus_alle[niveau].get(code) == gebied]
+
+    @property
+    def aantal(self) -> int:
+        """All meldingen of the period (also those in no buurt polygon)."""
+        return int(self.cellen.to_numpy().sum())
+
+    @property
+    def buiten_buurten(self) -> int:
+        return int(self.cellen.loc[GEEN_BUURT].sum()) if GEEN_BUURT in self.cellen.index else 0
+
+    @property
+    def categorieen(self) -> list[str]:
+        return list(self.cellen.columns)
+
+    def _gebieden(self, niveau: str) -> pd.Index:
+        if niveau not in self.niveaus:
+            raise OngeldigeInvoer(f"Niveau '{niveau}' zit niet in deze telling; kies uit {', '.join(self.niveaus)}.")
+        return pd.Index(sorted(self.namen[niveau].index))
+
+    def totalen(self, niveau: str, kolom: str = TOTAAL) -> pd.Series:
+        """True counts per area (internal; NA when unknown). Publish through :meth:`tabel`."""
+        kaart = self.niveaus[niveau]
+        col = self.cellen.sum(axis=1) if kolom == TOTAAL else self.cellen[kolom]
+        s = col.groupby(kaart.reindex(col.index)).sum().reindex(self._gebieden(niveau)).fillna(0)
+        s = s.astype("Float64")
+        s[s.index.isin(self.onbekend.get(niveau, set()))] = pd.NA
+        return s
+
+    def status(self, niveau: str) -> pd.DataFrame:
+        """``getoond`` / ``primair`` / ``secundair`` / ``onbekend`` per area × column."""
+        st = self.publicatie.status(niveau).reindex(self._gebieden(niveau))
+        return st.reindex(columns=[*self.categorieen, TOTAAL]).fillna("onbekend")
+
+    def tabel(self, niveau: str, als_tekst: bool = True) -> pd.DataFrame:
+        """The publication table of one level: area × category + ``totaal``, with ``naam``.
+
+        ``als_tekst=True``: Dutch numbers, ``"<5"`` below the threshold, ``"x"`` hidden so it
+        cannot be worked back, ``"geen vlak op de kaart"`` when unknown. Else Int64 with NA.
+        """
+        gebieden = self._gebieden(niveau)
+        st = self.status(niveau)
+        kol = [*self.categorieen, TOTAAL]
+        waarden = pd.DataFrame({k: self.totalen(niveau, k) for k in kol}, index=gebieden)
+        if als_tekst:
+            out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
+            for k in kol:
+                out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
+                    "x" if s != "onbekend" else GEEN_VLAK)) for v, s in zip(waarden[k], st[k], strict=True)]
+        else:
+            out = waarden.astype("Int64").where(st == GETOOND)
+        out.insert(0, "naam", self.namen[niveau].reindex(gebieden).astype(str).to_numpy())
+        out.index.name = "gebied"
+        out.attrs["periode"] = self.periode
+        out.attrs["toelichting"] = (
+            f"Meldingen openbare ruimte {self.periode}, toegewezen aan de buurt waarin ze liggen ({self.geometrie}); "
+            f"elke wijk is de som van haar buurten. '<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
+            "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
+            f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend. "
+            "Bevat geen adressen, vrije tekst of gegevens van melders.")
+        return out
+
+    def lang(self, niveau: str) -> pd.DataFrame:
+        """``gebied, categorie, aantal, tekst`` (categories only): what a PDF per area shows."""
+        t = self.tabel(niveau, als_tekst=True)
+        n = self.tabel(niveau, als_tekst=False)
+        rows = []
+        for g in t.index:
+            for c in self.categorieen:
+                rows.append((g, c, n.loc[g, c], t.loc[g, c]))
+        out = pd.DataFrame(rows, columns=["gebied", "categorie", "aantal", "tekst"])
+        out["aantal"] = out["aantal"].astype("Int64")
+        out.attrs["periode"] = self.periode
+        return out
+
+    def audit(self) -> pd.DataFrame:
+        """:func:`wijkscan.analysis.privacy.audit` of everything this run publishes."""
+        return audit(self.publicatie)
+
+
+def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
+    datum = pd.to_datetime(m.datum)
+    if periode is None:
+        begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
+        eind = datum.max()
+    else:
+        begin, eind = (pd.Timestamp(p) for p in periode)
+        eind = eind + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if eind == eind.normalize() else eind
+    return m[(datum >= begin) & (datum <= eind)], begin, eind
+
+
+_BEVEILIGD: dict[str, Publicatie] = {}
+
+
+def _beveilig(cellen: pd.DataFrame, niveaus: dict[str, pd.Series], onbekend: dict[str, set], drempel: int) -> Publicatie:
+    """Suppression over all levels; the same input gives the same decision (kept for the session).
+
+    A buurt run and a wijk run of one gemeente publish the same levels (buurt, wijk, gemeente), so
+    they share one decision: their tables can go out together.
+    """
+    key = hashlib.sha256(pickle.dumps((cellen, {k: v.sort_index() for k, v in niveaus.items()},
+                                       {k: sorted(v) for k, v in onbekend.items()}, drempel))).hexdigest()
+    if key not in _BEVEILIGD:
+        pub = cijfers(cellen, niveaus, onbekend, per_kolom=set(niveaus) - {"buiten de buurtvlakken", "gemeente"},
+                      drempel=drempel)
+        _BEVEILIGD[key] = onderdruk_hierarchie(pub)
+    return _BEVEILIGD[key]
+
+
+def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | None = None,
+                  drempel: int = 5) -> Meldingentelling:
+    """Assign the meldingen of a period to buurten once, and decide what every level may publish.
+
+    Parameters
+    ----------
+    data : GemeenteData
+        Its buurt polygons are the one geometry the points are assigned against.
+    meldingen : MeldingenImport or GeoDataFrame
+        What :func:`wijkscan.lees_meldingen` returned.
+    indeling : Indeling
+        The areas of the run; its level is published besides buurt, wijk and gemeente.
+    periode : (begin, eind), optional
+        Default: from ``attrs["volledig_vanaf"]`` (or the first melding) to the last melding.
+    drempel : int
+        Counts below this are not published.
+    """
+    m = getattr(meldingen, "meldingen", meldingen)
+    if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
+        raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
+                              "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
+    sel, begin, eind = _selecteer(m, periode)
+    if sel.empty:
+        eind = begin if pd.isna(eind) else eind
+    gebieden = data.gebieden
+    buurten = gebieden[gebieden.niveau == "buurt"]
+    met_vlak = buurten[buurten.geometry.notna()]
+    zonder_vlak = sorted(buurten.index[buurten.geometry.isna()])
+    punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
+    punten["buurt"] = punten["buurt"].fillna(GEEN_BUURT)
+    cat = punten["categorie"].astype(object).fillna("(leeg)") if "categorie" in punten.columns else pd.Series(
+        "meldingen", index=punten.index)
+    cellen = pd.crosstab(punten["buurt"], cat).reindex(index=[*met_vlak.index, GEEN_BUURT], fill_value=0)
+    cellen = cellen.reindex(columns=sorted(cellen.columns, key=str), fill_value=0).astype(int)
+    cellen.columns = [str(c) for c in cellen.columns]
+    cellen.columns.name = None
+    if cellen.shape[1] == 0:
+        cellen["meldingen"] = 0
+    # every level is a map buurt -> area; buurten without polygon make their area unknown
+    alle_buurten = pd.Index(buurten.index)
+    niveaus_b = {"buurt": pd.Series(alle_buurten, index=alle_buurten),
+                 "wijk": buurten["wijk"].astype(object),
+                 "gemeente": pd.Series(data.code, index=alle_buurten, dtype=object)}
+    namen = {"buurt": buurten["naam"], "wijk": gebieden[gebieden.niveau == "wijk"]["naam"],
+             "gemeente": pd.Series({data.code: data.naam})}
+    eigen = indeling.naam
+    if eigen not in niveaus_b:
+        niveaus_b[eigen] = indeling.gebied_van().astype(object)
+        namen[eigen] = indeling.gebieden["naam"]
+    onbekend = {n: set(k.reindex(zonder_vlak).dropna()) for n, k in niveaus_b.items()}
+    niveaus = {n: k.reindex(met_vlak.index).dropna() for n, k in niveaus_b.items()}
+    niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code})])
+    niveaus["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: GEEN_BUURT})
+    namen["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: "buiten de buurtvlakken"})
+    # the gemeente total is always known: points in buurten without polygon are in "(geen buurt)"
+    onbekend["gemeente"] = set()
+    pub = _beveilig(cellen, niveaus, onbekend, drempel)
+    jaren = sorted(set(met_vlak.get("geometrie_jaar", pd.Series(dtype=str)).dropna().astype(str)))
+    geometrie = "buurtvlakken CBS/PDOK" + (f" ({', '.join(jaren)})" if jaren else "")
+    notes = []
+    n_geen = int(cellen.loc[GEEN_BUURT].sum())
+    if n_geen:
+        wat = getal(n_geen) if n_geen >= drempel else f"minder dan {drempel}"
+        notes.append(f"{wat} meldingen van {periode_tekst(begin, eind)} liggen in geen buurtvlak (de buurtkaart is niet "
+                     "overal actueel of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt of wijk.")
+    if zonder_vlak:
+        notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({', '.join(buurten.naam[zonder_vlak])}): "
+                     "hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.")
+    return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
+                            niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
+                            geometrie=geometrie,
+                            drempel=drempel, opmerkingen=notes,
+                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak})
+
+
+
+MELDINGEN_INDICATOREN = ("meldingen", "meldingen_per_1000")
+
+
+def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str, catalogus: pd.DataFrame,
+                   jaar: int) -> pd.DataFrame:
+    """Write the meldingen figures of ``niveau`` into the profile: the same numbers every output shows.
+
+    ``meldingen`` is the published count of :meth:`Meldingentelling.tabel` (NA with the reason when
+    suppressed or unknown); ``meldingen_per_1000`` relates it to the inhabitants of ``jaar``. The
+    gemeente value is every melding of the period. Ranks: 1 = fewest per 1.000 (gunstigst).
+    A column ``periode`` says which period a figure covers.
+    """
+    p = profiel.copy()
+    if "periode" not in p.columns:
+        p["periode"] = p.jaar.astype(str)
+    d = telling.drempel
+    st = telling.status(niveau)[TOTAAL]
+    n = telling.totalen(niveau)
+    cur = p.jaar == jaar
+    inw = p[cur & (p.indicator == "inwoners")].set_index("gebied").waarde
+    gem_inw = p[cur & (p.indicator == "inwoners")].gemeente.dropna()
+    gem_inw = float(gem_inw.iloc[0]) if len(gem_inw) else float("nan")
+    gem_n = float(telling.aantal)
+    gem_rate = 1000 * gem_n / gem_inw if gem_inw and gem_inw > 0 else float("nan")
+    redenen = {PRIMAIR: f"minder dan {d} meldingen: niet getoond (privacy)",
+               "secundair": "weggelaten zodat een klein aantal elders niet terug te rekenen is (privacy)",
+               "onbekend": f"{GEEN_VLAK}: een buurt in dit gebied heeft geen vlak, dus het aantal is onbekend"}
+    def waarom(gebied: str, s: str) -> str:
+        if s == "onbekend":
+            buurten = telling.zonder_vlak_in(niveau, gebied)
+            if buurten:
+                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}: het aantal meldingen is onbekend"
+        return redenen.get(s, "")
+
+    for ind in MELDINGEN_INDICATOREN:
+        rows = cur & (p.indicator == ind)
+        if not rows.any():
+            continue
+        idx = p.index[rows]
+        gebied = p.loc[idx, "gebied"]
+        status = gebied.map(st).fillna("onbekend")
+        count = gebied.map(n).astype(float)
+        toon = status == GETOOND
+        if ind == "meldingen":
+            waarde = count.where(toon)
+            reden = pd.Series([waarom(g, x) for g, x in zip(gebied, status, strict=True)], index=idx)
+            p.loc[idx, "gemeente"] = gem_n
+            p.loc[idx, "index"] = float("nan")
+        else:
+            i = gebied.map(inw).astype(float)
+            waarde = (1000 * count / i.where(i > 0)).where(toon)
+            reden = pd.Series([waarom(g, x) for g, x in zip(gebied, status, strict=True)], index=idx)
+            reden[toon & i.isna()] = "aantal inwoners niet in de gegevens (CBS onderdrukt of ontbreekt)"
+            reden[toon & (i == 0)] = "te weinig inwoners"
+            p.loc[idx, "gemeente"] = gem_rate
+            p.loc[idx, "index"] = 100 * waarde / gem_rate if gem_rate == gem_rate else float("nan")
+        p.loc[idx, "waarde"] = waarde.to_numpy()
+        p.loc[idx, "reden"] = np.where(waarde.isna(), reden.to_numpy(), "")
+        p.loc[idx, "herkomst"] = np.where(waarde.notna(), f"meldingen toegewezen aan buurten ({telling.geometrie})", "")
+        p.loc[idx, "periode"] = telling.periode
+        p.loc[idx, "bron"] = f"{catalogus.loc[ind, 'bron']}; meldingen van {telling.periode}"
+        asc = catalogus.loc[ind, "richting"] == "hoger_slechter"
+        p.loc[idx, "rang"] = pd.Series(waarde.to_numpy(), index=idx).rank(ascending=asc, method="min").astype("Int64")
+        p.loc[idx, "aantal_gebieden"] = int(waarde.notna().sum())
+    # other years have no meldingen: those rows would only repeat the analysis year's label
+    other = ~cur & p.indicator.isin(MELDINGEN_INDICATOREN)
+    return p.drop(index=p.index[other]).reset_index(drop=True)

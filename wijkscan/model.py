@@ -1,0 +1,231 @@
+"""The data model every stage shares: the one result of a run (:class:`Wijkprofiel`).
+
+:class:`~wijkscan.loading.GemeenteData` (what was loaded) and :class:`~wijkscan.areas.Indeling`
+(the areas) live with the stage that makes them; this module holds the result of the pipeline
+(:mod:`wijkscan.pipeline`), which every output (maps, reports, tables, the CLI) reads and none
+recomputes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .areas import Indeling
+from .errors import OngeldigeInvoer
+from .indicators import THEMAS
+from .loading import GemeenteData
+from .nlformat import getal
+
+if TYPE_CHECKING:
+    from .analysis.meldingentelling import Meldingentelling
+    from .sources.survey import EnqueteImport
+
+THEMA_VOLGORDE = list(THEMAS)
+
+
+@dataclass
+class Wijkprofiel:
+    """The wijkanalyse of one gemeente for one indeling (buurten, wijken, PC4, own areas).
+
+    Attributes
+    ----------
+    gemeente : GemeenteData
+        What it was computed from (areas, kerncijfers, sources).
+    indeling : Indeling
+        The areas and how buurten were assigned to them (with its ``rapport``).
+    jaar : int
+    profiel : DataFrame
+        Tidy: area × indicator × year with gemeente, Nederland, index, rank, reason.
+    trends : DataFrame
+        Change per year of every area × indicator with at least two years.
+    signalen : DataFrame
+        Plain-Dutch flags with the numbers behind them.
+    niet_bepaald : DataFrame
+        Signals that could not be evaluated per area, with the reason.
+    aandachtsgebieden : DataFrame
+        Composite score, rank, status, designated or computed.
+    bijdragen : DataFrame
+        The contribution of every indicator to every area's score.
+    enquete : EnqueteImport or None
+        The survey as read, with rejected rows.
+    teksten : DataFrame
+        "sterke punten" / "te verbeteren" per area.
+    catalogus : DataFrame
+        The indicator catalogue used.
+    meldingen : DataFrame or None
+        Publication-safe meldingen counts per area and category (``gebied, categorie,
+        aantal, tekst``; hidden counts are NA, ``tekst`` says ``"<5"`` or ``"x"``), when meldingen
+        were given; read from ``meldingentelling``.
+    meldingen_periode : str
+        The period those counts cover: ``"18-05-2026 t/m 08-08-2026"``.
+    meldingentelling : Meldingentelling or None
+        The meldingen assigned once to buurten, every level built from it, and what may be
+        published over all levels together (see :mod:`wijkscan.analysis.meldingentelling`).
+    meldingenlagen : dict or None
+        The map layers (hexagons, heat cells, hotspots) made by :meth:`lagen`, per set of options.
+    opmerkingen : list of str
+        Remarks about the input (e.g. meldingen that fall in no buurt).
+    """
+
+    gemeente: GemeenteData
+    indeling: Indeling
+    jaar: int
+    profiel: pd.DataFrame
+    trends: pd.DataFrame
+    signalen: pd.DataFrame
+    niet_bepaald: pd.DataFrame
+    aandachtsgebieden: pd.DataFrame
+    bijdragen: pd.DataFrame
+    catalogus: pd.DataFrame
+    enquete: EnqueteImport | None = None
+    teksten: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "soort", "tekst"]))
+    meldingen: pd.DataFrame | None = None
+    meldingen_periode: str = ""
+    opmerkingen: list[str] = field(default_factory=list)
+    drempel_publicatie: int = 5
+    meldingentelling: Meldingentelling | None = None
+    meldingenlagen: Any = None
+
+    # --- looking things up -------------------------------------------------------------
+    def lagen(self, meldingen: Any = None, **opties: Any) -> Any:
+        """The meldingen map layers (:func:`wijkscan.analysis.meldingenlagen.meldingenlagen`), made once.
+
+        The same options give the same layers back without recomputing (kept in ``meldingenlagen``).
+        """
+        from .analysis.meldingenlagen import meldingenlagen
+
+        key = repr(sorted(opties.items()))
+        cached = self.meldingenlagen if isinstance(self.meldingenlagen, dict) else {}
+        if meldingen is not None or key not in cached:
+            lagen = meldingenlagen(self, meldingen, **opties)
+            if meldingen is not None and self.meldingentelling is None:
+                return lagen
+            cached[key] = lagen
+            self.meldingenlagen = cached
+        return cached[key]
+
+    def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
+        """The value of one indicator for one area (NaN when missing)."""
+        jaar = self.jaar if jaar is None else jaar
+        p = self.profiel
+        hit = p[(p.gebied == gebied) & (p.indicator == indicator) & (p.jaar == jaar)].waarde
+        return float(hit.iloc[0]) if len(hit) else float("nan")
+
+    def tabel(self, thema: str | None = None, jaar: int | None = None, labels: bool = True) -> pd.DataFrame:
+        """Wide table: one row per area, one column per indicator (optionally of one theme)."""
+        jaar = self.jaar if jaar is None else jaar
+        p = self.profiel[self.profiel.jaar == jaar]
+        if thema:
+            if thema not in THEMA_VOLGORDE:
+                raise OngeldigeInvoer(f"Onbekend thema '{thema}'. Kies uit: {', '.join(THEMA_VOLGORDE)}.")
+            p = p[p.thema == thema]
+        wide = p.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
+        order = [i for i in self.catalogus.index if i in wide.columns]
+        names = p.drop_duplicates("gebied").set_index("gebied").naam
+        wide = wide[order].set_index(pd.MultiIndex.from_arrays([wide.index, names.reindex(wide.index)],
+                                                               names=["gebied", "naam"]))
+        if labels:
+            wide.columns = [self.catalogus.loc[i, "label"] + _unit(self.catalogus.loc[i, "eenheid"]) for i in order]
+        wide.columns.name = None
+        return wide
+
+    def gebied(self, code: str) -> pd.DataFrame:
+        """Profile of one area: every indicator with gemeente, Nederland, index, rank and trend."""
+        p = self.profiel[(self.profiel.gebied == code) & (self.profiel.jaar == self.jaar)]
+        if p.empty:
+            raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse. "
+                                  f"Kies uit: {', '.join(sorted(self.profiel.gebied.unique())[:10])} …")
+        t = self.trends[self.trends.gebied == code].set_index("indicator")
+        out = p.set_index("indicator")[["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang",
+                                        "aantal_gebieden", "reden"]]
+        out = out.join(t[["eerste_jaar", "laatste_jaar", "per_jaar"]])
+        return out
+
+    # --- output ----------------------------------------------------------------------
+    def _uitvoertabellen(self) -> dict[str, pd.DataFrame]:
+        """The tables of :meth:`naar_excel` and :meth:`naar_csv`, rounded to what the numbers mean."""
+        from .report.excel import afronden
+
+        cat = self.catalogus
+        dec = {}
+        for i, kolom in zip(self.tabel(labels=False).columns, self.tabel().columns, strict=True):
+            d = int(cat.loc[i, "decimalen"]) if i in cat.index and pd.notna(cat.loc[i, "decimalen"]) else 1
+            dec[kolom] = max(d, 1) if i in cat.index and cat.loc[i, "eenheid"] == "%" else d
+        return {
+            "overzicht": afronden(self.tabel(), dec),
+            "profiel": afronden(self.profiel, catalogus=cat),
+            "trends": afronden(self.trends, catalogus=cat),
+            "signalen": afronden(self.signalen, catalogus=cat),
+            "aandachtsgebieden": afronden(self.aandachtsgebieden),
+            "bijdragen": afronden(self.bijdragen),
+        }
+
+    def naar_excel(self, pad: str | Path) -> Path:
+        """Write every table to one Excel workbook (one sheet each): number formats, frozen header, filter,
+        column widths; no text cell can start a formula (see :mod:`wijkscan.report.excel`)."""
+        from .report.excel import afronden, schrijf_excel
+
+        bladen = self._uitvoertabellen()
+        bladen["meldingen bij invoer"] = self.rapport()
+        bladen["indicatoren"] = afronden(self.catalogus.reset_index())
+        return schrijf_excel(bladen, pad)
+
+    def naar_csv(self, map_: str | Path) -> list[Path]:
+        """Write the tables as CSV (``;``, decimal comma, UTF-8 with BOM: opens in Dutch Excel), numbers
+        rounded to what they mean, no text cell starting a formula."""
+        from .report.excel import schrijf_csv
+
+        folder = Path(map_)
+        return [schrijf_csv(df, folder / f"{naam}.csv", index=naam == "overzicht")
+                for naam, df in self._uitvoertabellen().items()]
+
+    def rapport(self) -> pd.DataFrame:
+        """Everything the user should know about the input: indeling, survey, data."""
+        rows = [("gegevens", "", o) for o in self.gemeente.opmerkingen]
+        rows += [("meldingen", "", o) for o in self.opmerkingen]
+        for r in self.indeling.rapport.itertuples():
+            rows.append(("indeling", r.buurt, f"{r.kwestie}: {r.detail}"))
+        if self.enquete is not None:
+            for r in self.enquete.afgewezen.itertuples():
+                rows.append(("enquête", f"rij {r.rij}", r.reden))
+        return pd.DataFrame(rows, columns=["onderdeel", "wat", "melding"])
+
+    def __repr__(self) -> str:
+        n_aandacht = int((self.aandachtsgebieden.status == "aandachtsgebied").sum())
+        return (f"<Wijkprofiel {self.gemeente.naam} {self.jaar}, indeling '{self.indeling.naam}': "
+                f"{self.profiel.gebied.nunique()} gebieden, {self.profiel.indicator.nunique()} indicatoren, "
+                f"{len(self.signalen)} signalen, {n_aandacht} aandachtsgebied(en)>")
+
+    def _repr_html_(self) -> str:
+        a = self.aandachtsgebieden.head(10)
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r.naam))}</td><td>{html.escape(r.gebied)}</td>"
+            f"<td style='text-align:right'>{getal(r.score, 2)}</td><td>{html.escape(r.status)}</td>"
+            f"<td>{html.escape(r.toelichting)}</td></tr>" for r in a.itertuples())
+        sig = "".join(f"<li><b>{html.escape(str(r.naam))}</b>: {html.escape(r.tekst)}</li>"
+                      for r in self.signalen.head(12).itertuples())
+        notes = "".join(f"<li>{html.escape(r.melding)}</li>" for r in self.rapport().head(10).itertuples())
+        return (
+            f"<div><h4>Wijkanalyse {html.escape(self.gemeente.naam)} {self.jaar} — "
+            f"{html.escape(self.indeling.naam)} ({self.profiel.gebied.nunique()} gebieden)</h4>"
+            f"<p><b>Aandachtsgebieden</b> (score: gewogen robuuste z-score, hoger = minder gunstig)</p>"
+            f"<table><tr><th>gebied</th><th>code</th><th>score</th><th>status</th><th>vooral door</th></tr>{rows}</table>"
+            + (f"<p><b>Meldingen openbare ruimte</b>: {html.escape(self.meldingen_periode)}, toegewezen aan de buurt "
+               f"waarin ze liggen ({html.escape(self.meldingentelling.geometrie)}).</p>"
+               if self.meldingentelling is not None else "")
+            + f"<p><b>Signalen</b> ({len(self.signalen)})</p><ul>{sig}</ul>"
+            + (f"<p><b>Let op bij de invoer</b></p><ul>{notes}</ul>" if notes else "") + "</div>"
+        )
+
+
+def _unit(eenheid: str) -> str:
+    return f" ({eenheid})" if eenheid and eenheid not in ("aantal",) else ""
+
+
+
+__all__ = ["THEMA_VOLGORDE", "Wijkprofiel"]

@@ -1,0 +1,262 @@
+"""The pipeline of a run: load -> areas -> indicators -> analysis, into one :class:`~wijkscan.model.Wijkprofiel`.
+
+Example
+-------
+>>> import wijkscan
+>>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+>>> round(wa.waarde("BU06260006", "leeftijd_65plus_aandeel"), 1)   # Bijdorp: 615 of 1565
+39.3
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .analysis.aandachtsgebieden import bereken_aandachtsgebieden
+from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
+from .analysis.profiel import bereken_profiel, bereken_trends
+from .analysis.signalen import bepaal_signalen
+from .areas import Indeling, cbs_indeling, pc4_indeling
+from .errors import OngeldigeInvoer
+from .indicators import catalogus as builtin_catalogus
+from .indicators import lees_catalogus
+from .loading import GemeenteData, load
+from .model import Wijkprofiel
+from .sources.survey import EnqueteImport, lees_enquete
+
+
+def _indeling(data: GemeenteData, niveau) -> Indeling:
+    if isinstance(niveau, Indeling):
+        return niveau
+    if niveau in ("buurt", "wijk", "gemeente"):
+        return cbs_indeling(data, niveau)
+    if niveau == "pc4":
+        return pc4_indeling(data)
+    raise OngeldigeInvoer(
+        f"Onbekende indeling '{niveau}'. Gebruik 'buurt', 'wijk', 'gemeente', 'pc4' of een eigen indeling uit "
+        "wijkscan.areas (indeling_uit_tabel, indeling_uit_vlakken)."
+    )
+
+
+def _alleen_bruikbaar(enq: EnqueteImport, data: GemeenteData, indeling: Indeling) -> None:
+    """Move survey rows for areas this indeling cannot use (e.g. a CBS wijk in a buurt analysis) to afgewezen."""
+    niveau = data.gebieden.niveau
+    own = set(indeling.gebieden.index)
+
+    def usable(code: str) -> bool:
+        return code in own or niveau.get(code) in ("buurt", "gemeente")
+
+    for attr in ("scores", "teksten"):
+        df = getattr(enq, attr)
+        bad = ~df.gebied.map(usable).astype(bool) if len(df) else pd.Series(dtype=bool)
+        if len(df) and bad.any():
+            extra = df[bad].assign(reden=[f"gebied hoort niet bij deze indeling ({indeling.naam}): {g}; geef scores per "
+                                          "buurt, per gebied van de indeling of voor de hele gemeente"
+                                          for g in df[bad].gebied])
+            extra = extra[["rij", "reden"]]
+            enq.afgewezen = pd.concat([enq.afgewezen, extra], ignore_index=True).sort_values("rij").reset_index(drop=True)
+            setattr(enq, attr, df[~bad].reset_index(drop=True))
+    assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
+
+
+def _aangewezen(spec, indeling: Indeling) -> list[str]:
+    """Area codes the user designates: codes, names, or polygons (≥ 50 % of the area inside)."""
+    if spec is None:
+        return []
+    areas = indeling.gebieden
+    if isinstance(spec, str | Path) and Path(spec).suffix.lower() in (".gpkg", ".geojson", ".json", ".shp"):
+        spec = gpd.read_file(spec)
+    if isinstance(spec, gpd.GeoDataFrame):
+        if spec.crs is None:
+            raise OngeldigeInvoer("Het bestand met aangewezen aandachtsgebieden heeft geen coördinatenstelsel; "
+                                  "stel het in (bijv. EPSG:28992) en probeer opnieuw.")
+        shape = spec.to_crs(areas.crs).union_all()
+        share = areas.geometry.intersection(shape).area / areas.geometry.area
+        return share[share >= 0.5].index.tolist()
+    out, unknown = [], []
+    names = {str(n).strip().lower(): c for c, n in areas.naam.items()}
+    for item in [spec] if isinstance(spec, str) else list(spec):
+        s = str(item).strip()
+        if s in areas.index:
+            out.append(s)
+        elif s.lower() in names:
+            out.append(names[s.lower()])
+        else:
+            unknown.append(s)
+    if unknown:
+        raise OngeldigeInvoer(f"Aangewezen aandachtsgebied(en) onbekend in deze indeling: {', '.join(unknown)}. "
+                              "Gebruik codes of namen van de gebieden.")
+    return out
+
+
+def _past_bij(data: GemeenteData, jaar: int | None, bron: str | None) -> None:
+    """Refuse ``jaar``/``bron`` that a GemeenteData already decided otherwise (they would be ignored)."""
+    if jaar is not None and int(jaar) != int(data.jaar):
+        raise OngeldigeInvoer(
+            f"jaar={jaar} past niet bij de geladen gegevens van {data.naam} (jaar {data.jaar}). Laad dat jaar eerst: "
+            f"wijkscan.load('{data.naam}', jaar={jaar}), of laat jaar= weg.")
+    if bron is not None and bron != "auto":
+        herkomst = set(data.bron.values())
+        ingebouwd = herkomst == {"ingebouwd"}
+        if (bron == "ingebouwd") != ingebouwd:
+            wat = "de ingebouwde gegevens" if ingebouwd else "gegevens van CBS/PDOK of de cache"
+            raise OngeldigeInvoer(
+                f"bron='{bron}' past niet bij de geladen gegevens van {data.naam} ({wat}). Laad opnieuw met "
+                f"wijkscan.load('{data.naam}', bron='{bron}'), of laat bron= weg.")
+
+# --- the national indices (CBS SES, Leefbaarometer) enter the profile when online ---------------
+def _indices(data: GemeenteData) -> tuple[pd.DataFrame, list[str]]:
+    """SES scores and Leefbaarometer per buurt as kerncijfers rows, with remarks.
+
+    Only when the figures came from CBS (online), or when the index is already cached; never
+    with the embedded snapshot. A failing index is a remark, not an error.
+    """
+    from .errors import WijkscanFout
+    from .settings import settings
+    from .sources import leefbaarometer, ses
+
+    empty = pd.DataFrame(columns=["code", "niveau", "jaar", "variabele", "waarde"])
+    bron = data.bron.get("kerncijfers")
+    if settings.offline or bron not in ("CBS", "cache"):
+        return empty, []
+    codes = data.gebieden.index[data.gebieden.niveau == "buurt"]
+    parts, notes = [], []
+    for naam, cached, fetch in (
+        ("De SES-scores van het CBS", ses.in_cache(data.code), lambda: ses.als_kerncijfers(data.code, data.jaar, codes)),
+        ("De Leefbaarometer", leefbaarometer.in_cache(data.code, data.jaar),
+         lambda: leefbaarometer.als_kerncijfers(data.code, data.jaar)),
+    ):
+        if bron == "cache" and not cached:
+            continue
+        try:
+            rows, n = fetch()
+        except WijkscanFout as exc:
+            notes.append(f"{naam} kon niet worden opgehaald: {exc} De aandachtsgebieden zijn zonder berekend.")
+            continue
+        parts.append(rows[rows.code.isin(data.gebieden.index)])
+        notes += n
+    return (pd.concat(parts, ignore_index=True) if parts else empty), notes
+
+
+def wijkanalyse(
+    gemeente: str | GemeenteData,
+    niveau: str | Indeling = "buurt",
+    jaar: int | None = None,
+    bron: str | None = None,
+    enquete=None,
+    enquete_kolommen: dict[str, str] | None = None,
+    gewichten: dict[str, float] | None = None,
+    richtingen: dict[str, str] | None = None,
+    drempels: dict[str, float] | None = None,
+    aangewezen=None,
+    catalogus=None,
+    min_inwoners: float = 100,
+    meldingen=None,
+    meldingen_periode: tuple | None = None,
+    drempel_publicatie: int = 5,
+) -> Wijkprofiel:
+    """The wijkanalyse of a gemeente: Bijlage C indicators per area, compared, trended, signalled.
+
+    Parameters
+    ----------
+    gemeente : str or GemeenteData
+        Name, code, or what :func:`wijkscan.load` returned.
+    niveau : str or Indeling
+        ``"buurt"`` (default), ``"wijk"``, ``"gemeente"``, ``"pc4"``, or an own indeling from
+        :mod:`wijkscan.areas`.
+    jaar, bron
+        Passed to :func:`wijkscan.load` when ``gemeente`` is a name or code (default 2024 and
+        ``"auto"``). With a ``GemeenteData`` they are already decided: giving a different year
+        or source then raises :class:`~wijkscan.errors.OngeldigeInvoer` instead of being ignored.
+    enquete : path or DataFrame, optional
+        Survey scores and texts (see :mod:`wijkscan.sources.survey`).
+    gewichten, richtingen : dict, optional
+        Indicator set for the aandachtsgebieden (see :mod:`wijkscan.analysis.aandachtsgebieden`).
+    drempels : dict, optional
+        Thresholds of the signals (see :mod:`wijkscan.analysis.signalen`).
+    aangewezen : list, path or GeoDataFrame, optional
+        Aandachtsgebieden the gemeente designates itself: codes, names or polygons.
+    catalogus : path or DataFrame, optional
+        An own indicator catalogue instead of the built-in one.
+    min_inwoners : float
+        Areas with fewer inhabitants get no aandachtsgebied score ("te weinig inwoners", default 100).
+    meldingen : MeldingenImport or GeoDataFrame, optional
+        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); assigned once to the buurt
+        polygons (:func:`wijkscan.analysis.meldingentelling.tel_meldingen`), every level summed from
+        that, suppressed over all levels together (:mod:`wijkscan.analysis.privacy`); counted over
+        ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
+        ``attrs["volledig_vanaf"]``, or the first melding, to the last) and related to the
+        inhabitants of the analysis year as ``meldingen_per_1000``.
+    drempel_publicatie : int
+        Counts below this are suppressed in the published meldingen table (default 5).
+
+    Returns
+    -------
+    Wijkprofiel
+    """
+    if meldingen_periode is not None and meldingen is None:
+        raise OngeldigeInvoer("meldingen_periode= zonder meldingen= doet niets. Geef ook de meldingen mee "
+                              "(wijkscan.lees_meldingen), of laat meldingen_periode= weg.")
+    if enquete_kolommen is not None and enquete is None:
+        raise OngeldigeInvoer("enquete_kolommen= zonder enquete= doet niets. Geef ook de enquête mee, of laat "
+                              "enquete_kolommen= weg.")
+    if isinstance(gemeente, GemeenteData):
+        _past_bij(gemeente, jaar, bron)
+        data = gemeente
+    else:
+        data = load(gemeente, jaar=2024 if jaar is None else jaar, bron="auto" if bron is None else bron)
+    cat = builtin_catalogus() if catalogus is None else lees_catalogus(catalogus)
+    indeling = _indeling(data, niveau)
+    toewijzing = indeling.gebied_van()
+    namen = indeling.gebieden.naam
+    long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
+    long.attrs = {}
+    long["waarde"] = long.waarde.astype(float)
+    idx_rows, idx_notes = _indices(data)
+    if len(idx_rows):
+        long = pd.concat([long, idx_rows.astype({"waarde": float})], ignore_index=True)
+    enq, direct, teksten = None, None, pd.DataFrame(columns=["gebied", "soort", "tekst"])
+    if enquete is not None:
+        known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
+        known = known[~known.index.duplicated()]
+        enq = lees_enquete(enquete, known, data.jaar, cat, enquete_kolommen, voorkeur=indeling.gebieden.index)
+        _alleen_bruikbaar(enq, data, indeling)
+        teksten = enq.teksten[["gebied", "soort", "tekst"]]
+        s = enq.scores
+        cbs_levels = data.gebieden.niveau
+        in_cbs = s.gebied.isin(cbs_levels.index) & ~(
+            s.gebied.isin(indeling.gebieden.index) & (indeling.naam not in ("buurt", "wijk", "gemeente")))
+        rows = s[in_cbs].assign(code=s.gebied, niveau=s.gebied.map(cbs_levels), variabele=s.indicator,
+                                waarde=s.score)
+        long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
+        direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
+    telling = None
+    if meldingen is not None:   # assigned to buurten once; every level and output reads this
+        telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
+    profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
+                                     direct)
+    profiel["periode"] = profiel.jaar.astype(str)
+    if len(getattr(data, "gemeenten", [data.code])) > 1:     # several gemeenten: each area beside its own
+        from .analysis.landelijk import eigen_gemeente
+
+        profiel = eigen_gemeente(profiel, long, data.trend, cat, data.gebieden, toewijzing)
+    if telling is not None:
+        profiel = zet_in_profiel(profiel, telling, indeling.naam, cat, data.jaar)
+    trends = bereken_trends(profiel, reeks, data.code)
+    signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
+    scores, bijdragen = bereken_aandachtsgebieden(
+        profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
+    return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
+                       signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
+                       catalogus=cat, enquete=enq, teksten=teksten,
+                       meldingen=telling.lang(indeling.naam) if telling is not None else None,
+                       meldingen_periode=telling.periode if telling is not None else "",
+                       opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes,
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling)
+
+
+__all__ = ["Wijkprofiel", "wijkanalyse"]
