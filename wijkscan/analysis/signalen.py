@@ -111,9 +111,10 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
 
         raise OngeldigeInvoer(f"Onbekende drempel(s): {', '.join(sorted(unknown))}. Kies uit: {', '.join(DREMPELS)}.")
     now = profiel[profiel.jaar == jaar]
-    cur = {k: {"waarde": w, "gemeente": g, "index": i}       # the three columns used below, built fast (issue 10)
-           for k, w, g, i in zip(zip(now.gebied, now.indicator, strict=True), now.waarde, now.gemeente, now["index"],
-                                 strict=True)}
+    periodes = now["periode"] if "periode" in now.columns else now.jaar.astype(str)
+    cur = {k: {"waarde": w, "gemeente": g, "index": i, "periode": p}   # the columns used below, built fast (issue 10)
+           for k, w, g, i, p in zip(zip(now.gebied, now.indicator, strict=True), now.waarde, now.gemeente, now["index"],
+                                    periodes, strict=True)}
     tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
     survey_rows = now[now.bron.str.startswith("bewonersenqu") & now["index"].notna()].groupby("gebied")   # (issue 10: speed)
     survey_by_area = {g: part for g, part in survey_rows}
