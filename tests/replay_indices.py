@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from tests.replay_server import DATA, Fault, FilterParser, ReplayServer, RequestError
+from tests.replay_server import FIXTURES, Answer, Fault, FilterParser, ReplayServer, RequestError
 
 __all__ = ["LEEFBAAROMETER_VOORBEELD", "Fault", "IndicesReplayServer", "ses_rows"]
 
@@ -145,8 +145,8 @@ def _voorbeeld(code: str, naam: str, gemeente: str) -> dict:
 
 @functools.cache
 def lbm_records() -> list[dict]:
-    regions = pd.read_csv(DATA / "gebieden_2024.csv", dtype=str, keep_default_na=False)
-    names = dict(pd.read_csv(DATA / "gemeenten_2024.csv", dtype=str)[["code", "naam"]].values)
+    regions = pd.read_csv(FIXTURES / "gebieden_2024.csv", dtype=str, keep_default_na=False)
+    names = dict(pd.read_csv(FIXTURES / "gemeenten_2024.csv", dtype=str)[["code", "naam"]].values)
     buurten = regions[regions.niveau == "buurt"]
     out = [_voorbeeld(r.code, r.naam, names.get(r.gemeente, "")) for r in buurten.itertuples()]
     return [*out, ELANDSGRACHTBUURT]
@@ -158,9 +158,12 @@ _LIKE = re.compile(r"^\s*id\s+LIKE\s+'([A-Za-z0-9]*)%'\s*$", re.IGNORECASE)
 class IndicesReplayServer(ReplayServer):
     """ReplayServer plus CBS 85163NED and the Leefbaarometer WFS (see the module docstring)."""
 
-    def _answer_cbs(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> bytes:
+    def answer(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
         if path.startswith("/lbm3/"):
-            return self._answer_lbm(path, params, loop)
+            return Answer(200, "application/json", self._answer_lbm(path, params, loop))
+        return super().answer(path, params, raw_path, loop)
+
+    def _answer_cbs(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> bytes:
         match = re.fullmatch(r"/(ODataFeed|ODataApi)/odata/([^/]+)/?([^/]*)", path, re.IGNORECASE)
         if not match or match.group(2) != SES_TABLE:
             return super()._answer_cbs(path, params, raw_path, loop)

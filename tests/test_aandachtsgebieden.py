@@ -71,7 +71,8 @@ def test_voorschoten_dimensions_intervals_and_certainty(vs):
     for area in scored.index:
         assert b[b.gebied == area].bijdrage.sum() == pytest.approx(a.loc[area, "score"], abs=2e-3)
     assert (scored.rang_laag <= scored.rang).all() and (scored.rang <= scored.rang_hoog).all()
-    assert set(scored.zekerheid) <= {"zeker", "twijfelgeval"}
+    woon = scored.soort_gebied == "woongebied"
+    assert set(scored[woon].zekerheid) <= {"zeker", "twijfelgeval"} and set(scored[~woon].zekerheid) <= {""}
     assert scored.score_sociaal_economisch.notna().all() and scored.score_veiligheid.notna().all()
     # WOZ and koop/eengezins share are used for every buurt (income only where CBS publishes it)
     used = a.attrs["gebruikt"]
@@ -79,14 +80,16 @@ def test_voorschoten_dimensions_intervals_and_certainty(vs):
     # Buitengebied (485 inwoners, 2,1 km to a huisarts) is rural, not an aandachtsgebied
     assert a.loc["BU06260014", "score_voorzieningen"] > 1.5
     assert a.loc["BU06260014", "status"] == "geen"
-    # an aandachtsgebied is one in most draws, and its certainty says how many
-    for _, r in scored.iterrows():
+    # an aandachtsgebied is one in most draws; "zeker" needs most draws *and* the rank interval
+    laatste = scored[scored.status == "aandachtsgebied"].rang.max()
+    for _, r in scored[woon].iterrows():
         if r.status == "aandachtsgebied":
             assert r.kans >= 0.5
-            assert r.zekerheid == ("zeker" if r.kans >= 0.8 else "twijfelgeval")
-    # Boschgeest: 99 crimes per 1.000 against 32 in the gemeente; mainly through veiligheid
-    assert a.loc["BU06260004", "status"] == "aandachtsgebied"
-    assert "veiligheid" in a.loc["BU06260004", "toelichting"]
+            assert r.zekerheid == ("zeker" if r.kans >= 0.8 and r.rang_hoog <= laatste else "twijfelgeval")
+    # Boschgeest: 99 crimes per 1.000 against 32 in the gemeente, a WOZ above the gemeente's: crime alone
+    assert a.loc["BU06260004", "score_veiligheid"] > 2 and a.loc["BU06260004", "score_sociaal_economisch"] < 0
+    assert a.loc["BU06260004", "status"] == "geen"
+    assert a.loc["BU06260004", "toelichting"].startswith("alleen veiligheid wijkt af")
 
 
 def test_small_buurt_is_smoothed_not_dropped(vs):
@@ -102,12 +105,18 @@ def test_small_buurt_is_smoothed_not_dropped(vs):
     assert big_pull < small_pull
 
 
-def test_assen_wijken_centrum_is_found(assen_wijk):
+def test_assen_wijken_crime_of_visitors_alone_is_no_aandachtsgebied(assen_wijk):
     a = assen_wijk.aandachtsgebieden.set_index("naam")
-    # Centrum, 147,6 misdrijven per 1.000, was "geen" before the dimensions; now it leads
-    assert a.loc["Centrum", "status"] == "aandachtsgebied" and a.loc["Centrum", "rang"] == 1
-    # Buitengebied is far from the huisarts, but that alone never makes an aandachtsgebied
-    assert a.loc["Buitengebied", "status"] != "aandachtsgebied" or a.loc["Buitengebied", "score_veiligheid"] >= 0.5
+    # Centrum: 147,6 misdrijven per 1.000 inwoners (shops, nightlife: crime follows visitors), average
+    # socio-economic position. Shown high on veiligheid, said why, not designated.
+    c = a.loc["Centrum"]
+    assert c.score_veiligheid > 2 and abs(c.score_sociaal_economisch) < 0.5
+    assert c.status == "geen" and c.toelichting.startswith("alleen veiligheid wijkt af")
+    # the wijk with the weakest residential position leads
+    top = a[a.rang == 1].iloc[0]
+    assert top.score_sociaal_economisch == a.score_sociaal_economisch.max() and top.name != "Centrum"
+    # Buitengebied is far from the huisarts and has crime per inwoner, but no residential dimension
+    assert a.loc["Buitengebied", "status"] == "geen"
     assert a[DIM_COLS].notna().any().sum() >= 3
 
 
@@ -120,8 +129,49 @@ def test_assen_buurten_too_small_or_without_figures_are_named(assen_buurt):
     geen_se = a[a.toelichting.str.contains("geen sociaal-economisch")]
     assert (geen_se.status == "niet gescoord").all() and geen_se.inwoners.ge(100).all()
     scored = a[a.score.notna()]
-    assert scored.rang.max() == len(scored)
+    # ranks run over the woongebieden; the others get the place they would take among them
+    woon = scored[scored.soort_gebied == "woongebied"]
+    assert sorted(woon.rang) == list(range(1, len(woon) + 1))
+    assert scored.rang.max() <= len(woon) + 1
     assert (scored.rang_hoog - scored.rang_laag).max() > 5                   # some ranks really are uncertain
+
+
+def test_assen_buurten_institutions_and_small_areas_are_named_not_designated(assen_buurt):
+    a = assen_buurt.aandachtsgebieden.set_index("naam")
+    scored = a[a.score.notna()]
+    # scored and ranked, but a designation is for a woongebied of at least 500 inhabitants
+    assert set(scored.soort_gebied) <= {"woongebied", "klein gebied", "instelling", "weinig wonen"}
+    aandacht = scored[scored.status == "aandachtsgebied"]
+    assert len(aandacht) and (aandacht.soort_gebied == "woongebied").all() and (aandacht.inwoners >= 500).all()
+    # GGZ-terrein: 315 inwoners of whom 20 households of 1,0 — recognised from the figures, not the name
+    ggz = a.loc["GGZ-terrein"]
+    assert ggz.soort_gebied == "instelling" and ggz.status == "geen" and ggz.zekerheid == ""
+    assert ggz.toelichting.startswith("vooral bewoners van een instelling (94 % woont niet in een gewoon huishouden)")
+    assert pd.notna(ggz.score) and pd.notna(ggz.rang)                      # still scored and ranked
+    # and it does not push a neighbourhood down: the highest woongebied is rank 1
+    assert a[a.soort_gebied == "woongebied"].rang.min() == 1 and ggz.rang == 1
+    # so a designated neighbourhood is compared with neighbourhoods (Galgenveld: second among them)
+    galgenveld = a.reset_index().assign(aangewezen=lambda d: d.naam == "Galgenveld")
+    assert vergelijk_met_aangewezen(galgenveld).startswith("1 van de 1 aangewezen gebied staat in de berekende top 2")
+    klein = scored[scored.soort_gebied == "klein gebied"]
+    assert len(klein) and (klein.inwoners < 500).all()
+    assert klein.toelichting.str.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (").all()
+    # a business area in town: urban surroundings, few inhabitants per km²
+    niet_wonen = scored[scored.soort_gebied == "weinig wonen"]
+    assert len(niet_wonen) and niet_wonen.toelichting.str.contains("vooral bedrijven, winkels").all()
+
+
+def test_zeker_agrees_with_the_rank_interval(assen_buurt):
+    a = assen_buurt.aandachtsgebieden
+    s = a[a.soort_gebied == "woongebied"]
+    laatste = s[s.status == "aandachtsgebied"].rang.max()
+    zeker_a = s[(s.status == "aandachtsgebied") & (s.zekerheid == "zeker")]
+    assert len(zeker_a) and (zeker_a.rang_hoog <= laatste).all() and (zeker_a.kans >= 0.8).all()
+    zeker_g = s[(s.status != "aandachtsgebied") & (s.zekerheid == "zeker")]
+    assert len(zeker_g) and (zeker_g.rang_laag > laatste).all() and (zeker_g.kans <= 0.2).all()
+    # an interval reaching beyond the aandachtsgebieden is a twijfelgeval, whatever the share of draws
+    breed = s[(s.status == "aandachtsgebied") & (s.rang_hoog > laatste)]
+    assert len(breed) and (breed.zekerheid == "twijfelgeval").all()
 
 
 # --- the method on planted cases (SYNTHETISCH) ---------------------------------------------
@@ -162,11 +212,61 @@ def test_rural_area_with_long_distances_and_nothing_else_is_not_an_aandachtsgebi
     r2 = s2.set_index("gebied").loc["PLATTELAND"]
     assert r2.score >= 0.5 and r2.status != "aandachtsgebied"
     assert r2.toelichting == "alleen voorzieningen wijkt af; dat maakt geen aandachtsgebied"
-    # unless another dimension is elevated too: then voorzieningen strengthens the case
+    # crime per inwoner does not turn it into one either: veiligheid only strengthens too
     rows["PLATTELAND"]["misdrijven_per_1000"] = 70.0
     s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, dimensies={"voorzieningen": 3.0},
                                       drempel=0.5)
-    assert s3.set_index("gebied").loc["PLATTELAND", "status"] == "aandachtsgebied"
+    r3 = s3.set_index("gebied").loc["PLATTELAND"]
+    assert r3.status == "geen" and r3.toelichting.startswith("alleen veiligheid en voorzieningen wijken af")
+    # but when the residents are worse off (a residential dimension), the distances strengthen the case
+    rows["PLATTELAND"]["misdrijven_per_1000"] = 40.0
+    rows["PLATTELAND"]["woz_waarde"] = 280.0
+    s4, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, dimensies={"voorzieningen": 3.0},
+                                      drempel=0.5)
+    assert s4.set_index("gebied").loc["PLATTELAND", "status"] == "aandachtsgebied"
+
+
+def test_crime_of_visitors_alone_is_no_aandachtsgebied_and_strengthens_a_weak_area():
+    rows = gewone_gebieden()
+    # SYNTHETISCH: a centre with four times the crime per inwoner and an ordinary WOZ
+    rows["CENTRUM"] = {"inwoners": 2000, "misdrijven_per_1000": 160.0, "woz_waarde": 320,
+                       "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
+    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    r = s.set_index("gebied").loc["CENTRUM"]
+    assert r.score_veiligheid == pytest.approx(3.0) and r.score >= 0.75     # the old rule designated it
+    assert r.status == "geen" and r.kans == 0
+    assert "bezoekers" in r.toelichting
+    # the same crime where the residents are worse off: veiligheid strengthens, and it is designated
+    rows["CENTRUM"]["woz_waarde"] = 295
+    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    r2 = s2.set_index("gebied").loc["CENTRUM"]
+    assert r2.score_sociaal_economisch >= 0.5 and r2.status == "aandachtsgebied"
+    rows["CENTRUM"]["misdrijven_per_1000"] = 40.0                         # without the crime: not enough
+    s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    assert s3.set_index("gebied").loc["CENTRUM", "score"] < r2.score
+
+
+def test_institution_recognised_from_households_not_designated():
+    rows = gewone_gebieden()
+    for vals in rows.values():
+        vals.update(huishoudens=1300, huishoudensgrootte=2.3)            # 2.990 of 3.000 in private households
+    # SYNTHETISCH: 900 inwoners, 40 households of 1,1 persons: a care or GGZ site
+    rows["INSTELLING"] = {"inwoners": 900, "huishoudens": 40, "huishoudensgrootte": 1.1,
+                          "misdrijven_per_1000": 150.0, "woz_waarde": 150, "afstand_huisarts": 0.8,
+                          "afstand_supermarkt": 0.7}
+    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    r = s.set_index("gebied").loc["INSTELLING"]
+    assert r.soort_gebied == "instelling" and r.status == "geen" and r.rang == 1
+    assert r.toelichting.startswith("vooral bewoners van een instelling (95 % woont niet in een gewoon huishouden)")
+    # the threshold is a parameter: from 100 % nothing is an institution
+    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01)
+    assert s2.set_index("gebied").loc["INSTELLING", "status"] == "aandachtsgebied"
+    # and the minimum population for a designation too
+    s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01,
+                                      min_inwoners_aanwijzing=1000)
+    r3 = s3.set_index("gebied").loc["INSTELLING"]
+    assert r3.soort_gebied == "klein gebied" and r3.status == "geen"
+    assert r3.toelichting.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (900, de grens is 1.000)")
 
 
 def test_rank_interval_widens_when_counts_are_small():
@@ -199,7 +299,7 @@ def test_the_method_on_a_known_case():
                         "C": {"misdrijven_per_1000": 60, "inkomen_per_inwoner": 20, "inwoners": 1000}})
     scores, contrib = bereken_aandachtsgebieden(
         prof, catalogus(), 2024, gewichten={"misdrijven_per_1000": 1, "inkomen_per_inwoner": 1}, drempel=0.5,
-        trekkingen=0)
+        trekkingen=0, dimensies={"veiligheid": 1.0})
     s = scores.set_index("gebied")
     crime = contrib[contrib.indicator == "misdrijven_per_1000"].set_index("gebied").waarde_gebruikt
     z_crime = robuuste_z(np.log(crime))                      # rates compare as ratios
@@ -240,19 +340,46 @@ def test_national_position_from_a_reference_table():
     s = s.set_index("gebied")
     assert s.loc["ARM", "landelijk_percentiel"] > 95          # worse than almost every Dutch buurt on WOZ
     assert s.loc["G00", "landelijk_percentiel"] < 80
-    # without a reference: no percentile, and no Nederland figures in this profile
+    pct = s.loc["ARM", "landelijk_percentiel"]
+    assert s.loc["ARM", "landelijk"].startswith(
+        f"ongunstiger dan {round(pct)} % van de buurten in Nederland op "
+        "gemiddelde woz-waarde; geen landelijke vergelijking voor geregistreerde misdrijven per 1.000 inwoners, ")
+    # without a reference: no percentile, and no Nederland figures in this profile — said plainly
     s0, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
     assert s0.landelijk_percentiel.isna().all()
-    assert set(s0.landelijk) == {"geen landelijke cijfers"}
+    assert set(s0.landelijk) == {"geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers "
+                                 "voor alle buurten"}
+    # an indicator the reference holds for only a few buurten (a dozen gemeenten) is not national
+    ref["misdrijven_per_1000"] = np.where(np.arange(1000) < 50, 40.0, np.nan)
+    s5, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, referentie=ref)
+    assert s5.set_index("gebied").landelijk_percentiel.equals(s.landelijk_percentiel)
+    assert "geen landelijke vergelijking voor geregistreerde misdrijven" in s5.landelijk.iloc[0]
+
+
+def test_the_embedded_national_reference_is_wired_in_and_honest():
+    from wijkscan.analysis.aandachtsgebieden import ingebouwde_referentie
+
+    ref = ingebouwde_referentie(catalogus())
+    assert len(ref) == 14574                                   # every buurt of Nederland, 2024
+    assert ref.inwoners.notna().all() and "leeftijd_65plus_aandeel" in ref.attrs["landelijk"]
+    # WOZ, crime, koopwoningen: only for the twelve richer gemeenten, so not national
+    assert ref.woz_waarde.notna().sum() < 0.1 * len(ref)
+    assert not {"woz_waarde", "misdrijven_per_1000", "koopwoningen_aandeel"} & set(ref.attrs["landelijk"])
+    a = wijkscan.wijkanalyse("Hoorn", bron="ingebouwd").aandachtsgebieden
+    assert a.landelijk_percentiel.isna().all()
+    assert set(a.landelijk) == {"geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers "
+                                "voor alle buurten"}
 
 
 def test_comparison_with_nederland_in_words():
     p = synthetisch(gewone_gebieden())
     p["nederland"] = p.indicator.map({"misdrijven_per_1000": 60.0, "woz_waarde": 300.0})
     s, _ = bereken_aandachtsgebieden(p, catalogus(), 2024)
-    assert set(s.landelijk) <= {f"ongunstiger dan Nederland op {k} van 2 indicatoren" for k in range(3)}
-    # every area has WOZ above 300 and less than 60 crimes per 1.000: better than Nederland on both
-    assert set(s.landelijk) == {"ongunstiger dan Nederland op 0 van 2 indicatoren"}
+    # every area has WOZ above 300 and less than 60 crimes per 1.000: better than Nederland on both;
+    # the distances have no Nederland value, and that is said
+    assert set(s.landelijk) == {"ongunstiger dan Nederland op 0 van 2 indicatoren; geen landelijke vergelijking "
+                                "voor afstand tot huisartsenpraktijk en afstand tot grote supermarkt (geen cijfers "
+                                "voor alle buurten)"}
 
 
 def test_validation_against_designated_areas(vs):
@@ -285,11 +412,13 @@ def test_survey_scores_form_the_beleving_and_leefbaarheid_dimensions():
     assert "beleving" in s.loc["G03", "toelichting"]
 
 
-def test_large_areas_without_socio_economic_figures_are_scored_small_ones_not(vs):
-    # PC4 areas aggregate buurten; one suppressed buurt makes their WOZ/income NA
+def test_areas_without_any_residential_figure_are_not_scored(vs):
+    # PC4 areas aggregate buurten; one suppressed buurt makes their WOZ/income NA. Without a figure
+    # about the residents, crime and distances alone would rank them: no statement, and it says why.
     pc4 = wijkscan.wijkanalyse(vs.gemeente, niveau="pc4").aandachtsgebieden.set_index("naam")
-    big = pc4.loc["Postcode 2251"]                                   # 10.960 inwoners
-    assert pd.isna(big.score_sociaal_economisch) and pd.notna(big.score) and big.status != "niet gescoord"
-    small = pc4.loc["Postcode 2254"]                                 # 715 inwoners
-    assert small.status == "niet gescoord"
-    assert small.toelichting == "te weinig gegevens voor een uitspraak: geen sociaal-economisch cijfers"
+    for naam in ("Postcode 2251", "Postcode 2254"):                  # 10.960 and 715 inwoners
+        r = pc4.loc[naam]
+        assert pd.isna(r.score_sociaal_economisch) and pd.isna(r.score) and r.status == "niet gescoord"
+        assert r.toelichting == "te weinig gegevens voor een uitspraak: geen sociaal-economisch cijfers"
+    # the per-dimension scores stay visible
+    assert pd.notna(pc4.loc["Postcode 2251", "score_veiligheid"])

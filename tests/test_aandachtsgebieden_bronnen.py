@@ -24,8 +24,8 @@ from wijkscan.sources import ses
 @pytest.fixture
 def srv(fresh_settings, monkeypatch):
     with IndicesReplayServer(page_size=1000) as server:
-        fresh_settings.cbs_url = server.url
-        fresh_settings.pdok_url = server.url
+        for name in ("cbs_url", "pdok_url", "pdok_api_url", "pdok_oud_url", "cbs_derden_url"):
+            setattr(fresh_settings, name, server.url)
         monkeypatch.setattr(lbm, "URL", f"{server.url}/lbm3/ows")
         yield server
 
@@ -193,3 +193,67 @@ def test_embedded_data_never_asks_for_the_indices(srv):
     wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
     assert not any(r.startswith("/lbm3/") or "85163NED" in r for r in srv.requests)
     assert wa.aandachtsgebieden.score_leefbaarheid.isna().all()
+
+
+# --- all buurten of Nederland (the national reference of the aandachtsgebieden) ------------------
+# The replay answers the national question with the buurten it holds (its recorded Kerncijfers:
+# Voorschoten and Assen, 121 buurten) — so here "Nederland" is small. These tests check the question,
+# the cache, the wiring and the faults; the national figures themselves come from CBS online.
+
+BU_FILTER = "startswith(WijkenEnBuurten,'BU')"
+
+
+def test_national_buurt_table_from_cbs_is_asked_once_and_cached(srv):
+    from wijkscan.sources import embedded, nederland
+
+    assert not nederland.in_cache(2024)
+    kc, bron = nederland.buurten(2024)
+    assert bron == "CBS" and nederland.in_cache(2024)
+    assert sum(BU_FILTER in r for r in srv.requests) == 1                    # one question for every buurt
+    assert kc.code.str.startswith("BU").all() and kc.code.nunique() == 121
+    # the figures are the real ones the replay serves: inwoners equal the embedded snapshot
+    inw = kc[kc.variabele == "AantalInwoners"].set_index("code").waarde.astype(float)
+    echt = embedded.kerncijfers(["GM0626", "GM0106"], niveau="buurt").query("variabele == 'AantalInwoners'")
+    assert inw.sort_index().equals(echt.set_index("code").waarde.astype(float).reindex(inw.index).sort_index())
+    before = len(srv.requests)
+    kc2, bron2 = nederland.buurten(2024)
+    assert bron2 == "cache" and len(srv.requests) == before                # no request the second time
+    pd.testing.assert_frame_equal(kc.reset_index(drop=True), kc2.reset_index(drop=True))
+
+
+def test_online_the_reference_comes_from_cbs_and_gives_a_percentile(srv):
+    wa = wijkscan.wijkanalyse("Voorschoten")
+    assert any(BU_FILTER in r for r in srv.requests)
+    a = wa.aandachtsgebieden.set_index("naam")
+    scored = a[a.score.notna()]
+    # WOZ, koopwoningen, eengezinswoningen, crime and distances are in the (replayed) national table
+    assert scored.landelijk_percentiel.notna().all()
+    pct = scored.loc["Centrum", "landelijk_percentiel"]
+    assert scored.loc["Centrum", "landelijk"].startswith(f"ongunstiger dan {round(pct)} % van de buurten in Nederland op ")
+    assert "gemiddelde woz-waarde" in scored.loc["Centrum", "landelijk"]
+
+
+@pytest.mark.parametrize("kind", ["status", "truncate", "loop"])
+def test_national_table_faults_are_clear_and_do_not_stop_the_analysis(srv, kind):
+    from wijkscan.errors import WijkscanFout
+    from wijkscan.sources import nederland
+
+    srv.add_fault(Fault(match=BU_FILTER, kind=kind, status=500))
+    with pytest.raises(WijkscanFout) as err:
+        nederland.buurten(2024)
+    assert "CBS" in str(err.value) and not nederland.in_cache(2024)
+    wa = wijkscan.wijkanalyse("Voorschoten")
+    note = [o for o in wa.opmerkingen if o.startswith("De cijfers van alle buurten van Nederland konden niet")]
+    assert len(note) == 1 and note[0].endswith("gebruikt de ingebouwde gegevens.")
+    # the embedded reference: no indicator of the score is national offline, and it says so
+    assert wa.aandachtsgebieden.landelijk_percentiel.isna().all()
+    assert wa.aandachtsgebieden.landelijk.str.startswith("geen landelijke vergelijking").all()
+
+
+def test_offline_the_national_table_is_not_asked_for(srv, fresh_settings):
+    from wijkscan.sources import nederland
+
+    fresh_settings.offline = True
+    with pytest.raises(GeenVerbinding, match="alle buurten van Nederland"):
+        nederland.buurten(2024)
+    assert not any(BU_FILTER in r for r in srv.requests)

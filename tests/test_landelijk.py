@@ -30,7 +30,9 @@ def test_each_buurt_is_compared_with_its_own_gemeente(twee):
         100 * 3677228 / 17942942)
     assert p.loc["BU01060005", "index"] == pytest.approx(100 * p.loc["BU01060005", "waarde"] / p.loc["BU01060005",
                                                                                                       "gemeente"])
-    assert len(p) == 74 + 109 and p.rang.max() <= 183          # ranks over the whole selection
+    assert len(p) == 74 + 109 and p.rang.isna().all()          # a neutral indicator has no rank (1 = gunstigst)
+    r = twee.profiel[(twee.profiel.jaar == 2024) & (twee.profiel.indicator == "misdrijven_per_1000")].rang.dropna()
+    assert 109 < r.max() <= 183                                 # ranks over the whole selection
 
 
 def test_same_figures_as_one_gemeente_at_a_time(twee):

@@ -47,7 +47,7 @@ def test_svg_legenda_schaal_noordpijl_bron(vs, vs_druk):
     for label in web.labels:                        # exactly the classes of the interactive map
         assert label.replace("–", "–") in svg
     for tekst in ("Aandeel 65 jaar of ouder", "Voorschoten · buurten · 2024", "Aandachtsgebieden",
-                  "aandachtsgebied (berekend) (3)", "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
+                  "aandachtsgebied (berekend) (2)", "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
                   ">N<", ">km<", ">0,5<", "Gemeente Voorschoten als geheel: 24,5%.", "Donkerder = hoger"):
         assert tekst in svg, tekst
     assert "Bijdorp" in svg                         # area names (12 buurten)

@@ -279,6 +279,11 @@ def _meldingen(args: argparse.Namespace) -> int:
         inwoners=p[p.indicator == "inwoners"].set_index("gebied").waarde.round().astype("Int64"))
     intern["per_1000_inwoners"] = (1000 * intern.meldingen.astype(float) / intern.inwoners.astype(float)).round(1)
     intern.insert(0, "periode", telling.periode)
+    # the gemeente as last row: every melding of the period, also those no area could be given
+    gem = p[p.indicator == "inwoners"].gemeente.dropna()
+    gem_inw = int(round(float(gem.iloc[0]))) if len(gem) else None
+    intern.loc[data.code] = [telling.periode, f"{data.naam} (hele gemeente)", telling.aantal, gem_inw,
+                             round(1000 * telling.aantal / gem_inw, 1) if gem_inw else None]
     veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
     print(f"Telling per {args.niveau} ({telling.periode}): {folder}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .analysis.aandachtsgebieden import bereken_aandachtsgebieden
+from .analysis.aandachtsgebieden import bereken_aandachtsgebieden, referentie_voor
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
@@ -247,15 +247,16 @@ def wijkanalyse(
         profiel = zet_in_profiel(profiel, telling, indeling.naam, cat, data.jaar)
     trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
+    referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
-        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners)
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners, referentie=referentie)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
-                       opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes,
+                       opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
                        drempel_publicatie=drempel_publicatie, meldingentelling=telling)
 
 

@@ -16,25 +16,39 @@ Method (with the reasons in ``docs/aandachtsgebieden.md``):
 4. **Dimension score** = weighted mean of the z-scores of its indicators; **composite** =
    weighted mean of the dimension scores the area has. ``bijdrage`` per indicator =
    dimension weight share × indicator weight share × z, so the contributions add up to the score.
-   An area under 1.000 inhabitants also needs a sociaal-economisch figure (``vereist``).
-5. **Voorzieningen only strengthens.** An area is an aandachtsgebied only when its composite is
-   at least ``drempel`` (0,75) **and** at least one dimension other than voorzieningen is at least
-   ``drempel_dimensie`` (0,5). Long distances alone never make an aandachtsgebied.
-6. **Uncertainty.** ``trekkingen`` draws (default 400, seeded) re-draw every count from its Poisson
+   An area needs a figure on a residential dimension to be scored (``vereist``).
+5. **Veiligheid and voorzieningen only strengthen.** An area is an aandachtsgebied only when its
+   composite is at least ``drempel`` (0,75) **and** at least one residential dimension
+   (sociaal-economisch, leefbaarheid, beleving) is at least ``drempel_dimensie`` (0,5). Crime per
+   1.000 inwoners counts where crime happens and divides by who lives there, so it follows visitors
+   (centres, stations, business parks, institutions); long distances are true of every rural area.
+   Both raise the score and rank of an area whose residents are worse off, neither makes one alone.
+6. **Kinds of area** (``soort_gebied``), from the CBS figures: *instelling* (at least half of the
+   inhabitants outside private households), *weinig wonen* (urban surroundings, fewer than 1.000
+   inhabitants per km²), *klein gebied* (fewer than ``min_inwoners_aanwijzing``, default 500) and
+   *woongebied*. All keep score, smoothing and rank interval; only a woongebied can be designated,
+   and ranks run over the woongebieden (the others get the place they would take among them).
+7. **Uncertainty.** ``trekkingen`` draws (default 400, seeded) re-draw every count from its Poisson
    uncertainty (a Gamma(aantal + ½) draw of the expected count), redo the smoothing, and vary every
    weight (Gamma with a coefficient of variation ``gewicht_spreiding``, default 30 %). From the draws
    come a 90 % rank interval (``rang_laag`` – ``rang_hoog``) and ``kans``: the share of draws in which
-   the area is an aandachtsgebied. Status *aandachtsgebied* needs ``kans ≥ 0,5``; ``zekerheid`` is
-   "zeker" when at least 80 % of the draws agree with the status, else "twijfelgeval".
-7. **Absolute position.** ``landelijk`` compares each area with the Nederland figures in the
-   profile; with a national reference table (``referentie=``, one row per buurt of Nederland)
-   ``landelijk_percentiel`` gives the share of Dutch buurten that score better.
+   the area is an aandachtsgebied. Status *aandachtsgebied* needs ``kans ≥ 0,5``. ``zekerheid`` is
+   "zeker" when at least 80 % of the draws agree with the status **and** the rank interval does too
+   (an aandachtsgebied's interval stays within the ranks of the aandachtsgebieden; another area's
+   interval does not reach them), else "twijfelgeval".
+8. **Absolute position.** With a national reference table (``referentie=``, one row per buurt of
+   Nederland; :func:`referentie_voor` picks CBS online, the embedded snapshot offline) the
+   indicators it holds for most buurten give ``landelijk_percentiel`` — the share of Dutch buurten
+   that score better — and ``landelijk`` says it in words, compares the rest with the Nederland
+   figures of the profile, and names what has no national comparison.
 
 Areas the gemeente designates itself (``aangewezen``) never change the computed result;
 :func:`vergelijk_met_aangewezen` says in plain Dutch how well the two agree.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import pandas as pd
@@ -44,7 +58,8 @@ from ..nlformat import getal
 from ..teksten import in_zin
 from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
-__all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "landelijke_referentie",
+__all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "ingebouwde_referentie",
+           "landelijke_referentie", "referentie_voor",
            "robuuste_z", "vergelijk_met_aangewezen"]
 
 #: Fallback dimension of an indicator by its Bijlage C theme (own catalogue rows without ``dimensie``).
@@ -52,6 +67,14 @@ THEMA_DIMENSIE = {"Demografie": "sociaal_economisch", "Wonen": "sociaal_economis
                   "Openbare ruimte": "leefbaarheid", "Sociale cohesie": "beleving", "Voorzieningen": "voorzieningen"}
 
 ZEKER = 0.8          # share of draws that must agree for "zeker"
+#: Fewer inhabitants than this: scored and ranked, but never designated (see docs/aandachtsgebieden.md).
+MIN_INWONERS_AANWIJZING = 500
+#: Share of the inhabitants outside private households from which an area counts as an institution.
+MAX_INSTITUTIONEEL = 0.5
+#: CBS "mate van stedelijkheid" 1-3 = at least 1.000 addresses per km² around the addresses of the area.
+STEDELIJK_TOT_KLASSE = 3
+#: Below this many inhabitants per km² an area in an urban setting is mostly not housing.
+MIN_DICHTHEID_STEDELIJK = 1000
 
 
 def robuuste_z(values: pd.Series) -> pd.Series:
@@ -184,11 +207,13 @@ def bereken_aandachtsgebieden(
     drempel_dimensie: float = 0.5,
     alleen_versterkend: tuple[str, ...] = ALLEEN_VERSTERKEND,
     vereist: tuple[str, ...] = VEREIST,
-    vereist_vanaf: float = 1000,
+    vereist_vanaf: float = np.inf,
     trekkingen: int = 400,
     gewicht_spreiding: float = 0.3,
     seed: int = 20241,
     referentie: pd.DataFrame | None = None,
+    min_inwoners_aanwijzing: float = MIN_INWONERS_AANWIJZING,
+    max_institutioneel: float = MAX_INSTITUTIONEEL,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dimension scores, composite score, rank interval and status per area.
 
@@ -224,17 +249,26 @@ def bereken_aandachtsgebieden(
     alleen_versterkend : tuple of str
         Dimensions that can strengthen but never carry an aandachtsgebied (default voorzieningen).
     vereist, vereist_vanaf : tuple of str, float
-        Dimensions an area with fewer than ``vereist_vanaf`` (1.000) inhabitants must have a figure
-        on to be scored, when the gemeente has that dimension at all (default sociaal-economisch:
-        CBS suppresses those figures for business parks and institutions, whose crime per inhabitant
-        is about the businesses, not the residents). Bigger areas without them (e.g. a PC4 area
-        with one suppressed buurt) are scored on the other dimensions.
+        An area (with fewer than ``vereist_vanaf`` inhabitants; default: every area) must have a figure
+        on at least one of these dimensions to be scored, when the gemeente has any of them (default the
+        residential dimensions sociaal-economisch, leefbaarheid and beleving). CBS suppresses those
+        figures for business parks and institutions, whose crime per inhabitant is about the businesses
+        and visitors, not the residents; and without a figure about the residents no statement about
+        their position is possible.
     trekkingen, gewicht_spreiding, seed
         Number of draws for the rank interval, spread of the weights (coefficient of variation),
         and the random seed (the result is the same on every run).
     referentie : DataFrame, optional
         National reference: one row per buurt of Nederland, one column per indicator id. Gives
         ``landelijk_percentiel``.
+    min_inwoners_aanwijzing : float
+        Areas with fewer inhabitants (default 500) are scored and ranked but never designated: a
+        designation is about a residential community, and a few hundred inhabitants are a few streets,
+        an institution or a business area whose figures per inhabitant say little.
+    max_institutioneel : float
+        From this share (default 50 %) of the inhabitants living outside private households
+        (``1 − huishoudens × huishoudensgrootte / inwoners``: care homes, GGZ, prisons, asylum centres)
+        an area is named an institution and not designated.
 
     Returns
     -------
@@ -334,21 +368,23 @@ def bereken_aandachtsgebieden(
         eff[in_d] = base_w_dim[a] / base_w_dim.sum() * base_w_ind[in_d] / base_w_ind[in_d].sum()
     dekking = (~np.isnan(raw)) @ eff if inds else np.zeros(n)
     eligible = scored & (dekking >= min_dekking) & ~np.isnan(C[0])
-    missing_req = np.zeros(n, dtype=bool)
-    for d in vereist:
-        if d in dims:
-            missing_req |= np.isnan(S[0, :, dims.index(d)])
+    req = [dims.index(d) for d in vereist if d in dims]
+    missing_req = np.isnan(S[0][:, req]).all(axis=1) if req else np.zeros(n, dtype=bool)
     missing_req &= ~(pop >= vereist_vanaf)
     eligible &= ~missing_req
+    soort_gebied, inst_share, dichtheid = _soort_gebied(wide, pop, eligible, min_inwoners_aanwijzing,
+                                                        max_institutioneel)
+    kandidaat = eligible & (soort_gebied == "woongebied")
     lead = [a for a, d in enumerate(dims) if d not in alleen_versterkend]
     S_lead = np.nanmax(np.where(np.isnan(S[:, :, lead]), -np.inf, S[:, :, lead]), axis=2) if lead \
         else np.full(C.shape, -np.inf)
-    flag = (C >= drempel) & (S_lead >= drempel_dimensie) & eligible[None, :]
-    # ranks per draw among eligible areas (1 = least favourable)
-    Cr = np.where(eligible[None, :], C, -np.inf)
-    order = np.argsort(-Cr, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, n + 1)[None, :].repeat(B + 1, 0), axis=1)
+    flag = (C >= drempel) & (S_lead >= drempel_dimensie) & kandidaat[None, :]
+    # ranks per draw (1 = least favourable) among the woongebieden — the areas that can be designated —
+    # so that a small area or an institution never pushes a neighbourhood down. Any other scored area
+    # gets the place it would take among them (1 + the woongebieden that score higher). Without any
+    # woongebied (e.g. an indeling of only small areas) the ranks run over all scored areas.
+    ref_set = kandidaat if kandidaat.any() else eligible
+    ranks = _rangen(C, ref_set, eligible)
     draws = slice(1, None) if B else slice(0, 1)
     kans = flag[draws].mean(axis=0)
     r_lo = np.floor(np.quantile(ranks[draws], 0.05, axis=0))
@@ -356,13 +392,19 @@ def bereken_aandachtsgebieden(
 
     score = np.where(eligible, C[0], np.nan)
     status = np.full(n, "geen", dtype=object)
-    let_op = (score >= drempel_let_op) & (S_lead[0] >= drempel_let_op)
+    let_op = (score >= drempel_let_op) & (S_lead[0] >= drempel_let_op) & kandidaat
     status[let_op] = "let op"
-    status[eligible & (kans >= 0.5)] = "aandachtsgebied"
+    status[kandidaat & (kans >= 0.5)] = "aandachtsgebied"
     status[~eligible] = "niet gescoord"
-    agree = np.where(status == "aandachtsgebied", kans, 1 - kans)
-    zekerheid = np.where(agree >= ZEKER, "zeker", "twijfelgeval").astype(object)
-    zekerheid[~eligible] = ""
+    # "zeker" must agree with the rank interval a reader sees: an aandachtsgebied is zeker only when
+    # its whole interval stays among the ranks of the aandachtsgebieden, another area only when its
+    # interval does not reach them (and in both cases at least 80 % of the draws agree).
+    is_a = status == "aandachtsgebied"
+    laatste = int(ranks[0][is_a].max()) if is_a.any() else 0
+    zeker_a = is_a & (kans >= ZEKER) & (r_hi <= laatste)
+    zeker_g = ~is_a & (kans <= 1 - ZEKER) & (r_lo > laatste)
+    zekerheid = np.where(zeker_a | zeker_g, "zeker", "twijfelgeval").astype(object)
+    zekerheid[~kandidaat] = ""
 
     # contributions (point estimate): dimension share × indicator share × z
     contrib = np.full((n, len(inds)), np.nan)
@@ -385,7 +427,7 @@ def bereken_aandachtsgebieden(
             continue
         if missing_req[i]:
             toel.append("te weinig gegevens voor een uitspraak: geen "
-                        + " of ".join(dimensie_label(d).lower() for d in vereist) + " cijfers")
+                        + " of ".join(dimensie_label(d).lower() for d in vereist if d in dims) + " cijfers")
             continue
         if not eligible[i]:
             toel.append("te weinig gegevens voor een uitspraak")
@@ -399,10 +441,15 @@ def bereken_aandachtsgebieden(
             top = [in_zin(labels[x]) for x in c[c > 0.02].index[:2]]
             parts.append(dimensie_label(dims[a]).lower() + (f" ({', '.join(top)})" if top else ""))
         text = "vooral " + " en ".join(parts) if parts else "niet ongunstiger dan het gemiddelde gebied"
-        if C[0, i] >= drempel and S_lead[0, i] < drempel_dimensie:
-            text = ("alleen " + ", ".join(dimensie_label(d).lower() for d in alleen_versterkend)
-                    + " wijkt af; dat maakt geen aandachtsgebied")
-        toel.append(text)
+        if C[0, i] >= min(drempel, drempel_let_op) and S_lead[0, i] < drempel_dimensie and status[i] == "geen":
+            af = [d for a, d in enumerate(dims) if d in alleen_versterkend and S[0, i, a] >= drempel_dimensie] \
+                or [d for d in alleen_versterkend if d in dims]
+            text = ("alleen " + " en ".join(dimensie_label(d).lower() for d in af)
+                    + (" wijkt" if len(af) == 1 else " wijken") + " af; dat maakt geen aandachtsgebied")
+            if "veiligheid" in af:
+                text += " (misdrijven worden geteld waar ze gebeuren, ook als bezoekers ze plegen of ondergaan)"
+        reden = _reden(soort_gebied[i], pop[i], inst_share[i], dichtheid[i], min_inwoners_aanwijzing)
+        toel.append(f"{reden}; {text}" if reden else text)
 
     designated = set(aangewezen or [])
     out = pd.DataFrame({
@@ -411,14 +458,15 @@ def bereken_aandachtsgebieden(
         "rang_laag": pd.array(np.where(eligible, r_lo, 0).astype(int), dtype="Int64"),
         "rang_hoog": pd.array(np.where(eligible, r_hi, 0).astype(int), dtype="Int64"),
         "kans": np.where(eligible, np.round(kans, 3), np.nan), "status": status, "zekerheid": zekerheid,
-        "dekking": np.round(dekking, 3),
+        "dekking": np.round(dekking, 3), "soort_gebied": soort_gebied,
     })
     for col in ("rang", "rang_laag", "rang_hoog"):
         out.loc[~eligible, col] = pd.NA
     for d in DIMENSIES.keys() | set(dims):
         a = dims.index(d) if d in dims else None
         out[f"score_{d}"] = np.round(np.where(scored, S[0, :, a], np.nan), 3) if a is not None else np.nan
-    out["landelijk"], out["landelijk_percentiel"] = _landelijk(wide, nl, used, referentie, dim_w, scored)
+    out["landelijk"], out["landelijk_percentiel"] = _landelijk(wide, nl, used, referentie, dim_w, scored,
+                                                               catalogus.label)
     out["aangewezen"] = [a in designated for a in areas]
     out["toelichting"] = toel
     berekend = out.status == "aandachtsgebied"
@@ -426,8 +474,10 @@ def bereken_aandachtsgebieden(
                              ["berekend en aangewezen", "berekend", "aangewezen"], "")
     dim_cols = [f"score_{d}" for d in list(DIMENSIES) + [d for d in dims if d not in DIMENSIES]]
     out = out[["gebied", "naam", "inwoners", "score", "rang", "rang_laag", "rang_hoog", "kans", "status", "zekerheid",
-               "dekking", *dim_cols, "landelijk", "landelijk_percentiel", "aangewezen", "soort", "toelichting"]]
-    out = out.sort_values(["rang", "gebied"], na_position="last").reset_index(drop=True)
+               "dekking", "soort_gebied", *dim_cols, "landelijk", "landelijk_percentiel", "aangewezen", "soort", "toelichting"]]
+    out["_woon"] = out.soort_gebied != "woongebied"
+    out = out.sort_values(["rang", "_woon", "score", "gebied"], ascending=[True, True, False, True],
+                          na_position="last").drop(columns="_woon").reset_index(drop=True)
 
     rows_b = []
     for i, area in enumerate(areas):
@@ -441,44 +491,144 @@ def bereken_aandachtsgebieden(
     out.attrs["niet_gebruikt"] = not_used
     out.attrs["dimensies"] = {d: dim_w[d] for d in dims}
     out.attrs["trekkingen"] = B
+    out.attrs["min_inwoners_aanwijzing"] = min_inwoners_aanwijzing
     out.attrs["validatie"] = vergelijk_met_aangewezen(out)
     return out, bijdragen
 
 
-def _landelijk(wide, nl, used, referentie, dim_w, scored):
-    """Text 'ongunstiger dan Nederland op k van m indicatoren' and the national percentile."""
+def _rangen(C: np.ndarray, ref_set: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Per draw: the rank of every area among the ``ref_set`` areas (ties broken by order); 0 if not eligible.
+
+    An area of ``ref_set`` gets its position among them; any other eligible area the position it would
+    take (1 + the number of ``ref_set`` areas with a higher composite).
+    """
+    Cr = np.where(ref_set[None, :], C, -np.inf)
+    order = np.argsort(-Cr, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    ranks_all = np.arange(1, C.shape[1] + 1)[None, :].repeat(C.shape[0], 0)
+    np.put_along_axis(ranks, order, ranks_all, axis=1)
+    ref_sorted = np.sort(np.where(ref_set[None, :], C, np.inf), axis=1)      # ascending; non-ref at the end
+    k = int(ref_set.sum())
+    higher = np.array([k - np.searchsorted(ref_sorted[b, :k], C[b], side="right") for b in range(C.shape[0])])
+    others = eligible & ~ref_set
+    ranks = np.where(others[None, :], 1 + higher, ranks)
+    return np.where(eligible[None, :], ranks, 0)
+
+
+def _soort_gebied(wide: pd.DataFrame, pop: np.ndarray, eligible: np.ndarray, min_inwoners: float,
+                  max_inst: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What kind of area each scored area is, from the CBS figures alone (never from its name).
+
+    * ``instelling``: at least ``max_inst`` of the inhabitants live outside private households
+      (``1 − huishoudens × huishoudensgrootte / inwoners``; CBS counts residents of care homes, GGZ
+      sites, prisons and asylum centres as inwoners but not in private households);
+    * ``weinig wonen``: urban surroundings (CBS stedelijkheid 1-3: at least 1.000 addresses per km²
+      around its addresses) but fewer than 1.000 inhabitants per km² in the area itself — most of it is
+      business, shops, services or green — and fewer than twice ``min_inwoners`` inhabitants (above
+      that the residents are a neighbourhood of their own, whatever the land around them);
+    * ``klein gebied``: fewer than ``min_inwoners`` inhabitants;
+    * ``woongebied``: the rest — the areas that can be designated.
+    """
+    n = len(pop)
+    col = lambda k: (wide[k].astype(float).to_numpy() if k in wide.columns else np.full(n, np.nan))  # noqa: E731
+    with np.errstate(all="ignore"):
+        inst = np.clip(1 - col("huishoudens") * col("huishoudensgrootte") / pop, 0, 1)
+    dicht = col("bevolkingsdichtheid")
+    stad = col("stedelijkheid")
+    soort = np.full(n, "woongebied", dtype=object)
+    soort[~(pop >= min_inwoners)] = "klein gebied"
+    soort[(stad <= STEDELIJK_TOT_KLASSE) & (dicht < MIN_DICHTHEID_STEDELIJK) & (pop < 2 * min_inwoners)] = "weinig wonen"
+    soort[inst >= max_inst] = "instelling"
+    soort[~eligible] = ""
+    return soort, inst, dicht
+
+
+def _reden(soort: str, inwoners: float, inst: float, dicht: float, min_inwoners: float) -> str:
+    """Why an area that has a score cannot be an aandachtsgebied, in plain Dutch ('' for a woongebied)."""
+    if soort == "instelling":
+        return (f"vooral bewoners van een instelling ({getal(100 * inst)} % woont niet in een gewoon huishouden): "
+                "cijfers per inwoner zeggen hier weinig, daarom geen aandachtsgebied")
+    if soort == "weinig wonen":
+        return (f"weinig inwoners voor een stedelijke omgeving ({getal(dicht)} per km²): vooral bedrijven, "
+                "winkels, voorzieningen of groen; cijfers per inwoner zeggen hier weinig, daarom geen aandachtsgebied")
+    if soort == "klein gebied":
+        return (f"te weinig inwoners om als aandachtsgebied aan te wijzen ({getal(inwoners)}, de grens is "
+                f"{getal(min_inwoners)})")
+    return ""
+
+
+#: An indicator of a reference table counts as national when at least this share of its buurten has it.
+MIN_DEKKING_LANDELIJK = 0.5
+
+
+def _nationaal(referentie: pd.DataFrame | None, inds: list[str]) -> list[str]:
+    """The indicators of ``inds`` that the reference holds for most buurten of Nederland."""
+    if referentie is None or not len(referentie):
+        return []
+    return [i for i in inds if i in referentie.columns
+            and referentie[i].notna().mean() >= MIN_DEKKING_LANDELIJK]
+
+
+def _opsomming(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
+    """Per area one true sentence on its national position, and the national percentile.
+
+    With a reference table (one row per buurt of Nederland) the indicators it holds for most buurten
+    give a composite made the same way for the area and for every Dutch buurt (national median and
+    MAD, published values, no smoothing); the percentile is the share of Dutch buurten with a more
+    favourable composite. Indicators with only a Nederland value in the profile are compared with it.
+    The indicators with neither are named: "geen landelijke vergelijking voor …".
+    """
+    inds = list(used)
+    nat = _nationaal(referentie, inds)
+    comparable = [i for i in inds if i not in nat and i in nl.index and pd.notna(nl.get(i))]
+    geen = [i for i in inds if i not in nat and i not in comparable]
+    pct = np.full(len(wide), np.nan)
+    if nat:
+        ref = referentie[nat].astype(float)
+        both = pd.concat([wide[nat].astype(float), ref])
+        sign = np.array([1.0 if used[i][2] == "hoger_slechter" else -1.0 for i in nat])
+        mask = np.r_[np.zeros(len(wide), bool), np.ones(len(ref), bool)]
+        Z = np.column_stack([sign[j] * _robuuste_z(both[i].to_numpy()[None, :], mask)[0]
+                             for j, i in enumerate(nat)])
+        w = np.array([dim_w[used[i][0]] * used[i][1] for i in nat])
+        av = ~np.isnan(Z)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            comp = (np.nan_to_num(Z) * w).sum(axis=1) / (av * w).sum(axis=1)
+        own, natc = comp[: len(wide)], comp[len(wide):]
+        natc = natc[~np.isnan(natc)]
+        if len(natc):
+            pct = np.where(~np.isnan(own) & scored, 100.0 * (natc[None, :] < own[:, None]).mean(axis=1), np.nan)
+            pct = np.round(pct, 1)
+    if geen and len(geen) == len(inds):
+        staart = "geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers voor alle buurten"
+    elif geen:
+        staart = ("geen landelijke vergelijking voor " + _opsomming([labels[i].lower() for i in geen])
+                  + " (geen cijfers voor alle buurten)")
+    else:
+        staart = ""
     text = []
-    comparable = [i for i in used if i in nl.index and pd.notna(nl.get(i))]
-    for area in wide.index:
+    for k, area in enumerate(wide.index):
+        parts = []
+        have_nat = [i for i in nat if pd.notna(wide.loc[area, i])]
+        if have_nat and not np.isnan(pct[k]):
+            parts.append(f"ongunstiger dan {getal(pct[k])} % van de buurten in Nederland op "
+                         + _opsomming([labels[i].lower() for i in have_nat]))
         worse, m = 0, 0
         for ind in comparable:
             v = wide.loc[area, ind]
             if pd.isna(v):
                 continue
             m += 1
-            better_high = used[ind][2] == "hoger_beter"
-            worse += int(v < nl[ind] if better_high else v > nl[ind])
-        text.append(f"ongunstiger dan Nederland op {worse} van {m} indicator{'en' if m != 1 else ''}" if m
-                    else "geen landelijke cijfers")
-    pct = np.full(len(wide), np.nan)
-    if referentie is not None and len(referentie):
-        inds = [i for i in used if i in referentie.columns and referentie[i].notna().any()]
-        if inds:
-            ref = referentie[inds].astype(float)
-            both = pd.concat([wide[inds].astype(float), ref])
-            sign = np.array([1.0 if used[i][2] == "hoger_slechter" else -1.0 for i in inds])
-            mask = np.r_[np.zeros(len(wide), bool), np.ones(len(ref), bool)]
-            Z = np.column_stack([sign[j] * _robuuste_z(both[i].to_numpy()[None, :], mask)[0]
-                                 for j, i in enumerate(inds)])
-            w = np.array([dim_w[used[i][0]] * used[i][1] for i in inds])
-            av = ~np.isnan(Z)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                comp = (np.nan_to_num(Z) * w).sum(axis=1) / (av * w).sum(axis=1)
-            own, nat = comp[: len(wide)], comp[len(wide):]
-            nat = nat[~np.isnan(nat)]
-            if len(nat):
-                pct = np.where(~np.isnan(own) & scored, 100.0 * (nat[None, :] < own[:, None]).mean(axis=1), np.nan)
-                pct = np.round(pct, 1)
+            worse += int(v < nl[ind] if used[ind][2] == "hoger_beter" else v > nl[ind])
+        if m:
+            parts.append(f"ongunstiger dan Nederland op {worse} van {m} indicator{'en' if m != 1 else ''}")
+        if staart:
+            parts.append(staart)
+        text.append("; ".join(parts) if parts else "geen landelijke cijfers")
     return text, pct
 
 
@@ -530,7 +680,58 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
             cols[ind_id] = waarde
     out = pd.DataFrame(cols, index=wide.index)
     out.attrs["indicatoren"] = list(cols)
+    out.attrs["landelijk"] = _nationaal(out, list(cols))
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _ingebouwde_buurten(jaar: int) -> pd.DataFrame:
+    from ..sources import embedded
+
+    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau="buurt")
+    return kc[kc.jaar == jaar]
+
+
+def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024) -> pd.DataFrame:
+    """The national reference from the embedded snapshot: every buurt of Nederland (14.574 in 2024).
+
+    The snapshot holds population, sex and age for every buurt, and the richer variables (WOZ,
+    koopwoningen, income, crime, distances) only for twelve gemeenten — so those are *not* national
+    here, and ``landelijk`` says "geen landelijke vergelijking voor …" for them. With a national table
+    from CBS (all buurten, see :func:`landelijke_referentie`) they are compared.
+
+    Example
+    -------
+    >>> from wijkscan.indicators import catalogus
+    >>> ref = ingebouwde_referentie(catalogus())
+    >>> len(ref), "woz_waarde" in ref.attrs["landelijk"], "leeftijd_65plus_aandeel" in ref.attrs["landelijk"]
+    (14574, False, True)
+    """
+    return landelijke_referentie(_ingebouwde_buurten(int(jaar)), catalogus, jaar)
+
+
+def referentie_voor(bron: str | None, jaar: int, catalogus: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The national reference of a run, and remarks: all Dutch buurten from CBS, else the snapshot.
+
+    When the kerncijfers came from CBS (online), or the national table is already cached, the buurt
+    rows of the whole Kerncijfers table are used (:func:`wijkscan.sources.nederland.buurten`, one
+    download, cached): then WOZ, koopwoningen, income, uitkeringen and the distances are national.
+    Otherwise — the embedded snapshot, or CBS failing (a remark, not an error) — the reference of the
+    embedded snapshot (:func:`ingebouwde_referentie`).
+    """
+    from ..errors import WijkscanFout
+    from ..settings import settings
+    from ..sources import nederland
+
+    if not settings.offline and (bron == "CBS" or (bron == "cache" and nederland.in_cache(jaar))):
+        try:
+            kc, _ = nederland.buurten(jaar)
+            return landelijke_referentie(kc, catalogus, jaar), []
+        except WijkscanFout as exc:
+            return ingebouwde_referentie(catalogus, jaar), [
+                f"De cijfers van alle buurten van Nederland konden niet worden opgehaald: {exc} De landelijke "
+                "vergelijking van de aandachtsgebieden gebruikt de ingebouwde gegevens."]
+    return ingebouwde_referentie(catalogus, jaar), []
 
 
 def vergelijk_met_aangewezen(scores: pd.DataFrame) -> str:

@@ -7,17 +7,21 @@ Wijkprofiel's three indexes, the CBS SES-WOA score). wijkscan therefore scores e
 
 Why the defaults are what they are is explained in ``docs/aandachtsgebieden.md``. In short:
 
-* sociaal-economisch and veiligheid carry the most weight (what policy notes name first);
-* leefbaarheid (openbare ruimte) and beleving (the survey) follow;
-* voorzieningen has a low weight and **cannot make an area an aandachtsgebied on its own**:
-  the distance to a huisarts or supermarket is long in every rural area, and that is a planning
-  fact, not a sign that residents are worse off. The rule is in
+* sociaal-economisch carries the most weight (what policy notes and national selections name first);
+* leefbaarheid (openbare ruimte) and beleving (the survey) follow; veiligheid weighs 0,5;
+* veiligheid and voorzieningen **cannot make an area an aandachtsgebied on their own**
+  (``ALLEEN_VERSTERKEND``): crime per 1.000 inwoners follows visitors (centres, business parks,
+  institutions), and the distance to a huisarts or supermarket is long in every rural area. They
+  strengthen the case of an area whose residents are already worse off on a residential dimension
+  (``WOONDIMENSIES``). The rule is in
   :func:`wijkscan.analysis.aandachtsgebieden.bereken_aandachtsgebieden` (``alleen_versterkend``).
 
 Example
 -------
 >>> DIMENSIES["voorzieningen"].gewicht
 0.25
+>>> ALLEEN_VERSTERKEND
+('voorzieningen', 'veiligheid')
 >>> STANDAARD["woz_waarde"]
 ('sociaal_economisch', 1.0, 'hoger_beter')
 """
@@ -40,7 +44,8 @@ class Dimensie:
 DIMENSIES: dict[str, Dimensie] = {
     "sociaal_economisch": Dimensie("Sociaal-economisch", 1.0,
                                    "inkomen, uitkeringen, woningwaarde en eigendom, SES-score van het CBS"),
-    "veiligheid": Dimensie("Veiligheid", 1.0, "geregistreerde misdrijven per 1.000 inwoners"),
+    "veiligheid": Dimensie("Veiligheid", 0.5, "geregistreerde misdrijven per 1.000 inwoners; telt alleen mee "
+                            "naast een andere dimensie, want misdrijven volgen ook bezoekers"),
     "leefbaarheid": Dimensie("Leefbaarheid", 0.75,
                              "meldingen openbare ruimte, leegstand, waardering van de openbare ruimte, "
                              "Leefbaarometer"),
@@ -51,10 +56,16 @@ DIMENSIES: dict[str, Dimensie] = {
 }
 
 #: Dimensions that may only strengthen the case of an area, never make it on their own.
-ALLEEN_VERSTERKEND: tuple[str, ...] = ("voorzieningen",)
+#: Voorzieningen: every rural area is far from services. Veiligheid: registered crime counts where
+#: the crime happens and is divided by the people who *live* there, so it follows visitors (centres,
+#: stations, shopping and business areas, recreation parks), not the position of residents.
+ALLEEN_VERSTERKEND: tuple[str, ...] = ("voorzieningen", "veiligheid")
 
-#: Dimensions an area needs a figure on before it gets a score (when the gemeente has them at all).
-VEREIST: tuple[str, ...] = ("sociaal_economisch",)
+#: The residential dimensions: at least one must be elevated for an aandachtsgebied.
+WOONDIMENSIES: tuple[str, ...] = ("sociaal_economisch", "leefbaarheid", "beleving")
+
+#: An area needs a figure on at least one of these before it gets a score (when the gemeente has any).
+VEREIST: tuple[str, ...] = ("sociaal_economisch", "leefbaarheid", "beleving")
 
 #: Default indicator set: id -> (dimension, weight within the dimension, direction).
 #: The direction here is the one that matters for deprivation; it overrides a "neutraal" in the
@@ -112,4 +123,4 @@ def dimensie_label(key: str) -> str:
     return d.label if d else key.replace("_", " ").capitalize()
 
 
-__all__ = ["ALLEEN_VERSTERKEND", "DIMENSIES", "STANDAARD", "VEREIST", "Dimensie", "dimensie_label"]
+__all__ = ["ALLEEN_VERSTERKEND", "DIMENSIES", "STANDAARD", "VEREIST", "WOONDIMENSIES", "Dimensie", "dimensie_label"]

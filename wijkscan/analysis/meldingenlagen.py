@@ -146,7 +146,7 @@ def meldingenlagen(
     >>> int(lagen.zeshoeken.meldingen.min()) >= 5
     True
     """
-    from .hotspots import hotspots, zeshoekgrid
+    from .hotspots import _eis_punten, hotspots, zeshoekgrid
     from .meldingen import interne_puntenlaag, koppel_gebieden
 
     wp = wijkprofiel
@@ -223,6 +223,7 @@ def meldingenlagen(
 
     hs, fout = None, None
     try:
+        _eis_punten(binnen, "Een hotspotkaart")
         hs = hotspots(_in_gebied(binnen, telling, niveau, gebieden), gebieden, niveau=None, inwoners=inw,
                       permutaties=hotspot_permutaties)
     except OngeldigeInvoer as exc:

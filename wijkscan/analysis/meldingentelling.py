@@ -43,6 +43,7 @@ from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onder
 
 GEEN_BUURT = "(geen buurt)"
 GEEN_VLAK = "geen vlak op de kaart"
+ALLEEN_WIJK = " (alleen wijk bekend)"
 
 __all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
 
@@ -89,6 +90,7 @@ class Meldingentelling:
     drempel: int = 5
     opmerkingen: list[str] = field(default_factory=list)
     zonder_vlak: dict[str, str] = field(default_factory=dict)
+    onbekend_reden: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
         """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
@@ -141,7 +143,8 @@ class Meldingentelling:
             out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
             for k in kol:
                 out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
-                    "x" if s != "onbekend" else GEEN_VLAK)) for v, s in zip(waarden[k], st[k], strict=True)]
+                    "x" if s != "onbekend" else self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK)))
+                    for g, v, s in zip(gebieden, waarden[k], st[k], strict=True)]
         else:
             out = waarden.astype("Int64").where(st == GETOOND)
         out.insert(0, "naam", self.namen[niveau].reindex(gebieden).astype(str).to_numpy())
@@ -231,10 +234,22 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     met_vlak = buurten[buurten.geometry.notna()]
     zonder_vlak = sorted(buurten.index[buurten.geometry.isna()])
     punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
+    # meldingen from an export that names only the wijk (area column, no coordinates): they count for
+    # that wijk and the gemeente, and make the counts of the buurten in that wijk unknown
+    alleen_wijk: dict[str, int] = {}
+    if "gebied_code" in punten.columns:
+        punten["buurt"] = punten["buurt"].astype(object)
+        code = punten["gebied_code"].astype(object)
+        los = punten["buurt"].isna() & code.isin(set(buurten["wijk"].dropna()))
+        if los.any():
+            punten.loc[los, "buurt"] = code[los].astype(str) + ALLEEN_WIJK
+            alleen_wijk = {str(k): int(v) for k, v in code[los].value_counts().sort_index().items()}
     punten["buurt"] = punten["buurt"].fillna(GEEN_BUURT)
     cat = punten["categorie"].astype(object).fillna("(leeg)") if "categorie" in punten.columns else pd.Series(
         "meldingen", index=punten.index)
-    cellen = pd.crosstab(punten["buurt"], cat).reindex(index=[*met_vlak.index, GEEN_BUURT], fill_value=0)
+    atomen_wijk = [f"{w}{ALLEEN_WIJK}" for w in alleen_wijk]
+    cellen = pd.crosstab(punten["buurt"], cat).reindex(index=[*met_vlak.index, *atomen_wijk, GEEN_BUURT],
+                                                       fill_value=0)
     cellen = cellen.reindex(columns=sorted(cellen.columns, key=str), fill_value=0).astype(int)
     cellen.columns = [str(c) for c in cellen.columns]
     cellen.columns.name = None
@@ -253,7 +268,18 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         namen[eigen] = indeling.gebieden["naam"]
     onbekend = {n: set(k.reindex(zonder_vlak).dropna()) for n, k in niveaus_b.items()}
     niveaus = {n: k.reindex(met_vlak.index).dropna() for n, k in niveaus_b.items()}
-    niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code})])
+    niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code}),
+                                     pd.Series(data.code, index=atomen_wijk, dtype=object)])
+    onbekend_reden: dict[str, dict[str, str]] = {}
+    if alleen_wijk:
+        niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(list(alleen_wijk), index=atomen_wijk, dtype=object)])
+        in_die_wijken = buurten.index[buurten["wijk"].isin(list(alleen_wijk))]
+        for n, k in niveaus_b.items():
+            if n in ("wijk", "gemeente"):
+                continue
+            geraakt = set(k.reindex(in_die_wijken).dropna())
+            onbekend[n] = onbekend[n] | geraakt
+            onbekend_reden[n] = {g: "alleen per wijk bekend" for g in geraakt}
     niveaus["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: GEEN_BUURT})
     namen["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: "buiten de buurtvlakken"})
     # the gemeente total is always known: points in buurten without polygon are in "(geen buurt)"
@@ -267,6 +293,11 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         wat = getal(n_geen) if n_geen >= drempel else f"minder dan {drempel}"
         notes.append(f"{wat} meldingen van {periode_tekst(begin, eind)} liggen in geen buurtvlak (de buurtkaart is niet "
                      "overal actueel of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt of wijk.")
+    if alleen_wijk:
+        n_w = sum(alleen_wijk.values())
+        notes.append(f"{getal(n_w)} {'melding heeft' if n_w == 1 else 'meldingen hebben'} geen coördinaten en alleen "
+                     "een wijk: ze tellen mee voor de wijk en de gemeente; de aantallen per buurt in die "
+                     f"{'wijk zijn' if len(alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
     if zonder_vlak:
         notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({', '.join(buurten.naam[zonder_vlak])}): "
                      "hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.")
@@ -274,7 +305,7 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
                             niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
                             geometrie=geometrie,
                             drempel=drempel, opmerkingen=notes,
-                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak})
+                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak}, onbekend_reden=onbekend_reden)
 
 
 
@@ -310,6 +341,9 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
             buurten = telling.zonder_vlak_in(niveau, gebied)
             if buurten:
                 return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}: het aantal meldingen is onbekend"
+            if gebied in telling.onbekend_reden.get(niveau, {}):
+                return ("alleen per wijk bekend: een deel van de meldingen noemt alleen de wijk, dus het aantal "
+                        "per buurt is onbekend")
         return redenen.get(s, "")
 
     for ind in MELDINGEN_INDICATOREN:
