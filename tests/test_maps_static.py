@@ -127,4 +127,5 @@ def test_aandachtsgebieden_gearceerd(vs, tmp_path):
     tekst = svg.read_text(encoding="utf-8")
     patronen = re.findall(r'<pattern id="(h[^"]+)"', tekst)
     assert len(patronen) >= 2                                   # the cross-hatching besides "geen gegevens"
-    assert "aandachtsgebied (berekend) (3)" in tekst
+    n = int(vs.aandachtsgebieden.soort.isin(["berekend", "berekend en aangewezen"]).sum())
+    assert n and f"aandachtsgebied (berekend) ({n})" in tekst

@@ -169,6 +169,7 @@ def test_taal_in_rapport_en_overzicht(tmp_path):
     assert "de gegevens die met wijkscan zijn meegeleverd" in tekst and "uit ingebouwd" not in tekst
     assert "herkomst buiten Europa" in tekst or "Herkomst buiten Europa" in tekst
     assert "WW-uitkeringen" in tekst and "ww-uitkeringen" not in tekst
-    assert "Plek 1 van 10 op de aandachtslijst (1 = meeste aandacht)" in tekst and "rang (1 = gunstigst)" in tekst
+    plek = int(wk.aandachtsgebieden.set_index("gebied").rang["WK010600"])
+    assert f"Plek {plek} van 10 op de aandachtslijst (1 = meeste aandacht)" in tekst and "rang (1 = gunstigst)" in tekst
     ov = " ".join(pdf_text(overzicht(wk, tmp_path / "ov.pdf")).split())
     assert "10 wijken" in ov and "1 wijken" not in ov.replace("10 wijken", "")
