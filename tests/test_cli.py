@@ -31,6 +31,18 @@ def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
     assert "Noord-Hofland (BU06260001): inwoners 5.725" in r.stdout
     pdfs = sorted((tmp_path / "voorschoten" / "rapporten_buurt").glob("BU*.pdf"))
     assert len(pdfs) == 12 and (tmp_path / "voorschoten" / "rapporten_buurt" / "overzicht.pdf").exists()
+    # reports for every indeling of the demo, PC4 included, and the public map variant beside the internal one
+    assert len(list((tmp_path / "voorschoten" / "rapporten_pc4").glob("*.pdf"))) == 4 + 1
+    assert (tmp_path / "maps" / "voorschoten_buurt_leeftijd_65plus_aandeel_publiek.html").stat().st_size > 200
+    assert "aspect-ratio" in (tmp_path / "maps" / "voorschoten_buurt_leeftijd_65plus_aandeel_publiek.iframe.html"
+                              ).read_text(encoding="utf-8")
+    index = (tmp_path / "voorschoten" / "rapporten_buurt" / "index.html").read_text(encoding="utf-8")
+    for link in ("overzicht.pdf", "../wijkanalyse_buurt.xlsx", "../csv_buurt/profiel.csv",
+                 "voorschoten_buurt_leeftijd_65plus_aandeel.html", "voorschoten_buurt_misdrijven_per_1000.png"):
+        assert link in index, link
+    assert "12 rapporten per buurt" in index and "1 signalen" not in r.stdout and "(en)" not in r.stdout
+    kern = (tmp_path / "voorschoten" / "kerncijfers_GM0626_2024.csv").read_text(encoding="utf-8-sig")
+    assert ";5725;" in kern and ",0;" not in kern                 # counts as integers, no "5725,0"
     r = run("demo", "--uitvoer", str(tmp_path), "--gemeente", "Assen", "--zonder-rapporten", "--kaarten",
             str(tmp_path / "maps"))
     assert r.returncode == 0, r.stderr
@@ -82,7 +94,8 @@ def test_rapport_and_meldingen_commands(tmp_path, capsys):
     assert code == 0
     folder = tmp_path / "voorschoten" / "rapporten_buurt"
     assert (folder / "BU06260006_bijdorp.pdf").exists() and (folder / "overzicht.pdf").exists()
-    assert "1 rapporten" in capsys.readouterr().out
+    uit = capsys.readouterr().out
+    assert "1 rapport in" in uit and "1 rapporten" not in uit             # singular for one
     csv = tmp_path / "m.csv"
     csv.write_text("id;datum;categorie;lat;lon\n1;01-06-2026;Afval;52,99;6,56\n2;geen datum;Afval;52,99;6,56\n"
                    "3;02-06-2026;Afval;;\n", encoding="utf-8")

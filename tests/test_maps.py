@@ -21,6 +21,7 @@ import wijkscan
 from wijkscan.errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer
 from wijkscan.maps import (
     assets,
+    grijswaarde,
     helderheid,
     iframe_code,
     kaart,
@@ -153,6 +154,17 @@ def test_paletten_leesbaar_in_zwart_wit(richting):
         stap = 5 if k <= 7 else 4                                        # L* steps, darker = higher
         assert all(a - b >= stap for a, b in zip(licht, licht[1:], strict=False)), (k, licht)
     assert palet(5, "hoger_slechter") != palet(5, "hoger_beter")
+
+
+@pytest.mark.parametrize("richting", ["hoger_slechter", "hoger_beter", "neutraal", "meldingen"])
+def test_palet_op_krantenpapier(richting):
+    """Once printed in grey (newsprint), neighbouring classes differ by at least 45 of 255 grey levels for up
+    to five classes (the issue found 26–32, which merge), and the lightest class is not white."""
+    for k, minimum in ((2, 150), (3, 90), (4, 60), (5, 45), (6, 36), (7, 30), (9, 22)):
+        grijs = [grijswaarde(c) for c in palet(k, richting)]
+        verschil = [a - b for a, b in zip(grijs, grijs[1:], strict=False)]
+        assert min(verschil) >= minimum, (k, grijs)
+        assert grijs[0] <= 240 and grijs[-1] >= 30, grijs          # not paper-white, not solid black
 
 
 # ---------------------------------------------------------------------------------------------

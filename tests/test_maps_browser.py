@@ -232,7 +232,7 @@ DEMO_GEBIEDEN = {"voorschoten_buurt": 12, "assen_buurt": 106, "assen_wijk": 10}
 
 def test_demokaarten_tekenen_zonder_netwerk(demo_kaarten, blokkeer_browser):
     kaarten = [p for p in demo_kaarten if not p.name.endswith(".iframe.html")]
-    assert len(kaarten) == 5, kaarten
+    assert len(kaarten) == 10, kaarten                        # every demo map, internal and public
     for pad in kaarten:
         html = pad.read_text(encoding="utf-8")
         assert 'src="http' not in html and 'rel="stylesheet" href="http' not in html, pad.name   # no CDN link

@@ -19,7 +19,7 @@ from .veilig import veilige_tabel
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
-    "Voorschoten": {"indelingen": ("buurt", "pc4"), "rapporten": ("buurt",)},
+    "Voorschoten": {"indelingen": ("buurt", "pc4"), "rapporten": ("buurt", "pc4")},
     "Assen": {"indelingen": ("buurt", "wijk"), "rapporten": ("wijk", "buurt")},
 }
 MAX_BUURTEN_IN_SAMENVATTING = 25
@@ -32,14 +32,26 @@ def _schrijf_analyse(wa, map_: Path) -> Path:
     return xlsx
 
 
-def _schrijf_rapporten(wa, map_: Path) -> Path:
+def _links(wa, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
+    """What index.html links to besides the reports: the tables and the maps of this indeling."""
+    links: dict[str, Path] = {"Alle tabellen (Excel)": map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx"}
+    for csv in sorted((map_ / f"csv_{wa.indeling.naam}").glob("*.csv")):
+        links[f"Tabel {csv.stem} (CSV)"] = csv
+    for kaart in kaarten:
+        soort = {".html": "interactief", ".png": "afbeelding", ".pdf": "PDF", ".svg": "SVG"}.get(kaart.suffix, "")
+        links[f"Kaart {kaart.stem.split('_', 2)[-1].replace('_', ' ')} ({soort})"] = kaart
+    return links
+
+
+def _schrijf_rapporten(wa, map_: Path, kaarten: list[Path] = ()) -> Path:
     from .report import overzicht, rapporten
+    from .teksten import aantal
 
     folder = map_ / f"rapporten_{wa.indeling.naam}"
     overzicht(wa, folder / "overzicht.pdf")
-    result = rapporten(wa, folder)
+    result = rapporten(wa, folder, links=_links(wa, map_, kaarten))
     made = int((result.status == "gemaakt").sum())
-    print(f"    {len(result)} rapporten (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
+    print(f"    {aantal(len(result), 'rapport')} (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
           f"overzicht.pdf en index.html")
     return folder
 
@@ -47,8 +59,10 @@ def _schrijf_rapporten(wa, map_: Path) -> Path:
 def _toon_analyse(wa) -> None:
     a = wa.aandachtsgebieden
     top = a[a.status.isin(["aandachtsgebied", "let op"])].head(5)
-    print(f"  {wa.indeling.naam}: {wa.profiel.gebied.nunique()} gebieden, {len(wa.signalen)} signalen, "
-          f"{int((a.status == 'aandachtsgebied').sum())} aandachtsgebied(en)")
+    from .teksten import aantal
+
+    print(f"  {wa.indeling.naam}: {aantal(wa.profiel.gebied.nunique(), 'gebied')}, {aantal(len(wa.signalen), 'signaal')}, "
+          f"{aantal(int((a.status == 'aandachtsgebied').sum()), 'aandachtsgebied')}")
     for r in top.itertuples():
         print(f"    {r.rang}. {r.naam} ({r.gebied}) score {getal(r.score, 2)} — {r.status}; {r.toelichting}")
     for r in wa.signalen.head(5).itertuples():
@@ -88,7 +102,7 @@ DEMO_KAARTEN = [
     ("Voorschoten", "buurt", "leeftijd_65plus_aandeel", False),
     ("Voorschoten", "buurt", "misdrijven_per_1000", False),
     ("Assen", "buurt", "meldingen_per_1000", True),
-    ("Assen", "buurt", "misdrijven_per_1000", True),
+    ("Assen", "buurt", "misdrijven_per_1000", False),   # crime map: no meldingen layers and footnotes on it
     ("Assen", "wijk", "leeftijd_65plus_aandeel", False),
 ]
 
@@ -108,8 +122,15 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, acht
     except GeenVerbinding as exc:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
         print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
+    # the variant for a public website (wijkkrant): no aandachtsgebieden, names, phone-sized legend
+    publiek = maps.kaart(wa, indicator, meldingen=True if meldingen and wa.meldingentelling is not None else None,
+                         achtergrond=achtergrond, klassen=klassen, publiek=True)
+    try:
+        html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=True)
+    except GeenVerbinding:
+        html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=False)
     druk = maps.drukkaart(wa, indicator, map_ / stem)
-    return [Path(html), *druk]
+    return [Path(html), Path(html_p), *druk]
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -125,7 +146,9 @@ def _demo(args: argparse.Namespace) -> int:
         folder = out / data.naam.lower()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"kerncijfers_{data.code}_{data.jaar}.csv"
-        veilige_tabel(data.tabel("buurt")).to_csv(path, encoding="utf-8-sig", sep=";", decimal=",")
+        from .report.excel import afronden, schrijf_csv
+
+        schrijf_csv(afronden(data.tabel("buurt")), path, index=True)
         # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
         print(data.samenvatting(kort))
@@ -142,12 +165,15 @@ def _demo(args: argparse.Namespace) -> int:
                 print(f"    meldingen per wijk voor publicatie: {_publicatie(wa, 'wijk', folder)}")
             xlsx = _schrijf_analyse(wa, folder)
             print(f"    opgeslagen: {xlsx}")
+            kaarten: list[Path] = []
             for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
                 if gem == naam and ind_niveau == niveau:
                     files = _schrijf_kaart(wa, indicator, Path(args.kaarten), met_meldingen)
-                    print(f"    kaart: {files[0]} (en drukversie {', '.join(p.suffix for p in files[1:])})")
+                    kaarten.extend(files)
+                    print(f"    kaart: {files[0]} (publieke versie {files[1].name}; drukversie "
+                          f"{', '.join(p.suffix for p in files[2:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
-                _schrijf_rapporten(wa, folder)
+                _schrijf_rapporten(wa, folder, kaarten)
         print()
     print(f"Klaar. Alles staat in {out.resolve()}")
     return 0
@@ -174,9 +200,11 @@ def _rapport(args: argparse.Namespace) -> int:
                    kleur=args.kleur) if (args.organisatie or args.logo or args.kleur != "#1f4e79") else None
     overzicht(wa, folder / "overzicht.pdf", huisstijl=hs, sjablonen=args.sjablonen)
     result = rapporten(wa, folder, huisstijl=hs, sjablonen=args.sjablonen,
-                       gebieden=args.gebied or None)
+                       gebieden=args.gebied or None, teksten_map=args.teksten)
     made = int((result.status == "gemaakt").sum())
-    print(f"{len(result)} rapporten in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
+    from .teksten import aantal
+
+    print(f"{aantal(len(result), 'rapport')} in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
           f"overzicht.pdf en index.html")
     return 0
 
@@ -287,7 +315,9 @@ def _gegevens(args: argparse.Namespace) -> int:
     data = _laad(args)
     print(data.samenvatting(args.niveau))
     if args.csv:
-        veilige_tabel(data.tabel(args.niveau)).to_csv(args.csv, encoding="utf-8-sig", sep=";", decimal=",")
+        from .report.excel import afronden, schrijf_csv
+
+        schrijf_csv(afronden(data.tabel(args.niveau)), args.csv, index=True)
         print(f"Tabel opgeslagen: {args.csv}")
     return 0
 
@@ -372,6 +402,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--logo", help="pad naar een logo (PNG/SVG)")
     r.add_argument("--kleur", default="#1f4e79", help="huisstijlkleur, bijv. #006b3f")
     r.add_argument("--sjablonen", help="map met eigen gebied.html.j2 en/of stijl.css")
+    r.add_argument("--teksten", help="map met per gebied <code>.txt: '# Sterke punten' en '# Te verbeteren'")
     r.set_defaults(func=_rapport)
     m = sub.add_parser("meldingen", help="meldingen openbare ruimte inlezen, controleren en tellen",
                        description="Leest een export van meldingen openbare ruimte, meldt elke afgewezen rij met "

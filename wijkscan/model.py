@@ -20,7 +20,6 @@ from .errors import OngeldigeInvoer
 from .indicators import THEMAS
 from .loading import GemeenteData
 from .nlformat import getal
-from .veilig import veilige_tabel
 
 if TYPE_CHECKING:
     from .analysis.meldingentelling import Meldingentelling
@@ -148,33 +147,42 @@ class Wijkprofiel:
         return out
 
     # --- output ----------------------------------------------------------------------
+    def _uitvoertabellen(self) -> dict[str, pd.DataFrame]:
+        """The tables of :meth:`naar_excel` and :meth:`naar_csv`, rounded to what the numbers mean."""
+        from .report.excel import afronden
+
+        cat = self.catalogus
+        dec = {}
+        for i, kolom in zip(self.tabel(labels=False).columns, self.tabel().columns, strict=True):
+            d = int(cat.loc[i, "decimalen"]) if i in cat.index and pd.notna(cat.loc[i, "decimalen"]) else 1
+            dec[kolom] = max(d, 1) if i in cat.index and cat.loc[i, "eenheid"] == "%" else d
+        return {
+            "overzicht": afronden(self.tabel(), dec),
+            "profiel": afronden(self.profiel, catalogus=cat),
+            "trends": afronden(self.trends, catalogus=cat),
+            "signalen": afronden(self.signalen, catalogus=cat),
+            "aandachtsgebieden": afronden(self.aandachtsgebieden),
+            "bijdragen": afronden(self.bijdragen),
+        }
+
     def naar_excel(self, pad: str | Path) -> Path:
-        """Write every table to one Excel workbook (one sheet each)."""
-        pad = Path(pad)
-        pad.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(pad) as xl:
-            veilige_tabel(self.tabel()).to_excel(xl, sheet_name="overzicht")
-            veilige_tabel(self.profiel).to_excel(xl, sheet_name="profiel", index=False)
-            veilige_tabel(self.trends).to_excel(xl, sheet_name="trends", index=False)
-            veilige_tabel(self.signalen).to_excel(xl, sheet_name="signalen", index=False)
-            veilige_tabel(self.aandachtsgebieden).to_excel(xl, sheet_name="aandachtsgebieden", index=False)
-            veilige_tabel(self.bijdragen).to_excel(xl, sheet_name="bijdragen", index=False)
-            veilige_tabel(self.rapport()).to_excel(xl, sheet_name="meldingen bij invoer", index=False)
-            veilige_tabel(self.catalogus.reset_index()).to_excel(xl, sheet_name="indicatoren", index=False)
-        return pad
+        """Write every table to one Excel workbook (one sheet each): number formats, frozen header, filter,
+        column widths; no text cell can start a formula (see :mod:`wijkscan.report.excel`)."""
+        from .report.excel import afronden, schrijf_excel
+
+        bladen = self._uitvoertabellen()
+        bladen["meldingen bij invoer"] = self.rapport()
+        bladen["indicatoren"] = afronden(self.catalogus.reset_index())
+        return schrijf_excel(bladen, pad)
 
     def naar_csv(self, map_: str | Path) -> list[Path]:
-        """Write the tables as CSV (``;``, decimal comma, UTF-8 with BOM: opens in Dutch Excel)."""
+        """Write the tables as CSV (``;``, decimal comma, UTF-8 with BOM: opens in Dutch Excel), numbers
+        rounded to what they mean, no text cell starting a formula."""
+        from .report.excel import schrijf_csv
+
         folder = Path(map_)
-        folder.mkdir(parents=True, exist_ok=True)
-        out = []
-        for name, df, idx in (("overzicht", self.tabel(), True), ("profiel", self.profiel, False),
-                              ("trends", self.trends, False), ("signalen", self.signalen, False),
-                              ("aandachtsgebieden", self.aandachtsgebieden, False), ("bijdragen", self.bijdragen, False)):
-            path = folder / f"{name}.csv"
-            veilige_tabel(df).to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=idx)
-            out.append(path)
-        return out
+        return [schrijf_csv(df, folder / f"{naam}.csv", index=naam == "overzicht")
+                for naam, df in self._uitvoertabellen().items()]
 
     def rapport(self) -> pd.DataFrame:
         """Everything the user should know about the input: indeling, survey, data."""

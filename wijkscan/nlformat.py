@@ -17,8 +17,8 @@ def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
 
     Example
     -------
-    >>> getal(25625), getal(4.75, 1), getal(None), getal(12.5, 1, "%")
-    ('25.625', '4,8', 'geen gegevens', '12,5%')
+    >>> getal(25625), getal(4.75, 1), getal(None), getal(12.5, 1, "%"), getal(-0.001, 2)
+    ('25.625', '4,8', 'geen gegevens', '12,5%', '0,00')
     """
     if value is None or value is pd.NA:
         return GEEN_GEGEVENS
@@ -29,6 +29,8 @@ def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
     if math.isnan(x):
         return GEEN_GEGEVENS
     text = f"{x:,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if text.startswith("-") and not text.strip("-0,."):   # -0,001 rounds to "0", never "-0,00"
+        text = text[1:]
     if eenheid == "%":
         return text + "%"
     return f"{text} {eenheid}".rstrip()

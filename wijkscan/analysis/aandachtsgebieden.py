@@ -55,6 +55,7 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
+from ..teksten import in_zin
 from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
 __all__ = ["DIMENSIES", "STANDAARD", "bereken_aandachtsgebieden", "eb_gladstrijken", "ingebouwde_referentie",
@@ -437,7 +438,7 @@ def bereken_aandachtsgebieden(
                 continue
             in_d = member[a].astype(bool)
             c = pd.Series(contrib[i, in_d], index=np.array(inds)[in_d]).dropna().sort_values(ascending=False)
-            top = [labels[x].lower() for x in c[c > 0.02].index[:2]]
+            top = [in_zin(labels[x]) for x in c[c > 0.02].index[:2]]
             parts.append(dimensie_label(dims[a]).lower() + (f" ({', '.join(top)})" if top else ""))
         text = "vooral " + " en ".join(parts) if parts else "niet ongunstiger dan het gemiddelde gebied"
         if C[0, i] >= min(drempel, drempel_let_op) and S_lead[0, i] < drempel_dimensie and status[i] == "geen":

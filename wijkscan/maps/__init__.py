@@ -12,7 +12,7 @@ Example
 >>> maps.drukkaart(wa, "leeftijd_65plus_aandeel", "maps/voorschoten_65plus")   # doctest: +SKIP
 """
 
-from .classify import Klassen, helderheid, klasseer, palet
+from .classify import Klassen, grijswaarde, helderheid, klasseer, palet
 from .embed import Weergave, iframe_code, opslaan, pagina, weergave
 from .interactive import ACHTERGRONDEN, LAGEN, kaart
 from .lagen import Meldingenlagen, meldingenlagen
@@ -25,6 +25,7 @@ __all__ = [
     "Meldingenlagen",
     "Weergave",
     "drukkaart",
+    "grijswaarde",
     "helderheid",
     "iframe_code",
     "kaart",

@@ -12,6 +12,10 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from . import _geo
 
+#: Areas with fewer inhabitants than this get no class colour for rates and averages on public maps:
+#: a handful of people make such a figure jump (25 inwoners with 30 misdrijven is 1.200 per 1.000).
+MIN_INWONERS = 100
+
 MEERVOUD = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeente", "pc4": "postcodegebieden (PC4)"}
 ENKELVOUD = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente", "pc4": "postcodegebied"}
 
@@ -103,3 +107,21 @@ def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
         out["naam"] = out.index.astype(str)
     out["naam"] = [str(n) if pd.notna(n) else str(c) for c, n in out["naam"].items()]
     return out, notes
+
+
+def is_verhouding(meta: pd.Series) -> bool:
+    """True for rates, shares and averages (they jump in thinly populated areas); False for counts."""
+    return str(meta.get("aggregatie", "")) in ("verhouding", "gewogen", "enquete")
+
+
+def weinig_inwoners(wp: Any, jaar: int, codes: pd.Index, minimum: int | None) -> pd.Series:
+    """Boolean per area: fewer than ``minimum`` inhabitants in ``jaar`` (unknown population counts as few).
+
+    Read from the profile (indicator ``inwoners``); nothing is computed here.
+    """
+    if not minimum:
+        return pd.Series(False, index=codes)
+    p = wp.profiel
+    rows = p[(p.indicator == "inwoners") & (p.jaar == jaar)].drop_duplicates("gebied").set_index("gebied")
+    inw = pd.to_numeric(rows["waarde"], errors="coerce").reindex(codes)
+    return (inw.isna() | (inw < minimum)).astype(bool)

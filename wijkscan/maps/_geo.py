@@ -110,3 +110,11 @@ def grenzen(geoms: gpd.GeoSeries) -> list[list[float]]:
     """``[[south, west], [north, east]]`` in WGS84 for ``fit_bounds``."""
     x0, y0, x1, y1 = naar_wgs84(geoms.dropna()).total_bounds
     return [[round(float(y0), 5), round(float(x0), 5)], [round(float(y1), 5), round(float(x1), 5)]]
+
+
+def verhouding(geoms: gpd.GeoSeries) -> float:
+    """Width / height of the areas' bounding box in metres (RD New), kept between 0,75 and 1,8 for a web frame."""
+    x0, y0, x1, y1 = geoms.total_bounds
+    if not np.isfinite([x0, y0, x1, y1]).all() or y1 <= y0:
+        return 4 / 3
+    return float(min(1.8, max(0.75, (x1 - x0) / (y1 - y0))))

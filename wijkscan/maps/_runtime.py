@@ -36,6 +36,33 @@ CSS = """
   text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}
 .leaflet-control-layers-expanded{font:13px/1.35 "Helvetica Neue",Arial,sans-serif;max-height:55vh;overflow-y:auto}
 .leaflet-control-layers-overlays:before{content:"Kaartlagen";display:block;font-weight:700;margin-bottom:3px}
+.ws-klein{background:#fff;border:1px dashed #888}
+"""
+
+#: Extra CSS of the public variant (``kaart(..., publiek=True)``): a legend and title that fit a phone.
+CSS_PUBLIEK = """
+.ws-publiek .ws-legenda{max-height:none}
+@media (max-width:900px),(max-height:700px){
+  .ws-kader{padding:6px 8px;font-size:12px;max-width:calc(100vw - 80px)}
+  .ws-titel{font-size:14.5px}
+  .ws-ondertitel{font-size:11.5px}
+  .ws-legenda{min-width:0;max-height:45vh}
+  .ws-rij{font-size:11.5px;margin:1px 0}
+  .ws-vak{width:16px;height:11px}
+  .ws-noot{max-width:260px}
+  .ws-publiek .ws-noot,.ws-publiek .ws-sub{display:none}
+}
+@media (max-width:480px){
+  .ws-kader{padding:4px 6px;font-size:11px}
+  .ws-titel{font-size:13px}
+  .ws-rij{font-size:10.5px;gap:5px}
+  .ws-kop{font-size:11.5px}
+  .ws-n{padding-left:6px}
+  .ws-naam{font-size:10px}
+  .leaflet-control-scale{display:none}
+  .leaflet-control-attribution{font-size:9px;line-height:1.3}
+  .leaflet-bottom.leaflet-left .ws-legenda{margin-bottom:22px}
+}
 """
 
 #: SVG pattern used as ``fillColor: "url(#ws-arcering)"`` for "geen gegevens".
@@ -98,16 +125,35 @@ var wsKaart = (function () {
       groep.addLayer(laag);
     });
     if (spec.namen && geo.p) {
-      spec.f.forEach(function (f) {
-        var p = geo.p[f[0]];
+      var namen = [];
+      (spec.volgorde || spec.f.map(function (_f, i) { return i; })).forEach(function (i) {
+        var f = spec.f[i], p = geo.p[f[0]];
         if (!p) { return; }
         var n = el("span", null, f[2]);
-        groep.addLayer(L.marker([p[0] / geo.s, p[1] / geo.s], {
+        var m = L.marker([p[0] / geo.s, p[1] / geo.s], {
           icon: L.divIcon({className: "ws-naam", html: n, iconSize: null}), interactive: false, keyboard: false,
-          pane: pane(map, "ws-namen", 640)}));
+          pane: pane(map, "ws-namen", 640)});
+        namen.push(m);
+        groep.addLayer(m);
       });
+      var plan = function () { ontwar(namen); };
+      groep.on("add", function () { setTimeout(plan, 0); map.on("zoomend moveend resize", plan); });
+      groep.on("remove", function () { map.off("zoomend moveend resize", plan); });
     }
     return groep;
+  }
+  // names that would cover another name are hidden (bigger areas first); zooming in shows more of them
+  function ontwar(namen) {
+    var bezet = [];
+    namen.forEach(function (m) {
+      var e = m.getElement();
+      if (!e || !e.firstChild) { return; }
+      e.style.visibility = "";
+      var r = e.firstChild.getBoundingClientRect();
+      var botst = bezet.some(function (b) {
+        return r.left < b.right + 2 && r.right + 2 > b.left && r.top < b.bottom && r.bottom > b.top; });
+      if (botst) { e.style.visibility = "hidden"; } else { bezet.push(r); }
+    });
   }
   function punten(map, spec) {
     var groep = L.featureGroup(), x = 0, y = 0;
@@ -157,3 +203,22 @@ var wsKaart = (function () {
   return {ring: ring, vlakken: vlakken, punten: punten, titel: titel, sectie: sectie};
 })();
 """
+
+
+def _kort(code: str, css: bool = False) -> str:
+    """Leave out indentation, comment lines and spaces around punctuation outside string literals (every
+    map carries this code; small maps feel the bytes). The code has no regular-expression literals."""
+    import re
+
+    regels = [r.strip() for r in code.splitlines()]
+    regels = [r for r in regels if r and not r.startswith("//")]
+    tekst = ("" if css else "\n").join(regels)
+    if css:
+        return tekst
+    delen = re.split(r'("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', tekst)
+    return "".join(d if i % 2 else re.sub(r"[ \t]*([{}();,:=+*<>!?&|])[ \t]*", r"\1", d) for i, d in enumerate(delen))
+
+
+CSS = _kort(CSS, css=True)
+CSS_PUBLIEK = _kort(CSS_PUBLIEK, css=True)
+JS = _kort(JS)

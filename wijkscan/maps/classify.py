@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 
-__all__ = ["GEEN_GEGEVENS_KLEUR", "KLASSEMETHODEN", "Klassen", "helderheid", "klasseer", "palet"]
+__all__ = ["GEEN_GEGEVENS_KLEUR", "KLASSEMETHODEN", "Klassen", "grijswaarde", "helderheid", "klasseer", "palet"]
 
 #: Fill colour of areas without a figure (drawn with hatching on top).
 GEEN_GEGEVENS_KLEUR = "#d9d9d9"
@@ -48,21 +48,54 @@ KLASSEMETHODEN: dict[str, tuple[str, str]] = {
 PALETTEN = {"hoger_slechter": "OrRd", "hoger_beter": "YlGnBu", "neutraal": "PuBu", "meldingen": "RdPu"}
 
 
+#: Grey levels (0 black … 255 white, ITU-R BT.601 luma) of the lightest and darkest class colour.
+GRIJS_LICHT, GRIJS_DONKER = 236.0, 40.0
+
+
+def grijswaarde(kleur: str) -> float:
+    """Grey level (0 black … 255 white) of a colour once printed in black and white (BT.601 luma).
+
+    This is what a newspaper's greyscale conversion keeps of a colour.
+
+    Example
+    -------
+    >>> grijswaarde("#ffffff"), grijswaarde("#000000")
+    (255.0, 0.0)
+    """
+    from matplotlib import colors
+
+    r, g, b = colors.to_rgb(kleur)
+    return round(255 * (0.299 * r + 0.587 * g + 0.114 * b), 3)
+
+
 def palet(k: int, richting: str = "neutraal") -> list[str]:
     """``k`` hex colours, light to dark, for an indicator with this direction.
+
+    The colours are picked from the colour scale so that their grey levels are evenly spaced between
+    :data:`GRIJS_LICHT` and :data:`GRIJS_DONKER`: neighbouring classes stay apart on newsprint and
+    from a black-and-white printer (five classes differ by about 49 grey levels of 255).
 
     Example
     -------
     >>> palet(3, "hoger_slechter")
-    ['#fedfb5', '#f57850', '#930000']
+    ['#fee9ca', '#ee6246', '#860000']
     """
     from matplotlib import colormaps, colors
 
     cmap = colormaps[PALETTEN.get(richting, PALETTEN["neutraal"])]
     if k <= 0:
         return []
-    posities = [0.5] if k == 1 else np.linspace(0.18, 0.95, k)
-    return [colors.to_hex(cmap(p)) for p in posities]
+    pos = np.linspace(0.0, 1.0, 2001)
+    rgba = cmap(pos)
+    grijs = 255 * (rgba[:, 0] * 0.299 + rgba[:, 1] * 0.587 + rgba[:, 2] * 0.114)
+    grijs = np.minimum.accumulate(grijs)          # sequential scales darken; guard tiny wiggles
+    licht, donker = min(GRIJS_LICHT, float(grijs[0])), max(GRIJS_DONKER, float(grijs[-1]))
+    doelen = [(licht + donker) / 2] if k == 1 else np.linspace(licht, donker, k)
+    out = []
+    for doel in doelen:
+        i = min(int(np.searchsorted(-grijs, -doel, side="left")), len(pos) - 1)
+        out.append(colors.to_hex(cmap(pos[i])))
+    return out
 
 
 def helderheid(kleur: str) -> float:

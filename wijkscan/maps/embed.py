@@ -32,7 +32,8 @@ _ZONDER_SCRIPT_WEG = ("<script>(function(){var e=document.getElementById('ws-zon
                       "if(e&&window.L&&document.querySelector('.leaflet-container'))e.remove();})();</script>")
 
 
-def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str = "100%") -> str:
+def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str = "100%",
+                verhouding: float | None = None) -> str:
     """HTML to embed a saved map in a web page (a wijkkrant site, an intranet page).
 
     Parameters
@@ -42,14 +43,24 @@ def iframe_code(src: str, titel: str = "Kaart", hoogte: int = 600, breedte: str 
     titel : str
         Accessible title of the frame (screen readers).
     hoogte : int
-        Height in pixels; the width follows the page (``breedte``).
+        Height in pixels; the width follows the page (``breedte``). With ``verhouding`` this is the
+        smallest height (a phone still gets a usable map).
+    verhouding : float, optional
+        Width / height: the frame is 100 % wide and as high as this ratio says (responsive).
 
     Example
     -------
     >>> iframe_code("kaart.html", titel="Meldingen <2026>")[:61]
     '<iframe src="kaart.html" title="Meldingen &lt;2026&gt;" width'
+    >>> 'aspect-ratio:1.25' in iframe_code("kaart.html", verhouding=1.25, hoogte=360)
+    True
     """
     e = html.escape
+    if verhouding:
+        v = round(float(verhouding), 3)
+        return (f'<div style="position:relative;width:100%;aspect-ratio:{v};min-height:{int(hoogte)}px">'
+                f'<iframe src="{e(src)}" title="{e(titel)}" loading="lazy" '
+                'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe></div>')
     return (f'<iframe src="{e(src)}" title="{e(titel)}" width="{e(str(breedte))}" height="{int(hoogte)}" '
             'style="border:0" loading="lazy"></iframe>')
 
@@ -114,7 +125,8 @@ def opslaan(
     url : str, optional
         Where the map will be published (for the snippet); default: the file name.
     hoogte : int
-        Height of the iframe in pixels.
+        Height of the iframe in pixels (a public map, ``kaart(..., publiek=True)``, gets a responsive
+        snippet instead: 100 % wide, height by the map's aspect ratio).
 
     Returns
     -------
@@ -137,7 +149,11 @@ def opslaan(
     pad.write_text(page, encoding="utf-8")
     if insluitcode:
         info = getattr(kaart, "kaartinfo", {}) or {}
-        snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=hoogte)
+        if info.get("publiek"):   # responsive: 100 % wide, height from the map's shape, at least 360 px
+            snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=360,
+                                  verhouding=info.get("verhouding") or 4 / 3)
+        else:
+            snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=hoogte)
         pad.with_name(pad.stem + ".iframe.html").write_text(
             "<!-- Plak deze code in de webpagina; zet src op het adres waar de kaart staat. -->\n" + snippet + "\n",
             encoding="utf-8")

@@ -23,6 +23,7 @@ layers stays small (see ``benchmarks/bench_kaart_grootte.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Sequence
@@ -42,18 +43,21 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from . import _geo, assets
 from ._gegevens import (
+    MIN_INWONERS,
     RANG_LABEL,
     gebieden_met_vlak,
     indeling_tekst,
     indicator_meta,
     indicator_opmaak,
+    is_verhouding,
     kop,
     per_gebied_tekst,
     periode_van,
     profielrijen,
     waarde_tekst,
+    weinig_inwoners,
 )
-from ._runtime import ARCERING_SVG, CSS, JS
+from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
@@ -83,6 +87,8 @@ AANDACHT_STIJLEN = [
     {"color": "#1f5fbf", "weight": 3, "opacity": 1, "fill": False, "dashArray": "8 6"},   # aangewezen
     {"color": "#d46a00", "weight": 2.5, "opacity": 1, "fill": False, "dashArray": "1 6", "lineCap": "round"},  # let op
 ]
+#: Fill of areas with too few inhabitants for a rate to mean much (no class colour).
+KLEIN_KLEUR = "#ffffff"
 HOTSPOT_KLEUREN = {
     "hotspot (99%)": "#b2182b", "hotspot (95%)": "#ef8a62", "hotspot (90%)": "#fddbc7",
     "niet significant": "#f7f7f7",
@@ -143,11 +149,13 @@ def _sectie_js(kaart_: folium.Map, laag: str | None, inhoud: str) -> str:
 
 
 def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: str = GEEN_GEGEVENS,
-                     aantal_label: str = "gebieden") -> str:
+                     aantal_label: str = "gebieden", extra: Sequence[tuple[str, str, int]] = ()) -> str:
     rows = []
-    for label, kleur, n in kl.legenda():
+    for label, kleur, n in [*kl.legenda(), *extra]:
         if label == GEEN_GEGEVENS:
             vak, label = '<span class="ws-vak ws-arcering"></span>', na_label
+        elif kleur == KLEIN_KLEUR:
+            vak = '<span class="ws-vak ws-klein"></span>'
         else:
             vak = f'<span class="ws-vak" style="background:{_e(kleur)}"></span>'
         rows.append(f'<div class="ws-rij">{vak}{_e(label)}<span class="ws-n" title="aantal {_e(aantal_label)}">'
@@ -176,6 +184,7 @@ class _Geometrie:
         self.codes = list(gebieden.index)
         self.pos = {c: i for i, c in enumerate(self.codes)}
         data: dict[str, Any] = {"s": _geo.SCHAAL, "g": [_geo.codeer(x) for x in wgs]}
+        self.oppervlak = [float(x) for x in gebieden.geometry.area] if met_punten else None
         if met_punten:
             rp = _geo.naar_wgs84(_geo.labelpunten(gebieden.geometry))
             data["p"] = [[round(p.y * _geo.SCHAAL), round(p.x * _geo.SCHAAL)] for p in rp]
@@ -191,6 +200,8 @@ def _vlakkenlaag(kaart_: folium.Map, geo: _Geometrie, naam: str, features: list[
     laag = _Laag(_e(naam), show)
     spec = {"pane": pane, "z": z, "klasse": klasse, "stijlen": stijlen, "labels": labels, "f": features,
             "namen": namen, "accent": accent, "onder": onder}
+    if namen and geo.oppervlak is not None:      # names of bigger areas win when names would overlap
+        spec["volgorde"] = sorted(range(len(features)), key=lambda i: -geo.oppervlak[features[i][0]])
     laag.maak = f"wsKaart.vlakken({kaart_.get_name()}, {geo.naam}, {_js(spec)})"
     if legenda:
         laag.na = _sectie_js(kaart_, laag.get_name(), legenda)
@@ -392,6 +403,8 @@ def kaart(
     warmtecel: float = 200.0,
     hotspot_permutaties: int = 999,
     lagenmenu_open: bool = True,
+    publiek: bool = False,
+    min_inwoners: int | None = None,
 ) -> folium.Map:
     """An interactive map of one indicator of a wijkanalyse, with aandachtsgebieden and meldingen.
 
@@ -437,6 +450,14 @@ def kaart(
         Permutations for the Gi* p-values.
     lagenmenu_open : bool
         Show the layer menu open (True) or as an icon (False, for small embedded maps).
+    publiek : bool
+        The variant for a public website (a wijkkrant): layer menu as an icon, no aandachtsgebieden
+        layer, area names on, a legend that fits a phone, and rates of thinly populated areas not
+        coloured (see ``min_inwoners``). Save it with :func:`wijkscan.maps.opslaan`, whose iframe
+        snippet then scales with the page.
+    min_inwoners : int, optional
+        Rates, shares and averages of areas with fewer inhabitants get no class colour and do not
+        set the class breaks (default: 100 on a public map, none otherwise).
 
     Returns
     -------
@@ -460,7 +481,15 @@ def kaart(
     onbekend = [t for t in toon if t not in LAGEN]
     if onbekend:
         raise OngeldigeInvoer(f"Onbekende laag in toon: {', '.join(onbekend)}. Kies uit: {', '.join(LAGEN)}.")
+    if publiek and intern:
+        raise OngeldigeInvoer("Een kaart kan niet publiek én intern zijn: kies publiek=True (website) of "
+                              "intern=True (met de precieze plaatsen van meldingen, alleen voor intern gebruik).")
     toon_set = set(toon)
+    if publiek:
+        aandachtsgebieden, lagenmenu_open = False, False
+        toon_set.discard("aandachtsgebieden")
+        namen = True if namen is None else namen
+        min_inwoners = MIN_INWONERS if min_inwoners is None else min_inwoners
     wp = wijkprofiel
     jaar = int(wp.jaar if jaar is None else jaar)
     meta = indicator_meta(wp, indicator)
@@ -470,11 +499,17 @@ def kaart(
         raise OngeldigeInvoer("Geen enkel gebied van deze indeling heeft een vlak; er valt niets te tekenen.")
     rijen = profielrijen(wp, ind_id, jaar, gebieden.index)
     waarden = rijen["waarde"].astype(float)
-    kl = klasseer(waarden.to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
+    klein = (weinig_inwoners(wp, jaar, gebieden.index, min_inwoners) if is_verhouding(meta)
+             else pd.Series(False, index=gebieden.index)) & waarden.notna()
+    kl = klasseer(waarden.where(~klein).to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
+    if klein.any():     # areas with too few inhabitants are not "geen gegevens": they get their own legend row
+        kl = dataclasses.replace(kl, geen_gegevens=int(waarden.isna().sum()))
     gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
     indeling_txt = indeling_tekst(wp)
-    info: dict[str, Any] = {"titel": titel or label, "intern": bool(intern), "lagen": [], "klassen": kl,
-                            "opmerkingen": list(notes), "bronnen": [], "indicator": ind_id, "jaar": jaar}
+    info: dict[str, Any] = {"titel": titel or label, "intern": bool(intern), "publiek": bool(publiek), "lagen": [],
+                            "klassen": kl, "weinig_inwoners": list(klein.index[klein]), "opmerkingen": list(notes),
+                            "bronnen": [], "indicator": ind_id, "jaar": jaar,
+                            "verhouding": _geo.verhouding(gebieden.geometry)}
 
     b = _geo.grenzen(gebieden.geometry)
     midden = [round((b[0][0] + b[1][0]) / 2, 5), round((b[0][1] + b[1][1]) / 2, 5)]
@@ -503,11 +538,16 @@ def kaart(
 
     # --- choropleth -------------------------------------------------------------------------------
     scores = wp.aandachtsgebieden.set_index("gebied") if len(wp.aandachtsgebieden) else pd.DataFrame()
-    idx = kl.klasse(waarden.to_numpy())
+    idx = kl.klasse(waarden.where(~klein).to_numpy())
     stijlen = [{"fillColor": c, "fillOpacity": 0.78, "color": "#ffffff", "weight": 1.2, "opacity": 1}
                for c in kl.kleuren]
     stijlen.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1.2,
                     "opacity": 1})
+    if klein.any():
+        stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
+                        "dashArray": "3 3"})
+    klein_tekst = (f"Minder dan {getal(min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
+                   if klein.any() else "")
     rang_label = RANG_LABEL   # one convention everywhere; neutral indicators have no rank
     labels = [kop(label, eenheid), f"{gemeente_naam} (gemeente)", "Nederland", "index (gemeente = 100)", rang_label]
     feats = []
@@ -521,6 +561,9 @@ def kaart(
         noot = []
         if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
             noot.append(f"Geen gegevens: {r['reden']}.")
+        if klein[code]:
+            noot.append(klein_tekst)
+            i = len(kl.kleuren) + 1
         if aandachtsgebieden and code in scores.index:
             noot.append(_aandacht_tekst(scores.loc[code]))
         feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), gebieden.loc[code, "naam"], vals,
@@ -536,8 +579,11 @@ def kaart(
     bron = str(meta.get("bron", "") or "")
     if bron:
         noot_leg.append(f"Bron: {bron}." if periode != str(jaar) else f"Bron: {bron} {jaar}.")
+    extra = [(f"minder dan {getal(min_inwoners)} inwoners", KLEIN_KLEUR, int(klein.sum()))] if klein.any() else []
+    if klein.any():
+        noot_leg.append(klein_tekst)
     leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {periode} · {kl.beschrijving}", kl,
-                           " ".join(noot_leg), aantal_label=indeling_txt)
+                           " ".join(noot_leg), aantal_label=indeling_txt, extra=extra)
     toon_namen = len(gebieden) <= 25 if namen is None else bool(namen)
     _vlakkenlaag(m, geo, label, feats, stijlen, labels, show="indicator" in toon_set, pane="ws-vlakken", z=410,
                  klasse="ws-gebied", legenda=leg, namen=toon_namen)
@@ -620,6 +666,9 @@ def kaart(
     if info["opmerkingen"][len(notes):]:
         extra = " ".join(info["opmerkingen"][len(notes):])
         _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
+    if publiek:
+        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n",
+                kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
     folium.LayerControl(collapsed=not lagenmenu_open, position="topright").add_to(m)
     m.kaartinfo = info
     return m

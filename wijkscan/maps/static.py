@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
+from shapely.geometry import Point
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
@@ -23,10 +25,12 @@ from ._gegevens import (
     indeling_tekst,
     indicator_meta,
     indicator_opmaak,
+    is_verhouding,
     kop,
     periode_van,
     profielrijen,
     waarde_tekst,
+    weinig_inwoners,
 )
 from ._geo import labelpunten
 from .classify import ARCERING_KLEUR, GEEN_GEGEVENS_KLEUR, klasseer
@@ -79,6 +83,87 @@ def _noordpijl(ax: Any) -> None:
                             "shrinkA": 7, "shrinkB": 0})
 
 
+def _halo(ax: Any, t: Any, halo: list) -> None:
+    """A white outline under a name, drawn as a second (path) text, so the name itself stays real text
+    (searchable and selectable in PDF and SVG)."""
+    kopie = ax.text(*t.get_position(), t.get_text(), color="white", path_effects=halo, zorder=15,
+                    ha="center", va="center", fontsize=t.get_fontsize(), linespacing=0.95)
+    kopie.set_gid("naamhalo")
+
+
+def _plaats_namen(fig: Any, ax: Any, geom: Any, namen: Sequence[str], grootte: float) -> list[str]:
+    """Write area names that avoid each other: inside the area when the name fits, otherwise beside it
+    with a thin leader line. Returns the names that found no free place (named in a note instead)."""
+    from matplotlib import patheffects
+    from shapely.geometry import box
+
+    renderer = fig.canvas.get_renderer()
+    naar_data = ax.transData.inverted()
+    asbox = ax.get_window_extent(renderer)
+    punten = labelpunten(geom)
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    opmaak = {"ha": "center", "va": "center", "fontsize": grootte, "linespacing": 0.95, "color": "#222222"}
+    # reserved: scale bar (lower left), north arrow (upper right)
+    bezet = [box(asbox.x0, asbox.y0, asbox.x0 + asbox.width * 0.32, asbox.y0 + asbox.height * 0.10),
+             box(asbox.x1 - asbox.width * 0.09, asbox.y1 - asbox.height * 0.16, asbox.x1, asbox.y1)]
+    ankers = [ax.transData.transform((p.x, p.y)) for p in punten]
+    volgorde = sorted(range(len(namen)), key=lambda i: -float(geom.iloc[i].area))
+    over: list[str] = []
+    marge = 1.5
+    for i in volgorde:
+        tekst = "\n".join(textwrap.wrap(str(namen[i]), 16, break_long_words=False))
+        t = ax.text(0, 0, tekst, zorder=16, **opmaak)
+        bb = t.get_window_extent(renderer)
+        w, h = bb.width + 2 * marge, bb.height + 2 * marge
+        px, py = ankers[i]
+
+        def vak(cx: float, cy: float, w: float = w, h: float = h) -> Any:
+            return box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+        def vrij(b: Any) -> bool:
+            x0, y0, x1, y1 = b.bounds
+            binnen = x0 >= asbox.x0 and y0 >= asbox.y0 and x1 <= asbox.x1 and y1 <= asbox.y1
+            return binnen and not any(b.intersects(o) for o in bezet)
+
+        def in_data(b: Any) -> Any:
+            x0, y0, x1, y1 = b.bounds
+            (a0, b0), (a1, b1) = naar_data.transform([(x0, y0), (x1, y1)])
+            return box(a0, b0, a1, b1)
+
+        binnen = vak(px, py)
+        if vrij(binnen) and geom.iloc[i].buffer(0).contains(in_data(binnen)):
+            t.set_position(naar_data.transform((px, py)))
+            _halo(ax, t, halo)
+            bezet.append(binnen)
+            continue
+        gevonden = None
+        for r in (0.75, 1.2, 1.8, 2.6):
+            for hoek in (90, 270, 0, 180, 45, 135, 315, 225):
+                rad = np.deg2rad(hoek)
+                afstand = r * max(w, h)
+                kandidaat = vak(px + np.cos(rad) * (afstand + w / 2 * abs(np.cos(rad))),
+                                py + np.sin(rad) * (afstand + h / 2 * abs(np.sin(rad))))
+                if vrij(kandidaat) and not any(kandidaat.contains(Point(*a)) for j, a in enumerate(ankers) if j != i):
+                    gevonden = kandidaat
+                    break
+            if gevonden is not None:
+                break
+        if gevonden is None:
+            t.remove()
+            over.append(str(namen[i]))
+            continue
+        c = gevonden.centroid
+        t.set_position(naar_data.transform((c.x, c.y)))
+        _halo(ax, t, halo)
+        bezet.append(gevonden)
+        rand = gevonden.exterior
+        eind = rand.interpolate(rand.project(Point(px, py)))
+        (ax0, ay0), (ax1, ay1) = naar_data.transform([(px, py), (eind.x, eind.y)])
+        ax.plot([ax0, ax1], [ay0, ay1], color="#333333", linewidth=0.45, zorder=15, solid_capstyle="round")
+        ax.plot([ax0], [ay0], marker="o", markersize=1.6, color="#333333", zorder=15)
+    return over
+
+
 def drukkaart(
     wijkprofiel: Any,
     indicator: str,
@@ -92,7 +177,8 @@ def drukkaart(
     namen: bool | None = None,
     formaten: Sequence[str] = FORMATEN,
     dpi: int = 300,
-    papier: str = "A4-liggend",
+    papier: str = "auto",
+    min_inwoners: int | None = None,
 ) -> list[Path]:
     """A print map of one indicator: PNG (300 dpi), SVG and PDF with legend, scale bar, north arrow.
 
@@ -110,13 +196,19 @@ def drukkaart(
     titel : str, optional
         Default: the indicator label.
     aandachtsgebieden : bool
-        Outline computed aandachtsgebieden (solid), designated ones (dashed) and "let op" (dotted).
+        Outline and hatch computed aandachtsgebieden (solid line, cross-hatching), designated ones
+        (dashed line, dots) and "let op" (dotted line): a pattern survives newsprint, a colour does not.
     namen : bool, optional
-        Write area names (default: at most 30 areas).
+        Write area names (default: always). A name that does not fit in its area goes beside it
+        with a leader line; names that find no free place are listed under the legend.
     formaten : sequence of {"png", "svg", "pdf"}
     dpi : int
         Resolution of the PNG (300 for print).
-    papier : {"A4-liggend", "A4-staand", "A3-liggend"}
+    papier : {"auto", "A4-liggend", "A4-staand", "A3-liggend"}
+        ``"auto"``: A4 upright for a gemeente taller than wide, else A4 landscape.
+    min_inwoners : int, optional
+        Rates and averages of areas with fewer inhabitants are not coloured and do not set the
+        class breaks (as on the public web map); default: all areas are coloured.
 
     Returns
     -------
@@ -132,15 +224,14 @@ def drukkaart(
     ['.png', '.svg', '.pdf']
     """
     import matplotlib.pyplot as plt
-    from matplotlib import patheffects
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     onbekend = [f for f in formaten if f not in FORMATEN]
     if onbekend or not formaten:
         raise OngeldigeInvoer(f"Onbekend formaat: {', '.join(onbekend) or '(geen)'}. Kies uit png, svg en pdf.")
-    if papier not in PAPIER:
-        raise OngeldigeInvoer(f"Onbekend papierformaat '{papier}'. Kies uit: {', '.join(PAPIER)}.")
+    if papier not in PAPIER and papier != "auto":
+        raise OngeldigeInvoer(f"Onbekend papierformaat '{papier}'. Kies uit: auto, {', '.join(PAPIER)}.")
     wp = wijkprofiel
     jaar = int(wp.jaar if jaar is None else jaar)
     ind_id, label, eenheid, dec, richting = indicator_opmaak(indicator_meta(wp, indicator))
@@ -148,9 +239,16 @@ def drukkaart(
     if gebieden.empty:
         raise OngeldigeInvoer("Geen enkel gebied van deze indeling heeft een vlak; er valt niets te tekenen.")
     rijen = profielrijen(wp, ind_id, jaar, gebieden.index)
-    waarden = rijen["waarde"].astype(float).to_numpy()
-    kl = klasseer(waarden, klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
-    idx = kl.klasse(waarden)
+    waarden = rijen["waarde"].astype(float)
+    klein = (weinig_inwoners(wp, jaar, gebieden.index, min_inwoners) if is_verhouding(indicator_meta(wp, ind_id))
+             else waarden.isna() & False) & waarden.notna()
+    kl = klasseer(waarden.where(~klein).to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
+    if klein.any():
+        import dataclasses
+
+        kl = dataclasses.replace(kl, geen_gegevens=int(waarden.isna().sum()))
+    idx = kl.klasse(waarden.where(~klein).to_numpy())
+    idx[klein.to_numpy()] = -2
     gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
     titel = titel or label
     bron = str(wp.catalogus.loc[ind_id].get("bron", "") or "CBS")
@@ -163,6 +261,9 @@ def drukkaart(
     pad = Path(pad)
     basis = pad.with_suffix("") if pad.suffix.lower() in (".png", ".svg", ".pdf") else pad
     basis.parent.mkdir(parents=True, exist_ok=True)
+    if papier == "auto":          # the page follows the shape of the gemeente: the map fills it
+        bx0, by0, bx1, by1 = gebieden.geometry.total_bounds
+        papier = "A4-staand" if (by1 - by0) > 1.15 * (bx1 - bx0) else "A4-liggend"
     b_mm, h_mm = PAPIER[papier]
     liggend = b_mm > h_mm
     rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "hatch.linewidth": 0.8, "font.family": "DejaVu Sans",
@@ -171,10 +272,10 @@ def drukkaart(
         fig = plt.figure(figsize=(b_mm / 25.4, h_mm / 25.4))
         try:
             if liggend:
-                ax = fig.add_axes((0.03, 0.08, 0.62, 0.79))
-                leg_x, leg_y = 0.67, 0.86
+                ax = fig.add_axes((0.015, 0.055, 0.655, 0.815))
+                leg_x, leg_y = 0.685, 0.86
             else:
-                ax = fig.add_axes((0.04, 0.30, 0.92, 0.57))
+                ax = fig.add_axes((0.02, 0.29, 0.96, 0.59))
                 leg_x, leg_y = 0.06, 0.27
             ax.set_axis_off()
             ax.set_aspect("equal")
@@ -183,9 +284,12 @@ def drukkaart(
                 sel = geom[idx == i]
                 if len(sel):
                     sel.plot(ax=ax, facecolor=kleur, edgecolor="none", linewidth=0)
-            na = geom[idx < 0]
+            na = geom[idx == -1]
             if len(na):
                 na.plot(ax=ax, facecolor=GEEN_GEGEVENS_KLEUR, edgecolor=ARCERING_KLEUR, hatch="////", linewidth=0)
+            if (idx == -2).any():
+                geom[idx == -2].plot(ax=ax, facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)),
+                                     linewidth=0.6)
             geom.boundary.plot(ax=ax, color="#ffffff", linewidth=0.9)
             geom.boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.35)
             omtrek = shapely.union_all(geom.to_numpy())
@@ -197,36 +301,50 @@ def drukkaart(
                 sc = sc[sc.index.isin(gebieden.index)]
                 soort = sc["soort"].fillna("").astype(str)
                 soorten = [
-                    (soort.isin(["berekend", "berekend en aangewezen"]), "#c0141b", "-", 2.4,
+                    (soort.isin(["berekend", "berekend en aangewezen"]), "#c0141b", "-", 2.4, "xxx",
                      "aandachtsgebied (berekend)"),
-                    (soort.isin(["aangewezen", "berekend en aangewezen"]), "#1f5fbf", (0, (5, 3)), 1.8,
+                    (soort.isin(["aangewezen", "berekend en aangewezen"]), "#1f5fbf", (0, (5, 3)), 1.8, "..",
                      "aangewezen door de gemeente"),
-                    ((soort == "") & (sc["status"] == "let op"), "#d46a00", (0, (1, 2)), 1.6,
+                    ((soort == "") & (sc["status"] == "let op"), "#d46a00", (0, (1, 2)), 1.6, "",
                      "let op (dicht bij de grens)"),
                 ]
-                for mask, kleur, stijl, dikte, tekst in soorten:
+                for mask, kleur, stijl, dikte, arcering, tekst in soorten:
                     codes = sc.index[mask.to_numpy()]
                     if len(codes):
+                        if arcering:   # a pattern that stays a pattern in grey (a red line becomes just a line)
+                            with plt.rc_context({"hatch.linewidth": 0.45}):
+                                geom.loc[codes].plot(ax=ax, facecolor="none", edgecolor="#1a1a1a", hatch=arcering,
+                                                     linewidth=0)
                         rand = geom.loc[codes].boundary
                         rand.plot(ax=ax, color="white", linewidth=dikte + 1.8)   # casing: readable on dark fills
                         rand.plot(ax=ax, color=kleur, linestyle=stijl, linewidth=dikte)
-                        handles_a.append(Line2D([], [], color=kleur, linestyle=stijl, linewidth=dikte,
-                                                label=f"{tekst} ({getal(len(codes))})"))
+                        if arcering:
+                            handles_a.append(Patch(facecolor="white", edgecolor=kleur, hatch=arcering, linestyle=stijl,
+                                                   linewidth=dikte * 0.7, label=f"{tekst} ({getal(len(codes))})"))
+                        else:
+                            handles_a.append(Line2D([], [], color=kleur, linestyle=stijl, linewidth=dikte,
+                                                    label=f"{tekst} ({getal(len(codes))})"))
 
             x0, y0, x1, y1 = geom.total_bounds
             mx, my = (x1 - x0) * 0.04, (y1 - y0) * 0.06
-            ax.set_xlim(x0 - mx, x1 + mx)
-            ax.set_ylim(y0 - my * 1.6, y1 + my)
-            if namen if namen is not None else len(gebieden) <= 30:
-                halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
-                punten = labelpunten(geom)
-                for p, n in zip(punten, gebieden["naam"], strict=True):
-                    t = "\n".join(textwrap.wrap(str(n), 16))
-                    opmaak = {"ha": "center", "va": "center", "fontsize": 6.5, "linespacing": 0.95}
-                    # white halo (drawn as outlines), then the name itself as real text (searchable in PDF/SVG)
-                    ax.text(p.x, p.y, t, color="white", path_effects=halo, zorder=15, **opmaak)
-                    ax.text(p.x, p.y, t, color="#222222", zorder=16, **opmaak)
-            _schaalbalk(ax, _mooie_lengte((x1 - x0) + 2 * mx))
+            x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my * 1.6, y1 + my
+            pos = ax.get_position()        # widen the shorter side so the map fills its whole box
+            vak = (pos.width * b_mm) / (pos.height * h_mm)
+            if (x1 - x0) / (y1 - y0) < vak:
+                extra = ((y1 - y0) * vak - (x1 - x0)) / 2
+                x0, x1 = x0 - extra, x1 + extra
+            else:
+                extra = ((x1 - x0) / vak - (y1 - y0)) / 2
+                y0, y1 = y0 - extra, y1 + extra
+            ax.set_xlim(x0, x1)
+            ax.set_ylim(y0, y1)
+            fig.canvas.draw()          # final limits before names are placed
+            x0, x1 = ax.get_xlim()
+            onbenoemd: list[str] = []
+            if namen is None or namen:
+                grootte = 6.5 if len(gebieden) <= 30 else (5.5 if len(gebieden) <= 70 else 4.8)
+                onbenoemd = _plaats_namen(fig, ax, geom, list(gebieden["naam"]), grootte)
+            _schaalbalk(ax, _mooie_lengte(x1 - x0))
             _noordpijl(ax)
 
             # --- title, legend, notes, source -----------------------------------------------------
@@ -238,6 +356,9 @@ def drukkaart(
             if kl.geen_gegevens or kl.k == 0:
                 handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor=ARCERING_KLEUR, hatch="////",
                                      linewidth=0.6, label=f"geen gegevens   ({getal(kl.geen_gegevens)})"))
+            if klein.any():
+                handles.append(Patch(facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)), linewidth=0.6,
+                                     label=f"minder dan {getal(min_inwoners)} inwoners   ({getal(int(klein.sum()))})"))
             leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(leg_x, leg_y), frameon=False,
                              title=textwrap.fill(kop(label, eenheid), 34), alignment="left", fontsize=9, title_fontsize=10.5,
                              handlelength=2.2, handleheight=1.3, borderaxespad=0)
@@ -249,6 +370,8 @@ def drukkaart(
                                              f"{indeling_tekst(wp)}.", 52),
                      fontsize=8, color="#444444", va="top")
             tekst_y -= 0.075
+            if not liggend:        # upright page: a second column beside the classes, not below them
+                leg_x, tekst_y = 0.52, leg_y
             if handles_a:
                 leg2 = fig.legend(handles=handles_a, loc="upper left", bbox_to_anchor=(leg_x, tekst_y),
                                   frameon=False, title="Aandachtsgebieden", alignment="left", fontsize=9,
@@ -261,8 +384,11 @@ def drukkaart(
             if len(gem):
                 extra.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem.iloc[0], dec, eenheid)}.")
             extra.extend(notes)
+            if onbenoemd:
+                extra.append(f"Geen ruimte voor de naam van: {', '.join(sorted(onbenoemd))}.")
             if extra:
-                fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56) for t in extra), fontsize=8, color="#444444",
+                fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56 if liggend else 52) for t in extra), fontsize=8,
+                         color="#444444",
                          va="top")
             fig.text(0.03, 0.025, bronregel, fontsize=8, color="#444444", va="bottom")
 

@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .. import __version__
+from .. import __version__, teksten
+from ..maps._gegevens import MIN_INWONERS
 from ..nlformat import datum, getal
 from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context
 
@@ -90,27 +91,39 @@ def _write_json(path: Path, value) -> None:
 _JOB: dict = {}
 
 
+#: CPU seconds per rendered report in this process (read by benchmarks/bench_rapporten.py)
+CPU_SECONDEN: list[float] = []
+
+
 def _render_one(job: tuple[str, str]) -> tuple[str, float]:
-    """Render one report in a worker process (the analysis is inherited through fork)."""
+    """Render one report in a worker process (the analysis is inherited through fork).
+
+    Returns the code and the CPU seconds the report took (not wall-clock time: on a shared machine
+    that says how much work a report is, whatever else runs)."""
     code, file = job
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     j = _JOB
-    _atomic_pdf(html_rapport(j["wa"], code, j["hs"], j["sjablonen"], j["meldingen"]), j["folder"] / file, j["base"])
-    return code, time.perf_counter() - t0
+    _atomic_pdf(html_rapport(j["wa"], code, j["hs"], j["sjablonen"], j["meldingen"], j.get("teksten_map")),
+                j["folder"] / file, j["base"])
+    return code, time.process_time() - t0
 
 
 def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
               meldingen: pd.DataFrame | None = None, gebieden: list[str] | None = None,
-              voortgang: bool = True, werkers: int | None = None) -> pd.DataFrame:
+              voortgang: bool = True, werkers: int | None = None, teksten_map: str | Path | None = None,
+              links: dict[str, str | Path] | None = None) -> pd.DataFrame:
     """Write the PDF of every area (or of ``gebieden``) plus ``index.html`` into ``map_``.
 
     ``werkers`` processes render in parallel (default: the number of CPU cores, at most 4;
-    1 renders in this process).
+    1 renders in this process). ``teksten_map`` holds ``<code>.txt`` files with "sterke punten" and
+    "te verbeteren" per area (see :func:`wijkscan.report.render.lees_teksten`). ``links`` names other
+    files (maps, tables) that ``index.html`` links to: ``{"Tabel (Excel)": "uit/wijkanalyse_buurt.xlsx"}``.
 
     Returns
     -------
     DataFrame
-        ``gebied, naam, bestand, status, seconden`` — status ``gemaakt`` or ``hergebruikt``.
+        ``gebied, naam, bestand, status, seconden`` — status ``gemaakt`` or ``hergebruikt``; seconden
+        is the CPU time the report took.
 
     Example
     -------
@@ -137,12 +150,16 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
         naam = str(names.get(code, code))
         file = bestandsnaam(code, naam)
         key = vingerafdruk(wa, code, hs, sjablonen, meldingen)
+        eigen = Path(teksten_map) / f"{code}.txt" if teksten_map else None
+        if eigen is not None and eigen.is_file():
+            key = hashlib.sha256((key + hashlib.sha256(eigen.read_bytes()).hexdigest()).encode()).hexdigest()
         reuse = manifest.get(code, {}).get("sleutel") == key and (folder / file).exists()
         plan.append((code, naam, file, key, reuse))
     todo = [(code, file) for code, _, file, _, reuse in plan if not reuse]
     seconds: dict[str, float] = {}
     werkers = min(os.cpu_count() or 1, 4) if werkers is None else max(1, werkers)
-    _JOB.update(wa=wa, hs=hs, sjablonen=sjablonen, meldingen=meldingen, folder=folder, base=base)
+    _JOB.update(wa=wa, hs=hs, sjablonen=sjablonen, meldingen=meldingen, folder=folder, base=base,
+                teksten_map=teksten_map)
     keys = {code: (file, key) for code, _, file, key, _ in plan}
     bar = tqdm(total=len(plan), desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang)
     bar.update(len(plan) - len(todo))
@@ -151,6 +168,7 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
             with mp.get_context("fork").Pool(min(werkers, len(todo))) as pool:
                 for code, sec in pool.imap_unordered(_render_one, todo):
                     seconds[code] = sec
+                    CPU_SECONDEN.append(sec)
                     manifest[code] = {"bestand": keys[code][0], "sleutel": keys[code][1]}
                     _write_json(manifest_path, manifest)
                     bar.update(1)
@@ -158,6 +176,7 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
             for job in todo:
                 code, sec = _render_one(job)
                 seconds[code] = sec
+                CPU_SECONDEN.append(sec)
                 manifest[code] = {"bestand": keys[code][0], "sleutel": keys[code][1]}
                 _write_json(manifest_path, manifest)
                 bar.update(1)
@@ -167,36 +186,165 @@ def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablone
     rows = [(code, naam, file, "gemaakt" if code in seconds else "hergebruikt", seconds.get(code, 0.0))
             for code, naam, file, _, _ in plan]
     result = pd.DataFrame(rows, columns=["gebied", "naam", "bestand", "status", "seconden"])
-    _index(wa, folder, result)
+    _index(wa, folder, result, links)
     return result
 
 
-def _index(wa, folder: Path, result: pd.DataFrame) -> Path:
+_INDEX_CSS = """
+*{box-sizing:border-box}body{font:15px/1.45 system-ui,"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;padding:16px;
+max-width:72em;margin:auto}h1{font-size:1.6em;margin:.2em 0;color:#1f4e79}.sub{color:#555;margin-bottom:1em}
+.downloads{display:flex;flex-wrap:wrap;gap:.4em 1em;padding:0;list-style:none;margin:.5em 0 1em}
+.downloads a{display:inline-block;padding:.25em .6em;border:1px solid #c9d3df;border-radius:4px;text-decoration:none;
+color:#1f4e79}
+.boven{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.kaart{flex:1 1 320px;max-width:520px}
+.kaart svg{width:100%;height:auto;border:1px solid #ddd;border-radius:4px;background:#fafafa}
+.kaart path{stroke:#fff;stroke-width:1.2;vector-effect:non-scaling-stroke}.kaart a:hover path,.kaart a:focus path{fill:#e08a00}
+.lijst{flex:2 1 340px;min-width:0}input[type=search]{width:100%;font:inherit;padding:.45em .6em;margin-bottom:.6em;
+border:1px solid #aaa;border-radius:4px}.tabel{overflow-x:auto}table{border-collapse:collapse;width:100%}
+th,td{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}td.getal,th.getal{text-align:right}
+th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+th[aria-sort=ascending] button:after{content:" \\25B2"}th[aria-sort=descending] button:after{content:" \\25BC"}
+.leg{display:flex;gap:.8em;flex-wrap:wrap;font-size:.85em;color:#444;margin-top:.3em}.vak{display:inline-block;width:.9em;
+height:.9em;vertical-align:-.1em;margin-right:.3em;border:1px solid #999}.voet{font-size:.8em;color:#666;margin-top:1.5em}
+@media (max-width:480px){body{padding:10px;font-size:14px}th,td{padding:.25em .3em}}
+"""
+
+_INDEX_JS = """
+(function(){var q=document.getElementById('zoek'),t=document.getElementById('gebieden'),b=t.tBodies[0];
+q.addEventListener('input',function(){var z=q.value.toLowerCase().trim(),n=0;Array.prototype.forEach.call(b.rows,
+function(r){var ja=!z||r.textContent.toLowerCase().indexOf(z)>=0;r.hidden=!ja;if(ja){n++;}});
+document.getElementById('aantal').textContent=n;});
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){var k=th.querySelector('button');if(!k){return;}
+k.addEventListener('click',function(){var op=th.getAttribute('aria-sort')!=='ascending';
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',op?'ascending':'descending');var rows=Array.prototype.slice.call(b.rows);
+rows.sort(function(x,y){var a=x.cells[i].getAttribute('data-w'),c=y.cells[i].getAttribute('data-w');
+var fa=parseFloat(a),fc=parseFloat(c),r;if(!isNaN(fa)&&!isNaN(fc)){r=fa-fc;}else if(isNaN(fa)!==isNaN(fc)){return isNaN(fa)?1:-1;}
+else{r=String(a).localeCompare(String(c),'nl');}return op?r:-r;});rows.forEach(function(r){b.appendChild(r);});});});})();
+"""
+
+_STATUS_TEKST = {"aandachtsgebied": "aandachtsgebied", "let op": "let op", "geen": "geen aandachtsgebied",
+                 "niet gescoord": "niet beoordeeld", "": ""}
+_STATUS_KLEUR = {"aandachtsgebied": "#b2182b", "let op": "#ef8a62", "geen": "#c9d3df", "niet gescoord": "#eeeeee"}
+
+
+def _svg_kaart(wa, result: pd.DataFrame) -> str:
+    """A small clickable SVG map of the areas (each links to its report), coloured by aandachtsgebied status."""
+    g = wa.indeling.gebieden
+    g = g[g.geometry.notna() & ~g.geometry.is_empty]
+    if g.empty:
+        return ""
+    bestand = result.set_index("gebied").bestand
+    status = wa.aandachtsgebieden.set_index("gebied").status
+    x0, y0, x1, y1 = g.total_bounds
+    schaal = 1000 / max(x1 - x0, y1 - y0)
+    w, h = (x1 - x0) * schaal, (y1 - y0) * schaal
+    paden = []
+    for code, geom in g.geometry.simplify(max(x1 - x0, y1 - y0) / 1500).items():
+        d = []
+        for poly in getattr(geom, "geoms", [geom]):
+            for ring in [poly.exterior, *poly.interiors]:
+                pts = [f"{(x - x0) * schaal:.1f},{(y1 - y) * schaal:.1f}" for x, y in ring.coords]
+                d.append("M" + "L".join(pts) + "Z")
+        naam = html.escape(str(g.loc[code, "naam"]))
+        kleur = _STATUS_KLEUR.get(str(status.get(code, "")), "#c9d3df")
+        pad = f'<path d="{"".join(d)}" fill="{kleur}" fill-rule="evenodd"><title>{naam}</title></path>'
+        if code in bestand.index:
+            pad = f'<a href="{html.escape(bestand[code])}" aria-label="{naam}">{pad}</a>'
+        paden.append(pad)
+    leg = "".join(f'<span><span class="vak" style="background:{k}"></span>{html.escape(_STATUS_TEKST[s])}</span>'
+                  for s, k in _STATUS_KLEUR.items() if (status == s).any())
+    return (f'<svg viewBox="0 0 {w:.0f} {h:.0f}" role="img" aria-label="kaart van de gebieden">{"".join(paden)}</svg>'
+            f'<div class="leg">{leg}</div>')
+
+
+def _index(wa, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
+    """``index.html``: a small static site (no network) with a searchable, sortable table of the areas,
+    a clickable map, and links to every report, the overview, the maps and the tables."""
     a = wa.aandachtsgebieden.set_index("gebied")
+    enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
+    e = html.escape
     items = []
     for r in result.itertuples():
-        status = a.status.get(r.gebied, "") if r.gebied in a.index else ""
+        status = str(a.status.get(r.gebied, "")) if r.gebied in a.index else ""
+        rang = a.rang.get(r.gebied) if r.gebied in a.index else None
         inw = wa.waarde(r.gebied, "inwoners")
+        ouder = wa.waarde(r.gebied, "leeftijd_65plus_aandeel") if "leeftijd_65plus_aandeel" in wa.catalogus.index else None
+        w_inw = "" if pd.isna(inw) else f"{float(inw):g}"
+        w_65 = "" if ouder is None or pd.isna(ouder) else f"{float(ouder):.3f}"
+        w_rang = "" if rang is None or pd.isna(rang) else str(int(rang))
         items.append(
-            f"<tr><td><a href='{html.escape(r.bestand)}'>{html.escape(r.naam)}</a></td><td>{html.escape(r.gebied)}</td>"
-            f"<td style='text-align:right'>{getal(inw)}</td><td>{html.escape(status)}</td></tr>")
-    overview = "<p><a href='overzicht.pdf'>Overzicht van de gemeente (PDF)</a></p>" if (folder / "overzicht.pdf").exists() else ""
+            f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
+            f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else '–'}</td>"
+            f"<td class='getal' data-w='{w_65}'>{getal(ouder, 1, '%') if w_65 else '–'}</td>"
+            f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td>"
+            f"<td class='getal' data-w='{w_rang}'>{w_rang or '–'}</td>"
+            f"<td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
+    downloads = []
+    if (folder / "overzicht.pdf").exists():
+        downloads.append(("Overzicht van de gemeente (PDF)", "overzicht.pdf"))
+    for label, doel in (links or {}).items():
+        pad = Path(doel)
+        if pad.exists():
+            downloads.append((label, os.path.relpath(pad, folder).replace(os.sep, "/")))
+    lijst = "".join(f"<li><a href='{e(h)}'>{e(lbl)}</a></li>" for lbl, h in downloads)
+    titel = f"Wijkanalyse {wa.gemeente.naam} {wa.jaar}"
     page = (
         "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
-        f"<title>Wijkanalyse {html.escape(wa.gemeente.naam)} {wa.jaar}</title>"
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:.2em .6em;"
-        "border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
-        f"<h1>Wijkanalyse {html.escape(wa.gemeente.naam)} {wa.jaar}</h1>"
-        f"<p>{len(result)} rapporten per {html.escape(wa.indeling.naam)}, gemaakt op {datum(dt.date.today())}.</p>"
-        f"{overview}<table><tr><th>gebied</th><th>code</th><th>inwoners</th><th>aandachtsgebied</th></tr>"
-        + "".join(items) + "</table></body></html>")
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{e(titel)}</title><link rel='icon' href='data:,'><style>{_INDEX_CSS}</style></head><body>"
+        f"<h1>{e(titel)}</h1><div class='sub'>{e(teksten.aantal(len(result), 'rapport'))} per {e(enkelvoud)}, "
+        f"gemaakt op {datum(dt.date.today())}.</div>"
+        f"<ul class='downloads'>{lijst}</ul>"
+        f"<div class='boven'><div class='kaart'>{_svg_kaart(wa, result)}</div><div class='lijst'>"
+        f"<label for='zoek'>Zoek een {e(enkelvoud)}</label><input id='zoek' type='search' "
+        f"placeholder='naam of code' autocomplete='off'><div><span id='aantal'>{len(result)}</span> van "
+        f"{len(result)} {e(meervoud)}</div><div class='tabel'><table id='gebieden'><thead><tr>"
+        f"<th><button type='button'>{e(enkelvoud)}</button></th><th><button type='button'>code</button></th>"
+        "<th class='getal'><button type='button'>inwoners</button></th>"
+        "<th class='getal'><button type='button'>65+</button></th>"
+        "<th><button type='button'>aandachtsgebied</button></th>"
+        "<th class='getal'><button type='button'>plek</button></th><th>rapport</th></tr></thead>"
+        "<tbody>"
+        + "".join(items) + "</tbody></table></div></div></div>"
+        "<p class='voet'>Plek 1 op de aandachtslijst = meeste aandacht. Klik op een kop om te sorteren, "
+        "op een gebied in de kaart of de tabel "
+        "voor het rapport. Bron: CBS Kerncijfers wijken en buurten, Politie via CBS; kaart: CBS/PDOK (CC BY 4.0). "
+        f"Gemaakt met wijkscan.</p><script>{_INDEX_JS}</script></body></html>")
     path = folder / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None) -> Path:
-    """One PDF for the whole gemeente: every area's key figures, the aandachtsgebieden and all signals."""
+#: how a signal reads in a grouped line ("hoog in 22 buurten"): the direction of the figure
+def _signaal_groep(sig: pd.DataFrame, cat: pd.DataFrame, enkelvoud: str, meervoud: str) -> list[dict]:
+    """Signals grouped by theme: one line per theme, naming per kind of signal the areas it concerns."""
+    out = []
+    for thema, deel in sig.groupby("thema", sort=True):
+        delen = []
+        for ind, groep in deel.groupby("indicator", sort=False):
+            label = teksten.in_zin(cat.loc[ind, "label"]) if ind in cat.index else str(ind)
+            hoog = (groep.waarde > groep.gemeente).mean() >= 0.5
+            namen = sorted(groep.naam.astype(str).unique())
+            n = len(namen)
+            delen.append(f"{label} {'hoger' if hoog else 'lager'} dan gemiddeld in "
+                         f"{getal(n)} {enkelvoud if n == 1 else meervoud}: {teksten.lijst(namen)}")
+        out.append({"thema": thema, "tekst": "; ".join(delen) + "."})
+    return out
+
+
+def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+              indicator: str | None = None) -> Path:
+    """One PDF for the whole gemeente, like a policy document: a map with the area names, key figures per
+    area, the aandachtsgebieden (with dimension scores when the analysis has them) and the signals grouped
+    by theme. Tables keep their header on every page.
+
+    ``indicator`` is the one on the map (default: the aandachtsgebieden score when there is one, else
+    the share of 65-plussers).
+    """
+    from .. import teksten as tk
+    from . import charts
+
     hs = huisstijl or Huisstijl()
     env = _env(sjablonen)
     cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
@@ -204,26 +352,75 @@ def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen
     if getattr(wa, "meldingentelling", None) is not None:
         cols.append("meldingen_per_1000")
     cat = wa.catalogus
+    cols = [c for c in cols if c in cat.index]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
     names = cur.drop_duplicates("gebied").set_index("gebied").naam
     a = wa.aandachtsgebieden.set_index("gebied")
-    rows = []
-    for code in names.index:
-        rows.append({"code": code, "naam": names[code], "status": a.status.get(code, ""),
-                     "waarden": [getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]),
-                                       "%" if cat.loc[c, "eenheid"] == "%" else "") if c in wide.columns else ""
-                                 for c in cols]})
+    enkelvoud, _, meervoud = tk.indeling(wa.indeling.naam)
+    kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
+
+    inw = wide["inwoners"] if "inwoners" in wide.columns else pd.Series(float("nan"), index=wide.index)
+    klein = inw.isna() | (inw < MIN_INWONERS)
+
+    def cel(code: str, c: str) -> str:
+        if c not in wide.columns or pd.isna(wide.loc[code, c]):
+            return "–"
+        if klein.get(code, False) and cat.loc[c, "aggregatie"] != "som":
+            return "·"          # a rate of a handful of people says little (1.200 misdrijven per 1.000)
+        return getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
+
+    rows = [{"code": code, "naam": names[code], "status": kort_status.get(str(a.status.get(code, "")), ""),
+             "waarden": [cel(code, c) for c in cols]} for code in sorted(names.index, key=lambda c: str(names[c]))]
     gem = {c: cur[cur.indicator == c].gemeente.iloc[0] if (cur.indicator == c).any() else None for c in cols}
+
+    # the ranking: aandachtsgebieden and "let op", with the dimension scores when present
+    try:
+        from ..analysis.dimensies import DIMENSIES
+    except ImportError:
+        DIMENSIES = {}
+    dims = [(f"score_{k}", d.label) for k, d in DIMENSIES.items()
+            if f"score_{k}" in a.columns and a[f"score_{k}"].notna().any()]
+    rang = wa.aandachtsgebieden[wa.aandachtsgebieden.status.isin(["aandachtsgebied", "let op"])].sort_values("rang")
+    ranglijst = []
+    for r in rang.itertuples():
+        rij = {"rang": int(r.rang) if pd.notna(r.rang) else "", "naam": r.naam, "score": getal(r.score, 1),
+               "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
+               + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
+               "zeker": {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid", "") or ""),
+                                                       str(getattr(r, "zekerheid", "") or "")),
+               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "–" for k, _ in dims]}
+        if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
+            rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
+        ranglijst.append(rij)
+    overig = int(a.score.notna().sum()) - len(ranglijst)
+    niet = int(a.score.isna().sum())
+
+    # the map: the aandachtsgebieden score, else 65-plussers
+    if indicator is None:
+        kaart_ind = "leeftijd_65plus_aandeel"
+    else:
+        kaart_ind = indicator
+    waarden = cur[cur.indicator == kaart_ind].drop_duplicates("gebied").set_index("gebied").waarde
+    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind])
     ctx = {
-        "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar, "indeling": wa.indeling.naam,
+        "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar,
+        "indeling": meervoud, "enkelvoud": enkelvoud, "t": tk,
         "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols],
         "gemeente_waarden": [getal(gem[c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
                              for c in cols],
-        "rijen": rows, "aandacht": wa.aandachtsgebieden[wa.aandachtsgebieden.score.notna()].to_dict("records"),
-        "signalen": wa.signalen.to_dict("records"), "datum": datum(dt.date.today()),
-        "getal": getal, "meldingen_periode": getattr(wa, "meldingen_periode", ""),
+        "rijen": rows, "ranglijst": ranglijst, "dims": [lbl for _, lbl in dims],
+        "interval": any("interval" in r for r in ranglijst), "zeker": any(r["zeker"] for r in ranglijst),
+        "overig": overig, "niet": niet,
+        "signalen": _signaal_groep(wa.signalen, cat, enkelvoud, meervoud),
+        "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
+        "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
+        "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(MIN_INWONERS),
+        "meldingen_periode": getattr(wa, "meldingen_periode", ""),
     }
+    if not ctx["huisstijl"].get("intro"):
+        ctx["huisstijl"]["intro"] = (f"Dit overzicht zet de {meervoud} van {wa.gemeente.naam} naast elkaar met open "
+                                     "cijfers van CBS en de politie. Per gebied is er een eigen rapport.")
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
     document = env.get_template("overzicht.html.j2").render(**ctx)
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())

@@ -1,4 +1,4 @@
-"""Charts for the PDF report, as SVG images in data URIs (crisp in print, small in the file).
+"""Charts for the PDF report, as PNG images (180 dpi) in data URIs.
 
 Every chart is readable in black and white: the area and the gemeente differ in lightness
 and hatching, not only in colour.
@@ -7,16 +7,20 @@ and hatching, not only in colour.
 from __future__ import annotations
 
 import base64
+import html
 import io
+import textwrap
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..nlformat import getal  # noqa: E402
+from ..teksten import in_zin  # noqa: E402
 
 GEBIED = "#1f4e79"
 GEMEENTE = "#b8c7d9"
@@ -29,10 +33,9 @@ plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype
 
 
 def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
+    """A chart for the PDF. A 180 dpi PNG, not SVG: drawing SVG charts took half of WeasyPrint's time per
+    report (see benchmarks/bench_rapporten.py), and 180 dpi prints sharp at the size it has on A4."""
+    return _png(fig, dpi=180)
 
 
 def _png(fig, dpi: int = 200) -> str:
@@ -46,69 +49,93 @@ def _nl(decimals: int = 0):
     return FuncFormatter(lambda v, _pos: getal(v, decimals))
 
 
+def staafdiagram(groepen: list[tuple[str, list[float | None]]], series: list[str], eenheid: str = "%",
+                 decimalen: int = 1) -> str:
+    """Horizontal bars as HTML (no image): the labels and values are real text, nothing can be cut off,
+    every bar starts at zero, and it costs WeasyPrint almost nothing to draw.
+
+    ``groepen`` is ``[(label, [value per serie]), ...]``; ``series`` names the series (the area, the
+    gemeente, Nederland), told apart in black and white: solid, hatched, open.
+    """
+    waarden = [v for _, vs in groepen for v in vs if v is not None and pd.notna(v)]
+    if not waarden:
+        return ""
+    top = max(waarden) * 1.08 or 1.0
+    e = html.escape
+    leg = "".join(f'<span class="stv-l"><span class="stv-vak stv-s{i}"></span>{e(str(n))}</span>'
+                  for i, n in enumerate(series))
+    rijen = []
+    for label, vs in groepen:
+        balken = []
+        for i, v in enumerate(vs[:len(series)]):
+            if v is None or pd.isna(v):
+                continue
+            breedte = max(0.0, float(v)) / top * 82          # leave room for the value after the bar
+            balken.append(f'<div class="stv-r"><span class="stv-b stv-s{i}" style="width:{breedte:.1f}%"></span>'
+                          f'<span class="stv-w">{e(getal(v, decimalen, eenheid))}</span></div>')
+        rijen.append(f'<div class="stv-g"><div class="stv-lbl">{e(label)}</div><div class="stv-bs">{"".join(balken)}'
+                     "</div></div>")
+    return f'<div class="staven"><div class="stv-leg">{leg}</div>{"".join(rijen)}</div>'
+
+
 def leeftijdsopbouw(rij: pd.DataFrame, naam: str, gemeente_naam: str) -> str | None:
-    """Bars of the five age bands: the area beside the gemeente and Nederland (% of inhabitants).
+    """The five age bands: the area beside the gemeente and Nederland (% of inhabitants), as HTML bars.
 
     ``rij`` is the area's profile indexed by indicator (columns waarde, gemeente, nederland).
     """
     have = [(i, lbl) for i, lbl in LEEFTIJDEN if i in rij.index and pd.notna(rij.loc[i, "waarde"])]
     if not have:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 2.2))
-    x = range(len(have))
-    w = 0.27
-    vals = [rij.loc[i, "waarde"] for i, _ in have]
-    gem = [rij.loc[i, "gemeente"] for i, _ in have]
-    nl = [rij.loc[i, "nederland"] for i, _ in have]
-    ax.bar([p - w for p in x], vals, w, color=GEBIED, label=naam)
-    ax.bar(list(x), gem, w, color=GEMEENTE, hatch="//", edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
-    if any(pd.notna(v) for v in nl):
-        ax.bar([p + w for p in x], nl, w, color="white", edgecolor=NEDERLAND, linewidth=1.0,
-               label="Nederland")
-    ax.set_xticks(list(x), [lbl for _, lbl in have])
-    ax.set_xlabel("leeftijd (jaar)")
-    ax.set_ylabel("% van de inwoners")
-    ax.yaxis.set_major_formatter(_nl())
-    ax.legend(frameon=False, fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, 1.18))
-    return _svg(fig)
+    nl = any(pd.notna(rij.loc[i, "nederland"]) for i, _ in have)
+    series = [naam, gemeente_naam] + (["Nederland"] if nl else [])
+    groepen = [(f"{lbl} jaar", [rij.loc[i, "waarde"], rij.loc[i, "gemeente"]] + ([rij.loc[i, "nederland"]] if nl else []))
+               for i, lbl in have]
+    return staafdiagram(groepen, series, "%", 1)
 
 
 def vergelijking(rij: pd.DataFrame, indicatoren: list[tuple[str, str]], eenheid: str, naam: str = "gebied",
                  gemeente_naam: str = "gemeente") -> str | None:
-    """Horizontal bars of a few indicators of one unit: area against gemeente."""
+    """A few indicators of one unit, the area against the gemeente, as HTML bars."""
     have = [(i, lbl) for i, lbl in indicatoren if i in rij.index and pd.notna(rij.loc[i, "waarde"])]
     if not have:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 0.45 * len(have) + 0.6))
-    y = range(len(have))
-    ax.barh([p + 0.2 for p in y], [rij.loc[i, "waarde"] for i, _ in have], 0.38, color=GEBIED, label=naam)
-    ax.barh([p - 0.2 for p in y], [rij.loc[i, "gemeente"] for i, _ in have], 0.38, color=GEMEENTE, hatch="//",
-            edgecolor="#4d6a8a", linewidth=0.4, label=gemeente_naam)
-    ax.set_yticks(list(y), [lbl for _, lbl in have])
-    ax.invert_yaxis()
-    ax.set_xlabel(eenheid)
-    ax.xaxis.set_major_formatter(_nl())
-    ax.legend(frameon=False, fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, 1.0 + 0.5 / (len(have) + 1)))
-    return _svg(fig)
+    return staafdiagram([(lbl, [rij.loc[i, "waarde"], rij.loc[i, "gemeente"]]) for i, lbl in have],
+                        [naam, gemeente_naam], "%" if "%" in eenheid else "", 0)
 
 
 def trend(reeks_gebied: pd.Series, reeks_gemeente: pd.Series | None, titel: str, eenheid: str,
           naam: str, gemeente_naam: str) -> str | None:
-    """Line chart over the years: the area (and the gemeente on a second axis when it is a count)."""
+    """Line chart over the years, the y-axis from zero.
+
+    For a count (``eenheid == "aantal"``) the area and the gemeente are not on one scale: both are
+    shown as an index (first year = 100), with the area's own counts written at its points. Other
+    units are drawn as they are, with the gemeente line beside the area.
+    """
     if reeks_gebied is None or reeks_gebied.dropna().size < 2:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 1.9))
+    fig, ax = plt.subplots(figsize=(5.6, 2.0))
     s = reeks_gebied.dropna().sort_index()
-    ax.plot(s.index, s.values, marker="o", color=GEBIED, label=naam)
-    if reeks_gemeente is not None and reeks_gemeente.dropna().size >= 2:
-        g = reeks_gemeente.dropna().sort_index()
-        ax.plot(g.index, g.values, marker="s", linestyle="--", color="#555555", label=gemeente_naam)
-    ax.set_title(titel, fontsize=8, loc="left")
-    ax.set_ylabel(eenheid)
-    ax.yaxis.set_major_formatter(_nl(1 if s.abs().max() < 10 else 0))
+    g = reeks_gemeente.dropna().sort_index() if reeks_gemeente is not None else pd.Series(dtype=float)
+    g = g[g.index.isin(s.index)]
+    index = eenheid == "aantal"
+    y = s / s.iloc[0] * 100 if index and s.iloc[0] else s
+    ax.plot(s.index, y.values, marker="o", color=GEBIED, label=naam, linewidth=1.6)
+    if index:
+        for x, yy, v in zip(s.index, y.values, s.values, strict=True):
+            ax.annotate(getal(v), (x, yy), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=6.5,
+                        color=GEBIED)
+    if len(g) >= 2 and g.iloc[0]:
+        gy = g / g.iloc[0] * 100 if index else g
+        ax.plot(g.index, gy.values, marker="s", linestyle="--", color="#555555", label=f"{gemeente_naam} (gemeente)")
+    ax.set_title(titel + (f", {int(s.index[0])} = 100" if index else ""), fontsize=8, loc="left")
+    ax.set_ylabel("index" if index else eenheid)
+    top = max(float(y.max()), float((g / g.iloc[0] * 100).max()) if index and len(g) >= 2 and g.iloc[0] else
+              float(g.max()) if len(g) else 0.0)
+    ax.set_ylim(0, top * 1.22 if top > 0 else 1)                 # from zero: a small dip stays small
+    ax.yaxis.set_major_formatter(_nl(1 if top < 10 else 0))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
-    ax.set_xticks(sorted(set(s.index) | (set(reeks_gemeente.dropna().index) if reeks_gemeente is not None else set())))
-    ax.legend(frameon=False, fontsize=7)
+    ax.set_xticks(list(s.index))
+    ax.legend(frameon=False, fontsize=7, loc="lower left", ncols=2)
     return _svg(fig)
 
 
@@ -130,25 +157,120 @@ def bijdragen(b: pd.DataFrame) -> str | None:
     return _svg(fig)
 
 
-def ligging(gebieden, code: str, gemeente_code: str) -> str:
-    """A locator map: the gemeente's buurten in light grey, the area dark, north up."""
-    fig, ax = plt.subplots(figsize=(3.2, 3.2))
-    g = gebieden[gebieden.geometry.notna()]
-    outline = g[g.index == gemeente_code]
-    buurten = g[g.niveau == "buurt"]
-    buurten.plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.3)
-    if code in g.index:
-        g.loc[[code]].plot(ax=ax, color=GEBIED, edgecolor="black", linewidth=0.8)
-    if not outline.empty:
-        outline.boundary.plot(ax=ax, color="black", linewidth=0.8)
+def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None) -> tuple[str, str]:
+    """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
+    ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
+
+    Returns the image (PNG data URI) and its caption. An area without a polygon gets the map of the
+    whole gemeente and a caption that says so.
+    """
+    from ..maps._geo import labelpunten
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
+
+    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    fig, ax = plt.subplots(figsize=(3.4, 3.4))
     ax.set_axis_off()
     ax.set_aspect("equal")
-    x0, y0, x1, y1 = (outline if not outline.empty else g).total_bounds
-    ax.annotate("N", xy=(0.93, 0.97), xycoords="axes fraction", ha="center", fontsize=9, fontweight="bold")
-    ax.annotate("", xy=(0.93, 0.95), xytext=(0.93, 0.82), xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1})
-    km = 1000 if (x1 - x0) > 3000 else 500
-    ax.plot([x0, x0 + km], [y0 - (y1 - y0) * 0.04] * 2, color="black", linewidth=2)
-    ax.text(x0 + km / 2, y0 - (y1 - y0) * 0.09, f"{km // 1000 or km} {'km' if km >= 1000 else 'm'}", ha="center",
-            fontsize=7)
-    return _png(fig)  # a raster keeps reports of gemeenten with many buurten fast to render and small
+    heeft_vlak = code in g.index
+    kleuren = pd.Series("#eeeeee", index=g.index)
+    legenda = []
+    if waarden is not None and meta is not None:
+        dec = int(meta.get("decimalen", 1))
+        eenheid = str(meta.get("eenheid", ""))
+        w = waarden.reindex(g.index).astype(float)
+        kl = klasseer(w.to_numpy(), "quantiles", 4, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
+                      eenheid="%" if eenheid == "%" else "")
+        idx = kl.klasse(w.to_numpy())
+        kleuren = pd.Series([kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx], index=g.index)
+        legenda = list(zip(kl.labels, kl.kleuren, strict=True))
+    g.plot(ax=ax, color=kleuren.to_numpy(), edgecolor="white", linewidth=0.6)
+    union = g.geometry.union_all()
+    type(g.geometry)([union], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+    if heeft_vlak:
+        doel = g.loc[[code]]
+        doel.boundary.plot(ax=ax, color="white", linewidth=3.2)
+        doel.boundary.plot(ax=ax, color="black", linewidth=1.6)
+        x0, y0, x1, y1 = doel.total_bounds
+        r = max(x1 - x0, y1 - y0) * 1.1 + 400
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        gx0, gy0, gx1, gy1 = g.total_bounds
+        vx0, vx1 = max(cx - r, gx0 - 100), min(cx + r, gx1 + 100)
+        vy0, vy1 = max(cy - r, gy0 - 100), min(cy + r, gy1 + 100)
+        zijde = max(vx1 - vx0, vy1 - vy0) / 2
+        cx, cy = (vx0 + vx1) / 2, (vy0 + vy1) / 2
+        ax.set_xlim(cx - zijde, cx + zijde)
+        ax.set_ylim(cy - zijde, cy + zijde)
+        from shapely.geometry import box
+
+        zicht = box(cx - zijde, cy - zijde, cx + zijde, cy + zijde)
+        g = g[g.intersects(zicht)]          # only what is in view gets a name
+        punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
+        volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
+        renderer = fig.canvas.get_renderer()
+        bezet: list = []
+        for c in volgorde:      # the area itself first, then the largest neighbours; a name never covers another
+            p = punten[c]
+            if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
+                continue
+            naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14, break_long_words=False))
+            t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
+                        fontweight="bold" if c == code else "normal", color="#111111",
+                        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+            bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
+            if any(bb.overlaps(o) for o in bezet):
+                t.remove()
+                continue
+            bezet.append(bb)
+        naam = str(g.loc[code, "naam"])
+        tekst = f"{naam} (zwarte rand) tussen de omliggende gebieden."
+    else:
+        tekst = "Dit gebied heeft geen vlak op de meegeleverde kaart; hier de hele gemeente."
+    if legenda and meta is not None:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl) for lbl, c in legenda],
+                  loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=6.5,
+                  title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
+        tekst += f" Kleur: {in_zin(str(meta.get('label', '')))} (donkerder = hoger)."
+    return _png(fig, dpi=150), tekst
+
+
+def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
+    """The whole gemeente for the overview: every area coloured by one indicator (print classes), with
+    its name placed so names never overlap (beside the area with a leader line when it does not fit)."""
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
+    from ..maps.static import _plaats_namen
+
+    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    fig = plt.figure(figsize=(7.1, 6.2))
+    ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    dec = int(meta.get("decimalen", 1))
+    eenheid = str(meta.get("eenheid", ""))
+    w = waarden.reindex(g.index).astype(float)
+    kl = klasseer(w.to_numpy(), "quantiles", 5, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
+                  eenheid="%" if eenheid == "%" else "")
+    idx = kl.klasse(w.to_numpy())
+    kleuren = [kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx]
+    g.plot(ax=ax, color=kleuren, edgecolor="white", linewidth=0.5)
+    type(g.geometry)([g.geometry.union_all()], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.7)
+    x0, y0, x1, y1 = g.total_bounds
+    m = max(x1 - x0, y1 - y0) * 0.03
+    ax.set_xlim(x0 - m, x1 + m)
+    ax.set_ylim(y0 - m, y1 + m)
+    fig.canvas.draw()
+    grootte = 6.0 if len(g) <= 30 else 4.6
+    over = _plaats_namen(fig, ax, g.geometry, list(g["naam"].astype(str)), grootte)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
+               for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
+    if (idx < 0).any():
+        handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.75, 0.98), frameon=False, fontsize=7,
+               title=textwrap.fill(str(meta.get("label", "")), 24), title_fontsize=7.5, alignment="left")
+    if over:
+        fig.text(0.75, 0.45, textwrap.fill("Geen ruimte voor de naam van: " + ", ".join(sorted(over)) + ".", 34),
+                 fontsize=6, color="#444444", va="top")
+    return _png(fig, dpi=200)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import math
 import os
 import re
 import tempfile
@@ -24,8 +25,10 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from .. import teksten
 from ..errors import OngeldigeInvoer
 from ..indicators import THEMAS
+from ..maps._gegevens import MIN_INWONERS
 from ..nlformat import datum, getal, getal_eenheid
 from . import charts
 
@@ -45,9 +48,7 @@ class Huisstijl:
     organisatie: str = ""
     logo: str | None = None          # path or URL of an image
     kleur: str = "#1f4e79"
-    intro: str = ("Deze wijkanalyse brengt de buurt in beeld aan de hand van open cijfers van CBS en de "
-                  "politie, aangevuld met wat de gemeente zelf weet. Ze is bedoeld als startpunt voor het "
-                  "gesprek in het wijkoverleg.")
+    intro: str = ""                  # empty: a sentence that fits the kind of area (teksten.intro)
     voettekst: str = "Wijkanalyse — gemaakt met wijkscan"
 
 
@@ -121,20 +122,29 @@ def _bron(rows: pd.DataFrame, jaar: int) -> str:
             parts.append(f"{b}, geregistreerde misdrijven per kalenderjaar")
         else:
             parts.append(b)
-    herkomst = set(rows.herkomst.dropna()) - {""}
+    herkomst = set(rows.herkomst.dropna()) - {""} if "herkomst" in rows.columns else set()
     extra = " Cijfers voor dit gebied berekend uit de buurten." if "berekend uit buurten" in herkomst else ""
     return "Bron: " + "; ".join(parts) + "." + extra if parts else ""
 
 
+def _is_enquete(i: str, cat: pd.DataFrame) -> bool:
+    return i in cat.index and cat.loc[i, "aggregatie"] == "enquete"
+
+
 def _ontbreekt(missing: pd.DataFrame, cat: pd.DataFrame) -> str:
-    """'geen gegevens' list, with survey items named as such (they need a bewonersenquête)."""
-    survey = missing.index.map(lambda i: cat.loc[i, "aggregatie"] == "enquete" if i in cat.index else False)
-    open_data = ", ".join(missing[~survey].label.str.lower())
-    enquete = ", ".join(missing[survey].label.str.lower())
-    parts = [open_data] if open_data else []
+    """One sentence naming what the data lacks in a theme (survey items named as such), or ''."""
+    if missing.empty:
+        return ""
+    survey = [_is_enquete(i, cat) for i in missing.index]
+    open_data = [teksten.in_zin(lbl) for lbl, s in zip(missing.label, survey, strict=True) if not s]
+    enquete = [teksten.in_zin(lbl) for lbl, s in zip(missing.label, survey, strict=True) if s]
+    delen = []
+    if open_data:
+        delen.append(f"Geen cijfers over {teksten.lijst(open_data)}")
     if enquete:
-        parts.append(f"uit een bewonersenquête (niet opgegeven): {enquete}")
-    return "; ".join(parts)
+        delen.append(f"{'over' if open_data else 'Geen cijfers over'} {teksten.lijst(enquete)}: "
+                     f"{teksten.ENQUETE_NODIG}")
+    return "; ".join(delen) + "."
 
 
 def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int) -> str:
@@ -150,127 +160,284 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int) -> 
     for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
         shown = getattr(r, "tekst", None) or (f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
-    return ("<h3>Meldingen openbare ruimte per categorie</h3><table><tr><th>categorie</th><th class='getal'>aantal</th></tr>"
-            + "".join(rows) + f"</table><p class='bron'>Bron: meldingen van de gemeente{', ' + periode if periode else ''}. "
+    return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
+            "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            f"<p class='bron'>Bron: meldingen van de gemeente{', ' + periode if periode else ''}. "
             f"&lt;{drempel}: minder dan {drempel} meldingen, niet getoond; x: weggelaten zodat het niet uit het totaal "
             "terug te rekenen is.</p>")
 
 
+#: counts that the age chart already shows as shares (left out of the table: shorter, not less)
+_IN_GRAFIEK = {"leeftijd_0_15", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_65", "leeftijd_65plus"}
+#: indicators that are parts of another one shown (never a key message of their own)
+_GEEN_KERN = {"mannen_aandeel", "vrouwen_aandeel", "stedelijkheid", "huurwoningen_aandeel"}
+
+
+def _kernboodschappen(cur: pd.DataFrame, cat: pd.DataFrame, sig: pd.DataFrame, naam: str, gem_naam: str,
+                      maximum: int = 5) -> tuple[list[str], str | None]:
+    """What stands out, in plain Dutch: the signals first, then the largest differences with the gemeente
+    (index at least 125 or at most 80), with Nederland beside it. Returns the sentences and the indicator
+    that stands out most (for the map)."""
+    zinnen = [str(t) for t in sig.tekst if str(t)]
+    gedekt = set(sig.indicator.dropna()) if "indicator" in sig.columns else set()
+    kand = cur[cur.waarde.notna() & cur.gemeente.notna() & cur["index"].notna() & (cur.gemeente != 0)]
+    kand = kand[[i not in _GEEN_KERN and i in cat.index and cat.loc[i, "aggregatie"] != "som" for i in kand.index]]
+    afwijking = (kand["index"].astype(float).clip(lower=1) / 100).map(lambda v: abs(math.log(v)))
+    kand = kand.assign(afwijking=afwijking)
+    kand = kand[(kand["index"] >= 125) | (kand["index"] <= 80)].sort_values("afwijking", ascending=False)
+    eerste = next(iter(sig.indicator.dropna()), None) if "indicator" in sig.columns else None
+    for i, r in kand.iterrows():
+        if len(zinnen) >= maximum:
+            break
+        eerste = eerste or i
+        if i in gedekt:
+            continue
+        dec = int(cat.loc[i, "decimalen"])
+        hoger = r["index"] > 100
+        oordeel = ""
+        if r.richting == "hoger_slechter":
+            oordeel = " (minder gunstig)" if hoger else " (gunstiger)"
+        elif r.richting == "hoger_beter":
+            oordeel = " (gunstiger)" if hoger else " (minder gunstig)"
+        nl = f"; Nederland {_fmt(r.nederland, dec, r.eenheid)}" if pd.notna(r.nederland) else ""
+        eenheid = "" if r.eenheid in ("%", "aantal") or r.eenheid in r.label else f" {r.eenheid}"
+        zinnen.append(f"{r.label}: {'hoger' if hoger else 'lager'} dan in {gem_naam}{oordeel}: "
+                      f"{_fmt(r.waarde, dec, r.eenheid)}{eenheid} tegen {_fmt(r.gemeente, dec, r.eenheid)}{nl}.")
+    if not zinnen:
+        zinnen.append(teksten.NIETS_OPVALLENDS.format(naam=naam, gemeente=gem_naam))
+    return zinnen, eerste
+
+
+def _aandacht(wa, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict | None:
+    """The aandachtsgebied section in plain words; dimension scores and certainty when the table has them."""
+    a = wa.aandachtsgebieden.set_index("gebied")
+    if code not in a.index:
+        return None
+    r = a.loc[code]
+    status = str(r.status)
+    gescoord = pd.notna(r.score)
+    toel = str(r.toelichting or "") if pd.notna(r.get("toelichting")) else ""
+    if toel.lower().startswith("niet gescoord"):
+        toel = toel.split(":", 1)[-1].strip()
+    zin = ""
+    if status == "niet gescoord":
+        zin = f"{naam} is niet beoordeeld: {toel}." if toel else f"{naam} is niet beoordeeld."
+    elif toel:
+        zin = f"Waarom: {toel}."
+    rang = ""
+    if gescoord and pd.notna(r.rang):
+        n = int(a.score.notna().sum())
+        rang = f"Plek {int(r.rang)} van {n} op de aandachtslijst (1 = meeste aandacht)"
+        if {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) and r.rang_laag != r.rang_hoog:
+            rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
+        rang += "."
+    zeker = ""
+    if "zekerheid" in a.columns and isinstance(r.zekerheid, str) and r.zekerheid:
+        zeker = ("Deze uitkomst is zeker." if r.zekerheid == "zeker"
+                 else "Dit is een twijfelgeval: met iets andere cijfers valt de uitkomst anders uit.")
+    dimensies = []
+    try:
+        from ..analysis.dimensies import DIMENSIES
+    except ImportError:      # older analysis without dimensions
+        DIMENSIES = {}
+    for key, dim in DIMENSIES.items():
+        kol = f"score_{key}"
+        if kol in a.columns and pd.notna(r[kol]):
+            dimensies.append({"naam": dim.label, "score": getal(r[kol], 1),
+                              "oordeel": "minder gunstig" if r[kol] >= 0.5 else (
+                                  "gunstiger" if r[kol] <= -0.5 else "gemiddeld")})
+    b = wa.bijdragen[wa.bijdragen.gebied == code] if len(wa.bijdragen) else wa.bijdragen
+    return {
+        "status_tekst": teksten.STATUS.get(status, status.capitalize()), "status": status, "rang": rang,
+        "aangewezen": bool(r.get("aangewezen", False)), "zin": zin, "zeker": zeker, "dimensies": dimensies,
+        "grafiek": charts.bijdragen(b) if gescoord and not b.empty and not dimensies else None,
+        "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam) if gescoord else "",
+    }
+
+
+def lees_teksten(map_: str | Path | None, code: str) -> dict[str, list[str]]:
+    """'Sterke punten' and 'te verbeteren' of one area from a simple text file ``<map_>/<code>.txt``.
+
+    The file has two headings, each followed by lines (a leading ``-`` is optional)::
+
+        # Sterke punten
+        - Actieve bewonersvereniging
+        # Te verbeteren
+        - Parkeren rond de school
+
+    Example
+    -------
+    >>> lees_teksten(None, "BU06260006")
+    {'sterk': [], 'verbeteren': []}
+    """
+    out: dict[str, list[str]] = {"sterk": [], "verbeteren": []}
+    if map_ is None:
+        return out
+    pad = Path(map_) / f"{code}.txt"
+    if not pad.is_file():
+        return out
+    huidig = None
+    for nr, regel in enumerate(pad.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        tekst = regel.strip()
+        if not tekst:
+            continue
+        if tekst.startswith("#"):
+            kop = tekst.lstrip("#").strip().lower()
+            huidig = "sterk" if kop.startswith("sterk") else "verbeteren" if kop.startswith(("te verbeteren", "verbeter",
+                                                                                              "wat beter")) else None
+            if huidig is None:
+                raise OngeldigeInvoer(f"{pad.name}, regel {nr}: onbekende kop '{tekst}'. Gebruik '# Sterke punten' "
+                                      "of '# Te verbeteren'.")
+            continue
+        if huidig is None:
+            raise OngeldigeInvoer(f"{pad.name}, regel {nr}: tekst vóór de eerste kop. Begin met '# Sterke punten' "
+                                  "of '# Te verbeteren'.")
+        out[huidig].append(tekst.lstrip("-•* ").strip())
+    return out
+
+
 def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
-            drempel: int | None = None) -> dict:
+            drempel: int | None = None, teksten_map: str | Path | None = None) -> dict:
     """Everything the template needs for one area (plain strings and numbers, Dutch formatted)."""
     hs = huisstijl or Huisstijl()
     hs_ctx = huisstijl_context(hs)
+    if not hs_ctx.get("intro"):
+        hs_ctx["intro"] = teksten.intro(wa.indeling.naam)
     prof = wa.profiel
     if meldingen is None:
         meldingen = getattr(wa, "meldingen", None)
     drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
     if code not in set(prof.gebied):
         raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
-    g = wa.gebied(code)
     naam = str(prof.loc[prof.gebied == code, "naam"].iloc[0])
     cat = wa.catalogus
     cur = prof[(prof.gebied == code) & (prof.jaar == wa.jaar)].set_index("indicator").join(
         wa.trends[wa.trends.gebied == code].set_index("indicator")[["per_jaar", "eerste_jaar", "laatste_jaar"]])
-    samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING if i in cur.index]
     gem_naam = wa.gemeente.naam
-    themas = []
+    enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
+    inwoners = cur.loc["inwoners", "waarde"] if "inwoners" in cur.index else float("nan")
+    sig = wa.signalen[wa.signalen.gebied == code]
+    basis = {
+        "css": "", "huisstijl": hs_ctx, "gebied": {"code": code, "naam": naam}, "jaar": wa.jaar,
+        "gemeente": {"code": wa.gemeente.code, "naam": gem_naam}, "indeling_label": enkelvoud,
+        "datum": datum(dt.date.today()), "t": teksten,
+        "bron_tekst": teksten.lijst(sorted({teksten.GEGEVENSBRON.get(b, b) for b in wa.gemeente.bron.values()})),
+        "index_uitleg": teksten.INDEX_UITLEG.format(gemeente=gem_naam),
+    }
+
+    # --- a one-page card for areas with (almost) nobody living there ----------------------------------
+    if pd.isna(inwoners) or inwoners < MIN_INWONERS:
+        ouder = _ouder(wa, code)
+        reden = (teksten.KLEIN_REDEN_GEEN.format(naam=naam) if pd.isna(inwoners) or inwoners == 0 else
+                 teksten.KLEIN_REDEN.format(naam=naam, inwoners=teksten.aantal(inwoners, "inwoner"),
+                                            ouder=ouder or gem_naam))
+        leeftijd = charts.leeftijdsopbouw(cur, naam, gem_naam) if pd.notna(inwoners) and inwoners >= 10 else None
+        kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, None, None)
+        return {**basis, "kaartje": True, "inwoners": getal(inwoners) if pd.notna(inwoners) else "geen",
+                "reden": reden, "leeftijd": leeftijd, "kaart": kaart, "kaart_tekst": kaart_tekst,
+                "bronnen": [_bron(cur.loc[["inwoners"]], wa.jaar)] if "inwoners" in cur.index else []}
+
+    kern, kern_ind = _kernboodschappen(cur, cat, sig, naam, gem_naam)
+    kaart_ind = kern_ind if kern_ind in cat.index else "leeftijd_65plus_aandeel"
+    waarden = prof[(prof.indicator == kaart_ind) & (prof.jaar == wa.jaar)].drop_duplicates("gebied").set_index(
+        "gebied").waarde
+    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, waarden, cat.loc[kaart_ind])
+    samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING
+                    if i in cur.index and pd.notna(cur.loc[i, "waarde"])]
+    themas, zonder = [], []
+    gebruikt = cur.iloc[0:0]
     for thema in THEMAS:
         part = cur[cur.thema == thema]
-        shown = part[part.waarde.notna() | part.gemeente.notna()]
-        missing = part[part.waarde.isna() & part.gemeente.isna()]
+        shown = part[part.waarde.notna()]
+        missing = part[part.waarde.isna()]
+        meldingen_html = _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else ""
+        if shown.empty and not meldingen_html:
+            if len(part):
+                zonder.append((thema, missing))
+            continue
+        gebruikt = pd.concat([gebruikt, shown])
         grafieken = []
         if thema == "Demografie":
-            svg = charts.leeftijdsopbouw(cur, naam, gem_naam)
-            if svg:
-                grafieken.append({"svg": svg, "bron": f"Leeftijdsopbouw, % van de inwoners op 1 januari {wa.jaar}. "
-                                                      "Bron: CBS Kerncijfers wijken en buurten."})
+            staven = charts.leeftijdsopbouw(cur, naam, gem_naam)
+            if staven:
+                grafieken.append({"html": staven, "titel": "Leeftijdsopbouw",
+                                  "bron": f"% van de inwoners op 1 januari {wa.jaar}. Bron: CBS Kerncijfers wijken en "
+                                          "buurten."})
         if thema == "Wonen":
-            svg = charts.vergelijking(cur, [("koopwoningen_aandeel", "koopwoningen"), ("huurwoningen_aandeel", "huur"),
-                                            ("corporatiewoningen_aandeel", "corporatie"),
-                                            ("eengezinswoningen_aandeel", "eengezins"),
-                                            ("meergezinswoningen_aandeel", "meergezins")], "% van de woningen",
+            svg = charts.vergelijking(cur, [("koopwoningen_aandeel", "koopwoningen"), ("huurwoningen_aandeel", "huurwoningen"),
+                                            ("corporatiewoningen_aandeel", "van een corporatie"),
+                                            ("eengezinswoningen_aandeel", "eengezinswoningen"),
+                                            ("meergezinswoningen_aandeel", "meergezinswoningen")], "% van de woningen",
                                       naam, gem_naam)
             if svg:
-                grafieken.append({"svg": svg, "bron": "Woningvoorraad naar eigendom en type. Bron: CBS Kerncijfers wijken "
-                                                      "en buurten."})
-        for ind, titel in (("misdrijven", "Geregistreerde misdrijven per jaar"),
-                           ("leeftijd_65plus_aandeel", "Aandeel 65 jaar of ouder (%)"), ("inwoners", "Inwoners")):
-            if cat.loc[ind, "thema"] != thema if ind in cat.index else True:
-                continue
-            series = prof[(prof.gebied == code) & (prof.indicator == ind)].set_index("jaar").waarde
-            gem = None
-            if cat.loc[ind, "aggregatie"] != "som":
-                gem = prof[(prof.indicator == ind)].drop_duplicates("jaar").set_index("jaar").gemeente
-            svg = charts.trend(series, gem, titel, cat.loc[ind, "eenheid"], naam, gem_naam)
+                grafieken.append({"html": svg, "titel": "Woningvoorraad naar eigendom en type",
+                                  "bron": "% van de woningen. Bron: CBS Kerncijfers wijken en buurten."})
+        if thema == "Veiligheid" and "misdrijven" in cat.index:
+            series = prof[(prof.gebied == code) & (prof.indicator == "misdrijven")].set_index("jaar").waarde
+            gem = prof[prof.indicator == "misdrijven"].drop_duplicates("jaar").set_index("jaar").gemeente
+            svg = charts.trend(series, gem, "Geregistreerde misdrijven", "aantal", naam, gem_naam)
             if svg:
-                grafieken.append({"svg": svg, "bron": f"Bron: {cat.loc[ind, 'bron']}."})
+                jaren = series.dropna().index
+                grafieken.append({"svg": svg, "bron": f"Geregistreerde misdrijven, {int(min(jaren))} = 100 (zo zijn "
+                                                      f"{naam} en {gem_naam} te vergelijken); de getallen bij de punten "
+                                                      f"zijn de aantallen in {naam}. Bron: {cat.loc['misdrijven', 'bron']}."})
         bron = _bron(shown, wa.jaar)
         if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
             bron += (f" Meldingen van {wa.meldingen_periode}, toegewezen aan de buurt waarin ze liggen; per 1.000 "
                      f"inwoners van 1 januari {wa.jaar}.")
+        rijen = [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows() if i not in _IN_GRAFIEK]
         themas.append({
-            "naam": thema,
-            "rijen": [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows()],
-            "bron": bron,
-            "grafieken": grafieken,
-            "ontbreekt": _ontbreekt(missing, cat),
-            "meldingen": _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else "",
+            "naam": thema, "rijen": rijen, "bron": bron, "grafieken": grafieken,
+            "trend": any(r["trend"] for r in rijen), "ontbreekt": _ontbreekt(missing, cat),
+            "meldingen": meldingen_html,
         })
-    a = wa.aandachtsgebieden.set_index("gebied")
-    aandacht = None
-    if code in a.index:
-        r = a.loc[code]
-        b = wa.bijdragen[wa.bijdragen.gebied == code]
-        status = {"aandachtsgebied": "Aandachtsgebied", "let op": "Let op", "geen": "Geen aandachtsgebied",
-                  "niet gescoord": "Niet gescoord"}[r.status]
-        aandacht = {
-            "status_tekst": status, "rang": int(r.rang) if pd.notna(r.rang) else None,
-            "aantal": int(a.score.notna().sum()), "score": getal(r.score, 2), "aangewezen": bool(r.aangewezen),
-            "toelichting": (r.toelichting[0].upper() + r.toelichting[1:] + ".") if r.toelichting else "",
-            "grafiek": charts.bijdragen(b) if pd.notna(r.score) else None,
-            "indicatoren": ", ".join(cat.loc[i, "label"].lower() for i in a.attrs.get("gebruikt", {})) or "de indicatoren",
-        }
-    sig = wa.signalen[wa.signalen.gebied == code]
-    teksten = wa.teksten[wa.teksten.gebied == code] if not wa.teksten.empty else wa.teksten
-    bronnen = sorted({b for b in prof.bron.dropna()})
-    bronnen_txt = [f"{b}" for b in bronnen]
-    bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK ({', '.join(sorted(set(wa.gemeente.gebieden.geometrie_jaar)))}), "
-                       "CC BY 4.0.")
-    opm = list(wa.gemeente.opmerkingen)
-    opm += [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in (
-        set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code})]
-    geom_jaar = wa.gemeente.gebieden.geometrie_jaar.get(code, "") if code in wa.gemeente.gebieden.index else ""
+    ontbreekt = ""
+    if zonder:
+        enquete = all(all(_is_enquete(i, cat) for i in m.index) for _, m in zonder)
+        ontbreekt = (f"Over {teksten.lijst([t.lower() for t, _ in zonder])} zijn er voor {naam} geen cijfers"
+                     + (f": {teksten.ENQUETE_NODIG} (bijvoorbeeld over "
+                        f"{teksten.lijst([teksten.in_zin(lbl) for lbl in zonder[0][1].label[:3]])})." if enquete else "."))
+    eigen = lees_teksten(teksten_map, code)
+    tk = wa.teksten[wa.teksten.gebied == code] if not wa.teksten.empty else wa.teksten
+    sterk = eigen["sterk"] + (tk[tk.soort == "sterke punten"].tekst.tolist() if len(tk) else [])
+    verbeteren = eigen["verbeteren"] + (tk[tk.soort == "te verbeteren"].tekst.tolist() if len(tk) else [])
+    bronnen = sorted(set(gebruikt.bron.dropna()) | ({"meldingen van de gemeente"} if any(t["meldingen"] for t in themas)
+                                                      else set()))
+    bronnen_txt = [_bron(gebruikt[gebruikt.bron == b], wa.jaar).removeprefix("Bron: ") if b in set(gebruikt.bron)
+                   else b for b in bronnen]
+    if sterk or verbeteren:
+        bronnen_txt.append("Sterke punten en wat beter kan: tekst van de gemeente.")
+    gg = wa.gemeente.gebieden
+    jaren = sorted({str(gg.loc[code, "geometrie_jaar"])} if code in gg.index and pd.notna(gg.loc[code, "geometrie_jaar"])
+                   else set(gg.geometrie_jaar.dropna().astype(str)))
+    bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0.")
+    eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
+    # a note about particular buurten belongs only in the reports of the areas those buurten lie in
+    opm = [o for o in wa.gemeente.opmerkingen
+           if not re.findall(r"BU\d{8}", o) or set(re.findall(r"BU\d{8}", o)) & eigen_buurten]
+    opm += [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
     return {
-        "css": "", "huisstijl": hs_ctx, "gebied": {"code": code, "naam": naam}, "jaar": wa.jaar,
-        "gemeente": {"code": wa.gemeente.code, "naam": gem_naam},
-        "indeling_label": INDELING_LABEL.get(wa.indeling.naam, wa.indeling.naam),
-        "ligging": _ligging(wa, code), "geometrie_tekst": f"grenzen {geom_jaar or 'CBS/PDOK'}",
-        "datum": datum(dt.date.today()), "bron_tekst": ", ".join(sorted(set(wa.gemeente.bron.values()))) + " gegevens",
-        "samenvatting": samenvatting, "samenvatting_bron": _bron(cur.loc[[i for i in SAMENVATTING if i in cur.index]],
-                                                                 wa.jaar),
-        "aandacht": aandacht, "signalen": sig.to_dict("records"), "themas": themas,
-        "sterk": teksten[teksten.soort == "sterke punten"].tekst.tolist() if len(teksten) else [],
-        "verbeteren": teksten[teksten.soort == "te verbeteren"].tekst.tolist() if len(teksten) else [],
-        "bronnen": bronnen_txt, "opmerkingen": opm, "_g": g,
+        **basis, "kaartje": False, "kern": kern, "kaart": kaart, "kaart_tekst": kaart_tekst,
+        "samenvatting": samenvatting,
+        "samenvatting_bron": _bron(cur.loc[[i for i in SAMENVATTING if i in cur.index]], wa.jaar),
+        "aandacht": _aandacht(wa, code, naam, gem_naam, enkelvoud), "themas": themas, "ontbreekt": ontbreekt,
+        "sterk": sterk, "verbeteren": verbeteren, "bronnen": bronnen_txt, "opmerkingen": opm,
     }
 
 
-def _ligging(wa, code: str) -> str:
-    geo = wa.indeling.gebieden
-    gem = wa.gemeente.gebieden
-    import geopandas as gpd
-
-    frame = pd.concat([gem[gem.niveau == "gemeente"][["naam", "niveau", "geometry"]],
-                       geo.assign(niveau="buurt")[["naam", "niveau", "geometry"]]])
-    return charts.ligging(gpd.GeoDataFrame(frame, geometry="geometry", crs=gem.crs), code, wa.gemeente.code)
+def _ouder(wa, code: str) -> str:
+    """The name of the wijk an area lies in (for the small-area card), or ''."""
+    g = wa.gemeente.gebieden
+    if code in g.index and "wijk" in g.columns and pd.notna(g.loc[code, "wijk"]) and g.loc[code, "wijk"] in g.index:
+        return f"wijk {g.loc[g.loc[code, 'wijk'], 'naam']}"
+    return ""
 
 
 def html_rapport(wa, code: str, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
-                 meldingen: pd.DataFrame | None = None) -> str:
+                 meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> str:
     """The report of one area as HTML (what WeasyPrint turns into the PDF)."""
     env = _env(sjablonen)
-    ctx = context(wa, code, huisstijl, meldingen)
+    ctx = context(wa, code, huisstijl, meldingen, teksten_map=teksten_map)
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
     return env.get_template("gebied.html.j2").render(**ctx)
 
@@ -291,7 +458,7 @@ def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
 
 
 def rapport(wa, code: str, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
-            meldingen: pd.DataFrame | None = None) -> Path:
+            meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> Path:
     """Write the PDF report of one area.
 
     Parameters
@@ -307,6 +474,9 @@ def rapport(wa, code: str, pad: str | Path, huisstijl: Huisstijl | None = None, 
     meldingen : DataFrame, optional
         Publication-safe counts ``gebied, categorie, aantal`` (small counts already NA or kept;
         anything under 5 is shown as "<5").
+    teksten_map : path, optional
+        A folder with ``<code>.txt`` per area: "sterke punten" and "te verbeteren" written by the
+        wijkcoördinator (see :func:`lees_teksten`). Without it the section is left out.
 
     Example
     -------
@@ -316,4 +486,4 @@ def rapport(wa, code: str, pad: str | Path, huisstijl: Huisstijl | None = None, 
     >>> rapport(wa, "BU06260006", "bijdorp.pdf")        # doctest: +SKIP
     """
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
-    return _atomic_pdf(html_rapport(wa, code, huisstijl, sjablonen, meldingen), Path(pad), base)
+    return _atomic_pdf(html_rapport(wa, code, huisstijl, sjablonen, meldingen, teksten_map), Path(pad), base)

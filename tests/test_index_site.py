@@ -1,0 +1,82 @@
+"""index.html of a report folder as a small static site: searchable and sortable table of the areas,
+a clickable map, links to every report, the overview, maps and tables, a phone viewport, and not a
+single request to another host. Checked in headless Chromium (fails without it)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import wijkscan
+from wijkscan.report import overzicht, rapporten
+
+from .browser import Chromium, chromium_pad, serve
+
+if chromium_pad() is None:
+    pytest.fail("Chromium ontbreekt (apt-get install chromium).", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd", niveau="pc4")
+    xlsx = wa.naar_excel(root / "wijkanalyse_pc4.xlsx")
+    kaart = root / "kaarten" / "voorschoten_pc4.html"
+    kaart.parent.mkdir()
+    kaart.write_text("<!DOCTYPE html><title>kaart</title>", encoding="utf-8")
+    folder = root / "rapporten_pc4"
+    overzicht(wa, folder / "overzicht.pdf")
+    result = rapporten(wa, folder, voortgang=False, werkers=1,
+                       links={"Alle tabellen (Excel)": xlsx, "Kaart 65-plussers (interactief)": kaart,
+                              "bestaat niet": root / "weg.csv"})
+    return {"root": root, "folder": folder, "result": result, "wa": wa}
+
+
+def test_links_naar_alles(site):
+    html = (site["folder"] / "index.html").read_text(encoding="utf-8")
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in html
+    hrefs = re.findall(r"href='([^']+)'", html)
+    for bestand in site["result"].bestand:
+        assert bestand in hrefs
+    assert "overzicht.pdf" in hrefs and "../wijkanalyse_pc4.xlsx" in hrefs and "../kaarten/voorschoten_pc4.html" in hrefs
+    assert "bestaat niet" not in html                       # no link to a file that is not there
+    for h in hrefs:                                          # every link works offline
+        assert not h.startswith(("http:", "https:", "//")), h
+        if not h.startswith("data:"):
+            assert (site["folder"] / h).resolve().exists(), h
+    assert "<script src" not in html and "<link rel='stylesheet'" not in html
+    assert "4 rapporten per postcodegebied" in html
+
+
+@pytest.mark.parametrize("breedte", [390, 1280])
+def test_zoeken_sorteren_kaart(site, breedte):
+    with serve(site["root"]) as base, Chromium(breedte=breedte, hoogte=800) as browser:
+        p = browser.open(base + "/rapporten_pc4/index.html")
+        assert p.evaluate("document.querySelectorAll('#gebieden tbody tr').length") == 4
+        assert p.evaluate("document.querySelectorAll('svg a path').length") == 4        # clickable map
+        # search
+        p.evaluate("var q=document.getElementById('zoek'); q.value='2252'; q.dispatchEvent(new Event('input'));")
+        zicht = p.evaluate("Array.from(document.querySelectorAll('#gebieden tbody tr')).filter(function(r){"
+                           "return !r.hidden;}).map(function(r){return r.cells[1].innerText;})")
+        assert zicht == ["2252"]
+        assert p.evaluate("document.getElementById('aantal').innerText") == "1"
+        p.evaluate("var q=document.getElementById('zoek'); q.value=''; q.dispatchEvent(new Event('input'));")
+        # sort by inhabitants, both ways
+        p.evaluate("document.querySelectorAll('#gebieden th button')[2].click()")
+        oplopend = p.evaluate("Array.from(document.querySelectorAll('#gebieden tbody tr')).map(function(r){"
+                              "return parseFloat(r.cells[2].getAttribute('data-w'));})")
+        assert oplopend == sorted(oplopend)
+        p.evaluate("document.querySelectorAll('#gebieden th button')[2].click()")
+        aflopend = p.evaluate("Array.from(document.querySelectorAll('#gebieden tbody tr')).map(function(r){"
+                              "return parseFloat(r.cells[2].getAttribute('data-w'));})")
+        assert aflopend == sorted(aflopend, reverse=True)
+        # fits the screen: no horizontal page scroll (the table scrolls inside its own box)
+        assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert p.js_fouten == [] and p.netwerk_fouten == []
+        assert [u for u in p.verzoeken if not u.startswith((base, "data:"))] == []
+        from pathlib import Path
+
+        art = Path(__file__).resolve().parents[1] / "test-artifacts"
+        art.mkdir(exist_ok=True)
+        p.screenshot(art / f"index_{breedte}.png")
