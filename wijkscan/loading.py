@@ -123,10 +123,12 @@ class GemeenteData:
         inw = self.tabel("gemeente").get("AantalInwoners")
         inw_txt = getal(inw.sum(min_count=1)) if inw is not None and len(inw) else "geen gegevens"
         inw_txt += " inwoners" + (f" in {len(self.gemeenten)} gemeenten" if len(self.gemeenten) > 1 else "")
+        from .teksten import aantal
+
         bron = ", ".join(f"{k}: {v}" for k, v in self.bron.items())
         return (
             f"<GemeenteData {self.naam} ({self.code}) {self.jaar}: {inw_txt}, "
-            f"{n.get('wijk', 0)} wijken, {n.get('buurt', 0)} buurten; bron {bron}>"
+            f"{aantal(n.get('wijk', 0), 'wijk', nul='0')}, {aantal(n.get('buurt', 0), 'buurt', nul='0')}; bron {bron}>"
         )
 
     def _repr_html_(self) -> str:

@@ -196,10 +196,14 @@ class Wijkprofiel:
         return pd.DataFrame(rows, columns=["onderdeel", "wat", "melding"])
 
     def __repr__(self) -> str:
+        from .teksten import aantal
+
         n_aandacht = int((self.aandachtsgebieden.status == "aandachtsgebied").sum())
         return (f"<Wijkprofiel {self.gemeente.naam} {self.jaar}, indeling '{self.indeling.naam}': "
-                f"{self.profiel.gebied.nunique()} gebieden, {self.profiel.indicator.nunique()} indicatoren, "
-                f"{len(self.signalen)} signalen, {n_aandacht} aandachtsgebied(en)>")
+                f"{aantal(self.profiel.gebied.nunique(), 'gebied', nul='0')}, "
+                f"{aantal(self.profiel.indicator.nunique(), 'indicator', nul='0')}, "
+                f"{aantal(len(self.signalen), 'signaal', nul='0')}, "
+                f"{aantal(n_aandacht, 'aandachtsgebied', nul='0')}>")
 
     def _repr_html_(self) -> str:
         a = self.aandachtsgebieden.head(10)

@@ -87,7 +87,8 @@ def _aangewezen(spec, indeling: Indeling) -> list[str]:
         else:
             unknown.append(s)
     if unknown:
-        raise OngeldigeInvoer(f"Aangewezen aandachtsgebied(en) onbekend in deze indeling: {', '.join(unknown)}. "
+        wat = "Dit aangewezen gebied staat" if len(unknown) == 1 else "Deze aangewezen gebieden staan"
+        raise OngeldigeInvoer(f"{wat} niet in deze indeling: {', '.join(unknown)}. "
                               "Gebruik codes of namen van de gebieden.")
     return out
 

@@ -127,7 +127,7 @@ class Meldingentelling:
     def status(self, niveau: str) -> pd.DataFrame:
         """``getoond`` / ``primair`` / ``secundair`` / ``onbekend`` per area × column."""
         st = self.publicatie.status(niveau).reindex(self._gebieden(niveau))
-        return st.reindex(columns=[*self.categorieen, TOTAAL]).fillna("onbekend")
+        return st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object).fillna("onbekend")
 
     def tabel(self, niveau: str, als_tekst: bool = True) -> pd.DataFrame:
         """The publication table of one level: area × category + ``totaal``, with ``naam``.
