@@ -20,14 +20,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 
-from tests.replay_server import Fault
+from tests.replay_server import Answer, ReplayBase, RequestError
 from wijkscan.sources.embedded import data_dir
 
 DATA = data_dir()   # the package's embedded real snapshot
@@ -67,88 +64,28 @@ def adresindex() -> dict[str, dict]:
     return docs
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: Any
+class LocatieserverReplay(ReplayBase):
+    """Local Locatieserver on 127.0.0.1 (:class:`tests.replay_server.ReplayBase`: request log, faults)."""
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs = adresindex()
 
-    def do_GET(self) -> None:
-        srv: LocatieserverReplay = self.server.replay
-        split = urlsplit(self.path)
-        fault = srv._register(split.path + "?" + unquote_plus(split.query))
-        if fault and fault.kind == "status":
-            return self._send(fault.status, b'{"message": "injected fault"}')
-        if fault and fault.kind == "timeout" and srv._stopping.wait(fault.delay):
-            return
-        if split.path != PAD:
-            return self._send(404, b'{"message": "not found"}')
-        params = parse_qs(split.query)
-        q = (params.get("q") or [""])[0]
-        fq = params.get("fq") or []
-        kandidaat = _sleutel(q.split(",")[0])
-        doc = srv.docs.get(kandidaat)
+    def error(self, path: str, error: RequestError) -> Answer:
+        return Answer(error.status, "application/json; charset=utf-8",
+                      json.dumps({"message": error.message}).encode())
+
+    def answer(self, path: str, params: dict[str, str], raw_path: str, loop: bool) -> Answer:
+        if path != PAD:
+            raise RequestError(404, "not found")
+        alle = parse_qs(urlsplit(raw_path).query)     # fq may occur more than once
+        q = (alle.get("q") or [""])[0]
+        fq = alle.get("fq") or []
+        doc = self.docs.get(_sleutel(q.split(",")[0]))
         if doc and any(f.startswith("gemeentecode:") and f.split(":", 1)[1] != doc["gemeentecode"] for f in fq):
             doc = None
-        velden = (params.get("fl") or [""])[0].split(",")
+        velden = (alle.get("fl") or [""])[0].split(",")
         docs = [{k: v for k, v in {**doc, "score": 14.2}.items() if not velden[0] or k in velden}] if doc else []
         body = json.dumps({"response": {"numFound": len(docs), "start": 0, "maxScore": 14.2 if docs else 0.0,
                                         "numFoundExact": True, "docs": docs}}).encode()
-        if fault and fault.kind == "truncate":
-            body = body[: len(body) // 2]
-        self._send(200, body)
-
-    def _send(self, status: int, body: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (ConnectionError, OSError):
-            pass
-
-
-class LocatieserverReplay:
-    """Threaded local Locatieserver; ``requests`` lists every request (path?query, decoded)."""
-
-    def __init__(self) -> None:
-        self.docs = adresindex()
-        self.requests: list[str] = []
-        self._faults: list[list] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-
-    def __enter__(self) -> LocatieserverReplay:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.replay = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._thread.join(timeout=5)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def add_fault(self, fault: Fault) -> None:
-        with self._lock:
-            self._faults.append([fault, fault.times])
-
-    def _register(self, decoded: str) -> Fault | None:
-        with self._lock:
-            self.requests.append(decoded)
-            for entry in self._faults:
-                fault, left = entry
-                if fault.match in decoded and (left is None or left > 0):
-                    entry[1] = None if left is None else left - 1
-                    return fault
-        return None
+        return Answer(200, "application/json; charset=utf-8", body)
