@@ -175,6 +175,12 @@ def main(shared: Path) -> None:
     # --- all gemeenten of 2024 (for looking a gemeente up by name) + Nederland ---
     gm = kwb[kwb.soort == "Gemeente"][["code", "naam"]].sort_values("code")
     assert len(gm) == 342, len(gm)
+    # provincie of every gemeente (CBS Gebieden in Nederland 2024, 85755NED, as republished by woonikveilig)
+    ov = json.loads((shared / "derived_woonikveilig/overzicht/gemeenten.json").read_text())["gemeenten"]
+    prov = {g["code"]: g["provincie"]["name"] if isinstance(g["provincie"], dict) else g["provincie"] for g in ov}
+    gm["provincie"] = gm.code.map(prov)
+    assert gm.provincie.notna().all(), gm[gm.provincie.isna()]
+    assert gm.provincie.nunique() == 12, gm.provincie.unique()
     gm.to_csv(OUT / "gemeenten_2024.csv", index=False)
     gemeenten = set(gm.code)
 
@@ -200,20 +206,26 @@ def main(shared: Path) -> None:
                                   "waarde": vals.to_numpy(), "bron": "statline"}))
     csv_long = pd.concat(rows, ignore_index=True)
     csv_vals = {(c, v): w for c, v, w in zip(csv_long.code, csv_long.variabele, csv_long.waarde, strict=True)}
-    wiv_rows, crime_rows = [], []
+    wiv_rows, crime_rows, health_rows = [], [], []
     wiv_files = sorted((shared / "derived_woonikveilig").glob("GM*.json"))
+    alle_codes = set(mine.code)
     for path in wiv_files:
         wiv = json.loads(path.read_text())
         assert wiv["code"] in gemeenten, wiv["code"]
         units = [wiv] + wiv["wijken"] + wiv["buurten"]
         for u in units:
-            assert u["code"] in set(mine.code), u["code"]
+            assert u["code"] in alle_codes, u["code"]
             d = u["demografie"]
             for f, var in WIV_CHECK.items():
                 if d.get(f) is not None:
                     assert csv_vals[(u["code"], var)] == d[f], (u["code"], var, d[f])
             for f, var in WIV_VARS.items():
                 wiv_rows.append((u["code"], 2024, var, d.get(f), "woonikveilig"))
+            gez = u.get("gezondheid")
+            if gez:
+                for jaar, pct in gez["trend"].items():
+                    health_rows.append((u["code"], int(jaar), "GoedErvarenGezondheid", pct, "rivm"))
+                assert gez["trend"].get("2024", gez["goedErvarenGezondheid"]) == gez["goedErvarenGezondheid"]
             veil = u.get("veiligheid")
             if veil:
                 for jaar, n in veil["trend"].items():
@@ -223,16 +235,49 @@ def main(shared: Path) -> None:
                     if jaar == 2025:
                         assert n == veil["laatste12Maanden"]
                     crime_rows.append((u["code"], jaar, var, n, "politie"))
-    print("woonikveilig gemeenten:", [p.stem for p in wiv_files])
-    long = pd.concat([csv_long, pd.DataFrame(wiv_rows + crime_rows,
+    print("woonikveilig gemeenten:", len(wiv_files))
+    assert len(wiv_files) == 342, len(wiv_files)
+    # Nederland: the site's national file (CBS 85984NED and RIVM figures for NL00); registered crime has no
+    # published national count there, so Nederland gets the sum over all 342 gemeenten (bron politie_som),
+    # checked against the published national rate per 1,000.
+    nl = json.loads((shared / "derived_woonikveilig/overzicht/nl.json").read_text())
+    assert nl["code"] == "NL00" and nl["demografie"]["inwoners"] == csv_vals[("NL00", "AantalInwoners")]
+    for f, var in WIV_VARS.items():
+        wiv_rows.append(("NL00", 2024, var, nl["demografie"].get(f), "woonikveilig"))
+    for jaar, v in nl["gezondheid"]["trend"].items():
+        health_rows.append(("NL00", int(jaar), "GoedErvarenGezondheid", v["goedErvarenGezondheid"], "rivm"))
+    crime = pd.DataFrame(crime_rows, columns=["code", "jaar", "variabele", "waarde", "bron"])
+    gm_crime = crime[crime.code.str.startswith("GM")].groupby(["jaar", "variabele"]).waarde.sum().reset_index()
+    l12 = float(gm_crime[gm_crime.variabele == "GeregistreerdeMisdrijvenLaatste12Maanden"].waarde.iloc[0])
+    per1000 = 1000 * l12 / csv_vals[("NL00", "AantalInwoners")]
+    # the site's own national rate differs by about 1 % (its denominator or national count is not stated)
+    print(f"crime per 1,000, sum of gemeenten: {per1000:.2f}; published for NL00: {nl['veiligheid']['per1000']}")
+    assert abs(per1000 / nl["veiligheid"]["per1000"] - 1) < 0.02, (per1000, nl["veiligheid"]["per1000"])
+    for jaar, var, n in zip(gm_crime.jaar, gm_crime.variabele, gm_crime.waarde, strict=True):
+        crime_rows.append(("NL00", int(jaar), var, n, "politie_som"))
+    long = pd.concat([csv_long, pd.DataFrame(wiv_rows + crime_rows + health_rows,
                                              columns=["code", "jaar", "variabele", "waarde", "bron"])],
                      ignore_index=True)
     assert not long.duplicated(["code", "jaar", "variabele"]).any()
-    long.to_csv(OUT / "kerncijfers_2024.csv", index=False, float_format="%.10g")
+    # A row without a value is kept: the figure is in the CBS table but empty (suppressed, or not yet filled).
+    # Which: a variable that is empty for more than a quarter of the buurten of 1,000 inwoners or more — far
+    # above what CBS suppresses for privacy — had not yet been filled in that year's table ("nog niet
+    # gepubliceerd", e.g. income in the 2024 table); wijkscan reads this from variabelen.csv.
+    groot = set(csv_long[(csv_long.variabele == "AantalInwoners") & (csv_long.waarde >= 1000)
+                         & csv_long.code.str.startswith("BU")].code)
+    big = long[long.code.isin(groot)]
+    leeg_deel = big.groupby(["variabele", "jaar"]).waarde.apply(lambda s: s.isna().mean())
+    nog_niet = {(v, int(j)): round(float(d), 3) for (v, j), d in leeg_deel.items() if d > 0.25}
+    print("nog niet gepubliceerd (share empty among buurten >= 1000 inwoners):", nog_niet)
+    (OUT / "kerncijfers_2024.csv").unlink(missing_ok=True)
+    long.to_csv(OUT / "kerncijfers_2024.csv.gz", index=False, float_format="%.10g",
+                compression={"method": "gzip", "mtime": 0, "compresslevel": 9})
     pd.DataFrame([
         ("statline", "CBS 85984NED Kerncijfers wijken en buurten 2024 (StatLine CSV)"),
         ("woonikveilig", "CBS 85984NED, as republished by woonikveilig (peildatum 2026-07-19)"),
         ("politie", "Politie via CBS 47022NED, as republished by woonikveilig"),
+        ("politie_som", "Politie via CBS 47022NED, as republished by woonikveilig: sum over all 342 gemeenten"),
+        ("rivm", "RIVM Gezondheidsmonitor volwassenen en ouderen (CBS 50150NED), as republished by woonikveilig"),
         ("geoinzicht", "CBS wijk- en buurtkaart <jaar>, gemeentelaag (PDOK WFS), as republished by geoinzicht"),
     ], columns=["bron", "omschrijving"]).to_csv(OUT / "bronnen.csv", index=False)
     print("kerncijfers rows:", len(long))
@@ -330,6 +375,8 @@ def main(shared: Path) -> None:
         ("", "GeregistreerdeMisdrijvenLaatste12Maanden",
          "Geregistreerde misdrijven, laatste 12 maanden tot juli 2026", "aantal", "Long", "Veiligheid",
          "47022NED"),
+        ("", "GoedErvarenGezondheid", "Ervaren gezondheid goed of zeer goed (% van de volwassenen)", "%", "Double",
+         "Gezondheid", "50150NED"),
         ("", "Percentage0Tot15Jaar", "0 tot 15 jaar (% van de inwoners)", "%", "Long",
          "Bevolking / Leeftijdsgroepen", "wijk- en buurtkaart"),
         ("", "Percentage15Tot25Jaar", "15 tot 25 jaar (% van de inwoners)", "%", "Long",
@@ -342,6 +389,8 @@ def main(shared: Path) -> None:
          "Bevolking / Leeftijdsgroepen", "wijk- en buurtkaart"),
     ], columns=["key", "variabele", "titel", "eenheid", "datatype", "groep", "tabel"])
     meta = pd.concat([meta, extra], ignore_index=True)
+    meta["nog_niet_gepubliceerd"] = [";".join(str(j) for (v, j) in sorted(nog_niet) if v == var)
+                                     for var in meta.variabele]
     missing_meta = used - set(meta.variabele)
     assert not missing_meta, missing_meta
     meta.to_csv(OUT / "variabelen.csv", index=False)

@@ -45,6 +45,7 @@ LABELS = {
     "GemiddeldInkomenPerInwoner": "inkomen", "AfstandTotHuisartsenpraktijk": "afstand tot de huisarts",
     "AfstandTotGroteSupermarkt": "afstand tot de supermarkt", "AfstandTotSchool": "afstand tot school",
     "ScholenBinnen3Km": "scholen binnen 3 km", "GeregistreerdeMisdrijven": "geregistreerde misdrijven",
+    "GoedErvarenGezondheid": "ervaren gezondheid",
 }
 
 
@@ -169,7 +170,7 @@ def variabelen() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _kerncijfers() -> pd.DataFrame:
-    kc = pd.read_csv(data_dir() / "kerncijfers_2024.csv", dtype={"code": str, "variabele": str})
+    kc = pd.read_csv(data_dir() / "kerncijfers_2024.csv.gz", dtype={"code": str, "variabele": str, "bron": str})
     kc["waarde"] = kc.waarde.astype("Float64")
     kc["gemeente"] = "GM" + kc.code.str[2:6]
     return kc
