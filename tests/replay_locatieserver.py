@@ -6,7 +6,16 @@ The answers have the real shape of ``api.pdok.nl/bzk/locatieserver/search/v3_1/f
 ``gemeentecode``, ``score``). DERIVED: the addresses are those of the real Assen Signalen meldingen
 in ``wijkscan/data/meldingen/assen_signalen_all_meldingen.json.gz``; an address's point is the point of the
 first melding at that address (not the BAG position), its buurt/wijk come from point-in-polygon in
-``wijkscan/data/gebieden.gpkg``. Unknown addresses get ``numFound: 0``.
+``wijkscan/data/gebieden.gpkg``.
+
+RECORDED (see ``tests/fixtures/recorded/PROVENANCE.md``): for the addresses in :data:`OPNAMEN` the
+replay sends, byte for byte, a real Locatieserver ``free`` answer found in a public repository
+(Evert van de Beekstraat 202, 1118CP Schiphol, Haarlemmermeer — with ``buurtcode``/``wijkcode``;
+Bolstraat 1, 3581WS Utrecht — without them), and an address it does not know gets the recorded
+empty answer (``{"response":{"numFound":0,"start":0,"maxScore":0,"docs":[]}}``). These were recorded
+on the older ``v3`` path (``geodata.nationaalgeoregister.nl/locatieserver/v3/free``), which lacks the
+``numFoundExact`` that ``v3_1`` adds; they are served as recorded, whatever ``fl`` asks (the
+recordings were made without ``fl``), so the loader meets the full real document.
 
 Usage::
 
@@ -20,6 +29,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
@@ -29,6 +39,22 @@ from wijkscan.sources.embedded import data_dir
 
 DATA = data_dir()   # the package's embedded real snapshot
 PAD = "/bzk/locatieserver/search/v3_1/free"
+OPGENOMEN = Path(__file__).resolve().parent / "fixtures" / "recorded"
+OPNAMEN: dict[str, tuple[str, str]] = {
+    # normalised "straat huisnummer" or "postcode huisnummer" -> (recorded answer, its gemeentecode)
+    "evert van de beekstraat 202": ("locatieserver_free_adres_1118CP_202.json", "0394"),
+    "1118cp 202": ("locatieserver_free_adres_1118CP_202.json", "0394"),
+    "bolstraat 1": ("locatieserver_free_adres_bolstraat_1_utrecht.json", "0344"),
+    "3581ws 1": ("locatieserver_free_adres_bolstraat_1_utrecht.json", "0344"),
+}
+"""Addresses answered with a recorded real Locatieserver answer (tests/fixtures/recorded)."""
+GEEN_TREFFER = "locatieserver_free_geen_treffer.json"
+"""The recorded real answer when nothing is found."""
+
+
+def opname(naam: str) -> bytes:
+    """The bytes of a recorded Locatieserver answer, as recorded."""
+    return (OPGENOMEN / naam).read_bytes()
 
 
 def _sleutel(tekst: str) -> str:
@@ -81,11 +107,21 @@ class LocatieserverReplay(ReplayBase):
         alle = parse_qs(urlsplit(raw_path).query)     # fq may occur more than once
         q = (alle.get("q") or [""])[0]
         fq = alle.get("fq") or []
-        doc = self.docs.get(_sleutel(q.split(",")[0]))
-        if doc and any(f.startswith("gemeentecode:") and f.split(":", 1)[1] != doc["gemeentecode"] for f in fq):
-            doc = None
+        sleutel = _sleutel(q.split(",")[0])
+
+        def andere_gemeente(code: str) -> bool:
+            return any(f.startswith("gemeentecode:") and f.split(":", 1)[1] != code for f in fq)
+
+        if sleutel in OPNAMEN:                               # a recorded real answer, sent as recorded
+            naam, code = OPNAMEN[sleutel]
+            body = opname(GEEN_TREFFER if andere_gemeente(code) else naam)
+            return Answer(200, "application/json; charset=utf-8", body)
+        doc = self.docs.get(sleutel)
+        if not doc or andere_gemeente(doc["gemeentecode"]):
+            return Answer(200, "application/json; charset=utf-8", opname(GEEN_TREFFER))
+        # DERIVED (Assen): a reconstructed document in the v3_1 shape, filtered by fl like the service
         velden = (alle.get("fl") or [""])[0].split(",")
-        docs = [{k: v for k, v in {**doc, "score": 14.2}.items() if not velden[0] or k in velden}] if doc else []
-        body = json.dumps({"response": {"numFound": len(docs), "start": 0, "maxScore": 14.2 if docs else 0.0,
+        docs = [{k: v for k, v in {**doc, "score": 14.2}.items() if not velden[0] or k in velden}]
+        body = json.dumps({"response": {"numFound": 1, "start": 0, "maxScore": 14.2,
                                         "numFoundExact": True, "docs": docs}}).encode()
         return Answer(200, "application/json; charset=utf-8", body)
