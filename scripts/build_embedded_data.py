@@ -177,8 +177,14 @@ def main(shared: Path) -> None:
     assert len(gm) == 342, len(gm)
     # provincie of every gemeente (CBS Gebieden in Nederland 2024, 85755NED, as republished by woonikveilig)
     ov = json.loads((shared / "derived_woonikveilig/overzicht/gemeenten.json").read_text())["gemeenten"]
-    prov = {g["code"]: g["provincie"]["name"] if isinstance(g["provincie"], dict) else g["provincie"] for g in ov}
-    gm["provincie"] = gm.code.map(prov)
+    pv = json.loads((shared / "derived_woonikveilig/overzicht/provincies.json").read_text())["provincies"]
+    pv_naam = {p["slug"]: p["name"] for p in pv}
+    pv_code = {p["slug"]: p["code"] for p in pv}
+    slug = {g["code"]: g["provincie"]["slug"] if isinstance(g["provincie"], dict) else g["provincie"] for g in ov}
+    gm["provincie"] = gm.code.map(slug).map(pv_naam)
+    gm["provinciecode"] = gm.code.map(slug).map(pv_code)
+    telling = gm.groupby("provincie").size().to_dict()
+    assert all(telling[p["name"]] == p["aantalGemeenten"] for p in pv), telling
     assert gm.provincie.notna().all(), gm[gm.provincie.isna()]
     assert gm.provincie.nunique() == 12, gm.provincie.unique()
     gm.to_csv(OUT / "gemeenten_2024.csv", index=False)
