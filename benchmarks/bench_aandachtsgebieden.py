@@ -16,7 +16,7 @@ import argparse
 import time
 
 import wijkscan
-from wijkscan.analysis.aandachtsgebieden import _ingebouwde_buurten, bereken_aandachtsgebieden, ingebouwde_referentie
+from wijkscan.analysis.aandachtsgebieden import _ingebouwd, bereken_aandachtsgebieden, ingebouwde_referentie
 from wijkscan.indicators import catalogus
 
 
@@ -31,7 +31,7 @@ def main() -> None:
     t = time.perf_counter()
     ingebouwde_referentie(catalogus())
     print(f"landelijke referentie (ingebouwd, {len(ref)} buurten): eerste keer {eerste:.2f} s, "
-          f"daarna {time.perf_counter() - t:.2f} s (tabel in het geheugen: {_ingebouwde_buurten.cache_info().currsize})")
+          f"daarna {time.perf_counter() - t:.2f} s (tabel in het geheugen: {_ingebouwd.cache_info().currsize})")
     for gemeente, niveau in (("Assen", "buurt"), ("Assen", "wijk"), ("Voorschoten", "buurt")):
         wa = wijkscan.wijkanalyse(gemeente, niveau=niveau, bron="ingebouwd")
         best = float("inf")

@@ -230,7 +230,7 @@ def test_online_the_reference_comes_from_cbs_and_gives_a_percentile(srv):
     assert scored.landelijk_percentiel.notna().all()
     pct = scored.loc["Centrum", "landelijk_percentiel"]
     assert scored.loc["Centrum", "landelijk"].startswith(f"ongunstiger dan {round(pct)} % van de buurten in Nederland op ")
-    assert "gemiddelde woz-waarde" in scored.loc["Centrum", "landelijk"]
+    assert "gemiddelde WOZ-waarde" in scored.loc["Centrum", "landelijk"]
 
 
 @pytest.mark.parametrize("kind", ["status", "truncate", "loop"])
@@ -245,9 +245,10 @@ def test_national_table_faults_are_clear_and_do_not_stop_the_analysis(srv, kind)
     wa = wijkscan.wijkanalyse("Voorschoten")
     note = [o for o in wa.opmerkingen if o.startswith("De cijfers van alle buurten van Nederland konden niet")]
     assert len(note) == 1 and note[0].endswith("gebruikt de ingebouwde gegevens.")
-    # the embedded reference: no indicator of the score is national offline, and it says so
-    assert wa.aandachtsgebieden.landelijk_percentiel.isna().all()
-    assert wa.aandachtsgebieden.landelijk.str.startswith("geen landelijke vergelijking").all()
+    # the embedded reference covers every buurt of Nederland: the national position is still there
+    scored = wa.aandachtsgebieden[wa.aandachtsgebieden.score.notna()]
+    assert scored.landelijk_percentiel.notna().all()
+    assert scored.landelijk.str.contains("% van de buurten in Nederland").all()
 
 
 def test_offline_the_national_table_is_not_asked_for(srv, fresh_settings):

@@ -131,15 +131,48 @@ def test_hoorn_offline_has_the_rich_variables():
     assert (hoorn.gebieden.niveau == "buurt").sum() == 74 and hoorn.gebieden.geometry.notna().all()
 
 
-def test_amsterdam_codes_with_letters_and_what_is_missing_in_one_sentence():
+def test_amsterdam_codes_with_letters_and_full_depth_offline():
     ams = wijkscan.load("Amsterdam", bron="ingebouwd")
     assert ams.gebieden.loc["BU0363AF09", "wijk"] == "WK0363AF"
     assert ams.tabel("buurt").loc["BU0363AF09", "AantalInwoners"] == 900
     assert ams.tabel("wijk").loc["WK0363AF", "naam"] == "Nieuwmarkt/Lastage"
-    assert "WOZ-waarde" in ams.ontbrekend_tekst and "GemiddeldeWOZWaardeVanWoningen" in ams.ontbrekend
-    assert ams.ontbrekend_tekst.startswith("De ingebouwde gegevens van Amsterdam hebben alleen inwoners naar geslacht")
-    assert ams.ontbrekend_tekst.count(".") == 1 and ams.ontbrekend_tekst in ams.opmerkingen   # one sentence
-    assert ams.ontbrekend_tekst in ams.samenvatting("wijk") and ams.ontbrekend_tekst in ams._repr_html_()
+    # since the snapshot covers every gemeente: WOZ, crime and health for Amsterdam's buurten offline
+    buurt = ams.tabel("buurt")
+    assert buurt.GemiddeldeWOZWaardeVanWoningen.notna().mean() > 0.8
+    assert buurt.GoedErvarenGezondheid.notna().mean() > 0.8
+    assert ams.ontbrekend == [] and ams.ontbrekend_tekst is None
+
+
+def test_what_is_missing_is_one_true_sentence():
+    # Schiermonnikoog: CBS had not filled income in the 2024 table for any of its areas
+    sch = wijkscan.load("Schiermonnikoog", bron="ingebouwd")
+    assert sch.ontbrekend == ["GemiddeldInkomenPerInwoner"]
+    assert sch.ontbrekend_tekst == ("In de ingebouwde gegevens van Schiermonnikoog ontbreekt inkomen: CBS had dat cijfer "
+                                    "in de tabel van 2024 nog niet gepubliceerd.")
+    assert sch.ontbrekend_tekst in sch.opmerkingen and sch.ontbrekend_tekst in sch._repr_html_()
+    assert sch.ontbrekend_tekst in sch.samenvatting("buurt")
+
+
+def test_every_gemeente_has_every_variable_somewhere():
+    """Every gemeente of 2024 has, for its buurten, the variables of the national set (income aside)."""
+    kc = embedded._kerncijfers()
+    kc = kc[kc.code.str.startswith("BU") & kc.waarde.notna() & (kc.jaar == 2024)]
+    per_gemeente = kc.groupby("gemeente").variabele.nunique()
+    assert len(per_gemeente) == 342
+    nodig = set(embedded.LABELS) - {"GemiddeldInkomenPerInwoner"}
+    heeft = kc.groupby("gemeente").variabele.agg(set)
+    mist = {g: sorted(nodig - v) for g, v in heeft.items() if nodig - v}
+    assert not mist, mist
+    # Nederland has the national figures beside the population
+    nl = embedded.kerncijfers("GM0088", niveau="land").set_index(["variabele", "jaar"]).waarde
+    assert nl[("GemiddeldeWOZWaardeVanWoningen", 2024)] == 378 and nl[("GoedErvarenGezondheid", 2012)] == 76.3
+
+
+def test_provincie_of_every_gemeente():
+    t = pd.read_csv(embedded.data_dir() / "gemeenten_2024.csv", dtype=str)
+    assert len(t) == 342 and t.provincie.nunique() == 12
+    p = t.set_index("naam").provincie
+    assert p["Assen"] == "Drenthe" and p["Schiermonnikoog"] == "Fryslân" and p["Dijk en Waard"] == "Noord-Holland"
 
 
 def test_dijk_en_waard_has_no_buurt_polygons_and_says_so():
@@ -150,7 +183,7 @@ def test_dijk_en_waard_has_no_buurt_polygons_and_says_so():
     assert "69 buurten staan van 2024 niet op de meegeleverde buurtkaart" in dw.opmerkingen[0]
     assert "en 64 andere" in dw.opmerkingen[0]                          # a count, not 69 codes
     assert sorted(embedded.buurten_zonder_vlak("GM1980").code) == sorted(buurten.index)
-    assert dw.ontbrekend == []                                          # woonikveilig covers Dijk en Waard
+    assert dw.ontbrekend == []                                          # woonikveilig covers every gemeente
 
 
 def test_several_gemeenten_in_one_load():

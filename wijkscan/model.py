@@ -135,14 +135,15 @@ class Wijkprofiel:
         return wide
 
     def gebied(self, code: str) -> pd.DataFrame:
-        """Profile of one area: every indicator with gemeente, Nederland, index, rank and trend."""
+        """Profile of one area: every indicator with gemeente, Nederland, index, rank, national position and trend."""
         p = self.profiel[(self.profiel.gebied == code) & (self.profiel.jaar == self.jaar)]
         if p.empty:
             raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse. "
                                   f"Kies uit: {', '.join(sorted(self.profiel.gebied.unique())[:10])} …")
         t = self.trends[self.trends.gebied == code].set_index("indicator")
-        out = p.set_index("indicator")[["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang",
-                                        "aantal_gebieden", "reden"]]
+        kolommen = ["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang", "aantal_gebieden",
+                    "landelijk_percentiel", "landelijk", "reden"]
+        out = p.set_index("indicator")[[k for k in kolommen if k in p.columns]]
         out = out.join(t[["eerste_jaar", "laatste_jaar", "per_jaar"]])
         return out
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .analysis.aandachtsgebieden import bereken_aandachtsgebieden, referentie_voor
+from .analysis.aandachtsgebieden import bereken_aandachtsgebieden, ingebouwde_referentie, referentie_voor
+from .analysis.landelijk import landelijke_positie
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
@@ -142,6 +143,18 @@ def _indices(data: GemeenteData) -> tuple[pd.DataFrame, list[str]]:
     return (pd.concat(parts, ignore_index=True) if parts else empty), notes
 
 
+def _landelijke_vergelijking(niveau: str, buurten: pd.DataFrame, jaar: int, cat: pd.DataFrame):
+    """The national distribution an area of this run is placed in: Dutch buurten for buurten, else Dutch wijken
+    (an own indeling or PC4 area is the size of a wijk); ``(None, "")`` when there is none for the year."""
+    from .sources import embedded
+
+    if niveau == "buurt":
+        return buurten, "buurten"
+    if niveau == "gemeente" or int(jaar) != embedded.JAAR:
+        return None, ""
+    return ingebouwde_referentie(cat, jaar, niveau="wijk"), "wijken"
+
+
 def wijkanalyse(
     gemeente: str | GemeenteData,
     niveau: str | Indeling = "buurt",
@@ -249,6 +262,8 @@ def wijkanalyse(
     trends = bereken_trends(profiel, reeks, data.code)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
+    nl_ref, nl_soort = _landelijke_vergelijking(indeling.naam, referentie, data.jaar, cat)
+    profiel = landelijke_positie(profiel, nl_ref, cat, data.jaar, soort=nl_soort)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
         aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners, referentie=referentie)

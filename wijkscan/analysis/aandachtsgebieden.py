@@ -573,6 +573,12 @@ def _opsomming(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
+def _klein(label: str) -> str:
+    """A label inside a sentence: its first word in lower case, abbreviations kept ("gemiddelde WOZ-waarde")."""
+    eerste, _, rest = label.partition(" ")
+    return " ".join(x for x in (eerste if eerste[:2].isupper() else eerste.lower(), rest) if x)
+
+
 def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
     """Per area one true sentence on its national position, and the national percentile.
 
@@ -606,7 +612,7 @@ def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
     if geen and len(geen) == len(inds):
         staart = "geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers voor alle buurten"
     elif geen:
-        staart = ("geen landelijke vergelijking voor " + _opsomming([labels[i].lower() for i in geen])
+        staart = ("geen landelijke vergelijking voor " + _opsomming([_klein(labels[i]) for i in geen])
                   + " (geen cijfers voor alle buurten)")
     else:
         staart = ""
@@ -616,7 +622,7 @@ def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
         have_nat = [i for i in nat if pd.notna(wide.loc[area, i])]
         if have_nat and not np.isnan(pct[k]):
             parts.append(f"ongunstiger dan {getal(pct[k])} % van de buurten in Nederland op "
-                         + _opsomming([labels[i].lower() for i in have_nat]))
+                         + _opsomming([_klein(labels[i]) for i in have_nat]))
         worse, m = 0, 0
         for ind in comparable:
             v = wide.loc[area, ind]
@@ -632,8 +638,9 @@ def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
     return text, pct
 
 
-def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, jaar: int | None = None) -> pd.DataFrame:
-    """The national reference table for ``referentie=``: every buurt × every indicator it has.
+def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, jaar: int | None = None,
+                         niveau: str = "buurt") -> pd.DataFrame:
+    """The national reference table for ``referentie=``: every buurt (or wijk) × every indicator it has.
 
     Parameters
     ----------
@@ -644,6 +651,8 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
         The indicator catalogue (how each indicator is made from the variables).
     jaar : int, optional
         Year to use (default: the latest).
+    niveau : str
+        ``"buurt"`` (codes ``BU…``, default) or ``"wijk"`` (codes ``WK…``).
 
     Returns
     -------
@@ -663,9 +672,9 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
     """
     from ..indicators.compute import gepubliceerd
 
-    kc = kerncijfers[kerncijfers.code.astype(str).str.startswith("BU")]
+    kc = kerncijfers[kerncijfers.code.astype(str).str.startswith("WK" if niveau == "wijk" else "BU")]
     if "niveau" in kc.columns:
-        kc = kc[kc.niveau.isin(["buurt", None]) | kc.niveau.isna()]
+        kc = kc[kc.niveau.isin([niveau, None]) | kc.niveau.isna()]
     if kc.empty:
         return pd.DataFrame()
     jaar = int(kc.jaar.max()) if jaar is None else int(jaar)
@@ -684,30 +693,43 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
     return out
 
 
-@functools.lru_cache(maxsize=2)
-def _ingebouwde_buurten(jaar: int) -> pd.DataFrame:
+@functools.lru_cache(maxsize=4)
+def _ingebouwd(jaar: int, niveau: str = "buurt") -> pd.DataFrame:
     from ..sources import embedded
 
-    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau="buurt")
+    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau=niveau)
     return kc[kc.jaar == jaar]
 
 
-def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024) -> pd.DataFrame:
-    """The national reference from the embedded snapshot: every buurt of Nederland (14.574 in 2024).
+_REFERENTIES: dict[tuple[str, int, str], pd.DataFrame] = {}
 
-    The snapshot holds population, sex and age for every buurt, and the richer variables (WOZ,
-    koopwoningen, income, crime, distances) only for twelve gemeenten — so those are *not* national
-    here, and ``landelijk`` says "geen landelijke vergelijking voor …" for them. With a national table
-    from CBS (all buurten, see :func:`landelijke_referentie`) they are compared.
+
+def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024, niveau: str = "buurt") -> pd.DataFrame:
+    """The national reference from the embedded snapshot: every buurt (14.574 in 2024) or wijk (3.393) of Nederland.
+
+    The snapshot holds, for every buurt, wijk and gemeente of 2024, population by age, households, WOZ,
+    koopwoningen, eengezinswoningen, stedelijkheid, distances, registered crime and (buurten only)
+    ervaren gezondheid, so these are compared nationally; income only where CBS had published it.
+    Computed once per catalogue, year and level (cached).
 
     Example
     -------
     >>> from wijkscan.indicators import catalogus
     >>> ref = ingebouwde_referentie(catalogus())
     >>> len(ref), "woz_waarde" in ref.attrs["landelijk"], "leeftijd_65plus_aandeel" in ref.attrs["landelijk"]
-    (14574, False, True)
+    (14574, True, True)
+    >>> len(ingebouwde_referentie(catalogus(), niveau="wijk"))
+    3393
     """
-    return landelijke_referentie(_ingebouwde_buurten(int(jaar)), catalogus, jaar)
+    sleutel = (catalogus.reset_index().astype(str).to_csv(sep=";", index=False), int(jaar), niveau)
+    if sleutel not in _REFERENTIES:
+        if len(_REFERENTIES) >= 4:
+            _REFERENTIES.clear()
+        _REFERENTIES[sleutel] = landelijke_referentie(_ingebouwd(int(jaar), niveau), catalogus, jaar, niveau=niveau)
+    ref = _REFERENTIES[sleutel]
+    out = ref.copy()
+    out.attrs = dict(ref.attrs)
+    return out
 
 
 def referentie_voor(bron: str | None, jaar: int, catalogus: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

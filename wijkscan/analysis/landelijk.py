@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..indicators.compute import gepubliceerd
 
-__all__ = ["eigen_gemeente", "gemeente_per_gebied"]
+__all__ = ["eigen_gemeente", "gemeente_per_gebied", "landelijke_positie"]
 
 
 def gemeente_per_gebied(gebieden: pd.DataFrame, toewijzing: pd.Series, areas: pd.Index) -> pd.Series:
@@ -113,3 +113,83 @@ def koppel_xy(x: np.ndarray, y: np.ndarray, vlakken: np.ndarray, tegel: float = 
         res, _ = _punt_in_vlak(x[deel], y[deel], vlakken[kand])
         uit[deel] = np.where(res >= 0, kand[np.clip(res, 0, None)], -1)
     return uit
+
+
+#: Smallest population of a Dutch area that counts in the national distribution (smaller ones are mostly
+#: suppressed or erratic, as in the aandachtsgebieden).
+MIN_INWONERS_LANDELIJK = 100
+
+
+def _positie_tekst(p: float, richting: str, wie: str) -> str:
+    """Dutch wording of a national position: ``p`` is the share (0–100) of Dutch areas with a lower value."""
+    if richting == "hoger_slechter":
+        return f"ongunstiger dan {round(p)} % van de {wie}" if p >= 50 else f"gunstiger dan {round(100 - p)} % van de {wie}"
+    if richting == "hoger_beter":
+        return f"gunstiger dan {round(p)} % van de {wie}" if p > 50 else f"ongunstiger dan {round(100 - p)} % van de {wie}"
+    return f"hoger dan {round(p)} % van de {wie}" if p >= 50 else f"lager dan {round(100 - p)} % van de {wie}"
+
+
+def landelijke_positie(profiel: pd.DataFrame, referentie: pd.DataFrame | None, catalogus: pd.DataFrame, jaar: int,
+                       soort: str = "buurten") -> pd.DataFrame:
+    """Each area's position among all Dutch buurten (or wijken): ``landelijk_percentiel`` and ``landelijk``.
+
+    ``landelijk_percentiel`` is the share of Dutch areas (with at least :data:`MIN_INWONERS_LANDELIJK`
+    inhabitants and a value) whose value is lower than the area's, ties counted half (0–100), for every
+    indicator of ``jaar`` that the national reference holds for most areas (``referentie.attrs["landelijk"]``)
+    and that can be compared across areas of different size (not counts, not classes). ``landelijk`` says it
+    in words with the indicator's direction: "ongunstiger dan 83 % van de buurten in Nederland" (and
+    ``landelijk_kort``, "ongunstiger dan 83 %", for a table whose header names the buurten). Other rows get
+    NA and an empty text.
+
+    Parameters
+    ----------
+    profiel : DataFrame
+        The profile (``gebied, jaar, indicator, waarde``).
+    referentie : DataFrame or None
+        One row per Dutch area, one column per indicator (see
+        :func:`wijkscan.analysis.aandachtsgebieden.landelijke_referentie`).
+    catalogus : DataFrame
+        The indicator catalogue (direction, aggregation).
+    jaar : int
+        The year the reference belongs to.
+    soort : str
+        ``"buurten"`` or ``"wijken"``: what the areas are compared with, named in the text.
+
+    Example
+    -------
+    >>> cat = pd.DataFrame({"richting": ["hoger_slechter"], "aggregatie": ["verhouding"]}, index=["misdrijven_per_1000"])
+    >>> ref = pd.DataFrame({"inwoners": [500.0] * 4, "misdrijven_per_1000": [10.0, 20.0, 30.0, 40.0]})
+    >>> ref.attrs["landelijk"] = ["misdrijven_per_1000"]
+    >>> p = pd.DataFrame({"gebied": ["BU1"], "jaar": [2024], "indicator": ["misdrijven_per_1000"], "waarde": [35.0]})
+    >>> landelijke_positie(p, ref, cat, 2024)[["landelijk_percentiel", "landelijk"]].values.tolist()
+    [[75.0, 'ongunstiger dan 75 % van de buurten in Nederland']]
+    """
+    out = profiel.copy()
+    out["landelijk_percentiel"] = np.nan
+    out["landelijk"] = ""
+    out["landelijk_kort"] = ""
+    if referentie is None or not len(referentie):
+        return out
+    ref = referentie
+    if "inwoners" in ref.columns:
+        ref = ref[ref.inwoners.isna() | (ref.inwoners >= MIN_INWONERS_LANDELIJK)]
+    vergelijkbaar = [i for i in ref.attrs.get("landelijk", []) if i in catalogus.index
+                     and catalogus.loc[i, "aggregatie"] not in ("som", "geen")]
+    wie = f"{soort} in Nederland"
+    for ind in vergelijkbaar:
+        waarden = np.sort(ref[ind].dropna().to_numpy(dtype=float))
+        if len(waarden) == 0:
+            continue
+        rijen = out.index[(out.indicator == ind) & (out.jaar == jaar) & out.waarde.notna()]
+        if not len(rijen):
+            continue
+        v = out.loc[rijen, "waarde"].to_numpy(dtype=float)
+        lager = np.searchsorted(waarden, v, side="left")
+        gelijk = np.searchsorted(waarden, v, side="right") - lager
+        p = 100.0 * (lager + 0.5 * gelijk) / len(waarden)
+        out.loc[rijen, "landelijk_percentiel"] = np.round(p, 1)
+        richting = catalogus.loc[ind, "richting"]
+        teksten = [_positie_tekst(x, richting, wie) for x in p]
+        out.loc[rijen, "landelijk"] = teksten
+        out.loc[rijen, "landelijk_kort"] = [t.removesuffix(f" van de {wie}") for t in teksten]
+    return out

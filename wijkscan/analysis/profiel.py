@@ -203,6 +203,10 @@ def bereken_profiel(
 
 CBS_ONDERDRUKT = "CBS onderdrukt dit cijfer (te weinig inwoners of huishoudens om het te publiceren)"
 NIET_IN_GEGEVENS = "niet in de gegevens: CBS publiceert dit cijfer niet voor dit gebied of jaar"
+NOG_NIET_GEPUBLICEERD = ("nog niet gepubliceerd: CBS had dit cijfer in de tabel van dit jaar nog niet ingevuld "
+                         "(het komt er later bij)")
+#: Below this many inhabitants CBS suppresses most figures of the Kerncijfers for privacy.
+KLEIN_VOOR_CBS = 200
 
 
 def _preciezer(prof: pd.DataFrame, data: pd.DataFrame, catalogus: pd.DataFrame) -> pd.Series:
@@ -225,7 +229,21 @@ def _preciezer(prof: pd.DataFrame, data: pd.DataFrame, catalogus: pd.DataFrame) 
                               "variabele": variabele.to_numpy()})
         gevonden = vraag.merge(leeg, how="left", on=["code", "jaar", "variabele"])._hit
         hit |= pd.Series(gevonden.fillna(False).astype(bool).to_numpy(), index=sub.index) & (variabele != "")
-    reden.loc[sub.index] = np.where(hit, CBS_ONDERDRUKT, NIET_IN_GEGEVENS)
+    uitkomst = np.where(hit, CBS_ONDERDRUKT, NIET_IN_GEGEVENS).astype(object)
+    # a figure CBS had not yet filled in that year's table is not suppressed: say so, except for areas so small
+    # that CBS would suppress it anyway
+    from ..sources.embedded import nog_niet_gepubliceerd
+
+    nog_niet = nog_niet_gepubliceerd()
+    if nog_niet:
+        teller = sub.indicator.map(catalogus["teller"].fillna("").astype(str)).fillna("")
+        laat = np.array([int(j) in nog_niet.get(t, ()) for t, j in zip(teller, sub.jaar, strict=True)], dtype=bool)
+        if laat.any():
+            inw = prof[prof.indicator == "inwoners"].set_index(["gebied", "jaar"]).waarde
+            n = pd.Series(list(zip(sub.gebied, sub.jaar, strict=True))).map(inw).to_numpy(dtype=float)
+            groot = ~(n < KLEIN_VOOR_CBS)
+            uitkomst = np.where(hit & laat & groot, NOG_NIET_GEPUBLICEERD, uitkomst)
+    reden.loc[sub.index] = uitkomst
     return reden
 
 

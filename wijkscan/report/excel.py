@@ -31,7 +31,7 @@ __all__ = ["afronden", "celwaarde", "schrijf_csv", "schrijf_excel"]
 PER_INDICATOR = ("waarde", "gemeente", "nederland", "eerste", "laatste", "verandering", "per_jaar",
                  "trend_per_jaar")
 #: Decimals of columns that mean the same in every table.
-STANDAARD = {"index": 0, "score": 2, "z": 2, "gewicht": 2, "bijdrage": 2, "dekking": 2, "inwoners": 0}
+STANDAARD = {"index": 0, "landelijk_percentiel": 0, "score": 2, "z": 2, "gewicht": 2, "bijdrage": 2, "dekking": 2, "inwoners": 0}
 
 
 def _rond(x: Any, d: int) -> Any:

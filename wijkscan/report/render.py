@@ -108,6 +108,7 @@ def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
         "label": label, "waarde": _fmt(r.waarde, dec, unit), "gemeente": _fmt(r.gemeente, dec, unit),
         "nederland": _fmt(r.nederland, dec, unit) if pd.notna(r.nederland) else "",
         "index": getal(r["index"]) if pd.notna(r["index"]) else "", "rang": rang, "trend": trend,
+        "landelijk": r.get("landelijk_kort", "") if isinstance(r.get("landelijk_kort", ""), str) else "",
         "leeg": pd.isna(r.waarde),
     }
 
@@ -389,6 +390,7 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         themas.append({
             "naam": thema, "rijen": rijen, "bron": bron, "grafieken": grafieken,
             "trend": any(r["trend"] for r in rijen), "ontbreekt": _ontbreekt(missing, cat),
+            "landelijk": any(r["landelijk"] for r in rijen), "landelijk_kop": _landelijk_kop(shown),
             "meldingen": meldingen_html,
         })
     ontbreekt = ""
@@ -423,6 +425,13 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         "aandacht": _aandacht(wa, code, naam, gem_naam, enkelvoud), "themas": themas, "ontbreekt": ontbreekt,
         "sterk": sterk, "verbeteren": verbeteren, "bronnen": bronnen_txt, "opmerkingen": opm,
     }
+
+
+def _landelijk_kop(rows: pd.DataFrame) -> str:
+    """Header of the national-position column: which Dutch areas the result compared with (from its own text)."""
+    teksten = rows.get("landelijk", pd.Series(dtype=object)).dropna()
+    soort = teksten.str.extract(r"van de (\w+) in Nederland")[0].dropna()
+    return f"vergeleken met alle {soort.iloc[0]} in Nederland" if len(soort) else ""
 
 
 def _ouder(wa, code: str) -> str:

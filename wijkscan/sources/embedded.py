@@ -8,9 +8,10 @@ What is in it (see ``wijkscan/data/PROVENANCE.md`` for sources and vintages):
   84 % of the inhabitants; :func:`buurten_zonder_vlak` lists the others), wijk polygons 2024,
   gemeente outlines 2023;
 * gemeente-level kerncijfers 2012–2024 for the trend, for every gemeente;
-* for twelve gemeenten (Voorschoten, Assen, Hoorn, Dijk en Waard, …: :func:`rijke_gemeenten`) also
-  households, density, WOZ, % koop, % eengezins, income, stedelijkheid, distances to voorzieningen
-  and registered crime 2021–2025 per buurt and wijk;
+* for every gemeente, wijk and buurt also households, density, WOZ, % koop, % eengezins, income (where
+  CBS had published it), stedelijkheid, adressendichtheid, distances to voorzieningen (CBS 85984NED),
+  registered crime 2021–2025 (police, 47022NED; buurten and gemeenten) and ervaren gezondheid
+  2012–2024 (RIVM, 50150NED; buurten and gemeenten), with Nederland; the provincie of each gemeente;
 * Voorschoten's four PC4 postcode areas (2251–2254); Assen's Signalen meldingen (2025–2026).
 
 What a gemeente lacks is data too: :func:`ontbrekend` and :func:`ontbrekend_tekst` (one Dutch sentence).
@@ -222,8 +223,32 @@ def trend(code: str | Iterable[str]) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _per_gemeente_aanwezig() -> dict[str, frozenset[str]]:
     kc = _kerncijfers()
-    kc = kc[kc.waarde.notna() & kc.gemeente.str.startswith("GM")]
+    kc = kc[kc.waarde.notna() & kc.gemeente.isin(set(_gemeenten())) & (kc.code != "NL00")]
     return {g: frozenset(v) for g, v in kc.groupby("gemeente").variabele}
+
+
+@lru_cache(maxsize=1)
+def _nog_niet() -> dict[str, frozenset[int]]:
+    v = _variabelen()
+    if "nog_niet_gepubliceerd" not in v.columns:
+        return {}
+    return {r.variabele: frozenset(int(j) for j in r.nog_niet_gepubliceerd.split(";") if j)
+            for r in v.itertuples() if r.nog_niet_gepubliceerd}
+
+
+def nog_niet_gepubliceerd() -> dict[str, frozenset[int]]:
+    """Variables that CBS had not yet filled in a year's Kerncijfers table, with those years.
+
+    Read from the snapshot's metadata: a variable counts when it is empty for more than a quarter of the
+    buurten of 1.000 inwoners or more (far above what CBS suppresses for privacy). In the 2024 table that
+    is the income per inhabitant, which CBS adds to a year's table later than the population figures.
+
+    Example
+    -------
+    >>> sorted(nog_niet_gepubliceerd().items())
+    [('GemiddeldInkomenPerInwoner', frozenset({2024}))]
+    """
+    return dict(_nog_niet())
 
 
 def rijke_gemeenten() -> list[str]:
@@ -231,8 +256,8 @@ def rijke_gemeenten() -> list[str]:
 
     Example
     -------
-    >>> "GM0405" in rijke_gemeenten(), "GM0363" in rijke_gemeenten()     # Hoorn yes, Amsterdam no
-    (True, False)
+    >>> len(rijke_gemeenten())                                          # since 2026-12: every gemeente
+    342
     """
     return sorted(g for g, v in _per_gemeente_aanwezig().items() if "HuishoudensTotaal" in v)
 
@@ -242,10 +267,10 @@ def ontbrekend(code: str | Iterable[str]) -> list[str]:
 
     Example
     -------
-    >>> ontbrekend("GM0405")                                # Hoorn: woonikveilig covers it
+    >>> ontbrekend("GM0405")                                # Hoorn: everything there
     []
-    >>> ontbrekend("GM0363")[:3]                            # Amsterdam: population, sex and age only
-    ['HuishoudensTotaal', 'GemiddeldeHuishoudensgrootte', 'Bevolkingsdichtheid']
+    >>> ontbrekend("GM0088")                                # Schiermonnikoog: income not yet published
+    ['GemiddeldInkomenPerInwoner']
     """
     codes = _codes(code)
     aanwezig = _per_gemeente_aanwezig()
@@ -256,33 +281,44 @@ def ontbrekend(code: str | Iterable[str]) -> list[str]:
 def ontbrekend_tekst(code: str | Iterable[str], naam: str | None = None) -> str | None:
     """One plain Dutch sentence saying what the snapshot lacks for this gemeente (None when nothing).
 
+    A variable CBS had not yet filled in the 2024 table (:func:`nog_niet_gepubliceerd`) is said to be
+    that, not missing for some other reason.
+
     Example
     -------
-    >>> print(ontbrekend_tekst("GM0363", "Amsterdam"))                  # doctest: +NORMALIZE_WHITESPACE
-    De ingebouwde gegevens van Amsterdam hebben alleen inwoners naar geslacht en leeftijd; huishoudens,
-    huishoudensgrootte, bevolkingsdichtheid, oppervlakte, stedelijkheid, adressendichtheid, WOZ-waarde,
-    koopwoningen, eengezinswoningen, inkomen, afstand tot de huisarts, afstand tot de supermarkt, afstand
-    tot school, scholen binnen 3 km en geregistreerde misdrijven ontbreken (met internet haalt wijkscan ze
-    bij CBS).
+    >>> print(ontbrekend_tekst("GM0363", "Amsterdam"))                   # everything there
+    None
+    >>> print(ontbrekend_tekst("GM0088"))                               # doctest: +NORMALIZE_WHITESPACE
+    In de ingebouwde gegevens van Schiermonnikoog ontbreekt inkomen: CBS had dat cijfer in de tabel van 2024 nog
+    niet gepubliceerd.
     """
     mist = ontbrekend(code)
     if not mist:
         return None
     codes = _codes(code)
     wie = naam or (_gemeenten()[codes[0]] if len(codes) == 1 else f"{len(codes)} gemeenten")
-    labels = [LABELS[v] for v in mist]
-    lijst = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
-    ww = "ontbreekt" if len(labels) == 1 else "ontbreken"
-    bevolking = {"AantalInwoners", "Mannen", "Vrouwen", "k_0Tot15Jaar"}
+    nog_niet = nog_niet_gepubliceerd()
+    laat = [v for v in mist if JAAR in nog_niet.get(v, ())]
+    rest = [v for v in mist if v not in laat]
+
+    def lijst(vs: list[str]) -> str:
+        labels = [LABELS[v] for v in vs]
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+
+    def ww(vs: list[str]) -> str:
+        return "ontbreekt" if len(vs) == 1 else "ontbreken"
+
+    delen = []
+    if rest:
+        delen.append(f"{lijst(rest)} {'(met internet haalt wijkscan het bij CBS)' if len(rest) == 1 else '(met internet haalt wijkscan ze bij CBS)'}")
+    if laat:
+        zin = (f"CBS had dat cijfer in de tabel van {JAAR} nog niet gepubliceerd" if len(laat) == 1
+               else f"CBS had die cijfers in de tabel van {JAAR} nog niet gepubliceerd")
+        delen.append(f"{lijst(laat)}: {zin}")
     if len(codes) > 1:
         zonder = sum(1 for c in codes if ontbrekend(c))
-        return (f"In de ingebouwde gegevens ontbreken voor {zonder} van de {len(codes)} gemeenten van {wie} "
-                f"{lijst}{' (inwoners naar geslacht en leeftijd zijn er overal)' if bevolking.isdisjoint(mist) else ''}; "
-                "met internet haalt wijkscan ze per gemeente bij CBS.")
-    if bevolking.isdisjoint(mist) and len(mist) == len(LABELS) - len(bevolking):
-        return (f"De ingebouwde gegevens van {wie} hebben alleen inwoners naar geslacht en leeftijd; {lijst} "
-                f"{ww} (met internet haalt wijkscan ze bij CBS).")
-    return f"In de ingebouwde gegevens van {wie} {ww} {lijst} (met internet haalt wijkscan ze bij CBS)."
+        return f"In de ingebouwde gegevens {ww(mist)} voor {zonder} van de {len(codes)} gemeenten van {wie} " + "; ".join(delen) + "."
+    return f"In de ingebouwde gegevens van {wie} {ww(mist)} " + "; ".join(delen) + "."
 
 
 def meldingen_bestand(naam: str = "assen_signalen_all_meldingen") -> Path:
