@@ -310,14 +310,16 @@ def ontbrekend_tekst(code: str | Iterable[str], naam: str | None = None) -> str 
 
     delen = []
     if rest:
-        delen.append(f"{lijst(rest)} {'(met internet haalt wijkscan het bij CBS)' if len(rest) == 1 else '(met internet haalt wijkscan ze bij CBS)'}")
+        wat = "het" if len(rest) == 1 else "ze"
+        delen.append(f"{lijst(rest)} (met internet haalt wijkscan {wat} bij CBS)")
     if laat:
         zin = (f"CBS had dat cijfer in de tabel van {JAAR} nog niet gepubliceerd" if len(laat) == 1
                else f"CBS had die cijfers in de tabel van {JAAR} nog niet gepubliceerd")
         delen.append(f"{lijst(laat)}: {zin}")
     if len(codes) > 1:
         zonder = sum(1 for c in codes if ontbrekend(c))
-        return f"In de ingebouwde gegevens {ww(mist)} voor {zonder} van de {len(codes)} gemeenten van {wie} " + "; ".join(delen) + "."
+        return (f"In de ingebouwde gegevens {ww(mist)} voor {zonder} van de {len(codes)} gemeenten van {wie} "
+                + "; ".join(delen) + ".")
     return f"In de ingebouwde gegevens van {wie} {ww(mist)} " + "; ".join(delen) + "."
 
 
