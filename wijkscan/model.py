@@ -142,7 +142,7 @@ class Wijkprofiel:
                                   f"Kies uit: {', '.join(sorted(self.profiel.gebied.unique())[:10])} …")
         t = self.trends[self.trends.gebied == code].set_index("indicator")
         kolommen = ["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang", "aantal_gebieden",
-                    "landelijk_percentiel", "landelijk", "reden"]
+                    "landelijk_percentiel", "landelijk", "reden", "bron_detail"]
         out = p.set_index("indicator")[[k for k in kolommen if k in p.columns]]
         out = out.join(t[["eerste_jaar", "laatste_jaar", "per_jaar"]])
         return out

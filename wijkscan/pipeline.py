@@ -143,6 +143,22 @@ def _indices(data: GemeenteData) -> tuple[pd.DataFrame, list[str]]:
     return (pd.concat(parts, ignore_index=True) if parts else empty), notes
 
 
+def _bron_detail(profiel: pd.DataFrame, cat: pd.DataFrame, data: GemeenteData) -> pd.Series:
+    """Provenance of every profile row's figures: the embedded source of its variable, or the CBS table online."""
+    from .sources import embedded
+
+    if data.bron.get("kerncijfers") == "ingebouwd":
+        per_ind = {}
+        for i, r in cat.iterrows():
+            delen = [embedded.herkomst(v) for k in ("teller", "noemer") for v in str(r[k]).split("+") if v]
+            per_ind[i] = "; ".join(dict.fromkeys(d for d in delen if d))
+    else:
+        tabel = next((v.get("tabel") for v in data.variabelen.to_dict("records") if v.get("tabel")), "") \
+            if hasattr(data, "variabelen") and isinstance(data.variabelen, pd.DataFrame) else ""
+        per_ind = {i: f"CBS OData {tabel}".strip() if r.bron.startswith("CBS Kerncijfers") else "" for i, r in cat.iterrows()}
+    return profiel.indicator.map(per_ind).fillna("")
+
+
 def _landelijke_vergelijking(niveau: str, buurten: pd.DataFrame, jaar: int, cat: pd.DataFrame):
     """The national distribution an area of this run is placed in: Dutch buurten for buurten, else Dutch wijken
     (an own indeling or PC4 area is the size of a wijk); ``(None, "")`` when there is none for the year."""
@@ -253,6 +269,7 @@ def wijkanalyse(
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
     profiel["periode"] = profiel.jaar.astype(str)
+    profiel["bron_detail"] = _bron_detail(profiel, cat, data)
     if len(getattr(data, "gemeenten", [data.code])) > 1:     # several gemeenten: each area beside its own
         from .analysis.landelijk import eigen_gemeente
 

@@ -177,6 +177,35 @@ def _kerncijfers() -> pd.DataFrame:
     return kc
 
 
+#: Where each kind of figure in the snapshot comes from, in Dutch (keys of the ``bron`` column).
+HERKOMST = {
+    "statline": "CBS 85984NED Kerncijfers wijken en buurten 2024 (StatLine-download)",
+    "woonikveilig": "CBS 85984NED Kerncijfers wijken en buurten 2024, overgenomen uit de bestanden van woonikveilig "
+                    "(peildatum 19-07-2026)",
+    "politie": "Politie via CBS 47022NED, overgenomen uit de bestanden van woonikveilig",
+    "politie_som": "Politie via CBS 47022NED, overgenomen uit woonikveilig; voor Nederland de som van alle gemeenten",
+    "rivm": "RIVM Gezondheidsmonitor volwassenen en ouderen (CBS 50150NED), overgenomen uit de bestanden van woonikveilig",
+}
+
+
+@lru_cache(maxsize=1)
+def _herkomst() -> dict[str, str]:
+    kc = _kerncijfers()
+    kc = kc[kc.code != "NL00"]
+    return {v: HERKOMST.get(b, b) for v, b in kc.groupby("variabele").bron.agg(lambda s: s.mode().iloc[0]).items()}
+
+
+def herkomst(variabele: str) -> str:
+    """Where the snapshot's figures of one variable come from, in Dutch ('' for a variable it does not hold).
+
+    Example
+    -------
+    >>> herkomst("GoedErvarenGezondheid")
+    'RIVM Gezondheidsmonitor volwassenen en ouderen (CBS 50150NED), overgenomen uit de bestanden van woonikveilig'
+    """
+    return _herkomst().get(variabele, "")
+
+
 def kerncijfers(code: str | Iterable[str], niveau: str | list[str] | None = None) -> pd.DataFrame:
     """Kerncijfers 2024 (plus crime 2021–2025 where the snapshot has it) of one or more gemeenten, tidy.
 
