@@ -49,6 +49,12 @@ TOLERANTIE = 5.0
 TRIM_FACTOR = 3.0
 #: ... but never for a residual below this many source pixels (the drawing itself is that coarse).
 TRIM_PIXELS = 3.0
+#: A buurt point is used at all only when the anchor fit puts it within this many source pixels.
+START_PIXELS = 8.0
+#: Largest plausible rotation between the schematic map and RD New, degrees (both are north-up).
+MAX_HOEK = 5.0
+#: Gaps between neighbouring schematic buurten narrower than this (pixels) are closed.
+GAT_PIXELS = 4.0
 #: Clip to the real wijk polygon only when at least this share of the transformed outline is inside it.
 MIN_IN_WIJK = 0.5
 
@@ -73,26 +79,37 @@ def pad_naar_vlak(d: str) -> shapely.Geometry | None:
         xy = np.array([float(v) for v in _GETAL.findall(deel)]).reshape(-1, 2)
         if len(xy) < 3:
             continue
-        ring = shapely.make_valid(Polygon(np.column_stack([xy[:, 0], -xy[:, 1]])))
-        if ring.is_empty or ring.area == 0:
+        ring = _vlak(shapely.make_valid(Polygon(np.column_stack([xy[:, 0], -xy[:, 1]]))))
+        if ring is None or ring.area == 0:
             continue
         vlak = ring if vlak is None else shapely.symmetric_difference(vlak, ring)
     if vlak is None or vlak.is_empty:
         return None
-    return shapely.make_valid(vlak)
+    return _vlak(shapely.make_valid(vlak))
 
 
 def lees_schema(map_: Path) -> gpd.GeoDataFrame:
-    """Every buurt of the schematic map: ``code, naam, gemeente, wijk, geometry`` (pixels, y up, no CRS)."""
+    """Every buurt of the schematic map: ``code, naam, gemeente, wijk, geometry`` (pixels, y up, no CRS).
+
+    The site simplified each buurt on its own, so neighbours overlap a little and leave slivers open
+    between them. Per gemeente :func:`shapely.coverage_clean` gives every overlap to one buurt and
+    closes gaps narrower than :data:`GAT_PIXELS` (to the neighbour with the longest shared border).
+    """
     rijen = []
     for f in sorted(map_.glob("GM*.json")):
         d = json.loads(f.read_text(encoding="utf-8"))
+        codes, namen, vlakken = [], [], []
         for ft in d["features"]:
             vlak = pad_naar_vlak(ft["d"])
             if vlak is not None:
-                code = ft["code"]
-                rijen.append({"code": code, "naam": ft["naam"], "gemeente": f.stem,
-                              "wijk": "WK" + code[2:8], "geometry": vlak})
+                codes.append(ft["code"])
+                namen.append(ft["naam"])
+                vlakken.append(vlak)
+        schoon = shapely.coverage_clean(np.array(vlakken, dtype=object), gap_width=GAT_PIXELS)
+        for code, naam, vlak, oud in zip(codes, namen, schoon, vlakken, strict=True):
+            vlak = _vlak(shapely.make_valid(vlak)) if vlak is not None else None
+            rijen.append({"code": code, "naam": naam, "gemeente": f.stem, "wijk": "WK" + code[2:8],
+                          "geometry": vlak if vlak is not None else oud})
     return gpd.GeoDataFrame(rijen, geometry="geometry")
 
 
@@ -156,9 +173,25 @@ class Fit:
     buurten_weg: int
 
 
+def _voorspel(t: Transform, xy: np.ndarray) -> np.ndarray:
+    m = t.matrix()
+    return np.column_stack([m[0] * xy[:, 0] + m[1] * xy[:, 1] + m[4], m[2] * xy[:, 0] + m[3] * xy[:, 1] + m[5]])
+
+
+def _hoek(t: Transform) -> float:
+    return abs(float(np.degrees(np.angle(t.a))))
+
+
 def pas_gemeente(schema: gpd.GeoDataFrame, echt_buurt: gpd.GeoDataFrame, echt_wijk: gpd.GeoDataFrame,
                  zonder: set[str] = frozenset()) -> Fit:
     """Fit the transform of one gemeente.
+
+    First on anchors that are 2024 on both sides: the wijk centroids and the corners of the bounding box
+    of the whole gemeente (schematic buurten vs real wijken). Then buurten whose code is also on the 2019
+    map are added, but only those that lie near where the anchor fit puts them: a code can have been
+    reused for another area (Het Hogeland, Culemborg). The fit is repeated without buurt points far off.
+    A result that is rotated more than :data:`MAX_HOEK` degrees (both maps are north-up) or scaled very
+    differently from the anchor fit falls back to the anchor fit.
 
     Parameters
     ----------
@@ -173,25 +206,27 @@ def pas_gemeente(schema: gpd.GeoDataFrame, echt_buurt: gpd.GeoDataFrame, echt_wi
     wijk_codes = s_wijk.index.intersection(echt_wijk.index)
     s_b = schema.set_index("code").geometry
     buurt_codes = s_b.index.intersection(echt_buurt.index).difference(pd.Index(sorted(zonder)))
-    bron = np.vstack([_punten(s_wijk[wijk_codes]), _punten(s_b[buurt_codes])])
-    doel = np.vstack([_punten(echt_wijk.geometry[wijk_codes]), _punten(echt_buurt.geometry[buurt_codes])])
-    soort = np.array([0] * len(wijk_codes) + [1] * len(buurt_codes))
-    if len(bron) < 2:       # one wijk and nothing else: add the bounding box of the whole gemeente
-        bron = np.vstack([bron, np.reshape(schema.total_bounds, (2, 2))])
-        doel = np.vstack([doel, np.reshape(echt_wijk.total_bounds, (2, 2))])
-        soort = np.append(soort, [2, 2])
-    houd = np.ones(len(bron), dtype=bool)
+    anker_b = np.vstack([_punten(s_wijk[wijk_codes]), np.reshape(schema.total_bounds, (2, 2))])
+    anker_d = np.vstack([_punten(echt_wijk.geometry[wijk_codes]), np.reshape(echt_wijk.total_bounds, (2, 2))])
+    t0 = pas_gelijkvormig(anker_b, anker_d)
+    res0 = np.hypot(*(_voorspel(t0, anker_b) - anker_d).T)
+    bron_b, doel_b = _punten(s_b[buurt_codes]), _punten(echt_buurt.geometry[buurt_codes])
+    if not len(buurt_codes):
+        return Fit(t0, len(wijk_codes), 0, 0)
+    grens0 = max(3 * float(np.median(res0)), START_PIXELS * t0.schaal)
+    houd = np.hypot(*(_voorspel(t0, bron_b) - doel_b).T) <= grens0
+    t = t0
     for _ in range(5):
-        t = pas_gelijkvormig(bron[houd], doel[houd])
-        pred = np.column_stack([t.matrix()[0] * bron[:, 0] + t.matrix()[1] * bron[:, 1] + t.matrix()[4],
-                                t.matrix()[2] * bron[:, 0] + t.matrix()[3] * bron[:, 1] + t.matrix()[5]])
-        res = np.hypot(*(pred - doel).T)
-        grens = max(TRIM_FACTOR * np.median(res[houd]), TRIM_PIXELS * t.schaal)
-        nieuw = (soort != 1) | (res <= grens)       # only buurt points (boundary may have changed) are trimmed
+        t = pas_gelijkvormig(np.vstack([anker_b, bron_b[houd]]), np.vstack([anker_d, doel_b[houd]]))
+        res = np.hypot(*(_voorspel(t, bron_b) - doel_b).T)
+        grens = max(TRIM_FACTOR * float(np.median(res[houd])) if houd.any() else 0.0, TRIM_PIXELS * t.schaal)
+        nieuw = houd & (res <= grens)
         if (nieuw == houd).all():
             break
         houd = nieuw
-    return Fit(t, int((soort == 0).sum()), int(((soort == 1) & houd).sum()), int(((soort == 1) & ~houd).sum()))
+    if _hoek(t) > MAX_HOEK or abs(t.schaal / t0.schaal - 1) > 0.2:
+        return Fit(t0, len(wijk_codes), 0, len(buurt_codes))
+    return Fit(t, len(wijk_codes), int(houd.sum()), int((~houd).sum()))
 
 
 def benader(schema: gpd.GeoDataFrame, fit: Fit, echt_wijk: gpd.GeoDataFrame, knip: bool = False) -> gpd.GeoSeries:
@@ -225,8 +260,12 @@ def _vlak(g: shapely.Geometry | None) -> shapely.Geometry | None:
 
 
 def afronden(geoms: gpd.GeoSeries, tolerantie: float = TOLERANTIE) -> gpd.GeoSeries:
-    """Simplify, round coordinates to whole metres and repair what rounding broke."""
-    arr = shapely.simplify(geoms.to_numpy(), tolerantie, preserve_topology=True)
+    """Simplify (shared edges once, so neighbours stay adjacent), round coordinates to whole metres and
+    repair what rounding broke."""
+    try:
+        arr = shapely.coverage_simplify(geoms.to_numpy(), tolerantie)
+    except shapely.errors.GEOSException:
+        arr = shapely.simplify(geoms.to_numpy(), tolerantie, preserve_topology=True)
     arr = shapely.set_precision(arr, 1.0)
     arr = np.array([_vlak(shapely.make_valid(g)) if g is not None else None for g in arr], dtype=object)
     return gpd.GeoSeries(arr, index=geoms.index, crs=RD)

@@ -392,7 +392,10 @@ def drukkaart(
             if len(gem):
                 extra.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem.iloc[0], dec, eenheid)}.")
             extra.extend(notes)
-            if onbenoemd:
+            if len(onbenoemd) > 40:     # a list that would run off the page says less than its count
+                extra.append(f"Geen ruimte voor de naam van {getal(len(onbenoemd))} {indeling_tekst(wp)}; de "
+                             "interactieve kaart (wijkscan.kaart) noemt ze bij het aanwijzen.")
+            elif onbenoemd:
                 extra.append(f"Geen ruimte voor de naam van: {', '.join(sorted(onbenoemd))}.")
             if extra:
                 fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56 if liggend else 52) for t in extra), fontsize=8,
