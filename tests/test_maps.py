@@ -205,9 +205,9 @@ def test_geen_gegevens_gearceerd_in_legenda_en_kaart(assen):
     assert m.kaartinfo["klassen"].geen_gegevens == 2
     assert "ws-arcering" in html and "url(#ws-arcering)" in html and '<pattern id="ws-arcering"' in html
     assert "geen gegevens" in html
-    # the three 2024 buurten without a polygon are named in a note, not drawn
-    assert "Niet op de kaart" in html and "BU01060311" in html
-    assert m.kaartinfo["opmerkingen"][0].startswith("Niet op de kaart")
+    # the three 2024 buurten without a polygon are drawn dashed with an approximate outline, and named in a note
+    assert "Grens bij benadering" in html and "BU01060311" in html
+    assert m.kaartinfo["opmerkingen"][0].startswith("Grens bij benadering")
 
 
 def test_kaart_foutmeldingen_nederlands(vs):

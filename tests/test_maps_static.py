@@ -58,7 +58,7 @@ def test_geen_gegevens_gearceerd(assen, tmp_path):
     tekst = svg.read_text(encoding="utf-8")
     assert "geen gegevens   (2)" in tekst
     assert "<pattern" in tekst and 'id="h' in tekst                 # hatching, not a class colour
-    assert "Niet op de kaart" in tekst and "BU01060311" in tekst
+    assert "Grens bij benadering" in tekst and "BU01060311" in tekst       # drawn dashed, named in a note
     assert "Bron: Politie via CBS (47022NED) 2024" in tekst
 
 

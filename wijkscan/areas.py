@@ -103,6 +103,10 @@ VLAK_ZONDER_GEOMETRIE = "vlak zonder geometrie"
 VLAKKEN_SAMENGEVOEGD = "meerdere vlakken samengevoegd"
 VLAKKEN_BUITEN_GEMEENTE = "vlakken buiten de gemeente"
 
+#: Column of ``GemeenteData.gebieden`` and of a buurt indeling's ``gebieden`` with the approximate outline of a
+#: buurt without a real polygon ("grens bij benadering"): for maps only, never for any computation.
+BENADERING_KOLOM = "grens_bij_benadering"
+
 #: Kwesties that each stand for one row of the user's table that was not used
 #: (for :data:`DUBBEL`: a second copy of a row that was used once).
 RIJ_KWESTIES = (GEEN_BUURT, ONBEKENDE_BUURT, ANDERE_GEMEENTE, NAAM_NIET_UNIEK, GEEN_GEBIED, TEGENSTRIJDIG, DUBBEL)
@@ -129,7 +133,9 @@ class Indeling:
         assignment is by code or table).
     gebieden : GeoDataFrame
         Index ``code``; columns ``naam``, ``niveau`` (= ``naam`` of the indeling) and
-        ``geometry`` in RD New (EPSG:28992), one row per area.
+        ``geometry`` in RD New (EPSG:28992), one row per area. The buurt indeling of the embedded data
+        also has ``grens_bij_benadering``: the approximate outline of a buurt without a real polygon,
+        for maps only (its ``geometry`` stays empty).
     rapport : DataFrame
         Columns ``buurt, naam, kwestie, detail``: what could not be used or deserves a
         look, in Dutch. Empty when all is well.
@@ -401,18 +407,33 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             rows.append({"buurt": None, "naam": namen[-1], "kwestie": GEEN_BUURTEN,
                          "detail": f"{niveau.capitalize()} {c} ({namen[-1]}) heeft geen buurten in de gegevens; "
                                    "er zijn geen cijfers voor."})
+    benadering = _benadering(buurten)
     if niveau == "buurt":
         for b, geom in zip(codes, geometrie, strict=True):
             if geom is None:
+                kaart = ("staat op kaarten alleen met een grens bij benadering (stippellijn), die nergens voor "
+                         "berekeningen wordt gebruikt" if benadering.get(b) is not None else "staat niet op kaarten")
                 rows.append({"buurt": b, "naam": buurten.at[b, "naam"], "kwestie": GEEN_GEOMETRIE,
                              "detail": f"{b} ({buurten.at[b, 'naam']}) heeft geen vlak op de buurtkaart. De buurt is wel "
-                                       "ingedeeld (op code) en telt mee in tabellen, maar staat niet op kaarten."})
+                                       f"ingedeeld (op code) en telt mee in tabellen, maar {kaart}."})
+    gebieden = _gebieden(codes, namen, niveau, geometrie)
+    if niveau == "buurt" and benadering.notna().any():
+        # display only: maps draw it dashed; the ``geometry`` of these buurten stays empty
+        gebieden[BENADERING_KOLOM] = benadering.reindex(gebieden.index).where(gebieden.geometry.isna(), None)
     return Indeling(
         naam=niveau,
         toewijzing=_toewijzing(gebied, {}, buurten.index),
-        gebieden=_gebieden(codes, namen, niveau, geometrie),
+        gebieden=gebieden,
         rapport=_rapport(rows),
     )
+
+
+def _benadering(buurten: pd.DataFrame) -> pd.Series:
+    """The approximate outline per buurt (display only; object Series of shapely geometries or None)."""
+    if BENADERING_KOLOM not in buurten.columns:
+        return pd.Series(None, index=buurten.index, dtype=object)
+    b = buurten[BENADERING_KOLOM].astype(object)
+    return b.where(b.notna() & buurten.geometry.isna(), None)
 
 
 # --------------------------------------------------------------------------- table
@@ -713,7 +734,9 @@ def indeling_uit_vlakken(
     for b in buurten.index:
         bn = buurten.at[b, "naam"]
         if buurt_geom[b] is None:
-            meld(b, bn, GEEN_GEOMETRIE, f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}) "
+            benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
+            bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
+            meld(b, bn, GEEN_GEOMETRIE, f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) "
                                         "en kan daarom niet op ligging worden ingedeeld. Deel deze buurt zelf in, "
                                         "bijvoorbeeld met indeling_uit_tabel."
                  if "geometrie_jaar" in buurten.columns else

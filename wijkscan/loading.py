@@ -152,11 +152,16 @@ class GemeenteData:
         )
 
 
-def _zonder_vlak_tekst(zonder: list[str], jaar: int) -> str:
+def _zonder_vlak_tekst(zonder: list[str], jaar: int, benaderd: int = 0) -> str:
     lijst = ", ".join(zonder) if len(zonder) <= 10 else ", ".join(zonder[:5]) + f" en {len(zonder) - 5} andere"
     wat = "buurt staat" if len(zonder) == 1 else "buurten staan"
-    return (f"{len(zonder)} {wat} van {jaar} niet op de meegeleverde buurtkaart (circa 2019) en "
-            f"{'heeft' if len(zonder) == 1 else 'hebben'} geen vlak: {lijst}. Ze tellen mee in tabellen, niet op kaarten.")
+    tekst = (f"{len(zonder)} {wat} van {jaar} niet op de meegeleverde buurtkaart (circa 2019) en "
+             f"{'heeft' if len(zonder) == 1 else 'hebben'} geen vlak: {lijst}. ")
+    if not benaderd:
+        return tekst + "Ze tellen mee in tabellen, niet op kaarten."
+    wie = "Ze staan" if benaderd == len(zonder) else f"{benaderd} ervan staan"
+    return (tekst + f"Ze tellen mee in tabellen. {wie} op kaarten met een grens bij benadering (stippellijn, uit een "
+            "schematische kaart); meldingen worden er niet aan toegekend en er wordt niets mee berekend.")
 
 
 def _from_embedded(code: str | list[str], jaar: int) -> GemeenteData:
@@ -171,7 +176,8 @@ def _from_embedded(code: str | list[str], jaar: int) -> GemeenteData:
     zonder = geb.index[geb.geometry.isna()].tolist()
     notes = []
     if zonder:
-        notes.append(_zonder_vlak_tekst(zonder, int(jaar)))
+        benaderd = int(geb.grens_bij_benadering.notna().sum()) if "grens_bij_benadering" in geb.columns else 0
+        notes.append(_zonder_vlak_tekst(zonder, int(jaar), benaderd))
     naam, hoofd = _naam_en_code(codes)
     tekst = embedded.ontbrekend_tekst(codes, naam)
     if tekst:

@@ -8,7 +8,9 @@ sum of its buurten in every table, map and PDF.
 
 * A point in no buurt polygon counts for the gemeente only ("(geen buurt)").
 * A buurt without a polygon on the map cannot receive points: its count is unknown (NA with
-  the reason "geen vlak op de kaart"), and so is the count of every area that contains it.
+  the reason "geen vlak op de kaart"), and so is the count of every area that contains it. This
+  holds too for a buurt that maps draw with an approximate outline ("grens bij benadering",
+  column ``grens_bij_benadering`` or ``geometrie_jaar``): points are never assigned to a guessed boundary.
 * What is published is decided once for all levels together
   (:func:`wijkscan.analysis.privacy.onderdruk_hierarchie`).
 
@@ -43,6 +45,8 @@ from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onder
 
 GEEN_BUURT = "(geen buurt)"
 GEEN_VLAK = "geen vlak op de kaart"
+#: ``geometrie_jaar`` of an approximate outline (display only): such a buurt never receives points.
+BENADERING = "grens bij benadering"
 ALLEEN_WIJK = " (alleen wijk bekend)"
 
 __all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
@@ -91,11 +95,16 @@ class Meldingentelling:
     opmerkingen: list[str] = field(default_factory=list)
     zonder_vlak: dict[str, str] = field(default_factory=dict)
     onbekend_reden: dict[str, dict[str, str]] = field(default_factory=dict)
+    benaderd: frozenset[str] = frozenset()
 
     def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
         """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
         return [f"{naam} ({code})" for code, naam in self.zonder_vlak.items()
                 if self.niveaus_alle[niveau].get(code) == gebied]
+
+    def benaderd_in(self, niveau: str, gebied: str) -> bool:
+        """True when a buurt of this area has only an approximate outline on maps ("grens bij benadering")."""
+        return any(self.niveaus_alle[niveau].get(code) == gebied for code in self.benaderd)
 
     @property
     def aantal(self) -> int:
@@ -231,8 +240,13 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         eind = begin if pd.isna(eind) else eind
     gebieden = data.gebieden
     buurten = gebieden[gebieden.niveau == "buurt"]
-    met_vlak = buurten[buurten.geometry.notna()]
-    zonder_vlak = sorted(buurten.index[buurten.geometry.isna()])
+    # an approximate outline is for display only: its buurt gets no points, whichever column holds it
+    benaderd = (buurten["geometrie_jaar"].astype(str) == BENADERING) if "geometrie_jaar" in buurten.columns \
+        else pd.Series(False, index=buurten.index)
+    if "grens_bij_benadering" in buurten.columns:
+        benaderd = benaderd | (buurten.geometry.isna() & buurten["grens_bij_benadering"].notna())
+    met_vlak = buurten[buurten.geometry.notna() & ~benaderd]
+    zonder_vlak = sorted(buurten.index[buurten.geometry.isna() | benaderd])
     punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
     # meldingen from an export that names only the wijk (area column, no coordinates): they count for
     # that wijk and the gemeente, and make the counts of the buurten in that wijk unknown
@@ -299,13 +313,18 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
                      "een wijk: ze tellen mee voor de wijk en de gemeente; de aantallen per buurt in die "
                      f"{'wijk zijn' if len(alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
     if zonder_vlak:
-        notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({', '.join(buurten.naam[zonder_vlak])}): "
-                     "hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.")
+        bij = (" Op kaarten staan ze met een grens bij benadering; daaraan worden geen meldingen toegekend."
+               if benaderd.any() else "")
+        namen_zv = list(buurten.naam[zonder_vlak])
+        lijst = ", ".join(namen_zv) if len(namen_zv) <= 25 else ", ".join(namen_zv[:10]) + f" en {len(namen_zv) - 10} andere"
+        notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({lijst}): "
+                     f"hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.{bij}")
     return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
                             niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
                             geometrie=geometrie,
                             drempel=drempel, opmerkingen=notes,
-                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak}, onbekend_reden=onbekend_reden)
+                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak}, onbekend_reden=onbekend_reden,
+                            benaderd=frozenset(buurten.index[benaderd]))
 
 
 
@@ -340,7 +359,9 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
         if s == "onbekend":
             buurten = telling.zonder_vlak_in(niveau, gebied)
             if buurten:
-                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}: het aantal meldingen is onbekend"
+                bij = (" (alleen een grens bij benadering; meldingen worden daar niet aan toegekend)"
+                       if telling.benaderd_in(niveau, gebied) else "")
+                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend"
             if gebied in telling.onbekend_reden.get(niveau, {}):
                 return ("alleen per wijk bekend: een deel van de meldingen noemt alleen de wijk, dus het aantal "
                         "per buurt is onbekend")

@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from ..areas import BENADERING_KOLOM
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from . import _geo
@@ -90,17 +91,52 @@ def per_gebied_tekst(wp: Any) -> str:
     return f"per {ENKELVOUD.get(str(wp.indeling.naam), 'gebied')}"
 
 
+#: Tooltip, legend and note text of an area drawn with an approximate outline (dashed).
+BENADERING = "grens bij benadering"
+BENADERING_NOOT = ("Grens bij benadering (stippellijn): deze buurten hebben geen vlak op de meegeleverde buurtkaart; "
+                   "hun grens komt uit een schematische kaart en kan tientallen tot honderden meters afwijken. "
+                   "Meldingen worden er niet aan toegekend")
+
+
 def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Areas with geometry (RD New) and a Dutch note naming those without (they are not drawn)."""
+    """Areas to draw (RD New) and Dutch notes naming those drawn approximately or not at all.
+
+    A buurt without a real polygon but with an approximate outline (``grens_bij_benadering``, display
+    only) is drawn with that outline and ``benaderd = True``; maps draw it dashed and say
+    "grens bij benadering". Areas with neither are left out and named in a note.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> g, notes = gebieden_met_vlak(wijkscan.wijkanalyse("Assen", bron="ingebouwd"))
+    >>> int(g.benaderd.sum()), notes[0].startswith("Grens bij benadering")
+    (3, True)
+    """
     g = wp.indeling.gebieden
     if g.crs is None:
         g = g.set_crs(_geo.RD)
     leeg = g.geometry.isna() | g.geometry.is_empty.fillna(True)
+    benaderd = pd.Series(False, index=g.index)
+    if BENADERING_KOLOM in g.columns:
+        vervang = g[BENADERING_KOLOM].astype(object)
+        benaderd = leeg & vervang.notna()
+        if benaderd.any():
+            g = g.copy()
+            g.loc[benaderd, "geometry"] = gpd.GeoSeries(list(vervang[benaderd]), index=g.index[benaderd], crs=_geo.RD)
+            leeg = leeg & ~benaderd
     notes = []
+
+    def namen(welke: pd.Series) -> str:
+        return ", ".join(f"{g.loc[c, 'naam']} ({c})" if "naam" in g.columns else str(c) for c in g.index[welke])
+
+    if benaderd.any():
+        n = int(benaderd.sum())
+        lijst = namen(benaderd) if n <= 10 else f"{n} buurten, o.a. " + namen(benaderd & (benaderd.cumsum() <= 5))
+        notes.append(f"{BENADERING_NOOT}: {lijst}.")
     if leeg.any():
-        lijst = ", ".join(f"{g.loc[c, 'naam']} ({c})" if "naam" in g.columns else str(c) for c in g.index[leeg])
-        notes.append(f"Niet op de kaart (geen vlak op de meegeleverde kaart): {lijst}.")
-    out = g[~leeg].copy()
+        notes.append(f"Niet op de kaart (geen vlak op de meegeleverde kaart): {namen(leeg)}.")
+    out = g[~leeg].drop(columns=[BENADERING_KOLOM], errors="ignore").copy()
+    out["benaderd"] = benaderd[~leeg].to_numpy()
     if not out.crs.equals(_geo.RD):
         out = out.to_crs(_geo.RD)
     if "naam" not in out.columns:

@@ -37,6 +37,7 @@ CSS = """
 .leaflet-control-layers-expanded{font:13px/1.35 "Helvetica Neue",Arial,sans-serif;max-height:55vh;overflow-y:auto}
 .leaflet-control-layers-overlays:before{content:"Kaartlagen";display:block;font-weight:700;margin-bottom:3px}
 .ws-klein{background:#fff;border:1px dashed #888}
+.ws-benadering{background:#fff;border:1.5px dashed #333}
 """
 
 #: Extra CSS of the public variant (``kaart(..., publiek=True)``): a legend and title that fit a phone.

@@ -43,6 +43,7 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from . import _geo, assets
 from ._gegevens import (
+    BENADERING,
     MIN_INWONERS,
     RANG_LABEL,
     gebieden_met_vlak,
@@ -103,6 +104,12 @@ CATEGORIE_KLEUREN = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6
 # small helpers
 
 
+#: Outline colour of an area drawn with an approximate boundary (dashed), and its tooltip note.
+BENADERING_RAND = "#333333"
+BENADERING_TIP = (f"Let op: {BENADERING}. Deze buurt staat niet op de meegeleverde buurtkaart; de grens komt uit een "
+                  "schematische kaart en kan tientallen tot honderden meters afwijken.")
+
+
 def _e(x: object) -> str:
     return html.escape(str(x), quote=True)
 
@@ -156,6 +163,8 @@ def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: 
             vak, label = '<span class="ws-vak ws-arcering"></span>', na_label
         elif kleur == KLEIN_KLEUR:
             vak = '<span class="ws-vak ws-klein"></span>'
+        elif kleur == BENADERING_RAND:
+            vak = '<span class="ws-vak ws-benadering"></span>'
         else:
             vak = f'<span class="ws-vak" style="background:{_e(kleur)}"></span>'
         rows.append(f'<div class="ws-rij">{vak}{_e(label)}<span class="ws-n" title="aantal {_e(aantal_label)}">'
@@ -548,6 +557,10 @@ def kaart(
                         "dashArray": "3 3"})
     klein_tekst = (f"Minder dan {getal(min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
                    if klein.any() else "")
+    benaderd = gebieden["benaderd"].astype(bool)
+    n_stijl = len(stijlen)
+    if benaderd.any():   # the same fill, a dashed dark outline: the boundary is approximate
+        stijlen.extend({**st, "color": BENADERING_RAND, "weight": 1.4, "dashArray": "5 4"} for st in stijlen[:n_stijl])
     rang_label = RANG_LABEL   # one convention everywhere; neutral indicators have no rank
     labels = [kop(label, eenheid), f"{gemeente_naam} (gemeente)", "Nederland", "index (gemeente = 100)", rang_label]
     feats = []
@@ -566,8 +579,11 @@ def kaart(
             i = len(kl.kleuren) + 1
         if aandachtsgebieden and code in scores.index:
             noot.append(_aandacht_tekst(scores.loc[code]))
-        feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), gebieden.loc[code, "naam"], vals,
-                      " ".join(filter(None, noot)) or None])
+        stijl = int(i) if i >= 0 else len(kl.kleuren)
+        if benaderd[code]:
+            noot.append(BENADERING_TIP)
+            stijl += n_stijl
+        feats.append([geo.pos[code], stijl, gebieden.loc[code, "naam"], vals, " ".join(filter(None, noot)) or None])
     gem_w = rijen["gemeente"].dropna()
     noot_leg = []
     if len(gem_w):
@@ -580,6 +596,8 @@ def kaart(
     if bron:
         noot_leg.append(f"Bron: {bron}." if periode != str(jaar) else f"Bron: {bron} {jaar}.")
     extra = [(f"minder dan {getal(min_inwoners)} inwoners", KLEIN_KLEUR, int(klein.sum()))] if klein.any() else []
+    if benaderd.any():
+        extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
     if klein.any():
         noot_leg.append(klein_tekst)
     leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {periode} · {kl.beschrijving}", kl,
@@ -651,7 +669,8 @@ def kaart(
                              else meldingen))
 
     # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
-    omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[gebieden.geometry.union_all()], crs=gebieden.crs))
+    echt = gebieden.geometry[~benaderd] if (~benaderd).any() else gebieden.geometry
+    omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[echt.union_all()], crs=gebieden.crs))
     omtrek.element.add_to(m)
     spec = {"pane": "ws-grens", "z": 425, "klasse": "ws-grens", "interactief": False, "labels": [],
             "stijlen": [{"color": "#333333", "weight": 2, "opacity": 0.9, "fill": False, "interactive": False}],

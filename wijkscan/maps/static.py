@@ -21,6 +21,7 @@ from shapely.geometry import Point
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from ._gegevens import (
+    BENADERING,
     gebieden_met_vlak,
     indeling_tekst,
     indicator_meta,
@@ -290,9 +291,13 @@ def drukkaart(
             if (idx == -2).any():
                 geom[idx == -2].plot(ax=ax, facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)),
                                      linewidth=0.6)
+            benaderd = gebieden["benaderd"].astype(bool).to_numpy()
             geom.boundary.plot(ax=ax, color="#ffffff", linewidth=0.9)
-            geom.boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.35)
-            omtrek = shapely.union_all(geom.to_numpy())
+            if (~benaderd).any():
+                geom[~benaderd].boundary.plot(ax=ax, color="#9a9a9a", linewidth=0.35)
+            if benaderd.any():      # approximate boundary: dashed, and named in the legend
+                geom[benaderd].boundary.plot(ax=ax, color="#333333", linewidth=0.5, linestyle=(0, (3, 2)))
+            omtrek = shapely.union_all(geom[~benaderd].to_numpy() if (~benaderd).any() else geom.to_numpy())
             type(geom)([omtrek], crs=geom.crs).boundary.plot(ax=ax, color="#222222", linewidth=1.1)
 
             handles_a: list[Any] = []
@@ -359,6 +364,9 @@ def drukkaart(
             if klein.any():
                 handles.append(Patch(facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)), linewidth=0.6,
                                      label=f"minder dan {getal(min_inwoners)} inwoners   ({getal(int(klein.sum()))})"))
+            if benaderd.any():
+                handles.append(Line2D([], [], color="#333333", linestyle=(0, (3, 2)), linewidth=0.9,
+                                      label=f"{BENADERING} (stippellijn)   ({getal(int(benaderd.sum()))})"))
             leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(leg_x, leg_y), frameon=False,
                              title=textwrap.fill(kop(label, eenheid), 34), alignment="left", fontsize=9, title_fontsize=10.5,
                              handlelength=2.2, handleheight=1.3, borderaxespad=0)
@@ -384,7 +392,10 @@ def drukkaart(
             if len(gem):
                 extra.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem.iloc[0], dec, eenheid)}.")
             extra.extend(notes)
-            if onbenoemd:
+            if len(onbenoemd) > 40:     # a list that would run off the page says less than its count
+                extra.append(f"Geen ruimte voor de naam van {getal(len(onbenoemd))} {indeling_tekst(wp)}; de "
+                             "interactieve kaart (wijkscan.kaart) noemt ze bij het aanwijzen.")
+            elif onbenoemd:
                 extra.append(f"Geen ruimte voor de naam van: {', '.join(sorted(onbenoemd))}.")
             if extra:
                 fig.text(leg_x, tekst_y, "\n".join(textwrap.fill(t, 56 if liggend else 52) for t in extra), fontsize=8,

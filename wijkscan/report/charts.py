@@ -10,6 +10,7 @@ import base64
 import html
 import io
 import textwrap
+from typing import Any
 
 import matplotlib
 
@@ -157,17 +158,34 @@ def bijdragen(b: pd.DataFrame) -> str | None:
     return _svg(fig)
 
 
+def _te_tekenen(gebieden) -> tuple[Any, pd.Series]:
+    """The areas to draw: with a real polygon, or (display only) the approximate outline of a buurt
+    without one (column ``grens_bij_benadering``); and a boolean Series, True for the approximate ones."""
+    benaderd = pd.Series(False, index=gebieden.index)
+    if "grens_bij_benadering" in gebieden.columns:
+        leeg = gebieden.geometry.isna() | gebieden.geometry.is_empty.fillna(True)
+        benaderd = leeg & gebieden["grens_bij_benadering"].astype(object).notna()
+        if benaderd.any():
+            gebieden = gebieden.copy()
+            gebieden.loc[benaderd, "geometry"] = type(gebieden.geometry)(
+                list(gebieden.loc[benaderd, "grens_bij_benadering"]), index=gebieden.index[benaderd], crs=gebieden.crs)
+        gebieden = gebieden.drop(columns="grens_bij_benadering")
+    heeft = gebieden.geometry.notna() & ~gebieden.geometry.is_empty.fillna(True)
+    return gebieden[heeft], benaderd[heeft]
+
+
 def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None) -> tuple[str, str]:
     """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
     ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
 
     Returns the image (PNG data URI) and its caption. An area without a polygon gets the map of the
-    whole gemeente and a caption that says so.
+    whole gemeente and a caption that says so; a buurt with only an approximate outline is drawn with
+    it, dashed, and the caption says "grens bij benadering".
     """
     from ..maps._geo import labelpunten
     from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
 
-    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    g, benaderd = _te_tekenen(gebieden)
     fig, ax = plt.subplots(figsize=(3.4, 3.4))
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -184,12 +202,15 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         kleuren = pd.Series([kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx], index=g.index)
         legenda = list(zip(kl.labels, kl.kleuren, strict=True))
     g.plot(ax=ax, color=kleuren.to_numpy(), edgecolor="white", linewidth=0.6)
-    union = g.geometry.union_all()
+    if benaderd.any():
+        g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
+    union = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
     type(g.geometry)([union], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+    doel_benaderd = heeft_vlak and bool(benaderd[code])
     if heeft_vlak:
         doel = g.loc[[code]]
         doel.boundary.plot(ax=ax, color="white", linewidth=3.2)
-        doel.boundary.plot(ax=ax, color="black", linewidth=1.6)
+        doel.boundary.plot(ax=ax, color="black", linewidth=1.6, linestyle=(0, (4, 2)) if doel_benaderd else "-")
         x0, y0, x1, y1 = doel.total_bounds
         r = max(x1 - x0, y1 - y0) * 1.1 + 400
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -222,7 +243,13 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
                 continue
             bezet.append(bb)
         naam = str(g.loc[code, "naam"])
-        tekst = f"{naam} (zwarte rand) tussen de omliggende gebieden."
+        if doel_benaderd:
+            tekst = (f"{naam} (zwarte stippellijn) tussen de omliggende gebieden. Deze buurt staat niet op de "
+                     "meegeleverde buurtkaart: grens bij benadering, uit een schematische kaart.")
+        else:
+            tekst = f"{naam} (zwarte rand) tussen de omliggende gebieden."
+            if benaderd.any():
+                tekst += " Stippellijn: grens bij benadering."
     else:
         tekst = "Dit gebied heeft geen vlak op de meegeleverde kaart; hier de hele gemeente."
     if legenda and meta is not None:
@@ -241,7 +268,7 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
     from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
     from ..maps.static import _plaats_namen
 
-    g = gebieden[gebieden.geometry.notna() & ~gebieden.geometry.is_empty]
+    g, benaderd = _te_tekenen(gebieden)
     fig = plt.figure(figsize=(7.1, 6.2))
     ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
     ax.set_axis_off()
@@ -254,7 +281,10 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
     idx = kl.klasse(w.to_numpy())
     kleuren = [kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx]
     g.plot(ax=ax, color=kleuren, edgecolor="white", linewidth=0.5)
-    type(g.geometry)([g.geometry.union_all()], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.7)
+    if benaderd.any():
+        g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
+    omtrek = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
+    type(g.geometry)([omtrek], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.7)
     x0, y0, x1, y1 = g.total_bounds
     m = max(x1 - x0, y1 - y0) * 0.03
     ax.set_xlim(x0 - m, x1 + m)
@@ -268,6 +298,10 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
                for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
     if (idx < 0).any():
         handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
+    if benaderd.any():
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], color="#555555", linestyle=(0, (3, 2)), linewidth=0.8, label="grens bij benadering"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.75, 0.98), frameon=False, fontsize=7,
                title=textwrap.fill(str(meta.get("label", "")), 24), title_fontsize=7.5, alignment="left")
     if over:

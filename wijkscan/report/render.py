@@ -415,7 +415,13 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
     gg = wa.gemeente.gebieden
     jaren = sorted({str(gg.loc[code, "geometrie_jaar"])} if code in gg.index and pd.notna(gg.loc[code, "geometrie_jaar"])
                    else set(gg.geometrie_jaar.dropna().astype(str)))
-    bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0.")
+    benaderd = ("grens_bij_benadering" in gg.columns and code in gg.index
+                and pd.notna(gg.loc[code, "grens_bij_benadering"]))
+    if benaderd:
+        bronnen_txt.append("Gebiedsgrenzen: CBS/PDOK, CC BY 4.0; deze buurt staat niet op de meegeleverde buurtkaart, "
+                           "haar grens is bij benadering (schematische kaart van woonikveilig, naar CBS-gegevens).")
+    else:
+        bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0.")
     eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
     # a note about particular buurten belongs only in the reports of the areas those buurten lie in
     opm = [o for o in wa.gemeente.opmerkingen

@@ -104,9 +104,11 @@ def _layer(layer: str) -> gpd.GeoDataFrame:
 def gebieden(code: str | Iterable[str]) -> gpd.GeoDataFrame:
     """Gemeente, wijken and buurten of one gemeente (or several) as a GeoDataFrame in RD New.
 
-    Indexed by ``code``; columns ``naam, niveau, wijk, gemeente, geometrie_jaar, geometry``. A 2024
-    buurt that the (circa 2019) buurt map lacks keeps its row with an empty geometry and
-    ``geometrie_jaar = "geen geometrie"``, so it still counts in tables.
+    Indexed by ``code``; columns ``naam, niveau, wijk, gemeente, geometrie_jaar, geometry,
+    grens_bij_benadering``. A 2024 buurt that the (circa 2019) buurt map lacks keeps its row with an
+    empty geometry and ``geometrie_jaar = "geen geometrie"``, so it still counts in tables and nothing is
+    ever computed with a guessed boundary. For display only, ``grens_bij_benadering`` holds its
+    approximate outline (RD New; :func:`benaderde_grenzen`), ``None`` for every other area.
 
     Example
     -------
@@ -129,7 +131,46 @@ def gebieden(code: str | Iterable[str]) -> gpd.GeoDataFrame:
     out["wijk"] = out.wijk.replace("", None)
     out = out.reset_index().assign(_v=lambda d: d.niveau.map({"gemeente": 0, "wijk": 1, "buurt": 2}))
     out = out.sort_values(["_v", "code"]).drop(columns="_v").set_index("code")
+    benadering = benaderde_grenzen(codes).geometry
+    benadering = benadering[benadering.index.isin(out.index[out.geometry.isna()])]   # never next to a real polygon
+    out["grens_bij_benadering"] = pd.Series(benadering.to_numpy(), index=benadering.index, dtype=object).reindex(out.index)
+    out["grens_bij_benadering"] = out.grens_bij_benadering.astype(object).where(out.grens_bij_benadering.notna(), None)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=RD)
+
+
+#: ``geometrie_jaar``-like label of an approximate outline, and the text maps and notes use for it.
+BENADERING = "grens bij benadering"
+
+
+@lru_cache(maxsize=1)
+def _benadering() -> gpd.GeoDataFrame:
+    return gpd.read_file(data_dir() / "buurten_benadering_2024.gpkg", layer="buurt").set_index("code")
+
+
+def benaderde_grenzen(code: str | Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """Approximate outlines of the 2024 buurten without a real polygon, **for display only** (RD New).
+
+    They are the schematic buurt map of woonikveilig (SVG paths per gemeente, not georeferenced),
+    fitted per gemeente to the real 2024 wijk polygons and the unchanged buurt polygons (see
+    ``wijkscan/data/PROVENANCE.md``; median error about 20-50 m, up to a few hundred metres). Maps draw
+    them dashed as "grens bij benadering"; wijkscan never assigns meldingen or areas to them.
+
+    Returns
+    -------
+    GeoDataFrame
+        Indexed by buurt ``code``; columns ``naam, wijk, gemeente, geometrie_jaar`` (always
+        ``"grens bij benadering"``) and ``geometry``.
+
+    Example
+    -------
+    >>> b = benaderde_grenzen("GM1980")                               # Dijk en Waard: all 69 buurten
+    >>> len(b), b.geometrie_jaar.unique().tolist()
+    (69, ['grens bij benadering'])
+    """
+    g = _benadering()
+    if code is not None:
+        g = g[g.gemeente.isin(_codes(code))]
+    return g.assign(geometrie_jaar=BENADERING)[["naam", "wijk", "gemeente", "geometrie_jaar", "geometry"]].copy()
 
 
 def buurten_zonder_vlak(code: str | Iterable[str] | None = None) -> pd.DataFrame:
