@@ -118,8 +118,8 @@ class Wijkprofiel:
     def vergelijkbaar(self, code: str, n: int | None = None) -> pd.DataFrame:
         """The ``n`` areas elsewhere in Nederland most alike ``code`` in structure, closest first.
 
-        One row per comparable area: ``code, naam, gemeentecode, gemeente, afstand``, the structure
-        variables and the outcome values (see :mod:`wijkscan.analysis.vergelijkbaar` for the distance).
+        One row per comparable area: ``code, naam, gemeentecode, gemeente, afstand, inwoners``, the
+        structure variables and the outcome values (see :mod:`wijkscan.analysis.vergelijkbaar` for the distance).
         Without ``n`` (or with the stored one) it returns what the run stored, which the reports show;
         another ``n`` is searched the same way on request, without changing the result.
 

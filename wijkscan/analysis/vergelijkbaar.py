@@ -220,8 +220,9 @@ class Vergelijking:
         area is higher than they are; ``oordeel`` is ``hoger`` / ``lager`` / ``gelijk`` (than most) or
         empty with a ``reden``. :meth:`teksten` says each row in one Dutch sentence.
     gebieden : DataFrame
-        The comparable areas per area: ``gebied, rang, code, naam, gemeentecode, gemeente, afstand``,
-        the structure variables and the outcome values, sorted by ``gebied, rang`` (rang 1 = closest).
+        The comparable areas per area: ``gebied, rang, code, naam, gemeentecode, gemeente, afstand,
+        inwoners``, the structure variables and the outcome values that exist nationally, sorted by
+        ``gebied, rang`` (rang 1 = closest).
     niet_vergeleken : DataFrame
         ``gebied, naam, reden`` for every area without comparison.
     ontbreekt : DataFrame
@@ -264,6 +265,24 @@ class Vergelijking:
                         self.structuur, self.uitkomsten)
         return out.drop(columns=["gebied"]).set_index("rang").reset_index(drop=True)
 
+    def opbouw_tekst(self, catalogus: pd.DataFrame | None = None) -> str:
+        """What "alike" means here, in plain Dutch (for the report).
+
+        Example
+        -------
+        >>> _leeg("buurt", 10, STRUCTUUR, UITKOMSTEN, 100, 2024, pd.DataFrame()).opbouw_tekst()[:45]
+        'even stedelijk (hooguit één klasse verschil) '
+        """
+        if tuple(self.structuur) == STRUCTUUR:
+            return ("even stedelijk (hooguit één klasse verschil) en zo dicht mogelijk bij in huishoudensgrootte, "
+                    "aandeel 65-plussers en kinderen tot 15 jaar, aandeel koopwoningen en eengezinswoningen en "
+                    "WOZ-waarde")
+        from ..teksten import lijst
+
+        labels = [in_zin(catalogus.loc[s, "label"]) if catalogus is not None and s in catalogus.index else s
+                  for s in self.structuur]
+        return f"zo dicht mogelijk bij in {lijst(labels)}"
+
     def teksten(self, gebied: str) -> list[str]:
         """The sentences of one area, one per outcome, made from the stored figures only
         (:func:`vergelijking_tekst`); empty when the area was not compared."""
@@ -302,7 +321,7 @@ def _zoek(eigen: pd.DataFrame, landelijk: pd.DataFrame, schaal: pd.DataFrame, n:
         m = ~np.isnan(Ze[rijen[0]])
         pool = np.flatnonzero(np.abs(st_k - klasse) <= 1) if klasse >= 0 else np.arange(len(kand))
         gevonden += _boom(Ze[np.ix_(rijen, m)], rijen, gemeenten[rijen], Zk[np.ix_(pool, m)], pool, k_gem[pool], n)
-    kolommen = ["gebied", "rang", "code", "naam", "gemeentecode", "gemeente", "afstand", *structuur,
+    kolommen = ["gebied", "rang", "code", "naam", "gemeentecode", "gemeente", "afstand", "inwoners", *structuur,
                 *[u for u in uitkomsten if u in landelijk.columns and landelijk[u].notna().any()]]
     if not gevonden:
         return pd.DataFrame(columns=kolommen)
@@ -362,7 +381,7 @@ def _leeg(niveau: str, n: int, structuur, uitkomsten, min_inwoners, jaar, niet: 
                                   "mediaan_vergelijkbaar", "n_vergelijkbaar", "aantal_hoger", "aantal_lager", "oordeel",
                                   "reden"])
     gebieden = pd.DataFrame(columns=["gebied", "rang", "code", "naam", "gemeentecode", "gemeente", "afstand",
-                                     *structuur, *uitkomsten])
+                                     "inwoners", *structuur, *uitkomsten])
     return Vergelijking(niveau=niveau, n=n, structuur=tuple(structuur), uitkomsten=tuple(uitkomsten),
                         min_inwoners=min_inwoners, jaar=jaar, tabel=tabel, gebieden=gebieden, niet_vergeleken=niet)
 
