@@ -45,7 +45,7 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal_eenheid
-from ..teksten import aantal, in_zin
+from ..teksten import aantal, in_zin, lijst
 
 __all__ = ["MIN_STRUCTUUR", "STRUCTUUR", "UITKOMSTEN", "Vergelijking", "bereken_vergelijking", "landelijke_tabel",
            "vergelijking_tekst"]
@@ -226,7 +226,8 @@ class Vergelijking:
     niet_vergeleken : DataFrame
         ``gebied, naam, reden`` for every area without comparison.
     ontbreekt : DataFrame
-        ``gebied, ontbreekt``: structure variables an area lacks (its distance uses the others).
+        ``gebied, ontbreekt, aantal``: structure variables an area lacks, in words and how many (its
+        distance uses the others).
     schaal : DataFrame
         Per structure variable: ``transformatie, mediaan, schaal, aantal`` (the standardisation).
     """
@@ -240,7 +241,7 @@ class Vergelijking:
     tabel: pd.DataFrame
     gebieden: pd.DataFrame
     niet_vergeleken: pd.DataFrame
-    ontbreekt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "ontbreekt"]))
+    ontbreekt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "ontbreekt", "aantal"]))
     schaal: pd.DataFrame = field(default_factory=pd.DataFrame)
     _landelijk: pd.DataFrame | None = field(default=None, repr=False)
     _eigen: pd.DataFrame | None = field(default=None, repr=False)
@@ -277,8 +278,6 @@ class Vergelijking:
             return ("even stedelijk (hooguit één klasse verschil) en zo dicht mogelijk bij in huishoudensgrootte, "
                     "aandeel 65-plussers en kinderen tot 15 jaar, aandeel koopwoningen en eengezinswoningen en "
                     "WOZ-waarde")
-        from ..teksten import lijst
-
         labels = [in_zin(catalogus.loc[s, "label"]) if catalogus is not None and s in catalogus.index else s
                   for s in self.structuur]
         return f"zo dicht mogelijk bij in {lijst(labels)}"
@@ -458,15 +457,18 @@ def bereken_vergelijking(
     reden = pd.Series("", index=eigen.index, dtype=object)
     reden[inw.isna()] = "geen inwonertal"
     reden[(reden == "") & (inw < min_inwoners)] = f"minder dan {getal_eenheid(min_inwoners, 0, '')} inwoners"
+    # what an area lacks, in words: one text per pattern of missing variables (few patterns, many areas)
+    patroon = pd.Series(["".join("1" if m else "0" for m in rij) for rij in mist.to_numpy()], index=eigen.index)
+    woorden = {p: lijst([labels[s] for s, m in zip(structuur, p, strict=True) if m == "1"]) for p in set(patroon)}
+    wat_mist = patroon.map(woorden)
     te_weinig = (reden == "") & ((~mist).sum(axis=1) < MIN_STRUCTUUR)
-    for g in eigen.index[te_weinig]:
-        wat = [labels[s] for s in structuur if mist.loc[g, s]]
-        reden[g] = f"te weinig cijfers over de opbouw ({', '.join(wat)} ontbreken)"
+    reden[te_weinig] = "te weinig cijfers over de opbouw (" + wat_mist[te_weinig] + " ontbreken)"
     ok = reden == ""
     niet = pd.DataFrame({"gebied": eigen.index[~ok], "naam": namen.reindex(eigen.index[~ok]).to_numpy(),
                          "reden": reden[~ok].to_numpy()})
-    ontbreekt = pd.DataFrame([(g, ", ".join(labels[s] for s in structuur if mist.loc[g, s]))
-                              for g in eigen.index[ok & mist.any(axis=1)]], columns=["gebied", "ontbreekt"])
+    deels = ok & mist.any(axis=1)
+    ontbreekt = pd.DataFrame({"gebied": eigen.index[deels], "ontbreekt": wat_mist[deels].to_numpy(),
+                              "aantal": mist[deels].sum(axis=1).astype(int).to_numpy()})
     gebieden = _zoek(eigen[ok], landelijk, schaal, n, min_inwoners, structuur, uitkomsten)
 
     # --- the outcomes: the area's own value against the median of its comparable areas ---------------

@@ -281,7 +281,8 @@ def _vergelijkbaar(wa, code: str, naam: str, gem_naam: str) -> dict | None:
     intro = f"Is dit gewoon voor zo'n {enkelvoud}? Hier staat {naam} naast {wie}: {v.opbouw_tekst(cat)}."
     ontbreekt = v.ontbreekt[v.ontbreekt.gebied == code]
     if len(ontbreekt):
-        intro += f" Voor {naam} ontbreekt {ontbreekt.ontbreekt.iloc[0]}; de vergelijking gebruikt de andere cijfers."
+        ww = "ontbreekt" if int(ontbreekt.aantal.iloc[0]) == 1 else "ontbreken"
+        intro += f" Voor {naam} {ww} {ontbreekt.ontbreekt.iloc[0]}; de vergelijking gebruikt de andere cijfers."
     getoond = [i for i in rijen_v.indicator if i in lijst.columns]
     dec = {i: int(cat.loc[i, "decimalen"]) if i in cat.index else 1 for i in getoond}
     een = {i: cat.loc[i, "eenheid"] if i in cat.index else "" for i in getoond}
