@@ -126,10 +126,18 @@ def landelijke_tabel(niveau: str = "buurt", jaar: int = 2024, catalogus: pd.Data
 
 
 @functools.lru_cache(maxsize=4)
+def _ingebouwd(jaar: int, niveau: str) -> pd.DataFrame:
+    """Every area of the level in the embedded snapshot, one year, tidy (cached)."""
+    from ..sources import embedded
+
+    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau=niveau)
+    return kc[kc.jaar == jaar]
+
+
+@functools.lru_cache(maxsize=4)
 def _landelijke_tabel(niveau: str, jaar: int, recepten: tuple) -> pd.DataFrame:
     from ..indicators.compute import geaggregeerd, gepubliceerd
     from ..sources import embedded
-    from .aandachtsgebieden import _ingebouwde_buurten
 
     gebieden = embedded._gebieden_tabel().set_index("code")
 
@@ -138,12 +146,11 @@ def _landelijke_tabel(niveau: str, jaar: int, recepten: tuple) -> pd.DataFrame:
         w.columns.name = None
         return w.astype(float)
 
-    buurt_wide = wide(_ingebouwde_buurten(jaar))
+    buurt_wide = wide(_ingebouwd(jaar, "buurt"))
     if niveau == "buurt":
         basis = buurt_wide
     else:
-        kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau="wijk")
-        basis = wide(kc[kc.jaar == jaar])
+        basis = wide(_ingebouwd(jaar, "wijk"))
         toewijzing = gebieden.wijk.reindex(buurt_wide.index).dropna()
         toewijzing = toewijzing[toewijzing.isin(basis.index)]
     out = {}
@@ -436,9 +443,7 @@ def bereken_vergelijking(
     if niveau not in NIVEAUS:
         niet = pd.DataFrame({"gebied": namen.index, "naam": namen.to_numpy(), "reden": _REDEN_NIVEAU})
         return _leeg("", n, structuur, uitkomsten, min_inwoners, jaar, niet)
-    from .aandachtsgebieden import _ingebouwde_buurten
-
-    if _ingebouwde_buurten(int(jaar)).empty:
+    if _ingebouwd(int(jaar), "buurt").empty:
         niet = pd.DataFrame({"gebied": namen.index, "naam": namen.to_numpy(),
                              "reden": f"de ingebouwde landelijke cijfers hebben geen {jaar}"})
         return _leeg(niveau, n, structuur, uitkomsten, min_inwoners, jaar, niet)
