@@ -23,6 +23,7 @@ from .nlformat import getal
 
 if TYPE_CHECKING:
     from .analysis.meldingentelling import Meldingentelling
+    from .analysis.vergelijkbaar import Vergelijking
     from .sources.survey import EnqueteImport
 
 THEMA_VOLGORDE = list(THEMAS)
@@ -70,6 +71,10 @@ class Wijkprofiel:
         The map layers (hexagons, heat cells, hotspots) made by :meth:`lagen`, per set of options.
     opmerkingen : list of str
         Remarks about the input (e.g. meldingen that fall in no buurt).
+    vergelijking : Vergelijking or None
+        Every area against the most alike buurten (or wijken) elsewhere in Nederland on the outcome
+        indicators, with the comparable areas and the parameters that made it
+        (:mod:`wijkscan.analysis.vergelijkbaar`); read by :meth:`vergelijkbaar` and the reports.
     """
 
     gemeente: GemeenteData
@@ -90,6 +95,7 @@ class Wijkprofiel:
     drempel_publicatie: int = 5
     meldingentelling: Meldingentelling | None = None
     meldingenlagen: Any = None
+    vergelijking: Vergelijking | None = None
 
     # --- looking things up -------------------------------------------------------------
     def lagen(self, meldingen: Any = None, **opties: Any) -> Any:
@@ -108,6 +114,29 @@ class Wijkprofiel:
             cached[key] = lagen
             self.meldingenlagen = cached
         return cached[key]
+
+    def vergelijkbaar(self, code: str, n: int | None = None) -> pd.DataFrame:
+        """The ``n`` areas elsewhere in Nederland most alike ``code`` in structure, closest first.
+
+        One row per comparable area: ``code, naam, gemeentecode, gemeente, afstand, inwoners``, the
+        structure variables and the outcome values (see :mod:`wijkscan.analysis.vergelijkbaar` for the distance).
+        Without ``n`` (or with the stored one) it returns what the run stored, which the reports show;
+        another ``n`` is searched the same way on request, without changing the result.
+
+        Example
+        -------
+        >>> import wijkscan
+        >>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+        >>> v = wa.vergelijkbaar("BU06260006", n=3)
+        >>> len(v), list(v.columns[:5])
+        (3, ['code', 'naam', 'gemeentecode', 'gemeente', 'afstand'])
+        """
+        if code not in set(self.profiel.gebied):
+            raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
+        if self.vergelijking is None:
+            raise OngeldigeInvoer("Deze wijkanalyse heeft geen vergelijking met gebieden elders; maak hem opnieuw "
+                                  "met wijkscan.wijkanalyse.")
+        return self.vergelijking.van(code, n)
 
     def waarde(self, gebied: str, indicator: str, jaar: int | None = None) -> float:
         """The value of one indicator for one area (NaN when missing)."""

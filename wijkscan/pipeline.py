@@ -20,6 +20,7 @@ from .analysis.landelijk import landelijke_positie
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
+from .analysis.vergelijkbaar import bereken_vergelijking
 from .areas import Indeling, cbs_indeling, pc4_indeling
 from .errors import OngeldigeInvoer
 from .indicators import catalogus as builtin_catalogus
@@ -284,13 +285,15 @@ def wijkanalyse(
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
         aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners, referentie=referentie)
+    # every area against the most alike buurten (wijken) elsewhere in Nederland, computed once
+    vergelijking = bereken_vergelijking(profiel, cat, indeling.naam, data.jaar, min_inwoners=min_inwoners)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
-                       drempel_publicatie=drempel_publicatie, meldingentelling=telling)
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking)
 
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]

@@ -256,6 +256,56 @@ def _aandacht(wa, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict |
     }
 
 
+#: short column headings of the outcome indicators in the table of comparable areas
+_KORT = {"misdrijven_per_1000": "misdrijven per 1.000 inwoners", "ervaren_gezondheid_goed": "ervaren gezondheid goed",
+         "meldingen_per_1000": "meldingen per 1.000 inwoners"}
+
+
+def _vergelijkbaar(wa, code: str, naam: str, gem_naam: str) -> dict | None:
+    """The section "Tegen vergelijkbare buurten elders", drawn from what the run stored
+    (:attr:`Wijkprofiel.vergelijking`): the sentences, and the comparable areas with their figures."""
+    v = getattr(wa, "vergelijking", None)
+    if v is None or not v.niveau:
+        return None
+    enkelvoud, _, meervoud = teksten.indeling(v.niveau)
+    titel = f"Tegen vergelijkbare {meervoud} elders"
+    niet = v.niet_vergeleken[v.niet_vergeleken.gebied == code]
+    if len(niet):
+        return {"titel": titel, "intro": f"Geen vergelijking met {meervoud} elders: {niet.reden.iloc[0]}.",
+                "zinnen": [], "kop": [], "rijen": [], "bron": ""}
+    rijen_v = v.tabel[v.tabel.gebied == code]
+    lijst = v.gebieden[v.gebieden.gebied == code].sort_values("rang")
+    if lijst.empty:
+        return None
+    cat = wa.catalogus
+    wie = f"de {teksten.aantal(len(lijst), enkelvoud)} in andere gemeenten die qua opbouw het meest op {naam} lijken"
+    intro = f"Is dit gewoon voor zo'n {enkelvoud}? Hier staat {naam} naast {wie}: {v.opbouw_tekst(cat)}."
+    ontbreekt = v.ontbreekt[v.ontbreekt.gebied == code]
+    if len(ontbreekt):
+        ww = "ontbreekt" if int(ontbreekt.aantal.iloc[0]) == 1 else "ontbreken"
+        intro += f" Voor {naam} {ww} {ontbreekt.ontbreekt.iloc[0]}; de vergelijking gebruikt de andere cijfers."
+    getoond = [i for i in rijen_v.indicator if i in lijst.columns]
+    dec = {i: int(cat.loc[i, "decimalen"]) if i in cat.index else 1 for i in getoond}
+    een = {i: cat.loc[i, "eenheid"] if i in cat.index else "" for i in getoond}
+    eigen = rijen_v.set_index("indicator").waarde
+    rijen = [{"naam": f"{naam} ({gem_naam})", "eigen": True,
+              "waarden": [getal_eenheid(eigen.get(i), dec[i], een[i]) if pd.notna(eigen.get(i)) else "onbekend"
+                          for i in getoond]}]
+    for r in lijst.itertuples():
+        rijen.append({"naam": f"{r.naam} ({r.gemeente})", "eigen": False,
+                      "waarden": [getal_eenheid(getattr(r, i), dec[i], een[i]) if pd.notna(getattr(r, i)) else "onbekend"
+                                  for i in getoond]})
+    labels = [teksten.in_zin(cat.loc[s, "label"]) if s in cat.index else s for s in v.structuur]
+    bron = (f"Vergelijkbaar: de {teksten.aantal(len(lijst), enkelvoud)} met de kleinste afstand op {teksten.lijst(labels)} "
+            f"(gestandaardiseerd over alle {meervoud} van Nederland met minstens "
+            f"{getal(v.min_inwoners)} inwoners; hooguit één klasse verschil in stedelijkheid), buiten {gem_naam}. "
+            f"Mediaan: de middelste waarde van de vergelijkbare {meervoud} met een cijfer. Bron: CBS Kerncijfers wijken en "
+            f"buurten {v.jaar}, politie (misdrijven), RIVM Gezondheidsmonitor (ervaren gezondheid).")
+    return {"titel": titel, "intro": intro, "zinnen": v.teksten(code),
+            "kop": [_KORT.get(i, teksten.in_zin(cat.loc[i, "label"]) if i in cat.index else i) for i in getoond],
+            "rijen": rijen, "bron": bron, "enkelvoud": enkelvoud}
+
+
 def lees_teksten(map_: str | Path | None, code: str) -> dict[str, list[str]]:
     """'Sterke punten' and 'te verbeteren' of one area from a simple text file ``<map_>/<code>.txt``.
 
@@ -432,6 +482,7 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
         "samenvatting": samenvatting,
         "samenvatting_bron": _bron(cur.loc[[i for i in SAMENVATTING if i in cur.index]], wa.jaar),
         "aandacht": _aandacht(wa, code, naam, gem_naam, enkelvoud), "themas": themas, "ontbreekt": ontbreekt,
+        "vergelijkbaar": _vergelijkbaar(wa, code, naam, gem_naam),
         "sterk": sterk, "verbeteren": verbeteren, "bronnen": bronnen_txt, "opmerkingen": opm,
     }
 
