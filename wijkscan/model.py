@@ -193,6 +193,10 @@ class Wijkprofiel:
             "signalen": afronden(self.signalen, catalogus=cat),
             "aandachtsgebieden": afronden(self.aandachtsgebieden),
             "bijdragen": afronden(self.bijdragen),
+            **({"vergelijkbaar": afronden(self.vergelijking.tabel.drop(columns=["decimalen"], errors="ignore"),
+                                                 {"afstand": 2}, catalogus=cat),
+                "vergelijkbare_gebieden": afronden(self.vergelijking.gebieden, {"afstand": 2})}
+               if self.vergelijking is not None and len(self.vergelijking.tabel) else {}),
         }
 
     def naar_excel(self, pad: str | Path) -> Path:

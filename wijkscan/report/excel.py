@@ -28,7 +28,7 @@ from ..veilig import veilige_cel
 __all__ = ["afronden", "celwaarde", "schrijf_csv", "schrijf_excel"]
 
 #: Columns whose decimals follow the indicator of the row (long tables with an ``indicator`` column).
-PER_INDICATOR = ("waarde", "gemeente", "nederland", "eerste", "laatste", "verandering", "per_jaar",
+PER_INDICATOR = ("waarde", "gemeente", "nederland", "mediaan_vergelijkbaar", "eerste", "laatste", "verandering", "per_jaar",
                  "trend_per_jaar")
 #: Decimals of columns that mean the same in every table.
 STANDAARD = {"index": 0, "landelijk_percentiel": 0, "score": 2, "z": 2, "gewicht": 2, "bijdrage": 2, "dekking": 2, "inwoners": 0}
