@@ -16,7 +16,7 @@ from .errors import GeenTabel, GeenVerbinding, OngeldigeInvoer
 from .nlformat import getal
 from .settings import settings
 from .sources import cbs, embedded, pdok
-from .sources.gemeenten import gemeente_code, gemeente_naam
+from .sources.gemeenten import PROVINCIES, gemeente_code, gemeente_naam, provincie_gemeenten, provincie_naam
 
 BRONNEN = ("auto", "online", "ingebouwd")
 BRON_TEKST = {
@@ -164,7 +164,7 @@ def _zonder_vlak_tekst(zonder: list[str], jaar: int, benaderd: int = 0) -> str:
             "schematische kaart); meldingen worden er niet aan toegekend en er wordt niets mee berekend.")
 
 
-def _from_embedded(code: str | list[str], jaar: int) -> GemeenteData:
+def _from_embedded(code: str | list[str], jaar: int, naam_en_code: tuple[str, str] | None = None) -> GemeenteData:
     if int(jaar) != embedded.JAAR:
         raise GeenTabel(
             f"De ingebouwde gegevens zijn van {embedded.JAAR}, niet van {jaar}. Kies jaar={embedded.JAAR}, "
@@ -178,7 +178,7 @@ def _from_embedded(code: str | list[str], jaar: int) -> GemeenteData:
     if zonder:
         benaderd = int(geb.grens_bij_benadering.notna().sum()) if "grens_bij_benadering" in geb.columns else 0
         notes.append(_zonder_vlak_tekst(zonder, int(jaar), benaderd))
-    naam, hoofd = _naam_en_code(codes)
+    naam, hoofd = naam_en_code or _naam_en_code(codes)
     tekst = embedded.ontbrekend_tekst(codes, naam)
     if tekst:
         notes.append(tekst)
@@ -262,17 +262,18 @@ def _ontbrekend_online(kc: pd.DataFrame, naam: str) -> tuple[list[str], str | No
 NEDERLAND = ("nederland", "nl", "nl00", "alle")
 
 
-def load(gemeente: str | list[str] | tuple[str, ...], jaar: int = 2024, bron: str = "auto",
+def load(gemeente: str | list[str] | tuple[str, ...] | None = None, jaar: int = 2024, bron: str = "auto",
          *, provincie: str | None = None) -> GemeenteData:
     """Areas and kerncijfers of a gemeente — or of several, or all of Nederland — in one call.
 
     Parameters
     ----------
-    gemeente : str or list of str
+    gemeente : str or list of str, optional
         Name ("Voorschoten") or code ("GM0626"); a list of them (``["Hoorn", "Assen"]``); or
-        ``"Nederland"`` for all 342 gemeenten. Several gemeenten come from the embedded snapshot and
-        give one :class:`GemeenteData` whose ``gemeenten`` lists the codes; every buurt keeps its own
-        gemeente (column ``gemeente`` of ``gebieden``), so a wijkanalyse compares it with that gemeente.
+        ``"Nederland"`` for all 342 gemeenten; leave it out when ``provincie`` is given. Several gemeenten come
+        from the embedded snapshot and give one :class:`GemeenteData` whose ``gemeenten`` lists the codes; every
+        buurt keeps its own gemeente (column ``gemeente`` of ``gebieden``), so a wijkanalyse compares it with that
+        gemeente.
     jaar : int
         Year of the kerncijfers (and vintage of the boundaries).
     bron : {"auto", "online", "ingebouwd"}
@@ -280,7 +281,9 @@ def load(gemeente: str | list[str] | tuple[str, ...], jaar: int = 2024, bron: st
         they cannot be reached (or ``settings.offline`` is set); ``"online"`` never falls
         back; ``"ingebouwd"`` uses only the snapshot.
     provincie : str, optional
-        Not available yet: the snapshot has no gemeente → provincie table (a clear error says so).
+        All gemeenten of a provincie, like a list of them (from the embedded snapshot): the name without regard
+        to case and accents ("Drenthe", "fryslan", "Friesland", "Noord Holland") or the CBS code ("PV22").
+        The result is named after the provincie, with the CBS provincie code as ``code``.
 
     Returns
     -------
@@ -297,13 +300,17 @@ def load(gemeente: str | list[str] | tuple[str, ...], jaar: int = 2024, bron: st
     >>> twee = wijkscan.load(["Hoorn", "Assen"], bron="ingebouwd")
     >>> twee.naam, twee.gemeenten, int((twee.gebieden.niveau == "buurt").sum())
     ('Hoorn en Assen', ['GM0405', 'GM0106'], 183)
+    >>> dr = wijkscan.load(provincie="drenthe")
+    >>> dr.naam, dr.code, len(dr.gemeenten)
+    ('Drenthe', 'PV22', 12)
     """
     if bron not in BRONNEN:
         raise OngeldigeInvoer(f"Onbekende bron '{bron}'. Kies uit: {', '.join(BRONNEN)}.")
     if provincie is not None:
-        raise OngeldigeInvoer(
-            "Laden per provincie kan nog niet: de ingebouwde gegevens hebben geen tabel van gemeenten per provincie. "
-            "Geef de gemeenten als lijst op, bijv. wijkscan.load(['Assen', 'Emmen', 'Hoogeveen']), of 'Nederland'.")
+        return _provincie(provincie, gemeente, jaar, bron)
+    if gemeente is None:
+        raise OngeldigeInvoer("Geef een gemeente op (naam of code, een lijst van gemeenten of 'Nederland'), of een "
+                              "provincie: wijkscan.load('Assen') of wijkscan.load(provincie='Drenthe').")
     if isinstance(gemeente, str) and gemeente.strip().lower() in NEDERLAND:
         gemeente = list(embedded.gemeenten())
     if not isinstance(gemeente, str):
@@ -328,3 +335,17 @@ def load(gemeente: str | list[str] | tuple[str, ...], jaar: int = 2024, bron: st
         reden = "wijkscan staat offline" if settings.offline else "CBS/PDOK niet bereikbaar"
         data.opmerkingen.insert(0, f"{reden}; de ingebouwde gegevens zijn gebruikt ({exc.__class__.__name__}).")
         return data
+
+
+def _provincie(provincie: str, gemeente, jaar: int, bron: str) -> GemeenteData:
+    """All gemeenten of a provincie from the embedded snapshot, named after the provincie (see :func:`load`)."""
+    if gemeente is not None:
+        raise OngeldigeInvoer(
+            "Geef een gemeente of een provincie op, niet allebei: wijkscan.load('Assen') of "
+            "wijkscan.load(provincie='Drenthe'). Voor enkele gemeenten samen: een lijst, bijv. ['Assen', 'Emmen'].")
+    naam = provincie_naam(provincie)
+    if bron == "online":
+        raise OngeldigeInvoer(f"Alle gemeenten van {naam} tegelijk komen uit de ingebouwde gegevens; laad ze online "
+                              "één voor één, of gebruik bron='ingebouwd'.")
+    code = next(c for c, n in PROVINCIES.items() if n == naam)
+    return _from_embedded(provincie_gemeenten(naam), jaar, (naam, code))

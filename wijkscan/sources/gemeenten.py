@@ -1,4 +1,4 @@
-"""Find a gemeente by code or by name (the 342 gemeenten of 2024)."""
+"""Find a gemeente by code or by name (the 342 gemeenten of 2024), and the gemeenten of a provincie."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..errors import OnbekendeGemeente
+from ..errors import OnbekendeGemeente, OngeldigeInvoer
 from .embedded import data_dir
 
 
@@ -83,3 +83,70 @@ def gemeente_naam(code: str) -> str | None:
     """Name of a gemeente code in 2024, or None when it is not a 2024 gemeente."""
     hit = gemeenten()[gemeenten().code == code]
     return None if hit.empty else hit.naam.iloc[0]
+
+
+#: The twelve provincies: CBS code → official name (CBS Gebieden in Nederland 2024).
+PROVINCIES = {
+    "PV20": "Groningen", "PV21": "Fryslân", "PV22": "Drenthe", "PV23": "Overijssel", "PV24": "Flevoland",
+    "PV25": "Gelderland", "PV26": "Utrecht", "PV27": "Noord-Holland", "PV28": "Zuid-Holland", "PV29": "Zeeland",
+    "PV30": "Noord-Brabant", "PV31": "Limburg",
+}
+#: Other names people use for a provincie (folded: lower case, no accents or punctuation).
+PROVINCIE_ALIASSEN = {"friesland": "Fryslân", "brabant": "Noord-Brabant"}
+
+
+def provincie_naam(provincie: str) -> str:
+    """The official name of a provincie given by name, alias or CBS code, without regard to case and accents.
+
+    "fryslan", "Friesland" and "PV21" all give "Fryslân"; "Noord Holland" gives "Noord-Holland".
+
+    Raises
+    ------
+    OngeldigeInvoer
+        An unknown provincie; the message lists the twelve.
+
+    Example
+    -------
+    >>> provincie_naam("friesland"), provincie_naam("noord holland"), provincie_naam("pv22")
+    ('Fryslân', 'Noord-Holland', 'Drenthe')
+    """
+    tekst = provincie.strip() if isinstance(provincie, str) else ""
+    if tekst.upper() in PROVINCIES:
+        return PROVINCIES[tekst.upper()]
+    key = _fold(tekst)
+    namen = {_fold(n): n for n in PROVINCIES.values()}
+    if key in namen:
+        return namen[key]
+    if key in PROVINCIE_ALIASSEN:
+        return PROVINCIE_ALIASSEN[key]
+    close = difflib.get_close_matches(key, list(namen), n=1, cutoff=0.75)
+    hint = f" Bedoelt u '{namen[close[0]]}'?" if close else ""
+    raise OngeldigeInvoer(
+        f"Provincie '{tekst}' is onbekend.{hint} Kies uit: {', '.join(sorted(PROVINCIES.values()))} "
+        "(hoofdletters en accenten doen er niet toe; 'Friesland' kan ook).")
+
+
+def provincie_van(code: str) -> str | None:
+    """The provincie (official name) of a 2024 gemeente code, or None when it is not a 2024 gemeente.
+
+    Example
+    -------
+    >>> provincie_van("GM0106"), provincie_van("GM1900")
+    ('Drenthe', 'Fryslân')
+    """
+    hit = gemeenten()[gemeenten().code == code]
+    return None if hit.empty else provincie_naam(str(hit.provincie.iloc[0]))
+
+
+def provincie_gemeenten(provincie: str) -> list[str]:
+    """The codes of the 2024 gemeenten of a provincie (name, alias or CBS code), sorted.
+
+    Example
+    -------
+    >>> codes = provincie_gemeenten("Drenthe")
+    >>> len(codes), "GM0106" in codes
+    (12, True)
+    """
+    naam = provincie_naam(provincie)
+    t = gemeenten()
+    return sorted(t.code[t.provincie.map(lambda p: provincie_naam(str(p))) == naam])
