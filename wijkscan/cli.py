@@ -180,9 +180,20 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _laad(args: argparse.Namespace):
-    """The gemeente of a per-gemeente command, honouring --offline, --jaar and --bron."""
+    """The gemeente (or with --provincie all gemeenten of a provincie) of a command, honouring --offline, --jaar and --bron."""
+    from .errors import OngeldigeInvoer
+
     if args.offline:
         settings.offline = True
+    provincie = getattr(args, "provincie", None)
+    if provincie is not None and args.gemeente:
+        raise OngeldigeInvoer(f"Geef een gemeente of --provincie op, niet allebei: 'wijkscan {args.opdracht} "
+                              f"{args.gemeente}' of 'wijkscan {args.opdracht} --provincie {provincie}'.")
+    if provincie is not None:
+        return load(provincie=provincie, jaar=args.jaar, bron=args.bron)
+    if not args.gemeente:
+        raise OngeldigeInvoer(f"Geef een gemeente op, bijv. 'wijkscan {args.opdracht} Voorschoten', of een provincie "
+                              f"met --provincie, bijv. 'wijkscan {args.opdracht} --provincie Drenthe'.")
     return load(args.gemeente, jaar=args.jaar, bron=args.bron)
 
 
@@ -355,9 +366,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten of GM0626",
-                     niveaus: tuple[str, ...] = ("buurt", "wijk", "gemeente", "pc4")) -> None:
-    """The options every per-gemeente command shares."""
-    p.add_argument("gemeente", help=f"naam of code, bijv. {voorbeeld}")
+                     niveaus: tuple[str, ...] = ("buurt", "wijk", "gemeente", "pc4"), provincie: bool = False) -> None:
+    """The options every per-gemeente command shares; with ``provincie`` the gemeente may be a --provincie instead."""
+    if provincie:
+        p.add_argument("gemeente", nargs="?", help=f"naam of code, bijv. {voorbeeld} (of gebruik --provincie)")
+        p.add_argument("--provincie", help="alle gemeenten van een provincie samen, bijv. Drenthe, Fryslân (ook: "
+                                           "Friesland), 'Noord-Holland'; in plaats van een gemeente")
+    else:
+        p.add_argument("gemeente", help=f"naam of code, bijv. {voorbeeld}")
     p.add_argument("--jaar", type=int, default=2024, help="jaar van de kerncijfers (standaard 2024)")
     p.add_argument("--niveau", choices=list(niveaus), default="buurt", help="gebieden (standaard: buurt)")
     p.add_argument("--bron", choices=["auto", "online", "ingebouwd"], default="auto",
@@ -383,8 +399,9 @@ def parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_demo)
     a = sub.add_parser("analyse", help="wijkanalyse van een gemeente: profiel, signalen, aandachtsgebieden",
                        description="Maakt de wijkanalyse (Bijlage C) per buurt, wijk, PC4 of eigen indeling "
-                                   "en slaat die op als Excel en CSV.")
-    _gemeente_opties(a)
+                                   "en slaat die op als Excel en CSV. Met --provincie voor alle gemeenten van een "
+                                   "provincie samen (elk gebied naast zijn eigen gemeente).")
+    _gemeente_opties(a, provincie=True)
     a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt en gebied")
     a.add_argument("--vlakken", help="eigen gebieden als vlakken (GeoPackage, GeoJSON, shapefile)")
     a.add_argument("--vlakken-code", default="code", help="kolom met de gebiedscode in --vlakken (standaard: code)")
@@ -426,9 +443,10 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
     _meldingen_opties(k)
     k.set_defaults(func=_kaart, uitvoer="maps")
-    g = sub.add_parser("gegevens", help="kerncijfers van één gemeente tonen of opslaan",
-                       description="Toont de kerncijfers per buurt (of wijk) van een gemeente.")
-    _gemeente_opties(g, niveaus=("buurt", "wijk", "gemeente"))
+    g = sub.add_parser("gegevens", help="kerncijfers van één gemeente (of een provincie) tonen of opslaan",
+                       description="Toont de kerncijfers per buurt (of wijk) van een gemeente, of met --provincie van "
+                                   "alle gemeenten van een provincie.")
+    _gemeente_opties(g, niveaus=("buurt", "wijk", "gemeente"), provincie=True)
     g.add_argument("--csv", help="sla de tabel op als CSV (puntkomma, decimale komma)")
     g.set_defaults(func=_gegevens)
     return p
