@@ -140,7 +140,7 @@ def bereken_profiel(
                     fill = waarde.isna() & agg.notna()
                     waarde.loc[fill] = agg[fill]
                     reden.loc[fill] = ""
-                    herkomst.loc[fill] = "berekend uit buurten"
+                    herkomst.loc[fill] = _uit_buurten(agg_reden)[fill]
                     # not published at this level and not computable from the buurten: say why
                     why = waarde.isna() & reden.str.startswith("dit cijfer zit niet") & (agg_reden != "")
                     reden.loc[why] = agg_reden[why]
@@ -150,6 +150,7 @@ def bereken_profiel(
             else:
                 waarde, reden = geaggregeerd(buurt_wide, toewijzing, ind)
                 waarde, reden = waarde.reindex(areas), reden.reindex(areas).fillna("geen buurten")
+                herkomst = _uit_buurten(reden).where(waarde.notna(), herkomst)
             if direct is not None and not direct.empty:
                 d = direct[(direct.indicator == ind_id) & (direct.jaar == jaar)].set_index("gebied").waarde
                 d = d[d.index.isin(areas)]
@@ -199,6 +200,13 @@ def bereken_profiel(
     prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
     reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
     return prof, reeks
+
+
+def _uit_buurten(noot: pd.Series) -> pd.Series:
+    """``herkomst`` of values made from buurten, with the note :func:`geaggregeerd` gives a value (e.g. its weighting)."""
+    noot = noot.fillna("").astype(str)
+    return pd.Series(np.where(noot != "", "berekend uit buurten, " + noot, "berekend uit buurten"), index=noot.index,
+                     dtype=object)
 
 
 CBS_ONDERDRUKT = "CBS onderdrukt dit cijfer (te weinig inwoners of huishoudens om het te publiceren)"

@@ -11,6 +11,13 @@ Two ways to get the value of an indicator for an area:
   inwoners), and classes or medians cannot be aggregated. When a buurt's figure is
   suppressed, the area's value is NA with the reason, never a sum of what happens to be there.
 
+The base of a weighted mean may name alternatives in order of preference: the catalogue's
+``Woningvoorraad|HuishoudensTotaal|AantalInwoners`` weights WOZ, % koop and % eengezins by the
+dwellings, and where the count of dwellings is missing (the embedded snapshot has none) by the
+households, else the inhabitants. Such a value carries the note "gewogen naar huishoudens
+(woningvoorraad ontbreekt)" in ``reden`` (the profile shows it in ``herkomst``). Against the
+published values of all CBS wijken this fallback is close: see ``benchmarks/bench_weging.py``.
+
 Example
 -------
 >>> import wijkscan
@@ -34,6 +41,37 @@ GEEN_CIJFER = "CBS heeft dit cijfer niet of heeft het onderdrukt"
 
 def _vars(expr: str) -> list[str]:
     return [v.strip() for v in str(expr).split("+") if v.strip()]
+
+
+#: How a weight is named in the profile when the catalogue's first choice is missing (variable → Dutch words).
+WEGING = {"Woningvoorraad": "woningvoorraad", "HuishoudensTotaal": "huishoudens", "AantalInwoners": "inwoners"}
+
+
+def gewichten(gewicht: str) -> list[str]:
+    """The weights of a catalogue ``gewicht`` entry in order of preference: ``A|B|C`` means A, else B, else C.
+
+    Example
+    -------
+    >>> gewichten("Woningvoorraad|HuishoudensTotaal|AantalInwoners")
+    ['Woningvoorraad', 'HuishoudensTotaal', 'AantalInwoners']
+    """
+    return [g.strip() for g in str(gewicht).split("|") if g.strip()]
+
+
+def weging_tekst(gebruikt: str, gewicht: str) -> str:
+    """Dutch note for a value weighted by a fallback: what it is weighted by, and which preferred weights are missing.
+
+    Example
+    -------
+    >>> weging_tekst("HuishoudensTotaal", "Woningvoorraad|HuishoudensTotaal|AantalInwoners")
+    'gewogen naar huishoudens (woningvoorraad ontbreekt)'
+    """
+    alle = gewichten(gewicht)
+    mist = [WEGING.get(g, g) for g in alle[:alle.index(gebruikt)]] if gebruikt in alle else []
+    if not mist:
+        return f"gewogen naar {WEGING.get(gebruikt, gebruikt)}"
+    lijst = mist[0] if len(mist) == 1 else ", ".join(mist[:-1]) + " en " + mist[-1]
+    return f"gewogen naar {WEGING.get(gebruikt, gebruikt)} ({lijst} {'ontbreekt' if len(mist) == 1 else 'ontbreken'})"
 
 
 def _sum_expr(wide: pd.DataFrame, expr: str) -> tuple[pd.Series, bool]:
@@ -99,7 +137,9 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
     Returns
     -------
     (waarde, reden)
-        Series indexed by area code.
+        Series indexed by area code. ``reden`` says why a value is NA; for a value weighted by a fallback
+        weight (``gewicht`` = ``A|B``, A missing) it holds how it was weighted, e.g. "gewogen naar huishoudens
+        (woningvoorraad ontbreekt)" — the way :func:`gepubliceerd` notes a published percentage.
 
     Example
     -------
@@ -110,6 +150,14 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
     >>> w = pd.DataFrame({"k_65JaarOfOuder": [50, 30], "AantalInwoners": [100, 300]}, index=["B1", "B2"])
     >>> float(geaggregeerd(w, pd.Series({"B1": "A", "B2": "A"}), catalogus().loc["leeftijd_65plus_aandeel"])[0]["A"])
     20.0
+
+    WOZ without a count of dwellings: weighted by the households, and the note says so.
+
+    >>> w = pd.DataFrame({"GemiddeldeWOZWaardeVanWoningen": [200, 400], "HuishoudensTotaal": [300, 100]},
+    ...                  index=["B1", "B2"])
+    >>> waarde, reden = geaggregeerd(w, pd.Series({"B1": "A", "B2": "A"}), catalogus().loc["woz_waarde"])
+    >>> float(waarde["A"]), reden["A"]
+    (250.0, 'gewogen naar huishoudens (woningvoorraad ontbreekt)')
     """
     areas = pd.Index(sorted(set(toewijzing)), name="gebied")
     members = toewijzing[toewijzing.index.isin(buurt_wide.index)]
@@ -151,18 +199,33 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
         complete = ok.groupby(group).all()
         waarde.update((ind.factor * t / n.where(n > 0)).where(complete))
         explain(~ok, f"{ind.teller} of {ind.noemer}")
-    else:  # gewogen, enquete: weighted mean with the weight as base
-        gewicht, has_w = _sum_expr(wide, ind.gewicht)
-        if not has_w:
+    else:  # gewogen, enquete: weighted mean with the weight as base (the first of the alternatives that is there)
+        keuzes = [(naam, *_sum_expr(wide, naam)) for naam in gewichten(ind.gewicht)]
+        keuzes = [(naam, w) for naam, w, has_w in keuzes if has_w]
+        if not keuzes:
             reden[:] = f"het gewicht ({ind.gewicht}) zit niet in de gegevens, dus geen gewogen gemiddelde"
             return waarde, reden
-        counts = gewicht.fillna(1) != 0            # a buurt with weight 0 does not count
-        ok = (teller.notna() & gewicht.notna()) | ~counts
-        num = (teller * gewicht).where(counts, 0).groupby(group).sum()
-        den = gewicht.where(counts, 0).groupby(group).sum()
-        complete = ok.groupby(group).all()
-        waarde.update((num / den.where(den > 0)).where(complete))
-        explain(~ok, f"{ind.teller} of het gewicht {ind.gewicht}")
+        eerste = gewichten(ind.gewicht)[0]
+        gekozen = pd.Series("", index=areas, dtype=object)
+        for i, (naam, gewicht) in enumerate(keuzes):
+            # an area uses this weight when it is known for all of its buurten (else the next alternative);
+            # the last alternative takes the remaining areas, which then are NA with the reason
+            heel = gewicht.notna().groupby(group).all().reindex(areas, fill_value=False)
+            neem = (gekozen == "") & (heel | (i == len(keuzes) - 1))
+            if not neem.any():
+                continue
+            gekozen[neem] = naam
+            counts = gewicht.fillna(1) != 0            # a buurt with weight 0 does not count
+            ok = (teller.notna() & gewicht.notna()) | ~counts
+            num = (teller * gewicht).where(counts, 0).groupby(group).sum()
+            den = gewicht.where(counts, 0).groupby(group).sum()
+            complete = ok.groupby(group).all()
+            mean = (num / den.where(den > 0)).where(complete).reindex(areas)
+            waarde[neem] = mean[neem]
+            binnen = pd.Series(neem.reindex(group).to_numpy(), index=ok.index)
+            explain(~ok & binnen, f"{ind.teller} of het gewicht {naam}")
+            if naam != eerste:
+                reden[neem & waarde.notna()] = weging_tekst(naam, ind.gewicht)
     if not_in_data:
         texts = {}
         for area in set(toewijzing[not_in_data]):
