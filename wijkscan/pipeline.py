@@ -173,7 +173,7 @@ def _landelijke_vergelijking(niveau: str, buurten: pd.DataFrame, jaar: int, cat:
 
 
 def wijkanalyse(
-    gemeente: str | GemeenteData,
+    gemeente: str | list[str] | GemeenteData | None = None,
     niveau: str | Indeling = "buurt",
     jaar: int | None = None,
     bron: str | None = None,
@@ -188,6 +188,8 @@ def wijkanalyse(
     meldingen=None,
     meldingen_periode: tuple | None = None,
     drempel_publicatie: int = 5,
+    *,
+    provincie: str | None = None,
 ) -> Wijkprofiel:
     """The wijkanalyse of a gemeente: Bijlage C indicators per area, compared, trended, signalled.
 
@@ -223,6 +225,9 @@ def wijkanalyse(
         inhabitants of the analysis year as ``meldingen_per_1000``.
     drempel_publicatie : int
         Counts below this are suppressed in the published meldingen table (default 5).
+    provincie : str, optional
+        All gemeenten of a provincie instead of ``gemeente``: ``wijkanalyse(provincie="Drenthe")`` is
+        ``wijkanalyse(wijkscan.load(provincie="Drenthe"))`` (see :func:`wijkscan.load`).
 
     Returns
     -------
@@ -235,10 +240,14 @@ def wijkanalyse(
         raise OngeldigeInvoer("enquete_kolommen= zonder enquete= doet niets. Geef ook de enquête mee, of laat "
                               "enquete_kolommen= weg.")
     if isinstance(gemeente, GemeenteData):
+        if provincie is not None:
+            raise OngeldigeInvoer(f"provincie= past niet bij al geladen gegevens ({gemeente.naam}). Geef één van beide: "
+                                  f"wijkscan.wijkanalyse(provincie='{provincie}') of wijkscan.wijkanalyse(gegevens).")
         _past_bij(gemeente, jaar, bron)
         data = gemeente
     else:
-        data = load(gemeente, jaar=2024 if jaar is None else jaar, bron="auto" if bron is None else bron)
+        data = load(gemeente, jaar=2024 if jaar is None else jaar, bron="auto" if bron is None else bron,
+                    provincie=provincie)
     cat = builtin_catalogus() if catalogus is None else lees_catalogus(catalogus)
     indeling = _indeling(data, niveau)
     toewijzing = indeling.gebied_van()
