@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
 import pandas as pd
 
 INDICATOREN = ("woz_waarde", "koopwoningen_aandeel", "eengezinswoningen_aandeel")
@@ -81,6 +80,16 @@ def meet() -> pd.DataFrame:
                     "label": "; ".join(f"{k} ({v})" for k, v in labels.items() if k),
                 })
     uit = pd.DataFrame(rows)
+    # the wijken left NA: how much of them (households) lies in the buurten whose figure CBS suppressed
+    hh = buurt.HuishoudensTotaal.reindex(toewijzing.index).fillna(0.0)
+    na = {}
+    for ind_id in INDICATOREN:
+        teller = buurt[cat.loc[ind_id, "teller"]].reindex(toewijzing.index)
+        waarde = geaggregeerd(buurt, toewijzing, cat.loc[ind_id])[0]
+        leeg = waarde.index[waarde.isna()].intersection(gepubliceerd(wijk, cat.loc[ind_id])[0].dropna().index)
+        deel = (hh.where(teller.isna(), 0.0).groupby(toewijzing).sum() / hh.groupby(toewijzing).sum()).reindex(leeg)
+        na[ind_id] = (len(leeg), float(deel.median()), float((deel <= 0.01).mean()), float((deel <= 0.05).mean()))
+    uit.attrs["na"] = na
     uit.attrs["seconden"] = time.perf_counter() - t0
     uit.attrs["wijken"] = int(wijk.index.size)
     uit.attrs["buurten"] = int(len(b))
@@ -93,7 +102,7 @@ def _nl(x: float, d: int = 1) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--markdown", action="store_true", help="print the table for benchmarks/README.md")
+    ap.add_argument("--markdown", action="store_true", help="print the table for benchmarks/README.md (English numbers)")
     args = ap.parse_args()
     uit = meet()
     print(f"wijkscan benchmark — gewogen gemiddelden uit buurten tegen de gepubliceerde wijkcijfers "
@@ -104,14 +113,17 @@ def main() -> None:
         print("|---|---|---|---:|---:|---:|---:|---:|---:|")
         for r in uit.itertuples():
             print(f"| {r.indicator} ({r.eenheid}) | {r.weging} | {r.wijken} | {r.n:,} | {r.na_door_onderdrukte_buurt:,} "
-                  f"| {_nl(r.mediaan, 2)} | {_nl(r.p95, 2)} | {_nl(100 * r.binnen_1)} % | {_nl(100 * r.binnen_5pct)} % |")
+                  f"| {r.mediaan:.2f} | {r.p95:.2f} | {100 * r.binnen_1:.1f} % | {100 * r.binnen_5pct:.1f} % |")
     else:
         with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 60):
             print(uit.drop(columns="label").round(3).to_string(index=False))
     for ind_id in INDICATOREN:
         lab = uit[(uit.indicator == ind_id) & (uit.weging.str.startswith("huishoudens"))].label.iloc[0]
         print(f"herkomst {ind_id}: {lab}")
-    np.seterr(all="ignore")
+    for ind_id, (n, med, een, vijf) in uit.attrs["na"].items():
+        print(f"NA {ind_id}: {n:,} wijken met een gepubliceerde waarde; hun onderdrukte buurten hebben mediaan "
+              f"{_nl(100 * med)} % van de huishoudens; bij {_nl(100 * een)} % van die wijken ≤ 1 %, bij "
+              f"{_nl(100 * vijf)} % ≤ 5 %")
 
 
 if __name__ == "__main__":
