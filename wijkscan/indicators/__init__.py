@@ -18,7 +18,8 @@ aggregatie      how the value of a bigger area is made from its buurten:
                 ``gewogen`` (a published mean or percentage, weighted by ``gewicht``),
                 ``geen`` (a class or median: cannot be aggregated → NA with reason),
                 ``enquete`` (survey score, weighted by ``gewicht``)
-gewicht         the base of a weighted mean (e.g. ``Woningvoorraad`` for WOZ)
+gewicht         the base of a weighted mean (e.g. ``Woningvoorraad`` for WOZ); ``A|B|C`` names fallbacks
+                in order of preference, chosen per area (the first known for all its buurten)
 richting        ``hoger_beter``, ``hoger_slechter`` or ``neutraal``
 decimalen       decimals shown
 trendvariabele  a variable that holds the indicator value directly in older, gemeente-level
