@@ -417,7 +417,13 @@ def test_survey_scores_form_the_beleving_and_leefbaarheid_dimensions():
 def test_areas_without_any_residential_figure_are_not_scored(vs):
     # PC4 areas aggregate buurten; one suppressed buurt makes their WOZ/income NA. Without a figure
     # about the residents, crime and distances alone would rank them: no statement, and it says why.
-    pc4 = wijkscan.wijkanalyse(vs.gemeente, niveau="pc4").aandachtsgebieden.set_index("naam")
+    # With the built-in catalogue WOZ, % koop and % eengezins fall back to a weighting by households (issue 16), so
+    # the PC4 areas of the snapshot do have such figures; without that fallback (the weight only Woningvoorraad,
+    # which the snapshot lacks) they have none, which is the case tested here.
+    assert wijkscan.wijkanalyse(vs.gemeente, niveau="pc4").aandachtsgebieden.score_sociaal_economisch.notna().all()
+    cat = catalogus()
+    cat.loc[cat.gewicht.str.startswith("Woningvoorraad|"), "gewicht"] = "Woningvoorraad"
+    pc4 = wijkscan.wijkanalyse(vs.gemeente, niveau="pc4", catalogus=cat).aandachtsgebieden.set_index("naam")
     for naam in ("Postcode 2251", "Postcode 2254"):                  # 10.960 and 715 inwoners
         r = pc4.loc[naam]
         assert pd.isna(r.score_sociaal_economisch) and pd.isna(r.score) and r.status == "niet gescoord"

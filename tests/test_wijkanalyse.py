@@ -113,9 +113,12 @@ def test_weighted_mean_and_na_propagation(vs):
     # B holds Boschgeest whose income CBS suppressed: NA, with the buurt named
     b = wa.gebied("B").loc["inkomen_per_inwoner"]
     assert math.isnan(b.waarde) and "BU06260004" in b.reden
-    # WOZ needs the woningvoorraad as weight, which the embedded data lacks: NA, not a guess
+    # WOZ is weighted by the woningvoorraad, which the embedded data lack: by the households instead, and it says so
+    # (issue 16; tests/test_weging.py and benchmarks/bench_weging.py)
     w = wa.gebied("A").loc["woz_waarde"]
-    assert math.isnan(w.waarde) and "Woningvoorraad" in w.reden
+    assert w.waarde == pytest.approx((434 * 2655 + 353 * 1790) / (2655 + 1790))
+    herkomst = wa.profiel.set_index(["gebied", "indicator", "jaar"]).herkomst
+    assert herkomst[("A", "woz_waarde", 2024)] == "berekend uit buurten, gewogen naar huishoudens (woningvoorraad ontbreekt)"
     # a class (stedelijkheid) cannot be aggregated
     assert "niet op te tellen" in wa.gebied("A").loc["stedelijkheid", "reden"]
     # the 9 buurten not in the table are reported, none silently dropped
