@@ -8,7 +8,7 @@ import pytest
 
 import wijkscan
 from tests.test_cli import run
-from wijkscan.sources.gemeenten import PROVINCIES, provincie_gemeenten, provincie_naam, provincie_van
+from wijkscan.sources.gemeenten import PROVINCIES, gemeenten, provincie_gemeenten, provincie_naam, provincie_van
 
 #: Assen, Coevorden, Emmen, Hoogeveen, Meppel, Aa en Hunze, Borger-Odoorn, De Wolden, Noordenveld, Westerveld,
 #: Tynaarlo, Midden-Drenthe (CBS Gebieden in Nederland 2024)
@@ -43,6 +43,9 @@ def test_names_without_case_accents_or_hyphen():
     assert provincie_naam("NOORD-BRABANT") == provincie_naam("Brabant") == "Noord-Brabant"
     assert wijkscan.load(provincie="zuid holland").naam == "Zuid-Holland"
     assert provincie_van("GM1900") == "Fryslân" and provincie_van("GM0106") == "Drenthe" and provincie_van("GM9999") is None
+    # the names and codes of wijkscan's table are those of the snapshot (CBS Gebieden in Nederland 2024)
+    t = gemeenten()
+    assert set(zip(t.provinciecode, t.provincie, strict=True)) == set(PROVINCIES.items())
     # every gemeente is in exactly one provincie, and the twelve add up to the 342
     alle = [c for p in PROVINCIES.values() for c in provincie_gemeenten(p)]
     assert len(alle) == len(set(alle)) == 342
