@@ -111,3 +111,16 @@ def test_cli_gegevens_provincie_and_its_errors(tmp_path):
     assert r.stderr.startswith("Fout: Geef een gemeente op") and "--provincie Drenthe" in r.stderr
     r = run("analyse", "--provincie", "Atlantis")
     assert r.returncode == 2 and r.stderr.startswith("Fout: Provincie 'Atlantis' is onbekend.")
+
+
+def test_cli_analyse_provincie_per_buurt_counts_the_remarks_beyond_twenty(tmp_path, capsys):
+    from wijkscan.cli import MAX_LET_OP, main
+
+    assert main(["analyse", "--provincie", "Drenthe", "--bron", "ingebouwd", "--uitvoer", str(tmp_path)]) == 0
+    uit = capsys.readouterr().out
+    regels = [r for r in uit.splitlines() if r.startswith("  let op (")]
+    assert len(regels) == MAX_LET_OP                                      # not one line per buurt without a polygon
+    assert "let op: en nog " in uit and "blad 'meldingen bij invoer'" in uit
+    bladen = pd.read_excel(tmp_path / "drenthe" / "wijkanalyse_buurt.xlsx", sheet_name=None)
+    assert len(bladen["meldingen bij invoer"]) > MAX_LET_OP                # everything is in the workbook
+    assert len(bladen["overzicht"]) == 679

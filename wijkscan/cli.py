@@ -23,6 +23,8 @@ DEMO = {
     "Assen": {"indelingen": ("buurt", "wijk"), "rapporten": ("wijk", "buurt")},
 }
 MAX_BUURTEN_IN_SAMENVATTING = 25
+#: remarks on the input printed by ``wijkscan analyse``; the rest is counted (all are in the Excel workbook)
+MAX_LET_OP = 20
 
 
 def _schrijf_analyse(wa, map_: Path) -> Path:
@@ -315,8 +317,14 @@ def _analyse(args: argparse.Namespace) -> int:
     wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, meldingen=meldingen)
     print(f"Wijkanalyse {data.naam} {data.jaar}")
     _toon_analyse(wa)
-    for r in wa.rapport().itertuples():
+    meldingen_invoer = wa.rapport()
+    for r in meldingen_invoer.head(MAX_LET_OP).itertuples():
         print(f"  let op ({r.onderdeel} {r.wat}): {r.melding}")
+    if len(meldingen_invoer) > MAX_LET_OP:      # a provincie or all of Nederland: hundreds of buurten without a polygon
+        rest = meldingen_invoer.iloc[MAX_LET_OP:]
+        soorten = rest.melding.str.split(":").str[0].value_counts()
+        print(f"  let op: en nog {len(rest)} ({', '.join(f'{k}: {v}' for k, v in soorten.items())}); alles staat in "
+              "het Excel-bestand, blad 'meldingen bij invoer'")
     xlsx = _schrijf_analyse(wa, Path(args.uitvoer) / data.naam.lower())
     print(f"Opgeslagen: {xlsx}")
     return 0
