@@ -177,7 +177,7 @@ def test_geen_script_uit_namen(browser, kaarten):
 
 def test_assen_alle_lagen_en_wisselen(browser):
     p = browser.open(browser.base + "/assen.html")
-    assert p.wacht_tot("document.querySelectorAll('path.ws-gebied').length") == 106
+    assert p.wacht_tot("document.querySelectorAll('path.ws-gebied').length") == 109   # 3 with an approximate outline (grens bij benadering)
     lagen = _lagen(p)
     assert lagen[:6] == ["Geregistreerde misdrijven per 1.000 inwoners", "Aandachtsgebieden",
                          "Meldingen per 1.000 inwoners", "Meldingen per zeshoek", "Heatmap meldingen",
@@ -227,7 +227,7 @@ def test_interne_kaart_toont_punten_en_waarschuwing(browser):
 
 # --- no network at all ------------------------------------------------------------------------------------------
 #: demo map -> how many areas it draws (every buurt/wijk with a polygon)
-DEMO_GEBIEDEN = {"voorschoten_buurt": 12, "assen_buurt": 106, "assen_wijk": 10}
+DEMO_GEBIEDEN = {"voorschoten_buurt": 12, "assen_buurt": 109, "assen_wijk": 10}   # Assen: 3 approximate outlines
 
 
 def test_demokaarten_tekenen_zonder_netwerk(demo_kaarten, blokkeer_browser):

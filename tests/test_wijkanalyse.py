@@ -84,9 +84,17 @@ def test_values_gemeente_index_and_rank(wa):
 
 
 def test_suppressed_value_stays_na_with_reason(wa):
+    # Boschgeest (1.615 inwoners): CBS had not yet filled income in the 2024 table; that is not suppression
     row = wa.gebied("BU06260004").loc["inkomen_per_inwoner"]
     assert math.isnan(row.waarde)
-    assert "onderdrukt" in row.reden
+    assert row.reden.startswith("nog niet gepubliceerd") and "onderdrukt" not in row.reden
+
+
+def test_suppressed_by_cbs_only_where_the_area_is_small():
+    # Assen, Erfgoedkwartier (25 inwoners): WOZ suppressed by CBS
+    assen = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+    row = assen.gebied("BU01060001").loc["woz_waarde"]
+    assert math.isnan(row.waarde) and "onderdrukt" in row.reden
 
 
 def test_own_indeling_aggregates_correctly_where_a_naive_mean_is_wrong(eigen):

@@ -35,7 +35,8 @@ INDELING: dict[str, tuple[str, str, str]] = {
 
 #: where the figures come from, as a reader understands it (``uit {…}``)
 GEGEVENSBRON: dict[str, str] = {
-    "ingebouwd": "de gegevens die met wijkscan zijn meegeleverd (CBS en PDOK)",
+    "ingebouwd": ("de gegevens die met wijkscan zijn meegeleverd (CBS, politie en RIVM, deels overgenomen uit de "
+                  "bestanden van woonikveilig van 19-07-2026; kaarten van CBS en PDOK)"),
     "cbs": "open data van CBS",
     "cache": "eerder opgehaalde open data van CBS",
     "pdok": "kaarten van PDOK",

@@ -109,6 +109,7 @@ def bereken_profiel(
     """
     data = _met_trend(long, trend)
     years = sorted(set(data.jaar))
+    gemeente_jaren = set(data.loc[data.niveau == "gemeente", "jaar"])
     rows = []
     blokken: list[pd.DataFrame] = []
     delen = {(str(n), int(j)): part for (n, j), part in data.groupby(["niveau", "jaar"], sort=False)}
@@ -162,7 +163,7 @@ def bereken_profiel(
             if ind.aggregatie == "enquete" and pd.isna(g_val):
                 g_val = _gemeente_enquete(waarde, data, hoofdjaar, toewijzing, published, indeling_niveau)
             if jaar != hoofdjaar and waarde.isna().all():
-                if jaar in set(data[data.niveau == "gemeente"].jaar) and not pd.isna(g_val):
+                if jaar in gemeente_jaren and not pd.isna(g_val):
                     rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
                 continue
             # one block per year × indicator (vectorised: thousands of areas in a national run, issue 10)

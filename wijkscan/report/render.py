@@ -457,9 +457,6 @@ def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.Dat
                                                       else set()))
     bronnen_txt = [_bron(gebruikt[gebruikt.bron == b], wa.jaar).removeprefix("Bron: ") if b in set(gebruikt.bron)
                    else b for b in bronnen]
-    detail = sorted(set(gebruikt.get("bron_detail", pd.Series(dtype=object)).dropna()) - {""})
-    if detail:
-        bronnen_txt.append("Herkomst van deze cijfers: " + "; ".join(detail) + ".")
     if sterk or verbeteren:
         bronnen_txt.append("Sterke punten en wat beter kan: tekst van de gemeente.")
     gg = wa.gemeente.gebieden
