@@ -177,7 +177,7 @@ def test_geen_script_uit_namen(browser, kaarten):
 
 def test_assen_alle_lagen_en_wisselen(browser):
     p = browser.open(browser.base + "/assen.html")
-    assert p.wacht_tot("document.querySelectorAll('path.ws-gebied').length") == 109   # 3 with an approximate outline (grens bij benadering)
+    assert p.wacht_tot("document.querySelectorAll('path.ws-gebied').length") == 109   # 3 approximate outlines
     lagen = _lagen(p)
     assert lagen[:6] == ["Geregistreerde misdrijven per 1.000 inwoners", "Aandachtsgebieden",
                          "Meldingen per 1.000 inwoners", "Meldingen per zeshoek", "Heatmap meldingen",
