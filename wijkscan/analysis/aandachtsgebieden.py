@@ -436,9 +436,11 @@ def bereken_aandachtsgebieden(
         for a in np.argsort(-np.nan_to_num(S[0, i], nan=-9)):
             if np.isnan(S[0, i, a]) or S[0, i, a] < 0.25 or len(parts) == 2:
                 continue
-            in_d = member[a].astype(bool)
-            c = pd.Series(contrib[i, in_d], index=np.array(inds)[in_d]).dropna().sort_values(ascending=False)
-            top = [in_zin(labels[x]) for x in c[c > 0.02].index[:2]]
+            cols = np.flatnonzero(member[a].astype(bool))
+            vals = contrib[i, cols]
+            keep = ~np.isnan(vals) & (vals > 0.02)
+            cols, vals = cols[keep], vals[keep]
+            top = [in_zin(labels[inds[x]]) for x in cols[np.argsort(-vals, kind="stable")][:2]]
             parts.append(dimensie_label(dims[a]).lower() + (f" ({', '.join(top)})" if top else ""))
         text = "vooral " + " en ".join(parts) if parts else "niet ongunstiger dan het gemiddelde gebied"
         if C[0, i] >= min(drempel, drempel_let_op) and S_lead[0, i] < drempel_dimensie and status[i] == "geen":
@@ -607,7 +609,8 @@ def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
         own, natc = comp[: len(wide)], comp[len(wide):]
         natc = natc[~np.isnan(natc)]
         if len(natc):
-            pct = np.where(~np.isnan(own) & scored, 100.0 * (natc[None, :] < own[:, None]).mean(axis=1), np.nan)
+            lager = np.searchsorted(np.sort(natc), np.nan_to_num(own), side="left") / len(natc)
+            pct = np.where(~np.isnan(own) & scored, 100.0 * lager, np.nan)
             pct = np.round(pct, 1)
     if geen and len(geen) == len(inds):
         staart = "geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers voor alle buurten"
@@ -617,19 +620,24 @@ def _landelijk(wide, nl, used, referentie, dim_w, scored, labels):
     else:
         staart = ""
     text = []
-    for k, area in enumerate(wide.index):
+    heeft_nat = wide[nat].notna().to_numpy() if nat else np.zeros((len(wide), 0), bool)
+    if comparable:
+        cv = wide[comparable].astype(float).to_numpy()
+        nlv = np.array([float(nl[i]) for i in comparable])
+        beter_hoog = np.array([used[i][2] == "hoger_beter" for i in comparable])
+        ongunstig = np.where(beter_hoog[None, :], cv < nlv[None, :], cv > nlv[None, :]) & ~np.isnan(cv)
+        n_worse, n_have = ongunstig.sum(axis=1), (~np.isnan(cv)).sum(axis=1)
+    else:
+        n_worse = n_have = np.zeros(len(wide), int)
+    opsommingen: dict[tuple, str] = {}
+    for k in range(len(wide)):
         parts = []
-        have_nat = [i for i in nat if pd.notna(wide.loc[area, i])]
-        if have_nat and not np.isnan(pct[k]):
-            parts.append(f"ongunstiger dan {getal(pct[k])} % van de buurten in Nederland op "
-                         + _opsomming([_klein(labels[i]) for i in have_nat]))
-        worse, m = 0, 0
-        for ind in comparable:
-            v = wide.loc[area, ind]
-            if pd.isna(v):
-                continue
-            m += 1
-            worse += int(v < nl[ind] if used[ind][2] == "hoger_beter" else v > nl[ind])
+        sleutel = tuple(np.flatnonzero(heeft_nat[k]))
+        if sleutel and not np.isnan(pct[k]):
+            if sleutel not in opsommingen:
+                opsommingen[sleutel] = _opsomming([_klein(labels[nat[j]]) for j in sleutel])
+            parts.append(f"ongunstiger dan {getal(pct[k])} % van de buurten in Nederland op " + opsommingen[sleutel])
+        worse, m = int(n_worse[k]), int(n_have[k])
         if m:
             parts.append(f"ongunstiger dan Nederland op {worse} van {m} indicator{'en' if m != 1 else ''}")
         if staart:

@@ -178,7 +178,10 @@ def bereken_profiel(
                     "niveau": indeling_niveau,
                     "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]}))
     kolommen = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
-    prof = pd.concat([pd.DataFrame(rows, columns=kolommen), *blokken], ignore_index=True)[kolommen]
+    # (an empty frame in the concat would turn every number into an object: several gemeenten have no own series)
+    delen = ([pd.DataFrame(rows, columns=kolommen)] if rows else []) + blokken
+    prof = pd.concat(delen, ignore_index=True)[kolommen] if delen else pd.DataFrame(columns=kolommen)
+    prof = prof.astype({"jaar": int, "waarde": float, "gemeente": float, "nederland": float})
     prof["reden"] = _preciezer(prof, data, catalogus)
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
