@@ -35,10 +35,10 @@ def test_every_buurt_of_100_inwoners_gets_every_indicator_the_data_holds(nl):
     heeft = kc.pivot_table(index="code", columns="variabele", values="waarde", aggfunc="first").notna()
     inw = kc[kc.variabele == "AantalInwoners"].set_index("code").waarde
     groot = inw[inw >= 100].index
-    heeft = heeft.reindex(groot).fillna(False)
+    heeft = heeft.reindex(groot).fillna(False).astype(bool)
     p = nl.profiel[(nl.profiel.jaar == nl.jaar) & nl.profiel.gebied.isin(groot)]
     waarde = p.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first").notna()
-    waarde = waarde.reindex(index=groot, columns=cat.index).fillna(False)
+    waarde = waarde.reindex(index=groot, columns=cat.index).fillna(False).astype(bool)
     reden = p.set_index(["gebied", "indicator"]).reden
     tekort = []
     for ind_id, ind in cat.iterrows():
