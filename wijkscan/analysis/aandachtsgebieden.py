@@ -418,10 +418,12 @@ def bereken_aandachtsgebieden(
         contrib[:, in_d] = np.where(avail[0][:, in_d], contrib[:, in_d], np.nan)
     contrib[~eligible] = np.nan
 
-    labels = catalogus.label
+    labels = catalogus.label.to_dict()
+    klein = np.asarray(small, dtype=bool)
+    volgorde = np.argsort(-np.nan_to_num(S[0], nan=-9), axis=1) if n else np.zeros((0, len(dims)), int)
     toel = []
     for i in range(n):
-        if small.iloc[i]:
+        if klein[i]:
             toel.append("te weinig inwoners voor een uitspraak" + (f" ({getal(pop[i])})" if not np.isnan(pop[i]) else
                                                                   " (aantal onbekend)"))
             continue
@@ -433,7 +435,7 @@ def bereken_aandachtsgebieden(
             toel.append("te weinig gegevens voor een uitspraak")
             continue
         parts = []
-        for a in np.argsort(-np.nan_to_num(S[0, i], nan=-9)):
+        for a in volgorde[i]:
             if np.isnan(S[0, i, a]) or S[0, i, a] < 0.25 or len(parts) == 2:
                 continue
             cols = np.flatnonzero(member[a].astype(bool))
