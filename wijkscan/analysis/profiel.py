@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..indicators.compute import geaggregeerd, gepubliceerd
+from ..indicators.compute import GEPUBLICEERD, NIET_IN_JAAR, geaggregeerd, gepubliceerd
 
 CBS_NIVEAUS = ("buurt", "wijk", "gemeente")
 
@@ -41,8 +41,9 @@ def _met_trend(kerncijfers: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
     t = trend[["code", "jaar", "variabele", "waarde"]].copy()
     t.attrs = {}
     t["niveau"] = "gemeente"
-    have = set(zip(kc.code, kc.jaar, kc.variabele, strict=True))
-    t = t[[k not in have for k in zip(t.code, t.jaar, t.variabele, strict=True)]]
+    g = kc[kc.code.isin(set(t.code))]                     # only gemeente rows can overlap (fast on a national run)
+    have = set(zip(g.code.tolist(), g.jaar.tolist(), g.variabele.tolist(), strict=True))
+    t = t[[k not in have for k in zip(t.code.tolist(), t.jaar.tolist(), t.variabele.tolist(), strict=True)]]
     return pd.concat([kc, t], ignore_index=True)
 
 
@@ -133,7 +134,7 @@ def bereken_profiel(
                 else:
                     waarde, reden = gepubliceerd(wide, ind)
                 herkomst[:] = "CBS"
-                herkomst.loc[reden.str.startswith("gepubliceerd")] = "CBS (gepubliceerd percentage)"
+                herkomst.loc[reden.isin([GEPUBLICEERD])] = "CBS (gepubliceerd percentage)"     # (isin: fast)
                 # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
                 if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
                     agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
@@ -143,7 +144,7 @@ def bereken_profiel(
                     reden.loc[fill] = ""
                     herkomst.loc[fill] = _uit_buurten(agg_reden)[fill]
                     # not published at this level and not computable from the buurten: say why
-                    why = waarde.isna() & reden.str.startswith("dit cijfer zit niet") & (agg_reden != "")
+                    why = waarde.isna() & reden.isin([NIET_IN_JAAR]) & (agg_reden != "")
                     reden.loc[why] = agg_reden[why]
             elif buurt_wide.empty:
                 waarde = pd.Series(np.nan, index=areas)

@@ -112,9 +112,12 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
         raise OngeldigeInvoer(f"Onbekende drempel(s): {', '.join(sorted(unknown))}. Kies uit: {', '.join(DREMPELS)}.")
     now = profiel[profiel.jaar == jaar]
     periodes = now["periode"] if "periode" in now.columns else now.jaar.astype(str)
+    def _a(s):        # plain arrays: iterating pandas string arrays is slow
+        return s.to_numpy(dtype=object)
+
     cur = {k: {"waarde": w, "gemeente": g, "index": i, "periode": p}   # the columns used below, built fast (issue 10)
-           for k, w, g, i, p in zip(zip(now.gebied, now.indicator, strict=True), now.waarde, now.gemeente, now["index"],
-                                    periodes, strict=True)}
+           for k, w, g, i, p in zip(zip(_a(now.gebied), _a(now.indicator), strict=True), _a(now.waarde),
+                                    _a(now.gemeente), _a(now["index"]), _a(periodes), strict=True)}
     tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
     survey_rows = now[now.bron.str.startswith("bewonersenqu") & now["index"].notna()].groupby("gebied")   # (issue 10: speed)
     survey_by_area = {g: part for g, part in survey_rows}
@@ -135,7 +138,8 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
     series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values(
         ["gebied", "indicator", "jaar"])
     series_by: dict[tuple, tuple[list, list]] = {}
-    for k, j, w in zip(zip(series.gebied, series.indicator, strict=True), series.jaar.tolist(), series.waarde.tolist(),
+    for k, j, w in zip(zip(series.gebied.tolist(), series.indicator.tolist(), strict=True), series.jaar.tolist(),
+                       series.waarde.tolist(),
                        strict=True):
         entry = series_by.get(k)
         if entry is None:

@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 GEEN_CIJFER = "CBS heeft dit cijfer niet of heeft het onderdrukt"
+GEPUBLICEERD = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
+NIET_IN_JAAR = "dit cijfer zit niet in de gegevens van dit jaar"
 
 
 def _vars(expr: str) -> list[str]:
@@ -111,10 +113,10 @@ def gepubliceerd(wide: pd.DataFrame, ind: pd.Series) -> tuple[pd.Series, pd.Seri
     if trendvar and trendvar in wide.columns:
         fill = waarde.isna() & wide[trendvar].notna()
         waarde = waarde.where(~fill, wide[trendvar].astype(float))
-        reden.loc[fill] = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
+        reden.loc[fill] = GEPUBLICEERD
     missing = waarde.isna()
     if not (has_t and has_n):
-        reden.loc[missing] = "dit cijfer zit niet in de gegevens van dit jaar"
+        reden.loc[missing] = NIET_IN_JAAR
     else:
         reden.loc[missing] = GEEN_CIJFER
         if ind.aggregatie == "verhouding":
