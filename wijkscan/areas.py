@@ -428,6 +428,34 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
     )
 
 
+def met_benaderde_grenzen(gebieden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The areas as maps draw them: a buurt without a real polygon takes its approximate outline.
+
+    Returns a copy with the outline of ``grens_bij_benadering`` in ``geometry`` where the real one is empty,
+    that column dropped, and a boolean column ``benaderd`` (True for those outlines, which maps draw dashed
+    and label "grens bij benadering"). For drawing only: nothing is counted or assigned with it.
+
+    Example
+    -------
+    >>> import shapely
+    >>> g = gpd.GeoDataFrame({"naam": ["A", "B"], BENADERING_KOLOM: [None, shapely.box(0, 0, 1, 1)]},
+    ...                      geometry=[shapely.box(1, 0, 2, 1), None], index=["BU1", "BU2"], crs="EPSG:28992")
+    >>> met_benaderde_grenzen(g).benaderd.tolist()
+    [False, True]
+    """
+    g = gebieden.copy()
+    benaderd = pd.Series(False, index=g.index)
+    if BENADERING_KOLOM in g.columns:
+        leeg = g.geometry.isna() | g.geometry.is_empty.fillna(True)
+        vervang = g[BENADERING_KOLOM].astype(object)
+        benaderd = leeg & vervang.notna()
+        if benaderd.any():
+            g.loc[benaderd, "geometry"] = gpd.GeoSeries(list(vervang[benaderd]), index=g.index[benaderd], crs=g.crs)
+        g = g.drop(columns=BENADERING_KOLOM)
+    g["benaderd"] = benaderd.to_numpy()
+    return g
+
+
 def _benadering(buurten: pd.DataFrame) -> pd.Series:
     """The approximate outline per buurt (display only; object Series of shapely geometries or None)."""
     if BENADERING_KOLOM not in buurten.columns:

@@ -8,7 +8,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from ..areas import BENADERING_KOLOM
+from ..areas import met_benaderde_grenzen
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from . import _geo
@@ -115,15 +115,9 @@ def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
     g = wp.indeling.gebieden
     if g.crs is None:
         g = g.set_crs(_geo.RD)
+    g = met_benaderde_grenzen(g)
+    benaderd = g.benaderd
     leeg = g.geometry.isna() | g.geometry.is_empty.fillna(True)
-    benaderd = pd.Series(False, index=g.index)
-    if BENADERING_KOLOM in g.columns:
-        vervang = g[BENADERING_KOLOM].astype(object)
-        benaderd = leeg & vervang.notna()
-        if benaderd.any():
-            g = g.copy()
-            g.loc[benaderd, "geometry"] = gpd.GeoSeries(list(vervang[benaderd]), index=g.index[benaderd], crs=_geo.RD)
-            leeg = leeg & ~benaderd
     notes = []
 
     def namen(welke: pd.Series) -> str:
@@ -135,8 +129,7 @@ def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
         notes.append(f"{BENADERING_NOOT}: {lijst}.")
     if leeg.any():
         notes.append(f"Niet op de kaart (geen vlak op de meegeleverde kaart): {namen(leeg)}.")
-    out = g[~leeg].drop(columns=[BENADERING_KOLOM], errors="ignore").copy()
-    out["benaderd"] = benaderd[~leeg].to_numpy()
+    out = g[~leeg].copy()
     if not out.crs.equals(_geo.RD):
         out = out.to_crs(_geo.RD)
     if "naam" not in out.columns:

@@ -20,6 +20,7 @@ import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from ..areas import met_benaderde_grenzen  # noqa: E402
 from ..nlformat import getal  # noqa: E402
 from ..teksten import in_zin  # noqa: E402
 
@@ -159,19 +160,11 @@ def bijdragen(b: pd.DataFrame) -> str | None:
 
 
 def _te_tekenen(gebieden) -> tuple[Any, pd.Series]:
-    """The areas to draw: with a real polygon, or (display only) the approximate outline of a buurt
-    without one (column ``grens_bij_benadering``); and a boolean Series, True for the approximate ones."""
-    benaderd = pd.Series(False, index=gebieden.index)
-    if "grens_bij_benadering" in gebieden.columns:
-        leeg = gebieden.geometry.isna() | gebieden.geometry.is_empty.fillna(True)
-        benaderd = leeg & gebieden["grens_bij_benadering"].astype(object).notna()
-        if benaderd.any():
-            gebieden = gebieden.copy()
-            gebieden.loc[benaderd, "geometry"] = type(gebieden.geometry)(
-                list(gebieden.loc[benaderd, "grens_bij_benadering"]), index=gebieden.index[benaderd], crs=gebieden.crs)
-        gebieden = gebieden.drop(columns="grens_bij_benadering")
-    heeft = gebieden.geometry.notna() & ~gebieden.geometry.is_empty.fillna(True)
-    return gebieden[heeft], benaderd[heeft]
+    """The areas to draw (a real polygon, or the approximate outline of a buurt without one, see
+    :func:`wijkscan.areas.met_benaderde_grenzen`), and a boolean Series, True for the approximate ones."""
+    g = met_benaderde_grenzen(gebieden)
+    heeft = g.geometry.notna() & ~g.geometry.is_empty.fillna(True)
+    return g[heeft], g.benaderd[heeft]
 
 
 def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None) -> tuple[str, str]:
