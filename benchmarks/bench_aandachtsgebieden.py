@@ -16,8 +16,9 @@ import argparse
 import time
 
 import wijkscan
-from wijkscan.analysis.aandachtsgebieden import _ingebouwd, bereken_aandachtsgebieden, ingebouwde_referentie
+from wijkscan.analysis.aandachtsgebieden import bereken_aandachtsgebieden, ingebouwde_referentie
 from wijkscan.indicators import catalogus
+from wijkscan.sources.embedded import _landelijk
 
 
 def main() -> None:
@@ -31,7 +32,7 @@ def main() -> None:
     t = time.perf_counter()
     ingebouwde_referentie(catalogus())
     print(f"landelijke referentie (ingebouwd, {len(ref)} buurten): eerste keer {eerste:.2f} s, "
-          f"daarna {time.perf_counter() - t:.2f} s (tabel in het geheugen: {_ingebouwd.cache_info().currsize})")
+          f"daarna {time.perf_counter() - t:.2f} s (tabel in het geheugen: {_landelijk.cache_info().currsize})")
     for gemeente, niveau in (("Assen", "buurt"), ("Assen", "wijk"), ("Voorschoten", "buurt")):
         wa = wijkscan.wijkanalyse(gemeente, niveau=niveau, bron="ingebouwd")
         best = float("inf")

@@ -48,8 +48,6 @@ Areas the gemeente designates itself (``aangewezen``) never change the computed 
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 
@@ -703,14 +701,6 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _ingebouwd(jaar: int, niveau: str = "buurt") -> pd.DataFrame:
-    from ..sources import embedded
-
-    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau=niveau)
-    return kc[kc.jaar == jaar]
-
-
 _REFERENTIES: dict[tuple[str, int, str], pd.DataFrame] = {}
 
 
@@ -735,7 +725,10 @@ def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024, niveau: str
     if sleutel not in _REFERENTIES:
         if len(_REFERENTIES) >= 4:
             _REFERENTIES.clear()
-        _REFERENTIES[sleutel] = landelijke_referentie(_ingebouwd(int(jaar), niveau), catalogus, jaar, niveau=niveau)
+        from ..sources import embedded
+
+        _REFERENTIES[sleutel] = landelijke_referentie(embedded.kerncijfers_nederland(niveau, int(jaar)), catalogus, jaar,
+                                                      niveau=niveau)
     ref = _REFERENTIES[sleutel]
     out = ref.copy()
     out.attrs = dict(ref.attrs)

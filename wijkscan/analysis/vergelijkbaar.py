@@ -125,13 +125,11 @@ def landelijke_tabel(niveau: str = "buurt", jaar: int = 2024, catalogus: pd.Data
     return _landelijke_tabel(niveau, int(jaar), _recepten(catalogus, ["inwoners", *structuur, *uitkomsten])).copy()
 
 
-@functools.lru_cache(maxsize=4)
 def _ingebouwd(jaar: int, niveau: str) -> pd.DataFrame:
-    """Every area of the level in the embedded snapshot, one year, tidy (cached)."""
+    """Every area of the level in the embedded snapshot, one year, tidy (shared, cached in the loader)."""
     from ..sources import embedded
 
-    kc = embedded.kerncijfers(list(embedded.gemeenten()), niveau=niveau)
-    return kc[kc.jaar == jaar]
+    return embedded.kerncijfers_nederland(niveau, jaar)
 
 
 @functools.lru_cache(maxsize=4)

@@ -274,6 +274,26 @@ def kerncijfers(code: str | Iterable[str], niveau: str | list[str] | None = None
     return kc
 
 
+@lru_cache(maxsize=4)
+def _landelijk(niveau: str, jaar: int) -> pd.DataFrame:
+    kc = kerncijfers(list(_gemeenten()), niveau=niveau)
+    return kc[kc.jaar == jaar]
+
+
+def kerncijfers_nederland(niveau: str = "buurt", jaar: int = JAAR) -> pd.DataFrame:
+    """Kerncijfers of **every** buurt (or wijk) of Nederland in one year, tidy — the national reference (cached).
+
+    The same columns as :func:`kerncijfers`; one table per level and year is kept in memory, so the national
+    comparison of the aandachtsgebieden and the search for comparable areas share it.
+
+    Example
+    -------
+    >>> kerncijfers_nederland("wijk").code.nunique()
+    3393
+    """
+    return _landelijk(niveau, int(jaar))
+
+
 @lru_cache(maxsize=1)
 def _trend() -> pd.DataFrame:
     t = pd.read_csv(data_dir() / "kerncijfers_gemeente_2012_2024.csv", dtype={"code": str})
