@@ -206,7 +206,8 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     kc = cbs.kerncijfers(code, jaar, niveau=None)
     regions = cbs.gebieden(code, jaar)
     regions = regions[regions.niveau != "land"].set_index("code")
-    parts, bron_grenzen, pdok_notes, water = [], set(), [], {}
+    parts, bron_grenzen, water = [], set(), {}
+    pdok_notes: list[str] = []
     for niveau in ("gemeente", "wijk", "buurt"):
         g = pdok.grenzen(code, jaar, niveau)
         bron_grenzen.add(g.attrs.get("bron", "PDOK"))

@@ -327,7 +327,7 @@ def _fetch_ogc(d: Dienst, code: str) -> tuple[list[dict], str]:
     features: list[dict] = []
     seen_urls: set[str] = set()
     seen_ids: set[str] = set()
-    crs = None
+    crs: str | None = None
     for _ in range(MAX_PAGINAS):
         if url in seen_urls:
             raise _loop(d.laag)
@@ -351,9 +351,10 @@ def _fetch_ogc(d: Dienst, code: str) -> tuple[list[dict], str]:
             raise _loop(d.laag)
         seen_ids.update(ids)
         features.extend(batch)
-        url = _next_link(answer)
-        if not url or not batch:
+        volgende = _next_link(answer)
+        if not volgende or not batch:
             return features, crs or ""
+        url = volgende
     raise OngeldigAntwoord(f"PDOK stuurde meer dan {MAX_PAGINAS} pagina's voor {d.laag}; de download is afgebroken.")
 
 
