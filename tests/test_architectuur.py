@@ -329,3 +329,50 @@ def test_publieke_functies_zonder_kale_any():
                        "(Wijkprofiel, GeoDataFrame, DataFrame, Series, …):\n" + "\n".join(nieuw))
     klaar = sorted(f"{pad}: {naam}" for pad, naam in KAAL if (pad, naam) not in kaal)
     assert not klaar, f"Deze functies zijn nu getypeerd; haal ze uit KAAL in tests/test_architectuur.py: {klaar}"
+
+
+# --------------------------------------------------------------------------------------------- a new indicator
+def test_een_nieuwe_indicator_is_een_regel_in_de_catalogus():
+    """docs/architectuur.md: one catalogue row is enough for a new indicator to be computed for buurten and for areas
+    built from buurten (PC4), compared with gemeente and Nederland, placed nationally, and shown in the tables, the
+    map and the report — no output or analysis code changes. (Counting in the default aandachtsgebieden score is one
+    more line: its weight in ``analysis/dimensies.STANDAARD``.)"""
+    import pandas as pd
+
+    from wijkscan.indicators import catalogus
+    from wijkscan.report.render import html_rapport
+
+    cat = catalogus().reset_index()
+    rij = dict.fromkeys(cat.columns, "")
+    rij.update(id="adressendichtheid", label="Omgevingsadressendichtheid", thema="Wonen", eenheid="adressen per km²",
+               teller="Omgevingsadressendichtheid", factor=1, aggregatie="gewogen", gewicht="AantalInwoners",
+               richting="neutraal", decimalen=0, bron="CBS Kerncijfers wijken en buurten",
+               toelichting="Adressen per km² in de omgeving van de adressen")
+    cat = pd.concat([cat, pd.DataFrame([rij])], ignore_index=True)
+    wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd", catalogus=cat)
+    p = wa.profiel[(wa.profiel.indicator == "adressendichtheid") & (wa.profiel.jaar == wa.jaar)]
+    assert len(p) == wa.profiel.gebied.nunique() and p.waarde.notna().all()
+    assert p.gemeente.notna().all() and p.nederland.notna().all() and p.landelijk_percentiel.notna().all()
+    assert "Omgevingsadressendichtheid (adressen per km²)" in wa.tabel("Wonen").columns
+    kaart = wijkscan.kaart(wa, "adressendichtheid")
+    assert "Omgevingsadressendichtheid" in kaart.get_root().render()
+    assert "Omgevingsadressendichtheid" in html_rapport(wa, p.gebied.iloc[0])
+    pc4 = wijkscan.wijkanalyse("Voorschoten", niveau="pc4", bron="ingebouwd", catalogus=cat)
+    q = pc4.profiel[(pc4.profiel.indicator == "adressendichtheid") & (pc4.profiel.jaar == pc4.jaar)]
+    assert q.waarde.notna().all() and q.herkomst.str.startswith("berekend uit buurten").all()
+
+
+# --------------------------------------------------------------------------------------------- the areas adapter
+def test_gebieden_van_gegevens_of_tabel():
+    """The one adapter at the public edge: a loaded gemeente or a GeoDataFrame of areas, nothing else."""
+    import pytest
+
+    from wijkscan.loading import gebieden_van
+
+    vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    vlakken, gegevens = gebieden_van(vs)
+    assert vlakken is vs.gebieden and gegevens is vs
+    vlakken, gegevens = gebieden_van(vs.gebieden)
+    assert vlakken is vs.gebieden and gegevens is None
+    with pytest.raises(wijkscan.OngeldigeInvoer, match="wijkscan.load"):
+        gebieden_van(vs.kerncijfers)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -150,6 +151,34 @@ class GemeenteData:
             f"<tbody>{''.join(rows)}</tbody></table>"
             f"{'<ul>' + notes + '</ul>' if notes else ''}</div>"
         )
+
+
+#: What a public function accepts as "the areas": a loaded gemeente, or a GeoDataFrame of areas (index ``code``).
+Gebieden: TypeAlias = "GemeenteData | gpd.GeoDataFrame"
+
+
+def gebieden_van(gebieden: GemeenteData | gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GemeenteData | None]:
+    """The one adapter at the public edge for "the areas": the GeoDataFrame to work on, and the GemeenteData
+    when one was given (for its inhabitants and kerncijfers), else None.
+
+    A function that accepts either calls this once and passes the GeoDataFrame on; the analysis steps behind it
+    take a GeoDataFrame only.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    >>> vlakken, gegevens = gebieden_van(vs)
+    >>> len(vlakken) == len(vs.gebieden), gegevens is vs
+    (True, True)
+    """
+    if isinstance(gebieden, GemeenteData):
+        return gebieden.gebieden, gebieden
+    if isinstance(gebieden, gpd.GeoDataFrame):
+        return gebieden, None
+    raise OngeldigeInvoer(
+        f"Gebieden moeten geladen gegevens zijn (wijkscan.load) of een tabel met vlakken (GeoDataFrame), geen "
+        f"{type(gebieden).__name__}. Laad de gemeente met wijkscan.load('naam') en geef die mee.")
 
 
 def _zonder_vlak_tekst(zonder: list[str], jaar: int, benaderd: int = 0) -> str:
