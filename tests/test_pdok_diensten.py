@@ -142,14 +142,13 @@ def test_two_land_parts_with_one_code_become_one_area_and_are_reported():
                                           ("BU06260001", "Noord-Hofland", "JA", 90_400),
                                           ("BU06260001", "Noord-Hofland", "JA", 90_600),
                                           ("BU06260002", "Adegeest", "NEE", 91_000))]
-    g, notes = pdok._frame({"crs": pdok.RD, "features": feats}, "buurt")
+    g, notes, water = pdok._frame({"crs": pdok.RD, "features": feats}, "buurt")
+    assert water == 2
     assert list(g.index) == ["BU06260001", "BU06260002"]
     assert g.loc["BU06260001"].geometry.area == pytest.approx(20_000)
-    assert g.attrs["water_weggelaten"] == 2
     assert notes[0].startswith("PDOK levert het water van een buurt als apart vlak met dezelfde code; "
                                "2 watervlakken zijn weggelaten")
-    assert notes[1] == ("1 buurtcode(s) kwamen meer dan eens voor bij PDOK en zijn samengevoegd tot één vlak: "
-                        "BU06260001.")
+    assert notes[1] == "1 buurtcode kwam meer dan eens voor bij PDOK en is samengevoegd tot één vlak: BU06260001."
 
 
 def test_load_has_no_duplicate_codes_and_no_water_on_the_map(srv):

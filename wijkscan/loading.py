@@ -238,11 +238,11 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     parts, bron_grenzen, water = [], set(), {}
     pdok_notes: list[str] = []
     for niveau in ("gemeente", "wijk", "buurt"):
-        g = pdok.grenzen(code, jaar, niveau)
-        bron_grenzen.add(g.attrs.get("bron", "PDOK"))
-        water[niveau] = g.attrs.get("water_weggelaten", 0)
+        g, herkomst = pdok.grenzen_met_herkomst(code, jaar, niveau)
+        bron_grenzen.add(herkomst.bron)
+        water[niveau] = herkomst.water_weggelaten
         # the water remarks become one sentence below; other remarks (merged parts) as they are
-        pdok_notes.extend(o for o in g.attrs.get("opmerkingen", []) if "watervla" not in o)
+        pdok_notes.extend(o for o in herkomst.opmerkingen if "watervla" not in o)
         parts.append(g[["geometry"]])
     if any(water.values()):
         bij = {"gemeente": "de gemeente", "wijk": "de wijken", "buurt": "de buurten"}
