@@ -6,17 +6,19 @@ import dataclasses
 
 import pytest
 
+from tests.replay_server import TEST_TIMEOUT
 from wijkscan.settings import settings
 
 
 @pytest.fixture(autouse=True)
 def fresh_settings(tmp_path, monkeypatch):
-    """Isolate the settings and the cache of each test; short timeouts, quick retries."""
+    """Isolate the settings and the cache of each test; a client timeout for a loaded test machine (``TEST_TIMEOUT``,
+    not production's), quick retries."""
     saved = dataclasses.asdict(settings)
     settings.cache_dir = tmp_path / "cache"
     settings.offline = False
     settings.use_cache = True
-    settings.timeout = 1.0
+    settings.timeout = TEST_TIMEOUT
     settings.retries = 2
     settings.backoff = 0.01
     settings.cbs_url = "http://127.0.0.1:9"   # discard port: nothing listens, fails fast

@@ -60,6 +60,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import os
 import re
 import socket
 import threading
@@ -93,6 +94,13 @@ ENTITY_SETS = ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties",
                "CategoryGroups", "WijkenEnBuurten"]
 OLD_MISSING = -99999999             # "no value" sentinel of the kaart's attribute tables (FORMATS.md §4)
 FAULT_KINDS = {"status", "timeout", "truncate", "loop"}
+#: Client timeout of the tests in seconds (``WIJKSCAN_TEST_TIMEOUT``; ``tests/conftest.py`` sets it in the settings of
+#: every test). Generous: a loaded 2-core test machine can take seconds to answer a replayed request, and a test
+#: must not fail on that. Production keeps the value of :class:`wijkscan.settings.Settings` (30 s).
+TEST_TIMEOUT = float(os.environ.get("WIJKSCAN_TEST_TIMEOUT", "30"))
+#: Client timeout in the tests that inject a ``timeout`` fault (``WIJKSCAN_TEST_FOUT_TIMEOUT``): short, so those tests
+#: do not wait long, yet long enough for a loaded machine to answer the requests without a fault.
+FOUT_TIMEOUT = float(os.environ.get("WIJKSCAN_TEST_FOUT_TIMEOUT", "3"))
 REGION_KIND = {"land": "Land", "gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
 RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -105,7 +113,8 @@ class Fault:
 
     ``times`` is how many matching requests it applies to (None = always). Kinds: ``status``
     (answer ``status`` with an error body in the service's format), ``timeout`` (sleep ``delay``
-    seconds, then answer normally), ``truncate`` (200 with the first half of the body), ``loop``
+    seconds, then answer normally; the default is far beyond :data:`FOUT_TIMEOUT`, and stopping the server
+    wakes a sleeping handler), ``truncate`` (200 with the first half of the body), ``loop``
     (a paging loop: CBS nextLink to the same URL; WFS startIndex ignored, always the first page;
     OGC API a ``next`` link to the same URL).
     """
@@ -114,7 +123,7 @@ class Fault:
     kind: str
     times: int | None = None
     status: int = 500
-    delay: float = 3.0
+    delay: float = 20 * FOUT_TIMEOUT
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.replay_locatieserver import GEEN_TREFFER, PAD, LocatieserverReplay, opname
+from tests.replay_server import TEST_TIMEOUT
 from wijkscan.settings import settings
 from wijkscan.sources.locatieserver import zoek_adressen
 
@@ -39,10 +40,10 @@ def test_opnames_ongewijzigd():
 
 def test_replay_stuurt_de_opname_byte_voor_byte(locatieserver):
     r = requests.get(locatieserver.url + PAD, params=[("q", "Evert van de Beekstraat 202, 1118CP Schiphol"),
-                                                       ("fq", "type:adres"), ("rows", "1")], timeout=5)
+                                                       ("fq", "type:adres"), ("rows", "1")], timeout=TEST_TIMEOUT)
     assert r.status_code == 200
     assert r.content == opname("locatieserver_free_adres_1118CP_202.json")
-    leeg = requests.get(locatieserver.url + PAD, params={"q": "Bestaatniet 1"}, timeout=5)
+    leeg = requests.get(locatieserver.url + PAD, params={"q": "Bestaatniet 1"}, timeout=TEST_TIMEOUT)
     assert leeg.content == opname(GEEN_TREFFER)
 
 

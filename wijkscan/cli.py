@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
@@ -16,6 +17,9 @@ from .loading import load
 from .nlformat import getal
 from .settings import settings
 from .veilig import veilige_tabel
+
+if TYPE_CHECKING:
+    from .model import Wijkprofiel
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
@@ -27,14 +31,14 @@ MAX_BUURTEN_IN_SAMENVATTING = 25
 MAX_LET_OP = 20
 
 
-def _schrijf_analyse(wa, map_: Path) -> Path:
+def _schrijf_analyse(wa: Wijkprofiel, map_: Path) -> Path:
     map_.mkdir(parents=True, exist_ok=True)
     xlsx = wa.naar_excel(map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx")
     wa.naar_csv(map_ / f"csv_{wa.indeling.naam}")
     return xlsx
 
 
-def _links(wa, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
+def _links(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
     """What index.html links to besides the reports: the tables and the maps of this indeling."""
     links: dict[str, Path] = {"Alle tabellen (Excel)": map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx"}
     for csv in sorted((map_ / f"csv_{wa.indeling.naam}").glob("*.csv")):
@@ -45,7 +49,7 @@ def _links(wa, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
     return links
 
 
-def _schrijf_rapporten(wa, map_: Path, kaarten: list[Path] = ()) -> Path:
+def _schrijf_rapporten(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) -> Path:
     from .report import overzicht, rapporten
     from .teksten import aantal
 
@@ -58,7 +62,7 @@ def _schrijf_rapporten(wa, map_: Path, kaarten: list[Path] = ()) -> Path:
     return folder
 
 
-def _toon_analyse(wa) -> None:
+def _toon_analyse(wa: Wijkprofiel) -> None:
     a = wa.aandachtsgebieden
     top = a[a.status.isin(["aandachtsgebied", "let op"])].head(5)
     from .teksten import aantal
@@ -86,7 +90,7 @@ def _schrijf_meldingen(imp, map_: Path) -> None:
     print(f"Meldingen: afgewezen rijen (intern) in {map_ / 'meldingen_afgewezen_INTERN.csv'}")
 
 
-def _publicatie(wa, niveau: str, map_: Path) -> Path:
+def _publicatie(wa: Wijkprofiel, niveau: str, map_: Path) -> Path:
     """The publication-safe table per area and category, read from the wijkanalyse (never recounted)."""
     telling = wa.meldingentelling
     pub = telling.tabel(niveau)
@@ -109,7 +113,7 @@ DEMO_KAARTEN = [
 ]
 
 
-def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, achtergrond: str | None = "pdok",
+def _schrijf_kaart(wa: Wijkprofiel, indicator: str, map_: Path, meldingen: bool = False, achtergrond: str | None = "pdok",
                    klassen: str = "quantiles") -> list[Path]:
     """An interactive map (HTML, assets inlined when possible) and a print map (PNG/SVG/PDF)."""
     from . import maps

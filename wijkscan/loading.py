@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -152,6 +153,34 @@ class GemeenteData:
         )
 
 
+#: What a public function accepts as "the areas": a loaded gemeente, or a GeoDataFrame of areas (index ``code``).
+Gebieden: TypeAlias = "GemeenteData | gpd.GeoDataFrame"
+
+
+def gebieden_van(gebieden: GemeenteData | gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, GemeenteData | None]:
+    """The one adapter at the public edge for "the areas": the GeoDataFrame to work on, and the GemeenteData
+    when one was given (for its inhabitants and kerncijfers), else None.
+
+    A function that accepts either calls this once and passes the GeoDataFrame on; the analysis steps behind it
+    take a GeoDataFrame only.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
+    >>> vlakken, gegevens = gebieden_van(vs)
+    >>> len(vlakken) == len(vs.gebieden), gegevens is vs
+    (True, True)
+    """
+    if isinstance(gebieden, GemeenteData):
+        return gebieden.gebieden, gebieden
+    if isinstance(gebieden, gpd.GeoDataFrame):
+        return gebieden, None
+    raise OngeldigeInvoer(
+        f"Gebieden moeten geladen gegevens zijn (wijkscan.load) of een tabel met vlakken (GeoDataFrame), geen "
+        f"{type(gebieden).__name__}. Laad de gemeente met wijkscan.load('naam') en geef die mee.")
+
+
 def _zonder_vlak_tekst(zonder: list[str], jaar: int, benaderd: int = 0) -> str:
     lijst = ", ".join(zonder) if len(zonder) <= 10 else ", ".join(zonder[:5]) + f" en {len(zonder) - 5} andere"
     wat = "buurt staat" if len(zonder) == 1 else "buurten staan"
@@ -206,13 +235,14 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
     kc = cbs.kerncijfers(code, jaar, niveau=None)
     regions = cbs.gebieden(code, jaar)
     regions = regions[regions.niveau != "land"].set_index("code")
-    parts, bron_grenzen, pdok_notes, water = [], set(), [], {}
+    parts, bron_grenzen, water = [], set(), {}
+    pdok_notes: list[str] = []
     for niveau in ("gemeente", "wijk", "buurt"):
-        g = pdok.grenzen(code, jaar, niveau)
-        bron_grenzen.add(g.attrs.get("bron", "PDOK"))
-        water[niveau] = g.attrs.get("water_weggelaten", 0)
+        g, herkomst = pdok.grenzen_met_herkomst(code, jaar, niveau)
+        bron_grenzen.add(herkomst.bron)
+        water[niveau] = herkomst.water_weggelaten
         # the water remarks become one sentence below; other remarks (merged parts) as they are
-        pdok_notes.extend(o for o in g.attrs.get("opmerkingen", []) if "watervla" not in o)
+        pdok_notes.extend(o for o in herkomst.opmerkingen if "watervla" not in o)
         parts.append(g[["geometry"]])
     if any(water.values()):
         bij = {"gemeente": "de gemeente", "wijk": "de wijken", "buurt": "de buurten"}

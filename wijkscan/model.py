@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import pandas as pd
 
 from .areas import Indeling
@@ -22,8 +23,10 @@ from .loading import GemeenteData
 from .nlformat import getal
 
 if TYPE_CHECKING:
+    from .analysis.meldingenlagen import Meldingenlagen
     from .analysis.meldingentelling import Meldingentelling
     from .analysis.vergelijkbaar import Vergelijking
+    from .sources.meldingen import MeldingenImport
     from .sources.survey import EnqueteImport
 
 THEMA_VOLGORDE = list(THEMAS)
@@ -67,7 +70,7 @@ class Wijkprofiel:
     meldingentelling : Meldingentelling or None
         The meldingen assigned once to buurten, every level built from it, and what may be
         published over all levels together (see :mod:`wijkscan.analysis.meldingentelling`).
-    meldingenlagen : dict or None
+    meldingenlagen : dict of str to Meldingenlagen, or None
         The map layers (hexagons, heat cells, hotspots) made by :meth:`lagen`, per set of options.
     opmerkingen : list of str
         Remarks about the input (e.g. meldingen that fall in no buurt).
@@ -94,21 +97,26 @@ class Wijkprofiel:
     opmerkingen: list[str] = field(default_factory=list)
     drempel_publicatie: int = 5
     meldingentelling: Meldingentelling | None = None
-    meldingenlagen: Any = None
+    meldingenlagen: dict[str, Meldingenlagen] | None = None
     vergelijking: Vergelijking | None = None
 
     # --- looking things up -------------------------------------------------------------
-    def lagen(self, meldingen: Any = None, **opties: Any) -> Any:
-        """The meldingen map layers (:func:`wijkscan.analysis.meldingenlagen.meldingenlagen`), made once.
+    def lagen(self, meldingen: MeldingenImport | gpd.GeoDataFrame | None = None, *, jaar: int | None = None,
+              drempel: int = 5, zeshoek: float = 250.0, warmtecel: float = 200.0, hotspot_permutaties: int = 999,
+              intern: bool = False) -> Meldingenlagen:
+        """The meldingen map layers (:func:`wijkscan.analysis.meldingenlagen.meldingenlagen`, same options), made once.
 
         The same options give the same layers back without recomputing (kept in ``meldingenlagen``).
         """
         from .analysis.meldingenlagen import meldingenlagen
 
+        opties = {"jaar": jaar, "drempel": drempel, "zeshoek": zeshoek, "warmtecel": warmtecel,
+                  "hotspot_permutaties": hotspot_permutaties, "intern": intern}
         key = repr(sorted(opties.items()))
         cached = self.meldingenlagen if isinstance(self.meldingenlagen, dict) else {}
         if meldingen is not None or key not in cached:
-            lagen = meldingenlagen(self, meldingen, **opties)
+            lagen = meldingenlagen(self, meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek, warmtecel=warmtecel,
+                                   hotspot_permutaties=hotspot_permutaties, intern=intern)
             if meldingen is not None and self.meldingentelling is None:
                 return lagen
             cached[key] = lagen
@@ -176,47 +184,18 @@ class Wijkprofiel:
         out = out.join(t[["eerste_jaar", "laatste_jaar", "per_jaar"]])
         return out
 
-    # --- output ----------------------------------------------------------------------
-    def _uitvoertabellen(self) -> dict[str, pd.DataFrame]:
-        """The tables of :meth:`naar_excel` and :meth:`naar_csv`, rounded to what the numbers mean."""
-        from .report.excel import afronden
-
-        cat = self.catalogus
-        dec = {}
-        for i, kolom in zip(self.tabel(labels=False).columns, self.tabel().columns, strict=True):
-            d = int(cat.loc[i, "decimalen"]) if i in cat.index and pd.notna(cat.loc[i, "decimalen"]) else 1
-            dec[kolom] = max(d, 1) if i in cat.index and cat.loc[i, "eenheid"] == "%" else d
-        return {
-            "overzicht": afronden(self.tabel(), dec),
-            "profiel": afronden(self.profiel, catalogus=cat),
-            "trends": afronden(self.trends, catalogus=cat),
-            "signalen": afronden(self.signalen, catalogus=cat),
-            "aandachtsgebieden": afronden(self.aandachtsgebieden),
-            "bijdragen": afronden(self.bijdragen),
-            **({"vergelijkbaar": afronden(self.vergelijking.tabel.drop(columns=["decimalen"], errors="ignore"),
-                                                 {"afstand": 2}, catalogus=cat),
-                "vergelijkbare_gebieden": afronden(self.vergelijking.gebieden, {"afstand": 2})}
-               if self.vergelijking is not None and len(self.vergelijking.tabel) else {}),
-        }
-
+    # --- output: thin entries of the public API; the work is in wijkscan.report.werkboek ----------------
     def naar_excel(self, pad: str | Path) -> Path:
-        """Write every table to one Excel workbook (one sheet each): number formats, frozen header, filter,
-        column widths; no text cell can start a formula (see :mod:`wijkscan.report.excel`)."""
-        from .report.excel import afronden, schrijf_excel
+        """Write every table to one Excel workbook (:func:`wijkscan.report.werkboek.naar_excel`)."""
+        from .report.werkboek import naar_excel
 
-        bladen = self._uitvoertabellen()
-        bladen["meldingen bij invoer"] = self.rapport()
-        bladen["indicatoren"] = afronden(self.catalogus.reset_index())
-        return schrijf_excel(bladen, pad)
+        return naar_excel(self, pad)
 
     def naar_csv(self, map_: str | Path) -> list[Path]:
-        """Write the tables as CSV (``;``, decimal comma, UTF-8 with BOM: opens in Dutch Excel), numbers
-        rounded to what they mean, no text cell starting a formula."""
-        from .report.excel import schrijf_csv
+        """Write the tables as CSV for Dutch Excel (:func:`wijkscan.report.werkboek.naar_csv`)."""
+        from .report.werkboek import naar_csv
 
-        folder = Path(map_)
-        return [schrijf_csv(df, folder / f"{naam}.csv", index=naam == "overzicht")
-                for naam, df in self._uitvoertabellen().items()]
+        return naar_csv(self, map_)
 
     def rapport(self) -> pd.DataFrame:
         """Everything the user should know about the input: indeling, survey, data."""
@@ -263,7 +242,6 @@ class Wijkprofiel:
 
 def _unit(eenheid: str) -> str:
     return f" ({eenheid})" if eenheid and eenheid not in ("aantal",) else ""
-
 
 
 __all__ = ["THEMA_VOLGORDE", "Wijkprofiel"]

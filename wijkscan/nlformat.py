@@ -23,7 +23,7 @@ def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
     if value is None or value is pd.NA:
         return GEEN_GEGEVENS
     try:
-        x = float(value)
+        x = float(value)  # type: ignore[arg-type]  # anything float() takes; the rest is "geen gegevens"
     except (TypeError, ValueError):
         return GEEN_GEGEVENS
     if math.isnan(x):

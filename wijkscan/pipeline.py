@@ -10,7 +10,9 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -27,10 +29,21 @@ from .indicators import catalogus as builtin_catalogus
 from .indicators import lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
+from .sources.meldingen import MeldingenImport
 from .sources.survey import EnqueteImport, lees_enquete
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def _indeling(data: GemeenteData, niveau) -> Indeling:
+    from .analysis.meldingentelling import Meldingentelling
+
+#: A file or a table: the survey (:mod:`wijkscan.sources.survey`) or an own indicator catalogue.
+Bron: TypeAlias = "str | Path | pd.DataFrame"
+#: Aandachtsgebieden the gemeente designates: codes or names, or polygons (a file or a GeoDataFrame).
+Aangewezen: TypeAlias = "str | Path | Iterable[str] | gpd.GeoDataFrame"
+
+
+def _indeling(data: GemeenteData, niveau: str | Indeling) -> Indeling:
     if isinstance(niveau, Indeling):
         return niveau
     if niveau in ("buurt", "wijk", "gemeente"):
@@ -64,7 +77,7 @@ def _alleen_bruikbaar(enq: EnqueteImport, data: GemeenteData, indeling: Indeling
     assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
 
 
-def _aangewezen(spec, indeling: Indeling) -> list[str]:
+def _aangewezen(spec: Aangewezen | None, indeling: Indeling) -> list[str]:
     """Area codes the user designates: codes, names, or polygons (≥ 50 % of the area inside)."""
     if spec is None:
         return []
@@ -80,7 +93,7 @@ def _aangewezen(spec, indeling: Indeling) -> list[str]:
         return share[share >= 0.5].index.tolist()
     out, unknown = [], []
     names = {str(n).strip().lower(): c for c, n in areas.naam.items()}
-    for item in [spec] if isinstance(spec, str) else list(spec):
+    for item in [str(spec)] if isinstance(spec, str | Path) else list(spec):
         s = str(item).strip()
         if s in areas.index:
             out.append(s)
@@ -160,7 +173,8 @@ def _bron_detail(profiel: pd.DataFrame, cat: pd.DataFrame, data: GemeenteData) -
     return profiel.indicator.map(per_ind).fillna("")
 
 
-def _landelijke_vergelijking(niveau: str, buurten: pd.DataFrame, jaar: int, cat: pd.DataFrame):
+def _landelijke_vergelijking(niveau: str, buurten: pd.DataFrame, jaar: int,
+                             cat: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
     """The national distribution an area of this run is placed in: Dutch buurten for buurten, else Dutch wijken
     (an own indeling or PC4 area is the size of a wijk); ``(None, "")`` when there is none for the year."""
     from .sources import embedded
@@ -177,16 +191,16 @@ def wijkanalyse(
     niveau: str | Indeling = "buurt",
     jaar: int | None = None,
     bron: str | None = None,
-    enquete=None,
+    enquete: Bron | None = None,
     enquete_kolommen: dict[str, str] | None = None,
     gewichten: dict[str, float] | None = None,
     richtingen: dict[str, str] | None = None,
     drempels: dict[str, float] | None = None,
-    aangewezen=None,
-    catalogus=None,
+    aangewezen: Aangewezen | None = None,
+    catalogus: Bron | None = None,
     min_inwoners: float = 100,
-    meldingen=None,
-    meldingen_periode: tuple | None = None,
+    meldingen: MeldingenImport | gpd.GeoDataFrame | None = None,
+    meldingen_periode: tuple[str | date | None, str | date | None] | None = None,
     drempel_publicatie: int = 5,
     *,
     provincie: str | None = None,
@@ -233,60 +247,20 @@ def wijkanalyse(
     -------
     Wijkprofiel
     """
-    if meldingen_periode is not None and meldingen is None:
-        raise OngeldigeInvoer("meldingen_periode= zonder meldingen= doet niets. Geef ook de meldingen mee "
-                              "(wijkscan.lees_meldingen), of laat meldingen_periode= weg.")
-    if enquete_kolommen is not None and enquete is None:
-        raise OngeldigeInvoer("enquete_kolommen= zonder enquete= doet niets. Geef ook de enquête mee, of laat "
-                              "enquete_kolommen= weg.")
-    if isinstance(gemeente, GemeenteData):
-        if provincie is not None:
-            raise OngeldigeInvoer(f"provincie= past niet bij al geladen gegevens ({gemeente.naam}). Geef één van beide: "
-                                  f"wijkscan.wijkanalyse(provincie='{provincie}') of wijkscan.wijkanalyse(gegevens).")
-        _past_bij(gemeente, jaar, bron)
-        data = gemeente
-    else:
-        data = load(gemeente, jaar=2024 if jaar is None else jaar, bron="auto" if bron is None else bron,
-                    provincie=provincie)
+    _geen_losse_opties(meldingen, meldingen_periode, enquete, enquete_kolommen)
+    data = _gegevens(gemeente, jaar, bron, provincie)
     cat = builtin_catalogus() if catalogus is None else lees_catalogus(catalogus)
     indeling = _indeling(data, niveau)
-    toewijzing = indeling.gebied_van()
-    namen = indeling.gebieden.naam
-    long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
-    long.attrs = {}
-    long["waarde"] = long.waarde.astype(float)
-    idx_rows, idx_notes = _indices(data)
-    if len(idx_rows):
-        long = pd.concat([long, idx_rows.astype({"waarde": float})], ignore_index=True)
+    long, idx_notes = _kerncijfers(data)
     enq, direct, teksten = None, None, pd.DataFrame(columns=["gebied", "soort", "tekst"])
     if enquete is not None:
-        known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
-        known = known[~known.index.duplicated()]
-        enq = lees_enquete(enquete, known, data.jaar, cat, enquete_kolommen, voorkeur=indeling.gebieden.index)
-        _alleen_bruikbaar(enq, data, indeling)
+        enq, direct, rows = _enquete(enquete, enquete_kolommen, data, indeling, cat)
         teksten = enq.teksten[["gebied", "soort", "tekst"]]
-        s = enq.scores
-        cbs_levels = data.gebieden.niveau
-        in_cbs = s.gebied.isin(cbs_levels.index) & ~(
-            s.gebied.isin(indeling.gebieden.index) & (indeling.naam not in ("buurt", "wijk", "gemeente")))
-        rows = s[in_cbs].assign(code=s.gebied, niveau=s.gebied.map(cbs_levels), variabele=s.indicator,
-                                waarde=s.score)
-        long = pd.concat([long, rows[["code", "niveau", "jaar", "variabele", "waarde"]]], ignore_index=True)
-        direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
+        long = pd.concat([long, rows], ignore_index=True)
     telling = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
-    profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
-                                     direct)
-    profiel["periode"] = profiel.jaar.astype(str)
-    profiel["bron_detail"] = _bron_detail(profiel, cat, data)
-    if len(getattr(data, "gemeenten", [data.code])) > 1:     # several gemeenten: each area beside its own
-        from .analysis.landelijk import eigen_gemeente
-
-        profiel = eigen_gemeente(profiel, long, data.trend, cat, data.gebieden, toewijzing)
-    if telling is not None:
-        profiel = zet_in_profiel(profiel, telling, indeling.naam, cat, data.jaar)
-    trends = bereken_trends(profiel, reeks, data.code)
+    profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
     nl_ref, nl_soort = _landelijke_vergelijking(indeling.naam, referentie, data.jaar, cat)
@@ -304,5 +278,72 @@ def wijkanalyse(
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
                        drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking)
 
+
+def _geen_losse_opties(meldingen: object, meldingen_periode: object, enquete: object, enquete_kolommen: object) -> None:
+    """An option that only works together with another is refused when given alone (it would be ignored)."""
+    if meldingen_periode is not None and meldingen is None:
+        raise OngeldigeInvoer("meldingen_periode= zonder meldingen= doet niets. Geef ook de meldingen mee "
+                              "(wijkscan.lees_meldingen), of laat meldingen_periode= weg.")
+    if enquete_kolommen is not None and enquete is None:
+        raise OngeldigeInvoer("enquete_kolommen= zonder enquete= doet niets. Geef ook de enquête mee, of laat "
+                              "enquete_kolommen= weg.")
+
+
+def _gegevens(gemeente: str | list[str] | GemeenteData | None, jaar: int | None, bron: str | None,
+              provincie: str | None) -> GemeenteData:
+    """What the run works on: the GemeenteData given, or loaded from a name, code, list or provincie."""
+    if isinstance(gemeente, GemeenteData):
+        if provincie is not None:
+            raise OngeldigeInvoer(f"provincie= past niet bij al geladen gegevens ({gemeente.naam}). Geef één van beide: "
+                                  f"wijkscan.wijkanalyse(provincie='{provincie}') of wijkscan.wijkanalyse(gegevens).")
+        _past_bij(gemeente, jaar, bron)
+        return gemeente
+    return load(gemeente, jaar=2024 if jaar is None else jaar, bron="auto" if bron is None else bron,
+                provincie=provincie)
+
+
+def _kerncijfers(data: GemeenteData) -> tuple[pd.DataFrame, list[str]]:
+    """The tidy figures of the run (kerncijfers plus the national indices when online), with remarks."""
+    long = data.kerncijfers[["code", "niveau", "jaar", "variabele", "waarde"]].copy()
+    long.attrs = {}
+    long["waarde"] = long.waarde.astype(float)
+    idx_rows, idx_notes = _indices(data)
+    if len(idx_rows):
+        long = pd.concat([long, idx_rows.astype({"waarde": float})], ignore_index=True)
+    return long, idx_notes
+
+
+def _enquete(enquete: Bron, kolommen: dict[str, str] | None, data: GemeenteData, indeling: Indeling,
+             cat: pd.DataFrame) -> tuple[EnqueteImport, pd.DataFrame, pd.DataFrame]:
+    """The survey as read, its scores for areas of the indeling itself (``direct``) and its scores for CBS areas
+    as tidy figure rows (``code, niveau, jaar, variabele, waarde``) that are aggregated like kerncijfers."""
+    known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
+    known = known[~known.index.duplicated()]
+    enq = lees_enquete(enquete, known, data.jaar, cat, kolommen, voorkeur=indeling.gebieden.index)
+    _alleen_bruikbaar(enq, data, indeling)
+    s = enq.scores
+    cbs_levels = data.gebieden.niveau
+    in_cbs = s.gebied.isin(cbs_levels.index) & ~(
+        s.gebied.isin(indeling.gebieden.index) & (indeling.naam not in ("buurt", "wijk", "gemeente")))
+    rows = s[in_cbs].assign(code=s.gebied, niveau=s.gebied.map(cbs_levels), variabele=s.indicator, waarde=s.score)
+    direct = s[~in_cbs].rename(columns={"score": "waarde"})[["gebied", "jaar", "indicator", "waarde"]]
+    return enq, direct, rows[["code", "niveau", "jaar", "variabele", "waarde"]]
+
+
+def _profiel_en_trends(data: GemeenteData, long: pd.DataFrame, cat: pd.DataFrame, indeling: Indeling,
+                       direct: pd.DataFrame | None, telling: Meldingentelling | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The profile (every area × indicator × year, with its sources and meldingen) and its trends."""
+    toewijzing = indeling.gebied_van()
+    profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, indeling.gebieden.naam,
+                                     data.jaar, direct)
+    profiel["periode"] = profiel.jaar.astype(str)
+    profiel["bron_detail"] = _bron_detail(profiel, cat, data)
+    if len(data.gemeenten) > 1:     # several gemeenten: each area beside its own
+        from .analysis.landelijk import eigen_gemeente
+
+        profiel = eigen_gemeente(profiel, long, data.trend, cat, data.gebieden, toewijzing)
+    if telling is not None:
+        profiel = zet_in_profiel(profiel, telling, indeling.naam, cat, data.jaar)
+    return profiel, bereken_trends(profiel, reeks, data.code)
 
 __all__ = ["Wijkprofiel", "wijkanalyse"]

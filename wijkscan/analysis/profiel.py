@@ -77,7 +77,7 @@ def bereken_profiel(
     namen: pd.Series,
     hoofdjaar: int,
     direct: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute the profile table (see the module docstring).
 
     Parameters
@@ -109,56 +109,25 @@ def bereken_profiel(
         The profile, and the gemeente's values in the years no area has (for its trend).
     """
     data = _met_trend(long, trend)
-    years = sorted(set(data.jaar))
     gemeente_jaren = set(data.loc[data.niveau == "gemeente", "jaar"])
-    rows = []
+    rows: list[tuple] = []
     blokken: list[pd.DataFrame] = []
     delen = {(str(n), int(j)): part for (n, j), part in data.groupby(["niveau", "jaar"], sort=False)}
     published = indeling_niveau in CBS_NIVEAUS
     # every area of the indeling gets rows, also an own area that received no buurt (NA with reason)
     areas = pd.Index(sorted(set(namen.index) | (set(toewijzing.values) if not published else set())))
-    for jaar in years:
+    for jaar in sorted(set(data.jaar)):
         ref_g = _wide(data, "gemeente", jaar, delen)
         ref_n = _wide(data, "land", jaar, delen)
-        if published:
-            wide = _wide(data, indeling_niveau, jaar, delen).reindex(areas)
-        else:
-            buurt_wide = _wide(data, "buurt", jaar, delen)
-        if published and indeling_niveau != "buurt":
-            buurt_wide = _wide(data, "buurt", jaar, delen)
+        wide = _wide(data, indeling_niveau, jaar, delen).reindex(areas) if published else pd.DataFrame()
+        buurt_wide = _wide(data, "buurt", jaar, delen) if indeling_niveau != "buurt" else pd.DataFrame()
         for ind_id, ind in catalogus.iterrows():
-            herkomst = pd.Series("berekend uit buurten", index=areas, dtype=object)
             if published:
-                if wide.empty:
-                    waarde, reden = pd.Series(np.nan, index=areas), pd.Series("geen cijfers in dit jaar", index=areas)
-                else:
-                    waarde, reden = gepubliceerd(wide, ind)
-                herkomst[:] = "CBS"
-                herkomst.loc[reden.isin([GEPUBLICEERD])] = "CBS (gepubliceerd percentage)"     # (isin: fast)
-                # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
-                if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
-                    agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
-                    agg, agg_reden = agg.reindex(areas), agg_reden.reindex(areas).fillna("")
-                    fill = waarde.isna() & agg.notna()
-                    waarde.loc[fill] = agg[fill]
-                    reden.loc[fill] = ""
-                    herkomst.loc[fill] = _uit_buurten(agg_reden)[fill]
-                    # not published at this level and not computable from the buurten: say why
-                    why = waarde.isna() & reden.isin([NIET_IN_JAAR]) & (agg_reden != "")
-                    reden.loc[why] = agg_reden[why]
-            elif buurt_wide.empty:
-                waarde = pd.Series(np.nan, index=areas)
-                reden = pd.Series("geen buurtcijfers in dit jaar", index=areas)
+                waarde, reden, herkomst = _waarden_cbs(wide, buurt_wide, ind, areas, toewijzing, indeling_niveau)
             else:
-                waarde, reden = geaggregeerd(buurt_wide, toewijzing, ind)
-                waarde, reden = waarde.reindex(areas), reden.reindex(areas).fillna("geen buurten")
-                herkomst = _uit_buurten(reden).where(waarde.notna(), herkomst)
+                waarde, reden, herkomst = _waarden_eigen(buurt_wide, ind, areas, toewijzing)
             if direct is not None and not direct.empty:
-                d = direct[(direct.indicator == ind_id) & (direct.jaar == jaar)].set_index("gebied").waarde
-                d = d[d.index.isin(areas)]
-                waarde.loc[d.index] = d.astype(float)
-                reden.loc[d.index] = ""
-                herkomst.loc[d.index] = "enquête"
+                _zet_direct(direct, ind_id, jaar, areas, waarde, reden, herkomst)
             g_val = gepubliceerd(ref_g, ind)[0].get(gemeente, np.nan) if not ref_g.empty else np.nan
             n_val = gepubliceerd(ref_n, ind)[0].get("NL00", np.nan) if not ref_n.empty else np.nan
             if ind.aggregatie == "enquete" and pd.isna(g_val):
@@ -167,26 +136,88 @@ def bereken_profiel(
                 if jaar in gemeente_jaren and not pd.isna(g_val):
                     rows.append(_row(gemeente, jaar, ind_id, np.nan, g_val, n_val, "", "_reeks", ""))
                 continue
-            # one block per year × indicator (vectorised: thousands of areas in a national run, issue 10)
-            v = pd.to_numeric(waarde.reindex(areas), errors="coerce").astype(float).to_numpy()
-            leeg = np.isnan(v)
-            keep = np.ones(len(areas), dtype=bool) if jaar == hoofdjaar else ~leeg
-            if keep.any():
-                blokken.append(pd.DataFrame({
-                    "gebied": areas[keep], "jaar": int(jaar), "indicator": ind_id, "waarde": v[keep],
-                    "gemeente": g_val, "nederland": n_val,
-                    "reden": np.where(leeg, reden.reindex(areas).fillna("").to_numpy(dtype=object), "")[keep],
-                    "niveau": indeling_niveau,
-                    "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]}))
-    kolommen = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
+            blok = _blok(areas, int(jaar), str(ind_id), waarde, reden, herkomst, g_val, n_val, indeling_niveau,
+                         alle_gebieden=jaar == hoofdjaar)
+            if blok is not None:
+                blokken.append(blok)
     # (an empty frame in the concat would turn every number into an object: several gemeenten have no own series)
-    delen = ([pd.DataFrame(rows, columns=kolommen)] if rows else []) + blokken
-    prof = pd.concat(delen, ignore_index=True)[kolommen] if delen else pd.DataFrame(columns=kolommen)
+    stukken = ([pd.DataFrame(rows, columns=_KOLOMMEN)] if rows else []) + blokken
+    prof = pd.concat(stukken, ignore_index=True)[_KOLOMMEN] if stukken else pd.DataFrame(columns=_KOLOMMEN)
     prof = prof.astype({"jaar": int, "waarde": float, "gemeente": float, "nederland": float})
     prof["reden"] = _preciezer(prof, data, catalogus)
     # the gemeente's own series (other years, used for trends) is kept apart from the areas
     gem_rows = prof[prof.niveau == "_reeks"]
-    prof = prof.drop(gem_rows.index)
+    prof = _index_en_rang(prof.drop(gem_rows.index), catalogus, namen)
+    reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
+    return prof, reeks
+
+
+_KOLOMMEN = ["gebied", "jaar", "indicator", "waarde", "gemeente", "nederland", "reden", "niveau", "herkomst"]
+
+
+def _waarden_cbs(wide: pd.DataFrame, buurt_wide: pd.DataFrame, ind: pd.Series, areas: pd.Index,
+                 toewijzing: pd.Series, indeling_niveau: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Value, reason and origin per area of a CBS level: published, else made from its buurten."""
+    herkomst = pd.Series("CBS", index=areas, dtype=object)
+    if wide.empty:
+        waarde, reden = pd.Series(np.nan, index=areas), pd.Series("geen cijfers in dit jaar", index=areas)
+    else:
+        waarde, reden = gepubliceerd(wide, ind)
+    herkomst.loc[reden.isin([GEPUBLICEERD])] = "CBS (gepubliceerd percentage)"     # (isin: fast)
+    # a figure CBS does not publish at this level (e.g. crime per wijk) is made from its buurten
+    if indeling_niveau != "buurt" and waarde.isna().any() and not buurt_wide.empty:
+        agg, agg_reden = geaggregeerd(buurt_wide, toewijzing, ind)
+        agg, agg_reden = agg.reindex(areas), agg_reden.reindex(areas).fillna("")
+        fill = waarde.isna() & agg.notna()
+        waarde.loc[fill] = agg[fill]
+        reden.loc[fill] = ""
+        herkomst.loc[fill] = _uit_buurten(agg_reden)[fill]
+        # not published at this level and not computable from the buurten: say why
+        why = waarde.isna() & reden.isin([NIET_IN_JAAR]) & (agg_reden != "")
+        reden.loc[why] = agg_reden[why]
+    return waarde, reden, herkomst
+
+
+def _waarden_eigen(buurt_wide: pd.DataFrame, ind: pd.Series, areas: pd.Index,
+                   toewijzing: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Value, reason and origin per area of an own indeling: aggregated from its buurten."""
+    herkomst = pd.Series("berekend uit buurten", index=areas, dtype=object)
+    if buurt_wide.empty:
+        return pd.Series(np.nan, index=areas), pd.Series("geen buurtcijfers in dit jaar", index=areas), herkomst
+    waarde, reden = geaggregeerd(buurt_wide, toewijzing, ind)
+    waarde, reden = waarde.reindex(areas), reden.reindex(areas).fillna("geen buurten")
+    return waarde, reden, _uit_buurten(reden).where(waarde.notna(), herkomst)
+
+
+def _zet_direct(direct: pd.DataFrame, ind_id: str, jaar: int, areas: pd.Index, waarde: pd.Series,
+                reden: pd.Series, herkomst: pd.Series) -> None:
+    """Values given directly for areas (survey scores per own area) take precedence, in place."""
+    d = direct[(direct.indicator == ind_id) & (direct.jaar == jaar)].set_index("gebied").waarde
+    d = d[d.index.isin(areas)]
+    waarde.loc[d.index] = d.astype(float)
+    reden.loc[d.index] = ""
+    herkomst.loc[d.index] = "enquête"
+
+
+def _blok(areas: pd.Index, jaar: int, ind_id: str, waarde: pd.Series, reden: pd.Series, herkomst: pd.Series,
+          g_val: float, n_val: float, indeling_niveau: str, alle_gebieden: bool) -> pd.DataFrame | None:
+    """One block of profile rows for one year × indicator (vectorised: thousands of areas in a national run,
+    issue 10); every area in the main year, only areas with a value in other years."""
+    v = pd.to_numeric(waarde.reindex(areas), errors="coerce").astype(float).to_numpy()
+    leeg = np.isnan(v)
+    keep = np.ones(len(areas), dtype=bool) if alle_gebieden else ~leeg
+    if not keep.any():
+        return None
+    return pd.DataFrame({
+        "gebied": areas[keep], "jaar": jaar, "indicator": ind_id, "waarde": v[keep],
+        "gemeente": g_val, "nederland": n_val,
+        "reden": np.where(leeg, reden.reindex(areas).fillna("").to_numpy(dtype=object), "")[keep],
+        "niveau": indeling_niveau,
+        "herkomst": np.where(leeg, "", herkomst.reindex(areas).fillna("").to_numpy(dtype=object))[keep]})
+
+
+def _index_en_rang(prof: pd.DataFrame, catalogus: pd.DataFrame, namen: pd.Series) -> pd.DataFrame:
+    """Catalogue labels, name, index (gemeente = 100) and rank (1 = gunstigst) of the profile rows."""
     meta = catalogus[["label", "thema", "eenheid", "richting", "bron"]]
     prof = prof.join(meta, on="indicator")
     prof.insert(1, "naam", prof.gebied.map(namen))
@@ -202,9 +233,7 @@ def bereken_profiel(
         prof.loc[part.index, "rang"] = _rang(part.waarde, catalogus.loc[ind_id, "richting"])
     cols = ["gebied", "naam", "indicator", "label", "thema", "eenheid", "richting", "jaar", "waarde", "gemeente",
             "nederland", "index", "rang", "aantal_gebieden", "reden", "herkomst", "bron"]
-    prof = prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
-    reeks = gem_rows[["jaar", "indicator", "gemeente"]].rename(columns={"gemeente": "waarde"}).reset_index(drop=True)
-    return prof, reeks
+    return prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)
 
 
 def _uit_buurten(noot: pd.Series) -> pd.Series:

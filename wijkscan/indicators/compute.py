@@ -36,6 +36,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..teksten import aantal
+
 GEEN_CIJFER = "CBS heeft dit cijfer niet of heeft het onderdrukt"
 GEPUBLICEERD = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
 NIET_IN_JAAR = "dit cijfer zit niet in de gegevens van dit jaar"
@@ -163,77 +165,98 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
     """
     areas = pd.Index(sorted(set(toewijzing)), name="gebied")
     members = toewijzing[toewijzing.index.isin(buurt_wide.index)]
-    not_in_data = sorted(set(toewijzing.index) - set(buurt_wide.index))
     wide = buurt_wide.reindex(members.index)
-    group = members.values
-    waarde = pd.Series(np.nan, index=areas, dtype=float)
-    reden = pd.Series("", index=areas, dtype=object)
-
-    def explain(bad: pd.Series, what: str) -> None:
-        texts = {}
-        for area, codes in bad[bad].groupby(group[bad.values]).groups.items():
-            codes = sorted(codes)
-            shown = ", ".join(codes[:3]) + (" …" if len(codes) > 3 else "")
-            texts[area] = f"{what} ontbreekt of is onderdrukt in {len(codes)} buurt(en): {shown}"
-        if texts:
-            reden.update(pd.Series(texts, dtype=object))
-
+    groep = _Groep(areas, members.to_numpy())
     if ind.aggregatie == "geen":
-        reden[:] = f"niet op te tellen tot een groter gebied ({ind.eenheid}: een klasse of mediaan)"
-        return waarde, reden
+        groep.reden[:] = f"niet op te tellen tot een groter gebied ({ind.eenheid}: een klasse of mediaan)"
+        return groep.waarde, groep.reden
     teller, has_t = _sum_expr(wide, ind.teller)
     if not has_t:
-        reden[:] = "dit cijfer zit niet in de gegevens van dit jaar"
-        return waarde, reden
+        groep.reden[:] = "dit cijfer zit niet in de gegevens van dit jaar"
+        return groep.waarde, groep.reden
     if ind.aggregatie == "som":
-        ok = teller.notna()
-        sums = teller.groupby(group).sum(min_count=1)
-        complete = ok.groupby(group).all()
-        waarde.update(sums.where(complete))
-        explain(~ok, ind.teller)
+        _som(groep, teller, ind)
     elif ind.aggregatie == "verhouding":
-        noemer, has_n = _sum_expr(wide, ind.noemer)
-        if not has_n:
-            reden[:] = "de noemer zit niet in de gegevens van dit jaar"
-            return waarde, reden
-        ok = teller.notna() & noemer.notna()
-        t, n = teller.groupby(group).sum(), noemer.groupby(group).sum()
-        complete = ok.groupby(group).all()
-        waarde.update((ind.factor * t / n.where(n > 0)).where(complete))
-        explain(~ok, f"{ind.teller} of {ind.noemer}")
+        _verhouding(groep, wide, teller, ind)
     else:  # gewogen, enquete: weighted mean with the weight as base (the first of the alternatives that is there)
-        keuzes = [(naam, *_sum_expr(wide, naam)) for naam in gewichten(ind.gewicht)]
-        keuzes = [(naam, w) for naam, w, has_w in keuzes if has_w]
-        if not keuzes:
-            reden[:] = f"het gewicht ({ind.gewicht}) zit niet in de gegevens, dus geen gewogen gemiddelde"
-            return waarde, reden
-        eerste = gewichten(ind.gewicht)[0]
-        gekozen = pd.Series("", index=areas, dtype=object)
-        for i, (naam, gewicht) in enumerate(keuzes):
-            # an area uses this weight when it is known for all of its buurten (else the next alternative);
-            # the last alternative takes the remaining areas, which then are NA with the reason
-            heel = gewicht.notna().groupby(group).all().reindex(areas, fill_value=False)
-            neem = (gekozen == "") & (heel | (i == len(keuzes) - 1))
-            if not neem.any():
-                continue
-            gekozen[neem] = naam
-            counts = gewicht.fillna(1) != 0            # a buurt with weight 0 does not count
-            ok = (teller.notna() & gewicht.notna()) | ~counts
-            num = (teller * gewicht).where(counts, 0).groupby(group).sum()
-            den = gewicht.where(counts, 0).groupby(group).sum()
-            complete = ok.groupby(group).all()
-            mean = (num / den.where(den > 0)).where(complete).reindex(areas)
-            waarde[neem] = mean[neem]
-            binnen = pd.Series(neem.reindex(group).to_numpy(), index=ok.index)
-            explain(~ok & binnen, f"{ind.teller} of het gewicht {naam}")
-            if naam != eerste:
-                reden[neem & waarde.notna()] = weging_tekst(naam, ind.gewicht)
-    if not_in_data:
+        _gewogen(groep, wide, teller, ind)
+    _zonder_cijfers(groep, toewijzing, sorted(set(toewijzing.index) - set(buurt_wide.index)))
+    groep.reden.loc[groep.waarde.isna() & (groep.reden == "")] = GEEN_CIJFER
+    return groep.waarde, groep.reden
+
+
+class _Groep:
+    """The areas being computed from their buurten: one value and one reason per area (filled by the steps below)."""
+
+    def __init__(self, areas: pd.Index, groep: np.ndarray) -> None:
+        self.areas = areas
+        self.groep = groep                      # area code of every buurt row
+        self.waarde = pd.Series(np.nan, index=areas, dtype=float)
+        self.reden = pd.Series("", index=areas, dtype=object)
+
+    def verklaar(self, bad: pd.Series, what: str) -> None:
+        """Give the areas with a missing or suppressed buurt figure the reason, naming up to three buurten."""
         texts = {}
-        for area in set(toewijzing[not_in_data]):
-            codes = sorted(c for c in not_in_data if toewijzing[c] == area)
-            texts[area] = f"geen cijfers voor buurt(en) {', '.join(codes[:3])}"
-        waarde.loc[list(texts)] = np.nan
-        reden.update(pd.Series(texts, dtype=object))
-    reden.loc[waarde.isna() & (reden == "")] = GEEN_CIJFER
-    return waarde, reden
+        for area, codes in bad[bad].groupby(self.groep[bad.to_numpy()]).groups.items():
+            codes = sorted(codes)
+            shown = ", ".join(codes[:3]) + (" …" if len(codes) > 3 else "")
+            texts[area] = f"{what} ontbreekt of is onderdrukt in {aantal(len(codes), 'buurt')}: {shown}"
+        if texts:
+            self.reden.update(pd.Series(texts, dtype=object))
+
+
+def _som(g: _Groep, teller: pd.Series, ind: pd.Series) -> None:
+    ok = teller.notna()
+    sums = teller.groupby(g.groep).sum(min_count=1)
+    g.waarde.update(sums.where(ok.groupby(g.groep).all()))
+    g.verklaar(~ok, ind.teller)
+
+
+def _verhouding(g: _Groep, wide: pd.DataFrame, teller: pd.Series, ind: pd.Series) -> None:
+    noemer, has_n = _sum_expr(wide, ind.noemer)
+    if not has_n:
+        g.reden[:] = "de noemer zit niet in de gegevens van dit jaar"
+        return
+    ok = teller.notna() & noemer.notna()
+    t, n = teller.groupby(g.groep).sum(), noemer.groupby(g.groep).sum()
+    g.waarde.update((ind.factor * t / n.where(n > 0)).where(ok.groupby(g.groep).all()))
+    g.verklaar(~ok, f"{ind.teller} of {ind.noemer}")
+
+
+def _gewogen(g: _Groep, wide: pd.DataFrame, teller: pd.Series, ind: pd.Series) -> None:
+    keuzes = [(naam, w) for naam in gewichten(ind.gewicht) for w, has_w in [_sum_expr(wide, naam)] if has_w]
+    if not keuzes:
+        g.reden[:] = f"het gewicht ({ind.gewicht}) zit niet in de gegevens, dus geen gewogen gemiddelde"
+        return
+    eerste = gewichten(ind.gewicht)[0]
+    gekozen = pd.Series("", index=g.areas, dtype=object)
+    for i, (naam, gewicht) in enumerate(keuzes):
+        # an area uses this weight when it is known for all of its buurten (else the next alternative);
+        # the last alternative takes the remaining areas, which then are NA with the reason
+        heel = gewicht.notna().groupby(g.groep).all().reindex(g.areas, fill_value=False)
+        neem = (gekozen == "") & (heel | (i == len(keuzes) - 1))
+        if not neem.any():
+            continue
+        gekozen[neem] = naam
+        counts = gewicht.fillna(1) != 0            # a buurt with weight 0 does not count
+        ok = (teller.notna() & gewicht.notna()) | ~counts
+        num = (teller * gewicht).where(counts, 0).groupby(g.groep).sum()
+        den = gewicht.where(counts, 0).groupby(g.groep).sum()
+        mean = (num / den.where(den > 0)).where(ok.groupby(g.groep).all()).reindex(g.areas)
+        g.waarde[neem] = mean[neem]
+        binnen = pd.Series(neem.reindex(g.groep).to_numpy(), index=ok.index)
+        g.verklaar(~ok & binnen, f"{ind.teller} of het gewicht {naam}")
+        if naam != eerste:
+            g.reden[neem & g.waarde.notna()] = weging_tekst(naam, ind.gewicht)
+
+
+def _zonder_cijfers(g: _Groep, toewijzing: pd.Series, not_in_data: list[str]) -> None:
+    """Areas with a buurt that has no figures at all are NA, with the buurten named."""
+    if not not_in_data:
+        return
+    texts = {}
+    for area in set(toewijzing[not_in_data]):
+        codes = sorted(c for c in not_in_data if toewijzing[c] == area)
+        texts[area] = f"geen cijfers voor {'buurt' if len(codes) == 1 else 'buurten'} {', '.join(codes[:3])}"
+    g.waarde.loc[list(texts)] = np.nan
+    g.reden.update(pd.Series(texts, dtype=object))

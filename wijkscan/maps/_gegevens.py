@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -12,6 +12,9 @@ from ..areas import met_benaderde_grenzen
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from . import _geo
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
 
 #: Areas with fewer inhabitants than this get no class colour for rates and averages on public maps:
 #: a handful of people make such a figure jump (25 inwoners with 30 misdrijven is 1.200 per 1.000).
@@ -34,7 +37,7 @@ def waarde_tekst(x: object, decimalen: int, eenheid: str) -> str:
     return getal(x, decimalen, "%" if eenheid == "%" else "")
 
 
-def indicator_meta(wp: Any, indicator: str) -> pd.Series:
+def indicator_meta(wp: Wijkprofiel, indicator: str) -> pd.Series:
     """The catalogue row of an indicator id or label; a Dutch error with suggestions otherwise."""
     cat = wp.catalogus
     if indicator in cat.index:
@@ -57,7 +60,7 @@ def indicator_opmaak(meta: pd.Series) -> tuple[str, str, int, str, str]:
             int(dec) if pd.notna(dec) else 1, str(richting) if isinstance(richting, str) else "neutraal")
 
 
-def profielrijen(wp: Any, ind_id: str, jaar: int, codes: pd.Index) -> pd.DataFrame:
+def profielrijen(wp: Wijkprofiel, ind_id: str, jaar: int, codes: pd.Index) -> pd.DataFrame:
     """The profile rows of one indicator and year, one per area in ``codes`` (NA rows for missing areas)."""
     p = wp.profiel
     rows = p[(p.indicator == ind_id) & (p.jaar == jaar)]
@@ -80,13 +83,13 @@ def periode_van(rijen: pd.DataFrame, jaar: int) -> str:
 RANG_LABEL = "rang (1 = gunstigst)"
 
 
-def indeling_tekst(wp: Any) -> str:
+def indeling_tekst(wp: Wijkprofiel) -> str:
     """"buurten", "wijken", "postcodegebieden (PC4)" or the name of an own indeling."""
     naam = str(wp.indeling.naam)
     return MEERVOUD.get(naam, naam)
 
 
-def per_gebied_tekst(wp: Any) -> str:
+def per_gebied_tekst(wp: Wijkprofiel) -> str:
     """"per buurt", "per wijk", … ("per gebied" for an own indeling)."""
     return f"per {ENKELVOUD.get(str(wp.indeling.naam), 'gebied')}"
 
@@ -98,7 +101,7 @@ BENADERING_NOOT = ("Grens bij benadering (stippellijn): deze buurten hebben geen
                    "Meldingen worden er niet aan toegekend")
 
 
-def gebieden_met_vlak(wp: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
+def gebieden_met_vlak(wp: Wijkprofiel) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Areas to draw (RD New) and Dutch notes naming those drawn approximately or not at all.
 
     A buurt without a real polygon but with an approximate outline (``grens_bij_benadering``, display
@@ -143,7 +146,7 @@ def is_verhouding(meta: pd.Series) -> bool:
     return str(meta.get("aggregatie", "")) in ("verhouding", "gewogen", "enquete")
 
 
-def weinig_inwoners(wp: Any, jaar: int, codes: pd.Index, minimum: int | None) -> pd.Series:
+def weinig_inwoners(wp: Wijkprofiel, jaar: int, codes: pd.Index, minimum: int | None) -> pd.Series:
     """Boolean per area: fewer than ``minimum`` inhabitants in ``jaar`` (unknown population counts as few).
 
     Read from the profile (indicator ``inwoners``); nothing is computed here.

@@ -27,7 +27,7 @@ import dataclasses
 import html
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import folium.plugins
@@ -60,6 +60,9 @@ from ._gegevens import (
 )
 from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
 
@@ -243,7 +246,7 @@ def _meldingen_bron(meldingen: Any) -> str:
     return str(bron).replace(" (ingebouwd)", "").replace("(ingebouwd, ", "(")
 
 
-def _meldingen_lagen(kaart_: folium.Map, wp: Any, geo: _Geometrie, lagen: Meldingenlagen, *, klassen: str, k: int,
+def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen: Meldingenlagen, *, klassen: str, k: int,
                      toon: set[str], info: dict[str, Any], bron: str) -> None:
     drempel = lagen.drempel
     kern = f"{getal(lagen.aantal)} meldingen openbare ruimte" + (f", {lagen.periode}" if lagen.periode else "")
@@ -393,7 +396,7 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Any, geo: _Geometrie, lagen: Meldin
 
 
 def kaart(
-    wijkprofiel: Any,
+    wijkprofiel: Wijkprofiel,
     indicator: str,
     *,
     jaar: int | None = None,

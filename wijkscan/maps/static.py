@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -35,6 +35,9 @@ from ._gegevens import (
 )
 from ._geo import labelpunten
 from .classify import ARCERING_KLEUR, GEEN_GEGEVENS_KLEUR, klasseer
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
 
 __all__ = ["FORMATEN", "drukkaart"]
 
@@ -166,7 +169,7 @@ def _plaats_namen(fig: Any, ax: Any, geom: Any, namen: Sequence[str], grootte: f
 
 
 def drukkaart(
-    wijkprofiel: Any,
+    wijkprofiel: Wijkprofiel,
     indicator: str,
     pad: str | Path,
     *,

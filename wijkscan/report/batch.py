@@ -21,6 +21,7 @@ import time
 import unicodedata
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -29,6 +30,9 @@ from .. import __version__, teksten
 from ..maps._gegevens import MIN_INWONERS
 from ..nlformat import datum, getal
 from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
 
 MANIFEST = ".wijkscan-rapporten.json"
 #: short column heads for the overview table
@@ -59,7 +63,8 @@ def _templates_hash(sjablonen) -> str:
     return h.hexdigest()
 
 
-def vingerafdruk(wa, code: str, huisstijl: Huisstijl, sjablonen, meldingen: pd.DataFrame | None) -> str:
+def vingerafdruk(wa: Wijkprofiel, code: str, huisstijl: Huisstijl, sjablonen: str | Path | None,
+                 meldingen: pd.DataFrame | None) -> str:
     """Fingerprint of all inputs of one area's report."""
     def rows(df: pd.DataFrame | None) -> str:
         part = df[df.gebied == code] if df is not None and not df.empty else None
@@ -108,7 +113,7 @@ def _render_one(job: tuple[str, str]) -> tuple[str, float]:
     return code, time.process_time() - t0
 
 
-def rapporten(wa, map_: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+def rapporten(wa: Wijkprofiel, map_: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
               meldingen: pd.DataFrame | None = None, gebieden: list[str] | None = None,
               voortgang: bool = True, werkers: int | None = None, teksten_map: str | Path | None = None,
               links: dict[str, str | Path] | None = None) -> pd.DataFrame:
@@ -228,7 +233,7 @@ _STATUS_TEKST = {"aandachtsgebied": "aandachtsgebied", "let op": "let op", "geen
 _STATUS_KLEUR = {"aandachtsgebied": "#b2182b", "let op": "#ef8a62", "geen": "#c9d3df", "niet gescoord": "#eeeeee"}
 
 
-def _svg_kaart(wa, result: pd.DataFrame) -> str:
+def _svg_kaart(wa: Wijkprofiel, result: pd.DataFrame) -> str:
     """A small clickable SVG map of the areas (each links to its report), coloured by aandachtsgebied status."""
     g = wa.indeling.gebieden
     g = g[g.geometry.notna() & ~g.geometry.is_empty]
@@ -258,7 +263,7 @@ def _svg_kaart(wa, result: pd.DataFrame) -> str:
             f'<div class="leg">{leg}</div>')
 
 
-def _index(wa, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
+def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
     """``index.html``: a small static site (no network) with a searchable, sortable table of the areas,
     a clickable map, and links to every report, the overview, the maps and the tables."""
     a = wa.aandachtsgebieden.set_index("gebied")
@@ -333,7 +338,7 @@ def _signaal_groep(sig: pd.DataFrame, cat: pd.DataFrame, enkelvoud: str, meervou
     return out
 
 
-def overzicht(wa, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
               indicator: str | None = None) -> Path:
     """One PDF for the whole gemeente, like a policy document: a map with the area names, key figures per
     area, the aandachtsgebieden (with dimension scores when the analysis has them) and the signals grouped

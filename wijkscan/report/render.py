@@ -21,6 +21,7 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
@@ -32,12 +33,16 @@ from ..maps._gegevens import MIN_INWONERS
 from ..nlformat import datum, getal, getal_eenheid
 from . import charts
 
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
+
 TEMPLATES = Path(__file__).with_name("templates")
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 SAMENVATTING = ["inwoners", "leeftijd_65plus_aandeel", "leeftijd_0_15_aandeel", "huishoudens", "huishoudensgrootte",
                 "woz_waarde", "koopwoningen_aandeel", "inkomen_per_inwoner", "misdrijven_per_1000", "afstand_huisarts",
                 "afstand_supermarkt"]
+
 INDELING_LABEL = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente", "pc4": "postcodegebied"}
 
 
@@ -209,7 +214,7 @@ def _kernboodschappen(cur: pd.DataFrame, cat: pd.DataFrame, sig: pd.DataFrame, n
     return zinnen, eerste
 
 
-def _aandacht(wa, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict | None:
+def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict | None:
     """The aandachtsgebied section in plain words; dimension scores and certainty when the table has them."""
     a = wa.aandachtsgebieden.set_index("gebied")
     if code not in a.index:
@@ -261,7 +266,7 @@ _KORT = {"misdrijven_per_1000": "misdrijven per 1.000 inwoners", "ervaren_gezond
          "meldingen_per_1000": "meldingen per 1.000 inwoners"}
 
 
-def _vergelijkbaar(wa, code: str, naam: str, gem_naam: str) -> dict | None:
+def _vergelijkbaar(wa: Wijkprofiel, code: str, naam: str, gem_naam: str) -> dict | None:
     """The section "Tegen vergelijkbare buurten elders", drawn from what the run stored
     (:attr:`Wijkprofiel.vergelijking`): the sentences, and the comparable areas with their figures."""
     v = getattr(wa, "vergelijking", None)
@@ -347,7 +352,7 @@ def lees_teksten(map_: str | Path | None, code: str) -> dict[str, list[str]]:
     return out
 
 
-def context(wa, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
+def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
             drempel: int | None = None, teksten_map: str | Path | None = None) -> dict:
     """Everything the template needs for one area (plain strings and numbers, Dutch formatted)."""
     hs = huisstijl or Huisstijl()
@@ -491,7 +496,7 @@ def _landelijk_kop(rows: pd.DataFrame) -> str:
     return f"vergeleken met alle {soort.iloc[0]} in Nederland" if len(soort) else ""
 
 
-def _ouder(wa, code: str) -> str:
+def _ouder(wa: Wijkprofiel, code: str) -> str:
     """The name of the wijk an area lies in (for the small-area card), or ''."""
     g = wa.gemeente.gebieden
     if code in g.index and "wijk" in g.columns and pd.notna(g.loc[code, "wijk"]) and g.loc[code, "wijk"] in g.index:
@@ -499,7 +504,7 @@ def _ouder(wa, code: str) -> str:
     return ""
 
 
-def html_rapport(wa, code: str, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+def html_rapport(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
                  meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> str:
     """The report of one area as HTML (what WeasyPrint turns into the PDF)."""
     env = _env(sjablonen)
@@ -523,7 +528,7 @@ def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
     return pad
 
 
-def rapport(wa, code: str, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+def rapport(wa: Wijkprofiel, code: str, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
             meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> Path:
     """Write the PDF report of one area.
 

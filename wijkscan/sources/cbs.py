@@ -554,34 +554,46 @@ def misdrijven(gemeente: str, jaar: int = 2024, tabel: str = "47018NED") -> pd.D
                 f"wijkscan staat offline en de misdrijven {jaar} van {code} (politie, tabel {tabel}) staan niet "
                 "in de cache. Zet wijkscan.settings.offline = False op een computer met internet."
             )
-        host = urlsplit(settings.cbs_derden_url).netloc
-        nr = code[2:]
-        try:
-            with _cbsodata_via_wijkscan(settings.cbs_derden_url):
-                vorm = _vorm(cbsodata.get_meta(tabel, "DataProperties", catalog_url=host))
-                soorten = cbsodata.get_meta(tabel, vorm["soort"], catalog_url=host)
-                perioden = cbsodata.get_meta(tabel, vorm["periode"], catalog_url=host)
-                totaal = next((str(r["Key"]) for r in soorten if str(r.get("Key", "")).strip().startswith(_TOTAAL)),
-                              None)
-                wanted = [str(r["Key"]) for r in perioden
-                          if re.fullmatch(rf"{jaar}(JJ00|MM\d\d)", str(r.get("Key", "")).strip())]
-                jaarcode = [p for p in wanted if "JJ" in p]
-                wanted = jaarcode or wanted
-                if totaal is None or not wanted:
-                    raise GeenTabel(
-                        f"De politietabel {tabel} heeft geen totaal van alle misdrijven voor {jaar}. "
-                        "Kies een ander jaar (de politie publiceert met enige vertraging)."
-                    )
-                regio = vorm["regio"]
-                filters = (f"{vorm['soort']} eq '{totaal}' and ("
-                           + " or ".join(f"{vorm['periode']} eq '{p}'" for p in wanted) + ") and ("
-                           + " or ".join(f"startswith({regio},'{pre}{nr}')" for pre in ("GM", "WK", "BU")) + ")")
-                rows = cbsodata.get_meta(tabel, "TypedDataSet", catalog_url=host, filters=filters)
-        except requests.HTTPError as exc:
-            raise OngeldigAntwoord(f"CBS weigerde de vraag naar politietabel {tabel} ({exc}).") from exc
-        cached = {"tabel": tabel, "vorm": vorm, "perioden": wanted, "rows": rows}
+        cached = _misdrijven_ophalen(tabel, code, jaar)
         _cache.write(cached, *entry)
         bron = "CBS"
+    out = _misdrijven_tabel(cached, jaar)
+    out.attrs.update(bron=bron, tabel=tabel, maanden=sum("MM" in p for p in cached["perioden"]))
+    return out
+
+
+def _misdrijven_ophalen(tabel: str, code: str, jaar: int) -> dict:
+    """Ask CBS (the police tables) for the total of all crimes in ``jaar`` in every area of gemeente ``code``."""
+    host = urlsplit(settings.cbs_derden_url).netloc
+    nr = code[2:]
+    try:
+        with _cbsodata_via_wijkscan(settings.cbs_derden_url):
+            vorm = _vorm(cbsodata.get_meta(tabel, "DataProperties", catalog_url=host))
+            soorten = cbsodata.get_meta(tabel, vorm["soort"], catalog_url=host)
+            perioden = cbsodata.get_meta(tabel, vorm["periode"], catalog_url=host)
+            totaal = next((str(r["Key"]) for r in soorten if str(r.get("Key", "")).strip().startswith(_TOTAAL)),
+                          None)
+            wanted = [str(r["Key"]) for r in perioden
+                      if re.fullmatch(rf"{jaar}(JJ00|MM\d\d)", str(r.get("Key", "")).strip())]
+            jaarcode = [p for p in wanted if "JJ" in p]
+            wanted = jaarcode or wanted
+            if totaal is None or not wanted:
+                raise GeenTabel(
+                    f"De politietabel {tabel} heeft geen totaal van alle misdrijven voor {jaar}. "
+                    "Kies een ander jaar (de politie publiceert met enige vertraging)."
+                )
+            regio = vorm["regio"]
+            filters = (f"{vorm['soort']} eq '{totaal}' and ("
+                       + " or ".join(f"{vorm['periode']} eq '{p}'" for p in wanted) + ") and ("
+                       + " or ".join(f"startswith({regio},'{pre}{nr}')" for pre in ("GM", "WK", "BU")) + ")")
+            rows = cbsodata.get_meta(tabel, "TypedDataSet", catalog_url=host, filters=filters)
+    except requests.HTTPError as exc:
+        raise OngeldigAntwoord(f"CBS weigerde de vraag naar politietabel {tabel} ({exc}).") from exc
+    return {"tabel": tabel, "vorm": vorm, "perioden": wanted, "rows": rows}
+
+
+def _misdrijven_tabel(cached: dict, jaar: int) -> pd.DataFrame:
+    """The police rows as tidy figures, the months of a monthly table added up; NA where nothing was published."""
     vorm = cached["vorm"]
     per_code: dict[str, float | None] = {}
     for row in cached["rows"]:
@@ -596,5 +608,4 @@ def misdrijven(gemeente: str, jaar: int = 2024, tabel: str = "47018NED") -> pd.D
                         for c, w in sorted(per_code.items())],
                        columns=["code", "niveau", "jaar", "variabele", "waarde"])
     out["waarde"] = out.waarde.astype("Float64")
-    out.attrs.update(bron=bron, tabel=tabel, maanden=sum("MM" in p for p in cached["perioden"]))
     return out

@@ -71,7 +71,7 @@ def _fetch(jaar: int, code: str) -> list[dict]:
     seen: set[str] = set()
     start = 0
     for _ in range(MAX_PAGINAS):
-        params = {"service": "WFS", "version": "2.0.0", "request": "GetFeature", "typeNames": laag(jaar),
+        params: dict[str, str | int] = {"service": "WFS", "version": "2.0.0", "request": "GetFeature", "typeNames": laag(jaar),
                   "outputFormat": "application/json", "srsName": "EPSG:28992", "count": PAGINA,
                   "startIndex": start, "CQL_FILTER": f"id LIKE 'BU{code[2:]}%'"}
         prepared = session.prepare_request(requests.Request("GET", URL, params=params))

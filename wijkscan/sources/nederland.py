@@ -38,7 +38,7 @@ def _naam(tabel: str) -> tuple[str, str]:
 def in_cache(jaar: int = 2024) -> bool:
     """Whether the national buurt table of ``jaar`` is in the cache (then no request is needed)."""
     tabel = TABELLEN.get(int(jaar))
-    return bool(tabel) and settings.use_cache and _cache.cache_path(*_naam(tabel)).exists()
+    return tabel is not None and settings.use_cache and _cache.cache_path(*_naam(tabel)).exists()
 
 
 def _uit_cache(value: dict) -> pd.DataFrame:

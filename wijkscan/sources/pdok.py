@@ -327,7 +327,7 @@ def _fetch_ogc(d: Dienst, code: str) -> tuple[list[dict], str]:
     features: list[dict] = []
     seen_urls: set[str] = set()
     seen_ids: set[str] = set()
-    crs = None
+    crs: str | None = None
     for _ in range(MAX_PAGINAS):
         if url in seen_urls:
             raise _loop(d.laag)
@@ -351,9 +351,10 @@ def _fetch_ogc(d: Dienst, code: str) -> tuple[list[dict], str]:
             raise _loop(d.laag)
         seen_ids.update(ids)
         features.extend(batch)
-        url = _next_link(answer)
-        if not url or not batch:
+        volgende = _next_link(answer)
+        if not volgende or not batch:
             return features, crs or ""
+        url = volgende
     raise OngeldigAntwoord(f"PDOK stuurde meer dan {MAX_PAGINAS} pagina's voor {d.laag}; de download is afgebroken.")
 
 
@@ -365,7 +366,7 @@ def _is_water(value: object) -> bool:
     return str(value or "").strip().upper() == "JA"
 
 
-def _frame(collection: dict, niveau: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+def _frame(collection: dict, niveau: str) -> tuple[gpd.GeoDataFrame, list[str], int]:
     """Turn a cached download into the boundary table; returns it with Dutch remarks."""
     features = collection["features"]
     props = {k for f in features for k in (f.get("properties") or {})}
@@ -422,12 +423,64 @@ def _frame(collection: dict, niveau: str) -> tuple[gpd.GeoDataFrame, list[str]]:
         first = first.set_geometry(gpd.GeoSeries(geom.reindex(first.index), crs=RD))
         out = first.reset_index()
         opmerkingen.append(
-            f"{len(dubbel)} {niveau}code(s) kwamen meer dan eens voor bij PDOK en zijn samengevoegd tot één vlak: "
+            f"1 {niveau}code kwam meer dan eens voor bij PDOK en is samengevoegd tot één vlak: {dubbel[0]}."
+            if len(dubbel) == 1 else
+            f"{len(dubbel)} {niveau}codes kwamen meer dan eens voor bij PDOK en zijn samengevoegd tot één vlak: "
             f"{', '.join(dubbel)}."
         )
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=RD).set_index("code")
-    out.attrs["water_weggelaten"] = int(n_water)
-    return out, opmerkingen
+    return out, opmerkingen, int(n_water)
+
+
+@dataclass(frozen=True)
+class Herkomst:
+    """Where a set of boundaries came from, and what was done to it (for the report of what was loaded)."""
+
+    bron: str                   #: ``"PDOK"`` or ``"cache"``
+    dienst: str                 #: service, version and layer used
+    water_weggelaten: int       #: water features left out (same code as the land)
+    opmerkingen: list[str]      #: Dutch sentences
+
+
+def grenzen_met_herkomst(gemeente: str, jaar: int = 2024, niveau: str = "buurt") -> tuple[gpd.GeoDataFrame, Herkomst]:
+    """:func:`grenzen` with where they came from as a value of its own (what :func:`wijkscan.load` uses).
+
+    Example
+    -------
+    >>> g, herkomst = grenzen_met_herkomst("Voorschoten", 2024, "wijk")     # doctest: +SKIP
+    >>> herkomst.bron                                                       # doctest: +SKIP
+    'PDOK'
+    """
+    _controleer_niveau(niveau)
+    code = gemeente_code(gemeente)
+    jaar = int(jaar)
+    entry = ("pdok", f"{jaar}_{niveau}_{code}.json")
+    collection = _cache.read(*entry)
+    bron = "cache"
+    if not (isinstance(collection, dict) and "dienst" in collection):
+        collection = _download(code, jaar, niveau)
+        _cache.write(collection, *entry)
+        bron = "PDOK"
+    out, opmerkingen, n_water = _frame(collection, niveau)
+    return out, Herkomst(bron, Dienst(**collection["dienst"]).omschrijving, n_water, opmerkingen)
+
+
+def _download(code: str, jaar: int, niveau: str) -> dict:
+    """The boundaries of one gemeente, year and level from PDOK, as one GeoJSON FeatureCollection."""
+    if settings.offline:
+        raise GeenVerbinding(
+            f"wijkscan staat offline en de {niveau}grenzen {jaar} van {code} staan niet in de cache. "
+            "Zet wijkscan.settings.offline = False op een computer met internet, of gebruik de "
+            "ingebouwde gegevens (wijkscan.load(..., bron='ingebouwd'))."
+        )
+    d = dienst(jaar, niveau)
+    features, crs = (_fetch_ogc if d.soort == "ogc" else _fetch_wfs)(d, code)
+    if not features:
+        raise GeenTabel(
+            f"PDOK heeft in de wijk- en buurtkaart {jaar} geen {niveau}en van {code}. "
+            "Controleer de gemeentecode en het jaar (na een fusie heeft de gemeente een nieuwe code)."
+        )
+    return {"type": "FeatureCollection", "crs": crs, "dienst": asdict(d), "features": features}
 
 
 def grenzen(gemeente: str, jaar: int = 2024, niveau: str = "buurt") -> gpd.GeoDataFrame:
@@ -457,31 +510,8 @@ def grenzen(gemeente: str, jaar: int = 2024, niveau: str = "buurt") -> gpd.GeoDa
     GeenTabel
         PDOK has no layer for that year and niveau, or none of the gemeente's areas.
     """
-    _controleer_niveau(niveau)
-    code = gemeente_code(gemeente)
-    jaar = int(jaar)
-    entry = ("pdok", f"{jaar}_{niveau}_{code}.json")
-    collection = _cache.read(*entry)
-    bron = "cache"
-    if not (isinstance(collection, dict) and "dienst" in collection):
-        if settings.offline:
-            raise GeenVerbinding(
-                f"wijkscan staat offline en de {niveau}grenzen {jaar} van {code} staan niet in de cache. "
-                "Zet wijkscan.settings.offline = False op een computer met internet, of gebruik de "
-                "ingebouwde gegevens (wijkscan.load(..., bron='ingebouwd'))."
-            )
-        d = dienst(jaar, niveau)
-        features, crs = (_fetch_ogc if d.soort == "ogc" else _fetch_wfs)(d, code)
-        if not features:
-            raise GeenTabel(
-                f"PDOK heeft in de wijk- en buurtkaart {jaar} geen {niveau}en van {code}. "
-                "Controleer de gemeentecode en het jaar (na een fusie heeft de gemeente een nieuwe code)."
-            )
-        collection = {"type": "FeatureCollection", "crs": crs, "dienst": asdict(d), "features": features}
-        _cache.write(collection, *entry)
-        bron = "PDOK"
-    out, opmerkingen = _frame(collection, niveau)
-    out.attrs["bron"] = bron
-    out.attrs["dienst"] = Dienst(**collection["dienst"]).omschrijving
-    out.attrs["opmerkingen"] = opmerkingen
+    out, herkomst = grenzen_met_herkomst(gemeente, jaar, niveau)
+    # metadata of the table for a user in a notebook (the loader reads the Herkomst itself)
+    out.attrs.update(bron=herkomst.bron, dienst=herkomst.dienst, water_weggelaten=herkomst.water_weggelaten,
+                     opmerkingen=list(herkomst.opmerkingen))
     return out
