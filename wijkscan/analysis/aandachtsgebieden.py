@@ -376,18 +376,15 @@ def _samenstellen(Z: np.ndarray, w_ind: np.ndarray, w_dim: np.ndarray, run: _Run
     m, n, k = Z.shape
     avail = ~np.isnan(Z) & (masker[None] > 0)
     Z0 = np.where(avail, Z, 0.0)
-    S = np.full((m, n, len(run.dims)), np.nan)
-    share = np.zeros((m, n, k))
-    for a in range(len(run.dims)):
-        wa = avail * (w_ind * run.member[a][None, :])[:, None, :]
-        den = wa.sum(axis=2)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            S[:, :, a] = np.where(den > 0, (wa * Z0).sum(axis=2) / den, np.nan)
-            share += np.where(den[:, :, None] > 0, wa / den[:, :, None], 0.0)
+    W = avail * w_ind[:, None, :]                                        # draws × areas × indicators
+    den = np.einsum("bnk,dk->bnd", W, run.member)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        S = np.where(den > 0, np.einsum("bnk,dk->bnd", W * Z0, run.member) / den, np.nan)
+    dim_van = run.member.argmax(axis=0) if k else np.zeros(0, int)
     dw = ~np.isnan(S) * w_dim[:, None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         dim_share = dw / dw.sum(axis=2, keepdims=True)
-    dim_van = run.member.argmax(axis=0) if k else np.zeros(0, int)
+        share = np.where(avail, W / den[:, :, dim_van], 0.0)
     c = np.where(avail, dim_share[:, :, dim_van] * share * Z0, np.nan)
     capped, _ = begrens_bijdragen(c, aandeel)
     C = np.where((~np.isnan(S)).any(axis=2), np.nansum(capped, axis=2), np.nan)
@@ -592,8 +589,18 @@ def _landelijke_plaats(Cn: np.ndarray, verdeling: np.ndarray | None) -> tuple[np
 
 def _interval(R: np.ndarray, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """5th and 95th percentile of the ranks over the draws (NaN where never ranked)."""
-    with _stil():
-        return np.floor(np.nanquantile(R[draws], 0.05, axis=0)), np.ceil(np.nanquantile(R[draws], 0.95, axis=0))
+    r = R[draws]
+    lo, hi = np.full(R.shape[1], np.nan), np.full(R.shape[1], np.nan)
+    heel = ~np.isnan(r).any(axis=0)                  # ranked in every draw: the fast path
+    if heel.any():
+        q = np.quantile(r[:, heel], [0.05, 0.95], axis=0)
+        lo[heel], hi[heel] = np.floor(q[0]), np.ceil(q[1])
+    deels = ~heel & ~np.isnan(r).all(axis=0)
+    if deels.any():
+        with _stil():
+            q = np.nanquantile(r[:, deels], [0.05, 0.95], axis=0)
+        lo[deels], hi[deels] = np.floor(q[0]), np.ceil(q[1])
+    return lo, hi
 
 
 def _zeker(kans: np.ndarray, r_lo: np.ndarray, r_hi: np.ndarray, is_a: np.ndarray, laatste: np.ndarray,

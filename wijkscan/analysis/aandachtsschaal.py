@@ -262,19 +262,20 @@ def begrens_bijdragen(c: np.ndarray, aandeel: float, min_indicatoren: int = 3) -
     >>> [round(float(x), 2) for x in capped[0]], bool(begrensd[0])
     ([0.5, 0.5, 0.5, -0.2], True)
     """
-    pos = np.where(np.nan_to_num(c, nan=0.0) > 0, np.nan_to_num(c, nan=0.0), 0.0)
+    c0 = np.nan_to_num(c, nan=0.0)
+    pos = np.maximum(c0, 0.0)
     orde = -np.sort(-pos, axis=-1)
-    totaal = pos.sum(axis=-1)
-    max_m = int(np.ceil(1 / aandeel - 1e-9)) - 1 if aandeel < 1 else 0
+    top = np.cumsum(orde, axis=-1)
+    totaal = top[..., -1] if orde.shape[-1] else np.zeros(c.shape[:-1])
+    max_m = min(int(np.ceil(1 / aandeel - 1e-9)) - 1 if aandeel < 1 else 0, orde.shape[-1])
     p = np.full(totaal.shape, np.nan)
     for m in range(max_m, -1, -1):            # the valid m with the fewest capped contributions wins
-        rest = totaal - orde[..., :m].sum(axis=-1)
-        pm = rest / (1 - m * aandeel)
+        pm = (totaal - (top[..., m - 1] if m else 0.0)) / (1 - m * aandeel)
         ok = np.ones(totaal.shape, bool) if m == 0 else orde[..., m - 1] >= aandeel * pm - 1e-12
         if m < orde.shape[-1]:
             ok &= orde[..., m] <= aandeel * pm + 1e-12
         p = np.where(ok, pm, p)
     genoeg = (~np.isnan(c)).sum(axis=-1) >= min_indicatoren
     grens = np.where(genoeg & np.isfinite(p), aandeel * p, np.inf)[..., None]
-    capped = np.where(np.nan_to_num(c, nan=0.0) > grens, grens, c)
+    capped = np.where(c0 > grens, grens, c)
     return capped, (capped < np.nan_to_num(c, nan=-np.inf) - 1e-12).any(axis=-1)
