@@ -472,6 +472,15 @@ def _lead_boven_groep(S: np.ndarray, run: _Run, st: Instellingen, kandidaat: np.
     return out
 
 
+def _lead(S: np.ndarray, run: _Run, st: Instellingen) -> np.ndarray:
+    """The highest residential dimension score on the national scale (−inf without one)."""
+    lead = [a for a, d in enumerate(run.dims) if d not in st.alleen_versterkend]
+    if not lead:
+        return np.full(S.shape[:2], -np.inf)
+    x = S[:, :, lead]
+    return np.max(np.where(np.isnan(x), -np.inf, x), axis=2)
+
+
 @dataclass
 class _Punt:
     """The point estimate (draw 0) of a run."""
@@ -498,8 +507,9 @@ def _punt(run: _Run, schalen: dict[str, Schaal], maskers: tuple[np.ndarray, np.n
 
 
 def _trekkingen(run: _Run, schalen: dict[str, Schaal], maskers: tuple[np.ndarray, np.ndarray], st: Instellingen,
-                kandidaat: np.ndarray, groepen: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Composite, national composite and the leading residential dimension above the gemeente, per draw.
+                kandidaat: np.ndarray, groepen: list[np.ndarray]) -> tuple:
+    """Composite, national composite and the leading residential dimension (above the gemeente, and on the
+    national scale), per draw.
 
     The draws are made in blocks so that a run of all of Nederland stays within memory; returns arrays of
     (draws × areas) without the point estimate, and the number of draws."""
@@ -508,7 +518,7 @@ def _trekkingen(run: _Run, schalen: dict[str, Schaal], maskers: tuple[np.ndarray
     n, k = run.raw.shape
     blok = max(1, MAX_ELEMENTEN // max(n * max(k, 1), 1))
     zelfde = bool((maskers[0] == maskers[1]).all())
-    C, Cn, lead = [np.empty((0, n))], [np.empty((0, n))], [np.empty((0, n))]
+    C, Cn, lead, lead_abs = [np.empty((0, n))], [np.empty((0, n))], [np.empty((0, n))], [np.empty((0, n))]
     for start in range(0, B, blok):
         m = min(blok, B - start)
         T = _steekproef(run, schalen, m, rng)
@@ -518,7 +528,8 @@ def _trekkingen(run: _Run, schalen: dict[str, Schaal], maskers: tuple[np.ndarray
         C.append(c)
         Cn.append(c if zelfde else _samenstellen(Z, w_ind, w_dim, run, maskers[1], st.max_aandeel_indicator)[1])
         lead.append(_lead_boven_groep(S, run, st, kandidaat, groepen))
-    return np.concatenate(C), np.concatenate(Cn), np.concatenate(lead), B
+        lead_abs.append(_lead(S, run, st))
+    return np.concatenate(C), np.concatenate(Cn), np.concatenate(lead), np.concatenate(lead_abs), B
 
 
 def _rangen(C: np.ndarray, kandidaat: np.ndarray, groepen: list[np.ndarray]) -> np.ndarray:
@@ -651,17 +662,20 @@ class _Uitkomst:
 def _uitkomst(run: _Run, p: _Punt, wie: dict, trek: tuple, verdeling: np.ndarray | None, st: Instellingen,
               groepen: list[np.ndarray]) -> _Uitkomst:
     """The two tiers per area: binnen de gemeente and landelijk, with rank intervals, kans and zekerheid."""
-    C, Cn, lead, B = trek
+    C, Cn, lead, lead_abs, B = trek
     kandidaat, eligible = wie["kandidaat"], wie["eligible"]
     allC, allCn = np.vstack([p.C[None], C]), np.vstack([p.Cn[None], Cn])
     lead_all = np.vstack([_lead_boven_groep(p.S[None], run, st, kandidaat, groepen), lead])
+    lead_nat = np.vstack([_lead(p.S[None], run, st), lead_abs])
     rel = _boven_groep(allC, kandidaat, groepen)
     draws = np.arange(1, B + 1) if B else np.array([0])
     flag_g = (rel >= st.drempel) & (lead_all >= st.drempel_dimensie) & kandidaat[None]
     pct_all, lrang_all = _landelijke_plaats(allCn, verdeling)
     N = len(verdeling) if verdeling is not None else 0
     grens = int(np.ceil(st.landelijk_aandeel * N)) if N else 0
-    flag_l = (lrang_all <= grens) & kandidaat[None]
+    # the national tier too needs a residential dimension that is unfavourable on its own (crime and
+    # distances cannot carry an area)
+    flag_l = (lrang_all <= grens) & (lead_nat >= st.drempel_dimensie) & kandidaat[None]
     kans, kans_l = flag_g[draws].mean(axis=0), flag_l[draws].mean(axis=0)
     score = np.where(eligible, p.C, np.nan)
     rang, gedeeld = _puntrang(score, kandidaat, groepen)
@@ -1024,7 +1038,7 @@ def bereken_aandachtsgebieden(
     out.attrs["dimensie_van"] = {k: v[0] for k, v in run.used.items()}
     out.attrs["niet_gebruikt"] = sorted(set(spec) - set(run.used))
     out.attrs["dimensies"] = {d: dim_w[d] for d in run.dims}
-    out.attrs["trekkingen"] = trek[3]
+    out.attrs["trekkingen"] = trek[4]
     out.attrs["min_inwoners_aanwijzing"] = st.min_inwoners_aanwijzing
     out.attrs["validatie"] = vergelijk_met_aangewezen(out)
     return out, _bijdragen(run, p, schalen, wie["eligible"], catalogus.label)
