@@ -1,4 +1,4 @@
-"""Aandachtsgebieden: dimensions, small areas, uncertainty, validation.
+"""Aandachtsgebieden: national scale, shrinkage, centres, the cap, two tiers, large areas, validation.
 
 Real data: the embedded snapshot (Voorschoten per buurt, Assen per buurt and per wijk). The
 small synthetic profiles below are made up for the test (labelled SYNTHETISCH); they plant one
@@ -13,14 +13,17 @@ import pytest
 
 import wijkscan
 from wijkscan.analysis.aandachtsgebieden import (
+    CENTRUM_TEKST,
+    Instellingen,
     bereken_aandachtsgebieden,
     eb_gladstrijken,
-    robuuste_z,
+    ingebouwde_referentie,
     vergelijk_met_aangewezen,
 )
 from wijkscan.analysis.dimensies import DIMENSIES
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.indicators import catalogus
+from wijkscan.nlformat import getal
 
 DIM_COLS = [f"score_{d}" for d in DIMENSIES]
 
@@ -60,142 +63,236 @@ def gewone_gebieden(n: int = 12, inwoners: float = 3000, seed: int = 1) -> dict[
 
 # --- the embedded real data ----------------------------------------------------------------
 
-def test_voorschoten_dimensions_intervals_and_certainty(vs):
+def test_voorschoten_columns_contributions_and_ranks(vs):
     a = vs.aandachtsgebieden.set_index("gebied")
     b = vs.bijdragen
-    for col in DIM_COLS + ["rang_laag", "rang_hoog", "kans", "zekerheid", "landelijk"]:
-        assert col in a.columns
+    for col in DIM_COLS + ["rang_laag", "rang_hoog", "rang_tekst", "kans", "zekerheid", "aandacht", "aandacht_tekst",
+                           "landelijk", "landelijk_rang", "landelijk_rang_laag", "landelijk_rang_hoog", "kans_landelijk",
+                           "zekerheid_landelijk", "centrumgebied", "groot_gebied", "aangewezen_deel",
+                           "indicatoren_niet_meegeteld", "score_tov_gemeente"]:
+        assert col in a.columns, col
     scored = a[a.score.notna()]
-    assert len(scored) == 12                  # Dobbewijk (230 inwoners) is scored now, not dropped
-    # the contributions of the indicators add up to the composite
-    for area in scored.index:
+    assert len(scored) == 12                  # Dobbewijk (230 inwoners) is scored, not dropped
+    for area in scored.index:                 # the (capped) contributions add up to the composite
         assert b[b.gebied == area].bijdrage.sum() == pytest.approx(a.loc[area, "score"], abs=2e-3)
-    assert (scored.rang_laag <= scored.rang).all() and (scored.rang <= scored.rang_hoog).all()
+    # only woongebieden get a place; the others say why not
     woon = scored.soort_gebied == "woongebied"
+    assert scored[woon].rang.notna().all() and scored[~woon].rang.isna().all()
+    assert sorted(scored[woon].rang) == list(range(1, int(woon.sum()) + 1))
+    assert (scored[~woon].rang_tekst == [f"niet gerangschikt: klein gebied ({getal(i)} inwoners, de grens is 500)"
+                                         for i in scored[~woon].inwoners]).all()
+    assert (scored[woon].rang_laag <= scored[woon].rang).all() and (scored[woon].rang <= scored[woon].rang_hoog).all()
     assert set(scored[woon].zekerheid) <= {"zeker", "twijfelgeval"} and set(scored[~woon].zekerheid) <= {""}
-    assert scored.score_sociaal_economisch.notna().all() and scored.score_veiligheid.notna().all()
-    # WOZ and koop/eengezins share are used for every buurt (income only where CBS publishes it)
-    used = a.attrs["gebruikt"]
-    assert {"woz_waarde", "koopwoningen_aandeel", "eengezinswoningen_aandeel"} <= set(used)
-    # Buitengebied (485 inwoners, 2,1 km to a huisarts) is rural, not an aandachtsgebied
-    assert a.loc["BU06260014", "score_voorzieningen"] > 1.5
-    assert a.loc["BU06260014", "status"] == "geen"
-    # an aandachtsgebied is one in most draws; "zeker" needs most draws *and* the rank interval
-    laatste = scored[scored.status == "aandachtsgebied"].rang.max()
-    for _, r in scored[woon].iterrows():
-        if r.status == "aandachtsgebied":
-            assert r.kans >= 0.5
-            assert r.zekerheid == ("zeker" if r.kans >= 0.8 and r.rang_hoog <= laatste else "twijfelgeval")
-    # Boschgeest: 99 crimes per 1.000 against 32 in the gemeente, a WOZ above the gemeente's: crime alone
-    assert a.loc["BU06260004", "score_veiligheid"] > 2 and a.loc["BU06260004", "score_sociaal_economisch"] < 0
-    assert a.loc["BU06260004", "status"] == "geen"
-    assert a.loc["BU06260004", "toelichting"].startswith("alleen veiligheid wijkt af")
+    # income: CBS published it for 4 of the 10 woongebieden — not enough to rank on, and the table says so
+    assert "inkomen_per_inwoner" not in a.attrs["gebruikt"]
+    assert set(a.indicatoren_niet_meegeteld) == {
+        "telt niet mee in de rangorde, want bekend voor minder dan 50 % van de woongebieden: gemiddeld inkomen per "
+        "inwoner (bekend voor 4 van de 10 woongebieden)"}
+    # Buitengebied (485 inwoners, far from services) is rural, not an aandachtsgebied
+    assert a.loc["BU06260014", "score_voorzieningen"] > 0 and a.loc["BU06260014", "status"] == "geen"
 
 
-def test_small_buurt_is_smoothed_not_dropped(vs):
+def test_centrum_is_recognised_and_its_crime_does_not_count(vs):
+    a = vs.aandachtsgebieden.set_index("naam")
     b = vs.bijdragen.set_index(["gebied", "indicator"])
-    raw = b.loc[("BU06260009", "misdrijven_per_1000"), "waarde"]          # Dobbewijk, 230 inwoners: 39,1
-    used = b.loc[("BU06260009", "misdrijven_per_1000"), "waarde_gebruikt"]
-    gemeente = vs.profiel.query("indicator == 'misdrijven_per_1000' and jaar == 2024").gemeente.iloc[0]
-    assert raw == pytest.approx(39.13, abs=0.01)
-    assert gemeente < used < raw                                           # pulled towards the gemeente
-    big = b.loc[("BU06260001", "misdrijven_per_1000")]                     # Noord-Hofland, 5.725 inwoners
-    small_pull = (raw - used) / (raw - gemeente)
-    big_pull = (big.waarde - big.waarde_gebruikt) / (big.waarde - gemeente)
-    assert big_pull < small_pull
+    c = a.loc["Centrum"]                       # 123 misdrijven per 1.000 inwoners: shops, the market, cafés
+    assert c.centrumgebied and c.score_veiligheid > 1.5       # shown ...
+    assert pd.isna(b.loc[(c.gebied, "misdrijven_per_1000"), "bijdrage"])  # ... but not counted
+    assert CENTRUM_TEKST in c.toelichting                      # ... and said in words why it does not count
+    # Noord-Hofland has even more addresses around it but no shops close by (0,6 km to a large supermarket)
+    assert not a.loc["Noord-Hofland", "centrumgebied"]
+    # Boschgeest: 99 misdrijven per 1.000, WOZ above the gemeente's — crime alone makes no aandachtsgebied
+    assert a.loc["Boschgeest", "score_veiligheid"] > 1.5 and a.loc["Boschgeest", "status"] == "geen"
 
 
-def test_assen_wijken_crime_of_visitors_alone_is_no_aandachtsgebied(assen_wijk):
-    a = assen_wijk.aandachtsgebieden.set_index("naam")
-    # Centrum: 147,6 misdrijven per 1.000 inwoners (shops, nightlife: crime follows visitors), average
-    # socio-economic position. Shown high on veiligheid, said why, not designated.
-    c = a.loc["Centrum"]
-    assert c.score_veiligheid > 2 and abs(c.score_sociaal_economisch) < 0.5
-    assert c.status == "geen" and c.toelichting.startswith("alleen veiligheid wijkt af")
-    # the wijk with the weakest residential position leads
-    top = a[a.rang == 1].iloc[0]
-    assert top.score_sociaal_economisch == a.score_sociaal_economisch.max() and top.name != "Centrum"
-    # Buitengebied is far from the huisarts and has crime per inwoner, but no residential dimension
-    assert a.loc["Buitengebied", "status"] == "geen"
-    assert a[DIM_COLS].notna().any().sum() >= 3
+def test_standardised_against_the_country_not_the_gemeente(vs):
+    # the score of a buurt does not depend on which other buurten of its gemeente are in the run
+    # (a fixed indicator set, and no centrumgebied: both depend on the other buurten by design)
+    ref = ingebouwde_referentie(vs.catalogus)
+    st = Instellingen(trekkingen=0, centrum_min_adressen=np.inf)
+    w = {"woz_waarde": 1, "koopwoningen_aandeel": 0.5, "misdrijven_per_1000": 1, "afstand_huisarts": 1}
+    heel, _ = bereken_aandachtsgebieden(vs.profiel, vs.catalogus, vs.jaar, gewichten=w, referentie=ref, instellingen=st)
+    helft = vs.profiel[vs.profiel.gebied.isin(sorted(vs.profiel.gebied.unique())[:6])]
+    deel, _ = bereken_aandachtsgebieden(helft, vs.catalogus, vs.jaar, gewichten=w, referentie=ref, instellingen=st)
+    s1, s2 = heel.set_index("gebied").score, deel.set_index("gebied").score
+    assert len(s2) == 6 and np.allclose(s1.reindex(s2.index), s2, atol=1e-9)
+    # without the national reference the indicators are standardised over the run, and the scores move
+    zonder, _ = bereken_aandachtsgebieden(helft, vs.catalogus, vs.jaar, gewichten=w, instellingen=st)
+    assert not np.allclose(zonder.set_index("gebied").score.reindex(s2.index), s2, atol=1e-3)
 
 
-def test_assen_buurten_too_small_or_without_figures_are_named(assen_buurt):
+def test_small_areas_are_shrunk_on_every_indicator(vs):
+    b = vs.bijdragen.set_index(["gebied", "indicator"])
+    ref = ingebouwde_referentie(vs.catalogus)
+    ref = ref[ref.inwoners >= 100]
+    nl_rate = 1000 * (ref.misdrijven_per_1000 * ref.inwoners).sum() / 1000 / ref.inwoners[ref.misdrijven_per_1000.notna()].sum()
+
+    def trek(gebied: str, ind: str, naar: float) -> float:     # share of the way to the national value
+        r = b.loc[(gebied, ind)]
+        return (r.waarde - r.waarde_gebruikt) / (r.waarde - naar)
+
+    # crime (a rate): Dobbewijk, 230 inwoners, is pulled much further towards the national rate than
+    # Noord-Hofland, 5.725 inwoners
+    assert trek("BU06260009", "misdrijven_per_1000", nl_rate) > 2 * trek("BU06260001", "misdrijven_per_1000", nl_rate)
+    # an average (WOZ) and a share (% koop) too, towards the national median
+    for ind in ("woz_waarde", "koopwoningen_aandeel"):
+        naar = ref[ind].median()
+        klein, groot = trek("BU06260009", ind, naar), trek("BU06260001", ind, naar)
+        assert -1e-9 <= groot < klein < 1 and klein > 0.005, ind
+
+
+def test_no_indicator_supplies_more_than_a_third(assen_buurt, vs):
+    for wa in (assen_buurt, vs):
+        a = wa.aandachtsgebieden.set_index("gebied")
+        b = wa.bijdragen[wa.bijdragen.bijdrage.notna()]
+        pos = b[b.bijdrage > 0].groupby("gebied").bijdrage
+        aantal = b.groupby("gebied").bijdrage.count()
+        som = pos.sum()
+        groot = pos.max()
+        ok = aantal.reindex(som.index) >= 3
+        assert (groot[ok] <= som[ok] / 3 + 1e-9).all()
+        assert a.score.notna().sum() > 10
+
+
+def test_two_tiers_with_intervals(assen_buurt):
     a = assen_buurt.aandachtsgebieden
+    woon = a[a.rang.notna()]
+    assert set(a.aandacht) <= {"", "binnen de gemeente", "landelijk", "binnen de gemeente en landelijk"}
+    landelijk = woon[woon.aandacht.str.contains("landelijk")]
+    binnen = woon[woon.aandacht.str.startswith("binnen")]
+    assert len(landelijk) and len(binnen)
+    assert (woon.status == "aandachtsgebied").eq(woon.aandacht != "").all()
+    # the national tier: least favourable 10 % of the Dutch woongebieden; its interval holds the point
+    assert (landelijk.kans_landelijk >= 0.5).all() and (landelijk.landelijk_percentiel >= 85).all()
+    assert (woon.landelijk_rang_laag <= woon.landelijk_rang).all() and (woon.landelijk_rang <= woon.landelijk_rang_hoog).all()
+    assert set(woon.zekerheid_landelijk) <= {"zeker", "twijfelgeval"}
+    zeker_l = landelijk[landelijk.zekerheid_landelijk == "zeker"]
+    assert (zeker_l.kans_landelijk >= 0.8).all()
+    for r in landelijk.itertuples():
+        assert f"plek {getal(r.landelijk_rang_laag)}" in r.aandacht_tekst
+    # the within-gemeente tier is relative: at least 0,75 above the typical woongebied of Assen
+    assert (binnen.kans >= 0.5).all() and (binnen.score_tov_gemeente > 0.5).all()
+    assert woon.score_tov_gemeente.median() == pytest.approx(0, abs=0.05)
+
+
+def test_assen_institutions_and_small_areas_are_named_not_ranked(assen_buurt):
+    a = assen_buurt.aandachtsgebieden.set_index("naam")
     assert len(a) == 109                                                    # nothing dropped
     klein = a[a.inwoners < 100]
     assert len(klein) and (klein.status == "niet gescoord").all()
     assert klein.toelichting.str.startswith("te weinig inwoners").all()
-    geen_se = a[a.toelichting.str.contains("geen sociaal-economisch")]
-    assert (geen_se.status == "niet gescoord").all() and geen_se.inwoners.ge(100).all()
-    scored = a[a.score.notna()]
-    # ranks run over the woongebieden; the others get the place they would take among them
-    woon = scored[scored.soort_gebied == "woongebied"]
-    assert sorted(woon.rang) == list(range(1, len(woon) + 1))
-    assert scored.rang.max() <= len(woon) + 1
-    assert (scored.rang_hoog - scored.rang_laag).max() > 5                   # some ranks really are uncertain
-
-
-def test_assen_buurten_institutions_and_small_areas_are_named_not_designated(assen_buurt):
-    a = assen_buurt.aandachtsgebieden.set_index("naam")
-    scored = a[a.score.notna()]
-    # scored and ranked, but a designation is for a woongebied of at least 500 inhabitants
-    assert set(scored.soort_gebied) <= {"woongebied", "klein gebied", "instelling", "weinig wonen"}
-    aandacht = scored[scored.status == "aandachtsgebied"]
-    assert len(aandacht) and (aandacht.soort_gebied == "woongebied").all() and (aandacht.inwoners >= 500).all()
-    # GGZ-terrein: 315 inwoners of whom 20 households of 1,0 — recognised from the figures, not the name
-    ggz = a.loc["GGZ-terrein"]
-    assert ggz.soort_gebied == "instelling" and ggz.status == "geen" and ggz.zekerheid == ""
+    ggz = a.loc["GGZ-terrein"]           # 315 inwoners of whom 20 households of 1,0 — from the figures, not the name
+    assert ggz.soort_gebied == "instelling" and ggz.status == "geen" and ggz.zekerheid == "" and pd.isna(ggz.rang)
+    assert ggz.rang_tekst == "niet gerangschikt: vooral bewoners van een instelling"
     assert ggz.toelichting.startswith("vooral bewoners van een instelling (94 % woont niet in een gewoon huishouden)")
-    assert pd.notna(ggz.score) and pd.notna(ggz.rang)                      # still scored and ranked
-    # and it does not push a neighbourhood down: the highest woongebied is rank 1
-    assert a[a.soort_gebied == "woongebied"].rang.min() == 1 and ggz.rang == 1
-    # so a designated neighbourhood is compared with neighbourhoods (Galgenveld: second among them)
-    galgenveld = a.reset_index().assign(aangewezen=lambda d: d.naam == "Galgenveld")
-    assert vergelijk_met_aangewezen(galgenveld).startswith("1 van de 1 aangewezen gebied staat in de berekende top 2")
-    klein = scored[scored.soort_gebied == "klein gebied"]
-    assert len(klein) and (klein.inwoners < 500).all()
-    assert klein.toelichting.str.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (").all()
-    # a business area in town: urban surroundings, few inhabitants per km²
-    niet_wonen = scored[scored.soort_gebied == "weinig wonen"]
-    assert len(niet_wonen) and niet_wonen.toelichting.str.contains("vooral bedrijven, winkels").all()
+    aandacht = a[a.status == "aandachtsgebied"]
+    assert len(aandacht) and (aandacht.soort_gebied == "woongebied").all() and (aandacht.inwoners >= 500).all()
+    niet_wonen = a[a.soort_gebied == "weinig wonen"]
+    assert len(niet_wonen) and niet_wonen.rang_tekst.str.startswith("niet gerangschikt: weinig wonen").all()
 
 
-def test_zeker_agrees_with_the_rank_interval(assen_buurt):
-    a = assen_buurt.aandachtsgebieden
-    s = a[a.soort_gebied == "woongebied"]
-    laatste = s[s.status == "aandachtsgebied"].rang.max()
-    zeker_a = s[(s.status == "aandachtsgebied") & (s.zekerheid == "zeker")]
-    assert len(zeker_a) and (zeker_a.rang_hoog <= laatste).all() and (zeker_a.kans >= 0.8).all()
-    zeker_g = s[(s.status != "aandachtsgebied") & (s.zekerheid == "zeker")]
-    assert len(zeker_g) and (zeker_g.rang_laag > laatste).all() and (zeker_g.kans <= 0.2).all()
-    # an interval reaching beyond the aandachtsgebieden is a twijfelgeval, whatever the share of draws
-    breed = s[(s.status == "aandachtsgebied") & (s.rang_hoog > laatste)]
-    assert len(breed) and (breed.zekerheid == "twijfelgeval").all()
+def test_assen_wijken_centrum(assen_wijk):
+    a = assen_wijk.aandachtsgebieden.set_index("naam")
+    c = a.loc["Centrum"]                    # 147,6 misdrijven per 1.000 inwoners
+    assert c.centrumgebied and c.score_veiligheid > 2 and c.status != "aandachtsgebied"
+    assert CENTRUM_TEKST in c.toelichting
+    assert a.loc["Buitengebied", "status"] == "geen"
+    # a wijk is compared with the Dutch wijken
+    assert a.landelijk.str.contains("van de wijken in Nederland").any()
+
+
+def test_large_area_and_a_designation_of_a_few_streets(vs):
+    import geopandas as gpd
+    import shapely
+
+    g = vs.indeling.gebieden
+    nh = g.loc["BU06260001"].geometry                       # Noord-Hofland, 5.725 inwoners
+    c = nh.representative_point()
+    blok = gpd.GeoDataFrame(geometry=[shapely.box(c.x - 100, c.y - 100, c.x + 100, c.y + 100)], crs=g.crs)
+    wa = wijkscan.wijkanalyse(vs.gemeente, aangewezen=blok)
+    a = wa.aandachtsgebieden.set_index("gebied")
+    r = a.loc["BU06260001"]
+    assert r.aangewezen and 0 < r.aangewezen_deel < 0.1 and r.soort == "aangewezen"
+    assert r.groot_gebied.startswith("groot gebied (5.725 inwoners): een concentratie van problemen")
+    assert (a.drop(index="BU06260001").aangewezen_deel == 0).all()
+    # a small area is never "large"; street names cannot be placed offline, and the error says what to do
+    assert (a[a.inwoners < 5000].groot_gebied == "").all()
+    with pytest.raises(OngeldigeInvoer, match="Straten kan wijkscan zonder straatgegevens niet plaatsen"):
+        wijkscan.wijkanalyse(vs.gemeente, aangewezen=["Hofweg"])
 
 
 # --- the method on planted cases (SYNTHETISCH) ---------------------------------------------
 
-def test_shrinkage_on_a_small_area_with_a_planted_extreme_rate():
+def test_an_indicator_of_a_handful_of_areas_does_not_enter_the_ranking():
     rows = gewone_gebieden()
-    rows["KLEIN"] = {"inwoners": 300, "misdrijven_per_1000": 1000 * 24 / 300, "woz_waarde": 320,
-                     "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}            # 80 per 1.000, 24 crimes
-    rows["GROOT"] = {"inwoners": 5000, "misdrijven_per_1000": 1000 * 400 / 5000, "woz_waarde": 320,
-                     "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}            # 80 per 1.000, 400 crimes
-    rows["MINI"] = {"inwoners": 40, "misdrijven_per_1000": 1000 * 10 / 40, "woz_waarde": 320,
-                    "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
+    rows["G00"]["inkomen_per_inwoner"] = 20.0              # SYNTHETISCH: income for 2 of 12 areas only
+    rows["G01"]["inkomen_per_inwoner"] = 40.0
     s, b = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    assert "inkomen_per_inwoner" not in s.attrs["gebruikt"] and "inkomen_per_inwoner" not in set(b.indicator)
+    assert s.indicatoren_niet_meegeteld.iloc[0].endswith("gemiddeld inkomen per inwoner (bekend voor 2 van de 12 "
+                                                         "woongebieden)")
+    for g in list(rows)[2:9]:                               # with 9 of 12 it counts
+        rows[g]["inkomen_per_inwoner"] = 30.0
+    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    assert "inkomen_per_inwoner" in s2.attrs["gebruikt"] and (s2.indicatoren_niet_meegeteld == "").all()
+
+
+def test_equal_scores_share_a_place_and_say_so():
+    rows = gewone_gebieden()
+    rows["TWEE"] = dict(rows["G03"])                         # SYNTHETISCH: a copy of G03
+    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, trekkingen=0)
     s = s.set_index("gebied")
-    b = b[b.indicator == "misdrijven_per_1000"].set_index("gebied")
-    # the same raw rate: the 5.000-inhabitant area keeps almost all of it, the 300 one much less
-    assert b.loc["GROOT", "waarde_gebruikt"] > 75
-    assert b.loc["KLEIN", "waarde_gebruikt"] < b.loc["GROOT", "waarde_gebruikt"] - 5
-    assert s.loc["GROOT", "score_veiligheid"] > s.loc["KLEIN", "score_veiligheid"]
-    assert s.loc["GROOT", "rang"] < s.loc["KLEIN", "rang"]
-    # 40 inhabitants: no statement, and it says so
-    assert s.loc["MINI", "status"] == "niet gescoord"
-    assert s.loc["MINI", "toelichting"] == "te weinig inwoners voor een uitspraak (40)"
-    assert pd.isna(s.loc["MINI", "score"])
+    assert s.loc["TWEE", "rang"] == s.loc["G03", "rang"]
+    assert s.loc["TWEE", "rang_tekst"] == f"{s.loc['G03', 'rang']} (gedeeld)" == s.loc["G03", "rang_tekst"]
+    assert not s.drop(index=["TWEE", "G03"]).rang_tekst.str.contains("gedeeld").any()
+
+
+def test_the_cap_on_one_indicator():
+    rows = gewone_gebieden()
+    # SYNTHETISCH: one area with four times the crime and otherwise ordinary: crime would supply everything
+    rows["MISDRIJF"] = {"inwoners": 3000, "misdrijven_per_1000": 160.0, "woz_waarde": 320,
+                        "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
+    s, b = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    ongecapt, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_aandeel_indicator=1.0)
+    r, r1 = s.set_index("gebied").loc["MISDRIJF"], ongecapt.set_index("gebied").loc["MISDRIJF"]
+    assert r1.score > 0.5 and r.score < r1.score / 2
+    assert r.status != "aandachtsgebied"
+    bm = b[(b.gebied == "MISDRIJF") & (b.bijdrage > 0)]
+    assert bm.bijdrage.max() <= bm.bijdrage.sum() / 3 + 1e-9
+
+
+def test_institution_recognised_from_households_not_designated():
+    rows = gewone_gebieden()
+    for vals in rows.values():
+        vals.update(huishoudens=1300, huishoudensgrootte=2.3)            # 2.990 of 3.000 in private households
+    # SYNTHETISCH: 900 inwoners, 40 households of 1,1 persons: a care or GGZ site
+    rows["INSTELLING"] = {"inwoners": 900, "huishoudens": 40, "huishoudensgrootte": 1.1,
+                          "misdrijven_per_1000": 150.0, "woz_waarde": 150, "afstand_huisarts": 0.8,
+                          "afstand_supermarkt": 0.7, "koopwoningen_aandeel": 10}
+    for vals in rows.values():
+        vals.setdefault("koopwoningen_aandeel", 60)
+    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
+    r = s.set_index("gebied").loc["INSTELLING"]
+    assert r.soort_gebied == "instelling" and r.status == "geen" and pd.isna(r.rang)
+    assert r.toelichting.startswith("vooral bewoners van een instelling (95 % woont niet in een gewoon huishouden)")
+    # the threshold is a parameter (the cap on one indicator is off here: two indicators stand out)
+    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01,
+                                      max_aandeel_indicator=1.0)
+    assert s2.set_index("gebied").loc["INSTELLING", "status"] == "aandachtsgebied"
+    s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01,
+                                      min_inwoners_aanwijzing=1000, max_aandeel_indicator=1.0)
+    r3 = s3.set_index("gebied").loc["INSTELLING"]
+    assert r3.soort_gebied == "klein gebied" and r3.status == "geen"
+    assert r3.toelichting.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (900, de grens is 1.000)")
+
+
+def test_settings_as_a_dataclass_or_keywords():
+    p = synthetisch(gewone_gebieden())
+    a, _ = bereken_aandachtsgebieden(p, catalogus(), 2024, instellingen=Instellingen(drempel=0.3, trekkingen=50))
+    b, _ = bereken_aandachtsgebieden(p, catalogus(), 2024, drempel=0.3, trekkingen=50)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(OngeldigeInvoer, match="Onbekende instelling"):
+        bereken_aandachtsgebieden(p, catalogus(), 2024, drempell=0.3)
 
 
 def test_rural_area_with_long_distances_and_nothing_else_is_not_an_aandachtsgebied():
@@ -206,12 +303,13 @@ def test_rural_area_with_long_distances_and_nothing_else_is_not_an_aandachtsgebi
     r = s.set_index("gebied").loc["PLATTELAND"]
     assert r.score_voorzieningen == pytest.approx(3.0)
     assert r.status == "geen" and r.zekerheid == "zeker" and r.kans < 0.2
-    # even a user who weighs voorzieningen as heavily as everything else does not get a flag
+    assert r.toelichting == "alleen voorzieningen wijkt af; dat maakt geen aandachtsgebied"
+    # even a user who weighs voorzieningen as heavily as everything else does not get a flag: two distances
+    # cannot supply more than two thirds of a score (the cap)
     s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024,
                                       dimensies={"voorzieningen": 3.0}, drempel=0.5)
     r2 = s2.set_index("gebied").loc["PLATTELAND"]
-    assert r2.score >= 0.5 and r2.status != "aandachtsgebied"
-    assert r2.toelichting == "alleen voorzieningen wijkt af; dat maakt geen aandachtsgebied"
+    assert r2.score_voorzieningen == pytest.approx(3.0) and r2.score < 0.5 and r2.status == "geen"
     # crime per inwoner does not turn it into one either: veiligheid only strengthens too
     rows["PLATTELAND"]["misdrijven_per_1000"] = 70.0
     s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, dimensies={"voorzieningen": 3.0},
@@ -226,62 +324,18 @@ def test_rural_area_with_long_distances_and_nothing_else_is_not_an_aandachtsgebi
     assert s4.set_index("gebied").loc["PLATTELAND", "status"] == "aandachtsgebied"
 
 
-def test_crime_of_visitors_alone_is_no_aandachtsgebied_and_strengthens_a_weak_area():
-    rows = gewone_gebieden()
-    # SYNTHETISCH: a centre with four times the crime per inwoner and an ordinary WOZ
-    rows["CENTRUM"] = {"inwoners": 2000, "misdrijven_per_1000": 160.0, "woz_waarde": 320,
-                       "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
-    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
-    r = s.set_index("gebied").loc["CENTRUM"]
-    assert r.score_veiligheid == pytest.approx(3.0) and r.score >= 0.75     # the old rule designated it
-    assert r.status == "geen" and r.kans == 0
-    assert "bezoekers" in r.toelichting
-    # the same crime where the residents are worse off: veiligheid strengthens, and it is designated
-    rows["CENTRUM"]["woz_waarde"] = 295
-    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
-    r2 = s2.set_index("gebied").loc["CENTRUM"]
-    assert r2.score_sociaal_economisch >= 0.5 and r2.status == "aandachtsgebied"
-    rows["CENTRUM"]["misdrijven_per_1000"] = 40.0                         # without the crime: not enough
-    s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
-    assert s3.set_index("gebied").loc["CENTRUM", "score"] < r2.score
-
-
-def test_institution_recognised_from_households_not_designated():
-    rows = gewone_gebieden()
-    for vals in rows.values():
-        vals.update(huishoudens=1300, huishoudensgrootte=2.3)            # 2.990 of 3.000 in private households
-    # SYNTHETISCH: 900 inwoners, 40 households of 1,1 persons: a care or GGZ site
-    rows["INSTELLING"] = {"inwoners": 900, "huishoudens": 40, "huishoudensgrootte": 1.1,
-                          "misdrijven_per_1000": 150.0, "woz_waarde": 150, "afstand_huisarts": 0.8,
-                          "afstand_supermarkt": 0.7}
-    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
-    r = s.set_index("gebied").loc["INSTELLING"]
-    assert r.soort_gebied == "instelling" and r.status == "geen" and r.rang == 1
-    assert r.toelichting.startswith("vooral bewoners van een instelling (95 % woont niet in een gewoon huishouden)")
-    # the threshold is a parameter: from 100 % nothing is an institution
-    s2, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01)
-    assert s2.set_index("gebied").loc["INSTELLING", "status"] == "aandachtsgebied"
-    # and the minimum population for a designation too
-    s3, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, max_institutioneel=1.01,
-                                      min_inwoners_aanwijzing=1000)
-    r3 = s3.set_index("gebied").loc["INSTELLING"]
-    assert r3.soort_gebied == "klein gebied" and r3.status == "geen"
-    assert r3.toelichting.startswith("te weinig inwoners om als aandachtsgebied aan te wijzen (900, de grens is 1.000)")
-
-
 def test_rank_interval_widens_when_counts_are_small():
     def interval(inwoners: float, anderen: float = 3000) -> int:
         rows = gewone_gebieden(n=15, inwoners=anderen, seed=3)
         rows["DOEL"] = {"inwoners": inwoners, "misdrijven_per_1000": 55.0, "woz_waarde": 320,
                         "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
-        s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, gewicht_spreiding=0)
+        s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, gewicht_spreiding=0,
+                                         min_inwoners_aanwijzing=0)
         r = s.set_index("gebied").loc["DOEL"]
         return int(r.rang_hoog - r.rang_laag)
 
     # the same rate of 55 per 1.000 among areas of 3.000: the fewer inhabitants, the wider the interval
     assert interval(300) > interval(3000) >= interval(10000)
-    # and when every area is small, every rank is less certain
-    assert interval(300, anderen=300) > interval(3000, anderen=3000)
 
 
 def test_seeded_and_repeatable():
@@ -290,24 +344,6 @@ def test_seeded_and_repeatable():
     a, _ = bereken_aandachtsgebieden(p, catalogus(), 2024)
     b, _ = bereken_aandachtsgebieden(p, catalogus(), 2024)
     pd.testing.assert_frame_equal(a, b)
-
-
-def test_the_method_on_a_known_case():
-    # three areas, one indicator in each of two dimensions with equal weight; C is worst on both
-    prof = synthetisch({"A": {"misdrijven_per_1000": 10, "inkomen_per_inwoner": 40, "inwoners": 1000},
-                        "B": {"misdrijven_per_1000": 20, "inkomen_per_inwoner": 35, "inwoners": 1000},
-                        "C": {"misdrijven_per_1000": 60, "inkomen_per_inwoner": 20, "inwoners": 1000}})
-    scores, contrib = bereken_aandachtsgebieden(
-        prof, catalogus(), 2024, gewichten={"misdrijven_per_1000": 1, "inkomen_per_inwoner": 1}, drempel=0.5,
-        trekkingen=0, dimensies={"veiligheid": 1.0})
-    s = scores.set_index("gebied")
-    crime = contrib[contrib.indicator == "misdrijven_per_1000"].set_index("gebied").waarde_gebruikt
-    z_crime = robuuste_z(np.log(crime))                      # rates compare as ratios
-    z_income = -robuuste_z(pd.Series([40.0, 35.0, 20.0], index=list("ABC")))
-    assert s.loc["C", "score"] == pytest.approx((z_crime["C"] + z_income["C"]) / 2, abs=1e-3)
-    assert s.loc["C", "score_veiligheid"] == pytest.approx(z_crime["C"], abs=1e-3)
-    assert s.loc["C", "rang"] == 1 and s.loc["C", "status"] == "aandachtsgebied"
-    assert list(scores.gebied) == ["C", "B", "A"]
 
 
 def test_eb_smoothing_pulls_small_areas_harder():
@@ -327,33 +363,6 @@ def test_own_weights_dimensions_and_errors():
         bereken_aandachtsgebieden(p, catalogus(), 2024, gewichten={"inwoners": 1})
     with pytest.raises(OngeldigeInvoer, match="Onbekende indicator"):
         bereken_aandachtsgebieden(p, catalogus(), 2024, gewichten={"bestaat_niet": 1})
-
-
-def test_national_position_from_a_reference_table():
-    rows = gewone_gebieden()
-    rows["ARM"] = {"inwoners": 3000, "misdrijven_per_1000": 41.0, "woz_waarde": 150,
-                   "afstand_huisarts": 0.8, "afstand_supermarkt": 0.7}
-    # SYNTHETISCH national reference: 1.000 buurten with WOZ spread around 350
-    rng = np.random.default_rng(5)
-    ref = pd.DataFrame({"woz_waarde": rng.normal(350, 80, 1000)}, index=[f"BU{i:08d}" for i in range(1000)])
-    s, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, referentie=ref)
-    s = s.set_index("gebied")
-    assert s.loc["ARM", "landelijk_percentiel"] > 95          # worse than almost every Dutch buurt on WOZ
-    assert s.loc["G00", "landelijk_percentiel"] < 80
-    pct = s.loc["ARM", "landelijk_percentiel"]
-    assert s.loc["ARM", "landelijk"].startswith(
-        f"ongunstiger dan {round(pct)} % van de buurten in Nederland op "
-        "gemiddelde WOZ-waarde; geen landelijke vergelijking voor geregistreerde misdrijven per 1.000 inwoners, ")
-    # without a reference: no percentile, and no Nederland figures in this profile — said plainly
-    s0, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024)
-    assert s0.landelijk_percentiel.isna().all()
-    assert set(s0.landelijk) == {"geen landelijke vergelijking: van geen van deze indicatoren zijn er cijfers "
-                                 "voor alle buurten"}
-    # an indicator the reference holds for only a few buurten (a dozen gemeenten) is not national
-    ref["misdrijven_per_1000"] = np.where(np.arange(1000) < 50, 40.0, np.nan)
-    s5, _ = bereken_aandachtsgebieden(synthetisch(rows), catalogus(), 2024, referentie=ref)
-    assert s5.set_index("gebied").landelijk_percentiel.equals(s.landelijk_percentiel)
-    assert "geen landelijke vergelijking voor geregistreerde misdrijven" in s5.landelijk.iloc[0]
 
 
 def test_the_embedded_national_reference_is_wired_in_and_honest():
@@ -392,7 +401,7 @@ def test_validation_against_designated_areas(vs):
     text = a.attrs["validatie"]
     assert text.startswith(f"{n_top} van de 2 aangewezen gebieden {'staat' if n_top == 1 else 'staan'} "
                            "in de berekende top 4")
-    one = vergelijk_met_aangewezen(a.assign(aangewezen=a.naam == "Centrum"))
+    one = vergelijk_met_aangewezen(a.assign(aangewezen=a.rang == 1))
     assert one.startswith("1 van de 1 aangewezen gebied staat in de berekende top 2")
     assert vergelijk_met_aangewezen(a.assign(aangewezen=False)) == ""
 

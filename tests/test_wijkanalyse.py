@@ -202,7 +202,8 @@ def test_small_meldingen_counts_never_reach_the_profile():
 def test_designated_aandachtsgebieden_are_kept_apart(vs):
     wa = wijkscan.wijkanalyse(vs, aangewezen=["Centrum", "BU06260004"])
     a = wa.aandachtsgebieden.set_index("gebied")
-    assert a.loc["BU06260011", "aangewezen"] and a.loc["BU06260011", "soort"] == "berekend en aangewezen"
+    # Centrum: a centrumgebied, its crime does not count — designated, not computed (issue 17)
+    assert a.loc["BU06260011", "aangewezen"] and a.loc["BU06260011", "soort"] == "aangewezen"
     assert a.loc["BU06260004", "soort"] == "aangewezen"     # Boschgeest: crime alone is no computed aandachtsgebied
     assert a.loc["BU06260001", "soort"] == ""
     # designating does not change the computed scores

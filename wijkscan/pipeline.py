@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, TypeAlias
 import geopandas as gpd
 import pandas as pd
 
-from .analysis.aandachtsgebieden import bereken_aandachtsgebieden, ingebouwde_referentie, referentie_voor
+from .analysis.aandachtsgebieden import (
+    aangewezen_gebieden,
+    bereken_aandachtsgebieden,
+    ingebouwde_referentie,
+    referentie_voor,
+)
 from .analysis.landelijk import landelijke_positie
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
@@ -77,35 +82,13 @@ def _alleen_bruikbaar(enq: EnqueteImport, data: GemeenteData, indeling: Indeling
     assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
 
 
-def _aangewezen(spec: Aangewezen | None, indeling: Indeling) -> list[str]:
-    """Area codes the user designates: codes, names, or polygons (≥ 50 % of the area inside)."""
+def _aangewezen(spec: Aangewezen | None, indeling: Indeling) -> dict[str, float]:
+    """Areas the user designates (codes, names or polygons), with the share of each area inside the designation."""
     if spec is None:
-        return []
-    areas = indeling.gebieden
+        return {}
     if isinstance(spec, str | Path) and Path(spec).suffix.lower() in (".gpkg", ".geojson", ".json", ".shp"):
         spec = gpd.read_file(spec)
-    if isinstance(spec, gpd.GeoDataFrame):
-        if spec.crs is None:
-            raise OngeldigeInvoer("Het bestand met aangewezen aandachtsgebieden heeft geen coördinatenstelsel; "
-                                  "stel het in (bijv. EPSG:28992) en probeer opnieuw.")
-        shape = spec.to_crs(areas.crs).union_all()
-        share = areas.geometry.intersection(shape).area / areas.geometry.area
-        return share[share >= 0.5].index.tolist()
-    out, unknown = [], []
-    names = {str(n).strip().lower(): c for c, n in areas.naam.items()}
-    for item in [str(spec)] if isinstance(spec, str | Path) else list(spec):
-        s = str(item).strip()
-        if s in areas.index:
-            out.append(s)
-        elif s.lower() in names:
-            out.append(names[s.lower()])
-        else:
-            unknown.append(s)
-    if unknown:
-        wat = "Dit aangewezen gebied staat" if len(unknown) == 1 else "Deze aangewezen gebieden staan"
-        raise OngeldigeInvoer(f"{wat} niet in deze indeling: {', '.join(unknown)}. "
-                              "Gebruik codes of namen van de gebieden.")
-    return out
+    return aangewezen_gebieden(spec, indeling.gebieden)
 
 
 def _past_bij(data: GemeenteData, jaar: int | None, bron: str | None) -> None:
@@ -267,7 +250,8 @@ def wijkanalyse(
     profiel = landelijke_positie(profiel, nl_ref, cat, data.jaar, soort=nl_soort)
     scores, bijdragen = bereken_aandachtsgebieden(
         profiel, cat, data.jaar, gewichten=gewichten, richtingen=richtingen,
-        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners, referentie=referentie)
+        aangewezen=_aangewezen(aangewezen, indeling), min_inwoners=min_inwoners,
+        referentie=nl_ref if nl_ref is not None else referentie)
     # every area against the most alike buurten (wijken) elsewhere in Nederland, computed once
     vergelijking = bereken_vergelijking(profiel, cat, indeling.naam, data.jaar, min_inwoners=min_inwoners)
     return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,

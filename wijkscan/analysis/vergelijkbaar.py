@@ -453,7 +453,18 @@ def bereken_vergelijking(
     eigen = eigen.reindex(index=namen.index, columns=nodig).astype(float)
     eigen.columns.name = None
     eigen["gemeentecode"] = [_gemeente_van(c) for c in eigen.index]
+    ok, niet, ontbreekt = _wie_vergelijkbaar(eigen, namen, catalogus, structuur, min_inwoners)
+    gebieden = _zoek(eigen[ok], landelijk, schaal, n, min_inwoners, structuur, uitkomsten)
+    out = _leeg(niveau, n, structuur, uitkomsten, min_inwoners, jaar, niet)
+    out.tabel = _uitkomsten(eigen, ok, namen, deel, gebieden, catalogus, uitkomsten, out.tabel)
+    out.gebieden, out.ontbreekt, out.schaal = gebieden, ontbreekt, schaal
+    out._landelijk, out._eigen = landelijk, eigen[ok]
+    return out
 
+
+def _wie_vergelijkbaar(eigen: pd.DataFrame, namen: pd.Series, catalogus: pd.DataFrame, structuur: tuple[str, ...],
+                       min_inwoners: float) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """Which areas can be compared; the others with their reason; what the compared ones lack, in words."""
     labels = {i: in_zin(catalogus.loc[i, "label"]) if i in catalogus.index else i for i in structuur}
     inw = eigen.inwoners
     mist = eigen[list(structuur)].isna()
@@ -472,35 +483,39 @@ def bereken_vergelijking(
     deels = ok & mist.any(axis=1)
     ontbreekt = pd.DataFrame({"gebied": eigen.index[deels], "ontbreekt": wat_mist[deels].to_numpy(),
                               "aantal": mist[deels].sum(axis=1).astype(int).to_numpy()})
-    gebieden = _zoek(eigen[ok], landelijk, schaal, n, min_inwoners, structuur, uitkomsten)
+    return ok, niet, ontbreekt
 
-    # --- the outcomes: the area's own value against the median of its comparable areas ---------------
-    aanwezig = [u for u in uitkomsten if u in catalogus.index and u in eigen.columns and eigen[u].notna().any()]
-    out = _leeg(niveau, n, structuur, uitkomsten, min_inwoners, jaar, niet)
+
+def _uitkomst_rijen(u: str, w: pd.Series, namen: pd.Series, deel: pd.DataFrame, gebieden: pd.DataFrame,
+                    catalogus: pd.DataFrame) -> pd.DataFrame:
+    """One outcome indicator: each area's own value against the median of its comparable areas."""
+    t = pd.DataFrame({"gebied": w.index, "naam": namen.reindex(w.index).to_numpy(), "indicator": u,
+                      "label": catalogus.loc[u, "label"], "eenheid": catalogus.loc[u, "eenheid"],
+                      "decimalen": int(catalogus.loc[u, "decimalen"]), "waarde": w.to_numpy()})
+    if u in ALLEEN_EIGEN or u not in gebieden.columns:
+        t["reden"] = f"geen vergelijking elders: {ALLEEN_EIGEN.get(u, 'geen landelijke cijfers')}"
+        return t
     gebied = gebieden.gebied.to_numpy()
-    delen = []
-    for u in aanwezig:
-        w = eigen.loc[ok, u]
-        t = pd.DataFrame({"gebied": w.index, "naam": namen.reindex(w.index).to_numpy(), "indicator": u,
-                          "label": catalogus.loc[u, "label"], "eenheid": catalogus.loc[u, "eenheid"],
-                          "decimalen": int(catalogus.loc[u, "decimalen"]), "waarde": w.to_numpy()})
-        if u in ALLEEN_EIGEN or u not in gebieden.columns:
-            t["reden"] = f"geen vergelijking elders: {ALLEEN_EIGEN.get(u, 'geen landelijke cijfers')}"
-        else:
-            v = gebieden[u].to_numpy(dtype=float)
-            eig = w.reindex(gebied).to_numpy()
-            g = pd.DataFrame({"gebied": gebied, "v": v, "hoger": eig > v, "lager": eig < v}).groupby("gebied")
-            t["mediaan_vergelijkbaar"] = g.v.median().reindex(w.index).to_numpy()
-            t["n_vergelijkbaar"] = g.v.count().reindex(w.index).fillna(0).to_numpy()
-            t["aantal_hoger"] = g.hoger.sum().reindex(w.index).fillna(0).to_numpy()
-            t["aantal_lager"] = g.lager.sum().reindex(w.index).fillna(0).to_numpy()
-            prof_reden = deel[deel.indicator == u].drop_duplicates("gebied").set_index("gebied").reden
-            pr = prof_reden.reindex(w.index).fillna("").astype(str)
-            t["reden"] = np.where(w.isna(), np.where(pr != "", "onbekend: " + pr, "onbekend"),
-                                  np.where(t.n_vergelijkbaar == 0,
-                                           "geen van de vergelijkbare gebieden heeft dit cijfer", ""))
-        delen.append(t)
-    tabel = pd.concat([out.tabel.iloc[:0], *delen], ignore_index=True) if delen else out.tabel
+    v = gebieden[u].to_numpy(dtype=float)
+    eig = w.reindex(gebied).to_numpy()
+    g = pd.DataFrame({"gebied": gebied, "v": v, "hoger": eig > v, "lager": eig < v}).groupby("gebied")
+    t["mediaan_vergelijkbaar"] = g.v.median().reindex(w.index).to_numpy()
+    t["n_vergelijkbaar"] = g.v.count().reindex(w.index).fillna(0).to_numpy()
+    t["aantal_hoger"] = g.hoger.sum().reindex(w.index).fillna(0).to_numpy()
+    t["aantal_lager"] = g.lager.sum().reindex(w.index).fillna(0).to_numpy()
+    prof_reden = deel[deel.indicator == u].drop_duplicates("gebied").set_index("gebied").reden
+    pr = prof_reden.reindex(w.index).fillna("").astype(str)
+    t["reden"] = np.where(w.isna(), np.where(pr != "", "onbekend: " + pr, "onbekend"),
+                          np.where(t.n_vergelijkbaar == 0, "geen van de vergelijkbare gebieden heeft dit cijfer", ""))
+    return t
+
+
+def _uitkomsten(eigen: pd.DataFrame, ok: pd.Series, namen: pd.Series, deel: pd.DataFrame, gebieden: pd.DataFrame,
+                catalogus: pd.DataFrame, uitkomsten: tuple[str, ...], leeg: pd.DataFrame) -> pd.DataFrame:
+    """The table of outcomes of every compared area, with the verdict (hoger / lager / gelijk) and reasons."""
+    aanwezig = [u for u in uitkomsten if u in catalogus.index and u in eigen.columns and eigen[u].notna().any()]
+    delen = [_uitkomst_rijen(u, eigen.loc[ok, u], namen, deel, gebieden, catalogus) for u in aanwezig]
+    tabel = pd.concat([leeg.iloc[:0], *delen], ignore_index=True) if delen else leeg
     for c in ("n_vergelijkbaar", "aantal_hoger", "aantal_lager"):
         tabel[c] = pd.to_numeric(tabel[c]).fillna(0).astype(int)
     tabel["mediaan_vergelijkbaar"] = pd.to_numeric(tabel.mediaan_vergelijkbaar).astype(float)
@@ -509,11 +524,8 @@ def bereken_vergelijking(
     tabel["reden"] = tabel.reden.fillna("")
     tabel["oordeel"] = np.where(~bekend, "", np.where(tabel.aantal_hoger > tabel.aantal_lager, "hoger",
                                                       np.where(tabel.aantal_lager > tabel.aantal_hoger, "lager", "gelijk")))
-    out.tabel = tabel.sort_values(["gebied", "indicator"], key=lambda c: c.map(
+    return tabel.sort_values(["gebied", "indicator"], key=lambda c: c.map(
         {u: i for i, u in enumerate(uitkomsten)}) if c.name == "indicator" else c).reset_index(drop=True)
-    out.gebieden, out.ontbreekt, out.schaal = gebieden, ontbreekt, schaal
-    out._landelijk, out._eigen = landelijk, eigen[ok]
-    return out
 
 
 def vergelijking_tekst(r, niveau: str = "buurt") -> str:

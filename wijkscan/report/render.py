@@ -232,7 +232,7 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
         zin = f"Waarom: {toel}."
     rang = ""
     if gescoord and pd.notna(r.rang):
-        n = int(a.score.notna().sum())
+        n = int(a.rang.notna().sum())        # only woongebieden have a place (issue 17)
         rang = f"Plek {int(r.rang)} van {n} op de aandachtslijst (1 = meeste aandacht)"
         if {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) and r.rang_laag != r.rang_hoog:
             rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
