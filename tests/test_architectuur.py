@@ -50,6 +50,7 @@ LAAG = {
     "wijkscan.indicators": "indicatoren", "wijkscan.indicators.compute": "indicatoren",
     # analyse: every decision a reader sees (profile, signals, aandachtsgebieden, meldingen, publication)
     "wijkscan.analysis": "analyse", "wijkscan.analysis.aandachtsgebieden": "analyse",
+    "wijkscan.analysis.aandachtsschaal": "analyse",
     "wijkscan.analysis.dimensies": "analyse", "wijkscan.analysis.hotspots": "analyse",
     "wijkscan.analysis.landelijk": "analyse", "wijkscan.analysis.meldingen": "analyse",
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",
@@ -234,8 +235,6 @@ MAX_REGELS = 80
 #: Functions over 80 lines in modules other branches were splitting (issue 20); the lead removes each entry once
 #: that branch is merged. ``(module path, function)``.
 TE_LANG = {
-    ("analysis/aandachtsgebieden.py", "bereken_aandachtsgebieden"),   # issue 17
-    ("analysis/vergelijkbaar.py", "bereken_vergelijking"),             # issue 17
     ("analysis/hotspots.py", "hotspots"),                              # issue 19
     ("analysis/meldingenlagen.py", "meldingenlagen"),                  # issue 19
     ("analysis/signalen.py", "bepaal_signalen"),                       # issue 19
@@ -344,21 +343,21 @@ def test_een_nieuwe_indicator_is_een_regel_in_de_catalogus():
 
     cat = catalogus().reset_index()
     rij = dict.fromkeys(cat.columns, "")
-    rij.update(id="adressendichtheid", label="Omgevingsadressendichtheid", thema="Wonen", eenheid="adressen per km²",
-               teller="Omgevingsadressendichtheid", factor=1, aggregatie="gewogen", gewicht="AantalInwoners",
-               richting="neutraal", decimalen=0, bron="CBS Kerncijfers wijken en buurten",
-               toelichting="Adressen per km² in de omgeving van de adressen")
+    rij.update(id="land_per_inwoner", label="Land per inwoner", thema="Wonen",
+               eenheid="m² per inwoner", teller="OppervlakteLand", noemer="AantalInwoners", factor=10000,
+               aggregatie="verhouding", richting="neutraal", decimalen=0, bron="CBS Kerncijfers wijken en buurten",
+               toelichting="Oppervlakte land (m²) per inwoner")
     cat = pd.concat([cat, pd.DataFrame([rij])], ignore_index=True)
     wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd", catalogus=cat)
-    p = wa.profiel[(wa.profiel.indicator == "adressendichtheid") & (wa.profiel.jaar == wa.jaar)]
+    p = wa.profiel[(wa.profiel.indicator == "land_per_inwoner") & (wa.profiel.jaar == wa.jaar)]
     assert len(p) == wa.profiel.gebied.nunique() and p.waarde.notna().all()
     assert p.gemeente.notna().all() and p.nederland.notna().all() and p.landelijk_percentiel.notna().all()
-    assert "Omgevingsadressendichtheid (adressen per km²)" in wa.tabel("Wonen").columns
-    kaart = wijkscan.kaart(wa, "adressendichtheid")
-    assert "Omgevingsadressendichtheid" in kaart.get_root().render()
-    assert "Omgevingsadressendichtheid" in html_rapport(wa, p.gebied.iloc[0])
+    assert "Land per inwoner (m² per inwoner)" in wa.tabel("Wonen").columns
+    kaart = wijkscan.kaart(wa, "land_per_inwoner")
+    assert "Land per inwoner" in kaart.get_root().render()
+    assert "Land per inwoner" in html_rapport(wa, p.gebied.iloc[0])
     pc4 = wijkscan.wijkanalyse("Voorschoten", niveau="pc4", bron="ingebouwd", catalogus=cat)
-    q = pc4.profiel[(pc4.profiel.indicator == "adressendichtheid") & (pc4.profiel.jaar == pc4.jaar)]
+    q = pc4.profiel[(pc4.profiel.indicator == "land_per_inwoner") & (pc4.profiel.jaar == pc4.jaar)]
     assert q.waarde.notna().all() and q.herkomst.str.startswith("berekend uit buurten").all()
 
 

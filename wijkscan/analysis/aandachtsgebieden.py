@@ -34,7 +34,9 @@ Areas the gemeente designates itself (``aangewezen``) never change the computed 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -100,7 +102,7 @@ class Instellingen:
     groot_gebied: float = 5000            # inwoners from which a concentration can hide in the average
 
 
-def _instellingen(instellingen: Instellingen | None, losse: dict[str, object]) -> Instellingen:
+def _instellingen(instellingen: Instellingen | None, losse: Mapping[str, Any]) -> Instellingen:
     """Settings from an :class:`Instellingen` and/or single keywords (``drempel=0.5``), checked."""
     st = instellingen or Instellingen()
     namen = {f.name for f in fields(Instellingen)}
@@ -305,7 +307,7 @@ def _schalen(run: _Run, referentie: pd.DataFrame | None, st: Instellingen) -> di
     nat = set(_nationaal(referentie, run.inds))
     out = {}
     for j, ind in enumerate(run.inds):
-        if ind in nat:
+        if ind in nat and referentie is not None:
             sleutel = (_vingerafdruk(referentie), ind, bool(run.rate[j]), st.min_inwoners, run.eenheid[ind])
             if sleutel not in _SCHALEN:
                 if len(_SCHALEN) > 200:
@@ -745,7 +747,7 @@ def _groot_tekst(pop: float, hoog: bool, aangewezen: bool, grens: float) -> str:
 
 def _waarom(run: _Run, p: _Punt, i: int, labels: pd.Series) -> str:
     """'vooral sociaal-economisch (…) en veiligheid (…)': the two highest dimensions and their main indicators."""
-    parts = []
+    parts: list[str] = []
     for a in np.argsort(-np.nan_to_num(p.S[i], nan=-9), kind="stable"):
         if np.isnan(p.S[i, a]) or p.S[i, a] < 0.25 or len(parts) == 2:
             continue
@@ -1073,7 +1075,7 @@ def aangewezen_gebieden(spec: object, gebieden: pd.DataFrame) -> dict[str, float
         return {str(k): round(float(v), 3) for k, v in share.items() if v > 0.001}
     out, unknown = {}, []
     names = {str(n).strip().lower(): c for c, n in gebieden.naam.items()}
-    for item in [spec] if isinstance(spec, str) else list(spec):
+    for item in [spec] if isinstance(spec, str) else list(spec if isinstance(spec, Iterable) else [spec]):
         s = str(item).strip()
         code = s if s in gebieden.index else names.get(s.lower())
         if code is None:

@@ -154,7 +154,7 @@ def _landelijke_tabel(niveau: str, jaar: int, recepten: tuple) -> pd.DataFrame:
     out = {}
     for recept in recepten:
         velden: dict[str, object] = dict(zip(_RECEPT, recept[1:], strict=True))
-        velden["factor"] = float(velden["factor"] or 1)
+        velden["factor"] = float(str(velden["factor"] or 1))
         ind = pd.Series(velden, name=recept[0], dtype=object)
         waarde, _ = gepubliceerd(basis, ind)
         if niveau == "wijk" and waarde.isna().any():      # as the profile does: made from the buurten
