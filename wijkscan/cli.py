@@ -7,15 +7,80 @@ and nothing cached, 4 a service answered nonsense, 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 import sys
 from pathlib import Path
 
+# Only light imports at the top: `wijkscan --help` must answer at once (pandas, geopandas and matplotlib are
+# imported by the commands that need them; benchmarks/bench_cli.py measures it).
 from . import __version__
-from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
-from .loading import load
-from .nlformat import getal
+from .errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer, WijkscanFout
 from .settings import settings
-from .veilig import veilige_tabel
+
+
+def load(*args, **kwargs):
+    from .loading import load as _load
+
+    return _load(*args, **kwargs)
+
+
+def getal(*args, **kwargs) -> str:
+    from .nlformat import getal as _getal
+
+    return _getal(*args, **kwargs)
+
+
+def veilige_tabel(df):
+    from .veilig import veilige_tabel as _veilig
+
+    return _veilig(df)
+
+
+def pad(p: str | Path) -> str:
+    """A path as a user can paste it into a shell: quoted when it holds spaces or other special characters."""
+    return shlex.quote(str(p))
+
+
+#: Python phrases in messages shared with the API, and what a command-line user does instead
+VOOR_CLI = [
+    (r"Zet wijkscan\.settings\.offline = False op een computer met internet",
+     "Geef de opdracht zonder --offline (en zonder WIJKSCAN_OFFLINE=1) op een computer met internet"),
+    (r"Zet\s+wijkscan\.settings\.offline = False met internet",
+     "Geef de opdracht zonder --offline op een computer met internet"),
+    (r"wijkscan\.settings\.offline = False", "de opdracht zonder --offline"),
+    (r"\(?wijkscan\.load\([^)]*bron='ingebouwd'\)\)?", "(--bron ingebouwd)"),
+    (r"bron='(\w+)'", r"--bron \1"),
+    (r"(?:voeg de tabel toe aan|controleer) wijkscan\.sources\.cbs\.TABELLEN(?: als CBS hem inmiddels heeft gepubliceerd)?",
+     "werk wijkscan bij als CBS de tabel inmiddels heeft gepubliceerd"),
+    (r"geocodeer=True", "--geocodeer"),
+    (r" \(of --kolom [^)]*\)", ""),
+    (r"\(in Python: [^;]*; op de opdrachtregel: ([^)]*)\)", r"(\1)"),
+]
+
+
+def _kolom_opties(m: re.Match) -> str:
+    """``kolommen={'lat': ..., 'lon': ...}`` → ``--kolom lat=... --kolom lon=...``."""
+    paren = re.findall(r"'(\w+)':\s*('[^']*'|\.\.\.|<[^>]*>)", m.group(1))
+    return " ".join(f"--kolom {k}={v.strip(chr(39))}" for k, v in paren) or "--kolom STANDAARD=KOLOM"
+
+
+def voor_cli(tekst: str) -> str:
+    """A message shared by the API and the command line, in the words of the command line.
+
+    Example
+    -------
+    >>> voor_cli("Geef hem op met kolommen={'datum': '<kolomnaam>'} (of --kolom datum=<kolomnaam>).")
+    'Geef hem op met --kolom datum=<kolomnaam>.'
+    >>> voor_cli("Zet wijkscan.settings.offline = False op een computer met internet (GeenVerbinding).")
+    'Geef de opdracht zonder --offline (en zonder WIJKSCAN_OFFLINE=1) op een computer met internet.'
+    """
+    for patroon, vervanging in VOOR_CLI:
+        tekst = re.sub(patroon, vervanging, tekst)
+    tekst = re.sub(r"kolommen=\{([^}]*)\}", _kolom_opties, tekst)
+    # Python class names in parentheses ("(GeenVerbinding)", "(ConnectionError)") say nothing to a user
+    tekst = re.sub(r"\s*\((?:[A-Z][a-z]+){1,}[A-Z]\w*\)", "", tekst)
+    return tekst.replace("(en de map waarin Jupyter draait)", "(en de map waarin u de opdracht geeft)")
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {

@@ -21,13 +21,13 @@ from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
 from .analysis.vergelijkbaar import bereken_vergelijking
-from .areas import Indeling, cbs_indeling, pc4_indeling
+from .areas import Indeling, cbs_indeling, pc4_indeling, zoek_gebieden
 from .errors import OngeldigeInvoer
 from .indicators import catalogus as builtin_catalogus
 from .indicators import lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
-from .sources.survey import EnqueteImport, lees_enquete
+from .sources.survey import EnqueteImport, lees_enquete, verantwoord_enquete
 
 
 def _indeling(data: GemeenteData, niveau) -> Indeling:
@@ -78,21 +78,7 @@ def _aangewezen(spec, indeling: Indeling) -> list[str]:
         shape = spec.to_crs(areas.crs).union_all()
         share = areas.geometry.intersection(shape).area / areas.geometry.area
         return share[share >= 0.5].index.tolist()
-    out, unknown = [], []
-    names = {str(n).strip().lower(): c for c, n in areas.naam.items()}
-    for item in [spec] if isinstance(spec, str) else list(spec):
-        s = str(item).strip()
-        if s in areas.index:
-            out.append(s)
-        elif s.lower() in names:
-            out.append(names[s.lower()])
-        else:
-            unknown.append(s)
-    if unknown:
-        wat = "Dit aangewezen gebied staat" if len(unknown) == 1 else "Deze aangewezen gebieden staan"
-        raise OngeldigeInvoer(f"{wat} niet in deze indeling: {', '.join(unknown)}. "
-                              "Gebruik codes of namen van de gebieden.")
-    return out
+    return zoek_gebieden(areas, spec, "aangewezen gebied")   # codes or names, case and accents ignored
 
 
 def _past_bij(data: GemeenteData, jaar: int | None, bron: str | None) -> None:
@@ -278,6 +264,8 @@ def wijkanalyse(
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, namen, data.jaar,
                                      direct)
+    if enq is not None:   # a score that did not reach the profile is listed with its reason, never lost
+        verantwoord_enquete(enq, profiel, indeling, set(getattr(data, "gemeenten", [data.code])))
     profiel["periode"] = profiel.jaar.astype(str)
     profiel["bron_detail"] = _bron_detail(profiel, cat, data)
     if len(getattr(data, "gemeenten", [data.code])) > 1:     # several gemeenten: each area beside its own
