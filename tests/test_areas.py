@@ -429,4 +429,4 @@ def test_cli_own_indeling_and_survey_lose_no_row(tmp_path, monkeypatch, capsys):
     enquete = invoer[invoer.onderdeel == "enquête"]
     assert sorted(enquete.wat) == sorted(f"rij {n}" for n in (5, 6, 7, 11, 12, 13))
     profiel = pd.read_excel(tmp_path / "uitvoer/voorschoten/wijkanalyse_eigen indeling.xlsx", sheet_name="aandachtsgebieden")
-    assert set(profiel[profiel.aangewezen == True].gebied) == {"W2", "W3"}  # noqa: E712
+    assert set(profiel[profiel.aangewezen == "ja"].gebied) == {"W2", "W3"}

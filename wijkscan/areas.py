@@ -293,6 +293,11 @@ def _buurten(data: GemeenteData) -> gpd.GeoDataFrame:
     return geb[geb["niveau"] == "buurt"]
 
 
+#: what a command-line user does about a missing column (the CLI keeps this part of a message, see cli.voor_cli)
+_CLI_KOLOM = {"tabel": "noem de kolommen in het bestand buurt, gebied en eventueel naam",
+              "vlakkenlaag": "geef de kolom met de gebiedscode op met --vlakken-code"}
+
+
 def _kolom(df: pd.DataFrame, naam: str, rol: str, voorbeeld: str) -> str:
     """The column called ``naam`` (exactly, else ignoring case and spaces), or a Dutch error."""
     if naam in df.columns:
@@ -303,7 +308,7 @@ def _kolom(df: pd.DataFrame, naam: str, rol: str, voorbeeld: str) -> str:
     beschikbaar = ", ".join(f"'{c}'" for c in df.columns if c != "geometry") or "(geen)"
     raise OngeldigeInvoer(
         f"De {rol} heeft geen kolom '{naam}'. Beschikbare kolommen: {beschikbaar}. "
-        f"Geef de juiste kolomnaam op, bijvoorbeeld {voorbeeld}."
+        f"Geef de juiste kolomnaam op (in Python: {voorbeeld}; op de opdrachtregel: {_CLI_KOLOM[rol]})."
     )
 
 
@@ -317,7 +322,8 @@ def _lees_vlakken(vlakken: gpd.GeoDataFrame | str | os.PathLike) -> gpd.GeoDataF
     elif isinstance(vlakken, (str, os.PathLike)):
         path = Path(vlakken)
         if not path.exists():
-            raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (en de map waarin Jupyter draait).")
+            raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (een relatief pad geldt vanaf "
+                                  f"de map waarin u werkt: {Path.cwd()}).")
         try:
             out = gpd.read_file(path)
         except Exception as exc:  # any reader error becomes a Dutch message
@@ -332,8 +338,9 @@ def _lees_vlakken(vlakken: gpd.GeoDataFrame | str | os.PathLike) -> gpd.GeoDataF
     if out.crs is None:
         raise OngeldigeInvoer(
             "De vlakken hebben geen coördinatenstelsel (CRS), dus wijkscan weet niet waar ze liggen. Stel het in, "
-            "bijvoorbeeld vlakken = vlakken.set_crs('EPSG:28992') voor RD New (meters) of "
-            "vlakken.set_crs('EPSG:4326') voor lengte- en breedtegraden."
+            "bijvoorbeeld op RD New (EPSG:28992, meters) of WGS84 (EPSG:4326, lengte- en breedtegraden) (in Python: "
+            "vlakken = vlakken.set_crs('EPSG:28992'); op de opdrachtregel: stel het in met QGIS of ogr2ogr en sla "
+            "het bestand opnieuw op)."
         )
     return out.to_crs(RD) if not out.crs.equals(RD) else out
 
@@ -526,6 +533,9 @@ def indeling_uit_tabel(
     kol_naam = _kolom(df, naam, "tabel", voorbeeld) if naam is not None else None
     leeg = [all(_tekst(v) == "" for v in r) for r in df.itertuples(index=False)]
     df = df[~pd.Series(leeg, index=df.index, dtype=bool)]
+    if df.empty:
+        raise OngeldigeInvoer("De tabel van de indeling heeft geen regels met buurten (alleen een kopregel). Zet onder "
+                              "de kopregel per regel een buurt (code of naam) en het gebied waar die bij hoort.")
     t = _TabelLezing(data, regel, kol_buurt, kol_gebied)
     for label, r in df.iterrows():
         t.regel_lezen(label, _tekst(r[kol_buurt]), _tekst(r[kol_gebied]),
@@ -879,7 +889,8 @@ def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLi
         except (GeenTabel, OnbekendeGemeente) as exc:
             raise OngeldigeInvoer(
                 f"Voor {data.naam} zijn geen postcodegebieden ingebouwd (alleen voor Voorschoten). Geef zelf PC4-vlakken "
-                "op, bijvoorbeeld pc4_indeling(data, 'pc4.gpkg')."
+                "op (in Python: pc4_indeling(data, 'pc4.gpkg'); op de opdrachtregel: --vlakken pc4.gpkg --vlakken-code "
+                "postcode)."
             ) from exc
     else:
         gdf = _lees_vlakken(vlakken)
@@ -892,7 +903,8 @@ def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLi
             beschikbaar = ", ".join(f"'{c}'" for c in gdf.columns if c != "geometry") or "(geen)"
             raise OngeldigeInvoer(
                 f"De PC4-vlakken hebben geen postcodekolom (gezocht: {', '.join(PC4_KOLOMMEN)}). Beschikbare kolommen: "
-                f"{beschikbaar}. Geef de kolom op, bijvoorbeeld pc4_indeling(data, vlakken, code='PC4CODE')."
+                f"{beschikbaar}. Geef de kolom op (in Python: pc4_indeling(data, vlakken, code='PC4CODE'); op de "
+                "opdrachtregel: --vlakken-code PC4CODE)."
             )
     code = _kolom(gdf, code, "vlakkenlaag", "pc4_indeling(data, vlakken, code='PC4CODE')")
     pc = gpd.GeoDataFrame({"code": gdf[code].map(_tekst)}, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)

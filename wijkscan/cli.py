@@ -79,8 +79,7 @@ def voor_cli(tekst: str) -> str:
         tekst = re.sub(patroon, vervanging, tekst)
     tekst = re.sub(r"kolommen=\{([^}]*)\}", _kolom_opties, tekst)
     # Python class names in parentheses ("(GeenVerbinding)", "(ConnectionError)") say nothing to a user
-    tekst = re.sub(r"\s*\((?:[A-Z][a-z]+){1,}[A-Z]\w*\)", "", tekst)
-    return tekst.replace("(en de map waarin Jupyter draait)", "(en de map waarin u de opdracht geeft)")
+    return re.sub(r"\s*\((?:[A-Z][a-z]+){1,}[A-Z]\w*\)", "", tekst)
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
@@ -118,7 +117,7 @@ def _schrijf_rapporten(wa, map_: Path, kaarten: list[Path] = ()) -> Path:
     overzicht(wa, folder / "overzicht.pdf")
     result = rapporten(wa, folder, links=_links(wa, map_, kaarten))
     made = int((result.status == "gemaakt").sum())
-    print(f"    {aantal(len(result), 'rapport')} (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
+    print(f"    {aantal(len(result), 'rapport')} (PDF) in {pad(folder)} ({made} nieuw, {len(result) - made} hergebruikt), "
           f"overzicht.pdf en index.html")
     return folder
 
@@ -148,7 +147,7 @@ def _schrijf_meldingen(imp, map_: Path) -> None:
     map_.mkdir(parents=True, exist_ok=True)
     print(imp.samenvatting())
     veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
-    print(f"Meldingen: afgewezen rijen (intern) in {map_ / 'meldingen_afgewezen_INTERN.csv'}")
+    print(f"Meldingen: afgewezen rijen (intern) in {pad(map_ / 'meldingen_afgewezen_INTERN.csv')}")
 
 
 def _publicatie(wa, niveau: str, map_: Path) -> Path:
@@ -188,7 +187,7 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, acht
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=True)
     except GeenVerbinding as exc:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
-        print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
+        print(f"    let op: JavaScript niet ingesloten ({voor_cli(str(exc))}); de kaart laadt Leaflet van internet.")
     # the variant for a public website (wijkkrant): no aandachtsgebieden, names, phone-sized legend
     publiek = maps.kaart(wa, indicator, meldingen=True if meldingen and wa.meldingentelling is not None else None,
                          achtergrond=achtergrond, klassen=klassen, publiek=True)
@@ -196,7 +195,7 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, acht
         html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=True)
     except GeenVerbinding:
         html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=False)
-    druk = maps.drukkaart(wa, indicator, map_ / stem)
+    druk = maps.drukkaart(wa, indicator, map_ / stem, klassen=klassen)   # the same classes as the HTML map
     return [Path(html), Path(html_p), *druk]
 
 
@@ -219,7 +218,7 @@ def _demo(args: argparse.Namespace) -> int:
         # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
         print(data.samenvatting(kort))
-        print(f"Kerncijfers per buurt: {path}")
+        print(f"Kerncijfers per buurt: {pad(path)}")
         meldingen = None
         if naam == "Assen":  # the real Signalen meldingen that ship with wijkscan
             meldingen = assen_meldingen(gemeente_grens=data)
@@ -229,20 +228,20 @@ def _demo(args: argparse.Namespace) -> int:
             wa = wijkanalyse(data, niveau=niveau, meldingen=meldingen)
             _toon_analyse(wa)
             if meldingen is not None and niveau == "wijk":
-                print(f"    meldingen per wijk voor publicatie: {_publicatie(wa, 'wijk', folder)}")
+                print(f"    meldingen per wijk voor publicatie: {pad(_publicatie(wa, 'wijk', folder))}")
             xlsx = _schrijf_analyse(wa, folder)
-            print(f"    opgeslagen: {xlsx}")
+            print(f"    opgeslagen: {pad(xlsx)}")
             kaarten: list[Path] = []
             for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
                 if gem == naam and ind_niveau == niveau:
                     files = _schrijf_kaart(wa, indicator, Path(args.kaarten), met_meldingen)
                     kaarten.extend(files)
-                    print(f"    kaart: {files[0]} (publieke versie {files[1].name}; drukversie "
+                    print(f"    kaart: {pad(files[0])} (publieke versie {files[1].name}; drukversie "
                           f"{', '.join(p.suffix for p in files[2:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
                 _schrijf_rapporten(wa, folder, kaarten)
         print()
-    print(f"Klaar. Alles staat in {out.resolve()}")
+    print(f"Klaar. Alles staat in {pad(out.resolve())}")
     return 0
 
 
@@ -268,9 +267,11 @@ def _rapport(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
     from .report import Huisstijl
 
+    _controleer_bestanden(args)
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, meldingen=meldingen)
+    wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, enquete_kolommen=_enquete_kolommen(args),
+                     meldingen=meldingen, aangewezen=args.aangewezen or None)
     from .report import overzicht, rapporten
 
     folder = Path(args.uitvoer) / data.naam.lower() / f"rapporten_{wa.indeling.naam}"
@@ -282,7 +283,7 @@ def _rapport(args: argparse.Namespace) -> int:
     made = int((result.status == "gemaakt").sum())
     from .teksten import aantal
 
-    print(f"{aantal(len(result), 'rapport')} in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
+    print(f"{aantal(len(result), 'rapport')} in {pad(folder)} ({made} nieuw, {len(result) - made} hergebruikt); "
           f"overzicht.pdf en index.html")
     return 0
 
@@ -290,18 +291,48 @@ def _rapport(args: argparse.Namespace) -> int:
 def _kaart(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
 
+    indicator = _indicator(args.indicator)       # before the analysis: an unknown indicator fails at once
+    _controleer_bestanden(args)
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen)
-    if args.indicator not in wa.catalogus.index:
-        from .errors import OngeldigeInvoer
-
-        raise OngeldigeInvoer(f"Onbekende indicator '{args.indicator}'. Kies uit: {', '.join(wa.catalogus.index[:12])} … "
-                              "(zie wijkscan/indicators/catalogus.csv).")
-    files = _schrijf_kaart(wa, args.indicator, Path(args.uitvoer), meldingen is not None,
+    wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen, aangewezen=args.aangewezen or None)
+    files = _schrijf_kaart(wa, indicator, Path(args.uitvoer), meldingen is not None,
                            None if args.achtergrond == "geen" else args.achtergrond, args.klassen)
-    print("Kaarten opgeslagen: " + ", ".join(str(f) for f in files))
+    print("Kaarten opgeslagen: " + ", ".join(pad(f) for f in files))
+    zonder = _zonder_vlak(wa)
+    if zonder:
+        print(f"Let op: {zonder}")
     return 0
+
+
+def _indicator(naam: str) -> str:
+    """The catalogue id of an indicator given by id or label (case ignored), or a Dutch error with close names."""
+    from .indicators import catalogus
+
+    cat = catalogus()
+    if naam in cat.index:
+        return naam
+    per_naam = {str(i).casefold(): i for i in cat.index} | {str(lb).casefold(): i for i, lb in cat.label.items()}
+    if naam.strip().casefold() in per_naam:
+        return per_naam[naam.strip().casefold()]
+    import difflib
+
+    bijna = difflib.get_close_matches(naam.casefold(), list(per_naam), n=3, cutoff=0.6)
+    hint = f" Bedoelt u {' of '.join(dict.fromkeys(per_naam[b] for b in bijna))}?" if bijna else ""
+    raise OngeldigeInvoer(f"Onbekende indicator '{naam}'.{hint} Gebruik --indicator met een id of label uit de "
+                          f"catalogus, bijv. --indicator leeftijd_65plus_aandeel ({len(cat)} indicatoren: zie "
+                          "wijkscan/indicators/catalogus.csv).")
+
+
+def _zonder_vlak(wa) -> str:
+    """One line for the buurten of a buurt map that have no polygon (instead of one line per buurt)."""
+    if wa.indeling.naam != "buurt":
+        return ""
+    n = int((wa.indeling.rapport.kwestie == "geen geometrie").sum())
+    if not n:
+        return ""
+    return (f"{n} {'buurt' if n == 1 else 'buurten'} zonder vlak op de buurtkaart (op de kaart hooguit met een grens bij "
+            "benadering); gebruik --niveau wijk voor een kaart met alle gebieden")
 
 
 # --- meldingen import options (issue 11): the same choices as lees_meldingen(...) -------------------
@@ -345,6 +376,7 @@ def _lees_meldingen(args: argparse.Namespace, data):
 def _meldingen(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
 
+    _controleer_bestanden(args)
     data = _laad(args)
     imp = _lees_meldingen(args, data)
     folder = Path(args.uitvoer) / data.naam.lower()
@@ -364,7 +396,7 @@ def _meldingen(args: argparse.Namespace) -> int:
                              round(1000 * telling.aantal / gem_inw, 1) if gem_inw else None]
     veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
-    print(f"Telling per {args.niveau} ({telling.periode}): {folder}")
+    print(f"Telling per {args.niveau} ({telling.periode}): {pad(folder)}")
     return 0
 
 
@@ -372,6 +404,8 @@ def _analyse(args: argparse.Namespace) -> int:
     from .areas import indeling_uit_tabel, indeling_uit_vlakken
     from .pipeline import wijkanalyse
 
+    _controleer_bestanden(args)
+    _enquete_kolommen(args)
     data = _laad(args)
     niveau = args.niveau
     if args.indeling:
@@ -379,20 +413,56 @@ def _analyse(args: argparse.Namespace) -> int:
     elif args.vlakken:
         niveau = indeling_uit_vlakken(data, args.vlakken, code=args.vlakken_code, indeling_naam="eigen gebieden")
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, meldingen=meldingen)
+    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, enquete_kolommen=_enquete_kolommen(args),
+                     meldingen=meldingen, aangewezen=args.aangewezen or None)
     print(f"Wijkanalyse {data.naam} {data.jaar}")
     _toon_analyse(wa)
-    meldingen_invoer = wa.rapport()
-    for r in meldingen_invoer.head(MAX_LET_OP).itertuples():
-        print(f"  let op ({r.onderdeel} {r.wat}): {r.melding}")
-    if len(meldingen_invoer) > MAX_LET_OP:      # a provincie or all of Nederland: hundreds of buurten without a polygon
-        rest = meldingen_invoer.iloc[MAX_LET_OP:]
-        soorten = rest.melding.str.split(":").str[0].value_counts()
-        print(f"  let op: en nog {len(rest)} ({', '.join(f'{k}: {v}' for k, v in soorten.items())}); alles staat in "
-              "het Excel-bestand, blad 'meldingen bij invoer'")
+    if wa.enquete is not None:
+        print("  " + wa.enquete.samenvatting().replace("\n", "\n  "))
+    _toon_let_op(wa)
     xlsx = _schrijf_analyse(wa, Path(args.uitvoer) / data.naam.lower())
-    print(f"Opgeslagen: {xlsx}")
+    print(f"Opgeslagen: {pad(xlsx)}")
     return 0
+
+
+def _toon_let_op(wa) -> None:
+    """The remarks on the input: one line per kind when a kind repeats, the first ones in full."""
+    from .teksten import aantal
+
+    rapport = wa.rapport()
+    soort = rapport.melding.str.split(":").str[0]
+    herhaald = soort.map(soort.value_counts()) > 3
+    for r in rapport[~herhaald].head(MAX_LET_OP).itertuples():
+        wat = f"{r.onderdeel} {r.wat}".strip()
+        print(f"  let op ({wat}): {voor_cli(r.melding)}")
+    for kwestie, n in soort[herhaald].value_counts(sort=False).items():
+        if kwestie == "geen geometrie" and wa.indeling.naam == "buurt":
+            print(f"  let op: {_zonder_vlak(wa)}")
+        else:
+            print(f"  let op: {aantal(n, 'melding')} '{kwestie}'")
+    rest = int((~herhaald).sum()) - MAX_LET_OP
+    if rest > 0 or herhaald.any():
+        extra = f"en nog {aantal(rest, 'opmerking')}; " if rest > 0 else ""
+        print(f"  let op: {extra}alles staat in het Excel-bestand, blad 'meldingen bij invoer'")
+
+
+def _controleer_bestanden(args: argparse.Namespace) -> None:
+    """Every input file of a command exists and holds more than a header row, before anything is loaded."""
+    for optie in ("indeling", "vlakken", "enquete", "meldingen", "logo", "teksten", "sjablonen"):
+        waarde = getattr(args, optie, None)
+        if not waarde:
+            continue
+        p = Path(waarde)
+        if not p.exists():
+            raise OngeldigeInvoer(f"--{optie} {pad(p)}: dat bestand bestaat niet. Controleer het pad (een relatief pad "
+                                  f"geldt vanaf de map waarin u de opdracht geeft: {pad(Path.cwd())}).")
+        if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".txt"):
+            with open(p, "rb") as f:
+                regels = [r for r in f.read(1 << 16).splitlines() if r.strip(b" \t\r;,\xef\xbb\xbf")]
+            if len(regels) < 2:
+                wat = "is leeg" if not regels else "heeft alleen een kopregel en geen gegevens"
+                raise OngeldigeInvoer(f"--{optie} {pad(p)}: het bestand {wat}. Zet op de eerste regel de kolomnamen en "
+                                      "daaronder een regel per gegeven.")
 
 
 def _gegevens(args: argparse.Namespace) -> int:
@@ -402,7 +472,7 @@ def _gegevens(args: argparse.Namespace) -> int:
         from .report.excel import afronden, schrijf_csv
 
         schrijf_csv(afronden(data.tabel(args.niveau)), args.csv, index=True)
-        print(f"Tabel opgeslagen: {args.csv}")
+        print(f"Tabel opgeslagen: {pad(args.csv)}")
     return 0
 
 
@@ -455,6 +525,30 @@ def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten o
     p.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
 
 
+def _enquete_kolom_optie(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--enquete-kolom", action="append", default=[], metavar="ROL=KOLOM",
+                   help="welke kolom van de enquête wat is, bijv. --enquete-kolom gebied=Buurtnaam (rollen: gebied, "
+                        "indicator, score, tekst, jaar, respondenten; herhaalbaar)")
+
+
+def _enquete_kolommen(args: argparse.Namespace) -> dict[str, str] | None:
+    kolommen = {}
+    for k in getattr(args, "enquete_kolom", None) or []:
+        rol, sep, naam = k.partition("=")
+        if not sep or not rol.strip() or not naam.strip():
+            raise OngeldigeInvoer(f"--enquete-kolom {k!r}: schrijf het als ROL=KOLOM, bijv. --enquete-kolom "
+                                  "gebied=Buurtnaam.")
+        kolommen[rol.strip()] = naam.strip()
+    if kolommen and not getattr(args, "enquete", None):
+        raise OngeldigeInvoer("--enquete-kolom zonder --enquete doet niets. Geef ook de enquête mee met --enquete.")
+    return kolommen or None
+
+
+def _aangewezen_optie(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--aangewezen", action="append", default=[], metavar="GEBIED",
+                   help="een aandachtsgebied dat de gemeente zelf heeft aangewezen: code of naam (herhaalbaar)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="wijkscan",
@@ -475,10 +569,12 @@ def parser() -> argparse.ArgumentParser:
                                    "en slaat die op als Excel en CSV. Met --provincie voor alle gemeenten van een "
                                    "provincie samen (elk gebied naast zijn eigen gemeente).")
     _gemeente_opties(a, provincie=True)
-    a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt en gebied")
+    a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt, gebied en eventueel naam")
     a.add_argument("--vlakken", help="eigen gebieden als vlakken (GeoPackage, GeoJSON, shapefile)")
     a.add_argument("--vlakken-code", default="code", help="kolom met de gebiedscode in --vlakken (standaard: code)")
     a.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    _enquete_kolom_optie(a)
+    _aangewezen_optie(a)
     a.set_defaults(func=_analyse)
     r = sub.add_parser("rapport", help="PDF-rapport per gebied en een overzicht van de gemeente",
                        description="Maakt voor elk gebied een PDF (wijkanalyse) plus overzicht.pdf en index.html. "
@@ -486,6 +582,8 @@ def parser() -> argparse.ArgumentParser:
     _gemeente_opties(r)
     r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
     r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    _enquete_kolom_optie(r)
+    _aangewezen_optie(r)
     r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
     _meldingen_opties(r)
     r.add_argument("--organisatie", help="naam van de organisatie op het rapport")
@@ -514,6 +612,7 @@ def parser() -> argparse.ArgumentParser:
                    help="klasse-indeling (standaard: quantiles)")
     k.add_argument("--achtergrond", choices=["pdok", "osm", "geen"], default="pdok", help="achtergrondkaart (standaard: pdok)")
     k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
+    _aangewezen_optie(k)
     _meldingen_opties(k)
     k.set_defaults(func=_kaart, uitvoer="maps")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente (of een provincie) tonen of opslaan",
@@ -533,13 +632,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GeenVerbinding as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 3
     except OngeldigAntwoord as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 4
     except WijkscanFout as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

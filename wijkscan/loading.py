@@ -186,7 +186,8 @@ def _from_embedded(code: str | list[str], jaar: int, naam_en_code: tuple[str, st
         code=hoofd, naam=naam, jaar=int(jaar), gebieden=geb, kerncijfers=kc,
         variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(codes),
         bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
-        ontbrekend=embedded.ontbrekend(codes), ontbrekend_tekst=_met_vlakken(tekst, geb) if len(codes) == 1 else tekst, gemeenten=codes,
+        ontbrekend=embedded.ontbrekend(codes), gemeenten=codes,
+        ontbrekend_tekst=_met_vlakken(tekst, geb) if len(codes) == 1 else tekst,
     )
 
 

@@ -82,6 +82,10 @@ def _read(bron) -> pd.DataFrame:
 
 def _columns(df: pd.DataFrame, kolommen: dict | None) -> dict[str, str]:
     lower = {str(c).strip().lower(): c for c in df.columns}
+    onbekend = sorted(set(kolommen or {}) - set(SYNONIEMEN))
+    if onbekend:
+        raise OngeldigeInvoer(f"Onbekende rol voor een enquêtekolom: {', '.join(onbekend)}. Kies uit: "
+                              f"{', '.join(SYNONIEMEN)}.")
     found = {}
     for role, names in SYNONIEMEN.items():
         if kolommen and role in kolommen:
@@ -98,8 +102,9 @@ def _columns(df: pd.DataFrame, kolommen: dict | None) -> dict[str, str]:
     if missing or ("score" not in found and "tekst" not in found):
         raise OngeldigeInvoer(
             "Het enquêtebestand heeft kolommen nodig voor gebied, indicator en score "
-            f"(gevonden: {', '.join(map(str, df.columns))}). Geef de namen op met kolommen={{'gebied': ..., "
-            "'indicator': ..., 'score': ...}}."
+            f"(gevonden: {', '.join(map(str, df.columns))}). Noem de kolommen gebied, indicator en score, of zeg "
+            "welke kolom wat is (in Python: enquete_kolommen={'gebied': ..., 'indicator': ..., 'score': ...}; op de "
+            "opdrachtregel: --enquete-kolom gebied=KOLOM --enquete-kolom score=KOLOM)."
         )
     return found
 
@@ -148,6 +153,9 @@ def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFram
     """
     cat = builtin_catalogus() if catalogus is None else catalogus
     raw = _read(bron)
+    if raw.empty:
+        raise OngeldigeInvoer("Het enquêtebestand heeft geen regels met scores (alleen een kopregel). Zet onder de "
+                              "kopregel per regel een gebied, een indicator en een score.")
     lezer = _Rijlezer(cat, _columns(raw, kolommen), gebieden, voorkeur, int(jaar))
     scores, teksten, rejected = [], [], []
     for i, row in raw.reset_index(drop=True).iterrows():
