@@ -51,6 +51,12 @@ def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
     for f in ("voorschoten/wijkanalyse_buurt.xlsx", "voorschoten/wijkanalyse_pc4.xlsx", "assen/wijkanalyse_buurt.xlsx",
               "assen/wijkanalyse_wijk.xlsx", "assen/kerncijfers_GM0106_2024.csv", "assen/meldingen_per_wijk_publicatie.csv"):
         assert (tmp_path / f).stat().st_size > 500, f
+    # the seasonal pattern and unusual months, on the derived sample and labelled so on screen and in each file
+    assert "Seizoenspatroon en ongewone maanden — VOORBEELD (afgeleid, geen echte meldingen)" in r.stdout
+    assert "(index" in r.stdout and "zoveel meldingen" in r.stdout
+    for naam in ("seizoenspatroon", "ongewone_maanden"):
+        t = pd.read_csv(tmp_path / f"assen/{naam}_AFGELEID_voorbeeld.csv", sep=";", encoding="utf-8-sig")
+        assert len(t) and (t.let_op == "afgeleid, geen echte meldingen").all(), naam
     pub = (tmp_path / "assen/meldingen_per_wijk_publicatie.csv").read_text(encoding="utf-8-sig")
     assert "<5" in pub
     raw = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
@@ -221,3 +227,17 @@ def test_many_buurten_without_polygon_in_one_line_and_klassen_on_the_print_map(t
     assert gezien["klassen"] == "natural_breaks"
     out = capsys.readouterr().out
     assert "gebruik --niveau wijk voor een kaart" in out
+
+
+def test_derived_meldingen_sample_is_labelled_and_long_enough():
+    """The 36-month sample for the seasonal demo: every row says it is derived, and it covers three years."""
+    rijen = json.loads(gzip.open(embedded.meldingen_bestand("assen_afgeleid_36_maanden")).read().decode())
+    assert all(r["bron"] == "afgeleid, geen echte meldingen" and r["id"].startswith("afgeleid-") for r in rijen)
+    assert not [r for r in rijen if "address" in r or "text" in r]
+    maanden = pd.to_datetime(pd.Series([r["created_at"] for r in rijen]), format="ISO8601").dt.strftime("%Y-%m")
+    assert maanden.nunique() == 36 and maanden.min() == "2023-08" and maanden.max() == "2026-07"
+    # categories, subcategories and places are those of real meldingen
+    echt = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
+    plekken = {(r["lat"], r["lng"], r["category"]) for r in echt}
+    assert all((r["lat"], r["lng"], r["category"]) in {(round(a, 6), round(b, 6), c) for a, b, c in plekken}
+               for r in rijen[:500])

@@ -29,6 +29,7 @@ _LUI = {
     "Wijkprofiel": ".model", "wijkanalyse": ".pipeline", "clear_cache": ".sources._cache",
     "kerncijfers": ".sources.cbs", "gemeente_code": ".sources.gemeenten", "MeldingenImport": ".sources.meldingen",
     "assen_meldingen": ".sources.meldingen", "lees_meldingen": ".sources.meldingen", "grenzen": ".sources.pdok",
+    "nederlandse_weergave": ".weergave",
 }
 
 
@@ -75,6 +76,7 @@ __all__ = [
     "lees_meldingen",
     "load",
     "maps",
+    "nederlandse_weergave",
     "pc4_indeling",
     "settings",
     "wijkanalyse",

@@ -199,6 +199,39 @@ def _schrijf_kaart(wa, indicator: str, map_: Path, meldingen: bool = False, acht
     return [Path(html), Path(html_p), *druk]
 
 
+#: the derived 36-month sample for the seasonal pattern (the real Assen meldingen cover too short a period)
+VOORBEELD_SEIZOEN = "assen_afgeleid_36_maanden"
+AFGELEID = "afgeleid, geen echte meldingen"
+
+
+def _demo_seizoen(data, folder: Path) -> None:
+    """Seasonal pattern and unusual months on the DERIVED sample, labelled as such on screen and in the files."""
+    from .analysis.seizoen import ongewone_maanden, seizoenspatroon
+    from .report.excel import schrijf_csv
+    from .sources.embedded import meldingen_bestand
+    from .sources.meldingen import lees_meldingen
+    from .teksten import aantal
+
+    m = lees_meldingen(meldingen_bestand(VOORBEELD_SEIZOEN), gemeente_grens=data).meldingen
+    van, tot = m.datum.min(), m.datum.max()
+    print(f"  Seizoenspatroon en ongewone maanden — VOORBEELD ({AFGELEID}): {aantal(len(m), 'melding')} van "
+          f"{van:%m-%Y} t/m {tot:%m-%Y}, nagemaakt uit de soorten en plekken van de echte Assense meldingen "
+          "(methode: wijkscan/data/PROVENANCE.md)")
+    patroon = seizoenspatroon(m)
+    for categorie, r in patroon.iterrows():
+        print(f"    {categorie}: meeste in {r.idxmax()} (index {getal(r.max())}), minste in {r.idxmin()} "
+              f"(index {getal(r.min())}; 100 = gemiddelde maand)")
+    ongewoon = ongewone_maanden(m, data)
+    for tekst in ongewoon.tekst.head(5):
+        print(f"    {tekst} ({AFGELEID})")
+    for naam, tabel in (("seizoenspatroon", patroon), ("ongewone_maanden", ongewoon)):
+        pad_ = folder / f"{naam}_AFGELEID_voorbeeld.csv"
+        tabel = tabel.round({"verwacht": 1, "verhouding": 2, "p": 5, "q": 5}) if naam == "ongewone_maanden" else tabel
+        schrijf_csv(tabel.assign(let_op=AFGELEID), pad_, index=naam == "seizoenspatroon")
+    print(f"    opgeslagen: {pad(folder / 'seizoenspatroon_AFGELEID_voorbeeld.csv')} en "
+          f"{pad(folder / 'ongewone_maanden_AFGELEID_voorbeeld.csv')}")
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
     from .sources.meldingen import assen_meldingen
@@ -240,6 +273,8 @@ def _demo(args: argparse.Namespace) -> int:
                           f"{', '.join(p.suffix for p in files[2:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
                 _schrijf_rapporten(wa, folder, kaarten)
+        if naam == "Assen":
+            _demo_seizoen(data, folder)
         print()
     print(f"Klaar. Alles staat in {pad(out.resolve())}")
     return 0
