@@ -379,9 +379,27 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             f"Onbekend niveau '{niveau}'. Kies 'buurt', 'wijk' of 'gemeente'; voor een eigen indeling gebruikt u "
             "indeling_uit_tabel of indeling_uit_vlakken."
         )
-    geb = data.gebieden
     buurten = _buurten(data)
     rows: list[dict] = []
+    gebied = _cbs_doel(data, buurten, niveau, rows)
+    codes, namen, geometrie = _cbs_gebieden(data.gebieden, buurten, niveau, gebied, rows)
+    benadering = _benadering(buurten)
+    if niveau == "buurt":
+        _zonder_vlak(buurten, codes, geometrie, benadering, rows)
+    gebieden = _gebieden(codes, namen, niveau, geometrie)
+    if niveau == "buurt" and benadering.notna().any():
+        # display only: maps draw it dashed; the ``geometry`` of these buurten stays empty
+        gebieden[BENADERING_KOLOM] = benadering.reindex(gebieden.index).where(gebieden.geometry.isna(), None)
+    return Indeling(
+        naam=niveau,
+        toewijzing=_toewijzing(gebied, {}, buurten.index),
+        gebieden=gebieden,
+        rapport=_rapport(rows),
+    )
+
+
+def _cbs_doel(data: GemeenteData, buurten: pd.DataFrame, niveau: str, rows: list[dict]) -> dict[str, str]:
+    """Buurt code → area code of the CBS level; a buurt without a wijk code is reported."""
     if niveau == "buurt":
         doel = pd.Series(buurten.index, index=buurten.index)
     elif niveau == "wijk":
@@ -398,6 +416,12 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             rows.append({"buurt": code, "naam": buurten.at[code, "naam"], "kwestie": GEEN_WIJK,
                          "detail": f"{code} ({buurten.at[code, 'naam']}) heeft geen wijkcode in de CBS-gegevens en is "
                                    "daarom niet ingedeeld."})
+    return gebied
+
+
+def _cbs_gebieden(geb: gpd.GeoDataFrame, buurten: pd.DataFrame, niveau: str, gebied: dict[str, str],
+                  rows: list[dict]) -> tuple[list[str], list[str], list]:
+    """The areas of a CBS level: codes, names and polygons (the CBS polygon, else the union of the buurten)."""
     eigen = geb[geb["niveau"] == niveau]
     codes = list(eigen.index) + sorted(set(gebied.values()) - set(eigen.index))
     per_gebied: dict[str, list[str]] = {c: [] for c in codes}
@@ -415,25 +439,18 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             rows.append({"buurt": None, "naam": namen[-1], "kwestie": GEEN_BUURTEN,
                          "detail": f"{niveau.capitalize()} {c} ({namen[-1]}) heeft geen buurten in de gegevens; "
                                    "er zijn geen cijfers voor."})
-    benadering = _benadering(buurten)
-    if niveau == "buurt":
-        for b, geom in zip(codes, geometrie, strict=True):
-            if geom is None:
-                kaart = ("staat op kaarten alleen met een grens bij benadering (stippellijn), die nergens voor "
-                         "berekeningen wordt gebruikt" if benadering.get(b) is not None else "staat niet op kaarten")
-                rows.append({"buurt": b, "naam": buurten.at[b, "naam"], "kwestie": GEEN_GEOMETRIE,
-                             "detail": f"{b} ({buurten.at[b, 'naam']}) heeft geen vlak op de buurtkaart. De buurt is wel "
-                                       f"ingedeeld (op code) en telt mee in tabellen, maar {kaart}."})
-    gebieden = _gebieden(codes, namen, niveau, geometrie)
-    if niveau == "buurt" and benadering.notna().any():
-        # display only: maps draw it dashed; the ``geometry`` of these buurten stays empty
-        gebieden[BENADERING_KOLOM] = benadering.reindex(gebieden.index).where(gebieden.geometry.isna(), None)
-    return Indeling(
-        naam=niveau,
-        toewijzing=_toewijzing(gebied, {}, buurten.index),
-        gebieden=gebieden,
-        rapport=_rapport(rows),
-    )
+    return codes, namen, geometrie
+
+
+def _zonder_vlak(buurten: pd.DataFrame, codes: list[str], geometrie: list, benadering: pd.Series,
+                 rows: list[dict]) -> None:
+    for b, geom in zip(codes, geometrie, strict=True):
+        if geom is None:
+            kaart = ("staat op kaarten alleen met een grens bij benadering (stippellijn), die nergens voor "
+                     "berekeningen wordt gebruikt" if benadering.get(b) is not None else "staat niet op kaarten")
+            rows.append({"buurt": b, "naam": buurten.at[b, "naam"], "kwestie": GEEN_GEOMETRIE,
+                         "detail": f"{b} ({buurten.at[b, 'naam']}) heeft geen vlak op de buurtkaart. De buurt is wel "
+                                   f"ingedeeld (op code) en telt mee in tabellen, maar {kaart}."})
 
 
 def met_benaderde_grenzen(gebieden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -763,7 +780,25 @@ def indeling_uit_vlakken(
     def meld(b: object, n: object, kwestie: str, detail: str) -> None:
         rows.append({"buurt": b, "naam": n, "kwestie": kwestie, "detail": detail})
 
-    # the polygons, per code
+    vlak, namen = _vlakken_per_code(gdf, kol_code, kol_naam, meld)
+    codes = list(vlak.index)
+    buurten = _buurten(data)
+    buurt_geom = gpd.GeoSeries([_vlakdeel(g) for g in buurten.geometry], index=buurten.index, crs=RD)
+    met_vlak = buurt_geom[buurt_geom.notna()]
+    gebied, aandeel = _op_ligging(buurten, buurt_geom, vlak, drempel_gedeeld, meld)
+    weg = _lege_vlakken(data, vlak, namen, set(gebied.values()), met_vlak, meld)
+    codes = [c for c in codes if c not in weg]
+    return Indeling(
+        naam=indeling_naam,
+        toewijzing=_toewijzing(gebied, aandeel, buurten.index),
+        gebieden=_gebieden(codes, [namen.get(c, c) for c in codes], indeling_naam, [vlak[c] for c in codes]),
+        rapport=_rapport(rows),
+    )
+
+
+def _vlakken_per_code(gdf: gpd.GeoDataFrame, kol_code: str, kol_naam: str | None,
+                      meld: Callable[..., None]) -> tuple[gpd.GeoSeries, dict[str, str]]:
+    """One (merged) polygon per code, and the names; polygons without code or geometry are reported."""
     geoms: dict[str, list] = {}
     namen: dict[str, str] = {}
     for pos, (label, r) in enumerate(gdf.iterrows(), start=1):
@@ -786,28 +821,21 @@ def indeling_uit_vlakken(
         if len(geoms[c]) > 1:
             meld(None, namen.get(c, c), VLAKKEN_SAMENGEVOEGD,
                  f"Code {c} komt in {len(geoms[c])} vlakken voor; die zijn samengevoegd tot één gebied.")
-    vlak = gpd.GeoSeries([_vereniging(geoms[c]) for c in codes], index=pd.Index(codes, dtype=object), crs=RD)
+    return gpd.GeoSeries([_vereniging(geoms[c]) for c in codes], index=pd.Index(codes, dtype=object), crs=RD), namen
 
-    # the buurten, with valid geometry
-    buurten = _buurten(data)
-    buurt_geom = gpd.GeoSeries([_vlakdeel(g) for g in buurten.geometry], index=buurten.index, crs=RD)
-    met_vlak = buurt_geom[buurt_geom.notna()]
-    overlap = _overlap(met_vlak, vlak[vlak.notna()])
+
+def _op_ligging(buurten: pd.DataFrame, buurt_geom: gpd.GeoSeries, vlak: gpd.GeoSeries, drempel_gedeeld: float,
+                meld: Callable[..., None]) -> tuple[dict[str, str], dict[str, float]]:
+    """Each buurt to the polygon holding most of it; buurten without polygon, outside or straddling are reported."""
+    overlap = _overlap(buurt_geom[buurt_geom.notna()], vlak[vlak.notna()])
     alles = vlak.dropna().union_all() if vlak.notna().any() else None
-
     gebied: dict[str, str] = {}
     aandeel: dict[str, float] = {}
     groepen = dict(tuple(overlap.groupby("buurt", sort=False)))
     for b in buurten.index:
         bn = buurten.at[b, "naam"]
         if buurt_geom[b] is None:
-            benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
-            bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
-            meld(b, bn, GEEN_GEOMETRIE, f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) "
-                                        "en kan daarom niet op ligging worden ingedeeld. Deel deze buurt zelf in, "
-                                        "bijvoorbeeld met indeling_uit_tabel."
-                 if "geometrie_jaar" in buurten.columns else
-                 f"{b} ({bn}) heeft geen vlak en kan daarom niet op ligging worden ingedeeld.")
+            meld(b, bn, GEEN_GEOMETRIE, _geen_vlak_tekst(buurten, b))
             continue
         if b not in groepen:
             meld(b, bn, BUITEN, f"{b} ({bn}) overlapt met geen enkel gebied en is niet ingedeeld. Controleer of de "
@@ -827,13 +855,27 @@ def indeling_uit_vlakken(
         if buiten >= drempel_gedeeld:
             meld(b, bn, DEELS_BUITEN, f"{_pct(buiten)} van {b} ({bn}) ligt buiten alle gebieden ({_opsomming(delen)}). "
                                       f"Ingedeeld bij {top}.")
+    return gebied, aandeel
 
-    # polygons without buurten: keep and report, unless they lie outside the gemeente
+
+def _geen_vlak_tekst(buurten: pd.DataFrame, b: str) -> str:
+    bn = buurten.at[b, "naam"]
+    if "geometrie_jaar" not in buurten.columns:
+        return f"{b} ({bn}) heeft geen vlak en kan daarom niet op ligging worden ingedeeld."
+    benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
+    bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
+    return (f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) en kan daarom niet "
+            "op ligging worden ingedeeld. Deel deze buurt zelf in, bijvoorbeeld met een tabel (indeling_uit_tabel, "
+            "of op de opdrachtregel --indeling).")
+
+
+def _lege_vlakken(data: GemeenteData, vlak: gpd.GeoSeries, namen: dict[str, str], ontvangen: set[str],
+                  met_vlak: gpd.GeoSeries, meld: Callable[..., None]) -> list[str]:
+    """Polygons without buurten: kept and reported, unless they lie outside the gemeente (then left out)."""
     gm_geom = data.gebieden.geometry.get(data.code)
     gemeente = _vereniging([*met_vlak, _vlakdeel(gm_geom) if gm_geom is not None else None])
-    ontvangen = set(gebied.values())
     weg = []
-    for c in codes:
+    for c in vlak.index:
         if c in ontvangen:
             continue
         geom = vlak[c]
@@ -845,15 +887,10 @@ def indeling_uit_vlakken(
                                                   "deel. Het staat in de indeling, maar zonder cijfers.")
     if weg:
         voorbeeld_codes = ", ".join(weg[:10]) + (", …" if len(weg) > 10 else "")
-        meld(None, None, VLAKKEN_BUITEN_GEMEENTE, f"{len(weg)} vlak(ken) liggen (vrijwel) helemaal buiten {data.naam} "
-                                                  f"en zijn weggelaten: {voorbeeld_codes}.")
-    codes = [c for c in codes if c not in weg]
-    return Indeling(
-        naam=indeling_naam,
-        toewijzing=_toewijzing(gebied, aandeel, buurten.index),
-        gebieden=_gebieden(codes, [namen.get(c, c) for c in codes], indeling_naam, [vlak[c] for c in codes]),
-        rapport=_rapport(rows),
-    )
+        wat = "1 vlak ligt" if len(weg) == 1 else f"{len(weg)} vlakken liggen"
+        meld(None, None, VLAKKEN_BUITEN_GEMEENTE, f"{wat} (vrijwel) helemaal buiten {data.naam} "
+                                                  f"en {'is' if len(weg) == 1 else 'zijn'} weggelaten: {voorbeeld_codes}.")
+    return weg
 
 
 def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLike | None = None,
