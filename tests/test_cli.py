@@ -167,7 +167,9 @@ def test_messages_name_cli_options_not_python():
     assert r.returncode == 3 and "--offline" in r.stderr and "--bron ingebouwd" in r.stderr
     r = run("gegevens", "Voorschoten", "--jaar", "2031")
     assert r.returncode == 2 and "--jaar" not in r.stderr and "TABELLEN" not in r.stderr
-    for err in (r.stderr, run("gegevens", "GM0398").stderr):
+    uit = run("gegevens", "Voorschoten", "--niveau", "gemeente").stdout     # the offline remark, without "(GeenVerbinding)"
+    assert "ingebouwde gegevens zijn gebruikt." in uit
+    for err in (r.stderr, run("gegevens", "GM0398").stderr, uit):
         assert not re.search(r"settings\.|kolommen=|TABELLEN|Jupyter|wijkscan\.load|\((?:[A-Z][a-z]+)+[A-Z]\w*\)", err), err
 
 

@@ -33,6 +33,7 @@ README = Path(__file__).parents[1] / "README.md"
 LANG = {
     "./run demo": "the whole set-up and demo (tests/test_cli.py runs the demo)",
     "./run test": "the whole test suite",
+    "./run notebook": "starts JupyterLab and waits; tests/test_notebooks.py runs the notebooks",
     "wijkscan demo": "tests/test_cli.py::test_demo_writes_the_wijkanalyse_of_both_gemeenten",
     "wijkscan rapport Voorschoten": "every PDF of a gemeente; tests/test_cli.py::test_rapport_and_meldingen_commands",
     "rapporten(": "every PDF of a gemeente; tests/test_report.py",

@@ -145,7 +145,7 @@ def _toon_analyse(wa) -> None:
 def _schrijf_meldingen(imp, map_: Path) -> None:
     """The import summary and the internal rejection report."""
     map_.mkdir(parents=True, exist_ok=True)
-    print(imp.samenvatting())
+    print(voor_cli(imp.samenvatting()))
     veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
     print(f"Meldingen: afgewezen rijen (intern) in {pad(map_ / 'meldingen_afgewezen_INTERN.csv')}")
 
@@ -250,7 +250,7 @@ def _demo(args: argparse.Namespace) -> int:
         schrijf_csv(afronden(data.tabel("buurt")), path, index=True)
         # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
-        print(data.samenvatting(kort))
+        print(voor_cli(data.samenvatting(kort)))
         print(f"Kerncijfers per buurt: {pad(path)}")
         meldingen = None
         if naam == "Assen":  # the real Signalen meldingen that ship with wijkscan
@@ -502,7 +502,7 @@ def _controleer_bestanden(args: argparse.Namespace) -> None:
 
 def _gegevens(args: argparse.Namespace) -> int:
     data = _laad(args)
-    print(data.samenvatting(args.niveau))
+    print(voor_cli(data.samenvatting(args.niveau)))
     if args.csv:
         from .report.excel import afronden, schrijf_csv
 
