@@ -865,8 +865,8 @@ def _geen_vlak_tekst(buurten: pd.DataFrame, b: str) -> str:
     benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
     bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
     return (f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) en kan daarom niet "
-            "op ligging worden ingedeeld. Deel deze buurt zelf in, bijvoorbeeld met een tabel (indeling_uit_tabel, "
-            "of op de opdrachtregel --indeling).")
+            "op ligging worden ingedeeld. Deel deze buurt zelf in met een tabel (in Python: indeling_uit_tabel; op de "
+            "opdrachtregel: --indeling).")
 
 
 def _lege_vlakken(data: GemeenteData, vlak: gpd.GeoSeries, namen: dict[str, str], ontvangen: set[str],
@@ -1004,9 +1004,9 @@ def zoek_gebieden(gebieden: pd.DataFrame, items: str | list | tuple | pd.Index, 
         else:
             bijna = difflib.get_close_matches(v, list(per_naam) + list(codes), n=3, cutoff=0.6)
             namen = [f"{gebieden.at[c, 'naam']} ({c})" for b in bijna for c in (per_naam.get(b) or [codes[b]])]
+            rest = f" en nog {len(gebieden) - 8} andere" if len(gebieden) > 8 else ""
             hint = f" Bedoelt u: {' of '.join(dict.fromkeys(namen))}?" if namen else \
-                f" Kies uit: {', '.join(f'{n} ({c})' for c, n in list(gebieden['naam'].items())[:8])}" + \
-                (" …" if len(gebieden) > 8 else "") + "."
+                f" Kies uit: {', '.join(f'{n} ({c})' for c, n in list(gebieden['naam'].items())[:8])}{rest}."
             fouten.append(f"'{s}' is geen {wat} van deze indeling.{hint}")
     if fouten:
         raise OngeldigeInvoer(" ".join(f if f.endswith((".", "?")) else f + "." for f in fouten))
