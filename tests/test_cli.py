@@ -213,6 +213,10 @@ def test_many_buurten_without_polygon_in_one_line_and_klassen_on_the_print_map(t
     out = capsys.readouterr().out
     assert "69 buurten zonder vlak op de buurtkaart" in out and "gebruik --niveau wijk" in out
     assert out.count("let op") < 8 and "(GeenVerbinding)" not in out
+    import wijkscan
+
+    assert wijkscan.load("Dijk en Waard", bron="ingebouwd").ontbrekend_tekst.startswith(
+        "69 buurten hebben geen vlak op de meegeleverde buurtkaart")
     assert f"Opgeslagen: '{uit}/dijk en waard/wijkanalyse_buurt.xlsx'" in out
     from wijkscan import maps
 
