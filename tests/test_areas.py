@@ -349,3 +349,84 @@ def test_repr_and_html_escape_user_text(vs):
     assert repr(ind).startswith("<Indeling 'eigen indeling': 1 buurt in 2 gebieden; kwesties:")
     ok = cbs_indeling(vs, "wijk")
     assert "geen kwesties" in repr(ok) and "Alle buurten zijn ingedeeld" in ok._repr_html_()
+
+
+# --------------------------------------------------------------------------- own indeling × survey × designations
+
+# the README's example: columns buurt, gebied, naam; area names that are also buurt names (Vlietwijk, Centrum)
+MIJN_WIJKEN = ("buurt,gebied,naam\nBU06260001,W1,Noord\nAdegeest,W1,Noord\nBU06260004,W2,Vlietwijk\n"
+               "Vlietwijk,W2,Vlietwijk\nBU06260006,W3,Centrum\nBU06260011,W3,Centrum\nBU06260008,W4,Zuid\n"
+               "BU06260009,W4,Zuid\nBU06260010,W4,Zuid\nBU06260012,W4,Zuid\nBU06260013,W4,Zuid\nAtlantis,W4,Zuid\n")
+# by name and by code, an own area, a buurt inside an own area (alone: cannot make the area's mean), a CBS wijk,
+# the gemeente, a buurt in no area, a name with other case and accents, a text item, bad rows
+ENQUETE = ("gebied,indicator,score\nVlietwijk,waardering_groen,\"7,2\"\nW3,waardering_groen,6.8\n"
+           "noord,waardering_groen,7\nBU06260009,waardering_groen,7.5\nAdegeest,burenhulp,50\n"
+           "BU06260014,burenhulp,40\nGM0626,burenhulp,45\nCENTRÙM,burenhulp,55\nW2,sterke punten,Veel groen\n"
+           "Atlantis,burenhulp,40\nW4,geluk,8\nW4,waardering_groen,12\n")
+
+
+def _controleer_boekhouding(wa, tabel_regels: int, enquete_regels: int) -> None:
+    """invoer == gebruikt + afgewezen for the indeling and the survey, and every used score is in the profile."""
+    ind = wa.indeling
+    assert len(ind.toewijzing) + ind.rapport.kwestie.isin(RIJ_KWESTIES).sum() == tabel_regels
+    enq = wa.enquete
+    assert enq.invoer == enquete_regels
+    assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
+    assert sorted([*enq.scores.rij, *enq.teksten.rij, *enq.afgewezen.rij]) == list(range(2, enquete_regels + 2))
+    p = wa.profiel.set_index(["gebied", "indicator", "jaar"])
+    for r in enq.scores.itertuples():
+        if r.gebied == "GM0626":
+            assert (wa.profiel[wa.profiel.indicator == r.indicator].gemeente == r.score).any()
+        else:
+            assert p.loc[(r.gebied, r.indicator, r.jaar), "waarde"] == pytest.approx(r.score), r
+
+
+@pytest.mark.parametrize("wijze", ["naam", "code"])
+def test_own_indeling_survey_and_designations_lose_no_row(vs, tmp_path, wijze):
+    (tmp_path / "mijn_wijken.csv").write_text(MIJN_WIJKEN, encoding="utf-8")
+    enquete = ENQUETE if wijze == "naam" else ENQUETE.replace("Vlietwijk,", "W2,").replace("noord,", "W1,")
+    (tmp_path / "enquete.csv").write_text(enquete, encoding="utf-8")
+    eigen = wijkscan.indeling_uit_tabel(vs, tmp_path / "mijn_wijken.csv")        # the naam column without naam=
+    assert eigen.gebieden.naam.to_dict() == {"W1": "Noord", "W2": "Vlietwijk", "W3": "Centrum", "W4": "Zuid"}
+    aangewezen = ["vlietwijk", "Centrum"] if wijze == "naam" else ["W2", "W3"]
+    wa = wijkscan.wijkanalyse(vs, niveau=eigen, enquete=tmp_path / "enquete.csv", aangewezen=aangewezen)
+    _controleer_boekhouding(wa, 12, 12)
+    assert set(wa.aandachtsgebieden[wa.aandachtsgebieden.aangewezen].gebied) == {"W2", "W3"}
+    redenen = dict(zip(wa.enquete.afgewezen.rij, wa.enquete.afgewezen.reden, strict=True))
+    # the README case that used to vanish: a buurt score (Dobbewijk) inside an own area without the others
+    assert redenen[5].startswith("niet gebruikt: 1 van de 5 buurten van Zuid (W4) heeft een score voor waardering_groen")
+    assert "Buitengebied" in vs.gebieden.naam.get("BU06260014") and "niet ingedeeld" in redenen[7]
+    assert set(redenen) == {5, 6, 7, 11, 12, 13}
+    # a name with other case and accents finds the own area, not the buurt of the same name
+    assert wa.waarde("W3", "burenhulp") == 55 and wa.waarde("W2", "waardering_groen") == 7.2
+    assert wa.gebied("centrum").equals(wa.gebied("W3"))
+
+
+def test_unknown_designation_or_area_name_suggests_close_names(vs):
+    eigen = wijkscan.indeling_uit_tabel(vs, pd.DataFrame({"buurt": ["BU06260001", "BU06260007"], "gebied": ["A", "B"],
+                                                          "naam": ["Noord", "Vlietwijk"]}))
+    with pytest.raises(OngeldigeInvoer, match=r"'Vlitwijk' is geen aangewezen gebied van deze indeling\. "
+                                              r"Bedoelt u: Vlietwijk \(B\)\?"):
+        wijkscan.wijkanalyse(vs, niveau=eigen, aangewezen=["Vlitwijk"])
+    wa = wijkscan.wijkanalyse(vs)
+    with pytest.raises(OngeldigeInvoer, match="Bedoelt u: Bijdorp"):
+        wa.gebied("bijdrop")
+    assert wa.gebied("BIJDORP").equals(wa.gebied("BU06260006"))
+
+
+def test_cli_own_indeling_and_survey_lose_no_row(tmp_path, monkeypatch, capsys):
+    from wijkscan.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mijn_wijken.csv").write_text(MIJN_WIJKEN, encoding="utf-8")
+    (tmp_path / "enquete.csv").write_text(ENQUETE, encoding="utf-8")
+    assert main(["analyse", "Voorschoten", "--indeling", "mijn_wijken.csv", "--enquete", "enquete.csv", "--offline",
+                 "--aangewezen", "Vlietwijk", "--aangewezen", "W3"]) == 0
+    out = capsys.readouterr().out
+    assert "eigen indeling: 4 gebieden" in out
+    invoer = pd.read_excel(tmp_path / "uitvoer/voorschoten/wijkanalyse_eigen indeling.xlsx",
+                           sheet_name="meldingen bij invoer")
+    enquete = invoer[invoer.onderdeel == "enquête"]
+    assert sorted(enquete.wat) == sorted(f"rij {n}" for n in (5, 6, 7, 11, 12, 13))
+    profiel = pd.read_excel(tmp_path / "uitvoer/voorschoten/wijkanalyse_eigen indeling.xlsx", sheet_name="aandachtsgebieden")
+    assert set(profiel[profiel.aangewezen == "ja"].gebied) == {"W2", "W3"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -15,8 +17,6 @@ from wijkscan.sources import embedded
 
 
 def run(*args, env_extra=None):
-    import os
-
     env = {**os.environ, "WIJKSCAN_OFFLINE": "1", **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "wijkscan.cli", *args], capture_output=True, text=True, env=env,
                           timeout=300)
@@ -51,6 +51,12 @@ def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
     for f in ("voorschoten/wijkanalyse_buurt.xlsx", "voorschoten/wijkanalyse_pc4.xlsx", "assen/wijkanalyse_buurt.xlsx",
               "assen/wijkanalyse_wijk.xlsx", "assen/kerncijfers_GM0106_2024.csv", "assen/meldingen_per_wijk_publicatie.csv"):
         assert (tmp_path / f).stat().st_size > 500, f
+    # the seasonal pattern and unusual months, on the derived sample and labelled so on screen and in each file
+    assert "Seizoenspatroon en ongewone maanden — VOORBEELD (afgeleid, geen echte meldingen)" in r.stdout
+    assert "(index" in r.stdout and "zoveel meldingen" in r.stdout
+    for naam in ("seizoenspatroon", "ongewone_maanden"):
+        t = pd.read_csv(tmp_path / f"assen/{naam}_AFGELEID_voorbeeld.csv", sep=";", encoding="utf-8-sig")
+        assert len(t) and (t.let_op == "afgeleid, geen echte meldingen").all(), naam
     pub = (tmp_path / "assen/meldingen_per_wijk_publicatie.csv").read_text(encoding="utf-8-sig")
     assert "<5" in pub
     raw = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
@@ -94,6 +100,11 @@ def test_rapport_and_meldingen_commands(tmp_path, capsys):
     assert code == 0
     folder = tmp_path / "voorschoten" / "rapporten_buurt"
     assert (folder / "BU06260006_bijdorp.pdf").exists() and (folder / "overzicht.pdf").exists()
+    # a PDF is as readable as the Excel file beside it (no 0600 from a temporary file)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for pdf in folder.glob("*.pdf"):
+        assert pdf.stat().st_mode & 0o777 == 0o666 & ~umask, pdf
     uit = capsys.readouterr().out
     assert "1 rapport in" in uit and "1 rapporten" not in uit             # singular for one
     csv = tmp_path / "m.csv"
@@ -127,3 +138,112 @@ def test_dutch_help():
     assert r.returncode == 2
     r = run("analyse", "Voorschoten", "--niveau", "stad")
     assert r.returncode == 2 and "Fout: argument --niveau: ongeldige keuze: 'stad'" in r.stderr
+
+
+def test_help_imports_no_pandas():
+    """`wijkscan --help` answers without importing the heavy libraries (the time is in benchmarks/bench_cli.py)."""
+    code = ("import sys\nfrom wijkscan.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "zwaar = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'geopandas', 'numpy', 'matplotlib', "
+            "'shapely', 'folium', 'scipy'})\nprint('ZWAAR', zwaar)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "ZWAAR []" in r.stdout and "Wijkanalyse voor gemeenten" in r.stdout
+
+
+def test_unknown_gemeente_codes_and_common_names():
+    r = run("gegevens", "GM9999")
+    assert r.returncode == 2 and r.stderr.startswith("Fout: Onbekende gemeente: GM9999 is geen gemeentecode")
+    for naam, officieel in (("Den Haag", "'s-Gravenhage (GM0518)"), ("den bosch", "'s-Hertogenbosch (GM0796)"),
+                            ("Bergen NH", "Bergen (NH.) (GM0373)"), ("Bergen (L)", "Bergen (L.) (GM0893)"),
+                            ("Sudwest Fryslan", "Súdwest-Fryslân (GM1900)"), ("Zuidwest Friesland", "Súdwest-Fryslân")):
+        r = run("gegevens", naam, "--niveau", "gemeente")
+        assert r.returncode == 0 and r.stdout.startswith(officieel), (naam, r.stderr)
+    r = run("gegevens", "Bergen")
+    assert r.returncode == 2 and "Bergen (NH.) (GM0373)" in r.stderr and "Bergen (L.) (GM0893)" in r.stderr
+
+
+def test_messages_name_cli_options_not_python():
+    r = run("gegevens", "GM0398", "--offline")          # a former gemeente: known, but not in the offline data
+    assert r.returncode == 3 and "--offline" in r.stderr and "--bron ingebouwd" in r.stderr
+    r = run("gegevens", "Voorschoten", "--jaar", "2031")
+    assert r.returncode == 2 and "--jaar" not in r.stderr and "TABELLEN" not in r.stderr
+    uit = run("gegevens", "Voorschoten", "--niveau", "gemeente").stdout     # the offline remark, without "(GeenVerbinding)"
+    assert "ingebouwde gegevens zijn gebruikt." in uit
+    for err in (r.stderr, run("gegevens", "GM0398").stderr, uit):
+        assert not re.search(r"settings\.|kolommen=|TABELLEN|Jupyter|wijkscan\.load|\((?:[A-Z][a-z]+)+[A-Z]\w*\)", err), err
+
+
+def test_python_phrases_of_shared_messages_become_cli_options():
+    from wijkscan.cli import voor_cli
+
+    assert voor_cli("Geef ze op met kolommen={'lat': ..., 'lon': ...} of kolommen={'x': ..., 'y': ...}.") == \
+        "Geef ze op met --kolom lat=... --kolom lon=... of --kolom x=... --kolom y=...."
+    assert voor_cli("(in Python: enquete_kolommen={'gebied': ...}; op de opdrachtregel: --enquete-kolom gebied=X)") \
+        == "(--enquete-kolom gebied=X)"
+    assert voor_cli("gebruikt (GeenVerbinding).") == "gebruikt."
+    assert voor_cli("Bergen (NH.) en Stein (L.)") == "Bergen (NH.) en Stein (L.)"
+
+
+def test_input_is_checked_before_the_analysis(tmp_path, monkeypatch, capsys):
+    import wijkscan.cli as cli
+
+    def niet_laden(*args, **kwargs):
+        raise AssertionError("de gegevens zijn geladen voor de invoer is gecontroleerd")
+
+    monkeypatch.setattr(cli, "load", niet_laden)
+    assert main(["kaart", "Voorschoten", "--indicator", "misdrijvn_per_1000", "--uitvoer", str(tmp_path)]) == 2
+    assert "Bedoelt u misdrijven_per_1000" in capsys.readouterr().err
+    for optie, kop in (("--indeling", "buurt;gebied;naam"), ("--enquete", "gebied,indicator,score")):
+        leeg = tmp_path / "alleen kop.csv"
+        leeg.write_text(kop + "\n", encoding="utf-8")
+        assert main(["analyse", "Voorschoten", optie, str(leeg), "--uitvoer", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert "alleen een kopregel" in err and f"{optie} '{leeg}'" in err    # a path with a space, quoted
+    leeg = tmp_path / "meldingen.csv"
+    leeg.write_text("id;datum;categorie;lat;lon\n", encoding="utf-8")
+    assert main(["meldingen", "Assen", str(leeg), "--uitvoer", str(tmp_path)]) == 2
+    assert "alleen een kopregel" in capsys.readouterr().err
+    assert main(["analyse", "Voorschoten", "--enquete-kolom", "gebied=Buurt", "--uitvoer", str(tmp_path)]) == 2
+    assert "--enquete-kolom zonder --enquete" in capsys.readouterr().err
+
+
+def test_many_buurten_without_polygon_in_one_line_and_klassen_on_the_print_map(tmp_path, monkeypatch, capsys):
+    uit = tmp_path / "met spatie"
+    assert main(["analyse", "Dijk en Waard", "--bron", "ingebouwd", "--uitvoer", str(uit)]) == 0
+    out = capsys.readouterr().out
+    assert "69 buurten zonder vlak op de buurtkaart" in out and "gebruik --niveau wijk" in out
+    assert out.count("let op") < 8 and "(GeenVerbinding)" not in out
+    import wijkscan
+
+    assert wijkscan.load("Dijk en Waard", bron="ingebouwd").ontbrekend_tekst.startswith(
+        "69 buurten hebben geen vlak op de meegeleverde buurtkaart")
+    assert f"Opgeslagen: '{uit}/dijk en waard/wijkanalyse_buurt.xlsx'" in out
+    from wijkscan import maps
+
+    gezien = {}
+    echt = maps.drukkaart
+
+    def drukkaart(wa, indicator, pad, **kw):
+        gezien.update(kw)
+        return echt(wa, indicator, pad, formaten=("png",), **kw)
+
+    monkeypatch.setattr(maps, "drukkaart", drukkaart)
+    assert main(["kaart", "Dijk en Waard", "--bron", "ingebouwd", "--klassen", "natural_breaks", "--achtergrond", "geen",
+                 "--indicator", "aandeel 65 jaar of ouder", "--uitvoer", str(uit)]) == 0
+    assert gezien["klassen"] == "natural_breaks"
+    out = capsys.readouterr().out
+    assert "gebruik --niveau wijk voor een kaart" in out
+
+
+def test_derived_meldingen_sample_is_labelled_and_long_enough():
+    """The 36-month sample for the seasonal demo: every row says it is derived, and it covers three years."""
+    rijen = json.loads(gzip.open(embedded.meldingen_bestand("assen_afgeleid_36_maanden")).read().decode())
+    assert all(r["bron"] == "afgeleid, geen echte meldingen" and r["id"].startswith("afgeleid-") for r in rijen)
+    assert not [r for r in rijen if "address" in r or "text" in r]
+    maanden = pd.to_datetime(pd.Series([r["created_at"] for r in rijen]), format="ISO8601").dt.strftime("%Y-%m")
+    assert maanden.nunique() == 36 and maanden.min() == "2023-08" and maanden.max() == "2026-07"
+    # categories, subcategories and places are those of real meldingen
+    echt = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
+    plekken = {(r["lat"], r["lng"], r["category"]) for r in echt}
+    assert all((r["lat"], r["lng"], r["category"]) in {(round(a, 6), round(b, 6), c) for a, b, c in plekken}
+               for r in rijen[:500])

@@ -209,7 +209,7 @@ def test_designated_aandachtsgebieden_are_kept_apart(vs):
     # designating does not change the computed scores
     plain = wijkscan.wijkanalyse(vs).aandachtsgebieden.set_index("gebied")
     pd.testing.assert_series_equal(plain.score.sort_index(), a.score.sort_index())
-    with pytest.raises(OngeldigeInvoer, match="staat niet in deze indeling: Atlantis"):
+    with pytest.raises(OngeldigeInvoer, match="'Atlantis' is geen aangewezen gebied van deze indeling. Kies uit: Noord-Hofland"):
         wijkscan.wijkanalyse(vs, aangewezen=["Atlantis"])
     # polygons: the outline of Boschgeest itself designates Boschgeest
     poly = vs.gebieden.loc[["BU06260004"], ["geometry"]]

@@ -7,10 +7,11 @@ Example
 >>> vs.tabel("buurt").head()                    # doctest: +SKIP
 """
 
+from importlib import import_module as _import_module
 from importlib import metadata as _metadata
 
-from . import maps
-from .areas import Indeling, cbs_indeling, indeling_uit_tabel, indeling_uit_vlakken, pc4_indeling
+# Light modules are imported now; the rest on first use (PEP 562), so that `wijkscan --help` answers at once
+# and `import wijkscan` does not load pandas, geopandas and matplotlib before they are needed.
 from .errors import (
     GeenTabel,
     GeenVerbinding,
@@ -19,16 +20,32 @@ from .errors import (
     OngeldigeInvoer,
     WijkscanFout,
 )
-from .loading import GemeenteData, load
-from .maps import drukkaart, kaart
-from .model import Wijkprofiel
-from .pipeline import wijkanalyse
 from .settings import settings
-from .sources._cache import clear_cache
-from .sources.cbs import kerncijfers
-from .sources.gemeenten import gemeente_code
-from .sources.meldingen import MeldingenImport, assen_meldingen, lees_meldingen
-from .sources.pdok import grenzen
+
+#: public name -> the module that defines it
+_LUI = {
+    "Indeling": ".areas", "cbs_indeling": ".areas", "indeling_uit_tabel": ".areas", "indeling_uit_vlakken": ".areas",
+    "pc4_indeling": ".areas", "GemeenteData": ".loading", "load": ".loading", "drukkaart": ".maps", "kaart": ".maps",
+    "Wijkprofiel": ".model", "wijkanalyse": ".pipeline", "clear_cache": ".sources._cache",
+    "kerncijfers": ".sources.cbs", "gemeente_code": ".sources.gemeenten", "MeldingenImport": ".sources.meldingen",
+    "assen_meldingen": ".sources.meldingen", "lees_meldingen": ".sources.meldingen", "grenzen": ".sources.pdok",
+    "nederlandse_weergave": ".weergave",
+}
+
+
+def __getattr__(name: str):
+    if name == "maps":
+        return _import_module(".maps", __name__)
+    if name in _LUI:
+        value = getattr(_import_module(_LUI[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wijkscan' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LUI) | {"maps"})
+
 
 try:
     __version__ = _metadata.version("wijkscan")      # the one place the version is written: pyproject.toml
@@ -59,6 +76,7 @@ __all__ = [
     "lees_meldingen",
     "load",
     "maps",
+    "nederlandse_weergave",
     "pc4_indeling",
     "settings",
     "wijkanalyse",

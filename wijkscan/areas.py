@@ -75,6 +75,7 @@ __all__ = [
     "indeling_uit_tabel",
     "indeling_uit_vlakken",
     "pc4_indeling",
+    "zoek_gebieden",
 ]
 
 RD = "EPSG:28992"
@@ -292,6 +293,11 @@ def _buurten(data: GemeenteData) -> gpd.GeoDataFrame:
     return geb[geb["niveau"] == "buurt"]
 
 
+#: what a command-line user does about a missing column (the CLI keeps this part of a message, see cli.voor_cli)
+_CLI_KOLOM = {"tabel": "noem de kolommen in het bestand buurt, gebied en eventueel naam",
+              "vlakkenlaag": "geef de kolom met de gebiedscode op met --vlakken-code"}
+
+
 def _kolom(df: pd.DataFrame, naam: str, rol: str, voorbeeld: str) -> str:
     """The column called ``naam`` (exactly, else ignoring case and spaces), or a Dutch error."""
     if naam in df.columns:
@@ -302,7 +308,7 @@ def _kolom(df: pd.DataFrame, naam: str, rol: str, voorbeeld: str) -> str:
     beschikbaar = ", ".join(f"'{c}'" for c in df.columns if c != "geometry") or "(geen)"
     raise OngeldigeInvoer(
         f"De {rol} heeft geen kolom '{naam}'. Beschikbare kolommen: {beschikbaar}. "
-        f"Geef de juiste kolomnaam op, bijvoorbeeld {voorbeeld}."
+        f"Geef de juiste kolomnaam op (in Python: {voorbeeld}; op de opdrachtregel: {_CLI_KOLOM[rol]})."
     )
 
 
@@ -316,7 +322,8 @@ def _lees_vlakken(vlakken: gpd.GeoDataFrame | str | os.PathLike) -> gpd.GeoDataF
     elif isinstance(vlakken, (str, os.PathLike)):
         path = Path(vlakken)
         if not path.exists():
-            raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (en de map waarin Jupyter draait).")
+            raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (een relatief pad geldt vanaf "
+                                  f"de map waarin u werkt: {Path.cwd()}).")
         try:
             out = gpd.read_file(path)
         except Exception as exc:  # any reader error becomes a Dutch message
@@ -331,8 +338,9 @@ def _lees_vlakken(vlakken: gpd.GeoDataFrame | str | os.PathLike) -> gpd.GeoDataF
     if out.crs is None:
         raise OngeldigeInvoer(
             "De vlakken hebben geen coördinatenstelsel (CRS), dus wijkscan weet niet waar ze liggen. Stel het in, "
-            "bijvoorbeeld vlakken = vlakken.set_crs('EPSG:28992') voor RD New (meters) of "
-            "vlakken.set_crs('EPSG:4326') voor lengte- en breedtegraden."
+            "bijvoorbeeld op RD New (EPSG:28992, meters) of WGS84 (EPSG:4326, lengte- en breedtegraden) (in Python: "
+            "vlakken = vlakken.set_crs('EPSG:28992'); op de opdrachtregel: stel het in met QGIS of ogr2ogr en sla "
+            "het bestand opnieuw op)."
         )
     return out.to_crs(RD) if not out.crs.equals(RD) else out
 
@@ -371,9 +379,27 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             f"Onbekend niveau '{niveau}'. Kies 'buurt', 'wijk' of 'gemeente'; voor een eigen indeling gebruikt u "
             "indeling_uit_tabel of indeling_uit_vlakken."
         )
-    geb = data.gebieden
     buurten = _buurten(data)
     rows: list[dict] = []
+    gebied = _cbs_doel(data, buurten, niveau, rows)
+    codes, namen, geometrie = _cbs_gebieden(data.gebieden, buurten, niveau, gebied, rows)
+    benadering = _benadering(buurten)
+    if niveau == "buurt":
+        _zonder_vlak(buurten, codes, geometrie, benadering, rows)
+    gebieden = _gebieden(codes, namen, niveau, geometrie)
+    if niveau == "buurt" and benadering.notna().any():
+        # display only: maps draw it dashed; the ``geometry`` of these buurten stays empty
+        gebieden[BENADERING_KOLOM] = benadering.reindex(gebieden.index).where(gebieden.geometry.isna(), None)
+    return Indeling(
+        naam=niveau,
+        toewijzing=_toewijzing(gebied, {}, buurten.index),
+        gebieden=gebieden,
+        rapport=_rapport(rows),
+    )
+
+
+def _cbs_doel(data: GemeenteData, buurten: pd.DataFrame, niveau: str, rows: list[dict]) -> dict[str, str]:
+    """Buurt code → area code of the CBS level; a buurt without a wijk code is reported."""
     if niveau == "buurt":
         doel = pd.Series(buurten.index, index=buurten.index)
     elif niveau == "wijk":
@@ -390,6 +416,12 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             rows.append({"buurt": code, "naam": buurten.at[code, "naam"], "kwestie": GEEN_WIJK,
                          "detail": f"{code} ({buurten.at[code, 'naam']}) heeft geen wijkcode in de CBS-gegevens en is "
                                    "daarom niet ingedeeld."})
+    return gebied
+
+
+def _cbs_gebieden(geb: gpd.GeoDataFrame, buurten: pd.DataFrame, niveau: str, gebied: dict[str, str],
+                  rows: list[dict]) -> tuple[list[str], list[str], list]:
+    """The areas of a CBS level: codes, names and polygons (the CBS polygon, else the union of the buurten)."""
     eigen = geb[geb["niveau"] == niveau]
     codes = list(eigen.index) + sorted(set(gebied.values()) - set(eigen.index))
     per_gebied: dict[str, list[str]] = {c: [] for c in codes}
@@ -407,25 +439,18 @@ def cbs_indeling(data: GemeenteData, niveau: str = "wijk") -> Indeling:
             rows.append({"buurt": None, "naam": namen[-1], "kwestie": GEEN_BUURTEN,
                          "detail": f"{niveau.capitalize()} {c} ({namen[-1]}) heeft geen buurten in de gegevens; "
                                    "er zijn geen cijfers voor."})
-    benadering = _benadering(buurten)
-    if niveau == "buurt":
-        for b, geom in zip(codes, geometrie, strict=True):
-            if geom is None:
-                kaart = ("staat op kaarten alleen met een grens bij benadering (stippellijn), die nergens voor "
-                         "berekeningen wordt gebruikt" if benadering.get(b) is not None else "staat niet op kaarten")
-                rows.append({"buurt": b, "naam": buurten.at[b, "naam"], "kwestie": GEEN_GEOMETRIE,
-                             "detail": f"{b} ({buurten.at[b, 'naam']}) heeft geen vlak op de buurtkaart. De buurt is wel "
-                                       f"ingedeeld (op code) en telt mee in tabellen, maar {kaart}."})
-    gebieden = _gebieden(codes, namen, niveau, geometrie)
-    if niveau == "buurt" and benadering.notna().any():
-        # display only: maps draw it dashed; the ``geometry`` of these buurten stays empty
-        gebieden[BENADERING_KOLOM] = benadering.reindex(gebieden.index).where(gebieden.geometry.isna(), None)
-    return Indeling(
-        naam=niveau,
-        toewijzing=_toewijzing(gebied, {}, buurten.index),
-        gebieden=gebieden,
-        rapport=_rapport(rows),
-    )
+    return codes, namen, geometrie
+
+
+def _zonder_vlak(buurten: pd.DataFrame, codes: list[str], geometrie: list, benadering: pd.Series,
+                 rows: list[dict]) -> None:
+    for b, geom in zip(codes, geometrie, strict=True):
+        if geom is None:
+            kaart = ("staat op kaarten alleen met een grens bij benadering (stippellijn), die nergens voor "
+                     "berekeningen wordt gebruikt" if benadering.get(b) is not None else "staat niet op kaarten")
+            rows.append({"buurt": b, "naam": buurten.at[b, "naam"], "kwestie": GEEN_GEOMETRIE,
+                         "detail": f"{b} ({buurten.at[b, 'naam']}) heeft geen vlak op de buurtkaart. De buurt is wel "
+                                   f"ingedeeld (op code) en telt mee in tabellen, maar {kaart}."})
 
 
 def met_benaderde_grenzen(gebieden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -495,7 +520,8 @@ def indeling_uit_tabel(
     gebied : str
         Column with the area code; it becomes the area's code (as text).
     naam : str, optional
-        Column with the area name; without it the area code is the name.
+        Column with the area name. Without it a column called ``naam`` is used when the
+        table has one; otherwise the area code is the name.
     indeling_naam : str
         Name of the indeling, also the ``niveau`` of its areas.
 
@@ -507,10 +533,10 @@ def indeling_uit_tabel(
     -------
     >>> import pandas as pd, wijkscan
     >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
-    >>> t = pd.DataFrame({"buurt": ["BU06260001", "Adegeest"], "gebied": ["Noord", "Noord"]})
+    >>> t = pd.DataFrame({"buurt": ["BU06260001", "Adegeest"], "gebied": ["N", "N"], "naam": ["Noord", "Noord"]})
     >>> ind = indeling_uit_tabel(vs, t, indeling_naam="eigen wijken")
-    >>> ind.gebied_van().to_dict()
-    {'BU06260001': 'Noord', 'BU06260002': 'Noord'}
+    >>> ind.gebied_van().to_dict(), ind.gebieden.naam.to_dict()
+    ({'BU06260001': 'N', 'BU06260002': 'N'}, {'N': 'Noord'})
     >>> int((ind.rapport.kwestie == "niet ingedeeld").sum())
     10
     """
@@ -518,130 +544,160 @@ def indeling_uit_tabel(
     voorbeeld = "indeling_uit_tabel(data, tabel, buurt='Buurtcode', gebied='Wijk')"
     kol_buurt = _kolom(df, buurt, "tabel", voorbeeld)
     kol_gebied = _kolom(df, gebied, "tabel", voorbeeld)
+    if naam is None:   # a column called "naam" is the area name, as the README documents (buurt, gebied[, naam])
+        naam = next((str(c) for c in df.columns if str(c).strip().casefold() == "naam"
+                     and c not in (kol_buurt, kol_gebied)), None)
     kol_naam = _kolom(df, naam, "tabel", voorbeeld) if naam is not None else None
     leeg = [all(_tekst(v) == "" for v in r) for r in df.itertuples(index=False)]
     df = df[~pd.Series(leeg, index=df.index, dtype=bool)]
-
-    buurten = _buurten(data)
-    buurtnaam = buurten["naam"].to_dict()
-    gm_naam = data.naam
-    per_naam: dict[str, list[str]] = {}
-    for code, n in buurtnaam.items():
-        per_naam.setdefault(_vouw(str(n)), []).append(code)
-    wijk_gm_codes = {str(c).upper() for c in data.gebieden.index if not str(c).upper().startswith("BU")}
-
-    rows: list[dict] = []
-    kandidaten: list[tuple[object, str, str, str]] = []  # (row label, buurt code, gebied, area name)
-    genoemd: set[str] = set()
-    gebied_volgorde: list[str] = []
-    namen_per_gebied: dict[str, list[str]] = {}
-
-    def meld(b: object, n: object, kwestie: str, detail: str) -> None:
-        rows.append({"buurt": b, "naam": n, "kwestie": kwestie, "detail": detail})
-
+    if df.empty:
+        raise OngeldigeInvoer("De tabel van de indeling heeft geen regels met buurten (alleen een kopregel). Zet onder "
+                              "de kopregel per regel een buurt (code of naam) en het gebied waar die bij hoort.")
+    t = _TabelLezing(data, regel, kol_buurt, kol_gebied)
     for label, r in df.iterrows():
-        ruw = _tekst(r[kol_buurt])
-        g = _tekst(r[kol_gebied])
-        n = _tekst(r[kol_naam]) if kol_naam is not None else ""
-        if g and g not in namen_per_gebied:
-            gebied_volgorde.append(g)
-            namen_per_gebied[g] = []
-        if g and n:
-            namen_per_gebied[g].append(n)
-        plek = regel(label).capitalize()
-        if not ruw:
-            meld(None, None, GEEN_BUURT, f"{plek}: de kolom '{kol_buurt}' is leeg. Vul een buurtcode (BU…) of "
-                                         "buurtnaam in, of verwijder de regel.")
-            continue
-        code = _buurtcode(ruw)
-        if code is None:
-            if re.sub(r"\s+", "", ruw).upper() in wijk_gm_codes or re.fullmatch(r"(?i)(WK|GM)\s*\d+", ruw):
-                meld(ruw, None, ONBEKENDE_BUURT, f"{plek}: '{ruw}' is een wijk- of gemeentecode, geen buurtcode. "
-                                                 "Geef per regel één buurt op (code BU… of de buurtnaam).")
-                continue
-            hits = per_naam.get(_vouw(ruw), []) if _vouw(ruw) else []
-            if len(hits) > 1:
-                meld(ruw, ruw, NAAM_NIET_UNIEK, f"{plek}: {gm_naam} heeft {len(hits)} buurten die '{ruw}' heten "
-                                                f"({', '.join(hits)}). Gebruik hier de buurtcode.")
-                continue
-            if not hits:
-                bijna = difflib.get_close_matches(_vouw(ruw), list(per_naam), n=1, cutoff=0.75)
-                hint = f" Bedoelt u '{buurtnaam[per_naam[bijna[0]][0]]}'?" if bijna else ""
-                meld(ruw, None, ONBEKENDE_BUURT, f"{plek}: '{ruw}' is geen buurtnaam van {gm_naam}.{hint} Gebruik "
-                                                 "de naam zoals CBS die schrijft, of de buurtcode.")
-                continue
-            code = hits[0]
-        elif code not in buurtnaam:
-            gm = "GM" + code[2:6]
-            if gm != data.code:
-                ander = gemeente_naam(gm)
-                wie = f"gemeente {ander} ({gm})" if ander else f"een andere gemeente ({gm})"
-                meld(code, None, ANDERE_GEMEENTE, f"{plek}: {code} is een buurt van {wie}, niet van {gm_naam}. "
-                                                  "Verwijder de regel of corrigeer de code.")
-            else:
-                meld(code, None, ONBEKENDE_BUURT, f"{plek}: {code} is geen buurt van {gm_naam} in {data.jaar}. "
-                                                  "Controleer de code; CBS wijzigt buurtcodes soms van jaar tot jaar.")
-            continue
-        genoemd.add(code)
-        if not g:
-            meld(code, buurtnaam[code], GEEN_GEBIED, f"{plek}: bij {code} ({buurtnaam[code]}) staat geen gebied. "
-                                                     f"Vul de kolom '{kol_gebied}' in; de regel is niet gebruikt.")
-            continue
-        kandidaten.append((label, code, g, n))
-
-    # duplicates: the same buurt on several rows
-    per_buurt: dict[str, list[tuple[object, str, str, str]]] = {}
-    for k in kandidaten:
-        per_buurt.setdefault(k[1], []).append(k)
-    toegewezen: dict[str, str] = {}
-    for code, ks in per_buurt.items():
-        bn = buurtnaam[code]
-        if len({k[2] for k in ks}) > 1:
-            lijst = _opsomming([f"'{k[2]}' op {regel(k[0])}" for k in ks])
-            for k in ks:
-                meld(code, bn, TEGENSTRIJDIG, f"{regel(k[0]).capitalize()}: {code} ({bn}) staat meer dan eens in de "
-                                              f"tabel met verschillende gebieden: {lijst}. Geen van deze regels is "
-                                              "gebruikt; houd er één over.")
-            continue
-        toegewezen[code] = ks[0][2]
-        for k in ks[1:]:
-            meld(code, bn, DUBBEL, f"{regel(k[0]).capitalize()}: {code} ({bn}) staat al op {regel(ks[0][0])} met "
-                                   f"hetzelfde gebied '{k[2]}'. Deze regel is niet nog eens gebruikt.")
-
-    for code in buurten.index:
-        if code in toegewezen:
-            continue
-        bn = buurtnaam[code]
-        if code in genoemd:
-            detail = (f"{code} ({bn}) staat wel in de tabel, maar geen regel ervan kon worden gebruikt (zie hierboven). "
-                      "De buurt hoort nu bij geen enkel gebied.")
-        else:
-            detail = (f"{code} ({bn}) staat niet in de tabel en hoort dus bij geen enkel gebied. Voeg een regel toe "
-                      "als de buurt moet meetellen.")
-        meld(code, bn, NIET_INGEDEELD, detail)
-
-    per_gebied: dict[str, list[str]] = {g: [] for g in gebied_volgorde}
-    for b in buurten.index:
-        if b in toegewezen:
-            per_gebied[toegewezen[b]].append(b)
-    namen, geometrie = [], []
-    for g in gebied_volgorde:
-        opgegeven = list(dict.fromkeys(namen_per_gebied[g]))
-        namen.append(opgegeven[0] if opgegeven else g)
-        if len(opgegeven) > 1:
-            meld(None, namen[-1], MEERDERE_NAMEN, f"Gebied '{g}' heeft in de tabel verschillende namen "
-                                                  f"({_opsomming([repr(x) for x in opgegeven])}); '{opgegeven[0]}' "
-                                                  "is gebruikt.")
-        geometrie.append(_vereniging(buurten.geometry.reindex(per_gebied[g])))
-        if not per_gebied[g]:
-            meld(None, namen[-1], GEEN_BUURTEN, f"Gebied '{g}' heeft geen bruikbare buurten (zie de regels hierboven). "
-                                                "Het staat in de indeling, maar zonder cijfers.")
+        t.regel_lezen(label, _tekst(r[kol_buurt]), _tekst(r[kol_gebied]),
+                      _tekst(r[kol_naam]) if kol_naam is not None else "")
+    toegewezen = t.dubbelen()
+    t.niet_ingedeeld(toegewezen)
+    codes, namen, geometrie = t.gebieden(toegewezen)
     return Indeling(
         naam=indeling_naam,
-        toewijzing=_toewijzing(toegewezen, {}, buurten.index),
-        gebieden=_gebieden(gebied_volgorde, namen, indeling_naam, geometrie),
-        rapport=_rapport(rows),
+        toewijzing=_toewijzing(toegewezen, {}, t.buurten.index),
+        gebieden=_gebieden(codes, namen, indeling_naam, geometrie),
+        rapport=_rapport(t.rows),
     )
+
+
+class _TabelLezing:
+    """The state of reading an own indeling table: the buurten, the usable rows and the rapport."""
+
+    def __init__(self, data: GemeenteData, regel: Callable[[object], str], kol_buurt: str, kol_gebied: str) -> None:
+        self.data, self.regel, self.kol_buurt, self.kol_gebied = data, regel, kol_buurt, kol_gebied
+        self.buurten = _buurten(data)
+        self.buurtnaam = self.buurten["naam"].to_dict()
+        self.per_naam: dict[str, list[str]] = {}
+        for code, n in self.buurtnaam.items():
+            self.per_naam.setdefault(_vouw(str(n)), []).append(code)
+        self.wijk_gm_codes = {str(c).upper() for c in data.gebieden.index if not str(c).upper().startswith("BU")}
+        self.rows: list[dict] = []
+        self.kandidaten: list[tuple[object, str, str, str]] = []  # (row label, buurt code, gebied, area name)
+        self.genoemd: set[str] = set()
+        self.namen_per_gebied: dict[str, list[str]] = {}   # in the order of the table
+
+    def meld(self, b: object, n: object, kwestie: str, detail: str) -> None:
+        self.rows.append({"buurt": b, "naam": n, "kwestie": kwestie, "detail": detail})
+
+    def regel_lezen(self, label: object, ruw: str, g: str, n: str) -> None:
+        """One row of the table: a candidate assignment, or a rapport row with its reason."""
+        if g:
+            self.namen_per_gebied.setdefault(g, [])
+            if n:
+                self.namen_per_gebied[g].append(n)
+        plek = self.regel(label).capitalize()
+        if not ruw:
+            self.meld(None, None, GEEN_BUURT, f"{plek}: de kolom '{self.kol_buurt}' is leeg. Vul een buurtcode (BU…) of "
+                                              "buurtnaam in, of verwijder de regel.")
+            return
+        code = _buurtcode(ruw)
+        code = self._op_naam(ruw, plek) if code is None else self._op_code(code, plek)
+        if code is None:
+            return
+        self.genoemd.add(code)
+        if not g:
+            self.meld(code, self.buurtnaam[code], GEEN_GEBIED,
+                      f"{plek}: bij {code} ({self.buurtnaam[code]}) staat geen gebied. Vul de kolom '{self.kol_gebied}' "
+                      "in; de regel is niet gebruikt.")
+            return
+        self.kandidaten.append((label, code, g, n))
+
+    def _op_naam(self, ruw: str, plek: str) -> str | None:
+        gm_naam = self.data.naam
+        if re.sub(r"\s+", "", ruw).upper() in self.wijk_gm_codes or re.fullmatch(r"(?i)(WK|GM)\s*\d+", ruw):
+            self.meld(ruw, None, ONBEKENDE_BUURT, f"{plek}: '{ruw}' is een wijk- of gemeentecode, geen buurtcode. "
+                                                  "Geef per regel één buurt op (code BU… of de buurtnaam).")
+            return None
+        hits = self.per_naam.get(_vouw(ruw), []) if _vouw(ruw) else []
+        if len(hits) > 1:
+            self.meld(ruw, ruw, NAAM_NIET_UNIEK, f"{plek}: {gm_naam} heeft {len(hits)} buurten die '{ruw}' heten "
+                                                 f"({', '.join(hits)}). Gebruik hier de buurtcode.")
+            return None
+        if not hits:
+            bijna = difflib.get_close_matches(_vouw(ruw), list(self.per_naam), n=1, cutoff=0.75)
+            hint = f" Bedoelt u '{self.buurtnaam[self.per_naam[bijna[0]][0]]}'?" if bijna else ""
+            self.meld(ruw, None, ONBEKENDE_BUURT, f"{plek}: '{ruw}' is geen buurtnaam van {gm_naam}.{hint} Gebruik "
+                                                  "de naam zoals CBS die schrijft, of de buurtcode.")
+            return None
+        return hits[0]
+
+    def _op_code(self, code: str, plek: str) -> str | None:
+        if code in self.buurtnaam:
+            return code
+        gm, gm_naam = "GM" + code[2:6], self.data.naam
+        if gm != self.data.code:
+            ander = gemeente_naam(gm)
+            wie = f"gemeente {ander} ({gm})" if ander else f"een andere gemeente ({gm})"
+            self.meld(code, None, ANDERE_GEMEENTE, f"{plek}: {code} is een buurt van {wie}, niet van {gm_naam}. "
+                                                   "Verwijder de regel of corrigeer de code.")
+        else:
+            self.meld(code, None, ONBEKENDE_BUURT, f"{plek}: {code} is geen buurt van {gm_naam} in {self.data.jaar}. "
+                                                   "Controleer de code; CBS wijzigt buurtcodes soms van jaar tot jaar.")
+        return None
+
+    def dubbelen(self) -> dict[str, str]:
+        """Buurt → area from the candidate rows; a buurt on several rows is reported (conflict or duplicate)."""
+        regel = self.regel
+        per_buurt: dict[str, list[tuple[object, str, str, str]]] = {}
+        for k in self.kandidaten:
+            per_buurt.setdefault(k[1], []).append(k)
+        toegewezen: dict[str, str] = {}
+        for code, ks in per_buurt.items():
+            bn = self.buurtnaam[code]
+            if len({k[2] for k in ks}) > 1:
+                lijst = _opsomming([f"'{k[2]}' op {regel(k[0])}" for k in ks])
+                for k in ks:
+                    self.meld(code, bn, TEGENSTRIJDIG, f"{regel(k[0]).capitalize()}: {code} ({bn}) staat meer dan eens "
+                                                       f"in de tabel met verschillende gebieden: {lijst}. Geen van deze "
+                                                       "regels is gebruikt; houd er één over.")
+                continue
+            toegewezen[code] = ks[0][2]
+            for k in ks[1:]:
+                self.meld(code, bn, DUBBEL, f"{regel(k[0]).capitalize()}: {code} ({bn}) staat al op {regel(ks[0][0])} "
+                                            f"met hetzelfde gebied '{k[2]}'. Deze regel is niet nog eens gebruikt.")
+        return toegewezen
+
+    def niet_ingedeeld(self, toegewezen: dict[str, str]) -> None:
+        for code in self.buurten.index:
+            if code in toegewezen:
+                continue
+            bn = self.buurtnaam[code]
+            if code in self.genoemd:
+                detail = (f"{code} ({bn}) staat wel in de tabel, maar geen regel ervan kon worden gebruikt (zie "
+                          "hierboven). De buurt hoort nu bij geen enkel gebied.")
+            else:
+                detail = (f"{code} ({bn}) staat niet in de tabel en hoort dus bij geen enkel gebied. Voeg een regel "
+                          "toe als de buurt moet meetellen.")
+            self.meld(code, bn, NIET_INGEDEELD, detail)
+
+    def gebieden(self, toegewezen: dict[str, str]) -> tuple[list[str], list[str], list]:
+        """Area codes in table order, their names (the first one given) and polygons (union of the buurten)."""
+        codes = list(self.namen_per_gebied)
+        per_gebied: dict[str, list[str]] = {g: [] for g in codes}
+        for b in self.buurten.index:
+            if b in toegewezen:
+                per_gebied[toegewezen[b]].append(b)
+        namen, geometrie = [], []
+        for g in codes:
+            opgegeven = list(dict.fromkeys(self.namen_per_gebied[g]))
+            namen.append(opgegeven[0] if opgegeven else g)
+            if len(opgegeven) > 1:
+                self.meld(None, namen[-1], MEERDERE_NAMEN, f"Gebied '{g}' heeft in de tabel verschillende namen "
+                                                           f"({_opsomming([repr(x) for x in opgegeven])}); "
+                                                           f"'{opgegeven[0]}' is gebruikt.")
+            geometrie.append(_vereniging(self.buurten.geometry.reindex(per_gebied[g])))
+            if not per_gebied[g]:
+                self.meld(None, namen[-1], GEEN_BUURTEN, f"Gebied '{g}' heeft geen bruikbare buurten (zie de regels "
+                                                         "hierboven). Het staat in de indeling, maar zonder cijfers.")
+        return codes, namen, geometrie
 
 
 # --------------------------------------------------------------------------- polygons
@@ -724,7 +780,25 @@ def indeling_uit_vlakken(
     def meld(b: object, n: object, kwestie: str, detail: str) -> None:
         rows.append({"buurt": b, "naam": n, "kwestie": kwestie, "detail": detail})
 
-    # the polygons, per code
+    vlak, namen = _vlakken_per_code(gdf, kol_code, kol_naam, meld)
+    codes = list(vlak.index)
+    buurten = _buurten(data)
+    buurt_geom = gpd.GeoSeries([_vlakdeel(g) for g in buurten.geometry], index=buurten.index, crs=RD)
+    met_vlak = buurt_geom[buurt_geom.notna()]
+    gebied, aandeel = _op_ligging(buurten, buurt_geom, vlak, drempel_gedeeld, meld)
+    weg = _lege_vlakken(data, vlak, namen, set(gebied.values()), met_vlak, meld)
+    codes = [c for c in codes if c not in weg]
+    return Indeling(
+        naam=indeling_naam,
+        toewijzing=_toewijzing(gebied, aandeel, buurten.index),
+        gebieden=_gebieden(codes, [namen.get(c, c) for c in codes], indeling_naam, [vlak[c] for c in codes]),
+        rapport=_rapport(rows),
+    )
+
+
+def _vlakken_per_code(gdf: gpd.GeoDataFrame, kol_code: str, kol_naam: str | None,
+                      meld: Callable[..., None]) -> tuple[gpd.GeoSeries, dict[str, str]]:
+    """One (merged) polygon per code, and the names; polygons without code or geometry are reported."""
     geoms: dict[str, list] = {}
     namen: dict[str, str] = {}
     for pos, (label, r) in enumerate(gdf.iterrows(), start=1):
@@ -747,28 +821,21 @@ def indeling_uit_vlakken(
         if len(geoms[c]) > 1:
             meld(None, namen.get(c, c), VLAKKEN_SAMENGEVOEGD,
                  f"Code {c} komt in {len(geoms[c])} vlakken voor; die zijn samengevoegd tot één gebied.")
-    vlak = gpd.GeoSeries([_vereniging(geoms[c]) for c in codes], index=pd.Index(codes, dtype=object), crs=RD)
+    return gpd.GeoSeries([_vereniging(geoms[c]) for c in codes], index=pd.Index(codes, dtype=object), crs=RD), namen
 
-    # the buurten, with valid geometry
-    buurten = _buurten(data)
-    buurt_geom = gpd.GeoSeries([_vlakdeel(g) for g in buurten.geometry], index=buurten.index, crs=RD)
-    met_vlak = buurt_geom[buurt_geom.notna()]
-    overlap = _overlap(met_vlak, vlak[vlak.notna()])
+
+def _op_ligging(buurten: pd.DataFrame, buurt_geom: gpd.GeoSeries, vlak: gpd.GeoSeries, drempel_gedeeld: float,
+                meld: Callable[..., None]) -> tuple[dict[str, str], dict[str, float]]:
+    """Each buurt to the polygon holding most of it; buurten without polygon, outside or straddling are reported."""
+    overlap = _overlap(buurt_geom[buurt_geom.notna()], vlak[vlak.notna()])
     alles = vlak.dropna().union_all() if vlak.notna().any() else None
-
     gebied: dict[str, str] = {}
     aandeel: dict[str, float] = {}
     groepen = dict(tuple(overlap.groupby("buurt", sort=False)))
     for b in buurten.index:
         bn = buurten.at[b, "naam"]
         if buurt_geom[b] is None:
-            benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
-            bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
-            meld(b, bn, GEEN_GEOMETRIE, f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) "
-                                        "en kan daarom niet op ligging worden ingedeeld. Deel deze buurt zelf in, "
-                                        "bijvoorbeeld met indeling_uit_tabel."
-                 if "geometrie_jaar" in buurten.columns else
-                 f"{b} ({bn}) heeft geen vlak en kan daarom niet op ligging worden ingedeeld.")
+            meld(b, bn, GEEN_GEOMETRIE, _geen_vlak_tekst(buurten, b))
             continue
         if b not in groepen:
             meld(b, bn, BUITEN, f"{b} ({bn}) overlapt met geen enkel gebied en is niet ingedeeld. Controleer of de "
@@ -788,13 +855,27 @@ def indeling_uit_vlakken(
         if buiten >= drempel_gedeeld:
             meld(b, bn, DEELS_BUITEN, f"{_pct(buiten)} van {b} ({bn}) ligt buiten alle gebieden ({_opsomming(delen)}). "
                                       f"Ingedeeld bij {top}.")
+    return gebied, aandeel
 
-    # polygons without buurten: keep and report, unless they lie outside the gemeente
+
+def _geen_vlak_tekst(buurten: pd.DataFrame, b: str) -> str:
+    bn = buurten.at[b, "naam"]
+    if "geometrie_jaar" not in buurten.columns:
+        return f"{b} ({bn}) heeft geen vlak en kan daarom niet op ligging worden ingedeeld."
+    benaderd = BENADERING_KOLOM in buurten.columns and pd.notna(buurten.at[b, BENADERING_KOLOM])
+    bij = "; alleen een grens bij benadering, die niet voor indelen wordt gebruikt" if benaderd else ""
+    return (f"{b} ({bn}) heeft geen vlak op de buurtkaart ({buurten.at[b, 'geometrie_jaar']}{bij}) en kan daarom niet "
+            "op ligging worden ingedeeld. Deel deze buurt zelf in met een tabel (in Python: indeling_uit_tabel; op de "
+            "opdrachtregel: --indeling).")
+
+
+def _lege_vlakken(data: GemeenteData, vlak: gpd.GeoSeries, namen: dict[str, str], ontvangen: set[str],
+                  met_vlak: gpd.GeoSeries, meld: Callable[..., None]) -> list[str]:
+    """Polygons without buurten: kept and reported, unless they lie outside the gemeente (then left out)."""
     gm_geom = data.gebieden.geometry.get(data.code)
     gemeente = _vereniging([*met_vlak, _vlakdeel(gm_geom) if gm_geom is not None else None])
-    ontvangen = set(gebied.values())
     weg = []
-    for c in codes:
+    for c in vlak.index:
         if c in ontvangen:
             continue
         geom = vlak[c]
@@ -806,15 +887,10 @@ def indeling_uit_vlakken(
                                                   "deel. Het staat in de indeling, maar zonder cijfers.")
     if weg:
         voorbeeld_codes = ", ".join(weg[:10]) + (", …" if len(weg) > 10 else "")
-        meld(None, None, VLAKKEN_BUITEN_GEMEENTE, f"{len(weg)} vlak(ken) liggen (vrijwel) helemaal buiten {data.naam} "
-                                                  f"en zijn weggelaten: {voorbeeld_codes}.")
-    codes = [c for c in codes if c not in weg]
-    return Indeling(
-        naam=indeling_naam,
-        toewijzing=_toewijzing(gebied, aandeel, buurten.index),
-        gebieden=_gebieden(codes, [namen.get(c, c) for c in codes], indeling_naam, [vlak[c] for c in codes]),
-        rapport=_rapport(rows),
-    )
+        wat = "1 vlak ligt" if len(weg) == 1 else f"{len(weg)} vlakken liggen"
+        meld(None, None, VLAKKEN_BUITEN_GEMEENTE, f"{wat} (vrijwel) helemaal buiten {data.naam} "
+                                                  f"en {'is' if len(weg) == 1 else 'zijn'} weggelaten: {voorbeeld_codes}.")
+    return weg
 
 
 def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLike | None = None,
@@ -850,7 +926,8 @@ def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLi
         except (GeenTabel, OnbekendeGemeente) as exc:
             raise OngeldigeInvoer(
                 f"Voor {data.naam} zijn geen postcodegebieden ingebouwd (alleen voor Voorschoten). Geef zelf PC4-vlakken "
-                "op, bijvoorbeeld pc4_indeling(data, 'pc4.gpkg')."
+                "op (in Python: pc4_indeling(data, 'pc4.gpkg'); op de opdrachtregel: --vlakken pc4.gpkg --vlakken-code "
+                "postcode)."
             ) from exc
     else:
         gdf = _lees_vlakken(vlakken)
@@ -863,7 +940,8 @@ def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLi
             beschikbaar = ", ".join(f"'{c}'" for c in gdf.columns if c != "geometry") or "(geen)"
             raise OngeldigeInvoer(
                 f"De PC4-vlakken hebben geen postcodekolom (gezocht: {', '.join(PC4_KOLOMMEN)}). Beschikbare kolommen: "
-                f"{beschikbaar}. Geef de kolom op, bijvoorbeeld pc4_indeling(data, vlakken, code='PC4CODE')."
+                f"{beschikbaar}. Geef de kolom op (in Python: pc4_indeling(data, vlakken, code='PC4CODE'); op de "
+                "opdrachtregel: --vlakken-code PC4CODE)."
             )
     code = _kolom(gdf, code, "vlakkenlaag", "pc4_indeling(data, vlakken, code='PC4CODE')")
     pc = gpd.GeoDataFrame({"code": gdf[code].map(_tekst)}, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
@@ -873,3 +951,63 @@ def pc4_indeling(data: GemeenteData, vlakken: gpd.GeoDataFrame | str | os.PathLi
     else:
         pc["naam"] = [f"Postcode {c}" if c else "" for c in pc["code"]]
     return indeling_uit_vlakken(data, pc, code="code", naam="naam", indeling_naam="pc4")
+
+
+# --------------------------------------------------------------------------- names and codes
+
+
+def zoek_gebieden(gebieden: pd.DataFrame, items: str | list | tuple | pd.Index, wat: str = "gebied") -> list[str]:
+    """Area codes for codes or names, compared without case, accents or punctuation.
+
+    ``gebieden`` is indexed by code with a ``naam`` column (``Indeling.gebieden``). A code
+    wins over a name; a name that fits several areas, or fits none, raises a Dutch error that
+    lists the close names (and the codes to use instead).
+
+    Parameters
+    ----------
+    gebieden : DataFrame
+        The areas: index = code, column ``naam``.
+    items : str or list of str
+        Codes and/or names.
+    wat : str
+        What the user gave, for the message (``"aangewezen gebied"``).
+
+    Returns
+    -------
+    list of str
+        The codes, in the order given.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> ind = cbs_indeling(wijkscan.load("Voorschoten", bron="ingebouwd"), "buurt")
+    >>> zoek_gebieden(ind.gebieden, ["bijdorp", "BU06260007", "Noord Hofland"])
+    ['BU06260006', 'BU06260007', 'BU06260001']
+    >>> zoek_gebieden(ind.gebieden, "Bijdrop")
+    Traceback (most recent call last):
+    ...
+    wijkscan.errors.OngeldigeInvoer: 'Bijdrop' is geen gebied van deze indeling. Bedoelt u: Bijdorp (BU06260006)?
+    """
+    codes = {_vouw(str(c)): str(c) for c in gebieden.index}
+    per_naam: dict[str, list[str]] = {}
+    for c, n in gebieden["naam"].items():
+        per_naam.setdefault(_vouw(str(n)), []).append(str(c))
+    out, fouten = [], []
+    for item in [items] if isinstance(items, str) else list(items):
+        s, v = str(item).strip(), _vouw(str(item))
+        if s in gebieden.index or v in codes:
+            out.append(s if s in gebieden.index else codes[v])
+        elif len(per_naam.get(v, [])) == 1:
+            out.append(per_naam[v][0])
+        elif per_naam.get(v):
+            fouten.append(f"'{s}' is de naam van {len(per_naam[v])} gebieden ({', '.join(per_naam[v])}); gebruik de code")
+        else:
+            bijna = difflib.get_close_matches(v, list(per_naam) + list(codes), n=3, cutoff=0.6)
+            namen = [f"{gebieden.at[c, 'naam']} ({c})" for b in bijna for c in (per_naam.get(b) or [codes[b]])]
+            rest = f" en nog {len(gebieden) - 8} andere" if len(gebieden) > 8 else ""
+            hint = f" Bedoelt u: {' of '.join(dict.fromkeys(namen))}?" if namen else \
+                f" Kies uit: {', '.join(f'{n} ({c})' for c, n in list(gebieden['naam'].items())[:8])}{rest}."
+            fouten.append(f"'{s}' is geen {wat} van deze indeling.{hint}")
+    if fouten:
+        raise OngeldigeInvoer(" ".join(f if f.endswith((".", "?")) else f + "." for f in fouten))
+    return out

@@ -7,18 +7,88 @@ and nothing cached, 4 a service answered nonsense, 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Only light imports at the top: `wijkscan --help` must answer at once (pandas, geopandas and matplotlib are
+# imported by the commands that need them; benchmarks/bench_cli.py measures it).
 from . import __version__
-from .errors import GeenVerbinding, OngeldigAntwoord, WijkscanFout
-from .loading import load
-from .nlformat import getal
+from .errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer, WijkscanFout
 from .settings import settings
-from .veilig import veilige_tabel
+
+
+def load(gemeente: str | list[str] | tuple[str, ...] | None = None, jaar: int = 2024, bron: str = "auto",
+         *, provincie: str | None = None) -> GemeenteData:
+    """:func:`wijkscan.loading.load`, imported when a command needs it (``--help`` stays fast)."""
+    from .loading import load as _load
+
+    return _load(gemeente, jaar, bron, provincie=provincie)
+
+
+def getal(value: object, decimalen: int = 0, eenheid: str = "") -> str:
+    from .nlformat import getal as _getal
+
+    return _getal(value, decimalen, eenheid)
+
+
+def veilige_tabel(df: pd.DataFrame) -> pd.DataFrame:
+    from .veilig import veilige_tabel as _veilig
+
+    return _veilig(df)
+
+
+def pad(p: str | Path) -> str:
+    """A path as a user can paste it into a shell: quoted when it holds spaces or other special characters."""
+    return shlex.quote(str(p))
+
+
+#: Python phrases in messages shared with the API, and what a command-line user does instead
+VOOR_CLI = [
+    (r"Zet wijkscan\.settings\.offline = False op een computer met internet",
+     "Geef de opdracht zonder --offline (en zonder WIJKSCAN_OFFLINE=1) op een computer met internet"),
+    (r"Zet\s+wijkscan\.settings\.offline = False met internet",
+     "Geef de opdracht zonder --offline op een computer met internet"),
+    (r"wijkscan\.settings\.offline = False", "de opdracht zonder --offline"),
+    (r"\(?wijkscan\.load\([^)]*bron='ingebouwd'\)\)?", "(--bron ingebouwd)"),
+    (r"bron='(\w+)'", r"--bron \1"),
+    (r"(?:voeg de tabel toe aan|controleer) wijkscan\.sources\.cbs\.TABELLEN(?: als CBS hem inmiddels heeft gepubliceerd)?",
+     "werk wijkscan bij als CBS de tabel inmiddels heeft gepubliceerd"),
+    (r"geocodeer=True", "--geocodeer"),
+    (r" \(of --kolom [^)]*\)", ""),
+    (r"\(in Python: [^;]*; op de opdrachtregel: ([^)]*)\)", r"(\1)"),
+]
+
+
+def _kolom_opties(m: re.Match) -> str:
+    """``kolommen={'lat': ..., 'lon': ...}`` → ``--kolom lat=... --kolom lon=...``."""
+    paren = re.findall(r"'(\w+)':\s*('[^']*'|\.\.\.|<[^>]*>)", m.group(1))
+    return " ".join(f"--kolom {k}={v.strip(chr(39))}" for k, v in paren) or "--kolom STANDAARD=KOLOM"
+
+
+def voor_cli(tekst: str) -> str:
+    """A message shared by the API and the command line, in the words of the command line.
+
+    Example
+    -------
+    >>> voor_cli("Geef hem op met kolommen={'datum': '<kolomnaam>'} (of --kolom datum=<kolomnaam>).")
+    'Geef hem op met --kolom datum=<kolomnaam>.'
+    >>> voor_cli("Zet wijkscan.settings.offline = False op een computer met internet (GeenVerbinding).")
+    'Geef de opdracht zonder --offline (en zonder WIJKSCAN_OFFLINE=1) op een computer met internet.'
+    """
+    for patroon, vervanging in VOOR_CLI:
+        tekst = re.sub(patroon, vervanging, tekst)
+    tekst = re.sub(r"kolommen=\{([^}]*)\}", _kolom_opties, tekst)
+    # Python class names in parentheses ("(GeenVerbinding)", "(ConnectionError)") say nothing to a user
+    return re.sub(r"\s*\((?:[A-Z][a-z]+){1,}[A-Z]\w*\)", "", tekst)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from .loading import GemeenteData
     from .model import Wijkprofiel
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
@@ -38,9 +108,9 @@ def _schrijf_analyse(wa: Wijkprofiel, map_: Path) -> Path:
     return xlsx
 
 
-def _links(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) -> dict[str, Path]:
+def _links(wa: Wijkprofiel, map_: Path, kaarten: Sequence[Path] = ()) -> dict[str, str | Path]:
     """What index.html links to besides the reports: the tables and the maps of this indeling."""
-    links: dict[str, Path] = {"Alle tabellen (Excel)": map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx"}
+    links: dict[str, str | Path] = {"Alle tabellen (Excel)": map_ / f"wijkanalyse_{wa.indeling.naam}.xlsx"}
     for csv in sorted((map_ / f"csv_{wa.indeling.naam}").glob("*.csv")):
         links[f"Tabel {csv.stem} (CSV)"] = csv
     for kaart in kaarten:
@@ -49,7 +119,7 @@ def _links(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) -> dict[str, P
     return links
 
 
-def _schrijf_rapporten(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) -> Path:
+def _schrijf_rapporten(wa: Wijkprofiel, map_: Path, kaarten: Sequence[Path] = ()) -> Path:
     from .report import overzicht, rapporten
     from .teksten import aantal
 
@@ -57,7 +127,7 @@ def _schrijf_rapporten(wa: Wijkprofiel, map_: Path, kaarten: list[Path] = ()) ->
     overzicht(wa, folder / "overzicht.pdf")
     result = rapporten(wa, folder, links=_links(wa, map_, kaarten))
     made = int((result.status == "gemaakt").sum())
-    print(f"    {aantal(len(result), 'rapport')} (PDF) in {folder} ({made} nieuw, {len(result) - made} hergebruikt), "
+    print(f"    {aantal(len(result), 'rapport')} (PDF) in {pad(folder)} ({made} nieuw, {len(result) - made} hergebruikt), "
           f"overzicht.pdf en index.html")
     return folder
 
@@ -85,14 +155,15 @@ def _toon_analyse(wa: Wijkprofiel) -> None:
 def _schrijf_meldingen(imp, map_: Path) -> None:
     """The import summary and the internal rejection report."""
     map_.mkdir(parents=True, exist_ok=True)
-    print(imp.samenvatting())
+    print(voor_cli(imp.samenvatting()))
     veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
-    print(f"Meldingen: afgewezen rijen (intern) in {map_ / 'meldingen_afgewezen_INTERN.csv'}")
+    print(f"Meldingen: afgewezen rijen (intern) in {pad(map_ / 'meldingen_afgewezen_INTERN.csv')}")
 
 
 def _publicatie(wa: Wijkprofiel, niveau: str, map_: Path) -> Path:
     """The publication-safe table per area and category, read from the wijkanalyse (never recounted)."""
     telling = wa.meldingentelling
+    assert telling is not None, "een wijkanalyse met meldingen"
     pub = telling.tabel(niveau)
     pub.insert(0, "periode", telling.periode)
     path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
@@ -127,7 +198,7 @@ def _schrijf_kaart(wa: Wijkprofiel, indicator: str, map_: Path, meldingen: bool 
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=True)
     except GeenVerbinding as exc:
         html = maps.opslaan(m, map_ / f"{stem}.html", inline=False)
-        print(f"    let op: JavaScript niet ingesloten ({exc}); de kaart laadt Leaflet van internet.")
+        print(f"    let op: JavaScript niet ingesloten ({voor_cli(str(exc))}); de kaart laadt Leaflet van internet.")
     # the variant for a public website (wijkkrant): no aandachtsgebieden, names, phone-sized legend
     publiek = maps.kaart(wa, indicator, meldingen=True if meldingen and wa.meldingentelling is not None else None,
                          achtergrond=achtergrond, klassen=klassen, publiek=True)
@@ -135,8 +206,41 @@ def _schrijf_kaart(wa: Wijkprofiel, indicator: str, map_: Path, meldingen: bool 
         html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=True)
     except GeenVerbinding:
         html_p = maps.opslaan(publiek, map_ / f"{stem}_publiek.html", inline=False)
-    druk = maps.drukkaart(wa, indicator, map_ / stem)
+    druk = maps.drukkaart(wa, indicator, map_ / stem, klassen=klassen)   # the same classes as the HTML map
     return [Path(html), Path(html_p), *druk]
+
+
+#: the derived 36-month sample for the seasonal pattern (the real Assen meldingen cover too short a period)
+VOORBEELD_SEIZOEN = "assen_afgeleid_36_maanden"
+AFGELEID = "afgeleid, geen echte meldingen"
+
+
+def _demo_seizoen(data, folder: Path) -> None:
+    """Seasonal pattern and unusual months on the DERIVED sample, labelled as such on screen and in the files."""
+    from .analysis.seizoen import ongewone_maanden, seizoenspatroon
+    from .report.excel import schrijf_csv
+    from .sources.embedded import meldingen_bestand
+    from .sources.meldingen import lees_meldingen
+    from .teksten import aantal
+
+    m = lees_meldingen(meldingen_bestand(VOORBEELD_SEIZOEN), gemeente_grens=data).meldingen
+    van, tot = m.datum.min(), m.datum.max()
+    print(f"  Seizoenspatroon en ongewone maanden — VOORBEELD ({AFGELEID}): {aantal(len(m), 'melding')} van "
+          f"{van:%m-%Y} t/m {tot:%m-%Y}, nagemaakt uit de soorten en plekken van de echte Assense meldingen "
+          "(methode: wijkscan/data/PROVENANCE.md)")
+    patroon = seizoenspatroon(m)
+    for categorie, r in patroon.iterrows():
+        print(f"    {categorie}: meeste in {r.idxmax()} (index {getal(r.max())}), minste in {r.idxmin()} "
+              f"(index {getal(r.min())}; 100 = gemiddelde maand)")
+    ongewoon = ongewone_maanden(m, data)
+    for tekst in ongewoon.tekst.head(5):
+        print(f"    {tekst} ({AFGELEID})")
+    for naam, tabel in (("seizoenspatroon", patroon), ("ongewone_maanden", ongewoon)):
+        pad_ = folder / f"{naam}_AFGELEID_voorbeeld.csv"
+        tabel = tabel.round({"verwacht": 1, "verhouding": 2, "p": 5, "q": 5}) if naam == "ongewone_maanden" else tabel
+        schrijf_csv(tabel.assign(let_op=AFGELEID), pad_, index=naam == "seizoenspatroon")
+    print(f"    opgeslagen: {pad(folder / 'seizoenspatroon_AFGELEID_voorbeeld.csv')} en "
+          f"{pad(folder / 'ongewone_maanden_AFGELEID_voorbeeld.csv')}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -157,8 +261,8 @@ def _demo(args: argparse.Namespace) -> int:
         schrijf_csv(afronden(data.tabel("buurt")), path, index=True)
         # a short summary: per buurt for a small gemeente, per wijk when there are many buurten
         kort = "buurt" if (data.gebieden.niveau == "buurt").sum() <= MAX_BUURTEN_IN_SAMENVATTING else "wijk"
-        print(data.samenvatting(kort))
-        print(f"Kerncijfers per buurt: {path}")
+        print(voor_cli(data.samenvatting(kort)))
+        print(f"Kerncijfers per buurt: {pad(path)}")
         meldingen = None
         if naam == "Assen":  # the real Signalen meldingen that ship with wijkscan
             meldingen = assen_meldingen(gemeente_grens=data)
@@ -168,20 +272,22 @@ def _demo(args: argparse.Namespace) -> int:
             wa = wijkanalyse(data, niveau=niveau, meldingen=meldingen)
             _toon_analyse(wa)
             if meldingen is not None and niveau == "wijk":
-                print(f"    meldingen per wijk voor publicatie: {_publicatie(wa, 'wijk', folder)}")
+                print(f"    meldingen per wijk voor publicatie: {pad(_publicatie(wa, 'wijk', folder))}")
             xlsx = _schrijf_analyse(wa, folder)
-            print(f"    opgeslagen: {xlsx}")
+            print(f"    opgeslagen: {pad(xlsx)}")
             kaarten: list[Path] = []
             for gem, ind_niveau, indicator, met_meldingen in DEMO_KAARTEN:
                 if gem == naam and ind_niveau == niveau:
                     files = _schrijf_kaart(wa, indicator, Path(args.kaarten), met_meldingen)
                     kaarten.extend(files)
-                    print(f"    kaart: {files[0]} (publieke versie {files[1].name}; drukversie "
+                    print(f"    kaart: {pad(files[0])} (publieke versie {files[1].name}; drukversie "
                           f"{', '.join(p.suffix for p in files[2:])})")
             if niveau in cfg["rapporten"] and not args.zonder_rapporten:
                 _schrijf_rapporten(wa, folder, kaarten)
+        if naam == "Assen":
+            _demo_seizoen(data, folder)
         print()
-    print(f"Klaar. Alles staat in {out.resolve()}")
+    print(f"Klaar. Alles staat in {pad(out.resolve())}")
     return 0
 
 
@@ -207,9 +313,11 @@ def _rapport(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
     from .report import Huisstijl
 
+    _controleer_bestanden(args)
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, meldingen=meldingen)
+    wa = wijkanalyse(data, niveau=args.niveau, enquete=args.enquete, enquete_kolommen=_enquete_kolommen(args),
+                     meldingen=meldingen, aangewezen=args.aangewezen or None)
     from .report import overzicht, rapporten
 
     folder = Path(args.uitvoer) / data.naam.lower() / f"rapporten_{wa.indeling.naam}"
@@ -221,7 +329,7 @@ def _rapport(args: argparse.Namespace) -> int:
     made = int((result.status == "gemaakt").sum())
     from .teksten import aantal
 
-    print(f"{aantal(len(result), 'rapport')} in {folder} ({made} nieuw, {len(result) - made} hergebruikt); "
+    print(f"{aantal(len(result), 'rapport')} in {pad(folder)} ({made} nieuw, {len(result) - made} hergebruikt); "
           f"overzicht.pdf en index.html")
     return 0
 
@@ -229,18 +337,48 @@ def _rapport(args: argparse.Namespace) -> int:
 def _kaart(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
 
+    indicator = _indicator(args.indicator)       # before the analysis: an unknown indicator fails at once
+    _controleer_bestanden(args)
     data = _laad(args)
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen)
-    if args.indicator not in wa.catalogus.index:
-        from .errors import OngeldigeInvoer
-
-        raise OngeldigeInvoer(f"Onbekende indicator '{args.indicator}'. Kies uit: {', '.join(wa.catalogus.index[:12])} … "
-                              "(zie wijkscan/indicators/catalogus.csv).")
-    files = _schrijf_kaart(wa, args.indicator, Path(args.uitvoer), meldingen is not None,
+    wa = wijkanalyse(data, niveau=args.niveau, meldingen=meldingen, aangewezen=args.aangewezen or None)
+    files = _schrijf_kaart(wa, indicator, Path(args.uitvoer), meldingen is not None,
                            None if args.achtergrond == "geen" else args.achtergrond, args.klassen)
-    print("Kaarten opgeslagen: " + ", ".join(str(f) for f in files))
+    print("Kaarten opgeslagen: " + ", ".join(pad(f) for f in files))
+    zonder = _zonder_vlak(wa)
+    if zonder:
+        print(f"Let op: {zonder}")
     return 0
+
+
+def _indicator(naam: str) -> str:
+    """The catalogue id of an indicator given by id or label (case ignored), or a Dutch error with close names."""
+    from .indicators import catalogus
+
+    cat = catalogus()
+    if naam in cat.index:
+        return naam
+    per_naam = {str(i).casefold(): i for i in cat.index} | {str(lb).casefold(): i for i, lb in cat.label.items()}
+    if naam.strip().casefold() in per_naam:
+        return per_naam[naam.strip().casefold()]
+    import difflib
+
+    bijna = difflib.get_close_matches(naam.casefold(), list(per_naam), n=3, cutoff=0.6)
+    hint = f" Bedoelt u {' of '.join(dict.fromkeys(per_naam[b] for b in bijna))}?" if bijna else ""
+    raise OngeldigeInvoer(f"Onbekende indicator '{naam}'.{hint} Gebruik --indicator met een id of label uit de "
+                          f"catalogus, bijv. --indicator leeftijd_65plus_aandeel ({len(cat)} indicatoren: zie "
+                          "wijkscan/indicators/catalogus.csv).")
+
+
+def _zonder_vlak(wa) -> str:
+    """One line for the buurten of a buurt map that have no polygon (instead of one line per buurt)."""
+    if wa.indeling.naam != "buurt":
+        return ""
+    n = int((wa.indeling.rapport.kwestie == "geen geometrie").sum())
+    if not n:
+        return ""
+    return (f"{n} {'buurt' if n == 1 else 'buurten'} zonder vlak op de buurtkaart (op de kaart hooguit met een grens bij "
+            "benadering); gebruik --niveau wijk voor een kaart met alle gebieden")
 
 
 # --- meldingen import options (issue 11): the same choices as lees_meldingen(...) -------------------
@@ -284,12 +422,14 @@ def _lees_meldingen(args: argparse.Namespace, data):
 def _meldingen(args: argparse.Namespace) -> int:
     from .pipeline import wijkanalyse
 
+    _controleer_bestanden(args)
     data = _laad(args)
     imp = _lees_meldingen(args, data)
     folder = Path(args.uitvoer) / data.naam.lower()
     _schrijf_meldingen(imp, folder)
     wa = wijkanalyse(data, niveau=args.niveau, meldingen=imp)
     telling = wa.meldingentelling
+    assert telling is not None, "een wijkanalyse met meldingen"
     p = wa.profiel[(wa.profiel.jaar == wa.jaar)]
     intern = telling.tabel(args.niveau, als_tekst=False)[["naam"]].assign(
         meldingen=telling.totalen(args.niveau).astype("Int64"),
@@ -303,7 +443,7 @@ def _meldingen(args: argparse.Namespace) -> int:
                              round(1000 * telling.aantal / gem_inw, 1) if gem_inw else None]
     veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
-    print(f"Telling per {args.niveau} ({telling.periode}): {folder}")
+    print(f"Telling per {args.niveau} ({telling.periode}): {pad(folder)}")
     return 0
 
 
@@ -311,6 +451,8 @@ def _analyse(args: argparse.Namespace) -> int:
     from .areas import indeling_uit_tabel, indeling_uit_vlakken
     from .pipeline import wijkanalyse
 
+    _controleer_bestanden(args)
+    _enquete_kolommen(args)
     data = _laad(args)
     niveau = args.niveau
     if args.indeling:
@@ -318,30 +460,66 @@ def _analyse(args: argparse.Namespace) -> int:
     elif args.vlakken:
         niveau = indeling_uit_vlakken(data, args.vlakken, code=args.vlakken_code, indeling_naam="eigen gebieden")
     meldingen = _lees_meldingen(args, data) if args.meldingen else None
-    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, meldingen=meldingen)
+    wa = wijkanalyse(data, niveau=niveau, enquete=args.enquete, enquete_kolommen=_enquete_kolommen(args),
+                     meldingen=meldingen, aangewezen=args.aangewezen or None)
     print(f"Wijkanalyse {data.naam} {data.jaar}")
     _toon_analyse(wa)
-    meldingen_invoer = wa.rapport()
-    for r in meldingen_invoer.head(MAX_LET_OP).itertuples():
-        print(f"  let op ({r.onderdeel} {r.wat}): {r.melding}")
-    if len(meldingen_invoer) > MAX_LET_OP:      # a provincie or all of Nederland: hundreds of buurten without a polygon
-        rest = meldingen_invoer.iloc[MAX_LET_OP:]
-        soorten = rest.melding.str.split(":").str[0].value_counts()
-        print(f"  let op: en nog {len(rest)} ({', '.join(f'{k}: {v}' for k, v in soorten.items())}); alles staat in "
-              "het Excel-bestand, blad 'meldingen bij invoer'")
+    if wa.enquete is not None:
+        print("  " + wa.enquete.samenvatting().replace("\n", "\n  "))
+    _toon_let_op(wa)
     xlsx = _schrijf_analyse(wa, Path(args.uitvoer) / data.naam.lower())
-    print(f"Opgeslagen: {xlsx}")
+    print(f"Opgeslagen: {pad(xlsx)}")
     return 0
+
+
+def _toon_let_op(wa) -> None:
+    """The remarks on the input: one line per kind when a kind repeats, the first ones in full."""
+    from .teksten import aantal
+
+    rapport = wa.rapport()
+    soort = rapport.melding.str.split(":").str[0]
+    herhaald = soort.map(soort.value_counts()) > 3
+    for r in rapport[~herhaald].head(MAX_LET_OP).itertuples():
+        wat = f"{r.onderdeel} {r.wat}".strip()
+        print(f"  let op ({wat}): {voor_cli(r.melding)}")
+    for kwestie, n in soort[herhaald].value_counts(sort=False).items():
+        if kwestie == "geen geometrie" and wa.indeling.naam == "buurt":
+            print(f"  let op: {_zonder_vlak(wa)}")
+        else:
+            print(f"  let op: {aantal(n, 'melding')} '{kwestie}'")
+    rest = int((~herhaald).sum()) - MAX_LET_OP
+    if rest > 0 or herhaald.any():
+        extra = f"en nog {aantal(rest, 'opmerking')}; " if rest > 0 else ""
+        print(f"  let op: {extra}alles staat in het Excel-bestand, blad 'meldingen bij invoer'")
+
+
+def _controleer_bestanden(args: argparse.Namespace) -> None:
+    """Every input file of a command exists and holds more than a header row, before anything is loaded."""
+    for optie in ("indeling", "vlakken", "enquete", "meldingen", "logo", "teksten", "sjablonen"):
+        waarde = getattr(args, optie, None)
+        if not waarde:
+            continue
+        p = Path(waarde)
+        if not p.exists():
+            raise OngeldigeInvoer(f"--{optie} {pad(p)}: dat bestand bestaat niet. Controleer het pad (een relatief pad "
+                                  f"geldt vanaf de map waarin u de opdracht geeft: {pad(Path.cwd())}).")
+        if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".txt"):
+            with open(p, "rb") as f:
+                regels = [r for r in f.read(1 << 16).splitlines() if r.strip(b" \t\r;,\xef\xbb\xbf")]
+            if len(regels) < 2:
+                wat = "is leeg" if not regels else "heeft alleen een kopregel en geen gegevens"
+                raise OngeldigeInvoer(f"--{optie} {pad(p)}: het bestand {wat}. Zet op de eerste regel de kolomnamen en "
+                                      "daaronder een regel per gegeven.")
 
 
 def _gegevens(args: argparse.Namespace) -> int:
     data = _laad(args)
-    print(data.samenvatting(args.niveau))
+    print(voor_cli(data.samenvatting(args.niveau)))
     if args.csv:
         from .report.excel import afronden, schrijf_csv
 
         schrijf_csv(afronden(data.tabel(args.niveau)), args.csv, index=True)
-        print(f"Tabel opgeslagen: {args.csv}")
+        print(f"Tabel opgeslagen: {pad(args.csv)}")
     return 0
 
 
@@ -394,6 +572,30 @@ def _gemeente_opties(p: argparse.ArgumentParser, voorbeeld: str = "Voorschoten o
     p.add_argument("--uitvoer", default="uitvoer", help="map voor de uitvoer (standaard: uitvoer)")
 
 
+def _enquete_kolom_optie(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--enquete-kolom", action="append", default=[], metavar="ROL=KOLOM",
+                   help="welke kolom van de enquête wat is, bijv. --enquete-kolom gebied=Buurtnaam (rollen: gebied, "
+                        "indicator, score, tekst, jaar, respondenten; herhaalbaar)")
+
+
+def _enquete_kolommen(args: argparse.Namespace) -> dict[str, str] | None:
+    kolommen = {}
+    for k in getattr(args, "enquete_kolom", None) or []:
+        rol, sep, naam = k.partition("=")
+        if not sep or not rol.strip() or not naam.strip():
+            raise OngeldigeInvoer(f"--enquete-kolom {k!r}: schrijf het als ROL=KOLOM, bijv. --enquete-kolom "
+                                  "gebied=Buurtnaam.")
+        kolommen[rol.strip()] = naam.strip()
+    if kolommen and not getattr(args, "enquete", None):
+        raise OngeldigeInvoer("--enquete-kolom zonder --enquete doet niets. Geef ook de enquête mee met --enquete.")
+    return kolommen or None
+
+
+def _aangewezen_optie(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--aangewezen", action="append", default=[], metavar="GEBIED",
+                   help="een aandachtsgebied dat de gemeente zelf heeft aangewezen: code of naam (herhaalbaar)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="wijkscan",
@@ -414,10 +616,12 @@ def parser() -> argparse.ArgumentParser:
                                    "en slaat die op als Excel en CSV. Met --provincie voor alle gemeenten van een "
                                    "provincie samen (elk gebied naast zijn eigen gemeente).")
     _gemeente_opties(a, provincie=True)
-    a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt en gebied")
+    a.add_argument("--indeling", help="eigen wijkindeling: CSV/XLSX met kolommen buurt, gebied en eventueel naam")
     a.add_argument("--vlakken", help="eigen gebieden als vlakken (GeoPackage, GeoJSON, shapefile)")
     a.add_argument("--vlakken-code", default="code", help="kolom met de gebiedscode in --vlakken (standaard: code)")
     a.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    _enquete_kolom_optie(a)
+    _aangewezen_optie(a)
     a.set_defaults(func=_analyse)
     r = sub.add_parser("rapport", help="PDF-rapport per gebied en een overzicht van de gemeente",
                        description="Maakt voor elk gebied een PDF (wijkanalyse) plus overzicht.pdf en index.html. "
@@ -425,6 +629,8 @@ def parser() -> argparse.ArgumentParser:
     _gemeente_opties(r)
     r.add_argument("--gebied", action="append", help="alleen dit gebied (code); herhaalbaar")
     r.add_argument("--enquete", help="bewonersenquête: CSV/XLSX met gebied, indicator, score")
+    _enquete_kolom_optie(r)
+    _aangewezen_optie(r)
     r.add_argument("--meldingen", help="meldingen openbare ruimte: CSV, XLSX, GeoJSON of Signalen-JSON")
     _meldingen_opties(r)
     r.add_argument("--organisatie", help="naam van de organisatie op het rapport")
@@ -453,6 +659,7 @@ def parser() -> argparse.ArgumentParser:
                    help="klasse-indeling (standaard: quantiles)")
     k.add_argument("--achtergrond", choices=["pdok", "osm", "geen"], default="pdok", help="achtergrondkaart (standaard: pdok)")
     k.add_argument("--meldingen", help="meldingen openbare ruimte voor de meldingenlagen")
+    _aangewezen_optie(k)
     _meldingen_opties(k)
     k.set_defaults(func=_kaart, uitvoer="maps")
     g = sub.add_parser("gegevens", help="kerncijfers van één gemeente (of een provincie) tonen of opslaan",
@@ -472,13 +679,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GeenVerbinding as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 3
     except OngeldigAntwoord as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 4
     except WijkscanFout as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {voor_cli(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

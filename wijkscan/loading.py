@@ -215,8 +215,19 @@ def _from_embedded(code: str | list[str], jaar: int, naam_en_code: tuple[str, st
         code=hoofd, naam=naam, jaar=int(jaar), gebieden=geb, kerncijfers=kc,
         variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(codes),
         bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
-        ontbrekend=embedded.ontbrekend(codes), ontbrekend_tekst=tekst, gemeenten=codes,
+        ontbrekend=embedded.ontbrekend(codes), gemeenten=codes,
+        ontbrekend_tekst=_met_vlakken(tekst, geb) if len(codes) == 1 else tekst,
     )
+
+
+def _met_vlakken(tekst: str | None, geb: pd.DataFrame) -> str | None:
+    """``ontbrekend_tekst`` plus one sentence on the buurten without a polygon in the snapshot."""
+    n = int((geb.geometry.isna() & (geb.niveau == "buurt")).sum())
+    if not n:
+        return tekst
+    vlak = (f"{n} {'buurt heeft' if n == 1 else 'buurten hebben'} geen vlak op de meegeleverde buurtkaart (circa "
+            "2019): ze tellen mee in de tabellen; een kaart per wijk (niveau 'wijk') toont ze wel.")
+    return f"{tekst} {vlak}" if tekst else vlak
 
 
 def _naam_en_code(codes: list[str]) -> tuple[str, str]:

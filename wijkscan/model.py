@@ -172,11 +172,12 @@ class Wijkprofiel:
         return wide
 
     def gebied(self, code: str) -> pd.DataFrame:
-        """Profile of one area: every indicator with gemeente, Nederland, index, rank, national position and trend."""
+        """Profile of one area (its code or name): every indicator with gemeente, Nederland, index, rank, national
+        position and trend."""
+        from .areas import zoek_gebieden
+
+        code = zoek_gebieden(self.indeling.gebieden, [code])[0]     # a code or a name, case and accents ignored
         p = self.profiel[(self.profiel.gebied == code) & (self.profiel.jaar == self.jaar)]
-        if p.empty:
-            raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse. "
-                                  f"Kies uit: {', '.join(sorted(self.profiel.gebied.unique())[:10])} …")
         t = self.trends[self.trends.gebied == code].set_index("indicator")
         kolommen = ["label", "thema", "eenheid", "waarde", "gemeente", "nederland", "index", "rang", "aantal_gebieden",
                     "landelijk_percentiel", "landelijk", "reden", "bron_detail"]

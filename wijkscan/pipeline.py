@@ -28,14 +28,14 @@ from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
 from .analysis.vergelijkbaar import bereken_vergelijking
-from .areas import Indeling, cbs_indeling, pc4_indeling
+from .areas import Indeling, cbs_indeling, pc4_indeling, zoek_gebieden
 from .errors import OngeldigeInvoer
 from .indicators import catalogus as builtin_catalogus
 from .indicators import lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
 from .sources.meldingen import MeldingenImport
-from .sources.survey import EnqueteImport, lees_enquete
+from .sources.survey import EnqueteImport, lees_enquete, verantwoord_enquete
 
 if TYPE_CHECKING:
     from datetime import date
@@ -88,6 +88,8 @@ def _aangewezen(spec: Aangewezen | None, indeling: Indeling) -> dict[str, float]
         return {}
     if isinstance(spec, str | Path) and Path(spec).suffix.lower() in (".gpkg", ".geojson", ".json", ".shp"):
         spec = gpd.read_file(spec)
+    if not isinstance(spec, gpd.GeoDataFrame):   # codes or names, case and accents ignored
+        spec = zoek_gebieden(indeling.gebieden, spec, "aangewezen gebied")
     return aangewezen_gebieden(spec, indeling.gebieden)
 
 
@@ -243,7 +245,7 @@ def wijkanalyse(
     telling = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
-    profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling)
+    profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
     nl_ref, nl_soort = _landelijke_vergelijking(indeling.naam, referentie, data.jaar, cat)
@@ -315,11 +317,14 @@ def _enquete(enquete: Bron, kolommen: dict[str, str] | None, data: GemeenteData,
 
 
 def _profiel_en_trends(data: GemeenteData, long: pd.DataFrame, cat: pd.DataFrame, indeling: Indeling,
-                       direct: pd.DataFrame | None, telling: Meldingentelling | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       direct: pd.DataFrame | None, telling: Meldingentelling | None,
+                       enq: EnqueteImport | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The profile (every area × indicator × year, with its sources and meldingen) and its trends."""
     toewijzing = indeling.gebied_van()
     profiel, reeks = bereken_profiel(long, data.trend, cat, data.code, indeling.naam, toewijzing, indeling.gebieden.naam,
                                      data.jaar, direct)
+    if enq is not None:   # a score that did not reach the profile is listed with its reason, never lost
+        verantwoord_enquete(enq, profiel, indeling, set(data.gemeenten))
     profiel["periode"] = profiel.jaar.astype(str)
     profiel["bron_detail"] = _bron_detail(profiel, cat, data)
     if len(data.gemeenten) > 1:     # several gemeenten: each area beside its own

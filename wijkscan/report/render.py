@@ -521,6 +521,9 @@ def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
     os.close(fd)
     try:
         HTML(string=document_html, base_url=base_url).write_pdf(tmp)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; a PDF is as readable as every other output file
         os.replace(tmp, pad)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

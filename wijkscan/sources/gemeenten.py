@@ -53,10 +53,12 @@ def gemeente_code(gemeente: str) -> str:
     text = gemeente.strip()
     m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", text)
     if m:
-        return "GM" + m.group(1).zfill(4)
+        return _bekende_code("GM" + m.group(1).zfill(4), text)
     table = gemeenten()
     folded = table.naam.map(_fold)
     key = _fold(text)
+    if key in ALIASSEN:
+        return table.code[table.naam == ALIASSEN[key]].iloc[0]
     exact = table[folded == key]
     if len(exact) == 1:
         return exact.code.iloc[0]
@@ -76,6 +78,38 @@ def gemeente_code(gemeente: str) -> str:
     raise OnbekendeGemeente(
         f"Gemeente '{text}' is onbekend.{hint} Gebruik de naam zoals CBS die schrijft of de "
         "gemeentecode (GM gevolgd door vier cijfers, bijv. GM0626 voor Voorschoten)."
+    )
+
+
+#: Names people use for a gemeente that CBS writes otherwise (folded: lower case, no accents or punctuation).
+ALIASSEN = {
+    "den haag": "'s-Gravenhage", "the hague": "'s-Gravenhage", "s gravenhage": "'s-Gravenhage",
+    "den bosch": "'s-Hertogenbosch", "s hertogenbosch": "'s-Hertogenbosch", "hertogenbosch": "'s-Hertogenbosch",
+    "bergen nh": "Bergen (NH.)", "bergen noord holland": "Bergen (NH.)", "bergen l": "Bergen (L.)",
+    "bergen limburg": "Bergen (L.)", "laren": "Laren (NH.)", "hengelo": "Hengelo (O.)", "rijswijk": "Rijswijk (ZH.)",
+    "middelburg": "Middelburg (Z.)", "beek": "Beek (L.)", "stein": "Stein (L.)", "nuenen": "Nuenen, Gerwen en Nederwetten",
+    "sudwest friesland": "Súdwest-Fryslân", "zuidwest friesland": "Súdwest-Fryslân", "sudwest fryslan": "Súdwest-Fryslân",
+    "sudwestfryslan": "Súdwest-Fryslân", "swf": "Súdwest-Fryslân", "noordoost friesland": "Noardeast-Fryslân",
+    "noardeast friesland": "Noardeast-Fryslân", "de friese meren": "De Fryske Marren", "dantumadeel": "Dantumadiel",
+    "tietjerksteradeel": "Tytsjerksteradiel",
+}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> pd.DataFrame:
+    return pd.read_csv(data_dir() / "gemeentecodes.csv", dtype={"code": str}).set_index("code")
+
+
+def _bekende_code(code: str, text: str) -> str:
+    """A well-formed code that was a gemeente in 2012–2024 (a former one too), else a Dutch error."""
+    codes = _codes()
+    if code in codes.index:
+        return code
+    dichtbij = [c for c in difflib.get_close_matches(code, list(codes.index), n=3, cutoff=0.75)]
+    hint = (" Bedoelt u " + " of ".join(f"{c} ({codes.at[c, 'naam']})" for c in dichtbij) + "?") if dichtbij else ""
+    raise OnbekendeGemeente(
+        f"Onbekende gemeente: {text} is geen gemeentecode van 2012 tot en met 2024.{hint} Gebruik de naam "
+        "(bijv. Voorschoten) of de code zoals CBS die geeft (bijv. GM0626)."
     )
 
 

@@ -25,14 +25,17 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..indicators import catalogus as builtin_catalogus
 from ..indicators import enquete_indicatoren
+from ..teksten import aantal
 from .tabellen import lees_tabel
 
 SYNONIEMEN = {
@@ -46,6 +49,9 @@ SYNONIEMEN = {
 TEKST_ITEMS = {"sterke punten": "sterke punten", "sterke_punten": "sterke punten", "sterkepunten": "sterke punten",
                "te verbeteren": "te verbeteren", "te_verbeteren": "te verbeteren", "verbeterpunten": "te verbeteren"}
 BEREIK = {"rapportcijfer": (1.0, 10.0), "%": (0.0, 100.0), "score 0-10": (0.0, 10.0)}
+
+if TYPE_CHECKING:
+    from ..areas import Indeling
 
 
 @dataclass
@@ -80,6 +86,10 @@ def _read(bron) -> pd.DataFrame:
 
 def _columns(df: pd.DataFrame, kolommen: dict | None) -> dict[str, str]:
     lower = {str(c).strip().lower(): c for c in df.columns}
+    onbekend = sorted(set(kolommen or {}) - set(SYNONIEMEN))
+    if onbekend:
+        raise OngeldigeInvoer(f"Onbekende rol voor een enquêtekolom: {', '.join(onbekend)}. Kies uit: "
+                              f"{', '.join(SYNONIEMEN)}.")
     found = {}
     for role, names in SYNONIEMEN.items():
         if kolommen and role in kolommen:
@@ -96,8 +106,9 @@ def _columns(df: pd.DataFrame, kolommen: dict | None) -> dict[str, str]:
     if missing or ("score" not in found and "tekst" not in found):
         raise OngeldigeInvoer(
             "Het enquêtebestand heeft kolommen nodig voor gebied, indicator en score "
-            f"(gevonden: {', '.join(map(str, df.columns))}). Geef de namen op met kolommen={{'gebied': ..., "
-            "'indicator': ..., 'score': ...}}."
+            f"(gevonden: {', '.join(map(str, df.columns))}). Noem de kolommen gebied, indicator en score, of zeg "
+            "welke kolom wat is (in Python: enquete_kolommen={'gebied': ..., 'indicator': ..., 'score': ...}; op de "
+            "opdrachtregel: --enquete-kolom gebied=KOLOM --enquete-kolom score=KOLOM)."
         )
     return found
 
@@ -145,73 +156,22 @@ def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFram
     ([7.4], ["gebied onbekend: 'Atlantis' is geen code of naam van een gebied"])
     """
     cat = builtin_catalogus() if catalogus is None else catalogus
-    allowed = enquete_indicatoren(cat)
     raw = _read(bron)
-    cols = _columns(raw, kolommen)
-    codes = {str(c).upper(): c for c in gebieden.index}
-    by_name: dict[str, list[str]] = {}
-    for code, naam in gebieden["naam"].items():
-        by_name.setdefault(str(naam).strip().lower(), []).append(code)
-    prefer = set(voorkeur) if voorkeur is not None else set()
-    scores, teksten, rejected = [], [], []
-    seen: set[tuple] = set()
+    if raw.empty:
+        raise OngeldigeInvoer("Het enquêtebestand heeft geen regels met scores (alleen een kopregel). Zet onder de "
+                              "kopregel per regel een gebied, een indicator en een score.")
+    lezer = _Rijlezer(cat, _columns(raw, kolommen), gebieden, voorkeur, int(jaar))
+    scores: list[dict] = []
+    teksten: list[dict] = []
+    rejected: list[dict] = []
     for i, row in raw.reset_index(drop=True).iterrows():
         nr = i + 2  # spreadsheet row number (header is row 1)
-
-        def reject(reden: str, row=row, nr=nr) -> None:
-            rejected.append({"rij": nr, "reden": reden, **{str(k): row[k] for k in raw.columns}})
-
-        g = str(row[cols["gebied"]]).strip() if pd.notna(row[cols["gebied"]]) else ""
-        code = codes.get(g.upper())
-        if code is None and g:
-            hits = by_name.get(g.lower(), [])
-            if len(hits) > 1 and prefer:
-                hits = [h for h in hits if h in prefer] or hits
-            if len(hits) > 1:
-                reject(f"gebiedsnaam niet eenduidig: '{g}' is {', '.join(hits)}; gebruik de code")
-                continue
-            code = hits[0] if hits else None
-        if code is None:
-            reject(f"gebied onbekend: '{g}' is geen code of naam van een gebied" if g else "gebied ontbreekt")
-            continue
-        item = str(row[cols["indicator"]]).strip() if pd.notna(row[cols["indicator"]]) else ""
-        j_text = str(row[cols["jaar"]]).strip() if "jaar" in cols and pd.notna(row[cols["jaar"]]) else ""
-        if j_text and not re.fullmatch(r"(19|20)\d\d", j_text.split(".")[0]):
-            reject(f"jaar ongeldig: '{j_text}'")
-            continue
-        j = int(j_text.split(".")[0]) if j_text else int(jaar)
-        if item.lower() in TEKST_ITEMS:
-            tekst = ""
-            for role in ("tekst", "score"):
-                if role in cols and pd.notna(row[cols[role]]) and str(row[cols[role]]).strip():
-                    tekst = str(row[cols[role]]).strip()
-                    break
-            if not tekst:
-                reject("tekst ontbreekt")
-                continue
-            teksten.append({"gebied": code, "soort": TEKST_ITEMS[item.lower()], "tekst": tekst, "rij": nr})
-            continue
-        if item not in allowed:
-            close = difflib.get_close_matches(item, allowed, n=1)
-            hint = f" (bedoelt u {close[0]}?)" if close else ""
-            reject(f"indicator onbekend: '{item}'{hint}; kies uit de enquête-indicatoren van de catalogus")
-            continue
-        value = _number(row[cols["score"]]) if "score" in cols and pd.notna(row[cols["score"]]) else None
-        if value is None:
-            shown = row[cols["score"]] if "score" in cols else ""
-            reject(f"score ontbreekt of is geen getal: '{shown}'")
-            continue
-        lo, hi = BEREIK.get(cat.loc[item, "eenheid"], (float("-inf"), float("inf")))
-        if not lo <= value <= hi:
-            reject(f"score buiten bereik: {value:g} ligt niet tussen {lo:g} en {hi:g} ({cat.loc[item, 'eenheid']})")
-            continue
-        key = (code, item, j)
-        if key in seen:
-            reject(f"dubbel: {code} / {item} / {j} staat al eerder in het bestand")
-            continue
-        seen.add(key)
-        n = _number(row[cols["respondenten"]]) if "respondenten" in cols and pd.notna(row[cols["respondenten"]]) else None
-        scores.append({"gebied": code, "indicator": item, "jaar": j, "score": value, "respondenten": n, "rij": nr})
+        soort, inhoud = lezer.rij(row)
+        if soort == "afgewezen":
+            rejected.append({"rij": nr, "reden": inhoud, **{str(k): row[k] for k in raw.columns}})
+        else:
+            assert isinstance(inhoud, dict)
+            (teksten if soort == "tekst" else scores).append({**inhoud, "rij": nr})
     result = EnqueteImport(
         scores=pd.DataFrame(scores, columns=["gebied", "indicator", "jaar", "score", "respondenten", "rij"]),
         teksten=pd.DataFrame(teksten, columns=["gebied", "soort", "tekst", "rij"]),
@@ -220,3 +180,143 @@ def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFram
     )
     assert len(result.scores) + len(result.teksten) + len(result.afgewezen) == len(raw)
     return result
+
+
+def _cel(row: pd.Series, cols: dict[str, str], role: str) -> str:
+    """The cell of a role as stripped text ("" when the column is absent or the cell empty)."""
+    return str(row[cols[role]]).strip() if role in cols and pd.notna(row[cols[role]]) else ""
+
+
+class _Rijlezer:
+    """Reads one survey row: ("score", {...}), ("tekst", {...}) or ("afgewezen", reden)."""
+
+    def __init__(self, cat: pd.DataFrame, cols: dict[str, str], gebieden: pd.DataFrame, voorkeur: pd.Index | None,
+                 jaar: int) -> None:
+        self.cat, self.cols, self.jaar = cat, cols, jaar
+        self.allowed = enquete_indicatoren(cat)
+        self.codes = {str(c).upper(): c for c in gebieden.index}
+        self.by_name: dict[str, list[str]] = {}
+        for code, naam in gebieden["naam"].items():
+            self.by_name.setdefault(_vouw(str(naam)), []).append(code)
+        self.prefer = set(voorkeur) if voorkeur is not None else set()
+        self.seen: set[tuple] = set()
+
+    def gebied(self, g: str) -> tuple[str | None, str]:
+        """The area code for a code or name (case and accents ignored), or None with the reason."""
+        code = self.codes.get(g.upper())
+        if code is not None:
+            return code, ""
+        hits = self.by_name.get(_vouw(g), []) if g else []
+        if len(hits) > 1 and self.prefer:
+            hits = [h for h in hits if h in self.prefer] or hits
+        if len(hits) > 1:
+            return None, f"gebiedsnaam niet eenduidig: '{g}' is {', '.join(hits)}; gebruik de code"
+        if hits:
+            return hits[0], ""
+        return None, f"gebied onbekend: '{g}' is geen code of naam van een gebied" if g else "gebied ontbreekt"
+
+    def rij(self, row: pd.Series) -> tuple[str, dict | str]:
+        cols = self.cols
+        code, reden = self.gebied(_cel(row, cols, "gebied"))
+        if code is None:
+            return "afgewezen", reden
+        item = _cel(row, cols, "indicator")
+        j_text = _cel(row, cols, "jaar")
+        if j_text and not re.fullmatch(r"(19|20)\d\d", j_text.split(".")[0]):
+            return "afgewezen", f"jaar ongeldig: '{j_text}'"
+        j = int(j_text.split(".")[0]) if j_text else self.jaar
+        if item.lower() in TEKST_ITEMS:
+            tekst = _cel(row, cols, "tekst") or _cel(row, cols, "score")
+            if not tekst:
+                return "afgewezen", "tekst ontbreekt"
+            return "tekst", {"gebied": code, "soort": TEKST_ITEMS[item.lower()], "tekst": tekst}
+        return self.score(row, code, item, j)
+
+    def score(self, row: pd.Series, code: str, item: str, j: int) -> tuple[str, dict | str]:
+        cols = self.cols
+        if item not in self.allowed:
+            close = difflib.get_close_matches(item, self.allowed, n=1)
+            hint = f" (bedoelt u {close[0]}?)" if close else ""
+            return "afgewezen", f"indicator onbekend: '{item}'{hint}; kies uit de enquête-indicatoren van de catalogus"
+        value = _number(row[cols["score"]]) if "score" in cols and pd.notna(row[cols["score"]]) else None
+        if value is None:
+            shown = row[cols["score"]] if "score" in cols else ""
+            return "afgewezen", f"score ontbreekt of is geen getal: '{shown}'"
+        eenheid = self.cat.loc[item, "eenheid"]
+        lo, hi = BEREIK.get(eenheid, (float("-inf"), float("inf")))
+        if not lo <= value <= hi:
+            return "afgewezen", f"score buiten bereik: {value:g} ligt niet tussen {lo:g} en {hi:g} ({eenheid})"
+        key = (code, item, j)
+        if key in self.seen:
+            return "afgewezen", f"dubbel: {code} / {item} / {j} staat al eerder in het bestand"
+        self.seen.add(key)
+        n = _number(row[cols["respondenten"]]) if _cel(row, cols, "respondenten") else None
+        return "score", {"gebied": code, "indicator": item, "jaar": j, "score": value, "respondenten": n}
+
+
+def _vouw(text: str) -> str:
+    """Fold a name for matching: no case, accents or punctuation."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def verantwoord_enquete(enq: EnqueteImport, profiel: pd.DataFrame, indeling: Indeling, gemeenten: set[str]) -> None:
+    """Move every score that did not reach the profile to ``afgewezen``, with the reason.
+
+    A score for a buurt inside an own area (or a CBS wijk) only counts when every buurt of that area has
+    one (the area's value is their weighted mean); a score for an area that also got its own score is
+    not used either. Afterwards ``invoer == scores + teksten + afgewezen`` still holds.
+
+    Parameters
+    ----------
+    enq : EnqueteImport
+        As :func:`lees_enquete` returned it (changed in place).
+    profiel : DataFrame
+        The profile of the run (``gebied, indicator, jaar, waarde, gemeente, reden``).
+    indeling : Indeling
+        The indeling of the run.
+    gemeenten : set of str
+        The gemeente codes of the run (their scores are the gemeente column).
+    """
+    s = enq.scores
+    if s.empty:
+        return
+    eigen = set(indeling.gebieden.index)
+    gebied_van = indeling.gebied_van()
+    p = profiel.set_index(["gebied", "indicator", "jaar"])
+    waarde = p["waarde"]
+    reden_p = p["reden"] if "reden" in p.columns else pd.Series("", index=p.index)
+    direct = {(r.gebied, r.indicator, r.jaar): r.rij for r in s.itertuples() if r.gebied in eigen}
+    redenen: dict[int, str] = {}
+    for r in s.itertuples():
+        if r.gebied in gemeenten:
+            continue
+        doel = r.gebied if r.gebied in eigen else gebied_van.get(r.gebied)
+        if doel is None:
+            redenen[r.Index] = (f"gebied hoort niet bij deze indeling ({indeling.naam}): {r.gebied} is niet ingedeeld; "
+                                "geef scores per gebied van de indeling")
+            continue
+        key = (doel, r.indicator, r.jaar)
+        naam = indeling.gebieden.naam.get(doel, doel)
+        if doel != r.gebied and key in direct:
+            redenen[r.Index] = (f"niet gebruikt: {doel} ({naam}) heeft een eigen score voor {r.indicator} (rij "
+                                f"{direct[key]}); die geldt voor het hele gebied")
+        elif key not in waarde.index or pd.isna(waarde.get(key)):
+            redenen[r.Index] = _waarom_niet(r, doel, naam, s, gebied_van, str(reden_p.get(key, "") or ""))
+    if redenen:
+        weg = s.loc[list(redenen)].assign(reden=pd.Series(redenen))[["rij", "reden"]]
+        enq.afgewezen = pd.concat([enq.afgewezen, weg], ignore_index=True).sort_values("rij").reset_index(drop=True)
+        enq.scores = s.drop(index=list(redenen)).reset_index(drop=True)
+    assert len(enq.scores) + len(enq.teksten) + len(enq.afgewezen) == enq.invoer
+
+
+def _waarom_niet(r, doel: str, naam: str, s: pd.DataFrame, gebied_van: pd.Series, reden: str) -> str:
+    """Why the score of row ``r`` has no value in the profile, in words for the user."""
+    if doel != r.gebied:   # a buurt score inside a bigger area: the area needs a score for each of its buurten
+        buurten = gebied_van.index[gebied_van == doel]
+        met = s[(s.indicator == r.indicator) & (s.jaar == r.jaar) & s.gebied.isin(buurten)].gebied.nunique()
+        return (f"niet gebruikt: {met} van de {aantal(len(buurten), 'buurt')} van {naam} ({doel}) "
+                f"{'heeft' if met == 1 else 'hebben'} een score voor {r.indicator} in {r.jaar}, dus het gebied "
+                f"krijgt geen gemiddelde; geef één score voor {naam} of een score voor elke buurt ervan")
+    return f"niet gebruikt: {r.indicator} van {naam} ({doel}) in {r.jaar} is niet te berekenen" + \
+        (f" ({reden})" if reden else "")

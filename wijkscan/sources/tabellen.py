@@ -50,7 +50,8 @@ def lees_tabel(tabel: pd.DataFrame | str | os.PathLike, wat: str = "de gegevens"
         )
     path = Path(tabel)
     if not path.is_file():
-        raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (en de map waarin Jupyter draait).")
+        raise OngeldigeInvoer(f"Het bestand '{path}' bestaat niet. Controleer het pad (een relatief pad geldt vanaf "
+                              f"de map waarin u werkt: {Path.cwd()}).")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
