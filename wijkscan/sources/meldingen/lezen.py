@@ -43,8 +43,11 @@ from ...nlformat import getal
 from .coordinaten import RD, _coordinaten, _getallen, _grens
 from .datums import _datums, _tijden
 from .formaten import lees_bron
-from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kolomtoewijzing
+from .gebieden import lees_koppeling
+from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kies_categorie, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
+from .teksten import optie
+from .vormen import tekstpunten
 from .waarden import _is_str, _leeg, _strings, vergeet, weinig_waarden
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
@@ -133,6 +136,7 @@ def lees_meldingen(
     gebieden: Any = None,
     geocodeer: bool | None = None,
     voortgang: bool = True,
+    koppeling: Any = None,
 ) -> MeldingenImport:
     """Read a meldingen file or table, validate every row and report the rejected ones.
 
@@ -171,6 +175,9 @@ def lees_meldingen(
         only when the file has no coordinate columns at all.
     voortgang : bool
         Show a progress bar while geocoding.
+    koppeling : path, DataFrame or mapping, optional
+        Own table area name → code (columns ``naam`` and ``code``) for names in the area column that
+        are not CBS names; tried before anything else (command line: ``--gebieden koppeling.csv``).
 
     Returns
     -------
@@ -209,6 +216,14 @@ def lees_meldingen(
     kapot = t.kapot if t.kapot is not None and len(t.kapot) == n else np.full(n, "", dtype=object)
     namen = [c for c in tabel.columns if not str(c).startswith("_geometrie_")]
     mapping = kolomtoewijzing(namen, kolommen)
+    tabel, punt_kolom = tekstpunten(tabel, namen, mapping)
+    if gebieden is None and hasattr(gemeente_grens, "gebieden"):
+        gebieden = gemeente_grens
+    opm_kolommen = [f"Punten uit de tekstkolom {punt_kolom!r}."] if punt_kolom else []
+    opm_kolommen += _gebiedskolom_herkennen(tabel, namen, mapping, gebieden)
+    cat_zin = kies_categorie(tabel, mapping)
+    if cat_zin:
+        opm_kolommen.append(cat_zin)
     heeft_geom = "_geometrie_1" in tabel.columns
     voet = _voetregels(tabel, namen) if n and namen else np.zeros(n, dtype=bool)
     kapot_mask = (kapot != "") & ~voet
@@ -239,26 +254,27 @@ def lees_meldingen(
         paren.append(("latlon", a, b, ia | ib))
     gebied_kol = next((k for k in GEBIED_KOLOMMEN if k in mapping), None)
     adres = any(k in mapping for k in ("adres", "straat", "postcode"))
-    if gebieden is None and not paren and hasattr(gemeente_grens, "gebieden"):
-        gebieden = gemeente_grens
     if not paren and not (gebied_kol and gebieden is not None) and not (adres and geocodeer is not False):
         extra = ""
         if gebied_kol:
             extra = (f" Er is wel een gebiedskolom ({mapping[gebied_kol]!r}): geef de indeling op met "
-                     "gebieden=wijkscan.load(...) (op de opdrachtregel gebeurt dat vanzelf).")
+                     "gebieden=wijkscan.load(...).")
         elif adres:
-            extra = " Er zijn wel adressen; die zoek ik alleen op met geocodeer=True (PDOK Locatieserver)."
+            extra = " Er zijn wel adressen; " + optie("die zoek ik alleen op met geocodeer=True (PDOK Locatieserver).",
+                                                       "zoek ze op met --geocodeer (PDOK Locatieserver).")
         raise OngeldigeInvoer(
-            "Het bestand heeft geen coördinaten: ik vind geen kolommen lat/lon (lng) of x/y en geen "
-            f"GeoJSON-punten. Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef ze op met "
-            "kolommen={'lat': ..., 'lon': ...} of kolommen={'x': ..., 'y': ...}, of lever een gebiedskolom "
-            f"(buurt, wijk, stadsdeel, kern) of adressen (straat, huisnummer, postcode) mee.{extra}"
+            "Het bestand heeft geen coördinaten: ik vind geen kolommen lat/lon (lng) of x/y, geen WKT-punten en geen "
+            f"GeoJSON-punten, en geen kolom met gebiedsnamen. Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. "
+            "Geef aan welke kolom wat is met " + optie("kolommen={'lat': ..., 'lon': ...}, kolommen={'x': ..., 'y': ...} "
+                                                     "of kolommen={'wijk': ...}",
+                                                     "--kolom lat=KOLOM --kolom lon=KOLOM, --kolom x=KOLOM --kolom y=KOLOM "
+                                                     "of --kolom wijk=KOLOM") + f".{extra}"
         )
     if "datum" not in mapping:
         raise OngeldigeInvoer(
             "Het bestand heeft geen kolom met de meldingsdatum (gezocht: datum, datumMelding, created_at, "
             f"...). Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef hem op met "
-            "kolommen={'datum': '<kolomnaam>'} (of --kolom datum=<kolomnaam>)."
+            + optie("kolommen={'datum': '<kolomnaam>'}.", "--kolom datum=KOLOMNAAM.")
         )
     if paren:
         x, y, coord_reden, coord_aanp = _coordinaten(paren, n)
@@ -295,19 +311,24 @@ def lees_meldingen(
     gebied_ouder = np.full(n, None, dtype=object)
     gebied_niveau = None
     onbekende_gebieden: list[str] = []
+    gebied_detail = None
     if gebied_kol and gebieden is not None and geen.any():
         from .gebieden import koppel_gebiedsnamen
 
-        res = koppel_gebiedsnamen(tabel[mapping[gebied_kol]], gebieden, gebied_kol, rijen=geen)
+        res = koppel_gebiedsnamen(tabel[mapping[gebied_kol]], gebieden, gebied_kol, rijen=geen,
+                                  koppeling=lees_koppeling(koppeling) if koppeling is not None else None)
         gebied_code, gebied_ouder, gebied_niveau = res.codes, res.ouders, res.niveau
         gevonden = geen & pd.notna(gebied_code)
         coord_reden[gevonden] = ""
-        aanpassingen.append((gevonden, "gebied_uit_kolom"))
+        breed = gevonden & res.gemeentebreed
+        aanpassingen.append((gevonden & ~breed, "gebied_uit_kolom"))
+        aanpassingen.append((breed, "gemeentebreed"))
         aanpassingen.append((gevonden & res.fuzzy, "gebied_fuzzy"))
         niet = geen & ~gevonden & ~_leeg(tabel[mapping[gebied_kol]])
         coord_reden[niet] = "gebied_onbekend"
         gebied_detail = np.array([f"'{v}'" for v in tabel[mapping[gebied_kol]].astype(str)], dtype=object)
-        onbekende_gebieden = res.onbekend
+        onbekende_gebieden = [f"'{u}'" + (f" (lijkt op {', '.join(res.suggesties[u])})" if res.suggesties.get(u) else "")
+                              for u in res.onbekend]
         geen = geen & ~gevonden & ~niet
     if adres and geen.any() and (geocodeer or (geocodeer is None and not paren)):
         from .adressen import geocodeer_adressen
@@ -324,7 +345,7 @@ def lees_meldingen(
     for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
                  "adres_niet_gevonden"):
         zet((coord_reden == code) & ~kapot_of_voet, code)
-    if gebied_kol and gebieden is not None:
+    if gebied_detail is not None:
         zet((coord_reden == "gebied_onbekend") & ~kapot_of_voet, "gebied_onbekend", gebied_detail)
 
     grens = _grens(gemeente_grens, grens_marge)
@@ -436,6 +457,7 @@ def lees_meldingen(
     if gebied_niveau is not None:
         out["gebied_code"] = pd.array(gebied_code[keep], dtype="string")
         out["gebied_ouder"] = pd.array(gebied_ouder[keep], dtype="string")
+    out["toewijzing"] = _toewijzing(aanpassingen, np.isnan(x), n)[keep]
     for kol in bewaar or ():
         if kol not in tabel.columns:
             raise OngeldigeInvoer(f"bewaar: kolom {kol!r} staat niet in het bestand. Wel: {', '.join(namen)}.")
@@ -497,16 +519,11 @@ def lees_meldingen(
                 f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
                 "hetzelfde tijdstip als een andere melding (in Signalen meestal één melding die over meer "
                 "categorieën is verdeeld); ze tellen als aparte meldingen.")
+    opm = opm_kolommen + opm
     if gebied_niveau is not None:
-        n_geb = int(pd.notna(gebied_code[keep]).sum())
         meldingen.attrs["gebied_niveau"] = gebied_niveau
-        opm.append(
-            f"{getal(n_geb)} {'melding heeft' if n_geb == 1 else 'meldingen hebben'} geen coördinaten maar wel een "
-            f"gebied ({mapping[gebied_kol]!r}, niveau {gebied_niveau}): ze tellen mee per gebied, maar niet in "
-            "hotspots en dichtheidskaarten.")
-        if onbekende_gebieden:
-            opm.append("Niet gevonden in de indeling: " + ", ".join(onbekende_gebieden[:20])
-                       + (" …" if len(onbekende_gebieden) > 20 else "") + ".")
+        opm += _gebied_opmerkingen(meldingen, mapping[gebied_kol], gebied_niveau, onbekende_gebieden,
+                                   None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
     if afhandeldatum_afgeleid:
         meldingen.attrs["afhandeldatum_afgeleid"] = True
         opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
@@ -516,6 +533,68 @@ def lees_meldingen(
     imp.inlezen = {k: v for k, v in (("blad", t.blad), ("scheidingsteken", t.scheiding), ("codering", t.codering),
                                      ("kopregel", t.kopregel)) if v is not None}
     return imp
+
+
+def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict[str, str], gebieden: Any) -> list[str]:
+    """An area column found by its values when no header named one (e.g. ``areaName`` holding kern names).
+
+    A ``woonplaats`` column in a file without street or postcode is a kern, not part of an address.
+    Changes ``mapping``; returns the Dutch sentences that say what was decided.
+    """
+    if any(k in mapping for k in GEBIED_KOLOMMEN):
+        return []
+    if "plaats" in mapping and not any(k in mapping for k in ("adres", "straat", "postcode")):
+        mapping["kern"] = mapping.pop("plaats")
+        return [f"Kolom {mapping['kern']!r} is gelezen als kern (woonplaats): het bestand heeft geen adressen."]
+    if gebieden is None:
+        return []
+    from .gebieden import naamscore
+
+    beste, score = None, 0.0
+    for kol in namen:
+        if kol in mapping.values() or str(kol).startswith("_geometrie"):
+            continue
+        s = naamscore(tabel[kol], gebieden)
+        if s > score:
+            beste, score = kol, s
+    if beste is None or score < 0.5:
+        return []
+    mapping["kern"] = beste
+    return [f"Kolom {beste!r} is herkend als gebiedskolom: {round(100 * score)} % van de waarden is de naam van een "
+            "wijk, buurt of de gemeente."]
+
+
+def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
+    """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
+    out = np.where(zonder_punt, "geen", "punt").astype(object)
+    for mask, code in aanpassingen:
+        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres"}.get(code)
+        if wat:
+            out[np.asarray(mask, dtype=bool)] = wat
+    return out
+
+
+def _gebied_opmerkingen(meldingen: pd.DataFrame, kolom: str, niveau: str, onbekend: list[str],
+                        gemeente: str | None) -> list[str]:
+    """Dutch notes on the rows placed through the area column."""
+    opm = []
+    n_geb = int((meldingen["toewijzing"] == "gebiedsnaam").sum())
+    n_breed = int((meldingen["toewijzing"] == "gemeentebreed").sum())
+    if n_geb:
+        opm.append(
+            f"{getal(n_geb)} {'melding heeft' if n_geb == 1 else 'meldingen hebben'} geen coördinaten maar wel een "
+            f"gebiedsnaam (kolom {kolom!r}, meestal niveau {niveau}): ze tellen mee per gebied, maar niet in "
+            "hotspots en dichtheidskaarten.")
+    if n_breed:
+        wie = f"'{gemeente}' (de gemeente zelf)" if gemeente else "de hele gemeente"
+        opm.append(
+            f"{getal(n_breed)} {'melding heeft' if n_breed == 1 else 'meldingen hebben'} als gebied {wie}, "
+            "'gemeentebreed', 'onbekend' of niets: ze tellen mee voor de hele gemeente, in geen wijk of buurt.")
+    if onbekend:
+        opm.append("Niet gevonden in de indeling: " + "; ".join(onbekend[:20]) + (" …" if len(onbekend) > 20 else "")
+                   + ". Koppel zulke namen zelf met een koppeltabel (kolommen naam;code): "
+                   + optie("koppeling='koppeling.csv'.", "--gebieden koppeling.csv."))
+    return opm
 
 
 def _adres_aanwezig(tabel: pd.DataFrame, mapping: Mapping[str, str]) -> np.ndarray:
