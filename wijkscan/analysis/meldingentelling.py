@@ -206,6 +206,10 @@ class Meldingentelling:
 
 def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
     datum = pd.to_datetime(m.datum)
+    if periode is None and datum.notna().sum() == 0:
+        raise OngeldigeInvoer("Er is geen enkele melding geaccepteerd, dus er valt niets te tellen. Bekijk de "
+                              "afgewezen rijen en hun reden (meldingen_afgewezen_INTERN.csv), en geef zo nodig de "
+                              "kolommen zelf op (datum, coördinaten of gebied).")
     if periode is None:
         begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
         eind = datum.max()
@@ -370,7 +374,8 @@ def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
     Example
     -------
     >>> t = methode_tekst(pd.DataFrame({"toewijzing": ["punt", "gebiedsnaam", "gebiedsnaam"]}), "buurtvlakken CBS/PDOK")
-    >>> print(t.replace("; ", "\n"))
+    >>> for deel in t.split("; "):
+    ...     print(deel)
     1 melding toegewezen aan de buurt waarin het punt ligt (buurtvlakken CBS/PDOK)
     2 meldingen op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt
     """

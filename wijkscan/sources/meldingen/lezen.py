@@ -95,6 +95,27 @@ def _tekst(s: pd.Series) -> pd.Series:
     return pd.Series(pd.array(vals, dtype="string"))
 
 
+_HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
+
+
+def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """HTML tags removed from texts (``<img src=x onerror=…>`` in a category); returns (texts, changed mask).
+
+    Example
+    -------
+    >>> t, m = _zonder_html(pd.Series(["Afval <img src=x onerror=alert(1)>", "a < b", None], dtype="string"))
+    >>> t.tolist(), m.tolist()
+    (['Afval', 'a < b', <NA>], [True, False, False])
+    """
+    heeft = s.str.contains(_HTML).fillna(False).to_numpy(dtype=bool)
+    if not heeft.any():
+        return s, heeft
+    s = s.copy()
+    schoon = s[heeft].str.replace(_HTML, "", regex=True).str.strip()
+    s[heeft] = schoon.where(schoon != "", pd.NA)
+    return s, heeft
+
+
 def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Texts a spreadsheet would run as a formula get a leading ``'``; returns (texts, changed mask)."""
     arr = np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
@@ -398,6 +419,11 @@ def lees_meldingen(
         onbekend = (~categorie.str.lower().isin(geldig)).fillna(True).to_numpy(dtype=bool) & ~kapot_of_voet
         zet(onbekend, "onbekende_categorie",
             np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
+    ids, html_id = _zonder_html(ids)
+    categorie, html_cat = _zonder_html(categorie)
+    subcategorie, html_sub = _zonder_html(subcategorie)
+    status, html_status = _zonder_html(status)
+    aanpassingen.append((html_id | html_cat | html_sub | html_status, "html"))
     formule = np.zeros(n, dtype=bool)
     ids, m = _onschadelijk(ids)
     formule |= m
