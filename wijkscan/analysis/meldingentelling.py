@@ -271,25 +271,7 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     met_vlak = buurten[buurten.geometry.notna() & ~benaderd]
     zonder_vlak = sorted(buurten.index[buurten.geometry.isna() | benaderd])
     punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
-    # meldingen from an export that names only the wijk (area column, no coordinates): they count for
-    # that wijk and the gemeente, and make the counts of the buurten in that wijk unknown
-    alleen_wijk: dict[str, int] = {}
-    if "gebied_code" in punten.columns:
-        punten["buurt"] = punten["buurt"].astype(object)
-        code = punten["gebied_code"].astype(object)
-        # a named buurt without polygon: its meldingen count for its wijk (the buurt itself stays unknown)
-        zv = punten["buurt"].isna() & code.isin(zonder_vlak)
-        if zv.any():
-            code = code.where(~zv, code.map(buurten["wijk"]))
-        los = punten["buurt"].isna() & code.isin(set(buurten["wijk"].dropna()))
-        if los.any():
-            punten.loc[los, "buurt"] = code[los].astype(str) + ALLEEN_WIJK
-            alleen_wijk = {str(k): int(v) for k, v in code[los].value_counts().sort_index().items()}
-    breed_n = 0
-    if "gebied_code" in punten.columns:
-        breed = punten["buurt"].isna() & punten["gebied_code"].astype(object).eq(data.code).to_numpy()
-        breed_n = int(breed.sum())
-        punten.loc[breed, "buurt"] = GEMEENTEBREED
+    alleen_wijk, breed_n = _op_naam_geplaatst(punten, buurten, zonder_vlak, data.code)
     punten["buurt"] = punten["buurt"].fillna(GEEN_BUURT)
     cat = punten["categorie"].astype(object).fillna("(leeg)") if "categorie" in punten.columns else pd.Series(
         "meldingen", index=punten.index)
@@ -391,6 +373,31 @@ def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
         if k:
             delen.append(f"{getal(k)} {'melding' if k == 1 else 'meldingen'} {tekst}")
     return "; ".join(delen) if delen else f"toegewezen aan de buurt waarin ze liggen ({geometrie})"
+
+
+def _op_naam_geplaatst(punten: pd.DataFrame, buurten: pd.DataFrame, zonder_vlak: list[str],
+                       gemeentecode: str) -> tuple[dict[str, int], int]:
+    """Meldingen without a point but with an area from the file's area column, put in their unit (in place).
+
+    A wijk code counts for that wijk and the gemeente (unit ``<wijk> (alleen wijk bekend)``) and makes the
+    counts of the buurten in that wijk unknown; a named buurt without polygon counts for its wijk; the
+    gemeente's own code is the unit ``(hele gemeente)``. Returns (meldingen per wijk-only code, gemeente-wide).
+    """
+    alleen_wijk: dict[str, int] = {}
+    if "gebied_code" not in punten.columns:
+        return alleen_wijk, 0
+    punten["buurt"] = punten["buurt"].astype(object)
+    code = punten["gebied_code"].astype(object)
+    zv = punten["buurt"].isna() & code.isin(zonder_vlak)
+    if zv.any():
+        code = code.where(~zv, code.map(buurten["wijk"]))
+    los = punten["buurt"].isna() & code.isin(set(buurten["wijk"].dropna()))
+    if los.any():
+        punten.loc[los, "buurt"] = code[los].astype(str) + ALLEEN_WIJK
+        alleen_wijk = {str(k): int(v) for k, v in code[los].value_counts().sort_index().items()}
+    breed = punten["buurt"].isna() & code.eq(gemeentecode).to_numpy()
+    punten.loc[breed, "buurt"] = GEMEENTEBREED
+    return alleen_wijk, int(breed.sum())
 
 
 def _alleen_op_naam(punten: pd.DataFrame) -> bool:

@@ -136,16 +136,7 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         return pd.Series(uit, dtype="datetime64[us]"), ~np.isnan(d) & np.isnat(uit)
     obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
     leeg = _leeg(obj)
-    anders = np.nonzero(~_is_str(obj) & ~leeg)[0]
-    for i in anders:   # Excel cells and Python objects (usually none or a minority of rows)
-        v = obj.iloc[i]
-        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
-            t = pd.Timestamp(v)
-            if t.tzinfo is not None:
-                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
-            out[i] = t
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            out[i] = excel_serieel(np.array([float(v)]))[0]   # Excel serial
+    _objecten(obj, np.nonzero(~_is_str(obj) & ~leeg)[0], out)
     is_str = _is_str(obj) & ~leeg
     if is_str.any():
         # fixed-width Dutch and ISO dates without a zone: parsed with integer arithmetic, the rest below
@@ -179,6 +170,19 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         _overige(t[out.loc[t.index].isna().to_numpy()], out)
     onleesbaar = ~leeg & out.isna().to_numpy()
     return out, onleesbaar
+
+
+def _objecten(obj: pd.Series, rijen: np.ndarray, out: pd.Series) -> None:
+    """Excel cells and Python objects (dates, numbers as Excel serials); fills ``out`` in place."""
+    for i in rijen:   # usually none or a minority of rows
+        v = obj.iloc[i]
+        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
+            t = pd.Timestamp(v)
+            if t.tzinfo is not None:
+                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
+            out[i] = t
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            out[i] = excel_serieel(np.array([float(v)]))[0]   # Excel serial
 
 
 def _overige(t: pd.Series, out: pd.Series) -> None:

@@ -103,6 +103,13 @@ def _open_bytes(pad: Path) -> bytes:
     return b"".join(delen)
 
 
+def _te_veel_velden(rijen: list[list[str]], naam: str) -> None:
+    if max((len(r) for r in rijen), default=0) > MAX_VELDEN:
+        raise OngeldigeInvoer(f"{naam} heeft een regel met meer dan {getal(MAX_VELDEN)} velden. Een meldingenexport heeft "
+                              "hooguit enkele tientallen kolommen; controleer het scheidingsteken ("
+                              + optie("scheiding=", "--scheiding") + ") of het bestand.")
+
+
 def _te_lange_regel(text: str, naam: str) -> None:
     """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
     m = re.search(f"[^\n]{{{MAX_REGEL + 1}}}", text)
@@ -231,10 +238,7 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             "kopregel is, of geef het scheidingsteken op (scheiding=';' of --scheiding ';')."
         )
     rijen = [_splits(r, sep) for r in proef]
-    if max((len(r) for r in rijen), default=0) > MAX_VELDEN:
-        raise OngeldigeInvoer(f"{naam} heeft een regel met meer dan {getal(MAX_VELDEN)} velden. Een meldingenexport heeft "
-                              "hooguit enkele tientallen kolommen; controleer het scheidingsteken (--scheiding) of het "
-                              "bestand.")
+    _te_veel_velden(rijen, naam)
     kop_i, _ = _kopregel(rijen)
     kopregel = kop_i + 1
     # fast path: the C parser reading the bytes (object columns: plain Python strings); a line with too many
@@ -708,6 +712,17 @@ def _soort(pad: Path, kop: bytes) -> str | None:
     return None
 
 
+_SOORTEN = {"excel": "xlsx", "xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv", "tab": "csv",
+            "shapefile": "shp", "geopackage": "gpkg", "ndjson": "jsonl", "json lines": "jsonl", "jsonlines": "jsonl",
+            "pq": "parquet"}
+
+
+def _gevraagde_soort(soort: str | None) -> str | None:
+    """A format name or extension as the reader's own name (``ndjson`` → ``jsonl``); None when empty."""
+    s = (soort or "").lower().lstrip(".")
+    return _SOORTEN.get(s, s) or None
+
+
 def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = None,
               scheiding: str | None = None, codering: str | None = None) -> Tabel:
     """Read any supported source into a :class:`Tabel`."""
@@ -731,14 +746,8 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
         kop = fh.read(16)
     if not kop:
         raise OngeldigeInvoer(f"Het bestand {pad.name} is leeg (0 bytes). Exporteer het opnieuw.")
-    soort = (formaat or "").lower().lstrip(".") or None
-    soort = {"excel": "xlsx", "xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv",
-             "shapefile": "shp", "geopackage": "gpkg", "ndjson": "jsonl", "json lines": "jsonl",
-             "jsonlines": "jsonl", "pq": "parquet"}.get(soort or "", soort)
     inhoud = _soort(pad, kop)
-    if soort is None:
-        soort = inhoud or {"xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv", "tab": "csv",
-                           "ndjson": "jsonl", "pq": "parquet"}.get(ext, ext)
+    soort = _gevraagde_soort(formaat) or inhoud or _gevraagde_soort(ext)
     if inhoud == "zip-kapot" or (soort in ("xlsx", "ods", "zip") and inhoud not in (soort, None, "zip")):
         raise OngeldigeInvoer(f"{pad.name} is een beschadigd of onvolledig {ext.upper() or 'zip'}-bestand. "
                               "Download of exporteer het opnieuw.")
@@ -747,10 +756,8 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
             raise OngeldigeInvoer(f"{pad.name} heeft de extensie .{soort}, maar is geen {soort.upper()}-bestand. "
                                   "Is het beschadigd of van een andere soort?")
         return lees_spreadsheet(pad, soort, blad)
-    if soort in ("gpkg", "shp", "zip"):
-        return lees_geo(pad, soort, blad)
-    if soort == "parquet":
-        return lees_parquet(pad)
+    if soort in ("gpkg", "shp", "zip", "parquet"):
+        return lees_parquet(pad) if soort == "parquet" else lees_geo(pad, soort, blad)
     if soort not in ("csv", "json", "jsonl") and ext not in ("csv", "json"):
         raise OngeldigeInvoer(
             f"Bestandssoort '.{ext}' ken ik niet. Gebruik CSV/TSV, Excel (.xlsx, .xls), .ods, GeoJSON, "
