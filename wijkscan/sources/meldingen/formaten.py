@@ -112,9 +112,13 @@ def _te_veel_velden(rijen: list[list[str]], naam: str) -> None:
 
 def _te_lange_regel(text: str, naam: str) -> None:
     """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
-    m = re.search(f"[^\n]{{{MAX_REGEL + 1}}}", text)
-    if m:
-        regel = text.count("\n", 0, m.start()) + 1
+    pos, regel, n = 0, 1, len(text)
+    while n - pos > MAX_REGEL:               # jump from line end to line end; each step scans one line
+        i = text.find("\n", pos, pos + MAX_REGEL + 1)
+        if i < 0:
+            break
+        pos, regel = i + 1, regel + 1
+    if n - pos > MAX_REGEL:
         raise OngeldigeInvoer(
             f"Regel {getal(regel)} van {naam} is langer dan {getal(MAX_REGEL)} tekens. Een meldingenexport heeft één "
             "regel per melding; is het bestand zonder regeleinden opgeslagen, of is het geen CSV-bestand? Exporteer "

@@ -108,7 +108,9 @@ def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> t.tolist(), m.tolist()
     (['Afval', 'a < b', <NA>], [True, False, False])
     """
-    heeft = s.str.contains(_HTML).fillna(False).to_numpy(dtype=bool)
+    uniek = pd.unique(s.dropna().to_numpy(dtype=object))
+    slecht = [u for u in uniek if "<" in u and _HTML.search(u)]     # checked once per distinct text
+    heeft = s.isin(slecht).to_numpy(dtype=bool) if slecht else np.zeros(len(s), dtype=bool)
     if not heeft.any():
         return s, heeft
     s = s.copy()
