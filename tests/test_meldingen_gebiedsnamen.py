@@ -17,7 +17,7 @@ import pytest
 
 import wijkscan
 from wijkscan.analysis.meldingen import koppel_gebieden
-from wijkscan.analysis.meldingentelling import GEMEENTEBREED, ONBEREIKBAAR, tel_meldingen
+from wijkscan.analysis.meldingentelling import GEMEENTEBREED, NIET_PER_CATEGORIE, ONBEREIKBAAR, tel_meldingen
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.sources.meldingen import assen_meldingen, lees_meldingen
 from wijkscan.sources.meldingen.gebieden import koppel_gebiedsnamen
@@ -112,6 +112,10 @@ def test_gemeentebreed_in_telling_en_onbekend_is_geen_nul(assen, kern):
     assert ONBEREIKBAAR in set(tab.totaal) and "alleen per wijk bekend" in set(tab.totaal)
     assert "0" not in set(tab.totaal[niet_genoemd])
     assert ONBEREIKBAAR in tab.attrs["toelichting"]
+    # the gemeente publishes its total (every melding, also the gemeente-wide ones), not a reason per category
+    gem = t.tabel("gemeente").loc["GM0106"]
+    assert gem["totaal"] == wijkscan.nlformat.getal(t.aantal)
+    assert set(gem[t.categorieen]) == {NIET_PER_CATEGORIE}
 
 
 def test_wijk_die_niemand_noemt_is_onbekend(assen, kern):

@@ -51,6 +51,8 @@ ALLEEN_WIJK = " (alleen wijk bekend)"
 #: meldingen about the gemeente as a whole (area column holding the gemeente's own name, "gemeentebreed", empty)
 GEMEENTEBREED = "(hele gemeente)"
 ONBEREIKBAAR = "geen naam in het bestand verwijst naar dit gebied"
+#: a level (the gemeente) that publishes its total only, not per category
+NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
 
 __all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
 
@@ -140,7 +142,10 @@ class Meldingentelling:
     def status(self, niveau: str) -> pd.DataFrame:
         """``getoond`` / ``primair`` / ``secundair`` / ``onbekend`` per area × column."""
         st = self.publicatie.status(niveau).reindex(self._gebieden(niveau))
-        return st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object).fillna("onbekend")
+        zonder = [k for k in self.categorieen if k not in st.columns]   # this level publishes totals only
+        st = st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object)
+        st[zonder] = NIET_PER_CATEGORIE
+        return st.fillna("onbekend")
 
     def tabel(self, niveau: str, als_tekst: bool = True) -> pd.DataFrame:
         """The publication table of one level: area × category + ``totaal``, with ``naam``.
@@ -156,6 +161,7 @@ class Meldingentelling:
             out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
             for k in kol:
                 out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
+                    s if s == NIET_PER_CATEGORIE else
                     "x" if s != "onbekend" else self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK)))
                     for g, v, s in zip(gebieden, waarden[k], st[k], strict=True)]
         else:
