@@ -142,7 +142,8 @@ class Meldingentelling:
     def status(self, niveau: str) -> pd.DataFrame:
         """``getoond`` / ``primair`` / ``secundair`` / ``onbekend`` per area × column."""
         st = self.publicatie.status(niveau).reindex(self._gebieden(niveau))
-        zonder = [k for k in self.categorieen if k not in st.columns]   # this level publishes totals only
+        # a level with published figures but none per category publishes totals only
+        zonder = [k for k in self.categorieen if k not in st.columns] if st.notna().any().any() else []
         st = st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object)
         st[zonder] = NIET_PER_CATEGORIE
         return st.fillna("onbekend")
