@@ -160,9 +160,11 @@ def ongewone_maanden(
     ...                       "wijk": "Peelo"})
     >>> r = ongewone_maanden(pd.concat([m, extra]), gebied_kolom="wijk")
     >>> r.tekst.iloc[0]
-    'In maart 2023 kwamen in Peelo 2,1× zoveel meldingen over afval binnen als verwacht (194 in plaats van 93).'
+    'In maart 2023 kwamen in Peelo 194 meldingen over afval binnen in plaats van ongeveer 93 (2,1× zoveel).'
     """
-    maanden = _maanden(meldingen)
+    _controleer_lengte(_maanden(meldingen))
+    reg = registratieperiode(meldingen, kolom) if kolom else registratieperiode(meldingen, "-")
+    maanden = pd.period_range(reg.begin.iloc[0], reg.eind.iloc[0], freq="M")   # regular registration only
     _controleer_lengte(maanden)
     if gebied_kolom is None:
         if gebieden is None:
@@ -181,15 +183,18 @@ def ongewone_maanden(
     rijen = []
     getoetst = 0
     for c, sub in t.groupby("cat"):
-        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=maanden, fill_value=0)
-        tel = tel[tel.sum(axis=1) >= 2 * len(maanden) / 12]           # areas with some meldingen at all
+        cat_maanden = _cat_maanden(maanden, reg, c if kolom else None)   # a category that began later: from then
+        if len(cat_maanden) < 12:
+            continue
+        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=cat_maanden, fill_value=0)
+        tel = tel[tel.sum(axis=1) >= 2 * len(cat_maanden) / 12]       # areas with some meldingen at all
         if tel.empty:
             continue
         G, T = tel.shape
         y = tel.to_numpy(dtype=float).ravel()
         g_idx = np.repeat(np.arange(G), T)
         t_idx = np.tile(np.arange(T), G)
-        maand_nr = np.asarray(maanden.month)[t_idx]
+        maand_nr = np.asarray(cat_maanden.month)[t_idx]
         trend = (t_idx - (T - 1) / 2) / 12.0
         kol = [np.eye(G)[g_idx]]                                       # level per area
         kol.append(np.eye(G)[g_idx] * trend[:, None])                 # trend per area
@@ -201,8 +206,9 @@ def ongewone_maanden(
         houd = np.abs(r) <= 3.0
         if not houd.all():
             mu = _poisson_glm(X, y, houd)
-        df_rest = max(len(y) - X.shape[1], 1)
-        phi = max(float(np.sum((y - mu) ** 2 / mu) / df_rest), 1.0)  # overdispersion (Pearson, all cells)
+        # overdispersion (Pearson) from the cells that shaped the baseline: a burst does not widen every test
+        df_rest = max(int(houd.sum()) - X.shape[1], 1)
+        phi = max(float(np.sum(((y - mu) ** 2 / mu)[houd]) / df_rest), 1.0)
         if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
             n_nb = mu / (phi - 1.0)
             p_nb = n_nb / (n_nb + mu)
@@ -215,7 +221,7 @@ def ongewone_maanden(
         telbaar = (y >= min_aantal) | (mu >= min_aantal)
         getoetst += int(telbaar.sum())
         for i in np.nonzero(telbaar)[0]:
-            rijen.append({"maand": maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
+            rijen.append({"maand": cat_maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
                           "aantal": int(y[i]), "verwacht": float(mu[i]), "p": float(p[i])})
     uit = pd.DataFrame(rijen, columns=["maand", "gebied", "categorie", "aantal", "verwacht", "p"])
     uit["q"] = _bh(uit["p"].to_numpy(dtype=float)) if len(uit) else []
@@ -233,11 +239,19 @@ def _zin(r: Any, met_categorie: bool) -> str:
     maand = f"{MAANDEN[r.maand.month - 1]} {r.maand.year}"
     over = f" over {str(r.categorie).lower()}" if met_categorie else ""
     verwacht = int(round(r.verwacht))
+    keer = f" ({getal(r.verhouding, 1)}× zoveel)" if r.verwacht >= 5 and r.verhouding >= 1 else ""
     if r.verhouding >= 1:
-        return (f"In {maand} kwamen in {r.gebied} {getal(r.verhouding, 1)}× zoveel meldingen{over} binnen als "
-                f"verwacht ({getal(r.aantal)} in plaats van {getal(verwacht)}).")
+        return (f"In {maand} kwamen in {r.gebied} {getal(r.aantal)} meldingen{over} binnen in plaats van ongeveer "
+                f"{getal(verwacht)}{keer}.")
     return (f"In {maand} kwamen in {r.gebied} minder meldingen{over} binnen dan verwacht: {getal(r.aantal)} in "
-            f"plaats van {getal(verwacht)}.")
+            f"plaats van ongeveer {getal(verwacht)}.")
+
+
+def _cat_maanden(maanden: pd.PeriodIndex, reg: pd.DataFrame, cat: str | None) -> pd.PeriodIndex:
+    """The months of regular registration of one category (the export's months without a category)."""
+    if cat is None or cat not in reg.index or pd.isna(reg.loc[cat, "begin"]):
+        return maanden if cat is None else maanden[:0]
+    return maanden[(maanden >= reg.loc[cat, "begin"]) & (maanden <= reg.loc[cat, "eind"])]
 
 
 # ---------------------------------------------------------------------------------------------
