@@ -254,7 +254,7 @@ def _meldingen_opties(p: argparse.ArgumentParser) -> None:
                                      "parquet, gpkg of shp (standaard: herkend aan de inhoud)")
     p.add_argument("--gebieden", metavar="KOPPELING.CSV",
                    help="koppeltabel met de kolommen naam;code voor gebiedsnamen in het bestand die geen CBS-wijk "
-                        "of -buurt zijn (bijv. 'Ubbena Oost;BU01069905')")
+                        "of -buurt zijn (bijv. 'Ubbena Oost;BU01069903')")
     p.add_argument("--geocodeer", action="store_true",
                    help="zoek ook losse meldingen zonder coördinaten op hun adres op in de PDOK Locatieserver "
                         "(internet); een bestand met alleen adressen wordt altijd opgezocht")
