@@ -172,3 +172,12 @@ def test_cli_gebieden_koppeltabel(tmp_path, koppeltabel):
 
 def assen_wijken() -> list[str]:
     return [f"WK0106{n:02d}" for n in (0, 1, 2, 3, 4, 5, 6, 7, 8, 99)]
+
+
+def test_gemeente_van_een_wijk():
+    """Vlieland has one wijk: a melding about the whole gemeente lies in that wijk, so it counts there."""
+    vlieland = wijkscan.load("Vlieland", bron="ingebouwd")
+    wijken = vlieland.gebieden[vlieland.gebieden.niveau == "wijk"]
+    assert len(wijken) == 1
+    k = koppel_gebiedsnamen(pd.Series(["Vlieland", "gemeentebreed"]), vlieland, "kern")
+    assert list(k.codes) == [wijken.index[0]] * 2
