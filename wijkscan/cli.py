@@ -392,6 +392,11 @@ def _meldingen_opties(p: argparse.ArgumentParser) -> None:
                                   "meldingen")
     p.add_argument("--scheiding", help="scheidingsteken van een CSV: ';' ',' 'tab' of '|' (standaard: herkend)")
     p.add_argument("--codering", help="tekstcodering, bijv. utf-8, cp1252, utf-16 (standaard: herkend)")
+    p.add_argument("--formaat", help="bestandssoort als de extensie niet klopt: csv, xlsx, xls, ods, json, jsonl, "
+                                     "parquet, gpkg of shp (standaard: herkend aan de inhoud)")
+    p.add_argument("--gebieden", metavar="KOPPELING.CSV",
+                   help="koppeltabel met de kolommen naam;code voor gebiedsnamen in het bestand die geen CBS-wijk "
+                        "of -buurt zijn (bijv. 'Ubbena Oost;BU01069903')")
     p.add_argument("--geocodeer", action="store_true",
                    help="zoek ook losse meldingen zonder coördinaten op hun adres op in de PDOK Locatieserver "
                         "(internet); een bestand met alleen adressen wordt altijd opgezocht")
@@ -409,9 +414,13 @@ def _lees_meldingen(args: argparse.Namespace, data):
         kolommen[std.strip()] = naam.strip()
     scheiding = getattr(args, "scheiding", None)
     scheiding = {"tab": "\t", "\\t": "\t", "puntkomma": ";", "komma": ","}.get(scheiding or "", scheiding)
-    imp = lees_meldingen(args.meldingen, kolommen or None, gemeente_grens=data, blad=getattr(args, "blad", None),
-                         scheiding=scheiding, codering=getattr(args, "codering", None),
-                         geocodeer=True if getattr(args, "geocodeer", False) else None)
+    from .sources.meldingen.teksten import opdrachtregel
+
+    with opdrachtregel():   # messages name the CLI options, not Python arguments
+        imp = lees_meldingen(args.meldingen, kolommen or None, gemeente_grens=data, blad=getattr(args, "blad", None),
+                             scheiding=scheiding, codering=getattr(args, "codering", None),
+                             formaat=getattr(args, "formaat", None), koppeling=getattr(args, "gebieden", None),
+                             geocodeer=True if getattr(args, "geocodeer", False) else None)
     print("Meldingen: gebruikte kolommen: " + ", ".join(f"{k} ← {v!r}" for k, v in imp.kolommen.items()))
     return imp
 

@@ -48,6 +48,11 @@ GEEN_VLAK = "geen vlak op de kaart"
 #: ``geometrie_jaar`` of an approximate outline (display only): such a buurt never receives points.
 BENADERING = "grens bij benadering"
 ALLEEN_WIJK = " (alleen wijk bekend)"
+#: meldingen about the gemeente as a whole (area column holding the gemeente's own name, "gemeentebreed", empty)
+GEMEENTEBREED = "(hele gemeente)"
+ONBEREIKBAAR = "geen naam in het bestand verwijst naar dit gebied"
+#: a level (the gemeente) that publishes its total only, not per category
+NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
 
 __all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
 
@@ -96,6 +101,7 @@ class Meldingentelling:
     zonder_vlak: dict[str, str] = field(default_factory=dict)
     onbekend_reden: dict[str, dict[str, str]] = field(default_factory=dict)
     benaderd: frozenset[str] = frozenset()
+    methode: str = ""
 
     def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
         """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
@@ -136,7 +142,11 @@ class Meldingentelling:
     def status(self, niveau: str) -> pd.DataFrame:
         """``getoond`` / ``primair`` / ``secundair`` / ``onbekend`` per area × column."""
         st = self.publicatie.status(niveau).reindex(self._gebieden(niveau))
-        return st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object).fillna("onbekend")
+        # a level with published figures but none per category publishes totals only
+        zonder = [k for k in self.categorieen if k not in st.columns] if st.notna().any().any() else []
+        st = st.reindex(columns=[*self.categorieen, TOTAAL]).astype(object)
+        st[zonder] = NIET_PER_CATEGORIE
+        return st.fillna("onbekend")
 
     def tabel(self, niveau: str, als_tekst: bool = True) -> pd.DataFrame:
         """The publication table of one level: area × category + ``totaal``, with ``naam``.
@@ -152,6 +162,7 @@ class Meldingentelling:
             out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
             for k in kol:
                 out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
+                    s if s == NIET_PER_CATEGORIE else
                     "x" if s != "onbekend" else self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK)))
                     for g, v, s in zip(gebieden, waarden[k], st[k], strict=True)]
         else:
@@ -160,12 +171,27 @@ class Meldingentelling:
         out.index.name = "gebied"
         out.attrs["periode"] = self.periode
         out.attrs["toelichting"] = (
-            f"Meldingen openbare ruimte {self.periode}, toegewezen aan de buurt waarin ze liggen ({self.geometrie}); "
-            f"elke wijk is de som van haar buurten. '<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
+            f"Meldingen openbare ruimte {self.periode}: {self.methode or self._punt_tekst()}; "
+            + ("elke wijk is de som van haar buurten. " if not any(ALLEEN_WIJK in str(a) for a in self.cellen.index)
+               else "een wijk telt haar buurten en de meldingen die alleen de wijk noemen. ")
+            + f"'<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
             "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
-            f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend. "
-            "Bevat geen adressen, vrije tekst of gegevens van melders.")
+            + self._onbekend_uitleg() + "Bevat geen adressen, vrije tekst of gegevens van melders.")
         return out
+
+    def _onbekend_uitleg(self) -> str:
+        redenen = {r for per in self.onbekend_reden.values() for r in per.values()}
+        uitleg = {"alleen per wijk bekend": "een deel van de meldingen noemt alleen de wijk, dus het aantal per buurt "
+                                            "is onbekend",
+                  ONBEREIKBAAR: "de meldingen zijn op naam gekoppeld en geen naam in het bestand is dit gebied, dus het "
+                                "aantal is onbekend (niet 0)"}
+        delen = [f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend"] \
+            if self.zonder_vlak else []
+        delen += [f"'{r}': {uitleg[r]}" for r in sorted(redenen) if r in uitleg]
+        return ("; ".join(delen) + ". ") if delen else ""
+
+    def _punt_tekst(self) -> str:
+        return f"toegewezen aan de buurt waarin ze liggen ({self.geometrie})"
 
     def lang(self, niveau: str) -> pd.DataFrame:
         """``gebied, categorie, aantal, tekst`` (categories only): what a PDF per area shows."""
@@ -187,6 +213,10 @@ class Meldingentelling:
 
 def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
     datum = pd.to_datetime(m.datum)
+    if periode is None and datum.notna().sum() == 0:
+        raise OngeldigeInvoer("Er is geen enkele melding geaccepteerd, dus er valt niets te tellen. Bekijk de "
+                              "afgewezen rijen en hun reden (meldingen_afgewezen_INTERN.csv), en geef zo nodig de "
+                              "kolommen zelf op (datum, coördinaten of gebied).")
     if periode is None:
         begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
         eind = datum.max()
@@ -248,21 +278,13 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     met_vlak = buurten[buurten.geometry.notna() & ~benaderd]
     zonder_vlak = sorted(buurten.index[buurten.geometry.isna() | benaderd])
     punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
-    # meldingen from an export that names only the wijk (area column, no coordinates): they count for
-    # that wijk and the gemeente, and make the counts of the buurten in that wijk unknown
-    alleen_wijk: dict[str, int] = {}
-    if "gebied_code" in punten.columns:
-        punten["buurt"] = punten["buurt"].astype(object)
-        code = punten["gebied_code"].astype(object)
-        los = punten["buurt"].isna() & code.isin(set(buurten["wijk"].dropna()))
-        if los.any():
-            punten.loc[los, "buurt"] = code[los].astype(str) + ALLEEN_WIJK
-            alleen_wijk = {str(k): int(v) for k, v in code[los].value_counts().sort_index().items()}
+    alleen_wijk, breed_n = _op_naam_geplaatst(punten, buurten, zonder_vlak, data.code)
     punten["buurt"] = punten["buurt"].fillna(GEEN_BUURT)
     cat = punten["categorie"].astype(object).fillna("(leeg)") if "categorie" in punten.columns else pd.Series(
         "meldingen", index=punten.index)
     atomen_wijk = [f"{w}{ALLEEN_WIJK}" for w in alleen_wijk]
-    cellen = pd.crosstab(punten["buurt"], cat).reindex(index=[*met_vlak.index, *atomen_wijk, GEEN_BUURT],
+    atomen_breed = [GEMEENTEBREED] if breed_n else []
+    cellen = pd.crosstab(punten["buurt"], cat).reindex(index=[*met_vlak.index, *atomen_wijk, *atomen_breed, GEEN_BUURT],
                                                        fill_value=0)
     cellen = cellen.reindex(columns=sorted(cellen.columns, key=str), fill_value=0).astype(int)
     cellen.columns = [str(c) for c in cellen.columns]
@@ -280,10 +302,13 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     if eigen not in niveaus_b:
         niveaus_b[eigen] = indeling.gebied_van().astype(object)
         namen[eigen] = indeling.gebieden["naam"]
-    onbekend = {n: set(k.reindex(zonder_vlak).dropna()) for n, k in niveaus_b.items()}
+    op_naam = _alleen_op_naam(punten)
+    # points cannot land in a buurt without polygon, so the areas around it are unknown; names can
+    onbekend = {n: set(k.reindex(zonder_vlak).dropna()) if not op_naam or n == "buurt" else set()
+                for n, k in niveaus_b.items()}
     niveaus = {n: k.reindex(met_vlak.index).dropna() for n, k in niveaus_b.items()}
     niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code}),
-                                     pd.Series(data.code, index=atomen_wijk, dtype=object)])
+                                     pd.Series(data.code, index=[*atomen_wijk, *atomen_breed], dtype=object)])
     onbekend_reden: dict[str, dict[str, str]] = {}
     if alleen_wijk:
         niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(list(alleen_wijk), index=atomen_wijk, dtype=object)])
@@ -294,6 +319,7 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
             geraakt = set(k.reindex(in_die_wijken).dropna())
             onbekend[n] = onbekend[n] | geraakt
             onbekend_reden[n] = {g: "alleen per wijk bekend" for g in geraakt}
+    _onbereikbaar(punten, buurten, niveaus_b, onbekend, onbekend_reden)
     niveaus["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: GEEN_BUURT})
     namen["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: "buiten de buurtvlakken"})
     # the gemeente total is always known: points in buurten without polygon are in "(geen buurt)"
@@ -312,19 +338,104 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         notes.append(f"{getal(n_w)} {'melding heeft' if n_w == 1 else 'meldingen hebben'} geen coördinaten en alleen "
                      "een wijk: ze tellen mee voor de wijk en de gemeente; de aantallen per buurt in die "
                      f"{'wijk zijn' if len(alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
+    if breed_n:
+        notes.append(f"{getal(breed_n)} {'melding geldt' if breed_n == 1 else 'meldingen gelden'} voor de hele gemeente "
+                     "(het bestand noemt de gemeente zelf of geen gebied): ze tellen mee in het totaal van de gemeente, "
+                     "in geen wijk of buurt.")
     if zonder_vlak:
         bij = (" Op kaarten staan ze met een grens bij benadering; daaraan worden geen meldingen toegekend."
                if benaderd.any() else "")
         namen_zv = list(buurten.naam[zonder_vlak])
         lijst = ", ".join(namen_zv) if len(namen_zv) <= 25 else ", ".join(namen_zv[:10]) + f" en {len(namen_zv) - 10} andere"
-        notes.append(f"{len(zonder_vlak)} buurt(en) zonder vlak op de kaart ({lijst}): "
+        notes.append(f"{len(zonder_vlak)} {'buurt' if len(zonder_vlak) == 1 else 'buurten'} zonder vlak op de kaart ({lijst}): "
                      f"hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.{bij}")
     return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
                             niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
                             geometrie=geometrie,
                             drempel=drempel, opmerkingen=notes,
                             zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak}, onbekend_reden=onbekend_reden,
-                            benaderd=frozenset(buurten.index[benaderd]))
+                            benaderd=frozenset(buurten.index[benaderd]), methode=methode_tekst(punten, geometrie))
+
+
+def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
+    """How the meldingen were placed, per path, in Dutch: points in polygons, names matched, addresses geocoded.
+
+    Example
+    -------
+    >>> t = methode_tekst(pd.DataFrame({"toewijzing": ["punt", "gebiedsnaam", "gebiedsnaam"]}), "buurtvlakken CBS/PDOK")
+    >>> for deel in t.split("; "):
+    ...     print(deel)
+    1 melding toegewezen aan de buurt waarin het punt ligt (buurtvlakken CBS/PDOK)
+    2 meldingen op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt
+    """
+    if "toewijzing" not in punten.columns:
+        return f"toegewezen aan de buurt waarin ze liggen ({geometrie})"
+    n = punten["toewijzing"].astype(object).value_counts()
+    delen = []
+    for wat, tekst in (("punt", f"toegewezen aan de buurt waarin het punt ligt ({geometrie})"),
+                       ("adres", "adres opgezocht in de PDOK Locatieserver en toegewezen aan de buurt waarin het ligt"),
+                       ("gebiedsnaam", "op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt"),
+                       ("gemeentebreed", "gelden voor de hele gemeente (in geen wijk of buurt)")):
+        k = int(n.get(wat, 0))
+        if k:
+            delen.append(f"{getal(k)} {'melding' if k == 1 else 'meldingen'} {tekst}")
+    return "; ".join(delen) if delen else f"toegewezen aan de buurt waarin ze liggen ({geometrie})"
+
+
+def _op_naam_geplaatst(punten: pd.DataFrame, buurten: pd.DataFrame, zonder_vlak: list[str],
+                       gemeentecode: str) -> tuple[dict[str, int], int]:
+    """Meldingen without a point but with an area from the file's area column, put in their unit (in place).
+
+    A wijk code counts for that wijk and the gemeente (unit ``<wijk> (alleen wijk bekend)``) and makes the
+    counts of the buurten in that wijk unknown; a named buurt without polygon counts for its wijk; the
+    gemeente's own code is the unit ``(hele gemeente)``. Returns (meldingen per wijk-only code, gemeente-wide).
+    """
+    alleen_wijk: dict[str, int] = {}
+    if "gebied_code" not in punten.columns:
+        return alleen_wijk, 0
+    punten["buurt"] = punten["buurt"].astype(object)
+    code = punten["gebied_code"].astype(object)
+    zv = punten["buurt"].isna() & code.isin(zonder_vlak)
+    if zv.any():
+        code = code.where(~zv, code.map(buurten["wijk"]))
+    los = punten["buurt"].isna() & code.isin(set(buurten["wijk"].dropna()))
+    if los.any():
+        punten.loc[los, "buurt"] = code[los].astype(str) + ALLEEN_WIJK
+        alleen_wijk = {str(k): int(v) for k, v in code[los].value_counts().sort_index().items()}
+    breed = punten["buurt"].isna() & code.eq(gemeentecode).to_numpy()
+    punten.loc[breed, "buurt"] = GEMEENTEBREED
+    return alleen_wijk, int(breed.sum())
+
+
+def _alleen_op_naam(punten: pd.DataFrame) -> bool:
+    """True when no melding of the import was placed by a point (only area names, or the whole gemeente)."""
+    if "toewijzing" not in punten.columns or "gebied_code" not in punten.columns or punten.empty:
+        return False
+    return not punten["toewijzing"].astype(object).isin(["punt", "adres"]).any()
+
+
+def _onbereikbaar(punten: pd.DataFrame, buurten: pd.DataFrame, niveaus_b: dict[str, pd.Series],
+                  onbekend: dict[str, set], onbekend_reden: dict[str, dict[str, str]]) -> None:
+    """Unknown is not zero: in an import placed by names only, an area no name reaches has an unknown count.
+
+    A buurt is known only when a name in the file is that buurt; a wijk when a name is the wijk or one of
+    its buurten; an own area when all its buurten are known. Changes ``onbekend`` and ``onbekend_reden``.
+    """
+    if not _alleen_op_naam(punten):
+        return                                  # points can land anywhere: every area could receive one
+    codes = set(punten["gebied_code"].dropna().astype(str))
+    buurt_weg = set(buurten.index[~buurten.index.isin(list(codes))])
+    bereikte_wijken = codes | set(buurten.loc[buurten.index.isin(list(codes)), "wijk"].dropna())
+    for n, k in niveaus_b.items():
+        if n == "gemeente":
+            continue
+        if n == "wijk":
+            weg = set(k.dropna()) - bereikte_wijken
+        else:
+            weg = set(k.reindex(sorted(buurt_weg)).dropna())
+        weg -= onbekend.get(n, set())
+        onbekend[n] = onbekend.get(n, set()) | weg
+        onbekend_reden.setdefault(n, {}).update(dict.fromkeys(weg, ONBEREIKBAAR))
 
 
 
@@ -362,6 +473,9 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
                 bij = (" (alleen een grens bij benadering; meldingen worden daar niet aan toegekend)"
                        if telling.benaderd_in(niveau, gebied) else "")
                 return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend"
+            if telling.onbekend_reden.get(niveau, {}).get(gebied) == ONBEREIKBAAR:
+                return (f"{ONBEREIKBAAR}: de meldingen zijn op naam gekoppeld en geen naam is dit gebied, "
+                        "dus het aantal is onbekend (niet 0)")
             if gebied in telling.onbekend_reden.get(niveau, {}):
                 return ("alleen per wijk bekend: een deel van de meldingen noemt alleen de wijk, dus het aantal "
                         "per buurt is onbekend")
@@ -391,7 +505,7 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
             p.loc[idx, "index"] = 100 * waarde / gem_rate if gem_rate == gem_rate else float("nan")
         p.loc[idx, "waarde"] = waarde.to_numpy()
         p.loc[idx, "reden"] = np.where(waarde.isna(), reden.to_numpy(), "")
-        p.loc[idx, "herkomst"] = np.where(waarde.notna(), f"meldingen toegewezen aan buurten ({telling.geometrie})", "")
+        p.loc[idx, "herkomst"] = np.where(waarde.notna(), f"meldingen: {telling.methode}", "")
         p.loc[idx, "periode"] = telling.periode
         p.loc[idx, "bron"] = f"{catalogus.loc[ind, 'bron']}; meldingen van {telling.periode}"
         asc = catalogus.loc[ind, "richting"] == "hoger_slechter"

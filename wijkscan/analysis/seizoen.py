@@ -60,17 +60,21 @@ def seizoenspatroon(meldingen: pd.DataFrame, kolom: str = "categorie") -> pd.Dat
     >>> int(p.loc["Groen", "juli"]), int(p.loc["Groen", "januari"])
     (404, 0)
     """
-    maanden = _maanden(meldingen)
+    _controleer_lengte(_maanden(meldingen))
+    reg = registratieperiode(meldingen, kolom).iloc[0]      # only the months of regular registration
+    maanden = pd.period_range(reg.begin, reg.eind, freq="M")
     _controleer_lengte(maanden)
     per = pd.to_datetime(meldingen["datum"]).dt.to_period("M")
-    t = pd.crosstab(meldingen[kolom].astype(str), per).reindex(columns=maanden, fill_value=0)
+    binnen = ((per >= reg.begin) & (per <= reg.eind)).to_numpy()
+    t = pd.crosstab(meldingen[kolom].astype(str)[binnen], per[binnen]).reindex(columns=maanden, fill_value=0)
     kal = pd.Series(maanden.month, index=maanden)
     gem = t.T.groupby(kal.to_numpy()).mean().T            # mean count per calendar month
     gem = gem.reindex(columns=range(1, 13))
     index = gem.div(gem.mean(axis=1), axis=0) * 100
     index.columns = MAANDEN
     index.attrs["toelichting"] = ("Seizoenspatroon: gemiddeld aantal meldingen per kalendermaand, als index "
-                                  "(100 = een gemiddelde maand van die categorie).")
+                                  "(100 = een gemiddelde maand van die categorie), over de maanden van regelmatige "
+                                  f"registratie ({reg.tekst.removeprefix('regelmatig geregistreerd ')}).")
     return index.round(0)
 
 
@@ -156,9 +160,11 @@ def ongewone_maanden(
     ...                       "wijk": "Peelo"})
     >>> r = ongewone_maanden(pd.concat([m, extra]), gebied_kolom="wijk")
     >>> r.tekst.iloc[0]
-    'In maart 2023 kwamen in Peelo 2,1× zoveel meldingen over afval binnen als verwacht (194 in plaats van 93).'
+    'In maart 2023 kwamen in Peelo 194 meldingen over afval binnen in plaats van ongeveer 93 (2,1× zoveel).'
     """
-    maanden = _maanden(meldingen)
+    _controleer_lengte(_maanden(meldingen))
+    reg = registratieperiode(meldingen, kolom) if kolom else registratieperiode(meldingen, "-")
+    maanden = pd.period_range(reg.begin.iloc[0], reg.eind.iloc[0], freq="M")   # regular registration only
     _controleer_lengte(maanden)
     if gebied_kolom is None:
         if gebieden is None:
@@ -177,15 +183,18 @@ def ongewone_maanden(
     rijen = []
     getoetst = 0
     for c, sub in t.groupby("cat"):
-        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=maanden, fill_value=0)
-        tel = tel[tel.sum(axis=1) >= 2 * len(maanden) / 12]           # areas with some meldingen at all
+        cat_maanden = _cat_maanden(maanden, reg, c if kolom else None)   # a category that began later: from then
+        if len(cat_maanden) < 12:
+            continue
+        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=cat_maanden, fill_value=0)
+        tel = tel[tel.sum(axis=1) >= 2 * len(cat_maanden) / 12]       # areas with some meldingen at all
         if tel.empty:
             continue
         G, T = tel.shape
         y = tel.to_numpy(dtype=float).ravel()
         g_idx = np.repeat(np.arange(G), T)
         t_idx = np.tile(np.arange(T), G)
-        maand_nr = np.asarray(maanden.month)[t_idx]
+        maand_nr = np.asarray(cat_maanden.month)[t_idx]
         trend = (t_idx - (T - 1) / 2) / 12.0
         kol = [np.eye(G)[g_idx]]                                       # level per area
         kol.append(np.eye(G)[g_idx] * trend[:, None])                 # trend per area
@@ -197,8 +206,9 @@ def ongewone_maanden(
         houd = np.abs(r) <= 3.0
         if not houd.all():
             mu = _poisson_glm(X, y, houd)
-        df_rest = max(len(y) - X.shape[1], 1)
-        phi = max(float(np.sum((y - mu) ** 2 / mu) / df_rest), 1.0)  # overdispersion (Pearson, all cells)
+        # overdispersion (Pearson) from the cells that shaped the baseline: a burst does not widen every test
+        df_rest = max(int(houd.sum()) - X.shape[1], 1)
+        phi = max(float(np.sum(((y - mu) ** 2 / mu)[houd]) / df_rest), 1.0)
         if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
             n_nb = mu / (phi - 1.0)
             p_nb = n_nb / (n_nb + mu)
@@ -211,7 +221,7 @@ def ongewone_maanden(
         telbaar = (y >= min_aantal) | (mu >= min_aantal)
         getoetst += int(telbaar.sum())
         for i in np.nonzero(telbaar)[0]:
-            rijen.append({"maand": maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
+            rijen.append({"maand": cat_maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
                           "aantal": int(y[i]), "verwacht": float(mu[i]), "p": float(p[i])})
     uit = pd.DataFrame(rijen, columns=["maand", "gebied", "categorie", "aantal", "verwacht", "p"])
     uit["q"] = _bh(uit["p"].to_numpy(dtype=float)) if len(uit) else []
@@ -229,8 +239,100 @@ def _zin(r: Any, met_categorie: bool) -> str:
     maand = f"{MAANDEN[r.maand.month - 1]} {r.maand.year}"
     over = f" over {str(r.categorie).lower()}" if met_categorie else ""
     verwacht = int(round(r.verwacht))
+    keer = f" ({getal(r.verhouding, 1)}× zoveel)" if r.verwacht >= 5 and r.verhouding >= 1 else ""
     if r.verhouding >= 1:
-        return (f"In {maand} kwamen in {r.gebied} {getal(r.verhouding, 1)}× zoveel meldingen{over} binnen als "
-                f"verwacht ({getal(r.aantal)} in plaats van {getal(verwacht)}).")
+        return (f"In {maand} kwamen in {r.gebied} {getal(r.aantal)} meldingen{over} binnen in plaats van ongeveer "
+                f"{getal(verwacht)}{keer}.")
     return (f"In {maand} kwamen in {r.gebied} minder meldingen{over} binnen dan verwacht: {getal(r.aantal)} in "
-            f"plaats van {getal(verwacht)}.")
+            f"plaats van ongeveer {getal(verwacht)}.")
+
+
+def _cat_maanden(maanden: pd.PeriodIndex, reg: pd.DataFrame, cat: str | None) -> pd.PeriodIndex:
+    """The months of regular registration of one category (the export's months without a category)."""
+    if cat is None or cat not in reg.index or pd.isna(reg.loc[cat, "begin"]):
+        return maanden if cat is None else maanden[:0]
+    return maanden[(maanden >= reg.loc[cat, "begin"]) & (maanden <= reg.loc[cat, "eind"])]
+
+
+# ---------------------------------------------------------------------------------------------
+# registration start and changes (issue 18, point 7)
+
+#: a month counts as regular registration from this share of the usual level (the median of the busiest quarter
+#: of the months: robust to one heavy month, and not pulled down by the months before go-live)
+REGULIER = 0.25
+
+
+def _gewoon_niveau(aantallen: pd.Series) -> float:
+    a = aantallen.to_numpy(dtype=float)
+    if not len(a):
+        return 0.0
+    return float(np.median(a[a >= np.percentile(a, 75)]))
+
+
+def _eerste_regulier(aantallen: pd.Series, niveau: float) -> int | None:
+    """Index of the first month from which this month and the next two are at least REGULIER × niveau."""
+    ok = (aantallen.to_numpy(dtype=float) >= REGULIER * niveau) & (niveau > 0)
+    for i in range(len(ok)):
+        if ok[i:i + 3].all():
+            return i
+    return None
+
+
+def registratieperiode(meldingen: pd.DataFrame, kolom: str = "categorie") -> pd.DataFrame:
+    """The months of regular registration: for the whole export and per category, with changes in words.
+
+    An export often starts with a few meldingen from before the system went live (old cases carried
+    over, or only the ones still open), and may end in a month that is not complete. The first month of
+    regular registration is the first month from which three months in a row reach a quarter of the
+    usual level (the median of the busiest quarter of the months); the last month is the last complete one.
+    Per category the same rule gives its own first and last month; a category that starts later or
+    stops earlier than the export is a **registration change** ("categorie bestaat sinds maart 2022"),
+    not a trend. Trends, seasons and unusual months should use only the regular months.
+
+    Returns one row for the export (``categorie`` = ``"(alle meldingen)"``) and one per category:
+    ``begin``, ``eind`` (monthly periods; NaT when the category has no regular months) and ``tekst``.
+
+    Example
+    -------
+    >>> from wijkscan.sources.meldingen import assen_meldingen
+    >>> r = registratieperiode(assen_meldingen().meldingen)
+    >>> str(r.loc["(alle meldingen)", "begin"]), str(r.loc["(alle meldingen)", "eind"])
+    ('2026-05', '2026-07')
+    """
+    d = pd.to_datetime(meldingen["datum"])
+    maanden = _maanden(meldingen)
+    laatste = d.max()
+    eind = maanden[-1] if laatste.normalize() >= (maanden[-1].end_time.normalize() - pd.Timedelta(days=1)) \
+        else maanden[-2] if len(maanden) > 1 else maanden[-1]
+    per_maand = d.dt.to_period("M")
+    alle = per_maand.value_counts().reindex(maanden, fill_value=0)
+    i = _eerste_regulier(alle[alle.index <= eind], _gewoon_niveau(alle[alle.index <= eind]))
+    begin = alle.index[i] if i is not None else maanden[0]
+    rijen = [("(alle meldingen)", begin, eind, f"regelmatig geregistreerd van {_maand(begin)} t/m {_maand(eind)}")]
+    if kolom in meldingen.columns:
+        tabel = pd.crosstab(per_maand, meldingen[kolom].astype(str)).reindex(maanden, fill_value=0)
+        tabel = tabel[(tabel.index >= begin) & (tabel.index <= eind)]
+        for cat in tabel.columns:
+            rijen.append((cat, *_categorie_periode(tabel[cat], begin, eind)))
+    out = pd.DataFrame(rijen, columns=[kolom, "begin", "eind", "tekst"]).set_index(kolom)
+    return out
+
+
+def _categorie_periode(aantallen: pd.Series, begin: pd.Period, eind: pd.Period) -> tuple:
+    niveau = _gewoon_niveau(aantallen[aantallen > 0])
+    i = _eerste_regulier(aantallen, niveau)
+    if i is None:
+        return pd.NaT, pd.NaT, "te weinig meldingen voor een regelmatige reeks"
+    ok = aantallen.to_numpy(dtype=float) >= REGULIER * niveau
+    j = int(np.flatnonzero(ok)[-1])
+    cb, ce = aantallen.index[i], aantallen.index[j]
+    delen = []
+    if cb > begin + 2:
+        delen.append(f"categorie bestaat sinds {_maand(cb)}")
+    if ce < eind - 2:
+        delen.append(f"categorie komt na {_maand(ce)} (bijna) niet meer voor")
+    return cb, ce, "; ".join(delen) or "hele periode"
+
+
+def _maand(p: pd.Period) -> str:
+    return f"{MAANDEN[p.month - 1]} {p.year}"

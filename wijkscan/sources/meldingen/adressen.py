@@ -11,6 +11,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ...errors import GeenVerbinding
+from ...nlformat import getal
+from .teksten import optie
 from .waarden import _leeg
 
 
@@ -56,7 +59,19 @@ def geocodeer_adressen(tabel: pd.DataFrame, mapping: Mapping[str, str], rijen: n
     vraag = rijen & (teksten != "")
     if not vraag.any():
         return x, y, np.zeros(n, dtype=bool)
-    res = zoek_adressen(teksten[vraag], gemeentecode, voortgang=voortgang)
+    try:
+        res = zoek_adressen(teksten[vraag], gemeentecode, voortgang=voortgang)
+    except GeenVerbinding as e:
+        from ...settings import settings
+
+        if not settings.offline:
+            raise
+        n_adres = len(set(teksten[vraag]))
+        raise GeenVerbinding(
+            f"{getal(n_adres)} {'adres moet' if n_adres == 1 else 'adressen moeten'} nog worden opgezocht in de PDOK "
+            "Locatieserver, maar wijkscan werkt offline (en ze staan niet in de cache). "
+            + optie("Zet wijkscan.settings.offline = False met internet", "Draai het opnieuw met internet (zonder --offline)")
+            + ", of lever de meldingen met coördinaten of een gebiedskolom (buurt, wijk, kern).") from e
     idx = np.nonzero(vraag)[0]
     x[idx] = res["x"].reindex(teksten[idx]).to_numpy(dtype=float)
     y[idx] = res["y"].reindex(teksten[idx]).to_numpy(dtype=float)

@@ -16,6 +16,36 @@ _NL_DATUM = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 #: day-month-two-digit-year (``31-12-25``): read as 20yy; the reader rejects a year in the future
 _NL_KORT = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?=\s|$)")
 _NL_FORMATS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S.%f")
+#: "30 apr. 2025 13:56", "30-apr-2025", "30 april 2025" (Dutch or English month names)
+_MAANDNAAM = re.compile(r"^(\d{1,2})[\s-]+([a-zA-Z\u00e9\u00eb]{3,10})\.?,?[\s-]+(\d{4})(?:,?\s+(\d{1,2}:\d{2}(?::\d{2})?))?\s*$")
+_MAANDEN = {"jan": 1, "feb": 2, "mrt": 3, "maa": 3, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
+            "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12}
+#: an Excel serial date (days since 1899-12-30) between 1954 and 2119, as a number or its text
+_SERIEEL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+_EXCEL_NUL = np.datetime64("1899-12-30T00:00:00", "us")
+
+
+def excel_serieel(dagen: np.ndarray) -> np.ndarray:
+    """Excel serial numbers (days since 1899-12-30, fraction = time of day) → datetime64[us]; NaT outside 20000–80000.
+
+    Example
+    -------
+    >>> str(excel_serieel(np.array([45777.5, 3.0]))[0]), str(excel_serieel(np.array([3.0]))[0])
+    ('2025-04-30T12:00:00.000000', 'NaT')
+    """
+    d = np.asarray(dagen, dtype=float)
+    ok = (d > 20_000) & (d < 80_000)
+    us = np.where(ok, np.round(np.where(ok, d, 0) * 86_400_000_000), 0).astype(np.int64)
+    out = _EXCEL_NUL + us.astype("timedelta64[us]")
+    return np.where(ok, out, np.datetime64("NaT", "us"))
+
+
+def _maandnamen(t: pd.Series) -> pd.Series:
+    """``30 apr. 2025 13:56`` → ``30-04-2025 13:56`` (NA when the month name is unknown)."""
+    delen = t.str.extract(_MAANDNAAM)
+    maand = delen[1].str.lower().str[:3].map(_MAANDEN)
+    tekst = delen[0] + "-" + maand.astype("Int64").astype(str) + "-" + delen[2] + (" " + delen[3]).fillna("")
+    return tekst.where(maand.notna())
 
 
 #: fixed-width layouts: (length, position of day, month, year, hour, minute, second; separators)
@@ -100,18 +130,13 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         if getattr(ts.dt, "tz", None) is not None:
             ts = _naar_lokaal(ts)
         return ts.astype("datetime64[us]"), np.zeros(n, dtype=bool)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        d = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        uit = excel_serieel(d)
+        return pd.Series(uit, dtype="datetime64[us]"), ~np.isnan(d) & np.isnat(uit)
     obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
     leeg = _leeg(obj)
-    anders = np.nonzero(~_is_str(obj) & ~leeg)[0]
-    for i in anders:   # Excel cells and Python objects (usually none or a minority of rows)
-        v = obj.iloc[i]
-        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
-            t = pd.Timestamp(v)
-            if t.tzinfo is not None:
-                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
-            out[i] = t
-        elif isinstance(v, (int, float, np.integer, np.floating)) and 20_000 < float(v) < 80_000:
-            out[i] = pd.Timestamp("1899-12-30") + pd.to_timedelta(float(v), unit="D")   # Excel serial
+    _objecten(obj, np.nonzero(~_is_str(obj) & ~leeg)[0], out)
     is_str = _is_str(obj) & ~leeg
     if is_str.any():
         # fixed-width Dutch and ISO dates without a zone: parsed with integer arithmetic, the rest below
@@ -142,8 +167,38 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
                 p = pd.to_datetime(rest, format=fmt, errors="coerce")
                 p = p[p.notna()]
                 out.loc[p.index] = p.astype("datetime64[us]")
+        _overige(t[out.loc[t.index].isna().to_numpy()], out)
     onleesbaar = ~leeg & out.isna().to_numpy()
     return out, onleesbaar
+
+
+def _objecten(obj: pd.Series, rijen: np.ndarray, out: pd.Series) -> None:
+    """Excel cells and Python objects (dates, numbers as Excel serials); fills ``out`` in place."""
+    for i in rijen:   # usually none or a minority of rows
+        v = obj.iloc[i]
+        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year"):
+            t = pd.Timestamp(v)
+            if t.tzinfo is not None:
+                t = t.tz_convert("Europe/Amsterdam").tz_localize(None)
+            out[i] = t
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            out[i] = excel_serieel(np.array([float(v)]))[0]   # Excel serial
+
+
+def _overige(t: pd.Series, out: pd.Series) -> None:
+    """Month names (``30 apr. 2025 13:56``) and Excel serial numbers written as text; fills ``out`` in place."""
+    if t.empty:
+        return
+    namen = _maandnamen(t).dropna()
+    for fmt in ("%d-%m-%Y %H:%M", "%d-%m-%Y", "%d-%m-%Y %H:%M:%S"):
+        if namen.empty:
+            break
+        p = pd.to_datetime(namen, format=fmt, errors="coerce").dropna()
+        out.loc[p.index] = p.astype("datetime64[us]")
+        namen = namen.drop(index=p.index)
+    serie = t[t.str.match(_SERIEEL)]
+    if len(serie):
+        out.loc[serie.index] = excel_serieel(serie.str.replace(",", ".", regex=False).astype(float).to_numpy())
 
 
 def _tijden(s: pd.Series) -> pd.Series:

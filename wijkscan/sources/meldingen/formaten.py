@@ -38,6 +38,7 @@ from ...errors import OngeldigeInvoer
 from ...nlformat import getal
 from .coordinaten import RD
 from .kolommen import kopregel_score
+from .teksten import optie
 
 #: how many leading lines/rows are searched for the header row
 ZOEK_KOPREGEL = 30
@@ -63,17 +64,65 @@ class Tabel:
 # --------------------------------------------------------------------------------------------- bytes
 
 
+#: a compressed file is read in pieces and refused when it expands beyond this many bytes (a "zip bomb"),
+#: or beyond :data:`MAX_VERHOUDING` times its own size (at least :data:`MIN_UITGEPAKT`)
+MAX_UITGEPAKT = 512 * 1024 * 1024
+MAX_VERHOUDING = 60
+MIN_UITGEPAKT = 64 * 1024 * 1024
+#: a text line longer than this, or a header with more fields, is not a meldingen export
+MAX_REGEL = 1_000_000
+MAX_VELDEN = 1_000
+
+
 def _open_bytes(pad: Path) -> bytes:
-    data = pad.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as e:
-            raise OngeldigeInvoer(
-                f"Het gecomprimeerde bestand {pad.name} is beschadigd of niet volledig ({type(e).__name__}). "
-                "Download of exporteer het opnieuw."
-            ) from e
-    return data
+    """The file's bytes; a gzip file decompressed in pieces with a limit on the expanded size."""
+    with open(pad, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return pad.read_bytes()
+    grens = min(MAX_UITGEPAKT, max(MIN_UITGEPAKT, MAX_VERHOUDING * pad.stat().st_size))
+    delen: list[bytes] = []
+    totaal = 0
+    try:
+        with gzip.open(pad, "rb") as fh:
+            while True:
+                stuk = fh.read(4 * 1024 * 1024)
+                if not stuk:
+                    break
+                totaal += len(stuk)
+                if totaal > grens:
+                    raise OngeldigeInvoer(
+                        f"Het gecomprimeerde bestand {pad.name} pakt uit tot meer dan {getal(grens // 1024 ** 2)} MB "
+                        f"(het is zelf {getal(max(1, pad.stat().st_size // 1024 ** 2))} MB). Zo groot is geen "
+                        "meldingenexport; controleer het bestand, of pak het zelf uit en geef het uitgepakte bestand op.")
+                delen.append(stuk)
+    except (EOFError, OSError, zlib.error) as e:
+        raise OngeldigeInvoer(
+            f"Het gecomprimeerde bestand {pad.name} is beschadigd of niet volledig ({type(e).__name__}). "
+            "Download of exporteer het opnieuw."
+        ) from e
+    return b"".join(delen)
+
+
+def _te_veel_velden(rijen: list[list[str]], naam: str) -> None:
+    if max((len(r) for r in rijen), default=0) > MAX_VELDEN:
+        raise OngeldigeInvoer(f"{naam} heeft een regel met meer dan {getal(MAX_VELDEN)} velden. Een meldingenexport heeft "
+                              "hooguit enkele tientallen kolommen; controleer het scheidingsteken ("
+                              + optie("scheiding=", "--scheiding") + ") of het bestand.")
+
+
+def _te_lange_regel(text: str, naam: str) -> None:
+    """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
+    pos, regel, n = 0, 1, len(text)
+    while n - pos > MAX_REGEL:               # jump from line end to line end; each step scans one line
+        i = text.find("\n", pos, pos + MAX_REGEL + 1)
+        if i < 0:
+            break
+        pos, regel = i + 1, regel + 1
+    if n - pos > MAX_REGEL:
+        raise OngeldigeInvoer(
+            f"Regel {getal(regel)} van {naam} is langer dan {getal(MAX_REGEL)} tekens. Een meldingenexport heeft één "
+            "regel per melding; is het bestand zonder regeleinden opgeslagen, of is het geen CSV-bestand? Exporteer "
+            "het opnieuw als CSV of Excel.")
 
 
 def _decodeer(data: bytes, codering: str | None = None) -> tuple[str, str]:
@@ -183,6 +232,7 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             f"{naam} is geen tekstbestand (CSV) maar bevat binaire gegevens. Is het een ander soort bestand "
             "(Excel, zip) met een verkeerde extensie, of is het beschadigd?"
         )
+    _te_lange_regel(text, naam)
     proef = text[:400_000].splitlines()[: ZOEK_KOPREGEL + 20]
     proef_vol = [r for r in proef if r.strip()]
     sep = scheiding or _kies_scheiding(proef_vol)
@@ -192,6 +242,7 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             "kopregel is, of geef het scheidingsteken op (scheiding=';' of --scheiding ';')."
         )
     rijen = [_splits(r, sep) for r in proef]
+    _te_veel_velden(rijen, naam)
     kop_i, _ = _kopregel(rijen)
     kopregel = kop_i + 1
     # fast path: the C parser reading the bytes (object columns: plain Python strings); a line with too many
@@ -492,9 +543,64 @@ def _geojson_records(obj: dict[str, Any]) -> tuple[pd.DataFrame, str | None]:
     return df, None
 
 
-def lees_json(data: bytes, naam: str) -> Tabel:
-    """GeoJSON or Signalen JSON (export list, or API ``results``)."""
+def lees_ndjson(data: bytes, naam: str) -> Tabel:
+    """JSON Lines / NDJSON: one object per line; a line that is not an object becomes a broken row.
+
+    Example
+    -------
+    >>> t = lees_ndjson(b'{"id": 1, "lat": 53.0}\\n{"id": 2,\\n\\n{"id": 3}\\n', "x.jsonl")
+    >>> t.df["id"].tolist(), t.regels.tolist(), [k[:25] for k in t.kapot]
+    ([1.0, nan, 3.0], [1, 2, 4], ['', 'regel 2: geen JSON-object', ''])
+    """
     text, _ = _decodeer(data)
+    _te_lange_regel(text, naam)
+    records: list[dict[str, Any]] = []
+    regels: list[int] = []
+    kapot: list[str] = []
+    for i, lijn in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        if not lijn.strip():
+            continue
+        try:
+            obj = json.loads(lijn)
+        except (json.JSONDecodeError, RecursionError) as e:
+            obj = None
+            fout = getattr(e, "msg", "te diep genest")
+        else:
+            fout = "" if isinstance(obj, dict) else "geen object"
+        records.append(obj if isinstance(obj, dict) else {})
+        regels.append(i)
+        kapot.append("" if isinstance(obj, dict) else f"regel {i}: geen JSON-object ({fout})")
+    if not records:
+        raise OngeldigeInvoer(f"Het JSON Lines-bestand {naam} bevat geen meldingen.")
+    df = _geometrie_kolommen(pd.json_normalize(records, sep="."))
+    df = df.reindex(range(len(records)))
+    return Tabel(df, "JSON Lines", naam, stelsel="wgs84" if "_geometrie_1" in df else None,
+                 regels=np.array(regels, dtype=np.int64), kapot=np.array(kapot, dtype=object))
+
+
+def _lijkt_ndjson(text: str) -> bool:
+    regels = [r for r in text[:20_000].split("\n")[:5] if r.strip()]
+    return len(regels) >= 2 and all(r.strip().startswith("{") and r.strip().endswith("}") for r in regels[:-1])
+
+
+def lees_parquet(pad: Path) -> Tabel:
+    """An Apache Parquet file (columns keep their types: real dates and numbers)."""
+    try:
+        df = pd.read_parquet(pad)
+    except ImportError as e:
+        raise OngeldigeInvoer("Voor Parquet-bestanden is het pakket fastparquet of pyarrow nodig "
+                              "(pip install fastparquet), of sla het bestand op als CSV.") from e
+    except Exception as e:  # the engines raise many kinds of errors for broken files
+        raise OngeldigeInvoer(f"Het Parquet-bestand {pad.name} is niet te lezen ({type(e).__name__}). Is het "
+                              "beschadigd of niet volledig? Exporteer het opnieuw.") from e
+    return Tabel(df.reset_index(drop=True), "Parquet", pad.name, regels=np.arange(1, len(df) + 1))
+
+
+def lees_json(data: bytes, naam: str) -> Tabel:
+    """GeoJSON or Signalen JSON (export list, or API ``results``); JSON Lines when it is that."""
+    text, _ = _decodeer(data)
+    if _lijkt_ndjson(text.lstrip("\ufeff")):
+        return lees_ndjson(data, naam)
     try:
         obj = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as e:
@@ -605,7 +711,20 @@ def _soort(pad: Path, kop: bytes) -> str | None:
         return "zip"
     if kop[:4] == b"\x00\x00\x27\x0a":
         return "shp"
+    if kop[:4] == b"PAR1":
+        return "parquet"
     return None
+
+
+_SOORTEN = {"excel": "xlsx", "xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv", "tab": "csv",
+            "shapefile": "shp", "geopackage": "gpkg", "ndjson": "jsonl", "json lines": "jsonl", "jsonlines": "jsonl",
+            "pq": "parquet"}
+
+
+def _gevraagde_soort(soort: str | None) -> str | None:
+    """A format name or extension as the reader's own name (``ndjson`` → ``jsonl``); None when empty."""
+    s = (soort or "").lower().lstrip(".")
+    return _SOORTEN.get(s, s) or None
 
 
 def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = None,
@@ -631,12 +750,8 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
         kop = fh.read(16)
     if not kop:
         raise OngeldigeInvoer(f"Het bestand {pad.name} is leeg (0 bytes). Exporteer het opnieuw.")
-    soort = (formaat or "").lower().lstrip(".") or None
-    soort = {"excel": "xlsx", "xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv",
-             "shapefile": "shp", "geopackage": "gpkg"}.get(soort or "", soort)
     inhoud = _soort(pad, kop)
-    if soort is None:
-        soort = inhoud or {"xlsm": "xlsx", "geojson": "json", "txt": "csv", "tsv": "csv", "tab": "csv"}.get(ext, ext)
+    soort = _gevraagde_soort(formaat) or inhoud or _gevraagde_soort(ext)
     if inhoud == "zip-kapot" or (soort in ("xlsx", "ods", "zip") and inhoud not in (soort, None, "zip")):
         raise OngeldigeInvoer(f"{pad.name} is een beschadigd of onvolledig {ext.upper() or 'zip'}-bestand. "
                               "Download of exporteer het opnieuw.")
@@ -645,14 +760,17 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
             raise OngeldigeInvoer(f"{pad.name} heeft de extensie .{soort}, maar is geen {soort.upper()}-bestand. "
                                   "Is het beschadigd of van een andere soort?")
         return lees_spreadsheet(pad, soort, blad)
-    if soort in ("gpkg", "shp", "zip"):
-        return lees_geo(pad, soort, blad)
-    if soort not in ("csv", "json") and ext not in ("csv", "json"):
+    if soort in ("gpkg", "shp", "zip", "parquet"):
+        return lees_parquet(pad) if soort == "parquet" else lees_geo(pad, soort, blad)
+    if soort not in ("csv", "json", "jsonl") and ext not in ("csv", "json"):
         raise OngeldigeInvoer(
             f"Bestandssoort '.{ext}' ken ik niet. Gebruik CSV/TSV, Excel (.xlsx, .xls), .ods, GeoJSON, "
-            "Signalen-JSON, GeoPackage of Shapefile (ook gezipt), of geef formaat= op."
+            "Signalen-JSON, JSON Lines, Parquet, GeoPackage of Shapefile (ook gezipt), of geef de soort op "
+            f"({optie('formaat=', '--formaat')})."
         )
     data = _open_bytes(pad)
+    if soort == "jsonl":
+        return lees_ndjson(data, pad.name)
     if soort == "json" or (soort is None and data.lstrip()[:1] in (b"{", b"[")):
         return lees_json(data, pad.name)
     return lees_csv(data, pad.name, scheiding, codering)

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+import pandas as pd
+
 from ...errors import OngeldigeInvoer
 
 #: Standard column → accepted synonyms (compared after :func:`_norm`). The first synonym present wins.
@@ -22,13 +24,16 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     "datum": ("datum", "datummelding", "created_at", "createdat", "datum_melding", "meldingsdatum",
               "gemeld_op", "aangemaakt", "aangemaakt op", "datum aangemaakt", "aanmelddatum", "datum gemeld",
               "registratiedatum", "datum registratie", "ontvangen op", "datum ontvangst", "creatiedatum",
-              "datum tijd melding", "date", "created", "datetime", "tijdstip"),
+              "datum tijd melding", "date", "created", "datetime", "tijdstip", "registrdat",
+              "datum registratie melding", "reported at", "reportedat", "melddatum"),
     "tijd": ("tijdstipmelding", "tijd", "tijdmelding", "tijd melding", "time"),
     "categorie": ("categorie", "hoofdcategorie", "category", "main_category", "maincategory",
                   "category.main", "category.parent.name", "categorie_hoofd", "hoofdonderwerp", "meldingssoort",
-                  "soort melding", "type melding", "probleemsoort", "classificatie", "thema"),
+                  "soort melding", "type melding", "probleemsoort", "classificatie", "thema", "niveau1", "niveau 1",
+                  "categorie niveau 1"),
     "subcategorie": ("subcategorie", "subcategory", "sub_category", "category.sub", "category.name", "onderwerp",
-                     "onderwerp.omschrijving", "subonderwerp", "deelonderwerp", "soort"),
+                     "onderwerp.omschrijving", "subonderwerp", "deelonderwerp", "soort", "niveau2", "niveau 2",
+                     "categorie niveau 2", "sub category"),
     "x": ("x", "x_rd", "rd_x", "xcoordinaat", "x_coordinaat", "locatie.x", "coordinaat_x", "xcoord", "coordx",
           "rdx", "x rd new"),
     "y": ("y", "y_rd", "rd_y", "ycoordinaat", "y_coordinaat", "locatie.y", "coordinaat_y", "ycoord", "coordy",
@@ -40,13 +45,17 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
                "statusnaam"),
     "afgehandeld": ("afgehandeld", "datumafgerond", "datum_afgehandeld", "afhandeldatum", "afgehandeld op",
                     "datum gereed", "gereed op", "datum afgesloten", "afgesloten op", "einddatum",
-                    "resolved_date", "resolved_at", "closed_at", "datumafgehandeld", "afgerond"),
+                    "resolved_date", "resolved_at", "closed_at", "datumafgehandeld", "afgerond", "afgerondop",
+                    "afgerond op", "closedat", "resolvedat"),
     "dagen_open": ("days_open", "doorlooptijddagen", "doorlooptijd", "dagen_open"),
     # areas (used when a row has no coordinates; matched to the indeling)
-    "buurt": ("buurtcode", "buurt", "buurtnaam", "location.buurt_code", "cbs buurt"),
-    "wijk": ("wijkcode", "wijk", "wijknaam", "cbs wijk"),
-    "stadsdeel": ("stadsdeel", "location.stadsdeel", "gebied", "gebiedsnaam", "deelgebied"),
-    "kern": ("kern", "dorp", "dorpskern", "woonkern"),
+    "buurt": ("buurtcode", "buurt", "buurtnaam", "location.buurt_code", "cbs buurt", "neighbourhood",
+              "neighborhood", "neighbourhood name", "neighborhood name", "neighbourhood code", "buurt naam"),
+    "wijk": ("wijkcode", "wijk", "wijknaam", "cbs wijk", "district", "district name", "district code", "wijk naam"),
+    "stadsdeel": ("stadsdeel", "location.stadsdeel", "gebied", "gebiedsnaam", "deelgebied", "stadsdeelnaam",
+                  "area", "area name", "areaname", "area code", "region", "region name", "borough", "zone",
+                  "gebiedscode", "werkgebied"),
+    "kern": ("kern", "dorp", "dorpskern", "woonkern", "kernnaam", "town", "village", "settlement", "kern naam"),
     # addresses (geocoded with the PDOK Locatieserver when a file has no coordinates)
     "adres": ("adres", "address", "locatie", "location.address_text", "adres melding", "locatieomschrijving"),
     "straat": ("straat", "straatnaam", "openbare ruimte", "openbareruimte", "street"),
@@ -162,3 +171,45 @@ def kopregel_score(cellen: Iterable[object]) -> int:
         return 0
     gevonden = kolomtoewijzing(dict.fromkeys(tekst))
     return sum(1 for k in gevonden if k in _KERN)
+
+
+#: at most this many distinct values for a column to be the main category (a subcategory has more)
+MAX_CATEGORIEEN = 40
+
+
+def kies_categorie(tabel: pd.DataFrame, mapping: dict[str, str]) -> str | None:
+    """Decide which column is the category and which the subcategory, from names **and** values.
+
+    The column with fewer distinct values is the category; a single category-like column (even one
+    whose name looks like a subcategory, such as ``categoryName``) with at most
+    :data:`MAX_CATEGORIEEN` distinct values is the category. Changes ``mapping`` and returns a Dutch
+    sentence saying which columns are used for what (None without any category column).
+
+    Example
+    -------
+    >>> m = {"subcategorie": "categoryName"}
+    >>> print(kies_categorie(pd.DataFrame({"categoryName": ["Afval", "Groen", "Afval"]}), m)[:60])
+    Categorie uit kolom 'categoryName' (2 verschillende waarden;
+    >>> m
+    {'categorie': 'categoryName'}
+    """
+    cat, sub = mapping.get("categorie"), mapping.get("subcategorie")
+    if not cat and not sub:
+        return None
+
+    def soorten(kol: str) -> int:
+        return int(tabel[kol].astype(object).where(tabel[kol].notna(), None).nunique(dropna=True))
+
+    extra = ""
+    if cat and sub and soorten(sub) < soorten(cat):
+        mapping["categorie"], mapping["subcategorie"] = sub, cat
+        extra = "; de kolommen zijn omgewisseld: de kolom met de minste verschillende waarden is de categorie"
+    elif sub and not cat and soorten(sub) <= MAX_CATEGORIEEN:
+        mapping["categorie"] = mapping.pop("subcategorie")
+        extra = "; de naam leek op een subcategorie, de waarden niet"
+    cat, sub = mapping.get("categorie"), mapping.get("subcategorie")
+    if not cat:
+        return (f"Geen categoriekolom: kolom {sub!r} heeft {soorten(sub)} verschillende waarden en is als subcategorie "
+                "gelezen; elke melding krijgt 'geen categorie'.")
+    zin = f"Categorie uit kolom {cat!r} ({soorten(cat)} verschillende waarden{extra})"
+    return zin + (f"; subcategorie uit kolom {sub!r} ({soorten(sub)})." if sub else "; geen subcategorie.")

@@ -31,6 +31,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -42,9 +43,12 @@ from ...errors import OngeldigeInvoer, WijkscanFout
 from ...nlformat import getal
 from .coordinaten import RD, _coordinaten, _getallen, _grens
 from .datums import _datums, _tijden
-from .formaten import lees_bron
-from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kolomtoewijzing
+from .formaten import Tabel, lees_bron
+from .gebieden import lees_koppeling
+from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kies_categorie, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
+from .teksten import optie
+from .vormen import tekstpunten
 from .waarden import _is_str, _leeg, _strings, vergeet, weinig_waarden
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
@@ -92,6 +96,29 @@ def _tekst(s: pd.Series) -> pd.Series:
     return pd.Series(pd.array(vals, dtype="string"))
 
 
+_HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
+
+
+def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """HTML tags removed from texts (``<img src=x onerror=…>`` in a category); returns (texts, changed mask).
+
+    Example
+    -------
+    >>> t, m = _zonder_html(pd.Series(["Afval <img src=x onerror=alert(1)>", "a < b", None], dtype="string"))
+    >>> t.tolist(), m.tolist()
+    (['Afval', 'a < b', <NA>], [True, False, False])
+    """
+    uniek = pd.unique(s.dropna().to_numpy(dtype=object))
+    slecht = [u for u in uniek if "<" in u and _HTML.search(u)]     # checked once per distinct text
+    heeft = s.isin(slecht).to_numpy(dtype=bool) if slecht else np.zeros(len(s), dtype=bool)
+    if not heeft.any():
+        return s, heeft
+    s = s.copy()
+    schoon = s[heeft].str.replace(_HTML, "", regex=True).str.strip()
+    s[heeft] = schoon.where(schoon != "", pd.NA)
+    return s, heeft
+
+
 def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Texts a spreadsheet would run as a formula get a leading ``'``; returns (texts, changed mask)."""
     arr = np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
@@ -133,6 +160,7 @@ def lees_meldingen(
     gebieden: Any = None,
     geocodeer: bool | None = None,
     voortgang: bool = True,
+    koppeling: Any = None,
 ) -> MeldingenImport:
     """Read a meldingen file or table, validate every row and report the rejected ones.
 
@@ -171,6 +199,9 @@ def lees_meldingen(
         only when the file has no coordinate columns at all.
     voortgang : bool
         Show a progress bar while geocoding.
+    koppeling : path, DataFrame or mapping, optional
+        Own table area name → code (columns ``naam`` and ``code``) for names in the area column that
+        are not CBS names; tried before anything else (command line: ``--gebieden koppeling.csv``).
 
     Returns
     -------
@@ -188,8 +219,116 @@ def lees_meldingen(
     >>> len(imp.meldingen), len(imp.afgewezen), imp.meldingen.crs.to_epsg()
     (3024, 0, 28992)
     """
+    t = _lees_tabel(bron, formaat, blad, scheiding, codering)
+    if gebieden is None and hasattr(gemeente_grens, "gebieden"):
+        gebieden = gemeente_grens
+    r = _begin(t, kolommen, gebieden)
+    paren, geen_punt = _coordinaat_paren(r)
+    _controleer_kolommen(r, paren, gebieden, geocodeer)
+    x, y, coord_reden = _coordinaten_stap(r, paren, geen_punt, herstel_verwisseld)
+    gebied = _gebieden_stap(r, x, y, coord_reden, gebieden, koppeling, bool(paren), geocodeer, gemeente_grens,
+                            voortgang)
+    grens = _grens(gemeente_grens, grens_marge)
+    if grens is not None:
+        ok = (coord_reden == "") & ~np.isnan(x)
+        buiten = np.zeros(r.n, dtype=bool)
+        buiten[ok] = ~shapely.intersects_xy(grens, x[ok], y[ok])
+        r.zet(buiten & ~r.kapot_of_voet, "buiten_gemeente")
+    datum = _datum_stap(r)
+    ids = _id_stap(r)
+    ids, categorie, subcategorie, status = _tekst_stap(r, ids, categorieen)
+    afgehandeld, dagen_open = _afhandel_stap(r, datum)
+    afgewezen_mask = np.zeros(r.n, dtype=bool)
+    for mask, _ in r.redenen.values():
+        afgewezen_mask |= mask
+    geaccepteerd = ~afgewezen_mask
+    if categorieen is None:
+        r.aanpassingen.append((categorie.isna().to_numpy(dtype=bool), "geen_categorie"))
+        categorie = categorie.fillna(GEEN_CATEGORIE)
+    keep = np.nonzero(geaccepteerd)[0]
+    out = pd.DataFrame({
+        "id": ids.to_numpy(dtype=object)[keep],
+        "datum": datum.to_numpy()[keep],
+        "categorie": categorie.to_numpy(dtype=object)[keep],
+        "subcategorie": subcategorie.to_numpy(dtype=object)[keep],
+        "status": status.to_numpy(dtype=object)[keep],
+        "afgehandeld": afgehandeld.to_numpy()[keep],
+        "dagen_open": dagen_open.to_numpy()[keep],
+        "rij": np.arange(1, r.n + 1)[keep],
+    })
+    for k in ("id", "categorie", "subcategorie", "status"):
+        out[k] = out[k].astype("string")
+    out["dagen_open"] = out["dagen_open"].astype("Float64")
+    if gebied.niveau is not None:
+        out["gebied_code"] = pd.array(gebied.codes[keep], dtype="string")
+        out["gebied_ouder"] = pd.array(gebied.ouders[keep], dtype="string")
+    out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), r.n)[keep]
+    _bewaar(out, r, bewaar, keep)
+    meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
+    afgewezen = _afgewezen_tabel(r, afgewezen_mask)
+    aanp = _aanpassingen_tabel(r.aanpassingen, geaccepteerd)
+    opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
+    if gebied.niveau is not None:
+        meldingen.attrs["gebied_niveau"] = gebied.niveau
+        opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
+                                   None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
+    if afhandeldatum_afgeleid:
+        meldingen.attrs["afhandeldatum_afgeleid"] = True
+        opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
+    meldingen.attrs["bron"] = t.naam
+    imp = MeldingenImport(meldingen=meldingen, afgewezen=afgewezen, aanpassingen=aanp, invoer_rijen=r.n,
+                          bron=t.naam, formaat=t.formaat, kolommen=r.mapping, opmerkingen=opm)
+    imp.inlezen = {k: v for k, v in (("blad", t.blad), ("scheidingsteken", t.scheiding), ("codering", t.codering),
+                                     ("kopregel", t.kopregel)) if v is not None}
+    return imp
+
+
+@dataclass
+class _Lezing:
+    """What the steps of one import share: the table, the column mapping, and the reasons and repairs so far."""
+
+    t: Tabel
+    tabel: pd.DataFrame
+    namen: list[str]
+    mapping: dict[str, str]
+    kapot_of_voet: np.ndarray
+    redenen: dict[str, tuple[np.ndarray, np.ndarray | None]] = field(default_factory=dict)
+    aanpassingen: list[tuple[np.ndarray, str]] = field(default_factory=list)
+    opmerkingen: list[str] = field(default_factory=list)
+    nu: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.now(tz="Europe/Amsterdam").tz_localize(None))
+
+    @property
+    def n(self) -> int:
+        return len(self.tabel)
+
+    def zet(self, mask: np.ndarray, code: str, extra: np.ndarray | Sequence[str] | None = None) -> None:
+        """Reject the rows of ``mask`` for reason ``code`` (with a detail per row)."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        if code in self.redenen:
+            mask = self.redenen[code][0] | mask
+        self.redenen[code] = (mask, None if extra is None else np.asarray(extra, dtype=object))
+
+    def kolom(self, std: str) -> pd.Series:
+        return self.tabel[self.mapping[std]]
+
+
+@dataclass
+class _Gebied:
+    """Rows placed by the area column: code and parent per row, the level, the unmatched names."""
+
+    codes: np.ndarray
+    ouders: np.ndarray
+    niveau: str | None = None
+    kolom: str | None = None
+    onbekend: list[str] = field(default_factory=list)
+
+
+def _lees_tabel(bron: Any, formaat: str | None, blad: int | str | None, scheiding: str | None,
+                codering: str | None) -> Tabel:
     try:
-        t = lees_bron(bron, formaat, blad, scheiding, codering)
+        return lees_bron(bron, formaat, blad, scheiding, codering)
     except WijkscanFout:
         raise
     except (MemoryError, KeyboardInterrupt):
@@ -198,8 +337,13 @@ def lees_meldingen(
         naam = getattr(bron, "name", None) or str(bron)[:80]
         raise OngeldigeInvoer(
             f"Het bestand {naam} is niet te lezen ({type(e).__name__}). Is het beschadigd, onvolledig of van een "
-            "andere soort dan de extensie zegt? Exporteer het opnieuw, of geef formaat=, scheiding= of codering= op."
+            "andere soort dan de extensie zegt? Exporteer het opnieuw, of geef "
+            + optie("formaat=, scheiding= of codering=", "--formaat, --scheiding of --codering") + " op."
         ) from e
+
+
+def _begin(t: Tabel, kolommen: Mapping[str, str] | None, gebieden: Any) -> _Lezing:
+    """The table with text columns as objects, the column mapping (names and values), footer and broken rows."""
     tabel = t.df.reset_index(drop=True)
     # text columns as plain object arrays once, so that every step below shares (and caches) the same values
     tekstkolommen = {c: object for c, d in tabel.dtypes.items() if isinstance(d, pd.StringDtype)}
@@ -209,57 +353,78 @@ def lees_meldingen(
     kapot = t.kapot if t.kapot is not None and len(t.kapot) == n else np.full(n, "", dtype=object)
     namen = [c for c in tabel.columns if not str(c).startswith("_geometrie_")]
     mapping = kolomtoewijzing(namen, kolommen)
-    heeft_geom = "_geometrie_1" in tabel.columns
+    tabel, punt_kolom = tekstpunten(tabel, namen, mapping)
+    opm = [f"Punten uit de tekstkolom {punt_kolom!r}."] if punt_kolom else []
+    opm += _gebiedskolom_herkennen(tabel, namen, mapping, gebieden)
+    cat_zin = kies_categorie(tabel, mapping)
+    if cat_zin:
+        opm.append(cat_zin)
     voet = _voetregels(tabel, namen) if n and namen else np.zeros(n, dtype=bool)
     kapot_mask = (kapot != "") & ~voet
+    r = _Lezing(t=t, tabel=tabel, namen=namen, mapping=mapping, kapot_of_voet=voet | kapot_mask, opmerkingen=opm)
+    r.zet(voet, "voetregel")
+    r.zet(kapot_mask, "kapotte_regel", kapot)
+    return r
 
-    # ---- coordinates
+
+def _coordinaat_paren(r: _Lezing) -> tuple[list[tuple[str, np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
+    """Every coordinate pair of the table (GeoJSON/WKT points, x/y, lat/lon) and the rows that are no point."""
+    tabel, mapping = r.tabel, r.mapping
     paren: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
-    geen_punt = np.zeros(n, dtype=bool)
-    if heeft_geom:
+    geen_punt = np.zeros(r.n, dtype=bool)
+    if "_geometrie_1" in tabel.columns:
         a, ia = _getallen(tabel["_geometrie_1"])
         b, ib = _getallen(tabel["_geometrie_2"])
         soort = tabel["_geometrie_type"].astype(str).to_numpy()
         geen_punt = (soort != "Point") & (soort != "leeg") & (soort != "None") & (soort != "nan")
-        stelsel = t.stelsel
+        stelsel = r.t.stelsel
         if stelsel is None:   # no crs: metres or degrees, by the numbers
-            stelsel = "rd" if np.nanmedian(np.abs(np.where(np.isnan(a), np.nan, a))) > 1000 else "wgs84" \
-                if (~np.isnan(a)).any() else "wgs84"
-        if stelsel == "rd":
-            paren.append(("xy", a, b, ia | ib))
-        else:
-            paren.append(("latlon", b, a, ia | ib))   # GeoJSON order is lon, lat
+            stelsel = "rd" if (~np.isnan(a)).any() and np.nanmedian(np.abs(a)) > 1000 else "wgs84"
+        paren.append(("xy", a, b, ia | ib) if stelsel == "rd" else ("latlon", b, a, ia | ib))   # GeoJSON: lon, lat
     if "x" in mapping and "y" in mapping:
-        a, ia = _getallen(tabel[mapping["x"]])
-        b, ib = _getallen(tabel[mapping["y"]])
+        a, ia = _getallen(r.kolom("x"))
+        b, ib = _getallen(r.kolom("y"))
         paren.append(("xy", a, b, ia | ib))
     if "lat" in mapping and "lon" in mapping:
-        a, ia = _getallen(tabel[mapping["lat"]])
-        b, ib = _getallen(tabel[mapping["lon"]])
+        a, ia = _getallen(r.kolom("lat"))
+        b, ib = _getallen(r.kolom("lon"))
         paren.append(("latlon", a, b, ia | ib))
+    return paren, geen_punt
+
+
+def _controleer_kolommen(r: _Lezing, paren: list, gebieden: Any, geocodeer: bool | None) -> None:
+    """A file needs coordinates, an area column or addresses, and a date column; else a Dutch error."""
+    mapping, namen = r.mapping, r.namen
     gebied_kol = next((k for k in GEBIED_KOLOMMEN if k in mapping), None)
     adres = any(k in mapping for k in ("adres", "straat", "postcode"))
-    if gebieden is None and not paren and hasattr(gemeente_grens, "gebieden"):
-        gebieden = gemeente_grens
     if not paren and not (gebied_kol and gebieden is not None) and not (adres and geocodeer is not False):
         extra = ""
         if gebied_kol:
             extra = (f" Er is wel een gebiedskolom ({mapping[gebied_kol]!r}): geef de indeling op met "
-                     "gebieden=wijkscan.load(...) (op de opdrachtregel gebeurt dat vanzelf).")
+                     "gebieden=wijkscan.load(...).")
         elif adres:
-            extra = " Er zijn wel adressen; die zoek ik alleen op met geocodeer=True (PDOK Locatieserver)."
+            extra = " Er zijn wel adressen; " + optie("die zoek ik alleen op met geocodeer=True (PDOK Locatieserver).",
+                                                       "zoek ze op met --geocodeer (PDOK Locatieserver).")
         raise OngeldigeInvoer(
-            "Het bestand heeft geen coördinaten: ik vind geen kolommen lat/lon (lng) of x/y en geen "
-            f"GeoJSON-punten. Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef ze op met "
-            "kolommen={'lat': ..., 'lon': ...} of kolommen={'x': ..., 'y': ...}, of lever een gebiedskolom "
-            f"(buurt, wijk, stadsdeel, kern) of adressen (straat, huisnummer, postcode) mee.{extra}"
+            "Het bestand heeft geen coördinaten: ik vind geen kolommen lat/lon (lng) of x/y, geen WKT-punten en geen "
+            f"GeoJSON-punten, en geen kolom met gebiedsnamen. Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. "
+            "Geef aan welke kolom wat is met " + optie("kolommen={'lat': ..., 'lon': ...}, kolommen={'x': ..., 'y': ...} "
+                                                     "of kolommen={'wijk': ...}",
+                                                     "--kolom lat=KOLOM --kolom lon=KOLOM, --kolom x=KOLOM --kolom y=KOLOM "
+                                                     "of --kolom wijk=KOLOM") + f".{extra}"
         )
     if "datum" not in mapping:
         raise OngeldigeInvoer(
             "Het bestand heeft geen kolom met de meldingsdatum (gezocht: datum, datumMelding, created_at, "
             f"...). Aanwezige kolommen: {', '.join(map(str, namen)) or 'geen'}. Geef hem op met "
-            "kolommen={'datum': '<kolomnaam>'} (of --kolom datum=<kolomnaam>)."
+            + optie("kolommen={'datum': '<kolomnaam>'}.", "--kolom datum=KOLOMNAAM.")
         )
+
+
+def _coordinaten_stap(r: _Lezing, paren: list, geen_punt: np.ndarray,
+                      herstel_verwisseld: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, reason per row) in RD; repairs of swapped pairs listed."""
+    n = r.n
     if paren:
         x, y, coord_reden, coord_aanp = _coordinaten(paren, n)
     else:
@@ -271,200 +436,168 @@ def lees_meldingen(
         verw = np.isin(coord_aanp, ["latlon_verwisseld", "xy_verwisseld"]) & (coord_reden == "")
         coord_reden[verw] = "verwisseld"
         coord_aanp[verw] = ""
+    for code in ("latlon_verwisseld", "xy_verwisseld", "rd_in_latlon", "wgs_in_xy"):
+        r.aanpassingen.append((coord_aanp == code, code))
+    return x, y, coord_reden
 
-    # reasons: code → (mask, optional detail per row)
-    redenen: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
 
-    def zet(mask: np.ndarray, code: str, extra: np.ndarray | Sequence[str] | None = None) -> None:
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        if code in redenen:
-            oud, oud_extra = redenen[code]
-            mask = oud | mask
-        redenen[code] = (mask, None if extra is None else np.asarray(extra, dtype=object))
-
-    zet(voet, "voetregel")
-    zet(kapot_mask, "kapotte_regel", kapot)
-    kapot_of_voet = voet | kapot_mask
-    aanpassingen: list[tuple[np.ndarray, str]] = []
-
-    # ---- rows without coordinates: area column, then address
-    geen = (coord_reden == "geen_coordinaten") & ~kapot_of_voet
-    gebied_code = np.full(n, None, dtype=object)
-    gebied_ouder = np.full(n, None, dtype=object)
-    gebied_niveau = None
-    onbekende_gebieden: list[str] = []
+def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, gebieden: Any,
+                   koppeling: Any, met_paren: bool, geocodeer: bool | None, gemeente_grens: Any,
+                   voortgang: bool) -> _Gebied:
+    """Rows without coordinates: the area column (names, codes, the whole gemeente), then addresses."""
+    n = r.n
+    geen = (coord_reden == "geen_coordinaten") & ~r.kapot_of_voet
+    uit = _Gebied(codes=np.full(n, None, dtype=object), ouders=np.full(n, None, dtype=object))
+    gebied_kol = next((k for k in GEBIED_KOLOMMEN if k in r.mapping), None)
+    gebied_detail = None
     if gebied_kol and gebieden is not None and geen.any():
         from .gebieden import koppel_gebiedsnamen
 
-        res = koppel_gebiedsnamen(tabel[mapping[gebied_kol]], gebieden, gebied_kol, rijen=geen)
-        gebied_code, gebied_ouder, gebied_niveau = res.codes, res.ouders, res.niveau
-        gevonden = geen & pd.notna(gebied_code)
+        waarden = r.kolom(gebied_kol)
+        res = koppel_gebiedsnamen(waarden, gebieden, gebied_kol, rijen=geen,
+                                  koppeling=lees_koppeling(koppeling) if koppeling is not None else None)
+        uit = _Gebied(codes=res.codes, ouders=res.ouders, niveau=res.niveau, kolom=gebied_kol,
+                      onbekend=[f"'{u}'" + (f" (lijkt op {', '.join(res.suggesties[u])})" if res.suggesties.get(u)
+                                            else "") for u in res.onbekend])
+        gevonden = geen & pd.notna(res.codes)
         coord_reden[gevonden] = ""
-        aanpassingen.append((gevonden, "gebied_uit_kolom"))
-        aanpassingen.append((gevonden & res.fuzzy, "gebied_fuzzy"))
-        niet = geen & ~gevonden & ~_leeg(tabel[mapping[gebied_kol]])
+        breed = gevonden & res.gemeentebreed
+        r.aanpassingen.append((gevonden & ~breed, "gebied_uit_kolom"))
+        r.aanpassingen.append((breed, "gemeentebreed"))
+        r.aanpassingen.append((gevonden & res.fuzzy, "gebied_fuzzy"))
+        niet = geen & ~gevonden & ~_leeg(waarden)
         coord_reden[niet] = "gebied_onbekend"
-        gebied_detail = np.array([f"'{v}'" for v in tabel[mapping[gebied_kol]].astype(str)], dtype=object)
-        onbekende_gebieden = res.onbekend
+        gebied_detail = np.array([f"'{v}'" for v in waarden.astype(str)], dtype=object)
         geen = geen & ~gevonden & ~niet
-    if adres and geen.any() and (geocodeer or (geocodeer is None and not paren)):
+    adres = any(k in r.mapping for k in ("adres", "straat", "postcode"))
+    if adres and geen.any() and (geocodeer or (geocodeer is None and not met_paren)):
         from .adressen import geocodeer_adressen
 
         code = str(getattr(gemeente_grens, "code", "") or "")
         gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
-        gx, gy, gevonden = geocodeer_adressen(tabel, mapping, geen, gemeentecode=gemeentecode, voortgang=voortgang)
+        gx, gy, gevonden = geocodeer_adressen(r.tabel, r.mapping, geen, gemeentecode=gemeentecode, voortgang=voortgang)
         x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
         coord_reden[gevonden] = ""
-        aanpassingen.append((gevonden, "geocodeerd"))
-        met_adres = geen & ~gevonden & _adres_aanwezig(tabel, mapping)
-        coord_reden[met_adres] = "adres_niet_gevonden"
-
+        r.aanpassingen.append((gevonden, "geocodeerd"))
+        coord_reden[geen & ~gevonden & _adres_aanwezig(r.tabel, r.mapping)] = "adres_niet_gevonden"
     for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
                  "adres_niet_gevonden"):
-        zet((coord_reden == code) & ~kapot_of_voet, code)
-    if gebied_kol and gebieden is not None:
-        zet((coord_reden == "gebied_onbekend") & ~kapot_of_voet, "gebied_onbekend", gebied_detail)
+        r.zet((coord_reden == code) & ~r.kapot_of_voet, code)
+    if gebied_detail is not None:
+        r.zet((coord_reden == "gebied_onbekend") & ~r.kapot_of_voet, "gebied_onbekend", gebied_detail)
+    return uit
 
-    grens = _grens(gemeente_grens, grens_marge)
-    if grens is not None:
-        ok = (coord_reden == "") & ~np.isnan(x)
-        buiten = np.zeros(n, dtype=bool)
-        buiten[ok] = ~shapely.intersects_xy(grens, x[ok], y[ok])
-        zet(buiten & ~kapot_of_voet, "buiten_gemeente")
 
-    # ---- dates
-    datum, datum_kapot = _datums(tabel[mapping["datum"]])
-    if "tijd" in mapping:
-        tijd = _tijden(tabel[mapping["tijd"]])
+def _datum_stap(r: _Lezing) -> pd.Series:
+    """The meldingsdatum (with a separate time column); missing, unreadable and unlikely dates rejected."""
+    datum, datum_kapot = _datums(r.kolom("datum"))
+    if "tijd" in r.mapping:
+        tijd = _tijden(r.kolom("tijd"))
         middernacht = datum.notna() & (datum == datum.dt.normalize()) & tijd.notna()
         datum = datum.where(~middernacht, datum + tijd)
-    datum_leeg = datum.isna().to_numpy() & ~datum_kapot
-    zet(datum_leeg & ~kapot_of_voet, "geen_datum")
-    zet(datum_kapot & ~kapot_of_voet, "ongeldige_datum")
-    nu = pd.Timestamp.now(tz="Europe/Amsterdam").tz_localize(None)
-    vreemd = datum.notna() & ((datum > nu + pd.Timedelta(days=1)) | (datum < pd.Timestamp("2000-01-01")))
-    zet(vreemd.to_numpy() & ~kapot_of_voet, "onwaarschijnlijke_datum")
+    r.zet(datum.isna().to_numpy() & ~datum_kapot & ~r.kapot_of_voet, "geen_datum")
+    r.zet(datum_kapot & ~r.kapot_of_voet, "ongeldige_datum")
+    vreemd = datum.notna() & ((datum > r.nu + pd.Timedelta(days=1)) | (datum < pd.Timestamp("2000-01-01")))
+    r.zet(vreemd.to_numpy() & ~r.kapot_of_voet, "onwaarschijnlijke_datum")
+    return datum
 
-    # ---- id
-    if "id" in mapping:
-        ids = _tekst(tabel[mapping["id"]])
-        punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object),
-                                                dtype=np.dtypes.StringDType()), ".0")
-        if punt_nul.any():   # Excel turns 1000 into 1000.0
-            ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-        dubbel = (ids.notna() & ids.duplicated(keep="first")).to_numpy(dtype=bool) & ~kapot_of_voet
-        if dubbel.any():
-            pos = pd.Series(np.arange(1, n + 1))
-            eerste = pos.groupby(ids.fillna("").to_numpy()).transform("min").to_numpy()
-            extra = np.array([f"zelfde als rij {e}" for e in eerste], dtype=object)
-            zet(dubbel, "dubbel_id", extra)
-    else:
-        ids = pd.Series(pd.NA, index=range(n), dtype="string")
 
-    # ---- categories and status (as text; formulas neutralised)
+def _id_stap(r: _Lezing) -> pd.Series:
+    """Meldingnummers as text (Excel's ``1000.0`` → ``1000``); a repeated number rejected."""
+    n = r.n
+    if "id" not in r.mapping:
+        return pd.Series(pd.NA, index=range(n), dtype="string")
+    ids = _tekst(r.kolom("id"))
+    punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType()), ".0")
+    if punt_nul.any():   # Excel turns 1000 into 1000.0
+        ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    dubbel = (ids.notna() & ids.duplicated(keep="first")).to_numpy(dtype=bool) & ~r.kapot_of_voet
+    if dubbel.any():
+        pos = pd.Series(np.arange(1, n + 1))
+        eerste = pos.groupby(ids.fillna("").to_numpy()).transform("min").to_numpy()
+        r.zet(dubbel, "dubbel_id", np.array([f"zelfde als rij {e}" for e in eerste], dtype=object))
+    return ids
+
+
+def _tekst_stap(r: _Lezing, ids: pd.Series,
+                categorieen: Iterable[str] | None) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Ids, categories and status as text, HTML removed and formulas neutralised."""
     def tekst_kolom(std: str) -> pd.Series:
-        if std not in mapping:
-            return pd.Series(pd.NA, index=range(n), dtype="string")
-        return _tekst(tabel[mapping[std]])
+        if std not in r.mapping:
+            return pd.Series(pd.NA, index=range(r.n), dtype="string")
+        return _tekst(r.kolom(std))
 
-    categorie = tekst_kolom("categorie")
-    subcategorie = tekst_kolom("subcategorie")
-    status = tekst_kolom("status")
+    categorie, subcategorie, status = tekst_kolom("categorie"), tekst_kolom("subcategorie"), tekst_kolom("status")
     if categorieen is not None:
         geldig = {str(c).strip().lower() for c in categorieen}
-        onbekend = (~categorie.str.lower().isin(geldig)).fillna(True).to_numpy(dtype=bool) & ~kapot_of_voet
-        zet(onbekend, "onbekende_categorie",
-            np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
-    formule = np.zeros(n, dtype=bool)
-    ids, m = _onschadelijk(ids)
-    formule |= m
-    categorie, m = _onschadelijk(categorie)
-    formule |= m
-    subcategorie, m = _onschadelijk(subcategorie)
-    formule |= m
-    status, m = _onschadelijk(status)
-    formule |= m
-    aanpassingen.append((formule, "formule"))
+        onbekend = (~categorie.str.lower().isin(geldig)).fillna(True).to_numpy(dtype=bool) & ~r.kapot_of_voet
+        r.zet(onbekend, "onbekende_categorie",
+              np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
+    schoon, html, formule = [], np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
+    for s in (ids, categorie, subcategorie, status):
+        s, m_html = _zonder_html(s)
+        s, m_formule = _onschadelijk(s)
+        schoon.append(s)
+        html |= m_html
+        formule |= m_formule
+    r.aanpassingen.append((html, "html"))
+    r.aanpassingen.append((formule, "formule"))
+    return schoon[0], schoon[1], schoon[2], schoon[3]
 
-    # ---- closing date
-    aanpassingen.insert(0, (coord_aanp == "latlon_verwisseld", "latlon_verwisseld"))
-    aanpassingen.insert(1, (coord_aanp == "xy_verwisseld", "xy_verwisseld"))
-    aanpassingen.insert(2, (coord_aanp == "rd_in_latlon", "rd_in_latlon"))
-    aanpassingen.insert(3, (coord_aanp == "wgs_in_xy", "wgs_in_xy"))
-    if "afgehandeld" in mapping:
-        afgehandeld, afg_kapot = _datums(tabel[mapping["afgehandeld"]])
-        aanpassingen.append((afg_kapot, "afgehandeld_onleesbaar"))
+
+def _afhandel_stap(r: _Lezing, datum: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The afhandeldatum (left empty when unreadable, before the melding or in the future) and days open."""
+    n = r.n
+    if "afgehandeld" in r.mapping:
+        afgehandeld, afg_kapot = _datums(r.kolom("afgehandeld"))
+        r.aanpassingen.append((afg_kapot, "afgehandeld_onleesbaar"))
         voor = (afgehandeld.dt.normalize() < datum.dt.normalize()).to_numpy() & afgehandeld.notna().to_numpy()
-        toekomst = (afgehandeld > nu + pd.Timedelta(days=1)).to_numpy() & ~voor
-        aanpassingen.append((voor, "afgehandeld_voor_melding"))
-        aanpassingen.append((toekomst, "afgehandeld_toekomst"))
+        toekomst = (afgehandeld > r.nu + pd.Timedelta(days=1)).to_numpy() & ~voor
+        r.aanpassingen.append((voor, "afgehandeld_voor_melding"))
+        r.aanpassingen.append((toekomst, "afgehandeld_toekomst"))
         afgehandeld = afgehandeld.where(~(voor | toekomst))
     else:
         afgehandeld = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
-    if "dagen_open" in mapping:
-        dagen_open = pd.Series(_getallen(tabel[mapping["dagen_open"]])[0]).astype("Float64")
+    if "dagen_open" in r.mapping:
+        dagen_open = pd.Series(_getallen(r.kolom("dagen_open"))[0]).astype("Float64")
     else:
         dagen_open = pd.Series(np.nan, index=range(n)).astype("Float64")
+    return afgehandeld, dagen_open
 
-    # ---- split
-    afgewezen_mask = np.zeros(n, dtype=bool)
-    for mask, _ in redenen.values():
-        afgewezen_mask |= mask
-    geaccepteerd = ~afgewezen_mask
-    if categorieen is None:
-        leeg_cat = categorie.isna().to_numpy(dtype=bool)
-        aanpassingen.append((leeg_cat, "geen_categorie"))
-        categorie = categorie.fillna(GEEN_CATEGORIE)
 
-    keep = np.nonzero(geaccepteerd)[0]
-    rij = np.arange(1, n + 1)
-    out = pd.DataFrame({
-        "id": ids.to_numpy(dtype=object)[keep],
-        "datum": datum.to_numpy()[keep],
-        "categorie": categorie.to_numpy(dtype=object)[keep],
-        "subcategorie": subcategorie.to_numpy(dtype=object)[keep],
-        "status": status.to_numpy(dtype=object)[keep],
-        "afgehandeld": afgehandeld.to_numpy()[keep],
-        "dagen_open": dagen_open.to_numpy()[keep],
-        "rij": rij[keep],
-    })
-    for k in ("id", "categorie", "subcategorie", "status"):
-        out[k] = out[k].astype("string")
-    out["dagen_open"] = out["dagen_open"].astype("Float64")
-    if gebied_niveau is not None:
-        out["gebied_code"] = pd.array(gebied_code[keep], dtype="string")
-        out["gebied_ouder"] = pd.array(gebied_ouder[keep], dtype="string")
+def _bewaar(out: pd.DataFrame, r: _Lezing, bewaar: Sequence[str] | None, keep: np.ndarray) -> None:
     for kol in bewaar or ():
-        if kol not in tabel.columns:
-            raise OngeldigeInvoer(f"bewaar: kolom {kol!r} staat niet in het bestand. Wel: {', '.join(namen)}.")
+        if kol not in r.tabel.columns:
+            raise OngeldigeInvoer(f"bewaar: kolom {kol!r} staat niet in het bestand. Wel: {', '.join(r.namen)}.")
         if kol in out.columns:
             raise OngeldigeInvoer(f"bewaar: {kol!r} is al een standaardkolom; kies een andere naam.")
-        out[kol] = tabel[kol].to_numpy(dtype=object)[keep]
-    xs, ys = x[keep], y[keep]
+        out[kol] = r.tabel[kol].to_numpy(dtype=object)[keep]
+
+
+def _punten(xs: np.ndarray, ys: np.ndarray) -> Any:
     punten = gpd.points_from_xy(xs, ys)
     if np.isnan(xs).any():   # area rows: no point
         arr = np.asarray(punten, dtype=object)
         arr[np.isnan(xs)] = None
         punten = gpd.array.from_shapely(arr)
-    meldingen = gpd.GeoDataFrame(out, geometry=punten, crs=RD)
+    return punten
 
-    # ---- rejected rows with original values
+
+def _afgewezen_tabel(r: _Lezing, afgewezen_mask: np.ndarray) -> pd.DataFrame:
+    """Rejected rows with every reason (Dutch, with detail) and their original values."""
+    rij = np.arange(1, r.n + 1)
     rej = np.nonzero(afgewezen_mask)[0]
-    orig = tabel.iloc[rej].copy()
+    orig = r.tabel.iloc[rej].copy()
     orig = orig[[c for c in orig.columns if not str(c).startswith("_geometrie_type")]]
     orig = orig.rename(columns={"_geometrie_1": "geometrie_coordinaat_1", "_geometrie_2": "geometrie_coordinaat_2"})
     orig.columns = [f"{c}_origineel" if c in ("rij", "regel", "reden", "reden_code", "alle_redenen") else c
                     for c in orig.columns]
-    volgorde = [k for k in REDENEN if k in redenen]
     teksten: list[list[str]] = [[] for _ in rej]
     codes: list[list[str]] = [[] for _ in rej]
-    for code in volgorde:
-        mask, extra = redenen[code]
+    for code in [k for k in REDENEN if k in r.redenen]:
+        mask, extra = r.redenen[code]
         for j in np.nonzero(mask[rej])[0]:
-            i = rej[j]
-            detail = extra[i] if extra is not None else ""
+            detail = extra[rej[j]] if extra is not None else ""
             teksten[j].append(REDENEN[code] + (f" ({detail})" if detail else ""))
             codes[j].append(code)
     afgewezen = pd.DataFrame({
@@ -473,10 +606,12 @@ def lees_meldingen(
         "reden_code": [c[0] for c in codes],
         "alle_redenen": ["; ".join(tk) for tk in teksten],
     }, index=orig.index)
-    if t.regels is not None and len(t.regels) == n:
-        afgewezen.insert(1, "regel", np.asarray(t.regels)[rej])
-    afgewezen = pd.concat([afgewezen, orig], axis=1).reset_index(drop=True)
+    if r.t.regels is not None and len(r.t.regels) == r.n:
+        afgewezen.insert(1, "regel", np.asarray(r.t.regels)[rej])
+    return pd.concat([afgewezen, orig], axis=1).reset_index(drop=True)
 
+
+def _aanpassingen_tabel(aanpassingen: list[tuple[np.ndarray, str]], geaccepteerd: np.ndarray) -> pd.DataFrame:
     rijen_aanp, codes_aanp = [], []
     for mask, code in aanpassingen:
         sel = np.nonzero(np.asarray(mask, dtype=bool) & geaccepteerd)[0]
@@ -486,36 +621,81 @@ def lees_meldingen(
                          "code": np.concatenate(codes_aanp) if codes_aanp else np.zeros(0, dtype=object)})
     aanp = aanp.sort_values(["rij", "code"], kind="stable").reset_index(drop=True)
     aanp["aanpassing"] = aanp.code.map(AANPASSINGEN)
+    return aanp
 
-    # ---- notes
-    opm: list[str] = []
-    if len(meldingen):
-        xy = pd.DataFrame({"x": np.round(xs, 1), "y": np.round(ys, 1), "d": meldingen.datum.to_numpy()})
-        zelfde = int((xy.duplicated() & ~np.isnan(xs)).sum())
-        if zelfde:
-            opm.append(
-                f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
-                "hetzelfde tijdstip als een andere melding (in Signalen meestal één melding die over meer "
-                "categorieën is verdeeld); ze tellen als aparte meldingen.")
-    if gebied_niveau is not None:
-        n_geb = int(pd.notna(gebied_code[keep]).sum())
-        meldingen.attrs["gebied_niveau"] = gebied_niveau
+
+def _zelfde_plek(meldingen: pd.DataFrame, xs: np.ndarray, ys: np.ndarray) -> list[str]:
+    if not len(meldingen):
+        return []
+    xy = pd.DataFrame({"x": np.round(xs, 1), "y": np.round(ys, 1), "d": meldingen.datum.to_numpy()})
+    zelfde = int((xy.duplicated() & ~np.isnan(xs)).sum())
+    if not zelfde:
+        return []
+    return [f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
+            "hetzelfde tijdstip als een andere melding (in Signalen meestal één melding die over meer "
+            "categorieën is verdeeld); ze tellen als aparte meldingen."]
+
+
+def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict[str, str], gebieden: Any) -> list[str]:
+    """An area column found by its values when no header named one (e.g. ``areaName`` holding kern names).
+
+    A ``woonplaats`` column in a file without street or postcode is a kern, not part of an address.
+    Changes ``mapping``; returns the Dutch sentences that say what was decided.
+    """
+    if any(k in mapping for k in GEBIED_KOLOMMEN):
+        return []
+    if "plaats" in mapping and not any(k in mapping for k in ("adres", "straat", "postcode")):
+        mapping["kern"] = mapping.pop("plaats")
+        return [f"Kolom {mapping['kern']!r} is gelezen als kern (woonplaats): het bestand heeft geen adressen."]
+    if gebieden is None:
+        return []
+    from .gebieden import naamscore
+
+    beste, score = None, 0.0
+    for kol in namen:
+        if kol in mapping.values() or str(kol).startswith("_geometrie"):
+            continue
+        s = naamscore(tabel[kol], gebieden)
+        if s > score:
+            beste, score = kol, s
+    if beste is None or score < 0.5:
+        return []
+    mapping["kern"] = beste
+    return [f"Kolom {beste!r} is herkend als gebiedskolom: {round(100 * score)} % van de waarden is de naam van een "
+            "wijk, buurt of de gemeente."]
+
+
+def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
+    """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
+    out = np.where(zonder_punt, "geen", "punt").astype(object)
+    for mask, code in aanpassingen:
+        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres"}.get(code)
+        if wat:
+            out[np.asarray(mask, dtype=bool)] = wat
+    return out
+
+
+def _gebied_opmerkingen(meldingen: pd.DataFrame, kolom: str, niveau: str, onbekend: list[str],
+                        gemeente: str | None) -> list[str]:
+    """Dutch notes on the rows placed through the area column."""
+    opm = []
+    n_geb = int((meldingen["toewijzing"] == "gebiedsnaam").sum())
+    n_breed = int((meldingen["toewijzing"] == "gemeentebreed").sum())
+    if n_geb:
         opm.append(
             f"{getal(n_geb)} {'melding heeft' if n_geb == 1 else 'meldingen hebben'} geen coördinaten maar wel een "
-            f"gebied ({mapping[gebied_kol]!r}, niveau {gebied_niveau}): ze tellen mee per gebied, maar niet in "
+            f"gebiedsnaam (kolom {kolom!r}, meestal niveau {niveau}): ze tellen mee per gebied, maar niet in "
             "hotspots en dichtheidskaarten.")
-        if onbekende_gebieden:
-            opm.append("Niet gevonden in de indeling: " + ", ".join(onbekende_gebieden[:20])
-                       + (" …" if len(onbekende_gebieden) > 20 else "") + ".")
-    if afhandeldatum_afgeleid:
-        meldingen.attrs["afhandeldatum_afgeleid"] = True
-        opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
-    meldingen.attrs["bron"] = t.naam
-    imp = MeldingenImport(meldingen=meldingen, afgewezen=afgewezen, aanpassingen=aanp, invoer_rijen=n,
-                          bron=t.naam, formaat=t.formaat, kolommen=mapping, opmerkingen=opm)
-    imp.inlezen = {k: v for k, v in (("blad", t.blad), ("scheidingsteken", t.scheiding), ("codering", t.codering),
-                                     ("kopregel", t.kopregel)) if v is not None}
-    return imp
+    if n_breed:
+        wie = f"'{gemeente}' (de gemeente zelf)" if gemeente else "de hele gemeente"
+        opm.append(
+            f"{getal(n_breed)} {'melding heeft' if n_breed == 1 else 'meldingen hebben'} als gebied {wie}, "
+            "'gemeentebreed', 'onbekend' of niets: ze tellen mee voor de hele gemeente, in geen wijk of buurt.")
+    if onbekend:
+        opm.append("Niet gevonden in de indeling: " + "; ".join(onbekend[:20]) + (" …" if len(onbekend) > 20 else "")
+                   + ". Koppel zulke namen zelf met een koppeltabel (kolommen naam;code): "
+                   + optie("koppeling='koppeling.csv'.", "--gebieden koppeling.csv."))
+    return opm
 
 
 def _adres_aanwezig(tabel: pd.DataFrame, mapping: Mapping[str, str]) -> np.ndarray:

@@ -44,6 +44,8 @@ AANPASSINGEN: dict[str, str] = {
     "gebied_uit_kolom": "geen coördinaten; gebied uit de gebiedskolom gehaald",
     "gebied_fuzzy": "gebiedsnaam lijkt op een naam in de indeling; die gebruikt",
     "geocodeerd": "geen coördinaten; adres opgezocht in de PDOK Locatieserver",
+    "html": "tekst bevatte HTML-code (zoals een img- of script-tag); die is weggehaald",
+    "gemeentebreed": "geen coördinaten; het gebied is de hele gemeente (geteld voor de gemeente, in geen wijk of buurt)",
 }
 
 GEEN_CATEGORIE = "geen categorie"
