@@ -42,6 +42,7 @@ LAAG = {
     "wijkscan.sources.meldingen.formaten": "bronnen", "wijkscan.sources.meldingen.gebieden": "bronnen",
     "wijkscan.sources.meldingen.kolommen": "bronnen", "wijkscan.sources.meldingen.lezen": "bronnen",
     "wijkscan.sources.meldingen.resultaat": "bronnen", "wijkscan.sources.meldingen.waarden": "bronnen",
+    "wijkscan.sources.meldingen.teksten": "bronnen", "wijkscan.sources.meldingen.vormen": "bronnen",
     # laden: one gemeente (or a list, or Nederland) from the sources: GemeenteData
     "wijkscan.loading": "laden",
     # gebieden: indelingen (CBS levels, PC4, own areas)
