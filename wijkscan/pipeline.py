@@ -89,7 +89,11 @@ def _aangewezen(spec: Aangewezen | None, indeling: Indeling) -> dict[str, float]
     if isinstance(spec, str | Path) and Path(spec).suffix.lower() in (".gpkg", ".geojson", ".json", ".shp"):
         spec = gpd.read_file(spec)
     if not isinstance(spec, gpd.GeoDataFrame):   # codes or names, case and accents ignored
-        spec = zoek_gebieden(indeling.gebieden, spec, "aangewezen gebied")
+        try:
+            spec = zoek_gebieden(indeling.gebieden, spec, "aangewezen gebied")
+        except OngeldigeInvoer as fout:   # a street name is the likeliest other thing a user writes here
+            raise OngeldigeInvoer(f"{fout} Straten kan wijkscan zonder straatgegevens niet plaatsen: geef ze als vlak "
+                                  "(GeoJSON of GeoPackage met de straten of het blok).") from None
     return aangewezen_gebieden(spec, indeling.gebieden)
 
 
