@@ -18,6 +18,7 @@ import pytest
 import shapely
 
 import wijkscan
+from wijkscan.analysis.meldingenlagen import meldingenlagen
 from wijkscan.errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer
 from wijkscan.maps import (
     assets,
@@ -30,7 +31,6 @@ from wijkscan.maps import (
     pagina,
     palet,
 )
-from wijkscan.analysis.meldingenlagen import meldingenlagen
 from wijkscan.maps.classify import GEEN_GEGEVENS_KLEUR
 from wijkscan.sources.embedded import meldingen_bestand
 from wijkscan.sources.meldingen import lees_meldingen
@@ -187,7 +187,7 @@ def test_kaart_voorschoten_legenda_en_tooltips(vs):
     m = kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None)
     html = pagina(m)
     kl = m.kaartinfo["klassen"]
-    assert kl.k == 5 and sum(kl.aantallen) == 12
+    assert kl.k == 3 and sum(kl.aantallen) == 12          # 12 buurten: at most a quarter, 3 classes
     for label in kl.labels:                                   # Dutch legend with unit
         assert label.endswith("%") and "," in label
         assert json.dumps(label, ensure_ascii=False) in html.replace("\\u0026", "&") or label in html
@@ -207,7 +207,7 @@ def test_kaart_klassen_keuze_in_legenda(vs):
     for methode, tekst in [("natural_breaks", "natuurlijke grenzen (Fisher-Jenks)"),
                            ("equal_interval", "gelijke intervallen")]:
         m = kaart(vs, "inwoners", klassen=methode, k=4, achtergrond=None)
-        assert m.kaartinfo["klassen"].methode == methode and m.kaartinfo["klassen"].k == 4
+        assert m.kaartinfo["klassen"].methode == methode and m.kaartinfo["klassen"].k == 3   # 12 buurten
         assert tekst in pagina(m)
 
 

@@ -69,7 +69,8 @@ body.ws-smal{display:flex;flex-direction:column;margin:0}
 body.ws-smal .folium-map{position:relative!important;flex:1 1 auto;height:auto!important;min-height:220px}
 .ws-boven,.ws-onder{flex:0 0 auto}
 .ws-boven .ws-kader,.ws-onder .ws-kader{max-width:none;box-shadow:none;border-radius:0;margin:0;display:block}
-.ws-onder{max-height:42vh;overflow-y:auto;border-top:1px solid #ccc}
+.ws-onder{max-height:34vh;overflow-y:auto;border-top:1px solid #ccc}
+.ws-onder .ws-sub{display:none}
 .ws-onder .ws-legenda{max-height:none;margin:0!important}
 .ws-onder .ws-noot{display:block;max-width:none}
 """

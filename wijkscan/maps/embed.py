@@ -166,9 +166,9 @@ def opslaan(
     pad.write_text(page, encoding="utf-8")
     if insluitcode:
         info = getattr(kaart, "kaartinfo", {}) or {}
-        if info.get("publiek"):   # responsive: 100 % wide, height from the map's shape, at least 440 px
+        if info.get("publiek"):   # responsive: 100 % wide, height from the map's shape, at least 520 px (legend below on a phone)
             snippet = iframe_code(url or pad.name, titel=str(info.get("alt") or info.get("titel") or "Kaart"),
-                                  hoogte=440, verhouding=info.get("verhouding") or 4 / 3)
+                                  hoogte=520, verhouding=info.get("verhouding") or 4 / 3)
             snippet = _met_afbeelding(snippet, pad, url, info)
         else:
             snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=hoogte)

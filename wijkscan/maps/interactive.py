@@ -418,7 +418,9 @@ def _alt_tekst(wp: Any, label: str, indeling_txt: str, periode: str, kl: Klassen
     gemeente = str(getattr(wp.gemeente, "naam", "de gemeente"))
     zin = f"Kaart van {gemeente}: {in_zin(label)} {indeling_txt}, {periode}."
     if kl.k:
-        zin += f" Donkerder is hoger, van {kl.labels[0]} tot {kl.labels[-1]}."
+        laag, hoog = kl.labels[0].split(" – ")[0], kl.labels[-1].split(" – ")[-1]
+        laag += "%" if hoog.endswith("%") and not laag.endswith("%") else ""
+        zin += f" Donkerder is hoger, van {laag} tot {hoog}." if kl.k > 1 else f" Van {laag} tot {hoog}."
         w = waarden.dropna()
         if len(w):
             zin += f" Het hoogst in {gebieden.loc[w.idxmax(), 'naam']}, het laagst in {gebieden.loc[w.idxmin(), 'naam']}."
@@ -707,9 +709,10 @@ def kaart(
             drempel=getattr(wp, "drempel_publicatie", 5) if drempel is None else drempel, zeshoek=zeshoek,
             warmtecel=warmtecel, hotspot_permutaties=hotspot_permutaties, intern=intern)
         _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
-                         bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(
-                             wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
-                             else meldingen))
+                         bron=meldingen_bron if meldingen_bron is not None else (
+                             getattr(wp, "meldingen_bron", "") or _meldingen_bron(
+                                 wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
+                                 else meldingen)))
 
     # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
     echt = gebieden.geometry[~benaderd] if (~benaderd).any() else gebieden.geometry

@@ -167,6 +167,28 @@ def _te_tekenen(gebieden) -> tuple[Any, pd.Series]:
     return g[heeft], g.benaderd[heeft]
 
 
+_OMTREK: dict[tuple, Any] = {}
+
+
+def _omtrek(g, benaderd: pd.Series):
+    """The outline of the gemeente (real polygons only), computed once per set of areas."""
+    key = (len(g), tuple(g.index[:3]), tuple(g.total_bounds.round(1)))
+    if key not in _OMTREK:
+        union = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
+        _OMTREK.clear()
+        _OMTREK[key] = type(g.geometry)([union], crs=g.crs)
+    return _OMTREK[key]
+
+
+def _in_beeld(g, code: str) -> pd.Series:
+    """The areas near ``code`` (within the window the locator map shows, with margin)."""
+    x0, y0, x1, y1 = g.loc[[code]].total_bounds
+    r = max(x1 - x0, y1 - y0) * 1.1 + 400
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    b = g.geometry.bounds
+    return (b.minx <= cx + 1.5 * r) & (b.maxx >= cx - 1.5 * r) & (b.miny <= cy + 1.5 * r) & (b.maxy >= cy - 1.5 * r)
+
+
 def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None,
              klein: pd.Series | None = None) -> tuple[str, str]:
     """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
@@ -202,11 +224,11 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         legenda = list(zip(kl.labels, kl.kleuren, strict=True))
         if masker.any():
             legenda.append(("weinig inwoners", KLEIN_KLEUR))
-    g.plot(ax=ax, color=kleuren.to_numpy(), edgecolor="white", linewidth=0.6)
-    if benaderd.any():
-        g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
-    union = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
-    type(g.geometry)([union], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+    teken = _in_beeld(g, code) if code in g.index else pd.Series(True, index=g.index)   # only what can be seen
+    g[teken].plot(ax=ax, color=kleuren[teken].to_numpy(), edgecolor="white", linewidth=0.6)
+    if (benaderd & teken).any():
+        g[benaderd & teken].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
+    _omtrek(g, benaderd).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
     doel_benaderd = heeft_vlak and bool(benaderd[code])
     if heeft_vlak:
         doel = g.loc[[code]]

@@ -218,7 +218,8 @@ def _aandacht(wa, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict |
         "status_tekst": teksten.STATUS.get(status, status.capitalize()), "status": status, "rang": rang,
         "aangewezen": bool(r.get("aangewezen", False)), "zin": zin, "zeker": zeker, "dimensies": dimensies,
         "grafiek": charts.bijdragen(b) if gescoord and not b.empty and not dimensies else None,
-        "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam) if gescoord else "",
+        "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam,
+                                                een_gewone=teksten.een_gewone(enkelvoud)) if gescoord else "",
     }
 
 
