@@ -14,7 +14,7 @@ Example
 
 from ._geo import labelpunten
 from .classify import Klassen, grijswaarde, helderheid, klasseer, palet
-from .embed import Weergave, iframe_code, opslaan, pagina, weergave
+from .embed import Weergave, iframe_code, opslaan, pagina, soort_kaart, weergave
 from .interactive import ACHTERGRONDEN, LAGEN, kaart
 from .static import drukkaart, plaats_namen
 
@@ -34,5 +34,6 @@ __all__ = [
     "pagina",
     "palet",
     "plaats_namen",
+    "soort_kaart",
     "weergave",
 ]
