@@ -51,7 +51,8 @@ LAAG = {
     "wijkscan.indicators": "indicatoren", "wijkscan.indicators.compute": "indicatoren",
     # analyse: every decision a reader sees (profile, signals, aandachtsgebieden, meldingen, publication)
     "wijkscan.analysis": "analyse", "wijkscan.analysis.aandachtsgebieden": "analyse",
-    "wijkscan.analysis.aandachtsschaal": "analyse",
+    "wijkscan.analysis.aandachtsschaal": "analyse", "wijkscan.analysis.boodschappen": "analyse",
+    "wijkscan.analysis.zinnen": "analyse",
     "wijkscan.analysis.dimensies": "analyse", "wijkscan.analysis.hotspots": "analyse",
     "wijkscan.analysis.landelijk": "analyse", "wijkscan.analysis.meldingen": "analyse",
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",
@@ -91,10 +92,6 @@ NOG_TE_DOEN = {
     # issue 21: the survey reader checks indicator ids against the catalogue (a later layer); the pipeline
     # should pass the known ids in
     ("wijkscan.sources.survey", "wijkscan.indicators"),
-    # issue 19: MIN_INWONERS and the outline helpers are private to maps; the decision belongs in the result
-    ("wijkscan.report.render", "wijkscan.maps._gegevens"),
-    ("wijkscan.report.batch", "wijkscan.maps._gegevens"),
-    ("wijkscan.report.charts", "wijkscan.maps._geo"),
     # issues 19 and 21: the report and the CLI take the version from the top package (a later layer); use
     # importlib.metadata.version("wijkscan") there, or move __version__ into a basis module
     ("wijkscan.report.batch", "wijkscan"),
@@ -102,7 +99,6 @@ NOG_TE_DOEN = {
     # issue 19: maps compute their meldingen layers (kaart -> wp.lagen) and maps/__init__ re-exports that step
     ("wijkscan.maps.interactive", "wijkscan.analysis.meldingenlagen"),
     ("wijkscan.maps.lagen", "wijkscan.analysis.meldingenlagen"),
-    ("wijkscan.maps", "wijkscan.maps.lagen"),
     ("wijkscan.maps", "wijkscan.maps.interactive"),
     # issue 19: the npm assets are fetched by a module in maps with the private HTTP helper of the sources
     ("wijkscan.maps.assets", "wijkscan.sources._http"),

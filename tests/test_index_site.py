@@ -25,11 +25,15 @@ def site(tmp_path_factory):
     kaart = root / "kaarten" / "voorschoten_pc4.html"
     kaart.parent.mkdir()
     kaart.write_text("<!DOCTYPE html><title>kaart</title>", encoding="utf-8")
+    werk = kaart.with_name("voorschoten_pc4_werk.html")       # the internal variant of a map (aandachtsgebieden)
+    werk.write_text('<!DOCTYPE html><head><meta name="wijkscan-kaart" content="werkkaart" /></head>', encoding="utf-8")
+    afgewezen = root / "meldingen_afgewezen_INTERN.csv"
+    afgewezen.write_text("rij;adres\n1;Dorpsstraat 1\n", encoding="utf-8")
     folder = root / "rapporten_pc4"
     overzicht(wa, folder / "overzicht.pdf")
     result = rapporten(wa, folder, voortgang=False, werkers=1,
                        links={"Alle tabellen (Excel)": xlsx, "Kaart 65-plussers (interactief)": kaart,
-                              "bestaat niet": root / "weg.csv"})
+                              "Werkkaart": werk, "Afgewezen rijen": afgewezen, "bestaat niet": root / "weg.csv"})
     return {"root": root, "folder": folder, "result": result, "wa": wa}
 
 
@@ -39,12 +43,18 @@ def test_links_naar_alles(site):
     hrefs = re.findall(r"href='([^']+)'", html)
     for bestand in site["result"].bestand:
         assert bestand in hrefs
-    assert "overzicht.pdf" in hrefs and "../wijkanalyse_pc4.xlsx" in hrefs and "../kaarten/voorschoten_pc4.html" in hrefs
+    # files outside the published folder are copied in: the site works when only this folder is uploaded
+    assert "overzicht.pdf" in hrefs and "bestanden/wijkanalyse_pc4.xlsx" in hrefs
+    assert "bestanden/voorschoten_pc4.html" in hrefs
     assert "bestaat niet" not in html                       # no link to a file that is not there
-    for h in hrefs:                                          # every link works offline
-        assert not h.startswith(("http:", "https:", "//")), h
+    # internal files (rejected rows with addresses, the working map) are never linked
+    assert "Afgewezen" not in html and "INTERN" not in html and "Werkkaart" not in html and "_werk" not in html
+    for h in hrefs:                                          # every link works offline, inside the folder
+        assert not h.startswith(("http:", "https:", "//", "../")), h
         if not h.startswith("data:"):
             assert (site["folder"] / h).resolve().exists(), h
+    # search first: the search box comes before the table, the map and the downloads
+    assert html.index("id='zoek'") < html.index("id='gebieden'") < html.index("<svg") < html.index("bestanden/")
     assert "<script src" not in html and "<link rel='stylesheet'" not in html
     assert "4 rapporten per postcodegebied" in html
 

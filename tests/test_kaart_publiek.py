@@ -93,8 +93,13 @@ def test_publieke_variant_inhoud(site):
 
 def test_iframe_schaalt_mee(site):
     s = site["snippet"]
-    assert re.search(r"width:100%;aspect-ratio:[0-9.]+;min-height:360px", s) and "height:100%" in s
+    assert re.search(r"width:100%;aspect-ratio:[0-9.]+;min-height:520px", s) and "height:100%" in s
     assert 'height="' not in s                                      # no fixed pixel height
+    # a static picture and alt text for readers and frames without scripts
+    alt = site["kaart"].kaartinfo["alt"]
+    assert alt.startswith("Kaart van Assen: geregistreerde misdrijven per 1.000 inwoners per buurt, 2024.")
+    assert f'<img src="kaart.png" alt="{alt}"' in s and (site["map"] / "kaart.png").stat().st_size > 10_000
+    assert "Het hoogst in " in alt and "Getis" not in s
     assert iframe_code("k.html", hoogte=500).count('height="500"') == 1   # the internal snippet stays as it was
 
 
@@ -124,4 +129,4 @@ def test_telefoon_en_scherm(site, breedte, minimum):
                        "return [f.width, f.height, document.body.clientWidth];})()")
         verhouding = site["kaart"].kaartinfo["verhouding"]
         assert r[0] == pytest.approx(r[2] - 20, abs=1)
-        assert r[1] == pytest.approx(max(360, r[0] / verhouding), abs=2)
+        assert r[1] == pytest.approx(max(520, r[0] / verhouding), abs=2)

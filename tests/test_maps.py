@@ -18,6 +18,7 @@ import pytest
 import shapely
 
 import wijkscan
+from wijkscan.analysis.meldingenlagen import meldingenlagen
 from wijkscan.errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer
 from wijkscan.maps import (
     assets,
@@ -26,7 +27,6 @@ from wijkscan.maps import (
     iframe_code,
     kaart,
     klasseer,
-    meldingenlagen,
     opslaan,
     pagina,
     palet,
@@ -108,15 +108,14 @@ def synthetische_meldingen(wp, n: int = 400, categorieen=("Afval", "Openbaar gro
 
 
 def test_klasseer_drie_methoden():
-    v = [1, 2, 3, 4, 10, 11, 12, 30, 31, 100, None]
+    v = [1, 2, 3, 4, 10, 11, 12, 30, 31, 100] * 2 + [None]
     q = klasseer(v, "quantiles", k=5, decimalen=0)
     assert q.methode == "quantiles" and q.k == 5 and q.geen_gegevens == 1
-    assert q.aantallen == (2, 2, 2, 2, 2)                                 # equal counts
+    assert q.aantallen == (4, 4, 4, 4, 4)                                 # equal counts
     nb = klasseer(v, "natural_breaks", k=3, decimalen=0)
     assert nb.grenzen == (12.0, 31.0, 100.0)                              # Fisher-Jenks: 1-12 | 30-31 | 100
-    ei = klasseer(v, "equal_interval", k=3, decimalen=0)
-    breedtes = np.diff([ei.minimum, *ei.grenzen])
-    assert np.allclose(breedtes, breedtes[0])
+    ei = klasseer([float(x) for x in range(1, 21)], "equal_interval", k=3, decimalen=0)
+    assert ei.aantallen == (7, 6, 7)                                      # equal widths over 1 … 20
     assert klasseer(v, "kwantielen").grenzen == klasseer(v, "quantiles").grenzen    # Dutch names too
     assert klasseer(v, "natuurlijke grenzen", k=3).grenzen == nb.grenzen
     # same classes for the same values, whatever the caller
@@ -128,23 +127,36 @@ def test_klasseer_randgevallen():
         klasseer([1, 2, 3], "jenks")
     with pytest.raises(OngeldigeInvoer, match="kies 2 tot en met 9"):
         klasseer([1, 2, 3], k=12)
-    weinig = klasseer([4, 4, 7, None], "quantiles", k=5, decimalen=0)
-    assert weinig.k == 2 and weinig.labels == ("4", "4 – 7")
+    # never more classes than a quarter of the areas: 4 PC4 areas get one class, 12 areas three
+    weinig = klasseer([4, 4, 7, 9, None], "quantiles", k=5, decimalen=0)
+    assert weinig.k == 1 and weinig.labels == ("4 – 9",)
+    assert klasseer(list(range(12)), k=5).k == 3 and klasseer(list(range(100)), k=5).k == 5
     een = klasseer([5, 5, 5], k=5)
     assert een.k == 1
     leeg = klasseer([None, np.nan], k=5)
     assert leeg.k == 0 and leeg.legenda() == [("geen gegevens", GEEN_GEGEVENS_KLEUR, 2)]
 
 
-def test_legendalabels_nederlands():
-    kl = klasseer([1200, 2500.5, 4000, 25625, None], "equal_interval", k=2, decimalen=0)
-    assert kl.labels == ("1.200 – 13.412", "13.412 – 25.625")
-    pct = klasseer([4.75, 10.0, 12.5], "equal_interval", k=2, decimalen=1, eenheid="%")
-    assert pct.labels == ("4,8 – 8,6%", "8,6 – 12,5%")
-    # rounding would make two edges equal: one more decimal
-    fijn = klasseer([1.01, 1.02, 1.03, 1.04], "quantiles", k=2, decimalen=1)
-    assert len(set(fijn.labels)) == 2 and "," in fijn.labels[0]
+def _randen(label: str) -> tuple[float, float]:
+    delen = [float(x.replace(".", "").replace(",", ".").rstrip("%")) for x in label.split(" – ")]
+    return delen[0], delen[-1]
+
+
+def test_legendalabels_nederlands_en_zonder_overlap():
+    kl = klasseer([1200, 2500.5, 4000, 25625, 1300, 1400, 1500, 26000, None], "equal_interval", k=2, decimalen=0)
+    assert kl.labels == ("1.200 – 4.000", "25.625 – 26.000")               # the values in each class
+    pct = klasseer([4.75, 10.0, 12.5, 5, 6, 11, 12, 8], "equal_interval", k=2, decimalen=1, eenheid="%")
+    assert pct.labels == ("4,8 – 8,0%", "10,0 – 12,5%")
+    # rounding would make two classes touch: one more decimal
+    fijn = klasseer([1.01, 1.02, 1.03, 1.04, 1.05, 1.06, 1.07, 1.08], "quantiles", k=2, decimalen=1)
+    assert _randen(fijn.labels[0])[1] < _randen(fijn.labels[1])[0]
     assert kl.legenda()[-1] == ("geen gegevens", GEEN_GEGEVENS_KLEUR, 1)
+    # skewed values like the rates of 109 buurten: no two classes share an edge
+    rng = np.random.default_rng(1)
+    for methode in ("quantiles", "natural_breaks", "equal_interval"):
+        k = klasseer(rng.gamma(2, 10, 109).round(1), methode, k=5, decimalen=1)
+        for a, b in zip(k.labels, k.labels[1:], strict=False):
+            assert _randen(a)[1] < _randen(b)[0], k.labels
 
 
 @pytest.mark.parametrize("richting", ["hoger_slechter", "hoger_beter", "neutraal", "meldingen"])
@@ -175,7 +187,7 @@ def test_kaart_voorschoten_legenda_en_tooltips(vs):
     m = kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None)
     html = pagina(m)
     kl = m.kaartinfo["klassen"]
-    assert kl.k == 5 and sum(kl.aantallen) == 12
+    assert kl.k == 3 and sum(kl.aantallen) == 12          # 12 buurten: at most a quarter, 3 classes
     for label in kl.labels:                                   # Dutch legend with unit
         assert label.endswith("%") and "," in label
         assert json.dumps(label, ensure_ascii=False) in html.replace("\\u0026", "&") or label in html
@@ -195,7 +207,7 @@ def test_kaart_klassen_keuze_in_legenda(vs):
     for methode, tekst in [("natural_breaks", "natuurlijke grenzen (Fisher-Jenks)"),
                            ("equal_interval", "gelijke intervallen")]:
         m = kaart(vs, "inwoners", klassen=methode, k=4, achtergrond=None)
-        assert m.kaartinfo["klassen"].methode == methode and m.kaartinfo["klassen"].k == 4
+        assert m.kaartinfo["klassen"].methode == methode and m.kaartinfo["klassen"].k == 3   # 12 buurten
         assert tekst in pagina(m)
 
 

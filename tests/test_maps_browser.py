@@ -140,7 +140,7 @@ def test_voorschoten_tekent_12_buurten_met_tooltip(browser, kaarten):
     assert _lagen(p) == ["Aandeel 65 jaar of ouder"]
     assert p.evaluate("document.querySelector('.ws-titelkader').innerText").startswith("Aandeel 65 jaar of ouder")
     legenda = p.evaluate("document.querySelector('.ws-legenda').innerText")
-    assert "18,6 – 20,2%" in legenda and "kwantielen" in legenda and "Gemeente Voorschoten als geheel: 24,5%." in legenda
+    assert "18,6 – 20,8%" in legenda and "kwantielen" in legenda and "Gemeente Voorschoten als geheel: 24,5%." in legenda
     assert "1 km" in p.evaluate("document.querySelector('.leaflet-control-scale').innerText")
     assert "CC BY 4.0" in p.evaluate("document.querySelector('.leaflet-control-attribution').innerText")
     ARTEFACTEN.mkdir(exist_ok=True)

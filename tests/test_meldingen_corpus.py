@@ -331,7 +331,7 @@ def test_losse_shapefile(tmp_path, assen):
 
 def test_kaartlagen_met_alleen_gebieden(assen):
     """Area-only meldingen: counted per wijk on the map, no hexagons/heatmap/hotspots, and the map says why."""
-    from wijkscan.maps.lagen import meldingenlagen
+    from wijkscan.analysis.meldingenlagen import meldingenlagen
     from wijkscan.pipeline import wijkanalyse
 
     imp = lees_meldingen(CORPUS / "gebiedskolom.csv", gemeente_grens=assen)

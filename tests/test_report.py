@@ -177,3 +177,33 @@ def test_taal_in_rapport_en_overzicht(tmp_path):
     assert "rang (1 = gunstigst)" in plat
     ov = " ".join(pdf_text(overzicht(wk, tmp_path / "ov.pdf")).split())
     assert "10 wijken" in ov and "1 wijken" not in ov.replace("10 wijken", "")
+
+
+def test_kaartjes_kleuren_kleine_gebieden_niet():
+    """Locator and overview maps read the run's small areas: a rate of Dobbewijk-size areas (< 100 inwoners)
+    gets no class colour and does not set the classes (decided in the run, wa.boodschappen)."""
+    import numpy as np
+
+    from wijkscan.maps.classify import KLEIN_KLEUR
+    from wijkscan.report import charts
+
+    wa = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+    klein = wa.boodschappen.kleine_gebieden.klein
+    assert klein.any() and wa.boodschappen.min_inwoners == 100
+    p = wa.profiel[(wa.profiel.indicator == "misdrijven_per_1000") & (wa.profiel.jaar == wa.jaar)]
+    w = p.drop_duplicates("gebied").set_index("gebied").waarde
+    code = next(c for c in klein.index[klein] if c in wa.indeling.gebieden.index)
+    gezien = []
+    from wijkscan.maps.classify import klasseer as echt
+
+    def kijk(waarden, *a, **k):
+        gezien.append(np.asarray(waarden, dtype=float))
+        return echt(waarden, *a, **k)
+
+    import unittest.mock as mock
+
+    with mock.patch("wijkscan.maps.classify.klasseer", side_effect=kijk):
+        charts.omgeving(wa.indeling.gebieden, code, w, wa.catalogus.loc["misdrijven_per_1000"], klein)
+    hoogste_klein = w[klein[klein].index.intersection(w.index)].max()
+    assert gezien and np.nanmax(gezien[0]) < hoogste_klein        # the extreme of a tiny buurt is out
+    assert KLEIN_KLEUR != "#d9d9d9"                                  # not the "geen gegevens" colour

@@ -23,6 +23,7 @@ from .loading import GemeenteData
 from .nlformat import getal
 
 if TYPE_CHECKING:
+    from .analysis.boodschappen import Boodschappen
     from .analysis.meldingenlagen import Meldingenlagen
     from .analysis.meldingentelling import Meldingentelling
     from .analysis.vergelijkbaar import Vergelijking
@@ -67,6 +68,8 @@ class Wijkprofiel:
         were given; read from ``meldingentelling``.
     meldingen_periode : str
         The period those counts cover: ``"18-05-2026 t/m 08-08-2026"``.
+    meldingen_bron : str
+        Where the meldingen came from, as the import says (system and how they were read).
     meldingentelling : Meldingentelling or None
         The meldingen assigned once to buurten, every level built from it, and what may be
         published over all levels together (see :mod:`wijkscan.analysis.meldingentelling`).
@@ -78,6 +81,10 @@ class Wijkprofiel:
         Every area against the most alike buurten (or wijken) elsewhere in Nederland on the outcome
         indicators, with the comparable areas and the parameters that made it
         (:mod:`wijkscan.analysis.vergelijkbaar`); read by :meth:`vergelijkbaar` and the reports.
+    boodschappen : Boodschappen or None
+        What the reports, maps and index say, decided in the run with its parameters: "wat valt op",
+        signal groups, dimension verdicts, small areas (``min_inwoners``), the attention list
+        (:mod:`wijkscan.analysis.boodschappen`).
     """
 
     gemeente: GemeenteData
@@ -90,10 +97,12 @@ class Wijkprofiel:
     aandachtsgebieden: pd.DataFrame
     bijdragen: pd.DataFrame
     catalogus: pd.DataFrame
+    boodschappen: Boodschappen
     enquete: EnqueteImport | None = None
     teksten: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "soort", "tekst"]))
     meldingen: pd.DataFrame | None = None
     meldingen_periode: str = ""
+    meldingen_bron: str = ""
     opmerkingen: list[str] = field(default_factory=list)
     drempel_publicatie: int = 5
     meldingentelling: Meldingentelling | None = None
@@ -106,12 +115,13 @@ class Wijkprofiel:
               intern: bool = False) -> Meldingenlagen:
         """The meldingen map layers (:func:`wijkscan.analysis.meldingenlagen.meldingenlagen`, same options), made once.
 
-        The same options give the same layers back without recomputing (kept in ``meldingenlagen``).
+        The same options give the same layers back without recomputing (kept in ``meldingenlagen``); the run
+        makes the default layers (public and internal) once, so a map with default options only reads them.
         """
         from .analysis.meldingenlagen import meldingenlagen
 
-        opties = {"jaar": jaar, "drempel": drempel, "zeshoek": zeshoek, "warmtecel": warmtecel,
-                  "hotspot_permutaties": hotspot_permutaties, "intern": intern}
+        opties = {"jaar": self.jaar if jaar is None else int(jaar), "drempel": drempel, "zeshoek": zeshoek,
+                  "warmtecel": warmtecel, "hotspot_permutaties": hotspot_permutaties, "intern": intern}
         key = repr(sorted(opties.items()))
         cached = self.meldingenlagen if isinstance(self.meldingenlagen, dict) else {}
         if meldingen is not None or key not in cached:

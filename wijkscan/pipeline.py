@@ -23,6 +23,7 @@ from .analysis.aandachtsgebieden import (
     ingebouwde_referentie,
     referentie_voor,
 )
+from .analysis.boodschappen import bepaal_boodschappen
 from .analysis.landelijk import landelijke_positie
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
@@ -260,13 +261,24 @@ def wijkanalyse(
         referentie=nl_ref if nl_ref is not None else referentie)
     # every area against the most alike buurten (wijken) elsewhere in Nederland, computed once
     vergelijking = bereken_vergelijking(profiel, cat, indeling.naam, data.jaar, min_inwoners=min_inwoners)
-    return Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
+    boodschappen = bepaal_boodschappen(   # every decision the outputs show, made once here
+        profiel, signalen, niet_bepaald, scores, cat, data.jaar, indeling.naam,
+        data.naam if len(getattr(data, "gemeenten", [data.code])) <= 1 else "de eigen gemeente", drempels,
+        min_inwoners=int(min_inwoners))
+    wp = Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
+                       meldingen_bron="; ".join(str(x) for x in (getattr(meldingen, "bron", ""),
+                                                                  getattr(meldingen, "formaat", "")) if x),
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
-                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking)
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking,
+                       boodschappen=boodschappen)
+    if telling is not None:      # the map layers (hexagons, heat cells, hotspots) made once, in the run
+        wp.lagen(drempel=drempel_publicatie)
+        wp.lagen(drempel=drempel_publicatie, intern=True)
+    return wp
 
 
 def _geen_losse_opties(meldingen: object, meldingen_periode: object, enquete: object, enquete_kolommen: object) -> None:

@@ -60,7 +60,7 @@ TITEL_ONTBREEKT = "Wat de cijfers niet laten zien"
 GEEN_SIGNALEN = "Geen signalen: geen enkel cijfer wijkt zo sterk af van de gemeente dat het een signaal geeft."
 NIETS_OPVALLENDS = "Op de meeste cijfers lijkt {naam} op {gemeente} als geheel."
 SCORE_UITLEG = ("De score vat een aantal cijfers samen (inkomen, uitkeringen, veiligheid, woningen en "
-                "voorzieningen). Hoe hoger de score, hoe minder gunstig {naam} is vergeleken met een gewone "
+                "voorzieningen). Hoe hoger de score, hoe minder gunstig {naam} is vergeleken met {een_gewone} "
                 "{enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
 ENQUETE_NODIG = "daarvoor is een bewonersenquête nodig"
 TEKSTEN_BRON = "Tekst van de wijkcoördinator."
@@ -70,6 +70,17 @@ KLEIN_REDEN_GEEN = ("In {naam} woont niemand (of CBS telt er geen inwoners). Cij
 KLEIN_REDEN = ("In {naam} wonen {inwoners}. Bij zo weinig mensen zeggen cijfers per inwoner weinig (één "
                "gebeurtenis verandert alles) en houdt CBS veel cijfers geheim om de bewoners te beschermen. "
                "Daarom staat hier alleen wat betrouwbaar is; het gebied telt mee in het rapport van {ouder}.")
+
+
+def een_gewone(enkelvoud: str) -> str:
+    """"een gewone buurt", but "een gewoon postcodegebied" (a het-word).
+
+    Example
+    -------
+    >>> een_gewone("wijk"), een_gewone("postcodegebied")
+    ('een gewone', 'een gewoon')
+    """
+    return "een gewoon" if enkelvoud.endswith("gebied") else "een gewone"
 
 
 def meervoud(woord: str) -> str:

@@ -69,6 +69,13 @@ class Meldingenlagen:
     opmerkingen: list[str] = field(default_factory=list)
 
     @property
+    def hotspot_aantallen(self) -> pd.Series:
+        """Number of areas per hotspot class (for the legend), ``niet berekend …`` classes included."""
+        if self.hotspots is None or self.hotspots.empty:
+            return pd.Series(dtype=int)
+        return self.hotspots["klasse"].astype(str).value_counts()
+
+    @property
     def warmte_dekking(self) -> float:
         """Share (%) of the meldingen that lie in a heatmap cell that is shown."""
         return 100 * float(self.warmte["meldingen"].sum()) / max(self.aantal, 1)

@@ -28,7 +28,12 @@ enquete_index                     90       a survey score at most this index
 min_inwoners                      250      areas with fewer inhabitants get no signals (figures
                                            of tiny areas swing too much; same minimum as the
                                            aandachtsgebieden)
+opvallend_hoog_index              125      "veel hoger" than the gemeente: what a report names
+opvallend_laag_index              80       "veel lager" (:func:`opvallend`, the "wat valt op" rule)
 ================================  =======  ===================================================
+
+Every signal has a rule in words (:func:`regel`), printed with every count of areas it fires in:
+"aandeel 65+ hoog (index ≥ 125): 2 van 10 wijken".
 """
 
 from __future__ import annotations
@@ -50,7 +55,82 @@ DREMPELS: dict[str, float] = {
     "inkomen_index": 85,
     "enquete_index": 90,
     "min_inwoners": 250,
+    "opvallend_hoog_index": 125,
+    "opvallend_laag_index": 80,
 }
+
+#: Every signal's rule in words, with the thresholds of :data:`DREMPELS` filled in by :func:`regel`.
+REGELS: dict[str, str] = {
+    "vergrijzing_hoog": "aandeel 65+ hoog (index ≥ {vergrijzing_index})",
+    "vergrijzing_sneller": "aandeel 65+ stijgt sneller dan in de gemeente ({vergrijzing_sneller_pp} procentpunt "
+                           "per jaar of meer)",
+    "inwoners_dalen": "aantal inwoners gedaald ({inwoners_daling_pct} % of meer)",
+    "misdrijven_hoog_en_stijgend": "misdrijven per 1.000 inwoners boven het gemiddelde (index ≥ {misdrijven_index}) "
+                                   "en stijgend",
+    "weinig_huur_veel_eenpersoons": "veel eenpersoonshuishoudens (index ≥ {huur_eenpersoons_index}) en weinig "
+                                    "huurwoningen (index onder 100)",
+    "meldingen_hoog": "veel meldingen openbare ruimte per 1.000 inwoners (index ≥ {meldingen_index})",
+    "afstand_huisarts_ver": "huisarts gemiddeld meer dan {afstand_km} km weg",
+    "afstand_supermarkt_ver": "grote supermarkt gemiddeld meer dan {afstand_km} km weg",
+    "inkomen_laag": "inkomen per inwoner laag (index ≤ {inkomen_index})",
+    "enquete_laag": "{label}: minder gunstig in de bewonersenquête (index ≤ {enquete_index} of ≥ {enquete_spiegel})",
+}
+
+
+#: How a signal sentence states its rule: "… (index 160) — signaal: aandeel 65+ hoog (index ≥ 125)."
+SIGNAAL_REGEL = " — signaal: "
+
+
+def drempels_van(drempels: dict | None = None) -> dict[str, float]:
+    """The thresholds of a run: :data:`DREMPELS` with the given ones over them (unknown names refused)."""
+    unknown = set(drempels or {}) - set(DREMPELS)
+    if unknown:
+        from ..errors import OngeldigeInvoer
+
+        raise OngeldigeInvoer(f"Onbekende drempel(s): {', '.join(sorted(unknown))}. Kies uit: {', '.join(DREMPELS)}.")
+    return {**DREMPELS, **(drempels or {})}
+
+
+def regel(signaal: str, drempels: dict | None = None, label: str = "") -> str:
+    """The rule of a signal in words, thresholds filled in.
+
+    Example
+    -------
+    >>> regel("vergrijzing_hoog")
+    'aandeel 65+ hoog (index ≥ 125)'
+    >>> regel("afstand_huisarts_ver", {"afstand_km": 2.5})
+    'huisarts gemiddeld meer dan 2,5 km weg'
+    """
+    d = drempels_van(drempels)
+    waarden = {k: getal(v, 0 if float(v).is_integer() else 1) for k, v in d.items()}
+    waarden["enquete_spiegel"] = getal(200 - d["enquete_index"])
+    return REGELS.get(signaal, signaal.replace("_", " ")).format(label=label, **waarden)
+
+
+def opvallend(index: float, drempels: dict | None = None) -> str:
+    """The one "wat valt op" rule: ``"veel hoger"`` (index ≥ 125), ``"veel lager"`` (index ≤ 80) or ``""``.
+
+    Example
+    -------
+    >>> opvallend(130), opvallend(80), opvallend(100), opvallend(float("nan"))
+    ('veel hoger', 'veel lager', '', '')
+    """
+    d = drempels_van(drempels)
+    if index is None or pd.isna(index):
+        return ""
+    if index >= d["opvallend_hoog_index"]:
+        return "veel hoger"
+    if index <= d["opvallend_laag_index"]:
+        return "veel lager"
+    return ""
+
+
+def opvallend_regel(richting: str, drempels: dict | None = None) -> str:
+    """``"index ≥ 125"`` or ``"index ≤ 80"``: the rule behind :func:`opvallend`, printed beside it."""
+    d = drempels_van(drempels)
+    if richting == "veel hoger":
+        return f"index ≥ {getal(d['opvallend_hoog_index'])}"
+    return f"index ≤ {getal(d['opvallend_laag_index'])}"
 
 KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde", "gemeente", "index", "trend_per_jaar"]
 
@@ -104,12 +184,7 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
     waarde, gemeente, index, trend_per_jaar``. ``niet_bepaald`` lists ``gebied, signaal,
     reden`` where a rule could not be evaluated for lack of figures.
     """
-    d = {**DREMPELS, **(drempels or {})}
-    unknown = set(drempels or {}) - set(DREMPELS)
-    if unknown:
-        from ..errors import OngeldigeInvoer
-
-        raise OngeldigeInvoer(f"Onbekende drempel(s): {', '.join(sorted(unknown))}. Kies uit: {', '.join(DREMPELS)}.")
+    d = drempels_van(drempels)
     now = profiel[profiel.jaar == jaar]
     periodes = now["periode"] if "periode" in now.columns else now.jaar.astype(str)
     def _a(s):        # plain arrays: iterating pandas string arrays is slow

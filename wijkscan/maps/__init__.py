@@ -12,17 +12,16 @@ Example
 >>> maps.drukkaart(wa, "leeftijd_65plus_aandeel", "maps/voorschoten_65plus")   # doctest: +SKIP
 """
 
+from ._geo import labelpunten
 from .classify import Klassen, grijswaarde, helderheid, klasseer, palet
-from .embed import Weergave, iframe_code, opslaan, pagina, weergave
+from .embed import Weergave, iframe_code, opslaan, pagina, soort_kaart, weergave
 from .interactive import ACHTERGRONDEN, LAGEN, kaart
-from .lagen import Meldingenlagen, meldingenlagen
-from .static import drukkaart
+from .static import drukkaart, plaats_namen
 
 __all__ = [
     "ACHTERGRONDEN",
     "LAGEN",
     "Klassen",
-    "Meldingenlagen",
     "Weergave",
     "drukkaart",
     "grijswaarde",
@@ -30,9 +29,11 @@ __all__ = [
     "iframe_code",
     "kaart",
     "klasseer",
-    "meldingenlagen",
+    "labelpunten",
     "opslaan",
     "pagina",
     "palet",
+    "plaats_namen",
+    "soort_kaart",
     "weergave",
 ]

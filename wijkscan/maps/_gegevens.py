@@ -16,10 +16,6 @@ from . import _geo
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
 
-#: Areas with fewer inhabitants than this get no class colour for rates and averages on public maps:
-#: a handful of people make such a figure jump (25 inwoners with 30 misdrijven is 1.200 per 1.000).
-MIN_INWONERS = 100
-
 MEERVOUD = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeente", "pc4": "postcodegebieden (PC4)"}
 ENKELVOUD = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente", "pc4": "postcodegebied"}
 

@@ -64,6 +64,15 @@ CSS_PUBLIEK = """
   .leaflet-control-attribution{font-size:9px;line-height:1.3}
   .leaflet-bottom.leaflet-left .ws-legenda{margin-bottom:22px}
 }
+html,body.ws-smal{height:100%}
+body.ws-smal{display:flex;flex-direction:column;margin:0}
+body.ws-smal .folium-map{position:relative!important;flex:1 1 auto;height:auto!important;min-height:220px}
+.ws-boven,.ws-onder{flex:0 0 auto}
+.ws-boven .ws-kader,.ws-onder .ws-kader{max-width:none;box-shadow:none;border-radius:0;margin:0;display:block}
+.ws-onder{max-height:34vh;overflow-y:auto;border-top:1px solid #ccc}
+.ws-onder .ws-sub{display:none}
+.ws-onder .ws-legenda{max-height:none;margin:0!important}
+.ws-onder .ws-noot{display:block;max-width:none}
 """
 
 #: SVG pattern used as ``fillColor: "url(#ws-arcering)"`` for "geen gegevens".

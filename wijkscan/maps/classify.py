@@ -26,10 +26,12 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 
-__all__ = ["GEEN_GEGEVENS_KLEUR", "KLASSEMETHODEN", "Klassen", "grijswaarde", "helderheid", "klasseer", "palet"]
+__all__ = ["GEEN_GEGEVENS_KLEUR", "KLASSEMETHODEN", "KLEIN_KLEUR", "Klassen", "grijswaarde", "helderheid", "klasseer", "palet"]
 
 #: Fill colour of areas without a figure (drawn with hatching on top).
 GEEN_GEGEVENS_KLEUR = "#d9d9d9"
+#: Fill colour of areas with too few inhabitants for a rate (no class colour, no hatching: not "missing").
+KLEIN_KLEUR = "#f2f2f2"
 #: Colour of the hatching lines.
 ARCERING_KLEUR = "#8c8c8c"
 
@@ -159,8 +161,8 @@ class Klassen:
 
         Example
         -------
-        >>> kl = klasseer([1, 2, 3, 4, None], "equal_interval", k=3)
-        >>> kl.klasse([1, 2.5, 4, None]).tolist()
+        >>> kl = klasseer([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, None], "equal_interval", k=3)
+        >>> kl.klasse([1, 6, 12, None]).tolist()
         [0, 1, 2, -1]
         """
         v = pd.to_numeric(pd.Series(list(waarden) if not isinstance(waarden, pd.Series) else waarden,
@@ -195,22 +197,29 @@ def _methode(klassen: str) -> tuple[str, str]:
     return KLASSEMETHODEN[key]
 
 
-def _labels(minimum: float, grenzen: list[float], decimalen: int, eenheid: str) -> list[str]:
-    """Dutch range labels; extra decimals when rounding would make two edges look the same."""
-    edges = [minimum, *grenzen]
+def _labels(laag: list[float], hoog: list[float], decimalen: int, eenheid: str) -> list[str]:
+    """Dutch range labels from the lowest and highest value *in* each class, so two classes never share an
+    edge ("15,6 – 22,4" then "22,5 – 25,3"); extra decimals when rounding would make them touch."""
     dec = decimalen
-    for _ in range(3):
-        texts = [getal(e, dec) for e in edges]
-        # adjacent edges that differ must also look different (a class of one value may show "4 – 4")
-        if all(a == b or ta != tb for a, b, ta, tb in zip(edges, edges[1:], texts, texts[1:], strict=False)):
+    for _ in range(4):
+        lo = [getal(e, dec) for e in laag]
+        hi = [getal(e, dec) for e in hoog]
+        if all(h != lo_next for h, lo_next in zip(hi, lo[1:], strict=False)):
             break
         dec += 1
     suffix = "%" if eenheid == "%" else ""
-    labels = []
-    for i in range(len(grenzen)):
-        lo, hi = texts[i], texts[i + 1]
-        labels.append(f"{lo}{suffix}" if lo == hi else f"{lo} – {hi}{suffix}")
-    return labels
+    return [f"{a}{suffix}" if a == b else f"{a} – {b}{suffix}" for a, b in zip(lo, hi, strict=True)]
+
+
+def max_klassen(n: int, k: int) -> int:
+    """At most ``k`` classes and never more than a quarter of the ``n`` areas with a figure (at least 1).
+
+    Example
+    -------
+    >>> max_klassen(4, 5), max_klassen(12, 5), max_klassen(100, 5)
+    (1, 3, 5)
+    """
+    return max(1, min(int(k), int(n) // 4))
 
 
 def klasseer(
@@ -244,9 +253,9 @@ def klasseer(
 
     Example
     -------
-    >>> kl = klasseer([10, 20, 30, 40, None], "quantiles", k=2, decimalen=0)
+    >>> kl = klasseer([10, 20, 30, 40, 50, 60, 70, 80, None], "quantiles", k=2, decimalen=0)
     >>> kl.labels, kl.geen_gegevens
-    (('10 – 25', '25 – 40'), 1)
+    (('10 – 40', '50 – 80'), 1)
     """
     import mapclassify
 
@@ -261,10 +270,10 @@ def klasseer(
     uniek = np.unique(ok)
     if len(uniek) == 0:
         return Klassen(naam, beschrijving, float("nan"), (), (), (), (), n_na, decimalen, eenheid)
-    if len(uniek) == 1:
-        grenzen = [float(uniek[0])]
+    kk = min(max_klassen(len(ok), k), len(uniek))
+    if kk == 1:
+        grenzen = [float(uniek[-1])]
     else:
-        kk = min(int(k), len(uniek))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if naam == "quantiles":
@@ -276,9 +285,13 @@ def klasseer(
         grenzen = sorted({float(b) for b in r.bins})
         grenzen[-1] = float(ok.max())
     minimum = float(ok.min())
-    kleuren = palet(len(grenzen), richting)
-    labels = _labels(minimum, grenzen, decimalen, eenheid)
     idx = np.clip(np.searchsorted(np.asarray(grenzen), ok, side="left"), 0, len(grenzen) - 1)
+    bezet = sorted(set(idx.tolist()))                    # a class without any area is no class
+    grenzen = [grenzen[i] for i in bezet]
+    idx = np.clip(np.searchsorted(np.asarray(grenzen), ok, side="left"), 0, len(grenzen) - 1)
+    kleuren = palet(len(grenzen), richting)
+    laag = [float(ok[idx == i].min()) for i in range(len(grenzen))]
+    labels = _labels(laag, [float(ok[idx == i].max()) for i in range(len(grenzen))], decimalen, eenheid)
     aantallen = tuple(int(n) for n in np.bincount(idx, minlength=len(grenzen)))
     return Klassen(naam, beschrijving, minimum, tuple(grenzen), tuple(kleuren), tuple(labels), aantallen, n_na,
                    decimalen, eenheid)

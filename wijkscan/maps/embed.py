@@ -18,9 +18,23 @@ import folium
 from ..errors import OngeldigeInvoer
 from . import assets
 
-__all__ = ["Weergave", "iframe_code", "opslaan", "pagina", "weergave"]
+__all__ = ["Weergave", "iframe_code", "opslaan", "pagina", "soort_kaart", "weergave"]
 
 INTERN_TITEL = "ALLEEN VOOR INTERN GEBRUIK — "
+
+
+def soort_kaart(pad: str | Path) -> str:
+    """``"publiek"``, ``"werkkaart"`` or ``"intern"`` for a map saved by :func:`opslaan` (read from its page),
+    ``""`` for any other file."""
+    try:
+        with open(pad, encoding="utf-8", errors="ignore") as f:
+            kop = f.read(4000)
+    except OSError:
+        return ""
+    import re
+
+    m = re.search(r'<meta name="wijkscan-kaart" content="(\w+)"', kop)
+    return m.group(1) if m else ""
 
 #: Shown instead of a white page when the map's scripts did not run (removed by a script once Leaflet drew).
 ZONDER_SCRIPT_TEKST = "Deze kaart kan niet worden getoond: JavaScript staat uit of de kaartbestanden zijn niet geladen."
@@ -85,6 +99,8 @@ def pagina(kaart: folium.Map, inline: bool = True) -> str:
     page = kaart.get_root().render()
     page = page.replace("<html>", '<html lang="nl">', 1)
     kop = f"<title>{html.escape(titel)}</title>"
+    soort = "intern" if info.get("intern") else "publiek" if info.get("publiek") else "werkkaart"
+    kop += f'\n    <meta name="wijkscan-kaart" content="{soort}" />'   # index.html links public maps only
     if info.get("intern"):
         kop += '\n    <meta name="robots" content="noindex, nofollow" />'
     kop += '\n    <link rel="icon" href="data:," />'   # no favicon request (no 404 in server logs)
@@ -121,7 +137,8 @@ def opslaan(
         ``False``: the page links them from a CDN instead (smaller file; needs internet). Background
         tiles still need their tile server (use ``achtergrond=None`` for a map that needs no network).
     insluitcode : bool
-        Also write ``<naam>.iframe.html`` with the ``<iframe>`` snippet for a website.
+        Also write ``<naam>.iframe.html`` with the ``<iframe>`` snippet for a website; for a public map
+        also ``<naam>.png`` (the same map as a picture) with alt text, shown where the frame cannot run.
     url : str, optional
         Where the map will be published (for the snippet); default: the file name.
     hoogte : int
@@ -149,15 +166,30 @@ def opslaan(
     pad.write_text(page, encoding="utf-8")
     if insluitcode:
         info = getattr(kaart, "kaartinfo", {}) or {}
-        if info.get("publiek"):   # responsive: 100 % wide, height from the map's shape, at least 360 px
-            snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=360,
-                                  verhouding=info.get("verhouding") or 4 / 3)
+        if info.get("publiek"):   # responsive: 100 % wide, height from the map's shape, at least 520 px (legend below on a phone)
+            snippet = iframe_code(url or pad.name, titel=str(info.get("alt") or info.get("titel") or "Kaart"),
+                                  hoogte=520, verhouding=info.get("verhouding") or 4 / 3)
+            snippet = _met_afbeelding(snippet, pad, url, info)
         else:
             snippet = iframe_code(url or pad.name, titel=str(info.get("titel") or "Kaart"), hoogte=hoogte)
         pad.with_name(pad.stem + ".iframe.html").write_text(
             "<!-- Plak deze code in de webpagina; zet src op het adres waar de kaart staat. -->\n" + snippet + "\n",
             encoding="utf-8")
     return pad
+
+
+def _met_afbeelding(snippet: str, pad: Path, url: str | None, info: dict) -> str:
+    """The embed of a public map with its static image (PNG beside the map) and alt text: shown when the
+    frame cannot run scripts (``<noscript>``), and linked for readers who want the picture."""
+    maak = info.get("afbeelding")
+    if not callable(maak):
+        return snippet
+    png = Path(maak(pad.with_suffix(""), formaten=("png",), dpi=110)[0])
+    src = (url.rsplit("/", 1)[0] + "/" + png.name) if url and "/" in url else png.name
+    alt = html.escape(str(info.get("alt") or info.get("titel") or "Kaart"))
+    return (f'<figure style="margin:0">{snippet}<noscript><img src="{html.escape(src)}" alt="{alt}" '
+            f'style="width:100%;height:auto"></noscript><figcaption style="font-size:.85em;color:#555">{alt} '
+            f'<a href="{html.escape(src)}">Kaart als afbeelding</a></figcaption></figure>')
 
 
 class Weergave:

@@ -24,6 +24,7 @@ layers stays small (see ``benchmarks/bench_kaart_grootte.py``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 from collections.abc import Sequence
@@ -41,10 +42,10 @@ from folium.template import Template
 from ..analysis.meldingenlagen import Meldingenlagen
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
+from ..teksten import in_zin
 from . import _geo, assets
 from ._gegevens import (
     BENADERING,
-    MIN_INWONERS,
     RANG_LABEL,
     gebieden_met_vlak,
     indeling_tekst,
@@ -60,6 +61,7 @@ from ._gegevens import (
 )
 from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
+from .static import drukkaart
 
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
@@ -285,21 +287,24 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
     zgeo = _Geometrie(alle_zes, vereenvoudig=False)
     zgeo.element.add_to(kaart_)
     ha = getal(3 * np.sqrt(3) / 2 * lagen.zeshoek ** 2 / 10_000)
+    publiek = bool(info.get("publiek"))          # a public map speaks without method words
+    vlak, vlakken = ("vlak", "vlakken") if publiek else ("zeshoek", "zeshoeken")
 
     def zeshoeklaag(titel: str, laag: gpd.GeoDataFrame, show: bool, sub: str) -> None:
         n = laag["meldingen"].to_numpy(dtype=float)
         kz = klasseer(n, klassen, k, richting="meldingen", decimalen=0)
         st = [{"fillColor": c, "fillOpacity": 0.75, "color": "#ffffff", "weight": 0.6, "opacity": 0.9}
               for c in kz.kleuren]
-        f = [[zgeo.pos[z], int(i), f"Zeshoek van {ha} ha", [getal(v)], None]
+        f = [[zgeo.pos[z], int(i), f"{vlak.capitalize()} van {ha} ha", [getal(v)], None]
              for z, v, i in zip(laag.index, laag["meldingen"], kz.klasse(n), strict=True)]
         noot = (f"Zeshoeken van {getal(lagen.zeshoek)} m zijde ({ha} ha). Zeshoeken met minder dan {drempel} "
-                "meldingen zijn niet gekleurd.")
+                "meldingen zijn niet gekleurd.") if not publiek else (
+            f"Vlakken van {ha} ha; vlakken met minder dan {drempel} meldingen zijn niet gekleurd.")
         _vlakkenlaag(kaart_, zgeo, titel, f, st, ["meldingen"], show=show, pane="ws-meldingen", z=420,
-                     klasse="ws-zeshoek", legenda=_legenda_klassen(titel, sub, kz, noot, aantal_label="zeshoeken"))
+                     klasse="ws-zeshoek", legenda=_legenda_klassen(titel, sub, kz, noot, aantal_label=vlakken))
         info["lagen"].append(titel)
 
-    zeshoeklaag("Meldingen per zeshoek", lagen.zeshoeken, "zeshoeken" in toon, kern)
+    zeshoeklaag(f"Meldingen per {vlak}", lagen.zeshoeken, "zeshoeken" in toon, kern)
 
     # --- heatmap from counts per square cell (never from the points) -------------------------------------
     if len(lagen.warmte):
@@ -307,7 +312,8 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
         punten = [[round(p.y, 5), round(p.x, 5), int(n)] for p, n in zip(mid, lagen.warmte["meldingen"], strict=True)]
         # pinned npm Leaflet.heat 0.2.0 (issue 10) scales weights by 2^(zoom - max_zoom) and clips at `max`:
         # the busiest cell reaches the top colour at zoom 12 (a whole gemeente), sooner when zoomed in
-        heat = folium.plugins.HeatMap(punten, name=_e("Heatmap meldingen"), min_opacity=0.35, radius=22, blur=18,
+        warmte_naam = "Waar veel meldingen zijn" if publiek else "Heatmap meldingen"
+        heat = folium.plugins.HeatMap(punten, name=_e(warmte_naam), min_opacity=0.35, radius=22, blur=18,
                                       max_zoom=14, max=max(n for *_, n in punten) / 4, gradient=WARMTE_GRADIENT,
                                       show="heatmap" in toon)
         heat.default_js = [("leaflet-heat.js", LEAFLET_HEAT_JS)]
@@ -315,15 +321,17 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
         cel = getal(lagen.warmtecel)
         noot = (f"Samengeteld per vak van {cel} × {cel} m; vakken met minder dan {drempel} meldingen zijn "
                 f"weggelaten ({getal(lagen.warmte_dekking)}% van de meldingen staat erin).")
-        leg_h = ('<div class="ws-kop">Heatmap meldingen</div>'
+        leg_h = ('<div class="ws-kop">' + _e(warmte_naam) + '</div>'
                  f'<div class="ws-sub">{_e(kern)}</div><div class="ws-warmte"></div>'
                  '<div class="ws-schaal"><span>weinig</span><span>veel</span></div>'
                  f'<div class="ws-noot">{_e(noot)}</div>')
         _Script(_sectie_js(kaart_, heat.get_name(), leg_h)).add_to(kaart_)
-        info["lagen"].append("Heatmap meldingen")
+        info["lagen"].append(warmte_naam)
 
     # --- hotspots (Gi*) on the areas ----------------------------------------------------------------------
-    if lagen.hotspots is None:
+    if publiek:
+        pass                 # hot spots are an analyst's layer (a statistical test): not on a public map
+    elif lagen.hotspots is None:
         info["opmerkingen"].append(f"Geen hotspotlaag: {lagen.hotspot_fout}")
     else:
         h = lagen.hotspots
@@ -340,7 +348,7 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
             f.append([geo.pos[code], klassen_h.index(kls) if kls in klassen_h else len(klassen_h), str(r["naam"]),
                       [kls, lagen.per_gebied.loc[code, "meldingen_tekst"] if code in lagen.per_gebied.index else None,
                        getal(per_txt, 1) if pd.notna(per_txt) else None], None])
-        telling = h["klasse"].astype(str).value_counts()
+        telling = lagen.hotspot_aantallen
         rows = "".join(
             f'<div class="ws-rij"><span class="ws-vak" style="background:{c}"></span>{_e(kls)}'
             f'<span class="ws-n">{getal(telling.get(kls, 0))}</span></div>' for kls, c in HOTSPOT_KLEUREN.items())
@@ -395,6 +403,41 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
 # the map
 
 
+#: On a phone (≤ 480 px) the public map puts its title above and its legend below the map instead of over it,
+#: then fits the areas in what is left (the map stays fully visible in a wijkkrant column).
+_SMAL_JS = """(function () { if (!window.matchMedia || !window.matchMedia('(max-width:480px)').matches) { return; }
+var c = MAP.getContainer(), p = c.parentNode, boven = document.createElement('div'), onder = document.createElement('div');
+boven.className = 'ws-boven'; onder.className = 'ws-onder';
+var t = c.querySelector('.ws-titelkader'), l = c.querySelector('.ws-legenda');
+if (t) { boven.appendChild(t); } if (l) { onder.appendChild(l); }
+p.insertBefore(boven, c); p.appendChild(onder); document.body.classList.add('ws-smal');
+MAP.invalidateSize(); MAP.fitBounds(GRENZEN, {animate: false, padding: [6, 6]}); })();
+"""
+
+
+def _alt_tekst(wp: Any, label: str, indeling_txt: str, periode: str, kl: Klassen, waarden: pd.Series,
+               gebieden: gpd.GeoDataFrame) -> str:
+    """One Dutch sentence describing a public map for a screen reader and the image fallback."""
+    gemeente = str(getattr(wp.gemeente, "naam", "de gemeente"))
+    zin = f"Kaart van {gemeente}: {in_zin(label)} {indeling_txt}, {periode}."
+    if kl.k:
+        laag, hoog = kl.labels[0].split(" – ")[0], kl.labels[-1].split(" – ")[-1]
+        laag += "%" if hoog.endswith("%") and not laag.endswith("%") else ""
+        zin += f" Donkerder is hoger, van {laag} tot {hoog}." if kl.k > 1 else f" Van {laag} tot {hoog}."
+        w = waarden.dropna()
+        if len(w):
+            zin += f" Het hoogst in {gebieden.loc[w.idxmax(), 'naam']}, het laagst in {gebieden.loc[w.idxmin(), 'naam']}."
+    return zin
+
+
+def _publicatiedrempel(wp: Any) -> int:
+    """The run's publication threshold (areas below it get no class colour for a rate)."""
+    b = getattr(wp, "boodschappen", None)
+    if b is None:
+        raise OngeldigeInvoer("Deze wijkanalyse heeft geen publicatiedrempel; maak hem opnieuw met wijkscan.wijkanalyse.")
+    return int(b.min_inwoners)
+
+
 def kaart(
     wijkprofiel: Wijkprofiel,
     indicator: str,
@@ -410,7 +453,7 @@ def kaart(
     titel: str | None = None,
     namen: bool | None = None,
     toon: Sequence[str] = ("indicator", "aandachtsgebieden"),
-    drempel: int = 5,
+    drempel: int | None = None,
     zeshoek: float = 250.0,
     warmtecel: float = 200.0,
     hotspot_permutaties: int = 999,
@@ -455,7 +498,7 @@ def kaart(
     toon : sequence of str
         Layers switched on at opening, from :data:`LAGEN`.
     drempel : int
-        Meldingen counts below this are not shown (default 5).
+        Meldingen counts below this are not shown (default: the run's ``drempel_publicatie``, 5).
     zeshoek, warmtecel : float
         Hexagon edge and heatmap cell size in metres.
     hotspot_permutaties : int
@@ -469,7 +512,8 @@ def kaart(
         snippet then scales with the page.
     min_inwoners : int, optional
         Rates, shares and averages of areas with fewer inhabitants get no class colour and do not
-        set the class breaks (default: 100 on a public map, none otherwise).
+        set the class breaks (default: the publication threshold the run stored,
+        ``wijkprofiel.boodschappen.min_inwoners``, 100; ``0`` colours every area).
 
     Returns
     -------
@@ -501,8 +545,8 @@ def kaart(
         aandachtsgebieden, lagenmenu_open = False, False
         toon_set.discard("aandachtsgebieden")
         namen = True if namen is None else namen
-        min_inwoners = MIN_INWONERS if min_inwoners is None else min_inwoners
     wp = wijkprofiel
+    min_inwoners = _publicatiedrempel(wp) if min_inwoners is None else min_inwoners
     jaar = int(wp.jaar if jaar is None else jaar)
     meta = indicator_meta(wp, indicator)
     ind_id, label, eenheid, dec, richting = indicator_opmaak(meta)
@@ -664,12 +708,14 @@ def kaart(
     # --- meldingen --------------------------------------------------------------------------------
     if meldingen is not None:
         lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
-            None if meldingen is True else meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek,
+            None if meldingen is True else meldingen, jaar=jaar,
+            drempel=getattr(wp, "drempel_publicatie", 5) if drempel is None else drempel, zeshoek=zeshoek,
             warmtecel=warmtecel, hotspot_permutaties=hotspot_permutaties, intern=intern)
         _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
-                         bron=meldingen_bron if meldingen_bron is not None else _meldingen_bron(
-                             wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
-                             else meldingen))
+                         bron=meldingen_bron if meldingen_bron is not None else (
+                             getattr(wp, "meldingen_bron", "") or _meldingen_bron(
+                                 wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
+                                 else meldingen)))
 
     # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
     echt = gebieden.geometry[~benaderd] if (~benaderd).any() else gebieden.geometry
@@ -689,8 +735,11 @@ def kaart(
         extra = " ".join(info["opmerkingen"][len(notes):])
         _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
     if publiek:
-        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n",
-                kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
+        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n" + _SMAL_JS.replace("MAP", mnaam).replace(
+            "GRENZEN", _js(b)), kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
     folium.LayerControl(collapsed=not lagenmenu_open, position="topright").add_to(m)
+    if publiek:      # what the embed shows without scripts, and says to a screen reader
+        info["alt"] = _alt_tekst(wp, label, per_gebied_tekst(wp), periode_van(rijen, jaar), kl, waarden.where(~klein), gebieden)
+        info["afbeelding"] = functools.partial(drukkaart, wp, ind_id, jaar=jaar, klassen=klassen, k=k)
     m.kaartinfo = info
     return m

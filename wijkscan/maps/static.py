@@ -95,7 +95,7 @@ def _halo(ax: Any, t: Any, halo: list) -> None:
     kopie.set_gid("naamhalo")
 
 
-def _plaats_namen(fig: Any, ax: Any, geom: Any, namen: Sequence[str], grootte: float) -> list[str]:
+def plaats_namen(fig: Any, ax: Any, geom: Any, namen: Sequence[str], grootte: float) -> list[str]:
     """Write area names that avoid each other: inside the area when the name fits, otherwise beside it
     with a thin leader line. Returns the names that found no free place (named in a note instead)."""
     from matplotlib import patheffects
@@ -212,7 +212,8 @@ def drukkaart(
         ``"auto"``: A4 upright for a gemeente taller than wide, else A4 landscape.
     min_inwoners : int, optional
         Rates and averages of areas with fewer inhabitants are not coloured and do not set the
-        class breaks (as on the public web map); default: all areas are coloured.
+        class breaks (as on the web maps); default: the publication threshold the run stored
+        (``wijkprofiel.boodschappen.min_inwoners``, 100); ``0`` colours every area.
 
     Returns
     -------
@@ -238,6 +239,10 @@ def drukkaart(
         raise OngeldigeInvoer(f"Onbekend papierformaat '{papier}'. Kies uit: auto, {', '.join(PAPIER)}.")
     wp = wijkprofiel
     jaar = int(wp.jaar if jaar is None else jaar)
+    if min_inwoners is None:
+        from .interactive import _publicatiedrempel
+
+        min_inwoners = _publicatiedrempel(wp)
     ind_id, label, eenheid, dec, richting = indicator_opmaak(indicator_meta(wp, indicator))
     gebieden, notes = gebieden_met_vlak(wp)
     if gebieden.empty:
@@ -351,7 +356,7 @@ def drukkaart(
             onbenoemd: list[str] = []
             if namen is None or namen:
                 grootte = 6.5 if len(gebieden) <= 30 else (5.5 if len(gebieden) <= 70 else 4.8)
-                onbenoemd = _plaats_namen(fig, ax, geom, list(gebieden["naam"]), grootte)
+                onbenoemd = plaats_namen(fig, ax, geom, list(gebieden["naam"]), grootte)
             _schaalbalk(ax, _mooie_lengte(x1 - x0))
             _noordpijl(ax)
 

@@ -27,9 +27,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .. import __version__, teksten
-from ..maps._gegevens import MIN_INWONERS
+from ..model import Wijkprofiel
 from ..nlformat import datum, getal
-from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context
+from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context, jaren_titel
 
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
@@ -202,6 +202,7 @@ max-width:72em;margin:auto}h1{font-size:1.6em;margin:.2em 0;color:#1f4e79}.sub{c
 .downloads a{display:inline-block;padding:.25em .6em;border:1px solid #c9d3df;border-radius:4px;text-decoration:none;
 color:#1f4e79}
 .boven{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.kaart{flex:1 1 320px;max-width:520px}
+details.meer{margin:1em 0}details.meer summary{cursor:pointer;color:#1f4e79}
 .kaart svg{width:100%;height:auto;border:1px solid #ddd;border-radius:4px;background:#fafafa}
 .kaart path{stroke:#fff;stroke-width:1.2;vector-effect:non-scaling-stroke}.kaart a:hover path,.kaart a:focus path{fill:#e08a00}
 .lijst{flex:2 1 340px;min-width:0}input[type=search]{width:100%;font:inherit;padding:.45em .6em;margin-bottom:.6em;
@@ -263,57 +264,96 @@ def _svg_kaart(wa: Wijkprofiel, result: pd.DataFrame) -> str:
             f'<div class="leg">{leg}</div>')
 
 
-def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
-    """``index.html``: a small static site (no network) with a searchable, sortable table of the areas,
-    a clickable map, and links to every report, the overview, the maps and the tables."""
-    a = wa.aandachtsgebieden.set_index("gebied")
-    enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
-    e = html.escape
-    items = []
-    for r in result.itertuples():
-        status = str(a.status.get(r.gebied, "")) if r.gebied in a.index else ""
-        rang = a.rang.get(r.gebied) if r.gebied in a.index else None
-        inw = wa.waarde(r.gebied, "inwoners")
-        ouder = wa.waarde(r.gebied, "leeftijd_65plus_aandeel") if "leeftijd_65plus_aandeel" in wa.catalogus.index else None
-        w_inw = "" if pd.isna(inw) else f"{float(inw):g}"
-        w_65 = "" if ouder is None or pd.isna(ouder) else f"{float(ouder):.3f}"
-        w_rang = "" if rang is None or pd.isna(rang) else str(int(rang))
-        items.append(
-            f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
-            f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else '–'}</td>"
-            f"<td class='getal' data-w='{w_65}'>{getal(ouder, 1, '%') if w_65 else '–'}</td>"
-            f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td>"
-            f"<td class='getal' data-w='{w_rang}'>{w_rang or '–'}</td>"
-            f"<td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
+#: files the index never links: internal maps and tables (rejected rows, exact points) stay out of the public site
+INTERN_MAP = "intern"
+
+
+def _is_intern(pad: Path) -> bool:
+    """An internal file: in an ``intern/`` folder, named ``…INTERN…``, or a map that is not the public variant."""
+    from ..maps import soort_kaart
+
+    if INTERN_MAP in (p.lower() for p in pad.parts[:-1]) or "intern" in pad.name.lower():
+        return True
+    return pad.suffix.lower() in (".html", ".htm") and soort_kaart(pad) in ("intern", "werkkaart")
+
+
+def _downloads(folder: Path, links: dict | None) -> list[tuple[str, str]]:
+    """The public files the index links to, each inside the published folder (copied into ``bestanden/`` when it
+    lies elsewhere, so the site works when only this folder is uploaded); internal files are never linked."""
+    import shutil
+
     downloads = []
     if (folder / "overzicht.pdf").exists():
         downloads.append(("Overzicht van de gemeente (PDF)", "overzicht.pdf"))
     for label, doel in (links or {}).items():
         pad = Path(doel)
-        if pad.exists():
-            downloads.append((label, os.path.relpath(pad, folder).replace(os.sep, "/")))
+        if not pad.exists() or _is_intern(pad):
+            continue
+        rel = os.path.relpath(pad, folder).replace(os.sep, "/")
+        if rel.startswith("../"):
+            kopie = folder / "bestanden" / pad.name
+            kopie.parent.mkdir(exist_ok=True)
+            shutil.copyfile(pad, kopie)
+            rel = f"bestanden/{pad.name}"
+        downloads.append((label, rel))
+    return downloads
+
+
+def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame) -> str:
+    """One row of the index table (the place on the attention list as the result prints it)."""
+    e = html.escape
+    lijst = wa.boodschappen.aandachtslijst
+    status = str(a.status.get(r.gebied, "")) if r.gebied in a.index else ""
+    plek = lijst.plek.get(r.gebied) if r.gebied in lijst.index else None
+    inw = wa.waarde(r.gebied, "inwoners")
+    ouder = wa.waarde(r.gebied, "leeftijd_65plus_aandeel") if "leeftijd_65plus_aandeel" in wa.catalogus.index else None
+    klein = wa.boodschappen.klein(r.gebied)
+    w_inw = "" if pd.isna(inw) else f"{float(inw):g}"
+    w_65 = "" if klein or ouder is None or pd.isna(ouder) else f"{float(ouder):.3f}"
+    t_65 = "·" if klein else getal(ouder, 1, "%") if w_65 else "onbekend"
+    w_rang = "" if plek is None or pd.isna(plek) else str(int(plek))
+    t_rang = (f"{w_rang} (gedeeld)" if w_rang and bool(lijst.gedeeld.get(r.gebied)) else w_rang) or "niet gerangschikt"
+    return (f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
+            f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else 'onbekend'}</td>"
+            f"<td class='getal' data-w='{w_65}'>{t_65}</td>"
+            f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td>"
+            f"<td class='getal' data-w='{w_rang}'>{e(t_rang)}</td><td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
+
+
+def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
+    """``index.html``: a small static site (no network) with a searchable, sortable table of the areas (search
+    first, also on a phone), a clickable map, and links to every report, the overview and the public maps and
+    tables — never to internal files, and only to files inside the published folder."""
+    a = wa.aandachtsgebieden.set_index("gebied")
+    enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
+    e = html.escape
+    items = [_index_rij(wa, r, a) for r in result.itertuples()]
+    downloads = _downloads(folder, links)
     lijst = "".join(f"<li><a href='{e(h)}'>{e(lbl)}</a></li>" for lbl, h in downloads)
-    titel = f"Wijkanalyse {wa.gemeente.naam} {wa.jaar}"
+    titel = f"Wijkanalyse {wa.gemeente.naam}"
+    zoek = "naam, code of postcode" if wa.indeling.naam == "pc4" else "naam of code"
     page = (
         "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{e(titel)}</title><link rel='icon' href='data:,'><style>{_INDEX_CSS}</style></head><body>"
-        f"<h1>{e(titel)}</h1><div class='sub'>{e(teksten.aantal(len(result), 'rapport'))} per {e(enkelvoud)}, "
-        f"gemaakt op {datum(dt.date.today())}.</div>"
-        f"<ul class='downloads'>{lijst}</ul>"
-        f"<div class='boven'><div class='kaart'>{_svg_kaart(wa, result)}</div><div class='lijst'>"
+        f"<h1>{e(titel)}</h1><div class='sub'>Cijfers {e(jaren_titel(wa))} · "
+        f"{e(teksten.aantal(len(result), 'rapport'))} per {e(enkelvoud)}, gemaakt op {datum(dt.date.today())}.</div>"
+        f"<div class='boven'><div class='lijst'>"
         f"<label for='zoek'>Zoek een {e(enkelvoud)}</label><input id='zoek' type='search' "
-        f"placeholder='naam of code' autocomplete='off'><div><span id='aantal'>{len(result)}</span> van "
+        f"placeholder='{zoek}' autocomplete='off'><div><span id='aantal'>{len(result)}</span> van "
         f"{len(result)} {e(meervoud)}</div><div class='tabel'><table id='gebieden'><thead><tr>"
         f"<th><button type='button'>{e(enkelvoud)}</button></th><th><button type='button'>code</button></th>"
         "<th class='getal'><button type='button'>inwoners</button></th>"
         "<th class='getal'><button type='button'>65+</button></th>"
         "<th><button type='button'>aandachtsgebied</button></th>"
         "<th class='getal'><button type='button'>plek</button></th><th>rapport</th></tr></thead>"
-        "<tbody>"
-        + "".join(items) + "</tbody></table></div></div></div>"
-        "<p class='voet'>Plek 1 op de aandachtslijst = meeste aandacht. Klik op een kop om te sorteren, "
-        "op een gebied in de kaart of de tabel "
+        "<tbody>" + "".join(items) + "</tbody></table></div></div>"
+        f"<div class='kaart'>{_svg_kaart(wa, result)}</div></div>"
+        + (f"<details class='meer'><summary>Overzicht, kaarten en tabellen ({len(downloads)})</summary>"
+           f"<ul class='downloads'>{lijst}</ul></details>" if downloads else "")
+        + "<p class='voet'>Plek 1 op de aandachtslijst = meeste aandacht; gedeeld = dezelfde plek als een ander "
+        f"gebied. ·: minder dan {getal(wa.boodschappen.min_inwoners)} inwoners (geen cijfer per inwoner). "
+        "onbekend: geen cijfer in de gegevens. Klik op een kop om te sorteren, op een gebied in de kaart of de tabel "
         "voor het rapport. Bron: CBS Kerncijfers wijken en buurten, Politie via CBS; kaart: CBS/PDOK (CC BY 4.0). "
         f"Gemaakt met wijkscan.</p><script>{_INDEX_JS}</script></body></html>")
     path = folder / "index.html"
@@ -321,108 +361,108 @@ def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | No
     return path
 
 
-#: how a signal reads in a grouped line ("hoog in 22 buurten"): the direction of the figure
-def _signaal_groep(sig: pd.DataFrame, cat: pd.DataFrame, enkelvoud: str, meervoud: str) -> list[dict]:
-    """Signals grouped by theme: one line per theme, naming per kind of signal the areas it concerns."""
-    out = []
-    for thema, deel in sig.groupby("thema", sort=True):
-        delen = []
-        for ind, groep in deel.groupby("indicator", sort=False):
-            label = teksten.in_zin(cat.loc[ind, "label"]) if ind in cat.index else str(ind)
-            hoog = (groep.waarde > groep.gemeente).mean() >= 0.5
-            namen = sorted(groep.naam.astype(str).unique())
-            n = len(namen)
-            delen.append(f"{label} {'hoger' if hoog else 'lager'} dan gemiddeld in "
-                         f"{getal(n)} {enkelvoud if n == 1 else meervoud}: {teksten.lijst(namen)}")
-        out.append({"thema": thema, "tekst": "; ".join(delen) + "."})
-    return out
+def _signaal_groep(wa: Wijkprofiel) -> list[dict]:
+    """The signal lines of the overview, per theme, as the run decided them (rule and "k van n" included)."""
+    groepen = wa.boodschappen.signaalgroepen
+    return [{"thema": thema, "zinnen": groepen.tekst[groepen.thema == thema].tolist()}
+            for thema in sorted(set(groepen.thema))]
+
+
+OVERZICHT_KOLOMMEN = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
+                      "inkomen_per_inwoner", "misdrijven_per_1000", "meldingen_per_1000"]
+
+
+def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
+    """The key-figure table of the overview: columns, one row per area, the gemeente row."""
+    cat = wa.catalogus
+    cols = [c for c in OVERZICHT_KOLOMMEN if c in cat.index
+            and (c != "meldingen_per_1000" or getattr(wa, "meldingentelling", None) is not None)]
+    wide = wa.tabel(labels=False).reset_index("naam")
+    klein = wa.boodschappen.kleine_gebieden.klein
+    a = wa.aandachtsgebieden.set_index("gebied")
+    kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
+
+    def opmaak(v: float, c: str) -> str:
+        return getal(v, int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
+
+    def cel(code: str, c: str) -> str:
+        if klein.get(code, True) and cat.loc[c, "aggregatie"] != "som":
+            return "·"          # a rate of a handful of people says little (1.200 misdrijven per 1.000)
+        if c not in wide.columns or pd.isna(wide.loc[code, c]):
+            return "onbekend"
+        return opmaak(wide.loc[code, c], c)
+
+    rows = [{"code": code, "naam": wide.loc[code, "naam"], "status": kort_status.get(str(a.status.get(code, "")), ""),
+             "waarden": [cel(code, c) for c in cols]} for code in sorted(wide.index, key=lambda c: str(wide.loc[c, "naam"]))]
+    cur = wa.profiel[wa.profiel.jaar == wa.jaar]
+    gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c) if (cur.indicator == c).any() else "onbekend"
+           for c in cols]
+    return cols, rows, gem
+
+
+def _ranglijst(wa: Wijkprofiel) -> tuple[list[dict], list[tuple[str, str]], int, int]:
+    """The attention list of the overview (aandachtsgebieden and "let op"), its dimension columns, and how many
+    other areas were scored and not scored — all as the result holds them."""
+    from ..analysis.dimensies import DIMENSIES
+
+    a = wa.aandachtsgebieden
+    dims = [(f"score_{k}", d.label) for k, d in DIMENSIES.items()
+            if f"score_{k}" in a.columns and a[f"score_{k}"].notna().any()]
+    lijst = wa.boodschappen.aandachtslijst
+    rang = a[a.status.isin(["aandachtsgebied", "let op"])].sort_values("rang")
+    ranglijst = []
+    for r in rang.itertuples():
+        plek = lijst.plek.get(r.gebied)
+        rij = {"code": r.gebied, "naam": r.naam, "score": getal(r.score, 1),
+               "rang": (f"{int(plek)} (gedeeld)" if bool(lijst.gedeeld.get(r.gebied)) else str(int(plek)))
+               if pd.notna(plek) else "niet gerangschikt",
+               "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
+               + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
+               "zeker": {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid", "") or ""),
+                                                       str(getattr(r, "zekerheid", "") or "")),
+               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "onbekend" for k, _ in dims]}
+        if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
+            rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
+        ranglijst.append(rij)
+    return ranglijst, dims, int(a.score.notna().sum()) - len(ranglijst), int(a.score.isna().sum())
 
 
 def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
               indicator: str | None = None) -> Path:
     """One PDF for the whole gemeente, like a policy document: a map with the area names, key figures per
     area, the aandachtsgebieden (with dimension scores when the analysis has them) and the signals grouped
-    by theme. Tables keep their header on every page.
+    by theme with their rule. Tables keep their header on every page. Every sentence is checked against
+    the result (:func:`wijkscan.analysis.zinnen.controleer_overzicht`).
 
-    ``indicator`` is the one on the map (default: the aandachtsgebieden score when there is one, else
-    the share of 65-plussers).
+    ``indicator`` is the one on the map (default: the share of 65-plussers).
     """
     from .. import teksten as tk
+    from ..analysis.zinnen import controleer_overzicht
     from . import charts
 
     hs = huisstijl or Huisstijl()
     env = _env(sjablonen)
-    cols = ["inwoners", "leeftijd_65plus_aandeel", "huishoudensgrootte", "woz_waarde", "koopwoningen_aandeel",
-            "inkomen_per_inwoner", "misdrijven_per_1000"]
-    if getattr(wa, "meldingentelling", None) is not None:
-        cols.append("meldingen_per_1000")
     cat = wa.catalogus
-    cols = [c for c in cols if c in cat.index]
-    cur = wa.profiel[wa.profiel.jaar == wa.jaar]
-    wide = cur.pivot_table(index="gebied", columns="indicator", values="waarde", aggfunc="first", dropna=False)
-    names = cur.drop_duplicates("gebied").set_index("gebied").naam
-    a = wa.aandachtsgebieden.set_index("gebied")
     enkelvoud, _, meervoud = tk.indeling(wa.indeling.naam)
-    kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
-
-    inw = wide["inwoners"] if "inwoners" in wide.columns else pd.Series(float("nan"), index=wide.index)
-    klein = inw.isna() | (inw < MIN_INWONERS)
-
-    def cel(code: str, c: str) -> str:
-        if c not in wide.columns or pd.isna(wide.loc[code, c]):
-            return "–"
-        if klein.get(code, False) and cat.loc[c, "aggregatie"] != "som":
-            return "·"          # a rate of a handful of people says little (1.200 misdrijven per 1.000)
-        return getal(wide.loc[code, c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
-
-    rows = [{"code": code, "naam": names[code], "status": kort_status.get(str(a.status.get(code, "")), ""),
-             "waarden": [cel(code, c) for c in cols]} for code in sorted(names.index, key=lambda c: str(names[c]))]
-    gem = {c: cur[cur.indicator == c].gemeente.iloc[0] if (cur.indicator == c).any() else None for c in cols}
-
-    # the ranking: aandachtsgebieden and "let op", with the dimension scores when present
-    try:
-        from ..analysis.dimensies import DIMENSIES
-    except ImportError:
-        DIMENSIES = {}
-    dims = [(f"score_{k}", d.label) for k, d in DIMENSIES.items()
-            if f"score_{k}" in a.columns and a[f"score_{k}"].notna().any()]
-    rang = wa.aandachtsgebieden[wa.aandachtsgebieden.status.isin(["aandachtsgebied", "let op"])].sort_values("rang")
-    ranglijst = []
-    for r in rang.itertuples():
-        rij = {"rang": int(r.rang) if pd.notna(r.rang) else "", "naam": r.naam, "score": getal(r.score, 1),
-               "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
-               + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
-               "zeker": {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid", "") or ""),
-                                                       str(getattr(r, "zekerheid", "") or "")),
-               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "–" for k, _ in dims]}
-        if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
-            rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
-        ranglijst.append(rij)
-    overig = int(a.score.notna().sum()) - len(ranglijst)
-    niet = int(a.score.isna().sum())
-
-    # the map: the aandachtsgebieden score, else 65-plussers
-    if indicator is None:
-        kaart_ind = "leeftijd_65plus_aandeel"
-    else:
-        kaart_ind = indicator
+    cols, rows, gem = _kerncijfers(wa)
+    ranglijst, dims, overig, niet = _ranglijst(wa)
+    kaart_ind = "leeftijd_65plus_aandeel" if indicator is None else indicator
+    cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     waarden = cur[cur.indicator == kaart_ind].drop_duplicates("gebied").set_index("gebied").waarde
-    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind])
+    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind], wa.boodschappen.kleine_gebieden.klein)
     ctx = {
         "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar,
-        "indeling": meervoud, "enkelvoud": enkelvoud, "t": tk,
-        "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols],
-        "gemeente_waarden": [getal(gem[c], int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
-                             for c in cols],
+        "jaren_tekst": jaren_titel(wa), "indeling": meervoud, "enkelvoud": enkelvoud, "t": tk,
+        "koppen": [KORT.get(c, cat.loc[c, "label"]) for c in cols], "gemeente_waarden": gem,
         "rijen": rows, "ranglijst": ranglijst, "dims": [lbl for _, lbl in dims],
         "interval": any("interval" in r for r in ranglijst), "zeker": any(r["zeker"] for r in ranglijst),
-        "overig": overig, "niet": niet,
-        "signalen": _signaal_groep(wa.signalen, cat, enkelvoud, meervoud),
+        "overig": overig, "niet": niet, "signalen": _signaal_groep(wa),
         "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
         "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
-        "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(MIN_INWONERS),
+        "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(wa.boodschappen.min_inwoners),
         "meldingen_periode": getattr(wa, "meldingen_periode", ""),
     }
+    controleer_overzicht(wa, ctx)
     if not ctx["huisstijl"].get("intro"):
         ctx["huisstijl"]["intro"] = (f"Dit overzicht zet de {meervoud} van {wa.gemeente.naam} naast elkaar met open "
                                      "cijfers van CBS en de politie. Per gebied is er een eigen rapport.")

@@ -167,16 +167,40 @@ def _te_tekenen(gebieden) -> tuple[Any, pd.Series]:
     return g[heeft], g.benaderd[heeft]
 
 
-def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None) -> tuple[str, str]:
+_OMTREK: dict[tuple, Any] = {}
+
+
+def _omtrek(g, benaderd: pd.Series):
+    """The outline of the gemeente (real polygons only), computed once per set of areas."""
+    key = (len(g), tuple(g.index[:3]), tuple(g.total_bounds.round(1)))
+    if key not in _OMTREK:
+        union = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
+        _OMTREK.clear()
+        _OMTREK[key] = type(g.geometry)([union], crs=g.crs)
+    return _OMTREK[key]
+
+
+def _in_beeld(g, code: str) -> pd.Series:
+    """The areas near ``code`` (within the window the locator map shows, with margin)."""
+    x0, y0, x1, y1 = g.loc[[code]].total_bounds
+    r = max(x1 - x0, y1 - y0) * 1.1 + 400
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    b = g.geometry.bounds
+    return (b.minx <= cx + 1.5 * r) & (b.maxx >= cx - 1.5 * r) & (b.miny <= cy + 1.5 * r) & (b.maxy >= cy - 1.5 * r)
+
+
+def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None,
+             klein: pd.Series | None = None) -> tuple[str, str]:
     """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
     ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
 
     Returns the image (PNG data URI) and its caption. An area without a polygon gets the map of the
     whole gemeente and a caption that says so; a buurt with only an approximate outline is drawn with
-    it, dashed, and the caption says "grens bij benadering".
+    it, dashed, and the caption says "grens bij benadering". Areas the result marks ``klein`` (fewer
+    inhabitants than the publication threshold) get no class colour for rates and do not set the classes.
     """
-    from ..maps._geo import labelpunten
-    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
+    from ..maps import labelpunten
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, KLEIN_KLEUR, klasseer
 
     g, benaderd = _te_tekenen(gebieden)
     fig, ax = plt.subplots(figsize=(3.4, 3.4))
@@ -189,16 +213,22 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         dec = int(meta.get("decimalen", 1))
         eenheid = str(meta.get("eenheid", ""))
         w = waarden.reindex(g.index).astype(float)
+        masker = (klein.reindex(g.index).fillna(True).astype(bool) if klein is not None and
+                  str(meta.get("aggregatie", "")) != "som" else pd.Series(False, index=g.index))
+        w = w.where(~masker)
         kl = klasseer(w.to_numpy(), "quantiles", 4, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
                       eenheid="%" if eenheid == "%" else "")
         idx = kl.klasse(w.to_numpy())
         kleuren = pd.Series([kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx], index=g.index)
+        kleuren[masker] = KLEIN_KLEUR
         legenda = list(zip(kl.labels, kl.kleuren, strict=True))
-    g.plot(ax=ax, color=kleuren.to_numpy(), edgecolor="white", linewidth=0.6)
-    if benaderd.any():
-        g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
-    union = (g[~benaderd] if (~benaderd).any() else g).geometry.union_all()
-    type(g.geometry)([union], crs=g.crs).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+        if masker.any():
+            legenda.append(("weinig inwoners", KLEIN_KLEUR))
+    teken = _in_beeld(g, code) if code in g.index else pd.Series(True, index=g.index)   # only what can be seen
+    g[teken].plot(ax=ax, color=kleuren[teken].to_numpy(), edgecolor="white", linewidth=0.6)
+    if (benaderd & teken).any():
+        g[benaderd & teken].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
+    _omtrek(g, benaderd).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
     doel_benaderd = heeft_vlak and bool(benaderd[code])
     if heeft_vlak:
         doel = g.loc[[code]]
@@ -255,11 +285,12 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
     return _png(fig, dpi=150), tekst
 
 
-def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
+def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None) -> str:
     """The whole gemeente for the overview: every area coloured by one indicator (print classes), with
-    its name placed so names never overlap (beside the area with a leader line when it does not fit)."""
-    from ..maps.classify import GEEN_GEGEVENS_KLEUR, klasseer
-    from ..maps.static import _plaats_namen
+    its name placed so names never overlap (beside the area with a leader line when it does not fit). Areas the
+    result marks ``klein`` get no class colour for a rate and do not set the classes."""
+    from ..maps import plaats_namen
+    from ..maps.classify import GEEN_GEGEVENS_KLEUR, KLEIN_KLEUR, klasseer
 
     g, benaderd = _te_tekenen(gebieden)
     fig = plt.figure(figsize=(7.1, 6.2))
@@ -269,10 +300,14 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
     dec = int(meta.get("decimalen", 1))
     eenheid = str(meta.get("eenheid", ""))
     w = waarden.reindex(g.index).astype(float)
+    masker = (klein.reindex(g.index).fillna(True).astype(bool) if klein is not None and
+              str(meta.get("aggregatie", "")) != "som" else pd.Series(False, index=g.index))
+    w = w.where(~masker)
     kl = klasseer(w.to_numpy(), "quantiles", 5, richting=str(meta.get("richting", "neutraal")), decimalen=dec,
                   eenheid="%" if eenheid == "%" else "")
     idx = kl.klasse(w.to_numpy())
-    kleuren = [kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR for i in idx]
+    kleuren = [KLEIN_KLEUR if m else kl.kleuren[i] if i >= 0 else GEEN_GEGEVENS_KLEUR
+               for i, m in zip(idx, masker, strict=True)]
     g.plot(ax=ax, color=kleuren, edgecolor="white", linewidth=0.5)
     if benaderd.any():
         g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
@@ -284,13 +319,15 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series) -> str:
     ax.set_ylim(y0 - m, y1 + m)
     fig.canvas.draw()
     grootte = 6.0 if len(g) <= 30 else 4.6
-    over = _plaats_namen(fig, ax, g.geometry, list(g["naam"].astype(str)), grootte)
+    over = plaats_namen(fig, ax, g.geometry, list(g["naam"].astype(str)), grootte)
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
                for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
-    if (idx < 0).any():
+    if ((idx < 0) & ~masker.to_numpy()).any():
         handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
+    if masker.any():
+        handles.append(Patch(facecolor=KLEIN_KLEUR, edgecolor="#777777", linewidth=0.4, label="weinig inwoners"))
     if benaderd.any():
         from matplotlib.lines import Line2D
 

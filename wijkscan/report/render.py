@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import math
 import os
 import re
 import tempfile
@@ -29,7 +28,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from .. import teksten
 from ..errors import OngeldigeInvoer
 from ..indicators import THEMAS
-from ..maps._gegevens import MIN_INWONERS
+from ..model import Wijkprofiel
 from ..nlformat import datum, getal, getal_eenheid
 from . import charts
 
@@ -153,67 +152,43 @@ def _ontbreekt(missing: pd.DataFrame, cat: pd.DataFrame) -> str:
     return "; ".join(delen) + "."
 
 
-def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int) -> str:
+def _meldingen_bron(wa: Wijkprofiel) -> str:
+    """The meldingen source as the import names it (system, how it was read), or what is known of it."""
+    bron = str(getattr(wa, "meldingen_bron", "") or "")
+    return bron or "meldingensysteem en wijze van ophalen niet opgegeven"
+
+
+def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa: Wijkprofiel | None = None) -> str:
     """Counts per category for one area; small counts shown as '<5', cells hidden against back-calculation
-    as 'x'. Counts only, never text, addresses or points."""
+    as 'x'. Counts only, never text, addresses or points. A table that would be all hidden is one sentence."""
     if meldingen is None or meldingen.empty:
         return ""
     part = meldingen[meldingen.gebied == code]
-    periode = html.escape(str(meldingen.attrs.get("periode", "")))
+    periode = html.escape(str(getattr(wa, "meldingen_periode", "") or meldingen.attrs.get("periode", "")))
+    bron = html.escape(_meldingen_bron(wa)) if wa is not None else ""
     if part.empty:
         return f"<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in {periode or 'deze periode'}.</p>"
+    tekst = part["tekst"] if "tekst" in part.columns else pd.Series("", index=part.index)
+    if part.aantal.isna().all():
+        redenen = sorted({str(t) for t in tekst.dropna() if str(t) and str(t) not in ("<5", "x")})
+        zin = (f"Per categorie zijn er voor dit gebied geen aantallen te tonen: {teksten.lijst(redenen)}."
+               if redenen else f"Per categorie zijn alle aantallen te klein om te tonen (minder dan {drempel}, of "
+                               "weggelaten zodat een klein aantal niet terug te rekenen is).")
+        return (f"<h3>Meldingen openbare ruimte per categorie</h3><p>{html.escape(zin)}</p>"
+                f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}), {periode}.</p>")
     rows = []
     for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
         shown = getattr(r, "tekst", None) or (f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
             "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            f"<p class='bron'>Bron: meldingen van de gemeente{', ' + periode if periode else ''}. "
+            f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}){', ' + periode if periode else ''}. "
             f"&lt;{drempel}: minder dan {drempel} meldingen, niet getoond; x: weggelaten zodat het niet uit het totaal "
             "terug te rekenen is.</p>")
 
 
 #: counts that the age chart already shows as shares (left out of the table: shorter, not less)
 _IN_GRAFIEK = {"leeftijd_0_15", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_65", "leeftijd_65plus"}
-#: indicators that are parts of another one shown (never a key message of their own)
-_GEEN_KERN = {"mannen_aandeel", "vrouwen_aandeel", "stedelijkheid", "huurwoningen_aandeel"}
-
-
-def _kernboodschappen(cur: pd.DataFrame, cat: pd.DataFrame, sig: pd.DataFrame, naam: str, gem_naam: str,
-                      maximum: int = 5) -> tuple[list[str], str | None]:
-    """What stands out, in plain Dutch: the signals first, then the largest differences with the gemeente
-    (index at least 125 or at most 80), with Nederland beside it. Returns the sentences and the indicator
-    that stands out most (for the map)."""
-    zinnen = [str(t) for t in sig.tekst if str(t)]
-    gedekt = set(sig.indicator.dropna()) if "indicator" in sig.columns else set()
-    kand = cur[cur.waarde.notna() & cur.gemeente.notna() & cur["index"].notna() & (cur.gemeente != 0)]
-    kand = kand[[i not in _GEEN_KERN and i in cat.index and cat.loc[i, "aggregatie"] != "som" for i in kand.index]]
-    afwijking = (kand["index"].astype(float).clip(lower=1) / 100).map(lambda v: abs(math.log(v)))
-    kand = kand.assign(afwijking=afwijking)
-    kand = kand[(kand["index"] >= 125) | (kand["index"] <= 80)].sort_values("afwijking", ascending=False)
-    eerste = next(iter(sig.indicator.dropna()), None) if "indicator" in sig.columns else None
-    for i, r in kand.iterrows():
-        if len(zinnen) >= maximum:
-            break
-        eerste = eerste or i
-        if i in gedekt:
-            continue
-        dec = int(cat.loc[i, "decimalen"])
-        hoger = r["index"] > 100
-        oordeel = ""
-        if r.richting == "hoger_slechter":
-            oordeel = " (minder gunstig)" if hoger else " (gunstiger)"
-        elif r.richting == "hoger_beter":
-            oordeel = " (gunstiger)" if hoger else " (minder gunstig)"
-        nl = f"; Nederland {_fmt(r.nederland, dec, r.eenheid)}" if pd.notna(r.nederland) else ""
-        eenheid = "" if r.eenheid in ("%", "aantal") or r.eenheid in r.label else f" {r.eenheid}"
-        zinnen.append(f"{r.label}: {'hoger' if hoger else 'lager'} dan in {gem_naam}{oordeel}: "
-                      f"{_fmt(r.waarde, dec, r.eenheid)}{eenheid} tegen {_fmt(r.gemeente, dec, r.eenheid)}{nl}.")
-    if not zinnen:
-        zinnen.append(teksten.NIETS_OPVALLENDS.format(naam=naam, gemeente=gem_naam))
-    return zinnen, eerste
-
-
 def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: str) -> dict | None:
     """The aandachtsgebied section in plain words; dimension scores and certainty when the table has them."""
     a = wa.aandachtsgebieden.set_index("gebied")
@@ -230,34 +205,26 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
         zin = f"{naam} is niet beoordeeld: {toel}." if toel else f"{naam} is niet beoordeeld."
     elif toel:
         zin = f"Waarom: {toel}."
-    rang = ""
-    if gescoord and pd.notna(r.rang):
-        n = int(a.rang.notna().sum())        # only woongebieden have a place (issue 17)
-        rang = f"Plek {int(r.rang)} van {n} op de aandachtslijst (1 = meeste aandacht)"
-        if {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) and r.rang_laag != r.rang_hoog:
-            rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
-        rang += "."
+    lijst = wa.boodschappen.aandachtslijst
+    rang = str(lijst.tekst.get(code, "")).removesuffix(".")
+    if gescoord and pd.notna(r.rang) and {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) \
+            and r.rang_laag != r.rang_hoog:
+        rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
+    rang = f"{rang}." if rang else ""
     zeker = ""
     if "zekerheid" in a.columns and isinstance(r.zekerheid, str) and r.zekerheid:
         zeker = ("Deze uitkomst is zeker." if r.zekerheid == "zeker"
                  else "Dit is een twijfelgeval: met iets andere cijfers valt de uitkomst anders uit.")
-    dimensies = []
-    try:
-        from ..analysis.dimensies import DIMENSIES
-    except ImportError:      # older analysis without dimensions
-        DIMENSIES = {}
-    for key, dim in DIMENSIES.items():
-        kol = f"score_{key}"
-        if kol in a.columns and pd.notna(r[kol]):
-            dimensies.append({"naam": dim.label, "score": getal(r[kol], 1),
-                              "oordeel": "minder gunstig" if r[kol] >= 0.5 else (
-                                  "gunstiger" if r[kol] <= -0.5 else "gemiddeld")})
+    dim = wa.boodschappen.dimensies
+    dimensies = [{"naam": d.label, "score": getal(d.score, 1), "oordeel": d.oordeel}
+                 for d in dim[dim.gebied == code].itertuples()]
     b = wa.bijdragen[wa.bijdragen.gebied == code] if len(wa.bijdragen) else wa.bijdragen
     return {
         "status_tekst": teksten.STATUS.get(status, status.capitalize()), "status": status, "rang": rang,
         "aangewezen": bool(r.get("aangewezen", False)), "zin": zin, "zeker": zeker, "dimensies": dimensies,
         "grafiek": charts.bijdragen(b) if gescoord and not b.empty and not dimensies else None,
-        "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam) if gescoord else "",
+        "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam,
+                                                een_gewone=teksten.een_gewone(enkelvoud)) if gescoord else "",
     }
 
 
@@ -352,102 +319,166 @@ def lees_teksten(map_: str | Path | None, code: str) -> dict[str, list[str]]:
     return out
 
 
-def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
-            drempel: int | None = None, teksten_map: str | Path | None = None) -> dict:
-    """Everything the template needs for one area (plain strings and numbers, Dutch formatted)."""
-    hs = huisstijl or Huisstijl()
+def _basis(wa: Wijkprofiel, code: str, hs: Huisstijl) -> dict:
+    """What every page of an area's report needs: house style, names, year, sources of the data."""
     hs_ctx = huisstijl_context(hs)
     if not hs_ctx.get("intro"):
         hs_ctx["intro"] = teksten.intro(wa.indeling.naam)
     prof = wa.profiel
-    if meldingen is None:
-        meldingen = getattr(wa, "meldingen", None)
-    drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
-    if code not in set(prof.gebied):
-        raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
     naam = str(prof.loc[prof.gebied == code, "naam"].iloc[0])
-    cat = wa.catalogus
-    cur = prof[(prof.gebied == code) & (prof.jaar == wa.jaar)].set_index("indicator").join(
-        wa.trends[wa.trends.gebied == code].set_index("indicator")[["per_jaar", "eerste_jaar", "laatste_jaar"]])
-    gem_naam = wa.gemeente.naam
-    enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
-    inwoners = cur.loc["inwoners", "waarde"] if "inwoners" in cur.index else float("nan")
-    sig = wa.signalen[wa.signalen.gebied == code]
-    basis = {
+    enkelvoud, _, _ = teksten.indeling(wa.indeling.naam)
+    return {
         "css": "", "huisstijl": hs_ctx, "gebied": {"code": code, "naam": naam}, "jaar": wa.jaar,
-        "gemeente": {"code": wa.gemeente.code, "naam": gem_naam}, "indeling_label": enkelvoud,
+        "jaren_tekst": jaren_titel(wa),
+        "gemeente": {"code": wa.gemeente.code, "naam": wa.gemeente.naam}, "indeling_label": enkelvoud,
         "datum": datum(dt.date.today()), "t": teksten,
         "bron_tekst": teksten.lijst(sorted({teksten.GEGEVENSBRON.get(b, b) for b in wa.gemeente.bron.values()})),
-        "index_uitleg": teksten.INDEX_UITLEG.format(gemeente=gem_naam),
+        "index_uitleg": teksten.INDEX_UITLEG.format(gemeente=wa.gemeente.naam),
     }
 
-    # --- a one-page card for areas with (almost) nobody living there ----------------------------------
-    if pd.isna(inwoners) or inwoners < MIN_INWONERS:
-        ouder = _ouder(wa, code)
-        reden = (teksten.KLEIN_REDEN_GEEN.format(naam=naam) if pd.isna(inwoners) or inwoners == 0 else
-                 teksten.KLEIN_REDEN.format(naam=naam, inwoners=teksten.aantal(inwoners, "inwoner"),
-                                            ouder=ouder or gem_naam))
-        leeftijd = charts.leeftijdsopbouw(cur, naam, gem_naam) if pd.notna(inwoners) and inwoners >= 10 else None
-        kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, None, None)
-        return {**basis, "kaartje": True, "inwoners": getal(inwoners) if pd.notna(inwoners) else "geen",
-                "reden": reden, "leeftijd": leeftijd, "kaart": kaart, "kaart_tekst": kaart_tekst,
-                "bronnen": [_bron(cur.loc[["inwoners"]], wa.jaar)] if "inwoners" in cur.index else []}
 
-    kern, kern_ind = _kernboodschappen(cur, cat, sig, naam, gem_naam)
-    kaart_ind = kern_ind if kern_ind in cat.index else "leeftijd_65plus_aandeel"
-    waarden = prof[(prof.indicator == kaart_ind) & (prof.jaar == wa.jaar)].drop_duplicates("gebied").set_index(
-        "gebied").waarde
-    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, waarden, cat.loc[kaart_ind])
-    samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING
-                    if i in cur.index and pd.notna(cur.loc[i, "waarde"])]
+def jaren_titel(wa: Wijkprofiel) -> str:
+    """The data years a report is about: "2024", or "2024; meldingen 18-05-2026 t/m 08-08-2026"."""
+    periode = getattr(wa, "meldingen_periode", "")
+    return f"{wa.jaar}; meldingen {periode}" if periode else str(wa.jaar)
+
+
+def _kaartje(wa: Wijkprofiel, code: str, cur: pd.DataFrame, basis: dict) -> dict:
+    """The one-page card of an area below the publication threshold (decided in the run)."""
+    naam, gem_naam = basis["gebied"]["naam"], wa.gemeente.naam
+    klein = wa.boodschappen.kleine_gebieden.loc[code]
+    inwoners = klein.inwoners
+    reden = (teksten.KLEIN_REDEN_GEEN.format(naam=naam) if pd.isna(inwoners) or inwoners == 0 else
+             teksten.KLEIN_REDEN.format(naam=naam, inwoners=teksten.aantal(inwoners, "inwoner"),
+                                        ouder=_ouder(wa, code) or gem_naam))
+    leeftijd = charts.leeftijdsopbouw(cur, naam, gem_naam) if bool(klein.leeftijd) else None
+    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, None, None)
+    return {**basis, "kaartje": True, "inwoners": getal(inwoners) if pd.notna(inwoners) else "geen",
+            "reden": reden, "leeftijd": leeftijd, "kaart": kaart, "kaart_tekst": kaart_tekst,
+            "bronnen": [_bron(cur.loc[["inwoners"]], wa.jaar)] if "inwoners" in cur.index else []}
+
+
+def _grafieken(wa: Wijkprofiel, code: str, cur: pd.DataFrame, thema: str, naam: str) -> list[dict]:
+    """The charts of one theme (age structure, housing, crime over the years)."""
+    gem_naam, cat, prof = wa.gemeente.naam, wa.catalogus, wa.profiel
+    grafieken = []
+    if thema == "Demografie":
+        staven = charts.leeftijdsopbouw(cur, naam, gem_naam)
+        if staven:
+            grafieken.append({"html": staven, "titel": "Leeftijdsopbouw",
+                              "bron": f"% van de inwoners op 1 januari {wa.jaar}. Bron: CBS Kerncijfers wijken en "
+                                      "buurten."})
+    if thema == "Wonen":
+        svg = charts.vergelijking(cur, [("koopwoningen_aandeel", "koopwoningen"), ("huurwoningen_aandeel", "huurwoningen"),
+                                        ("corporatiewoningen_aandeel", "van een corporatie"),
+                                        ("eengezinswoningen_aandeel", "eengezinswoningen"),
+                                        ("meergezinswoningen_aandeel", "meergezinswoningen")], "% van de woningen",
+                                  naam, gem_naam)
+        if svg:
+            grafieken.append({"html": svg, "titel": "Woningvoorraad naar eigendom en type",
+                              "bron": "% van de woningen. Bron: CBS Kerncijfers wijken en buurten."})
+    if thema == "Veiligheid" and "misdrijven" in cat.index:
+        series = prof[(prof.gebied == code) & (prof.indicator == "misdrijven")].set_index("jaar").waarde
+        gem = prof[prof.indicator == "misdrijven"].drop_duplicates("jaar").set_index("jaar").gemeente
+        svg = charts.trend(series, gem, "Geregistreerde misdrijven", "aantal", naam, gem_naam)
+        if svg:
+            jaren = series.dropna().index
+            grafieken.append({"svg": svg, "bron": f"Geregistreerde misdrijven, {int(min(jaren))} = 100 (zo zijn "
+                                                  f"{naam} en {gem_naam} te vergelijken); de getallen bij de punten "
+                                                  f"zijn de aantallen in {naam}. Bron: {cat.loc['misdrijven', 'bron']}."})
+    return grafieken
+
+
+def _themas(wa: Wijkprofiel, code: str, cur: pd.DataFrame, naam: str, meldingen: pd.DataFrame | None,
+            drempel: int) -> tuple[list[dict], list[tuple[str, pd.DataFrame]], pd.DataFrame]:
+    """One section per theme with figures; the themes without any; the rows shown."""
+    cat = wa.catalogus
     themas, zonder = [], []
     gebruikt = cur.iloc[0:0]
     for thema in THEMAS:
         part = cur[cur.thema == thema]
         shown = part[part.waarde.notna()]
         missing = part[part.waarde.isna()]
-        meldingen_html = _meldingen_html(meldingen, code, drempel) if thema == "Openbare ruimte" else ""
+        meldingen_html = _meldingen_html(meldingen, code, drempel, wa) if thema == "Openbare ruimte" else ""
         if shown.empty and not meldingen_html:
             if len(part):
                 zonder.append((thema, missing))
             continue
         gebruikt = pd.concat([gebruikt, shown])
-        grafieken = []
-        if thema == "Demografie":
-            staven = charts.leeftijdsopbouw(cur, naam, gem_naam)
-            if staven:
-                grafieken.append({"html": staven, "titel": "Leeftijdsopbouw",
-                                  "bron": f"% van de inwoners op 1 januari {wa.jaar}. Bron: CBS Kerncijfers wijken en "
-                                          "buurten."})
-        if thema == "Wonen":
-            svg = charts.vergelijking(cur, [("koopwoningen_aandeel", "koopwoningen"), ("huurwoningen_aandeel", "huurwoningen"),
-                                            ("corporatiewoningen_aandeel", "van een corporatie"),
-                                            ("eengezinswoningen_aandeel", "eengezinswoningen"),
-                                            ("meergezinswoningen_aandeel", "meergezinswoningen")], "% van de woningen",
-                                      naam, gem_naam)
-            if svg:
-                grafieken.append({"html": svg, "titel": "Woningvoorraad naar eigendom en type",
-                                  "bron": "% van de woningen. Bron: CBS Kerncijfers wijken en buurten."})
-        if thema == "Veiligheid" and "misdrijven" in cat.index:
-            series = prof[(prof.gebied == code) & (prof.indicator == "misdrijven")].set_index("jaar").waarde
-            gem = prof[prof.indicator == "misdrijven"].drop_duplicates("jaar").set_index("jaar").gemeente
-            svg = charts.trend(series, gem, "Geregistreerde misdrijven", "aantal", naam, gem_naam)
-            if svg:
-                jaren = series.dropna().index
-                grafieken.append({"svg": svg, "bron": f"Geregistreerde misdrijven, {int(min(jaren))} = 100 (zo zijn "
-                                                      f"{naam} en {gem_naam} te vergelijken); de getallen bij de punten "
-                                                      f"zijn de aantallen in {naam}. Bron: {cat.loc['misdrijven', 'bron']}."})
         bron = _bron(shown, wa.jaar)
         if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
-            bron += (f" Meldingen van {wa.meldingen_periode}, toegewezen aan de buurt waarin ze liggen; per 1.000 "
-                     f"inwoners van 1 januari {wa.jaar}.")
+            bron += (f" Meldingen van {wa.meldingen_periode} ({_meldingen_bron(wa)}), toegewezen aan de buurt waarin "
+                     f"ze liggen; per 1.000 inwoners van 1 januari {wa.jaar}.")
         rijen = [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows() if i not in _IN_GRAFIEK]
         themas.append({
-            "naam": thema, "rijen": rijen, "bron": bron, "grafieken": grafieken,
+            "naam": thema, "rijen": rijen, "bron": bron, "grafieken": _grafieken(wa, code, cur, thema, naam),
             "trend": any(r["trend"] for r in rijen), "ontbreekt": _ontbreekt(missing, cat),
             "landelijk": any(r["landelijk"] for r in rijen), "landelijk_kop": _landelijk_kop(shown),
+            "nederland": any(r["nederland"] for r in rijen), "rang": any(r["rang"] for r in rijen),
             "meldingen": meldingen_html,
         })
+    return themas, zonder, gebruikt
+
+
+def _geometrie_bron(wa: Wijkprofiel, code: str) -> str:
+    """Where the outline of this area comes from, exactly: CBS/PDOK with its year, approximate, or unknown."""
+    gg = wa.gemeente.gebieden
+    if code in gg.index and "grens_bij_benadering" in gg.columns and pd.notna(gg.loc[code, "grens_bij_benadering"]):
+        return ("Gebiedsgrenzen: CBS/PDOK, CC BY 4.0; deze buurt staat niet op de meegeleverde buurtkaart, haar grens "
+                "is bij benadering (schematische kaart van woonikveilig, naar CBS-gegevens).")
+    if wa.indeling.naam == "pc4":
+        return ("Grenzen van de postcodegebieden (PC4): herkomst en jaar van deze vlakken zijn niet bekend; ze zijn "
+                "meegeleverd met wijkscan. Buurtgrenzen: CBS/PDOK, CC BY 4.0.")
+    jaren = sorted({str(gg.loc[code, "geometrie_jaar"])} if code in gg.index and pd.notna(gg.loc[code, "geometrie_jaar"])
+                   else set(gg.geometrie_jaar.dropna().astype(str)))
+    return f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0."
+
+
+def _bronnen(wa: Wijkprofiel, code: str, gebruikt: pd.DataFrame, themas: list[dict], eigen_tekst: bool) -> list[str]:
+    """The source lines of a report: every source of a figure shown, with its vintage."""
+    meld = f"meldingen openbare ruimte van de gemeente ({_meldingen_bron(wa)})"
+    bronnen = sorted(set(gebruikt.bron.dropna()) | ({meld} if any(t["meldingen"] for t in themas) else set()))
+    out = [_bron(gebruikt[gebruikt.bron == b], wa.jaar).removeprefix("Bron: ") if b in set(gebruikt.bron)
+           else f"{b[0].upper()}{b[1:]}, {wa.meldingen_periode}." for b in bronnen]
+    if eigen_tekst:
+        out.append("Sterke punten en wat beter kan: tekst van de gemeente.")
+    out.append(_geometrie_bron(wa, code))
+    return out
+
+
+def _opmerkingen(wa: Wijkprofiel, code: str) -> list[str]:
+    """Remarks about the input that concern this area (a note naming buurten only in their own areas' reports)."""
+    eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
+    opm = [o for o in wa.gemeente.opmerkingen
+           if not re.findall(r"BU\d{8}", o) or set(re.findall(r"BU\d{8}", o)) & eigen_buurten]
+    return opm + [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
+
+
+def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
+            drempel: int | None = None, teksten_map: str | Path | None = None) -> dict:
+    """Everything the template needs for one area (plain strings and numbers, Dutch formatted), read from the
+    result; every sentence is checked against it (:func:`wijkscan.analysis.zinnen.controleer_rapport`)."""
+    prof = wa.profiel
+    if meldingen is None:
+        meldingen = getattr(wa, "meldingen", None)
+    drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
+    if code not in set(prof.gebied):
+        raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
+    basis = _basis(wa, code, huisstijl or Huisstijl())
+    naam, gem_naam, cat = basis["gebied"]["naam"], wa.gemeente.naam, wa.catalogus
+    cur = prof[(prof.gebied == code) & (prof.jaar == wa.jaar)].set_index("indicator").join(
+        wa.trends[wa.trends.gebied == code].set_index("indicator")[["per_jaar", "eerste_jaar", "laatste_jaar"]])
+    if wa.boodschappen.klein(code):
+        return _kaartje(wa, code, cur, basis)
+    b = wa.boodschappen
+    kaart_ind = b.kaart_indicator.get(code, "leeftijd_65plus_aandeel")
+    kaart_ind = kaart_ind if kaart_ind in cat.index else "leeftijd_65plus_aandeel"
+    waarden = prof[(prof.indicator == kaart_ind) & (prof.jaar == wa.jaar)].drop_duplicates("gebied").set_index(
+        "gebied").waarde
+    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, waarden, cat.loc[kaart_ind], b.kleine_gebieden.klein)
+    samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING
+                    if i in cur.index and pd.notna(cur.loc[i, "waarde"])]
+    themas, zonder, gebruikt = _themas(wa, code, cur, naam, meldingen, drempel)
     ontbreekt = ""
     if zonder:
         enquete = all(all(_is_enquete(i, cat) for i in m.index) for _, m in zonder)
@@ -458,35 +489,19 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
     tk = wa.teksten[wa.teksten.gebied == code] if not wa.teksten.empty else wa.teksten
     sterk = eigen["sterk"] + (tk[tk.soort == "sterke punten"].tekst.tolist() if len(tk) else [])
     verbeteren = eigen["verbeteren"] + (tk[tk.soort == "te verbeteren"].tekst.tolist() if len(tk) else [])
-    bronnen = sorted(set(gebruikt.bron.dropna()) | ({"meldingen van de gemeente"} if any(t["meldingen"] for t in themas)
-                                                      else set()))
-    bronnen_txt = [_bron(gebruikt[gebruikt.bron == b], wa.jaar).removeprefix("Bron: ") if b in set(gebruikt.bron)
-                   else b for b in bronnen]
-    if sterk or verbeteren:
-        bronnen_txt.append("Sterke punten en wat beter kan: tekst van de gemeente.")
-    gg = wa.gemeente.gebieden
-    jaren = sorted({str(gg.loc[code, "geometrie_jaar"])} if code in gg.index and pd.notna(gg.loc[code, "geometrie_jaar"])
-                   else set(gg.geometrie_jaar.dropna().astype(str)))
-    benaderd = ("grens_bij_benadering" in gg.columns and code in gg.index
-                and pd.notna(gg.loc[code, "grens_bij_benadering"]))
-    if benaderd:
-        bronnen_txt.append("Gebiedsgrenzen: CBS/PDOK, CC BY 4.0; deze buurt staat niet op de meegeleverde buurtkaart, "
-                           "haar grens is bij benadering (schematische kaart van woonikveilig, naar CBS-gegevens).")
-    else:
-        bronnen_txt.append(f"Gebiedsgrenzen: CBS/PDOK{' ' + teksten.lijst(jaren) if jaren else ''}, CC BY 4.0.")
-    eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
-    # a note about particular buurten belongs only in the reports of the areas those buurten lie in
-    opm = [o for o in wa.gemeente.opmerkingen
-           if not re.findall(r"BU\d{8}", o) or set(re.findall(r"BU\d{8}", o)) & eigen_buurten]
-    opm += [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
-    return {
-        **basis, "kaartje": False, "kern": kern, "kaart": kaart, "kaart_tekst": kaart_tekst,
+    ctx = {
+        **basis, "kaartje": False, "kern": b.van(code), "kaart": kaart, "kaart_tekst": kaart_tekst,
         "samenvatting": samenvatting,
         "samenvatting_bron": _bron(cur.loc[[i for i in SAMENVATTING if i in cur.index]], wa.jaar),
-        "aandacht": _aandacht(wa, code, naam, gem_naam, enkelvoud), "themas": themas, "ontbreekt": ontbreekt,
-        "vergelijkbaar": _vergelijkbaar(wa, code, naam, gem_naam),
-        "sterk": sterk, "verbeteren": verbeteren, "bronnen": bronnen_txt, "opmerkingen": opm,
+        "aandacht": _aandacht(wa, code, naam, gem_naam, basis["indeling_label"]), "themas": themas,
+        "ontbreekt": ontbreekt, "vergelijkbaar": _vergelijkbaar(wa, code, naam, gem_naam),
+        "sterk": sterk, "verbeteren": verbeteren,
+        "bronnen": _bronnen(wa, code, gebruikt, themas, bool(sterk or verbeteren)), "opmerkingen": _opmerkingen(wa, code),
     }
+    from ..analysis.zinnen import controleer_rapport
+
+    controleer_rapport(wa, code, ctx)
+    return ctx
 
 
 def _landelijk_kop(rows: pd.DataFrame) -> str:

@@ -1,0 +1,258 @@
+"""The sentence checker: every generated sentence re-derived from the one result; a contradiction stops the run.
+
+A report or overview says things like "Plek 4 (gedeeld met Dobbewijk) van 12 op de aandachtslijst",
+"Aandeel 65+ hoog (index ≥ 125): 2 van 10 wijken: …", "WOZ-waarde: veel lager dan in Assen (index 72;
+index ≤ 80)" or "… en stijgend". Those sentences are made in :mod:`wijkscan.analysis.boodschappen`;
+this module reads them back **as text** and checks each claim against the tables of the result (profile,
+trends, signals, aandachtsgebieden), independently of how the sentence was made:
+
+* **counts of areas** ("k van n wijken: A, B"): k and the names are the areas that have the signal, n
+  the areas the rule could be applied to;
+* **ranks** ("Plek p van m"): the area's place, the number of ranked areas, "gedeeld" exactly when
+  another area has the same place, "niet gerangschikt" exactly when it has none;
+* **hoger/lager**: "veel hoger"/"veel lager" and the index printed are the profile's index under the
+  rule printed; "gunstiger"/"minder gunstig" follow the indicator's direction;
+* **trend words**: "stijgend"/"dalend" only where :func:`~wijkscan.analysis.signalen.trendwoord` says so;
+* **status**: the heading is the status of the aandachtsgebieden table; a dimension verdict follows its score.
+
+:func:`controleer_rapport` runs on every area report and :func:`controleer_overzicht` on every overview
+the package writes; both raise :class:`Tegenspraak` (a Dutch message naming each contradiction).
+
+Example
+-------
+>>> import wijkscan
+>>> wa = wijkscan.wijkanalyse("Voorschoten", bron="ingebouwd")
+>>> controleer_zinnen(wa, "BU06260006", wa.boodschappen.van("BU06260006"))
+[]
+>>> controleer_zinnen(wa, "BU06260006", ["Bevolkingsdichtheid: veel lager dan in Voorschoten (index 206; index ≤ 80): "
+...                                      "4.742 tegen 2.306."])[0].rsplit(": ", 1)[1]
+"'veel lager' past niet bij index 206"
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import WijkscanFout
+from ..nlformat import getal
+from .signalen import SIGNAAL_REGEL, opvallend, regel, trendwoord
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
+
+__all__ = ["Tegenspraak", "controleer_overzicht", "controleer_rapport", "controleer_zinnen"]
+
+
+class Tegenspraak(WijkscanFout, ValueError):
+    """A generated sentence contradicts the figures of the result it summarises."""
+
+
+_VERSCHIL = re.compile(r"^(?P<label>.+?): (?P<richting>veel hoger|veel lager) dan in (?P<gem>.+?) \(index "
+                       r"(?P<index>[\d.]+); index (?P<op>[≥≤]) (?P<drempel>[\d.,]+)(?P<oordeel>, gunstiger|, minder "
+                       r"gunstig)?\)")
+_INDEX = re.compile(r"\(index (?P<index>[\d.]+)\)")
+_PLEK = re.compile(r"^Plek (?P<plek>\d+)(?P<gedeeld> \(gedeeld met [^)]*\))? van (?P<van>\d+) op de aandachtslijst")
+_GROEP = re.compile(r"^(?P<regel>.+): (?P<k>[\d.]+) van (?P<n>[\d.]+) (?P<woord>\S+): (?P<namen>.+)\.$")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def _label_naar_indicator(wa: Wijkprofiel) -> dict[str, str]:
+    return {str(lbl).lower(): i for i, lbl in wa.catalogus["label"].items()}
+
+
+_RIJEN: dict[tuple[int, int, str], pd.DataFrame] = {}
+
+
+def _profiel_rij(wa: Wijkprofiel, code: str, ind: str) -> pd.Series | None:
+    """The profile row of one area and indicator in the analysis year (the area's rows looked up once)."""
+    key = (id(wa.profiel), len(wa.profiel), code)
+    rijen = _RIJEN.get(key)
+    if rijen is None:
+        p = wa.profiel
+        rijen = p[(p.gebied == code) & (p.jaar == wa.jaar)].drop_duplicates("indicator").set_index("indicator")
+        _RIJEN.clear()           # one area at a time: the cache never grows
+        _RIJEN[key] = rijen
+    return rijen.loc[ind] if ind in rijen.index else None
+
+
+def _check_verschil(wa: Wijkprofiel, code: str, m: re.Match) -> list[str]:
+    """A "veel hoger/lager (index N; index ≥ D)" sentence against the profile and the rule of the run."""
+    d = wa.boodschappen.drempels
+    ind = _label_naar_indicator(wa).get(m["label"].lower())
+    if ind is None:
+        return [f"onbekende indicator '{m['label']}'"]
+    rij = _profiel_rij(wa, code, ind)
+    if rij is None or pd.isna(rij["index"]):
+        return [f"{m['label']}: geen index in het resultaat"]
+    fout = []
+    if getal(rij["index"]) != m["index"]:
+        fout.append(f"index {m['index']} gedrukt, resultaat {getal(rij['index'])}")
+    if opvallend(float(rij["index"]), d) != m["richting"]:
+        fout.append(f"'{m['richting']}' past niet bij index {getal(rij['index'])}")
+    sleutel = "opvallend_hoog_index" if m["op"] == "≥" else "opvallend_laag_index"
+    if _num(m["drempel"]) != float(d[sleutel]) or (m["op"] == "≥") != (m["richting"] == "veel hoger"):
+        fout.append(f"regel 'index {m['op']} {m['drempel']}' is niet de regel van de run")
+    richting = str(wa.catalogus.loc[ind, "richting"]) if "richting" in wa.catalogus.columns else "neutraal"
+    if m["oordeel"]:
+        gunstig = (m["richting"] == "veel hoger") == (richting == "hoger_beter")
+        if richting not in ("hoger_beter", "hoger_slechter") or (m["oordeel"] == ", gunstiger") != gunstig:
+            fout.append(f"'{m['oordeel'][2:]}' past niet bij de richting van {ind} ({richting})")
+    return fout
+
+
+def _check_signaal(wa: Wijkprofiel, code: str, zin: str) -> list[str] | None:
+    """A signal sentence: it must be a signal of this area in the result, its index and trend word true."""
+    sig = wa.signalen[(wa.signalen.gebied == code)]
+    hit = sig[[zin.startswith(str(t).rstrip(".")) for t in sig.tekst]]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    fout = []
+    m = _INDEX.search(zin)
+    rij = _profiel_rij(wa, code, r.indicator)
+    if m and rij is not None and getal(rij["index"]) != m["index"]:
+        fout.append(f"index {m['index']} gedrukt, resultaat {getal(rij['index'])}")
+    if "stijgend" in zin or "dalend" in zin:
+        p = wa.profiel
+        reeks = p[(p.gebied == code) & (p.indicator == "misdrijven")].dropna(subset=["waarde"]).sort_values("jaar")
+        woord = trendwoord(reeks.jaar, reeks.waarde)[0]
+        gedrukt = "stijgend" if "stijgend" in zin else "dalend"
+        if woord != gedrukt:
+            fout.append(f"'{gedrukt}' gedrukt, de trendregel zegt '{woord or 'geen trendwoord'}'")
+    gedrukt_regel = zin.rsplit(SIGNAAL_REGEL, 1)[1].rstrip(".") if SIGNAAL_REGEL in zin else ""
+    if gedrukt_regel != regel(str(r.signaal), wa.boodschappen.drempels, label=_label(wa, r.indicator)):
+        fout.append(f"regel '{gedrukt_regel}' is niet de regel van dit signaal")
+    return fout
+
+
+def _label(wa: Wijkprofiel, ind: str) -> str:
+    return str(wa.catalogus.loc[ind, "label"]) if ind in wa.catalogus.index else str(ind)
+
+
+def controleer_zinnen(wa: Wijkprofiel, code: str, zinnen: list[str]) -> list[str]:
+    """The contradictions in the "wat valt op" sentences of one area ([] when every claim holds)."""
+    naam = str(wa.profiel.loc[wa.profiel.gebied == code, "naam"].iloc[0])
+    fouten = []
+    for zin in zinnen:
+        m = _VERSCHIL.match(zin)
+        fout = _check_verschil(wa, code, m) if m else _check_signaal(wa, code, zin)
+        if fout is None:
+            fout = _check_niets(wa, code, zin)
+        fouten += [f'{naam}: "{zin}": {f}' for f in fout]
+    return fouten
+
+
+def _check_niets(wa: Wijkprofiel, code: str, zin: str) -> list[str]:
+    """"Op de meeste cijfers lijkt X op Y": only true when no signal and no difference passes the rule."""
+    if not zin.startswith("Op de meeste cijfers lijkt"):
+        return ["zin niet herkend: niet na te gaan tegen het resultaat"]
+    from .boodschappen import GEEN_KERN
+
+    if (wa.signalen.gebied == code).any():
+        return ["er is wel een signaal"]
+    p = wa.profiel
+    now = p[(p.gebied == code) & (p.jaar == wa.jaar) & p["index"].notna() & p.gemeente.notna() & (p.gemeente != 0)]
+    now = now[~now.indicator.isin(GEEN_KERN) & (now.indicator.map(wa.catalogus.aggregatie) != "som")]
+    uit = [i for i, x in zip(now.indicator, now["index"], strict=True) if opvallend(float(x), wa.boodschappen.drempels)]
+    return [f"{_label(wa, uit[0])} valt wel op"] if uit else []
+
+
+def _check_aandacht(wa: Wijkprofiel, code: str, aandacht: dict) -> list[str]:
+    from .. import teksten
+
+    a = wa.aandachtsgebieden.set_index("gebied")
+    if code not in a.index:
+        return []
+    r = a.loc[code]
+    fout = []
+    if aandacht.get("status_tekst") != teksten.STATUS.get(str(r.status), str(r.status).capitalize()):
+        fout.append(f"status '{aandacht.get('status_tekst')}' is niet '{r.status}'")
+    rang = pd.to_numeric(a.rang, errors="coerce")
+    tekst = str(aandacht.get("rang", ""))
+    m = _PLEK.match(tekst)
+    if pd.isna(rang[code]):
+        if m or (tekst and not tekst.startswith("Niet gerangschikt")):
+            fout.append(f"'{tekst}' maar het gebied heeft geen plek")
+    elif not m:
+        fout.append(f"plek {int(rang[code])} niet genoemd ('{tekst}')")
+    else:
+        if int(m["plek"]) != int(rang[code]):
+            fout.append(f"plek {m['plek']} gedrukt, resultaat {int(rang[code])}")
+        if int(m["van"]) != int(rang.notna().sum()):
+            fout.append(f"'van {m['van']}' gedrukt, {int(rang.notna().sum())} gebieden hebben een plek")
+        if bool(m["gedeeld"]) != bool((rang == rang[code]).sum() > 1):
+            fout.append("'gedeeld' klopt niet met de plekken in het resultaat")
+    grens = wa.boodschappen.dimensie_grens
+    labels = {d.label: d for d in wa.boodschappen.dimensies[wa.boodschappen.dimensies.gebied == code].itertuples()}
+    for dim in aandacht.get("dimensies", []):
+        d = labels.get(dim["naam"])
+        if d is None:
+            fout.append(f"dimensie {dim['naam']} staat niet in het resultaat")
+            continue
+        kol = f"score_{d.dimensie}"
+        s = float(r[kol])
+        juist = "minder gunstig" if s >= grens else "gunstiger" if s <= -grens else "gemiddeld"
+        if dim["oordeel"] != juist or dim["score"] != getal(s, 1):
+            fout.append(f"{dim['naam']}: '{dim['score']} {dim['oordeel']}' klopt niet met score {getal(s, 2)}")
+    return fout
+
+
+def controleer_rapport(wa: Wijkprofiel, code: str, ctx: dict) -> None:
+    """Check every claim of one area's report (its template context); raise :class:`Tegenspraak` on any."""
+    fouten = controleer_zinnen(wa, code, list(ctx.get("kern", [])))
+    if ctx.get("aandacht"):
+        fouten += [f"{ctx['gebied']['naam']}: {f}" for f in _check_aandacht(wa, code, ctx["aandacht"])]
+    if fouten:
+        raise Tegenspraak("Het rapport van " + ctx["gebied"]["naam"] + " spreekt de cijfers tegen:\n- "
+                          + "\n- ".join(fouten) + "\nDit is een fout in wijkscan; meld hem met deze tekst.")
+
+
+def _check_groep(wa: Wijkprofiel, zin: str) -> list[str]:
+    """A grouped signal line ("<regel>: k van n buurten: A en B.") against the signals of the result."""
+    m = _GROEP.match(zin)
+    if not m:
+        return [f'"{zin}": zin niet herkend']
+    d = wa.boodschappen.drempels
+    soorten = [(s, i) for s, i in wa.signalen[["signaal", "indicator"]].drop_duplicates().itertuples(index=False)
+               if regel(s, d, label=_label(wa, i)).lower() == m["regel"].lower()]
+    if not soorten:
+        return [f'"{zin}": geen signaal met deze regel in het resultaat']
+    s, i = soorten[0]
+    deel = wa.signalen[(wa.signalen.signaal == s) & (wa.signalen.indicator == i)]
+    namen = sorted(deel.naam.astype(str).unique())
+    fout = []
+    if int(_num(m["k"])) != len(namen):
+        fout.append(f"{m['k']} gebieden gedrukt, het signaal staat bij {len(namen)}")
+    if not all(n in m["namen"] for n in namen):
+        fout.append("niet alle gebieden met het signaal genoemd")
+    nb = wa.niet_bepaald
+    uit = set(nb.gebied[nb.signaal.isin(["alle", s])])
+    alle = set(wa.profiel.gebied)
+    if s == "enquete_laag":
+        p = wa.profiel
+        alle &= set(p.gebied[(p.indicator == i) & (p.jaar == wa.jaar) & p["index"].notna()])
+    if int(_num(m["n"])) != len(alle - uit):
+        fout.append(f"'van {m['n']}' gedrukt, de regel is op {len(alle - uit)} gebieden toegepast")
+    return [f'"{zin}": {f}' for f in fout]
+
+
+def controleer_overzicht(wa: Wijkprofiel, ctx: dict) -> None:
+    """Check the overview's grouped signal lines and its ranking table; raise :class:`Tegenspraak` on any."""
+    fouten = []
+    for groep in ctx.get("signalen", []):
+        for zin in groep.get("zinnen", [groep.get("tekst", "")]):
+            fouten += _check_groep(wa, zin)
+    rang = wa.aandachtsgebieden.set_index("gebied").rang
+    for r in ctx.get("ranglijst", []):
+        code = r.get("code")
+        if code in rang.index and str(r["rang"]).split(" ")[0] != (str(int(rang[code])) if pd.notna(rang[code]) else ""):
+            fouten.append(f"{r['naam']}: plek {r['rang']} gedrukt, resultaat {rang[code]}")
+    if fouten:
+        raise Tegenspraak(f"Het overzicht van {wa.gemeente.naam} spreekt de cijfers tegen:\n- " + "\n- ".join(fouten)
+                          + "\nDit is een fout in wijkscan; meld hem met deze tekst.")
