@@ -269,8 +269,6 @@ def test_geen_functie_langer_dan_80_regels():
 #: Public functions whose parameters are bare ``Any`` or unannotated, in modules other branches were rewriting
 #: (issue 20). ``(module path, function)``; the lead removes each once that branch is merged.
 KAAL = {
-    ("analysis/hotspots.py", "kerneldichtheid"), ("analysis/hotspots.py", "zeshoekgrid"),        # issue 19
-    ("analysis/hotspots.py", "hotspots"), ("analysis/meldingenlagen.py", "meldingenlagen"),      # issue 19
     ("analysis/signalen.py", "trendwoord"),                                                     # issue 19
     ("maps/assets.py", "installeer"),                                                           # issue 19
     ("report/charts.py", "omgeving"), ("report/charts.py", "gemeentekaart"),                    # issue 19

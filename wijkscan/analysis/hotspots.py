@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +41,14 @@ from scipy import ndimage
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen import _inwoners, _koppel, _vlakken, _xy
+
+if TYPE_CHECKING:
+    from ..loading import GemeenteData
+
+#: What a hexagon grid or density covers: a loaded gemeente, areas, or one polygon (RD New).
+Gebied: TypeAlias = "GemeenteData | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry"
+#: Where inhabitants come from: a loaded gemeente, tidy kerncijfers (code, variabele, waarde) or a Series code → inwoners.
+Inwonersbron: TypeAlias = "GemeenteData | pd.DataFrame | pd.Series | None"
 
 RD = "EPSG:28992"
 
@@ -126,7 +134,7 @@ def kerneldichtheid(
     meldingen: gpd.GeoDataFrame,
     bandbreedte: float = 250.0,
     celgrootte: float = 25.0,
-    gebied: Any = None,
+    gebied: Gebied | None = None,
 ) -> Dichtheidsgrid:
     """Gaussian kernel density of meldingen in RD New, in meldingen per km².
 
@@ -208,7 +216,7 @@ def _gebied_geom(gebied: Any) -> shapely.Geometry:
 # hexagons
 
 
-def zeshoekgrid(gebied: Any, grootte: float = 250.0) -> gpd.GeoDataFrame:
+def zeshoekgrid(gebied: Gebied, grootte: float = 250.0) -> gpd.GeoDataFrame:
     """A grid of flat-topped hexagons in RD New covering ``gebied``.
 
     Parameters
@@ -311,13 +319,13 @@ def _klasse(z: np.ndarray, p2: np.ndarray) -> list[str]:
 
 def hotspots(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: GemeenteData | gpd.GeoDataFrame,
     niveau: str | None = "buurt",
     *,
     eenheid: Literal["gebieden", "zeshoeken"] = "gebieden",
     grootte: float = 250.0,
     maat: Literal["auto", "per_1000_inwoners", "aantal"] = "auto",
-    inwoners: Any = None,
+    inwoners: Inwonersbron = None,
     min_inwoners: int = 50,
     eb_smoothing: bool = True,
     permutaties: int = 999,

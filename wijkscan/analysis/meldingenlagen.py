@@ -14,7 +14,7 @@ point to one melding: no free text, no addresses, no points, and no count below 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -23,6 +23,10 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import datum, getal
 from .meldingentelling import Meldingentelling, tel_meldingen, zet_in_profiel
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
+    from ..sources.meldingen.resultaat import MeldingenImport
 
 RD = "EPSG:28992"
 
@@ -108,8 +112,8 @@ def _zeshoeklaag(zes: gpd.GeoDataFrame, telling: pd.Series, drempel: int) -> gpd
 
 
 def meldingenlagen(
-    wijkprofiel: Any,
-    meldingen: Any = None,
+    wijkprofiel: Wijkprofiel,
+    meldingen: gpd.GeoDataFrame | MeldingenImport | None = None,
     *,
     jaar: int | None = None,
     drempel: int = 5,
