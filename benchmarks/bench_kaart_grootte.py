@@ -41,7 +41,8 @@ import numpy as np
 import shapely
 
 import wijkscan
-from wijkscan.maps import _geo, kaart, klasseer, meldingenlagen, pagina
+from wijkscan.analysis.meldingenlagen import meldingenlagen
+from wijkscan.maps import _geo, kaart, klasseer, pagina
 
 WGS84 = "EPSG:4326"
 

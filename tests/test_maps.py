@@ -490,3 +490,23 @@ def test_weergave_in_jupyter(vs):
     h = w._repr_html_()
     assert h.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and "height:450px" in h
     assert "<script" not in h                                # the whole page is one escaped attribute
+
+
+def test_opties_als_object_of_als_trefwoorden(vs, tmp_path):
+    """Issue 20: kaart and drukkaart take one options object; the old keywords give the same map and win over it."""
+    from wijkscan.maps import DrukOpties, KaartOpties, drukkaart
+
+    o = KaartOpties(klassen="natural_breaks", k=4, achtergrond=None, titel="Ouderen")
+    via_object = kaart_html(vs, "leeftijd_65plus_aandeel", o)
+    via_woorden = kaart_html(vs, "leeftijd_65plus_aandeel", klassen="natural_breaks", k=4, achtergrond=None,
+                             titel="Ouderen")
+    naam = re.compile(r"(map|wijkscan\w*|tile_layer|layer_control|heat_map)_[0-9a-f]{32}")   # folium's random ids
+    assert naam.sub("x", via_object) == naam.sub("x", via_woorden)
+    assert kaart(vs, "leeftijd_65plus_aandeel", o, titel="Anders").kaartinfo["titel"] == "Anders"   # keyword wins
+    assert o.titel == "Ouderen"                                                                    # object untouched
+    with pytest.raises(OngeldigeInvoer, match="Bedoelt u 'klassen'"):
+        kaart(vs, "leeftijd_65plus_aandeel", klasen="quantiles")
+    with pytest.raises(OngeldigeInvoer, match="KaartOpties"):
+        kaart(vs, "leeftijd_65plus_aandeel", DrukOpties())
+    (svg,) = drukkaart(vs, "leeftijd_65plus_aandeel", tmp_path / "o", DrukOpties(formaten=("svg",), titel="Ouderen"))
+    assert svg.suffix == ".svg" and "Ouderen" in svg.read_text(encoding="utf-8")

@@ -47,9 +47,19 @@ def test_svg_legenda_schaal_noordpijl_bron(vs, vs_druk):
     for label in web.labels:                        # exactly the classes of the interactive map
         assert label.replace("–", "–") in svg
     for tekst in ("Aandeel 65 jaar of ouder", "Voorschoten · buurten · 2024", "Aandachtsgebieden",
-                  "aandachtsgebied (berekend) (2)", "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
+                  "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
                   ">N<", ">km<", ">0,5<", "Gemeente Voorschoten als geheel: 24,5%.", "Donkerder = hoger"):
         assert tekst in svg, tekst
+    # the aandachtsgebieden legend counts what the result holds (the national method decides how many)
+    ag = vs.aandachtsgebieden
+    soort = ag.soort.fillna("")
+    berekend = int(soort.isin(["berekend", "berekend en aangewezen"]).sum())
+    let_op = int(((soort == "") & (ag.status == "let op")).sum())
+    assert berekend + let_op, "Voorschoten heeft geen aandachtsgebied en geen 'let op' meer: kies een andere gemeente"
+    if berekend:
+        assert f"aandachtsgebied (berekend) ({berekend})" in svg
+    if let_op:
+        assert f"let op (dicht bij de grens) ({let_op})" in svg
     assert "Bijdorp" in svg                         # area names (12 buurten)
 
 
@@ -121,11 +131,48 @@ def test_namen_op_elke_kaart_zonder_overlap(assen, tmp_path):
     assert sum(n.split()[0] in tekst for n in namen) == len(namen)
 
 
-def test_aandachtsgebieden_gearceerd(vs, tmp_path):
-    """A pattern survives newsprint where a red line turns into an ordinary dark line."""
-    (svg,) = drukkaart(vs, "leeftijd_65plus_aandeel", tmp_path / "arcering", formaten=("svg",))
+def test_aandachtsgebieden_gearceerd(assen, tmp_path):
+    """A pattern survives newsprint where a red line turns into an ordinary dark line (Assen: computed
+    aandachtsgebieden; Voorschoten has none since the national method)."""
+    (svg,) = drukkaart(assen, "leeftijd_65plus_aandeel", tmp_path / "arcering", formaten=("svg",))
     tekst = svg.read_text(encoding="utf-8")
     patronen = re.findall(r'<pattern id="(h[^"]+)"', tekst)
     assert len(patronen) >= 2                                   # the cross-hatching besides "geen gegevens"
-    n = int(vs.aandachtsgebieden.soort.isin(["berekend", "berekend en aangewezen"]).sum())
+    n = int(assen.aandachtsgebieden.soort.isin(["berekend", "berekend en aangewezen"]).sum())
     assert n and f"aandachtsgebied (berekend) ({n})" in tekst
+
+
+@pytest.mark.parametrize("gemeente", ["assen", "vs"])
+def test_namen_eerst_wat_de_tekst_noemt_dan_op_inwoners(gemeente, request, tmp_path):
+    """Issue 19: the place ranked first on the aandachtslijst is always named, on the print and on the web map;
+    after the places the text talks about, names go by population, so an empty rural area never comes first."""
+    import json
+
+    from wijkscan.maps._gegevens import gebieden_met_vlak, naamvolgorde
+
+    wa = request.getfixturevalue(gemeente)
+    g, _ = gebieden_met_vlak(wa)
+    volgorde = naamvolgorde(wa, g)
+    assert sorted(volgorde) == sorted(g.index)                       # every area once
+    eerste = wa.boodschappen.aandachtslijst["plek"].dropna().astype(float).idxmin()
+    assert volgorde[0] == eerste
+    ag = wa.aandachtsgebieden
+    lijst = wa.boodschappen.aandachtslijst["plek"].dropna()
+    prio = (set(ag.loc[ag.status.isin(["aandachtsgebied", "let op"]) | ag.soort.fillna("").astype(bool), "gebied"])
+            | set(lijst.index[lijst <= 3])) & set(g.index)
+    assert prio and set(volgorde[:len(prio)]) == prio                  # the places the text talks about first
+    inw = wa.boodschappen.kleine_gebieden["inwoners"].reindex(g.index)
+    grootste, leeg = inw.idxmax(), inw.index[inw.fillna(0) < wa.boodschappen.min_inwoners]
+    assert all(volgorde.index(grootste) < volgorde.index(c) for c in leeg)
+
+    naam = str(g.loc[eerste, "naam"])
+    (svg,) = drukkaart(wa, "leeftijd_65plus_aandeel", tmp_path / "namen", formaten=("svg",))
+    tekst = svg.read_text(encoding="utf-8")
+    assert naam.split()[0] in tekst
+    noot = re.search(r"Geen ruimte voor de naam van[^<]*", tekst)
+    assert noot is None or naam not in noot.group(0)
+
+    html = kaart(wa, "leeftijd_65plus_aandeel", achtergrond=None, publiek=True).get_root().render()
+    spec = re.search(r'"volgorde":(\[[0-9,]*\])', html)
+    assert spec, "de publieke kaart schrijft namen"
+    assert json.loads(spec.group(1))[0] == list(g.index).index(eerste)   # the features follow the areas' order

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +41,14 @@ from scipy import ndimage
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen import _inwoners, _koppel, _vlakken, _xy
+
+if TYPE_CHECKING:
+    from ..loading import GemeenteData
+
+#: What a hexagon grid or density covers: a loaded gemeente, areas, or one polygon (RD New).
+Gebied: TypeAlias = "GemeenteData | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry"
+#: Where inhabitants come from: a loaded gemeente, tidy kerncijfers (code, variabele, waarde) or a Series code → inwoners.
+Inwonersbron: TypeAlias = "GemeenteData | pd.DataFrame | pd.Series | None"
 
 RD = "EPSG:28992"
 
@@ -126,7 +134,7 @@ def kerneldichtheid(
     meldingen: gpd.GeoDataFrame,
     bandbreedte: float = 250.0,
     celgrootte: float = 25.0,
-    gebied: Any = None,
+    gebied: Gebied | None = None,
 ) -> Dichtheidsgrid:
     """Gaussian kernel density of meldingen in RD New, in meldingen per km².
 
@@ -208,7 +216,7 @@ def _gebied_geom(gebied: Any) -> shapely.Geometry:
 # hexagons
 
 
-def zeshoekgrid(gebied: Any, grootte: float = 250.0) -> gpd.GeoDataFrame:
+def zeshoekgrid(gebied: Gebied, grootte: float = 250.0) -> gpd.GeoDataFrame:
     """A grid of flat-topped hexagons in RD New covering ``gebied``.
 
     Parameters
@@ -238,8 +246,8 @@ def zeshoekgrid(gebied: Any, grootte: float = 250.0) -> gpd.GeoDataFrame:
     h = math.sqrt(3) * r
     ncol = int(math.ceil((x1 - x0) / (1.5 * r))) + 2
     nrow = int(math.ceil((y1 - y0) / h)) + 2
-    ii, jj = np.meshgrid(np.arange(ncol), np.arange(nrow), indexing="ij")
-    ii, jj = ii.ravel(), jj.ravel()
+    rooster_i, rooster_j = np.meshgrid(np.arange(ncol), np.arange(nrow), indexing="ij")
+    ii, jj = rooster_i.ravel(), rooster_j.ravel()
     cx = x0 + ii * 1.5 * r
     cy = y0 + jj * h + np.where(ii % 2 == 1, h / 2, 0.0)
     hoeken = np.deg2rad(np.arange(0, 360, 60))
@@ -311,13 +319,13 @@ def _klasse(z: np.ndarray, p2: np.ndarray) -> list[str]:
 
 def hotspots(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: GemeenteData | gpd.GeoDataFrame,
     niveau: str | None = "buurt",
     *,
     eenheid: Literal["gebieden", "zeshoeken"] = "gebieden",
     grootte: float = 250.0,
     maat: Literal["auto", "per_1000_inwoners", "aantal"] = "auto",
-    inwoners: Any = None,
+    inwoners: Inwonersbron = None,
     min_inwoners: int = 50,
     eb_smoothing: bool = True,
     permutaties: int = 999,
@@ -368,8 +376,6 @@ def hotspots(
     >>> str(h.loc["BU01060509", "klasse"])                  # Sportpark Stadsbroek, 0 inwoners
     'niet berekend: minder dan 50 inwoners'
     """
-    import esda
-
     _eis_punten(meldingen, "Hotspots")
     if eenheid not in ("gebieden", "zeshoeken"):
         raise OngeldigeInvoer("eenheid moet 'gebieden' of 'zeshoeken' zijn.")
@@ -377,25 +383,63 @@ def hotspots(
         raise OngeldigeInvoer("maat moet 'auto', 'per_1000_inwoners' of 'aantal' zijn.")
     if inwoners is None and hasattr(gebieden, "kerncijfers"):
         inwoners = gebieden
-    inw = _inwoners(inwoners)
+    units, gekozen = _eenheden(gebieden, niveau, eenheid, grootte, maat, _inwoners(inwoners))
+    idx, _ = _koppel(meldingen, units)
+    geen_vlak = _tel(units, idx)
+    klasse = pd.Series("niet significant", index=units.index, dtype=object)
+    klasse[geen_vlak] = "niet berekend: geen vlak"
+    doe = ~geen_vlak
+    if gekozen == "per_1000_inwoners":
+        weinig = (units["inwoners"].fillna(0) < min_inwoners).to_numpy() & doe
+        klasse[weinig] = f"niet berekend: minder dan {min_inwoners} inwoners"
+        doe &= ~weinig
+    if int(doe.sum()) < 3:
+        raise OngeldigeInvoer("Te weinig gebieden (minder dan 3) om hotspots te berekenen.")
+    gi = _gi_ster(units[doe], gekozen, eb_smoothing, permutaties, seed)
+    uit = {naam: np.full(len(units), np.nan) for naam in gi}
+    pos = np.nonzero(doe)[0]
+    for naam, waarden in gi.items():
+        uit[naam][pos] = waarden
+    klasse.iloc[pos] = _klasse(gi["gi_z"], gi["p_tweezijdig"])
+    out = gpd.GeoDataFrame({
+        "naam": units["naam"].astype(str),
+        "aantal": units["aantal"],
+        "inwoners": units["inwoners"].round().astype("Int64"),
+        "per_1000_inwoners": units["per_1000_inwoners"],
+        **{k: uit[k] for k in ("waarde", "gi_z", "p_sim", "p_tweezijdig", "p_norm")},
+        "klasse": pd.Categorical(klasse, categories=[*KLASSEN, *sorted(set(klasse) - set(KLASSEN))]),
+    }, geometry=units.geometry.to_numpy(), crs=RD, index=units.index)
+    geen = int((idx < 0).sum())
+    out.attrs["geen_gebied"] = geen
+    out.attrs["maat"] = gekozen
+    out.attrs["toelichting"] = _toelichting(gekozen, eenheid, eb_smoothing, min_inwoners, permutaties, seed, geen,
+                                            grootte)
+    return out
+
+
+def _eenheden(gebieden: Any, niveau: str | None, eenheid: str, grootte: float, maat: str,
+              inw: pd.Series | None) -> tuple[gpd.GeoDataFrame, str]:
+    """The units Gi* runs on (areas or hexagons, with inhabitants for a rate) and the measure ("auto" resolved)."""
     buurten = _vlakken(gebieden, niveau)
     if eenheid == "gebieden":
         units = buurten[["naam", "geometry"]].copy()
         if maat == "auto":
             maat = "per_1000_inwoners" if inw is not None else "aantal"
-        if maat == "per_1000_inwoners":
-            if inw is None:
-                raise OngeldigeInvoer("Voor maat='per_1000_inwoners' zijn inwoners nodig (geef inwoners=...).")
-            units["inwoners"] = inw.reindex(units.index).astype("Float64")
     else:
         units = zeshoekgrid(gebieden, grootte)
         if maat == "auto":
             maat = "aantal"
-        if maat == "per_1000_inwoners":
-            if inw is None:
-                raise OngeldigeInvoer("Voor maat='per_1000_inwoners' zijn inwoners nodig (geef inwoners=...).")
-            units["inwoners"] = _verdeel_inwoners(buurten, inw, units)
-    idx, _ = _koppel(meldingen, units)
+    if maat == "per_1000_inwoners":
+        if inw is None:
+            raise OngeldigeInvoer("Voor maat='per_1000_inwoners' zijn inwoners nodig (geef inwoners=...).")
+        units["inwoners"] = (inw.reindex(units.index).astype("Float64") if eenheid == "gebieden"
+                             else _verdeel_inwoners(buurten, inw, units))
+    return units, maat
+
+
+def _tel(units: gpd.GeoDataFrame, idx: np.ndarray) -> np.ndarray:
+    """Count the meldingen per unit (``idx``: unit of each melding, -1 outside) and their rate, in place;
+    returns which units have no polygon."""
     units["aantal"] = np.bincount(idx[idx >= 0], minlength=len(units)).astype("int64")
     geen_vlak = units.geometry.isna().to_numpy()
     units["aantal"] = units["aantal"].astype("Int64").mask(geen_vlak)
@@ -405,21 +449,14 @@ def hotspots(
     else:
         units["inwoners"] = pd.array([pd.NA] * len(units), dtype="Float64")
         units["per_1000_inwoners"] = pd.array([pd.NA] * len(units), dtype="Float64")
+    return geen_vlak
 
-    klasse = pd.Series("niet significant", index=units.index, dtype=object)
-    klasse[geen_vlak] = "niet berekend: geen vlak"
-    doe = ~geen_vlak
-    if maat == "per_1000_inwoners":
-        weinig = (units["inwoners"].fillna(0) < min_inwoners).to_numpy() & doe
-        klasse[weinig] = f"niet berekend: minder dan {min_inwoners} inwoners"
-        doe &= ~weinig
-    sub = units[doe]
-    waarde = np.full(len(units), np.nan)
-    z = np.full(len(units), np.nan)
-    p_sim = np.full(len(units), np.nan)
-    p_norm = np.full(len(units), np.nan)
-    if len(sub) < 3:
-        raise OngeldigeInvoer("Te weinig gebieden (minder dan 3) om hotspots te berekenen.")
+
+def _gi_ster(sub: gpd.GeoDataFrame, maat: str, eb_smoothing: bool, permutaties: int, seed: int
+             ) -> dict[str, np.ndarray]:
+    """Gi* on the units that are computed: the value it ran on, z, the p-values and the two-sided p."""
+    import esda
+
     a = sub["aantal"].astype(float).to_numpy()
     if maat == "per_1000_inwoners":
         n = sub["inwoners"].astype(float).to_numpy()
@@ -430,32 +467,10 @@ def hotspots(
     with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore")
         g = esda.G_Local(y, w, transform="B", star=True, permutations=permutaties, seed=seed, n_jobs=1)
-    pos = np.nonzero(doe)[0]
-    waarde[pos] = y
-    z[pos] = g.Zs
-    p_norm[pos] = g.p_norm
-    if permutaties > 0:
-        p_sim[pos] = g.p_sim
+    p_sim = np.asarray(g.p_sim, dtype=float) if permutaties > 0 else np.full(len(y), np.nan)
+    p_norm = np.asarray(g.p_norm, dtype=float)
     p2 = np.minimum(1.0, 2 * (p_sim if permutaties > 0 else p_norm))
-    klasse.iloc[pos] = _klasse(z[pos], p2[pos])
-    out = gpd.GeoDataFrame({
-        "naam": units["naam"].astype(str),
-        "aantal": units["aantal"],
-        "inwoners": units["inwoners"].round().astype("Int64"),
-        "per_1000_inwoners": units["per_1000_inwoners"],
-        "waarde": waarde,
-        "gi_z": z,
-        "p_sim": p_sim,
-        "p_tweezijdig": p2,
-        "p_norm": p_norm,
-        "klasse": pd.Categorical(klasse, categories=[*KLASSEN, *sorted(set(klasse) - set(KLASSEN))]),
-    }, geometry=units.geometry.to_numpy(), crs=RD, index=units.index)
-    geen = int((idx < 0).sum())
-    out.attrs["geen_gebied"] = geen
-    out.attrs["maat"] = maat
-    out.attrs["toelichting"] = _toelichting(maat, eenheid, eb_smoothing, min_inwoners, permutaties, seed, geen,
-                                            grootte)
-    return out
+    return {"waarde": y, "gi_z": np.asarray(g.Zs, dtype=float), "p_sim": p_sim, "p_tweezijdig": p2, "p_norm": p_norm}
 
 
 def _verdeel_inwoners(buurten: gpd.GeoDataFrame, inw: pd.Series, zeshoeken: gpd.GeoDataFrame) -> pd.Series:

@@ -14,7 +14,7 @@ point to one melding: no free text, no addresses, no points, and no count below 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -23,6 +23,10 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import datum, getal
 from .meldingentelling import Meldingentelling, tel_meldingen, zet_in_profiel
+
+if TYPE_CHECKING:
+    from ..model import Wijkprofiel
+    from ..sources.meldingen.resultaat import MeldingenImport
 
 RD = "EPSG:28992"
 
@@ -108,8 +112,8 @@ def _zeshoeklaag(zes: gpd.GeoDataFrame, telling: pd.Series, drempel: int) -> gpd
 
 
 def meldingenlagen(
-    wijkprofiel: Any,
-    meldingen: Any = None,
+    wijkprofiel: Wijkprofiel,
+    meldingen: gpd.GeoDataFrame | MeldingenImport | None = None,
     *,
     jaar: int | None = None,
     drempel: int = 5,
@@ -153,11 +157,45 @@ def meldingenlagen(
     >>> int(lagen.zeshoeken.meldingen.min()) >= 5
     True
     """
-    from .hotspots import _eis_punten, hotspots, zeshoekgrid
-    from .meldingen import interne_puntenlaag, koppel_gebieden
+    from .hotspots import _eis_punten, hotspots
+    from .meldingen import interne_puntenlaag
 
     wp = wijkprofiel
     jaar = int(wp.jaar if jaar is None else jaar)
+    telling, profiel = _telling(wp, meldingen, drempel)
+    gebieden = _gebieden_met_vlak(wp)
+    binnen = telling.punten
+    niveau = wp.indeling.naam
+    opm = list(telling.opmerkingen)
+    if alle_attrs := getattr(getattr(meldingen, "meldingen", meldingen), "attrs", {}).get("volledig_vanaf"):
+        opm.append(f"Gegevens volledig vanaf {datum(pd.Timestamp(alle_attrs).date())}.")
+    per_gebied, inw = _per_gebied(profiel, jaar, gebieden, telling, niveau)
+
+    # meldingen with only an area (no coordinates) count per area but not in point layers
+    met_punt = binnen[binnen.geometry.notna() & ~binnen.geometry.is_empty]
+    if len(met_punt) < len(binnen):
+        opm.append(f"{getal(len(binnen) - len(met_punt))} meldingen hebben alleen een gebied, geen coördinaten: "
+                   "ze tellen mee per gebied, niet in zeshoeken, warmtekaart of hotspots.")
+    zeshoeken, categorieen, zonder = _zeshoeklagen(met_punt, gebieden, zeshoek, drempel)
+    cel = float(warmtecel)
+    hs, fout = None, None
+    try:
+        _eis_punten(binnen, "Een hotspotkaart")
+        hs = hotspots(_in_gebied(binnen, telling, niveau, gebieden), gebieden, niveau=None, inwoners=inw,
+                      permutaties=hotspot_permutaties)
+    except OngeldigeInvoer as exc:
+        fout = str(exc)
+    punten = None
+    if intern:
+        punten = interne_puntenlaag(binnen, velden=[c for c in ("datum", "categorie") if c in binnen.columns])
+    return Meldingenlagen(aantal=telling.aantal, buiten=telling.buiten_buurten, periode=telling.periode, drempel=drempel,
+                          zeshoek=float(zeshoek), warmtecel=cel, per_gebied=per_gebied, zeshoeken=zeshoeken,
+                          categorieen=categorieen, zonder_laag=zonder, warmte=_warmte(met_punt, cel, drempel),
+                          hotspots=hs, hotspot_fout=fout, punten=punten, opmerkingen=opm)
+
+
+def _telling(wp: Any, meldingen: Any, drempel: int) -> tuple[Meldingentelling, pd.DataFrame]:
+    """The run's meldingen count (or one made here, the same way, for a run without meldingen) and the profile."""
     telling: Meldingentelling | None = wp.meldingentelling
     profiel = wp.profiel
     if telling is None:
@@ -176,13 +214,12 @@ def meldingenlagen(
     if drempel != telling.drempel:
         raise OngeldigeInvoer(f"drempel={drempel} verschilt van de drempel van de wijkanalyse ({telling.drempel}); "
                               "geef de drempel mee aan wijkanalyse(..., drempel_publicatie=...).")
-    gebieden = _gebieden_met_vlak(wp)
-    binnen = telling.punten
-    niveau = wp.indeling.naam
-    opm = list(telling.opmerkingen)
-    if alle_attrs := getattr(getattr(meldingen, "meldingen", meldingen), "attrs", {}).get("volledig_vanaf"):
-        opm.append(f"Gegevens volledig vanaf {datum(pd.Timestamp(alle_attrs).date())}.")
+    return telling, profiel
 
+
+def _per_gebied(profiel: pd.DataFrame, jaar: int, gebieden: gpd.GeoDataFrame, telling: Meldingentelling,
+                niveau: str) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Meldingen, their published text and the rate per area, read from the profile; and the inhabitants."""
     p = profiel[profiel.jaar == jaar]
     inw = p[p.indicator == "inwoners"].drop_duplicates("gebied").set_index("gebied")["waarde"]
     mel = p[p.indicator == "meldingen"].set_index("gebied")
@@ -196,12 +233,15 @@ def meldingenlagen(
         "inwoners": inw.reindex(gebieden.index).astype("Float64").round().astype("Int64"),
     }, geometry=gebieden.geometry, crs=RD)
     per_gebied.attrs["periode"] = telling.periode
+    return per_gebied, inw
 
-    # meldingen with only an area (no coordinates) count per area but not in point layers
-    met_punt = binnen[binnen.geometry.notna() & ~binnen.geometry.is_empty]
-    if len(met_punt) < len(binnen):
-        opm.append(f"{getal(len(binnen) - len(met_punt))} meldingen hebben alleen een gebied, geen coördinaten: "
-                   "ze tellen mee per gebied, niet in zeshoeken, warmtekaart of hotspots.")
+
+def _zeshoeklagen(met_punt: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame, zeshoek: float, drempel: int
+                  ) -> tuple[gpd.GeoDataFrame, dict[str, gpd.GeoDataFrame], list[str]]:
+    """Hexagons with at least ``drempel`` meldingen: all, and per category (categories without one are named)."""
+    from .hotspots import zeshoekgrid
+    from .meldingen import koppel_gebieden
+
     zes = zeshoekgrid(gebieden, zeshoek)
     mz = koppel_gebieden(met_punt, zes, niveau=None, kolom="zeshoek")
     zeshoeken = _zeshoeklaag(zes, mz["zeshoek"].value_counts(), drempel)
@@ -217,31 +257,19 @@ def meldingenlagen(
                 categorieen[str(c)] = laag
             else:
                 zonder.append(str(c))
+    return zeshoeken, categorieen, zonder
 
+
+def _warmte(met_punt: gpd.GeoDataFrame, cel: float, drempel: int) -> gpd.GeoDataFrame:
+    """Counts per square cell of ``cel`` metres (cells under ``drempel`` left out), at the cell centres."""
     x, y = met_punt.geometry.x.to_numpy(), met_punt.geometry.y.to_numpy()
-    cel = float(warmtecel)
     ix, iy = np.floor(x / cel).astype(np.int64), np.floor(y / cel).astype(np.int64)
     cellen = pd.Series(1, index=pd.MultiIndex.from_arrays([ix, iy])).groupby(level=[0, 1]).sum()
     cellen = cellen[cellen >= drempel]
-    warmte = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {"meldingen": cellen.to_numpy(dtype="int64")},
         geometry=gpd.points_from_xy((cellen.index.get_level_values(0) + 0.5) * cel,
                                     (cellen.index.get_level_values(1) + 0.5) * cel), crs=RD)
-
-    hs, fout = None, None
-    try:
-        _eis_punten(binnen, "Een hotspotkaart")
-        hs = hotspots(_in_gebied(binnen, telling, niveau, gebieden), gebieden, niveau=None, inwoners=inw,
-                      permutaties=hotspot_permutaties)
-    except OngeldigeInvoer as exc:
-        fout = str(exc)
-    punten = None
-    if intern:
-        punten = interne_puntenlaag(binnen, velden=[c for c in ("datum", "categorie") if c in binnen.columns])
-    return Meldingenlagen(aantal=telling.aantal, buiten=telling.buiten_buurten, periode=telling.periode, drempel=drempel,
-                          zeshoek=float(zeshoek), warmtecel=cel, per_gebied=per_gebied, zeshoeken=zeshoeken,
-                          categorieen=categorieen, zonder_laag=zonder, warmte=warmte, hotspots=hs, hotspot_fout=fout,
-                          punten=punten, opmerkingen=opm)
 
 
 def _in_gebied(punten: gpd.GeoDataFrame, telling: Meldingentelling, niveau: str,

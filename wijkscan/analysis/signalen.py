@@ -38,6 +38,9 @@ Every signal has a rule in words (:func:`regel`), printed with every count of ar
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from ..nlformat import getal, getal_eenheid
@@ -176,6 +179,184 @@ def _mean_count(tr: dict, area: str) -> float:
     return (row["eerste"] + row["laatste"]) / 2
 
 
+def _a(s: pd.Series) -> np.ndarray:
+    """Plain arrays: iterating pandas string arrays is slow."""
+    return s.to_numpy(dtype=object)
+
+
+def _reeksen(profiel: pd.DataFrame) -> dict[tuple, tuple[list, list]]:
+    """Every area × indicator's series in plain lists (one pass; a national run has ~1 million rows)."""
+    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values(
+        ["gebied", "indicator", "jaar"])
+    series_by: dict[tuple, tuple[list, list]] = {}
+    for k, j, w in zip(zip(series.gebied.tolist(), series.indicator.tolist(), strict=True), series.jaar.tolist(),
+                       series.waarde.tolist(), strict=True):
+        entry = series_by.get(k)
+        if entry is None:
+            series_by[k] = ([j], [w])
+        else:
+            entry[0].append(j)
+            entry[1].append(w)
+    return series_by
+
+
+class _Regels:
+    """The signal rules over the figures of one year, with fast look-ups (issue 10: speed)."""
+
+    def __init__(self, profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, jaar: int, d: dict[str, float]):
+        self.d, self.gemeente, self.jaar = d, gemeente, jaar
+        now = profiel[profiel.jaar == jaar]
+        self.met_periode = "periode" in now.columns
+        periodes = now["periode"] if self.met_periode else now.jaar.astype(str)
+        self.cur = {k: {"waarde": w, "gemeente": g, "index": i, "periode": p}
+                    for k, w, g, i, p in zip(zip(_a(now.gebied), _a(now.indicator), strict=True), _a(now.waarde),
+                                             _a(now.gemeente), _a(now["index"]), _a(periodes), strict=True)}
+        self.tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
+        survey_rows = now[now.bron.str.startswith("bewonersenqu") & now["index"].notna()].groupby("gebied")
+        self.survey_by_area = {g: part for g, part in survey_rows}
+        self.areas = now[["gebied", "naam"]].drop_duplicates().set_index("gebied").naam
+        self.series_by = _reeksen(profiel)
+        self.out: list[tuple] = []
+        self.missing: list[tuple] = []
+
+    def get(self, area: str, ind: str, col: str = "waarde") -> Any:
+        row = self.cur.get((area, ind))
+        return row[col] if row is not None else float("nan")
+
+    def slope(self, area: str, ind: str) -> tuple[float, int, int, int] | None:
+        row = self.tr.get((area, ind))
+        if row is None:
+            return None
+        return row["per_jaar"], int(row["jaren"]), int(row["eerste_jaar"]), int(row["laatste_jaar"])
+
+    def reeks(self, area: str, ind: str) -> tuple[list, list]:
+        return self.series_by.get((area, ind), ([], []))
+
+    def add(self, area: str, signaal: str, thema: str, tekst: str, ind: str, trend: float = float("nan")) -> None:
+        self.out.append((area, self.areas[area], signaal, thema, tekst, ind, self.get(area, ind),
+                         self.get(area, ind, "gemeente"), self.get(area, ind, "index"), trend))
+
+    def skip(self, area: str, signaal: str, reden: str) -> None:
+        self.missing.append((area, signaal, reden))
+
+    def gebied(self, area: str) -> None:
+        """Every rule for one area (areas with too few inhabitants get none)."""
+        inw = self.get(area, "inwoners")
+        if pd.isna(inw) or inw < self.d["min_inwoners"]:
+            self.skip(area, "alle", f"minder dan {getal(self.d['min_inwoners'])} inwoners of aantal onbekend")
+            return
+        for regel_ in (self.vergrijzing, self.inwoners_dalen, self.misdrijven, self.huur, self.meldingen,
+                       self.afstanden, self.inkomen, self.enquete):
+            regel_(area)
+
+    def vergrijzing(self, area: str) -> None:
+        """Vergrijzing: level and speed."""
+        d, get = self.d, self.get
+        a65, i65 = get(area, "leeftijd_65plus_aandeel"), get(area, "leeftijd_65plus_aandeel", "index")
+        if not pd.isna(i65) and i65 >= d["vergrijzing_index"]:
+            self.add(area, "vergrijzing_hoog", "Demografie",
+                     f"Aandeel 65+ is {_fmt(a65, '%')} tegen {_fmt(get(area, 'leeftijd_65plus_aandeel', 'gemeente'), '%')} "
+                     f"in de gemeente (index {getal(i65)}).", "leeftijd_65plus_aandeel")
+        s_area, s_gem = self.slope(area, "leeftijd_65plus_aandeel"), self.slope(self.gemeente, "leeftijd_65plus_aandeel")
+        if s_area and s_gem:
+            if s_area[0] - s_gem[0] >= d["vergrijzing_sneller_pp"]:
+                self.add(area, "vergrijzing_sneller", "Demografie",
+                         f"Aandeel 65+ stijgt sneller dan in de gemeente: {getal(s_area[0], 2)} tegen "
+                         f"{getal(s_gem[0], 2)} procentpunt per jaar ({s_area[2]}–{s_area[3]}).",
+                         "leeftijd_65plus_aandeel", s_area[0])
+        else:
+            self.skip(area, "vergrijzing_sneller", "geen reeks van het aandeel 65+ over meerdere jaren")
+
+    def inwoners_dalen(self, area: str) -> None:
+        s = self.slope(area, "inwoners")
+        if not s:
+            self.skip(area, "inwoners_dalen", "geen inwonersaantallen over meerdere jaren")
+            return
+        first, last = self.tr[(area, "inwoners")]["eerste"], self.tr[(area, "inwoners")]["laatste"]
+        if first > 0 and 100 * (last - first) / first <= -self.d["inwoners_daling_pct"]:
+            self.add(area, "inwoners_dalen", "Demografie",
+                     f"Het aantal inwoners daalde van {getal(first)} ({s[2]}) naar {getal(last)} ({s[3]}).",
+                     "inwoners", s[0])
+
+    def misdrijven(self, area: str) -> None:
+        """Misdrijven: above average and rising."""
+        d, get = self.d, self.get
+        im = get(area, "misdrijven_per_1000", "index")
+        sm = self.slope(area, "misdrijven")
+        if pd.isna(im) or not sm:
+            self.skip(area, "misdrijven_hoog_en_stijgend", "geen misdrijfcijfers per 1.000 inwoners of geen reeks")
+        elif (im >= d["misdrijven_index"] and sm[1] >= d["misdrijven_stijging_min_jaren"]
+              and sm[0] >= d["misdrijven_stijging_pct"] / 100 * _mean_count(self.tr, area)
+              and (tw := trendwoord(*self.reeks(area, "misdrijven")))[0] == "stijgend"):
+            self.add(area, "misdrijven_hoog_en_stijgend", "Veiligheid",
+                     f"Misdrijven per 1.000 inwoners boven het gemeentegemiddelde en stijgend: "
+                     f"{getal(get(area, 'misdrijven_per_1000'), 1)} tegen "
+                     f"{getal(get(area, 'misdrijven_per_1000', 'gemeente'), 1)} in {self.jaar} (index {getal(im)}); "
+                     f"misdrijven {tw[1]}, gemiddeld {getal(sm[0], 1)} per jaar meer ({sm[2]}–{sm[3]}).",
+                     "misdrijven_per_1000", sm[0])
+
+    def huur(self, area: str) -> None:
+        """Weinig huur bij veel eenpersoonshuishoudens."""
+        get = self.get
+        ie = get(area, "eenpersoonshuishoudens_aandeel", "index")
+        ih = get(area, "huurwoningen_aandeel", "index")
+        if pd.isna(ie) or pd.isna(ih):
+            self.skip(area, "weinig_huur_veel_eenpersoons", "eenpersoonshuishoudens of huurwoningen onbekend")
+        elif ie >= self.d["huur_eenpersoons_index"] and ih < 100:
+            self.add(area, "weinig_huur_veel_eenpersoons", "Wonen",
+                     f"Veel eenpersoonshuishoudens ({_fmt(get(area, 'eenpersoonshuishoudens_aandeel'), '%')}, index "
+                     f"{getal(ie)}) maar weinig huurwoningen ({_fmt(get(area, 'huurwoningen_aandeel'), '%', 0)}, "
+                     f"index {getal(ih)}).", "eenpersoonshuishoudens_aandeel")
+
+    def meldingen(self, area: str) -> None:
+        """Meldingen openbare ruimte."""
+        get = self.get
+        imel = get(area, "meldingen_per_1000", "index")
+        if pd.isna(imel):
+            self.skip(area, "meldingen_hoog",
+                      "geen meldingen per 1.000 inwoners (niet opgegeven, onbekend of minder dan 5)")
+        elif imel >= self.d["meldingen_index"]:
+            periode = get(area, "meldingen_per_1000", "periode") if self.met_periode else ""
+            self.add(area, "meldingen_hoog", "Openbare ruimte",
+                     f"Veel meldingen openbare ruimte{' van ' + periode if isinstance(periode, str) and periode else ''}: "
+                     f"{getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
+                     f"{getal(get(area, 'meldingen_per_1000', 'gemeente'), 1)} in de gemeente (index {getal(imel)}).",
+                     "meldingen_per_1000")
+
+    def afstanden(self, area: str) -> None:
+        """Voorzieningen ver weg."""
+        for ind, wat in (("afstand_huisarts", "huisarts"), ("afstand_supermarkt", "grote supermarkt")):
+            v = self.get(area, ind)
+            if pd.isna(v):
+                self.skip(area, f"{ind}_ver", f"{wat}: afstand onbekend")
+            elif v > self.d["afstand_km"]:
+                self.add(area, f"{ind}_ver", "Voorzieningen",
+                         f"De {wat} is gemiddeld {getal(v, 1)} km weg (gemeente "
+                         f"{getal(self.get(area, ind, 'gemeente'), 1)} km).", ind)
+
+    def inkomen(self, area: str) -> None:
+        ii = self.get(area, "inkomen_per_inwoner", "index")
+        if pd.isna(ii):
+            self.skip(area, "inkomen_laag", "inkomen per inwoner onbekend of door CBS onderdrukt")
+        elif ii <= self.d["inkomen_index"]:
+            self.add(area, "inkomen_laag", "Demografie",
+                     f"Gemiddeld inkomen per inwoner {getal(self.get(area, 'inkomen_per_inwoner'), 1)} duizend euro, "
+                     f"index {getal(ii)} ten opzichte van de gemeente.", "inkomen_per_inwoner")
+
+    def enquete(self, area: str) -> None:
+        """Survey scores well below the gemeente."""
+        survey = self.survey_by_area.get(area)
+        for _, row in (survey.iterrows() if survey is not None else []):
+            if pd.isna(row["index"]):
+                continue
+            low = row["index"] <= self.d["enquete_index"] if row.richting == "hoger_beter" else \
+                row["index"] >= 200 - self.d["enquete_index"]
+            if low and row.richting != "neutraal":
+                self.add(area, "enquete_laag", row.thema,
+                         f"{row.label}: {_fmt(row.waarde, row.eenheid)} tegen {_fmt(row.gemeente, row.eenheid)} in "
+                         f"de gemeente (bewonersenquête).", row.indicator)
+
+
 def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, jaar: int,
                     drempels: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply every rule to every area; return ``(signalen, niet_bepaald)``.
@@ -184,146 +365,9 @@ def bepaal_signalen(profiel: pd.DataFrame, trends: pd.DataFrame, gemeente: str, 
     waarde, gemeente, index, trend_per_jaar``. ``niet_bepaald`` lists ``gebied, signaal,
     reden`` where a rule could not be evaluated for lack of figures.
     """
-    d = drempels_van(drempels)
-    now = profiel[profiel.jaar == jaar]
-    periodes = now["periode"] if "periode" in now.columns else now.jaar.astype(str)
-    def _a(s):        # plain arrays: iterating pandas string arrays is slow
-        return s.to_numpy(dtype=object)
-
-    cur = {k: {"waarde": w, "gemeente": g, "index": i, "periode": p}   # the columns used below, built fast (issue 10)
-           for k, w, g, i, p in zip(zip(_a(now.gebied), _a(now.indicator), strict=True), _a(now.waarde),
-                                    _a(now.gemeente), _a(now["index"]), _a(periodes), strict=True)}
-    tr = trends.set_index(["gebied", "indicator"]).to_dict("index") if not trends.empty else {}
-    survey_rows = now[now.bron.str.startswith("bewonersenqu") & now["index"].notna()].groupby("gebied")   # (issue 10: speed)
-    survey_by_area = {g: part for g, part in survey_rows}
-    areas = now[["gebied", "naam"]].drop_duplicates().set_index("gebied").naam
-    out, missing = [], []
-
-    def get(area, ind, col="waarde"):
-        row = cur.get((area, ind))
-        return row[col] if row is not None else float("nan")
-
-    def slope(area, ind):
-        row = tr.get((area, ind))
-        if row is None:
-            return None
-        return row["per_jaar"], int(row["jaren"]), int(row["eerste_jaar"]), int(row["laatste_jaar"])
-
-    # every area × indicator's series in plain lists (one pass; a national run has ~1 million rows)
-    series = profiel[["gebied", "indicator", "jaar", "waarde"]].dropna(subset=["waarde"]).sort_values(
-        ["gebied", "indicator", "jaar"])
-    series_by: dict[tuple, tuple[list, list]] = {}
-    for k, j, w in zip(zip(series.gebied.tolist(), series.indicator.tolist(), strict=True), series.jaar.tolist(),
-                       series.waarde.tolist(),
-                       strict=True):
-        entry = series_by.get(k)
-        if entry is None:
-            series_by[k] = ([j], [w])
-        else:
-            entry[0].append(j)
-            entry[1].append(w)
-
-    def reeks(area, ind):
-        return series_by.get((area, ind), ([], []))
-
-    def add(area, signaal, thema, tekst, ind, trend=float("nan")):
-        out.append((area, areas[area], signaal, thema, tekst, ind, get(area, ind), get(area, ind, "gemeente"),
-                    get(area, ind, "index"), trend))
-
-    def skip(area, signaal, reden):
-        missing.append((area, signaal, reden))
-
-    for area in areas.index:
-        inw = get(area, "inwoners")
-        if pd.isna(inw) or inw < d["min_inwoners"]:
-            skip(area, "alle", f"minder dan {getal(d['min_inwoners'])} inwoners of aantal onbekend")
-            continue
-        # vergrijzing: level and speed
-        a65, i65 = get(area, "leeftijd_65plus_aandeel"), get(area, "leeftijd_65plus_aandeel", "index")
-        if not pd.isna(i65) and i65 >= d["vergrijzing_index"]:
-            add(area, "vergrijzing_hoog", "Demografie",
-                f"Aandeel 65+ is {_fmt(a65, '%')} tegen {_fmt(get(area, 'leeftijd_65plus_aandeel', 'gemeente'), '%')} "
-                f"in de gemeente (index {getal(i65)}).", "leeftijd_65plus_aandeel")
-        s_area, s_gem = slope(area, "leeftijd_65plus_aandeel"), slope(gemeente, "leeftijd_65plus_aandeel")
-        if s_area and s_gem:
-            if s_area[0] - s_gem[0] >= d["vergrijzing_sneller_pp"]:
-                add(area, "vergrijzing_sneller", "Demografie",
-                    f"Aandeel 65+ stijgt sneller dan in de gemeente: {getal(s_area[0], 2)} tegen "
-                    f"{getal(s_gem[0], 2)} procentpunt per jaar ({s_area[2]}–{s_area[3]}).",
-                    "leeftijd_65plus_aandeel", s_area[0])
-        else:
-            skip(area, "vergrijzing_sneller", "geen reeks van het aandeel 65+ over meerdere jaren")
-        # inwoners dalen
-        s = slope(area, "inwoners")
-        if s:
-            first, last = tr[(area, "inwoners")]["eerste"], tr[(area, "inwoners")]["laatste"]
-            if first > 0 and 100 * (last - first) / first <= -d["inwoners_daling_pct"]:
-                add(area, "inwoners_dalen", "Demografie",
-                    f"Het aantal inwoners daalde van {getal(first)} ({s[2]}) naar {getal(last)} ({s[3]}).",
-                    "inwoners", s[0])
-        else:
-            skip(area, "inwoners_dalen", "geen inwonersaantallen over meerdere jaren")
-        # misdrijven: above average and rising
-        im = get(area, "misdrijven_per_1000", "index")
-        sm = slope(area, "misdrijven")
-        if pd.isna(im) or not sm:
-            skip(area, "misdrijven_hoog_en_stijgend", "geen misdrijfcijfers per 1.000 inwoners of geen reeks")
-        elif (im >= d["misdrijven_index"] and sm[1] >= d["misdrijven_stijging_min_jaren"]
-              and sm[0] >= d["misdrijven_stijging_pct"] / 100 * _mean_count(tr, area)
-              and (tw := trendwoord(*reeks(area, "misdrijven")))[0] == "stijgend"):
-            add(area, "misdrijven_hoog_en_stijgend", "Veiligheid",
-                f"Misdrijven per 1.000 inwoners boven het gemeentegemiddelde en stijgend: "
-                f"{getal(get(area, 'misdrijven_per_1000'), 1)} tegen {getal(get(area, 'misdrijven_per_1000', 'gemeente'), 1)} "
-                f"in {jaar} (index {getal(im)}); misdrijven {tw[1]}, gemiddeld {getal(sm[0], 1)} per jaar meer "
-                f"({sm[2]}–{sm[3]}).", "misdrijven_per_1000", sm[0])
-        # weinig huur bij veel eenpersoonshuishoudens
-        ie = get(area, "eenpersoonshuishoudens_aandeel", "index")
-        ih = get(area, "huurwoningen_aandeel", "index")
-        if pd.isna(ie) or pd.isna(ih):
-            skip(area, "weinig_huur_veel_eenpersoons", "eenpersoonshuishoudens of huurwoningen onbekend")
-        elif ie >= d["huur_eenpersoons_index"] and ih < 100:
-            add(area, "weinig_huur_veel_eenpersoons", "Wonen",
-                f"Veel eenpersoonshuishoudens ({_fmt(get(area, 'eenpersoonshuishoudens_aandeel'), '%')}, index "
-                f"{getal(ie)}) maar weinig huurwoningen ({_fmt(get(area, 'huurwoningen_aandeel'), '%', 0)}, index "
-                f"{getal(ih)}).", "eenpersoonshuishoudens_aandeel")
-        # meldingen openbare ruimte
-        imel = get(area, "meldingen_per_1000", "index")
-        if pd.isna(imel):
-            skip(area, "meldingen_hoog", "geen meldingen per 1.000 inwoners (niet opgegeven, onbekend of minder dan 5)")
-        elif imel >= d["meldingen_index"]:
-            periode = get(area, "meldingen_per_1000", "periode") if "periode" in now.columns else ""
-            add(area, "meldingen_hoog", "Openbare ruimte",
-                f"Veel meldingen openbare ruimte{' van ' + periode if isinstance(periode, str) and periode else ''}: "
-                f"{getal(get(area, 'meldingen_per_1000'), 1)} per 1.000 inwoners tegen "
-                f"{getal(get(area, 'meldingen_per_1000', 'gemeente'), 1)} in de gemeente (index {getal(imel)}).",
-                "meldingen_per_1000")
-        # voorzieningen ver weg
-        for ind, wat in (("afstand_huisarts", "huisarts"), ("afstand_supermarkt", "grote supermarkt")):
-            v = get(area, ind)
-            if pd.isna(v):
-                skip(area, f"{ind}_ver", f"{wat}: afstand onbekend")
-            elif v > d["afstand_km"]:
-                add(area, f"{ind}_ver", "Voorzieningen",
-                    f"De {wat} is gemiddeld {getal(v, 1)} km weg (gemeente {getal(get(area, ind, 'gemeente'), 1)} km).", ind)
-        # inkomen
-        ii = get(area, "inkomen_per_inwoner", "index")
-        if pd.isna(ii):
-            skip(area, "inkomen_laag", "inkomen per inwoner onbekend of door CBS onderdrukt")
-        elif ii <= d["inkomen_index"]:
-            add(area, "inkomen_laag", "Demografie",
-                f"Gemiddeld inkomen per inwoner {getal(get(area, 'inkomen_per_inwoner'), 1)} duizend euro, "
-                f"index {getal(ii)} ten opzichte van de gemeente.", "inkomen_per_inwoner")
-        # survey scores well below the gemeente
-        survey = survey_by_area.get(area)
-        for _, row in (survey.iterrows() if survey is not None else []):
-            ind = row.indicator
-            if not pd.isna(row["index"]):
-                low = row["index"] <= d["enquete_index"] if row.richting == "hoger_beter" else \
-                    row["index"] >= 200 - d["enquete_index"]
-                if low and row.richting != "neutraal":
-                    add(area, "enquete_laag", row.thema,
-                        f"{row.label}: {_fmt(row.waarde, row.eenheid)} tegen {_fmt(row.gemeente, row.eenheid)} in de "
-                        f"gemeente (bewonersenquête).", ind)
-    sig = pd.DataFrame(out, columns=KOLOMMEN)
-    nb = pd.DataFrame(missing, columns=["gebied", "signaal", "reden"])
+    regels = _Regels(profiel, trends, gemeente, jaar, drempels_van(drempels))
+    for area in regels.areas.index:
+        regels.gebied(area)
+    sig = pd.DataFrame(regels.out, columns=KOLOMMEN)
+    nb = pd.DataFrame(regels.missing, columns=["gebied", "signaal", "reden"])
     return sig, nb

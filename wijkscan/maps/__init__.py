@@ -16,11 +16,14 @@ from ._geo import labelpunten
 from .classify import Klassen, grijswaarde, helderheid, klasseer, palet
 from .embed import Weergave, iframe_code, opslaan, pagina, soort_kaart, weergave
 from .interactive import ACHTERGRONDEN, LAGEN, kaart
+from .opties import DrukOpties, KaartOpties
 from .static import drukkaart, plaats_namen
 
 __all__ = [
     "ACHTERGRONDEN",
     "LAGEN",
+    "DrukOpties",
+    "KaartOpties",
     "Klassen",
     "Weergave",
     "drukkaart",

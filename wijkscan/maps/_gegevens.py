@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from ..areas import met_benaderde_grenzen
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from . import _geo
+from .classify import Klassen, klasseer
 
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
@@ -47,7 +49,7 @@ def indicator_meta(wp: Wijkprofiel, indicator: str) -> pd.Series:
                           "(bijvoorbeeld 'leeftijd_65plus_aandeel' of 'misdrijven_per_1000').")
 
 
-def indicator_opmaak(meta: pd.Series) -> tuple[str, str, int, str, str]:
+def indicator_opmaak(meta: pd.Series) -> tuple[str, str, str, int, str]:
     """``(id, label, eenheid, decimalen, richting)`` of a catalogue row, with defaults."""
     eenheid = meta.get("eenheid", "")
     dec = meta.get("decimalen", 1)
@@ -153,3 +155,92 @@ def weinig_inwoners(wp: Wijkprofiel, jaar: int, codes: pd.Index, minimum: int | 
     rows = p[(p.indicator == "inwoners") & (p.jaar == jaar)].drop_duplicates("gebied").set_index("gebied")
     inw = pd.to_numeric(rows["waarde"], errors="coerce").reindex(codes)
     return (inw.isna() | (inw < minimum)).astype(bool)
+
+
+def publicatiedrempel(wp: Wijkprofiel) -> int:
+    """The run's publication threshold (areas below it get no class colour for a rate)."""
+    b = getattr(wp, "boodschappen", None)
+    if b is None:
+        raise OngeldigeInvoer("Deze wijkanalyse heeft geen publicatiedrempel; maak hem opnieuw met wijkscan.wijkanalyse.")
+    return int(b.min_inwoners)
+
+
+@dataclasses.dataclass
+class Kaartgegevens:
+    """What both maps draw for one indicator: the areas, their profile rows, values and classes."""
+
+    meta: pd.Series
+    ind_id: str
+    label: str
+    eenheid: str
+    dec: int
+    jaar: int
+    min_inwoners: int
+    gebieden: gpd.GeoDataFrame
+    notes: list[str]
+    rijen: pd.DataFrame
+    waarden: pd.Series
+    klein: pd.Series          # True: a rate of an area with fewer than min_inwoners inhabitants (no class colour)
+    kl: Klassen
+
+    @property
+    def periode(self) -> str:
+        return periode_van(self.rijen, self.jaar)
+
+
+def kaartgegevens(wp: Wijkprofiel, indicator: str, jaar: int | None, klassen: str, k: int,
+                  min_inwoners: int | None) -> Kaartgegevens:
+    """Read the figures of one indicator for a map and classify them (areas below ``min_inwoners`` apart)."""
+    jaar = int(wp.jaar if jaar is None else jaar)
+    minimum = publicatiedrempel(wp) if min_inwoners is None else min_inwoners
+    meta = indicator_meta(wp, indicator)
+    ind_id, label, eenheid, dec, richting = indicator_opmaak(meta)
+    gebieden, notes = gebieden_met_vlak(wp)
+    if gebieden.empty:
+        raise OngeldigeInvoer("Geen enkel gebied van deze indeling heeft een vlak; er valt niets te tekenen.")
+    rijen = profielrijen(wp, ind_id, jaar, gebieden.index)
+    waarden = rijen["waarde"].astype(float)
+    klein = (weinig_inwoners(wp, jaar, gebieden.index, minimum) if is_verhouding(meta)
+             else pd.Series(False, index=gebieden.index)) & waarden.notna()
+    kl = klasseer(waarden.where(~klein).to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
+    if klein.any():     # areas with too few inhabitants are not "geen gegevens": they get their own legend row
+        kl = dataclasses.replace(kl, geen_gegevens=int(waarden.isna().sum()))
+    return Kaartgegevens(meta, ind_id, label, eenheid, dec, jaar, minimum, gebieden, notes, rijen, waarden,
+                         klein, kl)
+
+
+def naamvolgorde(wp: Wijkprofiel, gebieden: gpd.GeoDataFrame) -> list[object]:
+    """Area codes in the order their names are written on a map, where a later name gives way to an earlier one.
+
+    First the places the text talks about: the aandachtsgebieden, "let op" and designated areas and the top
+    three of the aandachtslijst (in the order of the list); then areas named in a signal sentence; then the rest.
+    Within each group the most inhabitants first, so an empty rural area never crowds out a town.
+    Nothing is decided here: the groups are read from the result (``wp.aandachtsgebieden``, ``wp.boodschappen``).
+    """
+    codes = list(gebieden.index)
+    plek = pd.Series(float("inf"), index=codes)
+    tekst: set[object] = set()
+    b = getattr(wp, "boodschappen", None)
+    if b is not None:
+        lijst = b.aandachtslijst["plek"].dropna() if "plek" in b.aandachtslijst else pd.Series(dtype=float)
+        plek.update(lijst[lijst.index.isin(codes) & (lijst <= 3)].astype(float))
+        if "gebieden" in b.signaalgroepen:
+            tekst = {c for g in b.signaalgroepen["gebieden"] for c in (g if isinstance(g, tuple | list) else ())}
+    ag = wp.aandachtsgebieden
+    if len(ag):
+        ag = ag.set_index("gebied")
+        genoemd = ag.index[ag["status"].isin(["aandachtsgebied", "let op"]) | ag["soort"].fillna("").astype(bool)]
+        rang = pd.to_numeric(ag["rang"], errors="coerce").reindex(genoemd).fillna(1e6)
+        for c, r in rang[rang.index.isin(codes)].items():
+            plek[c] = min(plek[c], r)
+    inw = pd.to_numeric(gebieden["inwoners"], errors="coerce") if "inwoners" in gebieden else None
+    if inw is None or inw.isna().all():
+        p = wp.profiel
+        rij = p[(p.indicator == "inwoners") & (p.jaar == wp.jaar)].drop_duplicates("gebied").set_index("gebied")
+        inw = pd.to_numeric(rij["waarde"], errors="coerce").reindex(codes)
+    orde = pd.DataFrame({"groep": [0 if plek[c] < float("inf") else (1 if c in tekst else 2) for c in codes],
+                         "plek": plek.to_numpy(), "inwoners": inw.reindex(codes).fillna(0).to_numpy(),
+                         "oppervlak": gebieden.geometry.area.to_numpy()}, index=codes)
+    orde = orde.sort_values(["groep", "plek", "inwoners", "oppervlak"], ascending=[True, True, False, False],
+                            kind="stable")
+    return list(orde.index)

@@ -82,10 +82,10 @@ def codeer(geom: shapely.Geometry | None) -> list[list[list[int]]]:
     for p in polys:
         if p.geom_type != "Polygon" or p.is_empty:
             continue
-        rings = [_ring(np.asarray(p.exterior.coords))]
-        if rings[0] is None:
+        buiten = _ring(np.asarray(p.exterior.coords))
+        if buiten is None:
             continue
-        rings += [r for r in (_ring(np.asarray(i.coords)) for i in p.interiors) if r is not None]
+        rings = [buiten, *(r for r in (_ring(np.asarray(i.coords)) for i in p.interiors) if r is not None)]
         out.append(rings)
     return out
 

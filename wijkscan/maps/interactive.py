@@ -47,20 +47,17 @@ from . import _geo, assets
 from ._gegevens import (
     BENADERING,
     RANG_LABEL,
-    gebieden_met_vlak,
+    Kaartgegevens,
     indeling_tekst,
-    indicator_meta,
-    indicator_opmaak,
-    is_verhouding,
+    kaartgegevens,
     kop,
+    naamvolgorde,
     per_gebied_tekst,
-    periode_van,
-    profielrijen,
     waarde_tekst,
-    weinig_inwoners,
 )
 from ._runtime import ARCERING_SVG, CSS, CSS_PUBLIEK, JS
 from .classify import Klassen, klasseer
+from .opties import KaartOpties, met_instellingen
 from .static import drukkaart
 
 if TYPE_CHECKING:
@@ -88,7 +85,7 @@ BRON_GEBIEDEN = ('gebieden en cijfers: <a href="https://www.cbs.nl">CBS</a>/<a h
 #: Layer keys for ``toon=``: which layers are switched on when the map opens.
 LAGEN = ("indicator", "aandachtsgebieden", "dichtheid", "zeshoeken", "heatmap", "hotspots", "categorieen", "punten")
 
-AANDACHT_STIJLEN = [
+AANDACHT_STIJLEN: list[dict[str, Any]] = [
     {"color": "#c0141b", "weight": 4, "opacity": 1, "fill": False},                       # berekend
     {"color": "#1f5fbf", "weight": 3, "opacity": 1, "fill": False, "dashArray": "8 6"},   # aangewezen
     {"color": "#d46a00", "weight": 2.5, "opacity": 1, "fill": False, "dashArray": "1 6", "lineCap": "round"},  # let op
@@ -198,7 +195,6 @@ class _Geometrie:
         self.codes = list(gebieden.index)
         self.pos = {c: i for i, c in enumerate(self.codes)}
         data: dict[str, Any] = {"s": _geo.SCHAAL, "g": [_geo.codeer(x) for x in wgs]}
-        self.oppervlak = [float(x) for x in gebieden.geometry.area] if met_punten else None
         if met_punten:
             rp = _geo.naar_wgs84(_geo.labelpunten(gebieden.geometry))
             data["p"] = [[round(p.y * _geo.SCHAAL), round(p.x * _geo.SCHAAL)] for p in rp]
@@ -210,12 +206,15 @@ class _Geometrie:
 
 def _vlakkenlaag(kaart_: folium.Map, geo: _Geometrie, naam: str, features: list[list[Any]], stijlen: list[dict],
                  labels: list[str], *, show: bool, pane: str, z: int, klasse: str, legenda: str = "",
-                 namen: bool = False, accent: str = "#222", onder: bool = False) -> _Laag:
+                 namen: Sequence[object] | None = None, accent: str = "#222", onder: bool = False) -> _Laag:
+    """A polygon layer; ``namen``: the area codes whose names are written, in order (an earlier name wins when
+    two would overlap)."""
     laag = _Laag(_e(naam), show)
-    spec = {"pane": pane, "z": z, "klasse": klasse, "stijlen": stijlen, "labels": labels, "f": features,
-            "namen": namen, "accent": accent, "onder": onder}
-    if namen and geo.oppervlak is not None:      # names of bigger areas win when names would overlap
-        spec["volgorde"] = sorted(range(len(features)), key=lambda i: -geo.oppervlak[features[i][0]])
+    spec: dict[str, Any] = {"pane": pane, "z": z, "klasse": klasse, "stijlen": stijlen, "labels": labels,
+                            "f": features, "namen": bool(namen), "accent": accent, "onder": onder}
+    if namen:
+        rang = {c: i for i, c in enumerate(namen)}
+        spec["volgorde"] = sorted(range(len(features)), key=lambda i: rang.get(geo.codes[features[i][0]], len(rang)))
     laag.maak = f"wsKaart.vlakken({kaart_.get_name()}, {geo.naam}, {_js(spec)})"
     if legenda:
         laag.na = _sectie_js(kaart_, laag.get_name(), legenda)
@@ -248,20 +247,62 @@ def _meldingen_bron(meldingen: Any) -> str:
     return str(bron).replace(" (ingebouwd)", "").replace("(ingebouwd, ", "(")
 
 
+@dataclasses.dataclass
+class _Meldingenkaart:
+    """What every meldingen layer of one map shares."""
+
+    kaart: folium.Map
+    wp: Wijkprofiel
+    geo: _Geometrie
+    lagen: Meldingenlagen
+    klassen: str
+    k: int
+    toon: set[str]
+    info: dict[str, Any]
+    kern: str
+    publiek: bool
+
+
 def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen: Meldingenlagen, *, klassen: str, k: int,
                      toon: set[str], info: dict[str, Any], bron: str) -> None:
-    drempel = lagen.drempel
     kern = f"{getal(lagen.aantal)} meldingen openbare ruimte" + (f", {lagen.periode}" if lagen.periode else "")
-    privacy = "" if lagen.punten is not None else (
-        f"Aantallen onder {drempel} zijn niet getoond. Geen adressen, vrije tekst of precieze plaatsen.")
     info["opmerkingen"].extend(lagen.opmerkingen)
     if bron:
         info["bronnen"].append(f"meldingen: {_e(bron)}")
+    mk = _Meldingenkaart(kaart_, wp, geo, lagen, klassen, k, toon, info, kern, bool(info.get("publiek")))
+    _meldingen_per_gebied(mk)
+    # hexagons (all meldingen, and per category below): only hexagons with >= drempel
+    alle_zes = pd.concat([lagen.zeshoeken, *lagen.categorieen.values()])
+    alle_zes = alle_zes[~alle_zes.index.duplicated()].sort_index()
+    zgeo = _Geometrie(alle_zes, vereenvoudig=False)
+    zgeo.element.add_to(kaart_)
+    vlak = "vlak" if mk.publiek else "zeshoek"          # a public map speaks without method words
+    _zeshoeklaag(mk, zgeo, f"Meldingen per {vlak}", lagen.zeshoeken, "zeshoeken" in toon, kern)
+    if len(lagen.warmte):
+        _warmtelaag(mk)
+    if mk.publiek:
+        pass                 # hot spots are an analyst's layer (a statistical test): not on a public map
+    elif lagen.hotspots is None:
+        info["opmerkingen"].append(f"Geen hotspotlaag: {lagen.hotspot_fout}")
+    else:
+        _hotspotlaag(mk)
+    for cat, laag in lagen.categorieen.items():
+        _zeshoeklaag(mk, zgeo, f"Meldingen: {cat}", laag, "categorieen" in toon, f"{kern}; alleen categorie {cat}")
+    if lagen.zonder_laag:
+        info["opmerkingen"].append(f"Geen laag voor {', '.join(lagen.zonder_laag)}: geen zeshoek met {lagen.drempel} "
+                                   "of meer meldingen in die categorie.")
+    if lagen.punten is not None:      # internal only: the points
+        _puntenlaag(mk, lagen.punten)
 
-    # --- per gebied: meldingen per 1.000 inwoners -------------------------------------------------
+
+def _meldingen_per_gebied(mk: _Meldingenkaart) -> None:
+    """Meldingen per 1.000 inwoners per area."""
+    lagen, geo, drempel = mk.lagen, mk.geo, mk.lagen.drempel
+    privacy = "" if lagen.punten is not None else (
+        f"Aantallen onder {drempel} zijn niet getoond. Geen adressen, vrije tekst of precieze plaatsen.")
     pg = lagen.per_gebied[lagen.per_gebied.index.isin(geo.pos)]
     per = pg["per_1000_inwoners"].astype("Float64").astype(float).to_numpy()
-    kl = klasseer(per, klassen, k, richting="meldingen", decimalen=1)
+    kl = klasseer(per, mk.klassen, mk.k, richting="meldingen", decimalen=1)
     idx = kl.klasse(per)
     stijlen = [{"fillColor": c, "fillOpacity": 0.8, "color": "#ffffff", "weight": 1, "opacity": 1}
                for c in kl.kleuren] + [{"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff",
@@ -272,131 +313,121 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
             f"niet getoond (minder dan {drempel})" if r["meldingen_tekst"] == f"<{drempel}" else GEEN_GEGEVENS)
         feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), str(r["naam"]),
                       [r["meldingen_tekst"], per_txt, getal(r["inwoners"])], None])
-    leg = _legenda_klassen("Meldingen per 1.000 inwoners", per_gebied_tekst(wp), kl,
-                           " ".join(filter(None, [kern + ".", privacy])),
+    leg = _legenda_klassen("Meldingen per 1.000 inwoners", per_gebied_tekst(mk.wp), kl,
+                           " ".join(filter(None, [mk.kern + ".", privacy])),
                            na_label=f"minder dan {drempel} meldingen of geen inwonertal",
-                           aantal_label=indeling_tekst(wp))
-    _vlakkenlaag(kaart_, geo, "Meldingen per 1.000 inwoners", feats, stijlen,
-                 ["meldingen", "per 1.000 inwoners", "inwoners"], show="dichtheid" in toon, pane="ws-meldingen",
+                           aantal_label=indeling_tekst(mk.wp))
+    _vlakkenlaag(mk.kaart, geo, "Meldingen per 1.000 inwoners", feats, stijlen,
+                 ["meldingen", "per 1.000 inwoners", "inwoners"], show="dichtheid" in mk.toon, pane="ws-meldingen",
                  z=420, klasse="ws-meldingen", legenda=leg)
-    info["lagen"].append("Meldingen per 1.000 inwoners")
+    mk.info["lagen"].append("Meldingen per 1.000 inwoners")
 
-    # --- hexagons (all meldingen, and per category below): only hexagons with >= drempel -------------------
-    alle_zes = pd.concat([lagen.zeshoeken, *lagen.categorieen.values()])
-    alle_zes = alle_zes[~alle_zes.index.duplicated()].sort_index()
-    zgeo = _Geometrie(alle_zes, vereenvoudig=False)
-    zgeo.element.add_to(kaart_)
+
+def _zeshoeklaag(mk: _Meldingenkaart, zgeo: _Geometrie, titel: str, laag: gpd.GeoDataFrame, show: bool,
+                 sub: str) -> None:
+    lagen, drempel = mk.lagen, mk.lagen.drempel
     ha = getal(3 * np.sqrt(3) / 2 * lagen.zeshoek ** 2 / 10_000)
-    publiek = bool(info.get("publiek"))          # a public map speaks without method words
-    vlak, vlakken = ("vlak", "vlakken") if publiek else ("zeshoek", "zeshoeken")
+    vlak, vlakken = ("vlak", "vlakken") if mk.publiek else ("zeshoek", "zeshoeken")
+    n = laag["meldingen"].to_numpy(dtype=float)
+    kz = klasseer(n, mk.klassen, mk.k, richting="meldingen", decimalen=0)
+    st = [{"fillColor": c, "fillOpacity": 0.75, "color": "#ffffff", "weight": 0.6, "opacity": 0.9}
+          for c in kz.kleuren]
+    f = [[zgeo.pos[z], int(i), f"{vlak.capitalize()} van {ha} ha", [getal(v)], None]
+         for z, v, i in zip(laag.index, laag["meldingen"], kz.klasse(n), strict=True)]
+    noot = (f"Zeshoeken van {getal(lagen.zeshoek)} m zijde ({ha} ha). Zeshoeken met minder dan {drempel} "
+            "meldingen zijn niet gekleurd.") if not mk.publiek else (
+        f"Vlakken van {ha} ha; vlakken met minder dan {drempel} meldingen zijn niet gekleurd.")
+    _vlakkenlaag(mk.kaart, zgeo, titel, f, st, ["meldingen"], show=show, pane="ws-meldingen", z=420,
+                 klasse="ws-zeshoek", legenda=_legenda_klassen(titel, sub, kz, noot, aantal_label=vlakken))
+    mk.info["lagen"].append(titel)
 
-    def zeshoeklaag(titel: str, laag: gpd.GeoDataFrame, show: bool, sub: str) -> None:
-        n = laag["meldingen"].to_numpy(dtype=float)
-        kz = klasseer(n, klassen, k, richting="meldingen", decimalen=0)
-        st = [{"fillColor": c, "fillOpacity": 0.75, "color": "#ffffff", "weight": 0.6, "opacity": 0.9}
-              for c in kz.kleuren]
-        f = [[zgeo.pos[z], int(i), f"{vlak.capitalize()} van {ha} ha", [getal(v)], None]
-             for z, v, i in zip(laag.index, laag["meldingen"], kz.klasse(n), strict=True)]
-        noot = (f"Zeshoeken van {getal(lagen.zeshoek)} m zijde ({ha} ha). Zeshoeken met minder dan {drempel} "
-                "meldingen zijn niet gekleurd.") if not publiek else (
-            f"Vlakken van {ha} ha; vlakken met minder dan {drempel} meldingen zijn niet gekleurd.")
-        _vlakkenlaag(kaart_, zgeo, titel, f, st, ["meldingen"], show=show, pane="ws-meldingen", z=420,
-                     klasse="ws-zeshoek", legenda=_legenda_klassen(titel, sub, kz, noot, aantal_label=vlakken))
-        info["lagen"].append(titel)
 
-    zeshoeklaag(f"Meldingen per {vlak}", lagen.zeshoeken, "zeshoeken" in toon, kern)
+def _warmtelaag(mk: _Meldingenkaart) -> None:
+    """Heatmap from counts per square cell (never from the points)."""
+    lagen = mk.lagen
+    mid = _geo.naar_wgs84(lagen.warmte.geometry)
+    punten = [[round(p.y, 5), round(p.x, 5), int(n)] for p, n in zip(mid, lagen.warmte["meldingen"], strict=True)]
+    # pinned npm Leaflet.heat 0.2.0 (issue 10) scales weights by 2^(zoom - max_zoom) and clips at `max`:
+    # the busiest cell reaches the top colour at zoom 12 (a whole gemeente), sooner when zoomed in
+    warmte_naam = "Waar veel meldingen zijn" if mk.publiek else "Heatmap meldingen"
+    heat = folium.plugins.HeatMap(punten, name=_e(warmte_naam), min_opacity=0.35, radius=22, blur=18,
+                                  max_zoom=14, max=max(n for *_, n in punten) / 4, gradient=WARMTE_GRADIENT,
+                                  show="heatmap" in mk.toon)
+    heat.default_js = [("leaflet-heat.js", LEAFLET_HEAT_JS)]
+    heat.add_to(mk.kaart)
+    cel = getal(lagen.warmtecel)
+    noot = (f"Samengeteld per vak van {cel} × {cel} m; vakken met minder dan {lagen.drempel} meldingen zijn "
+            f"weggelaten ({getal(lagen.warmte_dekking)}% van de meldingen staat erin).")
+    leg_h = ('<div class="ws-kop">' + _e(warmte_naam) + '</div>'
+             f'<div class="ws-sub">{_e(mk.kern)}</div><div class="ws-warmte"></div>'
+             '<div class="ws-schaal"><span>weinig</span><span>veel</span></div>'
+             f'<div class="ws-noot">{_e(noot)}</div>')
+    _Script(_sectie_js(mk.kaart, heat.get_name(), leg_h)).add_to(mk.kaart)
+    mk.info["lagen"].append(warmte_naam)
 
-    # --- heatmap from counts per square cell (never from the points) -------------------------------------
-    if len(lagen.warmte):
-        mid = _geo.naar_wgs84(lagen.warmte.geometry)
-        punten = [[round(p.y, 5), round(p.x, 5), int(n)] for p, n in zip(mid, lagen.warmte["meldingen"], strict=True)]
-        # pinned npm Leaflet.heat 0.2.0 (issue 10) scales weights by 2^(zoom - max_zoom) and clips at `max`:
-        # the busiest cell reaches the top colour at zoom 12 (a whole gemeente), sooner when zoomed in
-        warmte_naam = "Waar veel meldingen zijn" if publiek else "Heatmap meldingen"
-        heat = folium.plugins.HeatMap(punten, name=_e(warmte_naam), min_opacity=0.35, radius=22, blur=18,
-                                      max_zoom=14, max=max(n for *_, n in punten) / 4, gradient=WARMTE_GRADIENT,
-                                      show="heatmap" in toon)
-        heat.default_js = [("leaflet-heat.js", LEAFLET_HEAT_JS)]
-        heat.add_to(kaart_)
-        cel = getal(lagen.warmtecel)
-        noot = (f"Samengeteld per vak van {cel} × {cel} m; vakken met minder dan {drempel} meldingen zijn "
-                f"weggelaten ({getal(lagen.warmte_dekking)}% van de meldingen staat erin).")
-        leg_h = ('<div class="ws-kop">' + _e(warmte_naam) + '</div>'
-                 f'<div class="ws-sub">{_e(kern)}</div><div class="ws-warmte"></div>'
-                 '<div class="ws-schaal"><span>weinig</span><span>veel</span></div>'
-                 f'<div class="ws-noot">{_e(noot)}</div>')
-        _Script(_sectie_js(kaart_, heat.get_name(), leg_h)).add_to(kaart_)
-        info["lagen"].append(warmte_naam)
 
-    # --- hotspots (Gi*) on the areas ----------------------------------------------------------------------
-    if publiek:
-        pass                 # hot spots are an analyst's layer (a statistical test): not on a public map
-    elif lagen.hotspots is None:
-        info["opmerkingen"].append(f"Geen hotspotlaag: {lagen.hotspot_fout}")
-    else:
-        h = lagen.hotspots
-        klassen_h = list(HOTSPOT_KLEUREN)
-        st = [{"fillColor": HOTSPOT_KLEUREN[c], "fillOpacity": 0.8 if c != "niet significant" else 0.35,
-               "color": "#ffffff", "weight": 1, "opacity": 1} for c in klassen_h]
-        st.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1, "opacity": 1})
-        f = []
-        for code, r in h.iterrows():
-            if code not in geo.pos:
-                continue
-            kls = str(r["klasse"])
-            per_txt = lagen.per_gebied.loc[code, "per_1000_inwoners"] if code in lagen.per_gebied.index else pd.NA
-            f.append([geo.pos[code], klassen_h.index(kls) if kls in klassen_h else len(klassen_h), str(r["naam"]),
-                      [kls, lagen.per_gebied.loc[code, "meldingen_tekst"] if code in lagen.per_gebied.index else None,
-                       getal(per_txt, 1) if pd.notna(per_txt) else None], None])
-        telling = lagen.hotspot_aantallen
-        rows = "".join(
-            f'<div class="ws-rij"><span class="ws-vak" style="background:{c}"></span>{_e(kls)}'
-            f'<span class="ws-n">{getal(telling.get(kls, 0))}</span></div>' for kls, c in HOTSPOT_KLEUREN.items())
-        niet = int(telling[[i for i in telling.index if i.startswith("niet berekend")]].sum())
-        uitleg = ("Getis-Ord Gi*: een hotspot is een gebied dat samen met zijn buren opvallend veel meldingen per "
-                  "1.000 inwoners heeft; een coldspot opvallend weinig. Percentage = betrouwbaarheid.")
-        if niet:
-            rows += (f'<div class="ws-rij"><span class="ws-vak ws-arcering"></span>niet berekend'
-                     f'<span class="ws-n">{getal(niet)}</span></div>')
-            uitleg += " Niet berekend: te weinig inwoners, of geen vlak."
-        leg_s = (f'<div class="ws-kop">Hotspots meldingen</div><div class="ws-sub">{_e(kern)}</div>{rows}'
-                 f'<div class="ws-noot">{_e(uitleg)}</div>')
-        _vlakkenlaag(kaart_, geo, "Hotspots meldingen (Gi*)", f, st, ["hotspot", "meldingen", "per 1.000 inwoners"],
-                     show="hotspots" in toon, pane="ws-meldingen", z=420, klasse="ws-hotspot", legenda=leg_s)
-        info["lagen"].append("Hotspots meldingen (Gi*)")
+def _hotspotlaag(mk: _Meldingenkaart) -> None:
+    """Hotspots (Gi*) on the areas: an analyst's layer, never on a public map."""
+    lagen, geo = mk.lagen, mk.geo
+    h = lagen.hotspots
+    assert h is not None
+    klassen_h = list(HOTSPOT_KLEUREN)
+    st = [{"fillColor": HOTSPOT_KLEUREN[c], "fillOpacity": 0.8 if c != "niet significant" else 0.35,
+           "color": "#ffffff", "weight": 1, "opacity": 1} for c in klassen_h]
+    st.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1, "opacity": 1})
+    f = []
+    pg = lagen.per_gebied
+    for code, r in h.iterrows():
+        if code not in geo.pos:
+            continue
+        kls = str(r["klasse"])
+        per_txt = pg.loc[code, "per_1000_inwoners"] if code in pg.index else pd.NA
+        f.append([geo.pos[code], klassen_h.index(kls) if kls in klassen_h else len(klassen_h), str(r["naam"]),
+                  [kls, pg.loc[code, "meldingen_tekst"] if code in pg.index else None,
+                   getal(per_txt, 1) if pd.notna(per_txt) else None], None])
+    telling = lagen.hotspot_aantallen
+    rows = "".join(
+        f'<div class="ws-rij"><span class="ws-vak" style="background:{c}"></span>{_e(kls)}'
+        f'<span class="ws-n">{getal(telling.get(kls, 0))}</span></div>' for kls, c in HOTSPOT_KLEUREN.items())
+    niet = int(telling[[i for i in telling.index if i.startswith("niet berekend")]].sum())
+    uitleg = ("Getis-Ord Gi*: een hotspot is een gebied dat samen met zijn buren opvallend veel meldingen per "
+              "1.000 inwoners heeft; een coldspot opvallend weinig. Percentage = betrouwbaarheid.")
+    if niet:
+        rows += (f'<div class="ws-rij"><span class="ws-vak ws-arcering"></span>niet berekend'
+                 f'<span class="ws-n">{getal(niet)}</span></div>')
+        uitleg += " Niet berekend: te weinig inwoners, of geen vlak."
+    leg_s = (f'<div class="ws-kop">Hotspots meldingen</div><div class="ws-sub">{_e(mk.kern)}</div>{rows}'
+             f'<div class="ws-noot">{_e(uitleg)}</div>')
+    _vlakkenlaag(mk.kaart, geo, "Hotspots meldingen (Gi*)", f, st, ["hotspot", "meldingen", "per 1.000 inwoners"],
+                 show="hotspots" in mk.toon, pane="ws-meldingen", z=420, klasse="ws-hotspot", legenda=leg_s)
+    mk.info["lagen"].append("Hotspots meldingen (Gi*)")
 
-    # --- per category ---------------------------------------------------------------------------------------
-    for cat, laag in lagen.categorieen.items():
-        zeshoeklaag(f"Meldingen: {cat}", laag, "categorieen" in toon, f"{kern}; alleen categorie {cat}")
-    if lagen.zonder_laag:
-        info["opmerkingen"].append(f"Geen laag voor {', '.join(lagen.zonder_laag)}: geen zeshoek met {drempel} of "
-                                   "meer meldingen in die categorie.")
 
-    # --- internal only: the points ----------------------------------------------------------------------------
-    if lagen.punten is not None:
-        p = lagen.punten[lagen.punten.geometry.notna()]
-        wgs = _geo.naar_wgs84(p.geometry)
-        q = np.round(np.column_stack([wgs.x.to_numpy(), wgs.y.to_numpy()]) * _geo.SCHAAL).astype(np.int64)
-        d = np.vstack([q[:1], np.diff(q, axis=0)]) if len(q) else q
-        heeft_cat = "categorie" in p.columns
-        catnamen = sorted(p["categorie"].astype(str).unique()) if heeft_cat else ["melding"]
-        data = {"pane": "ws-punten", "z": 450, "s": _geo.SCHAAL, "xy": d.ravel().tolist(),
-                "c": [catnamen.index(str(c)) for c in p["categorie"]] if heeft_cat else [0] * len(p),
-                "d": [f"{t:%d-%m-%Y}" if pd.notna(t) else "" for t in pd.to_datetime(p["datum"])]
-                if "datum" in p.columns else [""] * len(p),
-                "categorieen": catnamen,
-                "kleuren": [CATEGORIE_KLEUREN[i % len(CATEGORIE_KLEUREN)] for i in range(len(catnamen))]}
-        naam = "Meldingen (punten) — alleen voor intern gebruik"
-        laag_p = _Laag(_e(naam), "punten" in toon)
-        laag_p.maak = f"wsKaart.punten({kaart_.get_name()}, {_js(data)})"
-        rows = "".join(f'<div class="ws-rij"><span class="ws-vak" style="background:{data["kleuren"][i]};'
-                       f'border-radius:50%;width:10px;height:10px"></span>{_e(c)}</div>'
-                       for i, c in enumerate(catnamen))
-        laag_p.na = _sectie_js(kaart_, laag_p.get_name(),
-                               f'<div class="ws-kop">Meldingen (punten)</div><div class="ws-sub">{_e(kern)}</div>{rows}'
-                               '<div class="ws-noot">Precieze plaatsen: alleen voor intern gebruik.</div>')
-        laag_p.add_to(kaart_)
-        info["lagen"].append(naam)
+def _puntenlaag(mk: _Meldingenkaart, punten: gpd.GeoDataFrame) -> None:
+    """Every melding as a point: only on an internal map."""
+    p = punten[punten.geometry.notna()]
+    wgs = _geo.naar_wgs84(p.geometry)
+    q = np.round(np.column_stack([wgs.x.to_numpy(), wgs.y.to_numpy()]) * _geo.SCHAAL).astype(np.int64)
+    d = np.vstack([q[:1], np.diff(q, axis=0)]) if len(q) else q
+    heeft_cat = "categorie" in p.columns
+    catnamen = sorted(p["categorie"].astype(str).unique()) if heeft_cat else ["melding"]
+    kleuren = [CATEGORIE_KLEUREN[i % len(CATEGORIE_KLEUREN)] for i in range(len(catnamen))]
+    data = {"pane": "ws-punten", "z": 450, "s": _geo.SCHAAL, "xy": d.ravel().tolist(),
+            "c": [catnamen.index(str(c)) for c in p["categorie"]] if heeft_cat else [0] * len(p),
+            "d": [f"{t:%d-%m-%Y}" if pd.notna(t) else "" for t in pd.to_datetime(p["datum"])]
+            if "datum" in p.columns else [""] * len(p),
+            "categorieen": catnamen, "kleuren": kleuren}
+    naam = "Meldingen (punten) — alleen voor intern gebruik"
+    laag_p = _Laag(_e(naam), "punten" in mk.toon)
+    laag_p.maak = f"wsKaart.punten({mk.kaart.get_name()}, {_js(data)})"
+    rows = "".join(f'<div class="ws-rij"><span class="ws-vak" style="background:{kleuren[i]};'
+                   f'border-radius:50%;width:10px;height:10px"></span>{_e(c)}</div>'
+                   for i, c in enumerate(catnamen))
+    laag_p.na = _sectie_js(mk.kaart, laag_p.get_name(),
+                           f'<div class="ws-kop">Meldingen (punten)</div><div class="ws-sub">{_e(mk.kern)}</div>{rows}'
+                           '<div class="ws-noot">Precieze plaatsen: alleen voor intern gebruik.</div>')
+    laag_p.add_to(mk.kaart)
+    mk.info["lagen"].append(naam)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,7 +446,7 @@ MAP.invalidateSize(); MAP.fitBounds(GRENZEN, {animate: false, padding: [6, 6]});
 """
 
 
-def _alt_tekst(wp: Any, label: str, indeling_txt: str, periode: str, kl: Klassen, waarden: pd.Series,
+def _alt_tekst(wp: Wijkprofiel, label: str, indeling_txt: str, periode: str, kl: Klassen, waarden: pd.Series,
                gebieden: gpd.GeoDataFrame) -> str:
     """One Dutch sentence describing a public map for a screen reader and the image fallback."""
     gemeente = str(getattr(wp.gemeente, "naam", "de gemeente"))
@@ -430,37 +461,239 @@ def _alt_tekst(wp: Any, label: str, indeling_txt: str, periode: str, kl: Klassen
     return zin
 
 
-def _publicatiedrempel(wp: Any) -> int:
-    """The run's publication threshold (areas below it get no class colour for a rate)."""
-    b = getattr(wp, "boodschappen", None)
-    if b is None:
-        raise OngeldigeInvoer("Deze wijkanalyse heeft geen publicatiedrempel; maak hem opnieuw met wijkscan.wijkanalyse.")
-    return int(b.min_inwoners)
+def _controleer(wp: Wijkprofiel, o: KaartOpties) -> KaartOpties:
+    """Check the options (clear Dutch errors) and apply what ``publiek`` implies."""
+    if not hasattr(wp, "profiel") or not hasattr(wp, "indeling"):
+        raise OngeldigeInvoer("kaart() verwacht een wijkanalyse: wijkscan.wijkanalyse(...).")
+    if o.achtergrond is not None and o.achtergrond not in ACHTERGRONDEN:
+        raise OngeldigeInvoer(f"Onbekende achtergrond '{o.achtergrond}'. Kies 'osm', 'pdok', 'pdok-grijs' of None.")
+    onbekend = [t for t in o.toon if t not in LAGEN]
+    if onbekend:
+        raise OngeldigeInvoer(f"Onbekende laag in toon: {', '.join(onbekend)}. Kies uit: {', '.join(LAGEN)}.")
+    if o.publiek and o.intern:
+        raise OngeldigeInvoer("Een kaart kan niet publiek én intern zijn: kies publiek=True (website) of "
+                              "intern=True (met de precieze plaatsen van meldingen, alleen voor intern gebruik).")
+    if o.publiek:
+        return dataclasses.replace(o, aandachtsgebieden=False, lagenmenu_open=False,
+                                   toon=tuple(t for t in o.toon if t != "aandachtsgebieden"),
+                                   namen=True if o.namen is None else o.namen)
+    return o
 
 
-def kaart(
-    wijkprofiel: Wijkprofiel,
-    indicator: str,
-    *,
-    jaar: int | None = None,
-    klassen: str = "quantiles",
-    k: int = 5,
-    achtergrond: str | None = "osm",
-    aandachtsgebieden: bool = True,
-    meldingen: Any = None,
-    meldingen_bron: str | None = None,
-    intern: bool = False,
-    titel: str | None = None,
-    namen: bool | None = None,
-    toon: Sequence[str] = ("indicator", "aandachtsgebieden"),
-    drempel: int | None = None,
-    zeshoek: float = 250.0,
-    warmtecel: float = 200.0,
-    hotspot_permutaties: int = 999,
-    lagenmenu_open: bool = True,
-    publiek: bool = False,
-    min_inwoners: int | None = None,
-) -> folium.Map:
+def _basiskaart(gebieden: gpd.GeoDataFrame, achtergrond: str | None) -> tuple[folium.Map, list[list[float]]]:
+    """An empty map on the areas' extent with the runtime script and the background tiles."""
+    b = _geo.grenzen(gebieden.geometry)
+    midden = [round((b[0][0] + b[1][0]) / 2, 5), round((b[0][1] + b[1][1]) / 2, 5)]
+    m = folium.Map(location=midden, zoom_start=13, tiles=None, zoom_control=False, control_scale=False, max_zoom=19,
+                   zoom_snap=0.5)
+    m.default_js = [LEAFLET_JS]
+    m.default_css = [LEAFLET_CSS]
+    _Script(js=JS, kop=f"<style>{CSS}</style>", lijf=ARCERING_SVG).add_to(m)
+    if achtergrond is not None:
+        url, attr, max_native = ACHTERGRONDEN[achtergrond]
+        folium.TileLayer(url, attr=attr, name="achtergrond", max_native_zoom=max_native, max_zoom=19,
+                         control=False).add_to(m)
+    return m, b
+
+
+def _titel(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, info: dict[str, Any]) -> None:
+    sub = f"{_gemeente_naam(wp)} · {indeling_tekst(wp)} · {d.periode}"
+    titel_html = f'<div class="ws-titel">{_e(info["titel"])}</div><div class="ws-ondertitel">{_e(sub)}</div>'
+    if info["intern"]:
+        titel_html += '<div class="ws-intern">Alleen voor intern gebruik</div>'
+    mnaam = m.get_name()
+    _Script(js=f"wsKaart.titel({mnaam}, {_js(titel_html)});\n"
+               f"L.control.scale({{imperial: false, position: 'bottomleft', maxWidth: 150}}).addTo({mnaam});\n"
+            ).add_to(m)
+
+
+def _gemeente_naam(wp: Wijkprofiel) -> str:
+    return str(getattr(wp.gemeente, "naam", "gemeente"))
+
+
+def _klein_tekst(d: Kaartgegevens) -> str:
+    return (f"Minder dan {getal(d.min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
+            if d.klein.any() else "")
+
+
+def _indicator_stijlen(d: Kaartgegevens, benaderd: pd.Series) -> tuple[list[dict], int]:
+    """Fill styles per class, then "geen gegevens", then "weinig inwoners"; repeated dashed for approximate outlines."""
+    stijlen = [{"fillColor": c, "fillOpacity": 0.78, "color": "#ffffff", "weight": 1.2, "opacity": 1}
+               for c in d.kl.kleuren]
+    stijlen.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1.2,
+                    "opacity": 1})
+    if d.klein.any():
+        stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
+                        "dashArray": "3 3"})
+    n_stijl = len(stijlen)
+    if benaderd.any():   # the same fill, a dashed dark outline: the boundary is approximate
+        stijlen.extend({**st, "color": BENADERING_RAND, "weight": 1.4, "dashArray": "5 4"} for st in stijlen[:n_stijl])
+    return stijlen, n_stijl
+
+
+def _indicator_features(d: Kaartgegevens, geo: _Geometrie, scores: pd.DataFrame, aandacht: bool,
+                        benaderd: pd.Series, n_stijl: int) -> list[list[Any]]:
+    idx = d.kl.klasse(d.waarden.where(~d.klein).to_numpy())
+    feats = []
+    for (code, r), i in zip(d.rijen.iterrows(), idx, strict=True):
+        vals = [waarde_tekst(r["waarde"], d.dec, d.eenheid),
+                waarde_tekst(r["gemeente"], d.dec, d.eenheid) if pd.notna(r.get("gemeente")) else None,
+                waarde_tekst(r["nederland"], d.dec, d.eenheid) if pd.notna(r.get("nederland")) else None,
+                getal(r["index"]) if pd.notna(r.get("index")) else None,
+                f"{int(r['rang'])} van {int(r['aantal_gebieden'])}" if pd.notna(r.get("rang"))
+                and pd.notna(r.get("aantal_gebieden")) else None]
+        noot = []
+        if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
+            noot.append(f"Geen gegevens: {r['reden']}.")
+        if d.klein[code]:
+            noot.append(_klein_tekst(d))
+            i = len(d.kl.kleuren) + 1
+        if aandacht and code in scores.index:
+            noot.append(_aandacht_tekst(scores.loc[code]))
+        stijl = int(i) if i >= 0 else len(d.kl.kleuren)
+        if benaderd[code]:
+            noot.append(BENADERING_TIP)
+            stijl += n_stijl
+        feats.append([geo.pos[code], stijl, d.gebieden.loc[code, "naam"], vals, " ".join(filter(None, noot)) or None])
+    return feats
+
+
+def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -> str:
+    gem_w = d.rijen["gemeente"].dropna()
+    noot_leg = []
+    if len(gem_w):
+        noot_leg.append(f"Gemeente {_gemeente_naam(wp)} als geheel: {waarde_tekst(gem_w.iloc[0], d.dec, d.eenheid)}.")
+    noot_leg.append("Donkerder = hoger.")
+    if d.kl.k == 0:
+        noot_leg.append(f"Geen cijfers voor deze indicator in {d.periode}.")
+    noot_leg.extend(d.notes)
+    bron = str(d.meta.get("bron", "") or "")
+    if bron:
+        noot_leg.append(f"Bron: {bron}." if d.periode != str(d.jaar) else f"Bron: {bron} {d.jaar}.")
+    extra = [(f"minder dan {getal(d.min_inwoners)} inwoners", KLEIN_KLEUR, int(d.klein.sum()))] if d.klein.any() else []
+    if benaderd.any():
+        extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
+    if d.klein.any():
+        noot_leg.append(_klein_tekst(d))
+    return _legenda_klassen(kop(d.label, d.eenheid), f"{indeling_tekst(wp)}, {d.periode} · {d.kl.beschrijving}", d.kl,
+                            " ".join(noot_leg), aantal_label=indeling_tekst(wp), extra=extra)
+
+
+def _indicatorlaag(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, geo: _Geometrie, o: KaartOpties,
+                   scores: pd.DataFrame, info: dict[str, Any]) -> None:
+    """The choropleth of the indicator, with tooltips, the legend and (when asked) the area names."""
+    benaderd = d.gebieden["benaderd"].astype(bool)
+    stijlen, n_stijl = _indicator_stijlen(d, benaderd)
+    feats = _indicator_features(d, geo, scores, o.aandachtsgebieden, benaderd, n_stijl)
+    labels = [kop(d.label, d.eenheid), f"{_gemeente_naam(wp)} (gemeente)", "Nederland", "index (gemeente = 100)",
+              RANG_LABEL]   # one convention everywhere; neutral indicators have no rank
+    toon_namen = len(d.gebieden) <= 25 if o.namen is None else bool(o.namen)
+    _vlakkenlaag(m, geo, d.label, feats, stijlen, labels, show="indicator" in o.toon, pane="ws-vlakken", z=410,
+                 klasse="ws-gebied", legenda=_indicator_legenda(wp, d, benaderd),
+                 namen=naamvolgorde(wp, d.gebieden) if toon_namen else None)
+    info["lagen"].append(d.label)
+
+
+def _aandacht_features(scores: pd.DataFrame, geo: _Geometrie, gebieden: gpd.GeoDataFrame
+                       ) -> tuple[list[list[Any]], dict[str, int]]:
+    fa = []
+    telling = {"berekend": 0, "aangewezen": 0, "let op": 0}
+    for code, r in scores.iterrows():
+        if code not in geo.pos:
+            continue
+        soort = str(r.get("soort", "") or "")
+        status = str(r.get("status", ""))
+        vals = [status if status != "aandachtsgebied" else f"aandachtsgebied ({soort or 'berekend'})",
+                getal(r["score"], 2) if pd.notna(r.get("score")) else None,
+                f"{int(r['rang'])}" if pd.notna(r.get("rang")) else None,
+                getal(r["inwoners"]) if pd.notna(r.get("inwoners")) else None]
+        toel = str(r.get("toelichting") or "") or None
+        naam = gebieden.loc[code, "naam"]
+        if soort in ("berekend", "berekend en aangewezen"):
+            fa.append([geo.pos[code], 0, naam, vals, toel])
+            telling["berekend"] += 1
+        if soort in ("aangewezen", "berekend en aangewezen"):
+            fa.append([geo.pos[code], 1, naam, vals, toel])
+            telling["aangewezen"] += 1
+        if not soort and status == "let op":
+            fa.append([geo.pos[code], 2, naam, vals, toel])
+            telling["let op"] += 1
+    return fa, telling
+
+
+def _lijn(stijl: dict, tekst: str, n: int) -> str:
+    soort_lijn = "dashed" if stijl.get("dashArray", "").startswith("8") else (
+        "dotted" if "dashArray" in stijl else "solid")
+    return (f'<div class="ws-rij"><span class="ws-lijn" style="border-top:3px {soort_lijn} '
+            f'{stijl["color"]}"></span>{_e(tekst)}<span class="ws-n">{getal(n)}</span></div>')
+
+
+def _aandachtslaag(m: folium.Map, geo: _Geometrie, scores: pd.DataFrame, gebieden: gpd.GeoDataFrame,
+                   toon: Sequence[str], info: dict[str, Any]) -> None:
+    fa, telling = _aandacht_features(scores, geo, gebieden)
+    if not fa:
+        info["opmerkingen"].append("Geen aandachtsgebieden (berekend of aangewezen) in deze wijkanalyse.")
+        return
+    # white casing under every line, so red/blue/orange stay visible on dark classes
+    fa = [[f[0], 3 + f[1], f[2], [], None] for f in fa] + fa
+    stijlen_a = AANDACHT_STIJLEN + [
+        {"color": "#ffffff", "weight": st["weight"] + 3, "opacity": 0.95, "fill": False, "interactive": False}
+        for st in AANDACHT_STIJLEN]
+    leg_a = ('<div class="ws-kop">Aandachtsgebieden</div>'
+             + _lijn(AANDACHT_STIJLEN[0], "aandachtsgebied (berekend)", telling["berekend"])
+             + _lijn(AANDACHT_STIJLEN[1], "aangewezen door de gemeente", telling["aangewezen"])
+             + _lijn(AANDACHT_STIJLEN[2], "let op (dicht bij de grens)", telling["let op"])
+             + '<div class="ws-noot">Berekend uit de indicatoren van de wijkanalyse (score: hoger = minder '
+               'gunstig). Wijs met de muis een rand aan voor de uitleg.</div>')
+    _vlakkenlaag(m, geo, "Aandachtsgebieden", fa, stijlen_a,
+                 ["status", "score", "plek op de aandachtslijst (1 = meeste aandacht)", "inwoners"],
+                 show="aandachtsgebieden" in toon, pane="ws-aandacht", z=430, klasse="ws-aandacht",
+                 legenda=leg_a, accent="#000")
+    info["lagen"].append("Aandachtsgebieden")
+
+
+def _meldingen(m: folium.Map, wp: Wijkprofiel, geo: _Geometrie, o: KaartOpties, jaar: int,
+               info: dict[str, Any]) -> None:
+    """The meldingen layers: made by the analysis (``wp.lagen``), drawn here."""
+    meldingen = o.meldingen
+    lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
+        None if meldingen is True else meldingen, jaar=jaar,
+        drempel=getattr(wp, "drempel_publicatie", 5) if o.drempel is None else o.drempel, zeshoek=o.zeshoek,
+        warmtecel=o.warmtecel, hotspot_permutaties=o.hotspot_permutaties, intern=o.intern)
+    bron = o.meldingen_bron if o.meldingen_bron is not None else (
+        getattr(wp, "meldingen_bron", "") or _meldingen_bron(
+            wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None else meldingen))
+    _meldingen_lagen(m, wp, geo, lagen, klassen=o.klassen, k=o.k, toon=set(o.toon), info=info, bron=bron)
+
+
+def _afronding(m: folium.Map, d: Kaartgegevens, b: list[list[float]], info: dict[str, Any], o: KaartOpties) -> None:
+    """Gemeente outline, attribution, the view, extra notes, the public variant and the layer menu."""
+    gebieden, mnaam = d.gebieden, m.get_name()
+    benaderd = gebieden["benaderd"].astype(bool)
+    echt = gebieden.geometry[~benaderd] if (~benaderd).any() else gebieden.geometry
+    omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[echt.union_all()], crs=gebieden.crs))
+    omtrek.element.add_to(m)
+    spec = {"pane": "ws-grens", "z": 425, "klasse": "ws-grens", "interactief": False, "labels": [],
+            "stijlen": [{"color": "#333333", "weight": 2, "opacity": 0.9, "fill": False, "interactive": False}],
+            "f": [[0, 0, "", [], None]]}
+    bronnen = "; ".join([BRON_GEBIEDEN, *info["bronnen"]])
+    _Script(js=(f"wsKaart.vlakken({mnaam}, {omtrek.naam}, {_js(spec)}).addTo({mnaam});\n"
+                f"{mnaam}.attributionControl.setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>');\n"
+                f"{mnaam}.attributionControl.addAttribution({_js(bronnen)});\n"
+                f"(function () {{ var w = {mnaam}.getSize().x;\n"
+                f"  {mnaam}.fitBounds({_js(b)}, {{animate: false, paddingTopLeft: [w > 700 ? Math.min(290, w * 0.3) : 10, 10], "
+                f"paddingBottomRight: [w > 700 ? Math.min(270, w * 0.25) : 10, 10]}}); }})();\n")).add_to(m)
+    if info["opmerkingen"][len(d.notes):]:
+        extra = " ".join(info["opmerkingen"][len(d.notes):])
+        _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
+    if o.publiek:
+        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n" + _SMAL_JS.replace("MAP", mnaam).replace(
+            "GRENZEN", _js(b)), kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
+    folium.LayerControl(collapsed=not o.lagenmenu_open, position="topright").add_to(m)
+
+
+def kaart(wijkprofiel: Wijkprofiel, indicator: str, opties: KaartOpties | None = None,
+          **instellingen: object) -> folium.Map:
     """An interactive map of one indicator of a wijkanalyse, with aandachtsgebieden and meldingen.
 
     Parameters
@@ -469,51 +702,15 @@ def kaart(
         What :func:`wijkscan.wijkanalyse` returned (buurten, wijken, PC4 or an own indeling).
     indicator : str
         Indicator id (``wijkprofiel.catalogus.index``) or its label, e.g. ``"leeftijd_65plus_aandeel"``.
-    jaar : int, optional
-        Year of the figures (default: the year of the wijkanalyse).
-    klassen : {"quantiles", "natural_breaks", "equal_interval"}
-        Classification (see :func:`wijkscan.maps.klasseer`); Dutch names are accepted too.
-    k : int
-        Number of classes.
-    achtergrond : {"osm", "pdok", "pdok-grijs", None}
-        OpenStreetMap, PDOK BRT-Achtergrondkaart (standaard or grijs), or no background (offline).
-    aandachtsgebieden : bool
-        Add the aandachtsgebieden layer (computed: red line; designated by the gemeente: dashed blue;
-        "let op": orange dots).
-    meldingen : True, Meldingenlagen, GeoDataFrame or MeldingenImport, optional
-        Adds the publication-safe meldingen layers. ``True``: the meldingen of the wijkanalyse
-        (``wijkanalyse(..., meldingen=...)``); the layers are made by the analysis
-        (:meth:`Wijkprofiel.lagen`), the map only draws them. Points or an import are accepted for a
-        wijkanalyse without meldingen (counted once, the same way) or when they are the same
-        meldingen as the wijkanalyse's.
-    meldingen_bron : str, optional
-        Source named in the attribution (default: from the import, e.g. "Signalen Assen").
-    intern : bool
-        Also draw every melding as a point. The map then says "alleen voor intern gebruik": never
-        publish it.
-    titel : str, optional
-        Title in the map (default: the indicator label).
-    namen : bool, optional
-        Write area names on the map (default: when there are at most 25 areas).
-    toon : sequence of str
-        Layers switched on at opening, from :data:`LAGEN`.
-    drempel : int
-        Meldingen counts below this are not shown (default: the run's ``drempel_publicatie``, 5).
-    zeshoek, warmtecel : float
-        Hexagon edge and heatmap cell size in metres.
-    hotspot_permutaties : int
-        Permutations for the Gi* p-values.
-    lagenmenu_open : bool
-        Show the layer menu open (True) or as an icon (False, for small embedded maps).
-    publiek : bool
-        The variant for a public website (a wijkkrant): layer menu as an icon, no aandachtsgebieden
-        layer, area names on, a legend that fits a phone, and rates of thinly populated areas not
-        coloured (see ``min_inwoners``). Save it with :func:`wijkscan.maps.opslaan`, whose iframe
-        snippet then scales with the page.
-    min_inwoners : int, optional
-        Rates, shares and averages of areas with fewer inhabitants get no class colour and do not
-        set the class breaks (default: the publication threshold the run stored,
-        ``wijkprofiel.boodschappen.min_inwoners``, 100; ``0`` colours every area).
+    opties : KaartOpties, optional
+        The settings (:class:`wijkscan.maps.KaartOpties`: ``jaar``, ``klassen``, ``k``, ``achtergrond``,
+        ``aandachtsgebieden``, ``meldingen``, ``meldingen_bron``, ``intern``, ``titel``, ``namen``, ``toon``,
+        ``drempel``, ``zeshoek``, ``warmtecel``, ``hotspot_permutaties``, ``lagenmenu_open``, ``publiek``,
+        ``min_inwoners``; each is described there).
+    **instellingen
+        The same settings as keywords, e.g. ``klassen="natural_breaks"``; they win over ``opties``.
+        ``publiek=True`` makes the variant for a public website; save it with :func:`wijkscan.maps.opslaan`,
+        whose iframe snippet then scales with the page.
 
     Returns
     -------
@@ -530,216 +727,27 @@ def kaart(
     >>> m.kaartinfo["lagen"]
     ['Aandeel 65 jaar of ouder', 'Aandachtsgebieden']
     """
-    if not hasattr(wijkprofiel, "profiel") or not hasattr(wijkprofiel, "indeling"):
-        raise OngeldigeInvoer("kaart() verwacht een wijkanalyse: wijkscan.wijkanalyse(...).")
-    if achtergrond is not None and achtergrond not in ACHTERGRONDEN:
-        raise OngeldigeInvoer(f"Onbekende achtergrond '{achtergrond}'. Kies 'osm', 'pdok', 'pdok-grijs' of None.")
-    onbekend = [t for t in toon if t not in LAGEN]
-    if onbekend:
-        raise OngeldigeInvoer(f"Onbekende laag in toon: {', '.join(onbekend)}. Kies uit: {', '.join(LAGEN)}.")
-    if publiek and intern:
-        raise OngeldigeInvoer("Een kaart kan niet publiek én intern zijn: kies publiek=True (website) of "
-                              "intern=True (met de precieze plaatsen van meldingen, alleen voor intern gebruik).")
-    toon_set = set(toon)
-    if publiek:
-        aandachtsgebieden, lagenmenu_open = False, False
-        toon_set.discard("aandachtsgebieden")
-        namen = True if namen is None else namen
     wp = wijkprofiel
-    min_inwoners = _publicatiedrempel(wp) if min_inwoners is None else min_inwoners
-    jaar = int(wp.jaar if jaar is None else jaar)
-    meta = indicator_meta(wp, indicator)
-    ind_id, label, eenheid, dec, richting = indicator_opmaak(meta)
-    gebieden, notes = gebieden_met_vlak(wp)
-    if gebieden.empty:
-        raise OngeldigeInvoer("Geen enkel gebied van deze indeling heeft een vlak; er valt niets te tekenen.")
-    rijen = profielrijen(wp, ind_id, jaar, gebieden.index)
-    waarden = rijen["waarde"].astype(float)
-    klein = (weinig_inwoners(wp, jaar, gebieden.index, min_inwoners) if is_verhouding(meta)
-             else pd.Series(False, index=gebieden.index)) & waarden.notna()
-    kl = klasseer(waarden.where(~klein).to_numpy(), klassen, k, richting=richting, decimalen=dec, eenheid=eenheid)
-    if klein.any():     # areas with too few inhabitants are not "geen gegevens": they get their own legend row
-        kl = dataclasses.replace(kl, geen_gegevens=int(waarden.isna().sum()))
-    gemeente_naam = str(getattr(wp.gemeente, "naam", "gemeente"))
-    indeling_txt = indeling_tekst(wp)
-    info: dict[str, Any] = {"titel": titel or label, "intern": bool(intern), "publiek": bool(publiek), "lagen": [],
-                            "klassen": kl, "weinig_inwoners": list(klein.index[klein]), "opmerkingen": list(notes),
-                            "bronnen": [], "indicator": ind_id, "jaar": jaar,
-                            "verhouding": _geo.verhouding(gebieden.geometry)}
-
-    b = _geo.grenzen(gebieden.geometry)
-    midden = [round((b[0][0] + b[1][0]) / 2, 5), round((b[0][1] + b[1][1]) / 2, 5)]
-    m = folium.Map(location=midden, zoom_start=13, tiles=None, zoom_control=False, control_scale=False, max_zoom=19,
-                   zoom_snap=0.5)
-    m.default_js = [LEAFLET_JS]
-    m.default_css = [LEAFLET_CSS]
-    _Script(js=JS, kop=f"<style>{CSS}</style>", lijf=ARCERING_SVG).add_to(m)
-    if achtergrond is not None:
-        url, attr, max_native = ACHTERGRONDEN[achtergrond]
-        folium.TileLayer(url, attr=attr, name="achtergrond", max_native_zoom=max_native, max_zoom=19,
-                         control=False).add_to(m)
-
-    # --- title ------------------------------------------------------------------------------------
-    periode = periode_van(rijen, jaar)
-    sub = f"{gemeente_naam} · {indeling_txt} · {periode}"
-    titel_html = f'<div class="ws-titel">{_e(info["titel"])}</div><div class="ws-ondertitel">{_e(sub)}</div>'
-    if intern:
-        titel_html += '<div class="ws-intern">Alleen voor intern gebruik</div>'
-    mnaam = m.get_name()
-    geo = _Geometrie(gebieden, met_punten=True)
+    o = _controleer(wp, met_instellingen(KaartOpties, opties, instellingen, "kaart"))
+    d = kaartgegevens(wp, indicator, o.jaar, o.klassen, o.k, o.min_inwoners)
+    info: dict[str, Any] = {"titel": o.titel or d.label, "intern": bool(o.intern), "publiek": bool(o.publiek),
+                            "lagen": [], "klassen": d.kl, "weinig_inwoners": list(d.klein.index[d.klein]),
+                            "opmerkingen": list(d.notes), "bronnen": [], "indicator": d.ind_id, "jaar": d.jaar,
+                            "verhouding": _geo.verhouding(d.gebieden.geometry)}
+    m, b = _basiskaart(d.gebieden, o.achtergrond)
+    geo = _Geometrie(d.gebieden, met_punten=True)
     geo.element.add_to(m)
-    _Script(js=f"wsKaart.titel({mnaam}, {_js(titel_html)});\n"
-               f"L.control.scale({{imperial: false, position: 'bottomleft', maxWidth: 150}}).addTo({mnaam});\n"
-            ).add_to(m)
-
-    # --- choropleth -------------------------------------------------------------------------------
+    _titel(m, wp, d, info)
     scores = wp.aandachtsgebieden.set_index("gebied") if len(wp.aandachtsgebieden) else pd.DataFrame()
-    idx = kl.klasse(waarden.where(~klein).to_numpy())
-    stijlen = [{"fillColor": c, "fillOpacity": 0.78, "color": "#ffffff", "weight": 1.2, "opacity": 1}
-               for c in kl.kleuren]
-    stijlen.append({"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff", "weight": 1.2,
-                    "opacity": 1})
-    if klein.any():
-        stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
-                        "dashArray": "3 3"})
-    klein_tekst = (f"Minder dan {getal(min_inwoners)} inwoners: het cijfer zegt hier weinig en krijgt geen kleur."
-                   if klein.any() else "")
-    benaderd = gebieden["benaderd"].astype(bool)
-    n_stijl = len(stijlen)
-    if benaderd.any():   # the same fill, a dashed dark outline: the boundary is approximate
-        stijlen.extend({**st, "color": BENADERING_RAND, "weight": 1.4, "dashArray": "5 4"} for st in stijlen[:n_stijl])
-    rang_label = RANG_LABEL   # one convention everywhere; neutral indicators have no rank
-    labels = [kop(label, eenheid), f"{gemeente_naam} (gemeente)", "Nederland", "index (gemeente = 100)", rang_label]
-    feats = []
-    for (code, r), i in zip(rijen.iterrows(), idx, strict=True):
-        vals = [waarde_tekst(r["waarde"], dec, eenheid),
-                waarde_tekst(r["gemeente"], dec, eenheid) if pd.notna(r.get("gemeente")) else None,
-                waarde_tekst(r["nederland"], dec, eenheid) if pd.notna(r.get("nederland")) else None,
-                getal(r["index"]) if pd.notna(r.get("index")) else None,
-                f"{int(r['rang'])} van {int(r['aantal_gebieden'])}" if pd.notna(r.get("rang"))
-                and pd.notna(r.get("aantal_gebieden")) else None]
-        noot = []
-        if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
-            noot.append(f"Geen gegevens: {r['reden']}.")
-        if klein[code]:
-            noot.append(klein_tekst)
-            i = len(kl.kleuren) + 1
-        if aandachtsgebieden and code in scores.index:
-            noot.append(_aandacht_tekst(scores.loc[code]))
-        stijl = int(i) if i >= 0 else len(kl.kleuren)
-        if benaderd[code]:
-            noot.append(BENADERING_TIP)
-            stijl += n_stijl
-        feats.append([geo.pos[code], stijl, gebieden.loc[code, "naam"], vals, " ".join(filter(None, noot)) or None])
-    gem_w = rijen["gemeente"].dropna()
-    noot_leg = []
-    if len(gem_w):
-        noot_leg.append(f"Gemeente {gemeente_naam} als geheel: {waarde_tekst(gem_w.iloc[0], dec, eenheid)}.")
-    noot_leg.append("Donkerder = hoger.")
-    if kl.k == 0:
-        noot_leg.append(f"Geen cijfers voor deze indicator in {periode}.")
-    noot_leg.extend(notes)
-    bron = str(meta.get("bron", "") or "")
-    if bron:
-        noot_leg.append(f"Bron: {bron}." if periode != str(jaar) else f"Bron: {bron} {jaar}.")
-    extra = [(f"minder dan {getal(min_inwoners)} inwoners", KLEIN_KLEUR, int(klein.sum()))] if klein.any() else []
-    if benaderd.any():
-        extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
-    if klein.any():
-        noot_leg.append(klein_tekst)
-    leg = _legenda_klassen(kop(label, eenheid), f"{indeling_txt}, {periode} · {kl.beschrijving}", kl,
-                           " ".join(noot_leg), aantal_label=indeling_txt, extra=extra)
-    toon_namen = len(gebieden) <= 25 if namen is None else bool(namen)
-    _vlakkenlaag(m, geo, label, feats, stijlen, labels, show="indicator" in toon_set, pane="ws-vlakken", z=410,
-                 klasse="ws-gebied", legenda=leg, namen=toon_namen)
-    info["lagen"].append(label)
-
-    # --- aandachtsgebieden ------------------------------------------------------------------------
-    if aandachtsgebieden and len(scores):
-        fa = []
-        telling = {"berekend": 0, "aangewezen": 0, "let op": 0}
-        for code, r in scores.iterrows():
-            if code not in geo.pos:
-                continue
-            soort = str(r.get("soort", "") or "")
-            status = str(r.get("status", ""))
-            vals = [status if status != "aandachtsgebied" else f"aandachtsgebied ({soort or 'berekend'})",
-                    getal(r["score"], 2) if pd.notna(r.get("score")) else None,
-                    f"{int(r['rang'])}" if pd.notna(r.get("rang")) else None,
-                    getal(r["inwoners"]) if pd.notna(r.get("inwoners")) else None]
-            toel = str(r.get("toelichting") or "") or None
-            naam = gebieden.loc[code, "naam"]
-            if soort in ("berekend", "berekend en aangewezen"):
-                fa.append([geo.pos[code], 0, naam, vals, toel])
-                telling["berekend"] += 1
-            if soort in ("aangewezen", "berekend en aangewezen"):
-                fa.append([geo.pos[code], 1, naam, vals, toel])
-                telling["aangewezen"] += 1
-            if not soort and status == "let op":
-                fa.append([geo.pos[code], 2, naam, vals, toel])
-                telling["let op"] += 1
-        if fa:
-            # white casing under every line, so red/blue/orange stay visible on dark classes
-            fa = [[f[0], 3 + f[1], f[2], [], None] for f in fa] + fa
-            stijlen_a = AANDACHT_STIJLEN + [
-                {"color": "#ffffff", "weight": st["weight"] + 3, "opacity": 0.95, "fill": False, "interactive": False}
-                for st in AANDACHT_STIJLEN]
-
-            def lijn(stijl: dict, tekst: str, n: int) -> str:
-                soort_lijn = "dashed" if stijl.get("dashArray", "").startswith("8") else (
-                    "dotted" if "dashArray" in stijl else "solid")
-                return (f'<div class="ws-rij"><span class="ws-lijn" style="border-top:3px {soort_lijn} '
-                        f'{stijl["color"]}"></span>{_e(tekst)}<span class="ws-n">{getal(n)}</span></div>')
-
-            leg_a = ('<div class="ws-kop">Aandachtsgebieden</div>'
-                     + lijn(AANDACHT_STIJLEN[0], "aandachtsgebied (berekend)", telling["berekend"])
-                     + lijn(AANDACHT_STIJLEN[1], "aangewezen door de gemeente", telling["aangewezen"])
-                     + lijn(AANDACHT_STIJLEN[2], "let op (dicht bij de grens)", telling["let op"])
-                     + '<div class="ws-noot">Berekend uit de indicatoren van de wijkanalyse (score: hoger = minder '
-                       'gunstig). Wijs met de muis een rand aan voor de uitleg.</div>')
-            _vlakkenlaag(m, geo, "Aandachtsgebieden", fa, stijlen_a,
-                         ["status", "score", "plek op de aandachtslijst (1 = meeste aandacht)", "inwoners"],
-                         show="aandachtsgebieden" in toon_set, pane="ws-aandacht", z=430, klasse="ws-aandacht",
-                         legenda=leg_a, accent="#000")
-            info["lagen"].append("Aandachtsgebieden")
-        else:
-            info["opmerkingen"].append("Geen aandachtsgebieden (berekend of aangewezen) in deze wijkanalyse.")
-
-    # --- meldingen --------------------------------------------------------------------------------
-    if meldingen is not None:
-        lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
-            None if meldingen is True else meldingen, jaar=jaar,
-            drempel=getattr(wp, "drempel_publicatie", 5) if drempel is None else drempel, zeshoek=zeshoek,
-            warmtecel=warmtecel, hotspot_permutaties=hotspot_permutaties, intern=intern)
-        _meldingen_lagen(m, wp, geo, lagen, klassen=klassen, k=k, toon=toon_set, info=info,
-                         bron=meldingen_bron if meldingen_bron is not None else (
-                             getattr(wp, "meldingen_bron", "") or _meldingen_bron(
-                                 wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None
-                                 else meldingen)))
-
-    # --- gemeente outline, layer menu, attribution, view ----------------------------------------------
-    echt = gebieden.geometry[~benaderd] if (~benaderd).any() else gebieden.geometry
-    omtrek = _Geometrie(gpd.GeoDataFrame(geometry=[echt.union_all()], crs=gebieden.crs))
-    omtrek.element.add_to(m)
-    spec = {"pane": "ws-grens", "z": 425, "klasse": "ws-grens", "interactief": False, "labels": [],
-            "stijlen": [{"color": "#333333", "weight": 2, "opacity": 0.9, "fill": False, "interactive": False}],
-            "f": [[0, 0, "", [], None]]}
-    bronnen = "; ".join([BRON_GEBIEDEN, *info["bronnen"]])
-    _Script(js=(f"wsKaart.vlakken({mnaam}, {omtrek.naam}, {_js(spec)}).addTo({mnaam});\n"
-                f"{mnaam}.attributionControl.setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>');\n"
-                f"{mnaam}.attributionControl.addAttribution({_js(bronnen)});\n"
-                f"(function () {{ var w = {mnaam}.getSize().x;\n"
-                f"  {mnaam}.fitBounds({_js(b)}, {{animate: false, paddingTopLeft: [w > 700 ? Math.min(290, w * 0.3) : 10, 10], "
-                f"paddingBottomRight: [w > 700 ? Math.min(270, w * 0.25) : 10, 10]}}); }})();\n")).add_to(m)
-    if info["opmerkingen"][len(notes):]:
-        extra = " ".join(info["opmerkingen"][len(notes):])
-        _Script(_sectie_js(m, None, f'<div class="ws-noot">{_e(extra)}</div>')).add_to(m)
-    if publiek:
-        _Script(js=f"{mnaam}.getContainer().classList.add('ws-publiek');\n" + _SMAL_JS.replace("MAP", mnaam).replace(
-            "GRENZEN", _js(b)), kop=f"<style>{CSS_PUBLIEK}</style>").add_to(m)
-    folium.LayerControl(collapsed=not lagenmenu_open, position="topright").add_to(m)
-    if publiek:      # what the embed shows without scripts, and says to a screen reader
-        info["alt"] = _alt_tekst(wp, label, per_gebied_tekst(wp), periode_van(rijen, jaar), kl, waarden.where(~klein), gebieden)
-        info["afbeelding"] = functools.partial(drukkaart, wp, ind_id, jaar=jaar, klassen=klassen, k=k)
-    m.kaartinfo = info
+    _indicatorlaag(m, wp, d, geo, o, scores, info)
+    if o.aandachtsgebieden and len(scores):
+        _aandachtslaag(m, geo, scores, d.gebieden, o.toon, info)
+    if o.meldingen is not None:
+        _meldingen(m, wp, geo, o, d.jaar, info)
+    _afronding(m, d, b, info, o)
+    if o.publiek:      # what the embed shows without scripts, and says to a screen reader
+        info["alt"] = _alt_tekst(wp, d.label, per_gebied_tekst(wp), d.periode, d.kl, d.waarden.where(~d.klein),
+                                 d.gebieden)
+        info["afbeelding"] = functools.partial(drukkaart, wp, d.ind_id, jaar=d.jaar, klassen=o.klassen, k=o.k)
+    m.kaartinfo = info  # type: ignore[attr-defined]  # read by wijkscan.maps.opslaan (a documented attribute)
     return m

@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..areas import met_benaderde_grenzen  # noqa: E402
@@ -250,7 +251,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         g = g[g.intersects(zicht)]          # only what is in view gets a name
         punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
         volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
-        renderer = fig.canvas.get_renderer()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         bezet: list = []
         for c in volgorde:      # the area itself first, then the largest neighbours; a name never covers another
             p = punten[c]
@@ -322,8 +323,8 @@ def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series, klein: pd.Serie
     over = plaats_namen(fig, ax, g.geometry, list(g["naam"].astype(str)), grootte)
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
-               for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
+    handles: list[Artist] = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
+                             for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
     if ((idx < 0) & ~masker.to_numpy()).any():
         handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
     if masker.any():
