@@ -19,7 +19,7 @@ from wijkscan.sources import embedded
 def run(*args, env_extra=None):
     env = {**os.environ, "WIJKSCAN_OFFLINE": "1", **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "wijkscan.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+                          timeout=3600)
 
 
 def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
@@ -145,7 +145,7 @@ def test_help_imports_no_pandas():
     code = ("import sys\nfrom wijkscan.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "zwaar = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'geopandas', 'numpy', 'matplotlib', "
             "'shapely', 'folium', 'scipy'})\nprint('ZWAAR', zwaar)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
     assert r.returncode == 0, r.stderr
     assert "ZWAAR []" in r.stdout and "Wijkanalyse voor gemeenten" in r.stdout
 

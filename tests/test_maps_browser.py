@@ -95,7 +95,7 @@ def demo_kaarten(tmp_path_factory):
     uit = tmp_path_factory.mktemp("demo")
     env = {**os.environ, "WIJKSCAN_OFFLINE": "1"}
     r = subprocess.run([sys.executable, "-m", "wijkscan.cli", "demo", "--zonder-rapporten", "--uitvoer", str(uit),
-                        "--kaarten", str(uit / "maps")], capture_output=True, text=True, env=env, timeout=300)
+                        "--kaarten", str(uit / "maps")], capture_output=True, text=True, env=env, timeout=3600)
     assert r.returncode == 0, r.stderr
     assert "niet ingesloten" not in r.stdout, r.stdout
     return sorted((uit / "maps").glob("*.html"))

@@ -161,7 +161,7 @@ def test_foutmelding_noemt_cli_optie():
 def test_cli_gebieden_koppeltabel(tmp_path, koppeltabel):
     r = subprocess.run([sys.executable, "-m", "wijkscan.cli", "meldingen", "Assen", str(KERN), "--niveau", "wijk",
                         "--gebieden", str(koppeltabel), "--uitvoer", str(tmp_path)],
-                       capture_output=True, text=True, timeout=900)
+                       capture_output=True, text=True, timeout=3600)
     assert r.returncode == 0, r.stderr
     assert "3.024 meldingen geaccepteerd, 0 afgewezen" in r.stdout
     uitleg = (tmp_path / "assen" / "meldingen_per_wijk_publicatie.txt").read_text(encoding="utf-8")

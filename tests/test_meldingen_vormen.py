@@ -142,6 +142,6 @@ def test_cli_alles_afgewezen_zonder_traceback(tmp_path):
     df["datum"] = "morgen"
     df.to_csv(tmp_path / "m.csv", index=False)
     r = subprocess.run([sys.executable, "-m", "wijkscan.cli", "meldingen", "Assen", str(tmp_path / "m.csv"),
-                        "--uitvoer", str(tmp_path / "uit"), "--offline"], capture_output=True, text=True, timeout=900)
+                        "--uitvoer", str(tmp_path / "uit"), "--offline"], capture_output=True, text=True, timeout=3600)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "geen enkele melding geaccepteerd" in (r.stdout + r.stderr)

@@ -26,7 +26,7 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     monkeypatch.setenv("WIJKSCAN_OFFLINE", "1")
     monkeypatch.setenv("WIJKSCAN_CACHE", str(tmp_path / "cache"))
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=3600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
     # every code cell ran and the last one showed something

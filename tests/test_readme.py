@@ -120,5 +120,5 @@ def test_readme_shell_commands_run(regel, tmp_path):
     assert woorden[0] == "wijkscan", regel
     env = {**os.environ, "WIJKSCAN_OFFLINE": "1", "WIJKSCAN_CACHE": str(tmp_path / "cache")}
     r = subprocess.run([sys.executable, "-m", "wijkscan.cli", *woorden[1:]], cwd=tmp_path, capture_output=True,
-                       text=True, env=env, timeout=1800)
+                       text=True, env=env, timeout=3600)
     assert r.returncode == 0, f"{regel}\n{r.stderr[-2000:]}"
