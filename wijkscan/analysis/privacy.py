@@ -272,7 +272,8 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     return out.reset_index(drop=True)
 
 
-def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int = 60) -> Publicatie:
+def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int = 40,
+                         milp_rondes: int = 8) -> Publicatie:
     """Suppress so that no count below the threshold can be worked back from all figures together.
 
     0 is published as 0 (there is no person behind it); a count of 1 to ``drempel - 1`` is hidden
@@ -299,11 +300,13 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
     eerste = np.full(ng, -1)
     eerste[groep[::-1]] = np.arange(len(groep))[::-1]
     Mg = M[eerste]
+    cellen = pub.cellen.to_numpy(dtype=float).ravel()
     ondergrens = np.ones(ng)
-    sneden: list[np.ndarray] = []
-    verborgen = prim_g.copy()
+    sneden = _relatiesneden(Mg, g_waarde, prim_g, vrij, c.niveau.to_numpy()[eerste],
+                            c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
+    verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
     onbeschermd: list[int] = []
-    for _ in range(max_rondes):
+    for ronde in range(max_rondes):
         status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
         st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
         rijen = np.flatnonzero(prim_g & (g_waarde > 0))
@@ -325,13 +328,98 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
         if not nieuw and not len(nullen):
             break
         prim_g[nullen] = True
-        sneden.extend(nieuw)
-        verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
+        if ronde < milp_rondes:
+            sneden.extend(nieuw)
+            verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
+            continue
+        # the last pinned-down figures: for each, the cheapest alternative table (one LP) and hide what it changes
+        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
+        for i in steun:
+            verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
+                                           bescherming)
+        verborgen |= prim_g
     status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
     c["status"] = status_g[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
+
+
+def _relatiesneden(Mg: sparse.csr_matrix, waarde: np.ndarray, prim: np.ndarray, vrij: np.ndarray,
+                   niveau: np.ndarray, is_totaal: np.ndarray, d: int, bescherming: int) -> list[np.ndarray]:
+    """Cuts known beforehand: in every shown total split into parts, a "<5" part needs room to move.
+
+    For a total and the parts of one level that together make it (a wijk and its buurten, a buurt
+    and its categories), a small part can only change when the total is hidden or another part
+    hidden beside it can absorb the change: one of those must be hidden. Necessary, not sufficient;
+    the audit adds what relations do together.
+    """
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    overlap = (Mg @ Mg.T).tocsc()
+    vrij_idx = set(np.flatnonzero(vrij))
+    sneden = []
+    for g in range(Mg.shape[0]):
+        kol = overlap.getcol(g)
+        binnen = kol.indices[(kol.data >= grootte[kol.indices] - 1e-9) & (grootte[kol.indices] < grootte[g])]
+        for nv in np.unique(niveau[binnen]):
+            for tot in (True, False):
+                delen = binnen[(niveau[binnen] == nv) & (is_totaal[binnen] == tot)]
+                if len(delen) < 2 or abs(grootte[delen].sum() - grootte[g]) > 1e-9 or not prim[delen].any():
+                    continue
+                sneden += _sneden_van_relatie(g, delen, waarde, prim, vrij_idx, d, bescherming)
+    return sneden
+
+
+def _sneden_van_relatie(g: int, delen: np.ndarray, waarde: np.ndarray, prim: np.ndarray, vrij_idx: set,
+                        d: int, bescherming: int) -> list[np.ndarray]:
+    uit = []
+    for f in delen[prim[delen] & (waarde[delen] > 0)]:
+        ander = delen[(delen != f) & prim[delen]]
+        omlaag = (waarde[f] - bescherming >= 1) and (d - 1 - waarde[ander]).sum() >= bescherming
+        omhoog = (waarde[f] + bescherming <= d - 1) and (waarde[ander] - 1).sum() >= bescherming
+        if omlaag or omhoog or prim[g]:
+            continue
+        kand = [k for k in [g, *delen] if k != f and k in vrij_idx]
+        if kand:
+            uit.append(np.array(sorted(kand)))
+    return uit
+
+
+def _omweg(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: np.ndarray, vrij: np.ndarray, kosten: np.ndarray,
+           ondergrens: np.ndarray, f: int, d: int, bescherming: int) -> np.ndarray:
+    """The cheapest shown figures to hide so that figure ``f`` can move by ``bescherming`` (one LP per direction).
+
+    A change Δ of the cells is sought that moves ``f`` by ± ``bescherming``, keeps every shown 0,
+    keeps every "<5" within its range and every other figure at ``drempel`` or more, and changes
+    shown figures of least total cost (cost × |change|). Hiding the figures it changes makes the
+    changed table consistent with all that is shown, so ``f`` is protected afterwards.
+    """
+    n = Mg.shape[1]
+    shown_vrij = np.flatnonzero((status == GETOOND) & vrij)
+    nul = np.flatnonzero((status == GETOOND) & ~vrij)
+    prim = np.flatnonzero(status == PRIMAIR)
+    groot = np.flatnonzero(vrij)
+    k = len(shown_vrij)
+    I = sparse.identity(k, format="csr")
+    A_ub = sparse.vstack([
+        sparse.hstack([Mg[shown_vrij], -I]), sparse.hstack([-Mg[shown_vrij], -I]),
+        sparse.hstack([Mg[prim], sparse.csr_matrix((len(prim), k))]),
+        sparse.hstack([-Mg[prim], sparse.csr_matrix((len(prim), k))]),
+        sparse.hstack([-Mg[groot], sparse.csr_matrix((len(groot), k))])]).tocsr()
+    b_ub = np.concatenate([np.zeros(2 * k), d - 1 - waarde[prim], waarde[prim] - ondergrens[prim], waarde[groot] - d])
+    A_eq = sparse.vstack([sparse.hstack([Mg[nul], sparse.csr_matrix((len(nul), k))]),
+                          sparse.hstack([Mg[[f]], sparse.csr_matrix((1, k))])]).tocsr()
+    bounds = [(-xi, None) for xi in x] + [(0, None)] * k
+    c = np.concatenate([np.zeros(n), kosten[shown_vrij]])
+    beste, beste_kost = np.zeros(len(status), dtype=bool), np.inf
+    for teken in (1, -1):
+        b_eq = np.concatenate([np.zeros(len(nul)), [teken * bescherming]])
+        r = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if r.status == 0 and r.fun < beste_kost:
+            beste_kost = r.fun
+            beste = np.zeros(len(status), dtype=bool)
+            beste[shown_vrij[r.x[n:] > 1e-7]] = True
+    return beste
 
 
 def _nullen_erin(Mg: sparse.csr_matrix, f: int, prim_g: np.ndarray, g_waarde: np.ndarray) -> tuple[np.ndarray, int]:
