@@ -12,19 +12,21 @@ The rule (:func:`onderdruk_hierarchie`)
   the meldingen that lie in no buurt polygon (:mod:`wijkscan.analysis.meldingentelling`). Every
   published figure is a sum of cells; two figures that are the same sum (a wijk with one buurt)
   are one figure and are shown or hidden together.
-* **Primary suppression**: a figure below ``drempel`` (including 0) is hidden, shown as ``"<5"``.
-* **Secondary suppression**: then the :func:`audit` runs; while some hidden figure can be
-  narrowed down from what is shown, the smallest shown figure of the same level that lies
-  beside it in a shown total is hidden as well (shown as ``"x"``), and the audit runs again.
+* **0 is published as 0** (there is no person behind it). **Primary suppression**: a figure of 1
+  to ``drempel - 1`` is hidden, shown as ``"<5"``.
+* **Secondary suppression** by optimisation: the complementary figures (``"x"``) hide as few
+  meldingen as possible — a 0/1 programme (:func:`scipy.optimize.milp`) over all levels at once,
+  with cuts from the audit (see :func:`onderdruk_hierarchie`).
 
 The audit (:func:`audit`)
 -------------------------
 For every hidden figure, a linear programme (``scipy.optimize.linprog``, HiGHS) computes the
 smallest and largest value that is consistent with *all* figures of the run that are shown —
-every shown figure is an equation on the cells, cells are ≥ 0, and a figure shown as ``"<5"``
-is at most 4. A hidden figure whose true value is below the threshold is **disclosed** when
-fewer than ``drempel`` values remain possible (``max − min < drempel − 1``): the reader then
-learns more than "fewer than 5". The audit works on any set of published figures, so it can
+every shown figure is an equation on the cells, cells are ≥ 0, a figure shown as ``"<5"`` is 1 to
+4 (0 to 4 when zeros are hidden too) and an ``"x"`` is 5 or more when zeros are published. A hidden
+figure below the threshold is **disclosed** when too few values remain possible: fewer than
+``drempel`` when 0 hides as ``"<5"`` too, fewer than ``bescherming + 1`` (default 2: its value is
+pinned down) when zeros are published. The audit works on any set of published figures, so it can
 also check tables made by hand or by another tool.
 
 Not covered: the hexagon and heatmap layers use another geometry (cells of 250 m / 200 m);
@@ -400,9 +402,9 @@ def _omweg(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: np.
     prim = np.flatnonzero(status == PRIMAIR)
     groot = np.flatnonzero(vrij)
     k = len(shown_vrij)
-    I = sparse.identity(k, format="csr")
+    eenheid = sparse.identity(k, format="csr")
     A_ub = sparse.vstack([
-        sparse.hstack([Mg[shown_vrij], -I]), sparse.hstack([-Mg[shown_vrij], -I]),
+        sparse.hstack([Mg[shown_vrij], -eenheid]), sparse.hstack([-Mg[shown_vrij], -eenheid]),
         sparse.hstack([Mg[prim], sparse.csr_matrix((len(prim), k))]),
         sparse.hstack([-Mg[prim], sparse.csr_matrix((len(prim), k))]),
         sparse.hstack([-Mg[groot], sparse.csr_matrix((len(groot), k))])]).tocsr()
