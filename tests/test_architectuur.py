@@ -57,6 +57,7 @@ LAAG = {
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",
     "wijkscan.analysis.privacy": "analyse", "wijkscan.analysis.profiel": "analyse",
     "wijkscan.analysis.seizoen": "analyse", "wijkscan.analysis.signalen": "analyse",
+    "wijkscan.analysis.meldingenpatronen": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
@@ -106,8 +107,6 @@ NOG_TE_DOEN = {
     ("wijkscan.maps", "wijkscan.maps.interactive"),
     # issue 19: the npm assets are fetched by a module in maps with the private HTTP helper of the sources
     ("wijkscan.maps.assets", "wijkscan.sources._http"),
-    # issue 18: the demo's seasonal example computes in the CLI; it belongs on the result (Wijkprofiel)
-    ("wijkscan.cli", "wijkscan.analysis.seizoen"),
 }
 
 

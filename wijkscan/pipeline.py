@@ -24,6 +24,7 @@ from .analysis.aandachtsgebieden import (
     referentie_voor,
 )
 from .analysis.landelijk import landelijke_positie
+from .analysis.meldingenpatronen import bereken_patronen
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
@@ -242,9 +243,10 @@ def wijkanalyse(
         enq, direct, rows = _enquete(enquete, enquete_kolommen, data, indeling, cat)
         teksten = enq.teksten[["gebied", "soort", "tekst"]]
         long = pd.concat([long, rows], ignore_index=True)
-    telling = None
+    telling = patronen = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
+        patronen = bereken_patronen(getattr(meldingen, "meldingen", meldingen), data, min_aantal=drempel_publicatie)
     profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
@@ -262,7 +264,8 @@ def wijkanalyse(
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
-                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking)
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, meldingenpatronen=patronen,
+                       vergelijking=vergelijking)
 
 
 def _geen_losse_opties(meldingen: object, meldingen_periode: object, enquete: object, enquete_kolommen: object) -> None:

@@ -127,9 +127,9 @@ def cijfers(cellen: pd.DataFrame, niveaus: dict[str, pd.Series], onbekend: dict[
                     m[idx, :] = True
                 else:
                     m[idx, cats.index(kolom)] = True
-                m = m.ravel()
-                rows.append((niveau, str(gebied), kolom, float(vals[m].sum())))
-                masks.append(m)
+                plat = m.ravel()
+                rows.append((niveau, str(gebied), kolom, float(vals[plat].sum())))
+                masks.append(plat)
     c = pd.DataFrame(rows, columns=["niveau", "gebied", "kolom", "waarde"])
     c["status"] = GETOOND
     return Publicatie(cellen=cellen, cijfers=c, masker=np.array(masks, dtype=bool).reshape(len(masks), nu * nc),
@@ -218,7 +218,7 @@ def _intervallen(st: _Stelsel, rijen: np.ndarray, waarde: np.ndarray, nodig: flo
         lo[i] = float(doel @ x1) if x1 is not None else lo[i]
         hi[i] = float(doel @ x2) if x2 is not None else np.inf
         if hi[i] - lo[i] < nodig - 1e-7:
-            steun[i] = np.union1d(s1, s2)
+            steun[int(i)] = np.union1d(s1, s2)
     return lo, hi, steun
 
 
