@@ -57,7 +57,9 @@ LAAG = {
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",
     "wijkscan.analysis.privacy": "analyse", "wijkscan.analysis.profiel": "analyse",
     "wijkscan.analysis.seizoen": "analyse", "wijkscan.analysis.signalen": "analyse",
-    "wijkscan.analysis.meldingenpatronen": "analyse",
+    "wijkscan.analysis.meldingenpatronen": "analyse", "wijkscan.analysis.meldingen_toewijzing": "analyse",
+    "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
+    "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
@@ -243,7 +245,7 @@ TE_LANG = {
     ("maps/static.py", "drukkaart"),                                   # issue 19
     ("report/batch.py", "overzicht"),                                  # issue 19
     ("report/render.py", "context"),                                   # issue 19
-    ("analysis/meldingen.py", "patronen"),                             # issue 18
+    ("analysis/meldingen_toetsen.py", "patronen"),                     # issue 18
     ("analysis/meldingentelling.py", "tel_meldingen"),                 # issue 18
     ("sources/meldingen/lezen.py", "lees_meldingen"),                  # issue 18
 }
@@ -284,11 +286,12 @@ KAAL = {
     ("maps/interactive.py", "kaart"), ("maps/assets.py", "installeer"),                         # issue 19
     ("report/charts.py", "omgeving"), ("report/charts.py", "gemeentekaart"),                    # issue 19
     ("report/excel.py", "celwaarde"),                                                           # issue 19
-    ("analysis/meldingen.py", "koppel_gebieden"), ("analysis/meldingen.py", "tel_per_gebied"),  # issue 18
-    ("analysis/meldingen.py", "kruistabel"), ("analysis/meldingen.py", "tel_per_periode"),      # issue 18
-    ("analysis/meldingen.py", "trend"), ("analysis/meldingen.py", "vergelijk_perioden"),        # issue 18
-    ("analysis/meldingen.py", "patronen"), ("analysis/meldingen.py", "publicatietabel"),        # issue 18
-    ("analysis/meldingen.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # issue 18
+    ("analysis/meldingen_toewijzing.py", "koppel_gebieden"),                                    # issue 18
+    ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
+    ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18
+    ("analysis/meldingen_tijd.py", "vergelijk_perioden"), ("analysis/meldingen_toetsen.py", "patronen"),  # 18
+    ("analysis/meldingen_publicatie.py", "publicatietabel"),                                    # issue 18
+    ("analysis/meldingen_publicatie.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # 18
     ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18

@@ -28,7 +28,8 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
-from .meldingen import koppel_gebieden, trend
+from .meldingen_tijd import trend
+from .meldingen_toewijzing import koppel_gebieden
 from .seizoen import MIN_MAANDEN, ongewone_maanden, registratieperiode, seizoenspatroon
 from .werkdagen import afhandeltermijnen
 

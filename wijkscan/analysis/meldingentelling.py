@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
-from .meldingen import koppel_gebieden
+from .meldingen_toewijzing import koppel_gebieden
 from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onderdruk_hierarchie
 
 GEEN_BUURT = "(geen buurt)"

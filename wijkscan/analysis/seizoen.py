@@ -169,7 +169,7 @@ def ongewone_maanden(
     if gebied_kolom is None:
         if gebieden is None:
             raise OngeldigeInvoer("Geef gebieden=wijkscan.load(...) of gebied_kolom='<kolom met het gebied>'.")
-        from .meldingen import koppel_gebieden
+        from .meldingen_toewijzing import koppel_gebieden
 
         m = koppel_gebieden(meldingen, gebieden, niveau, "_gebied")
         gebied = m["_gebied_naam"].astype(object)
