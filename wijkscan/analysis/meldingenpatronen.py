@@ -121,13 +121,13 @@ def bereken_patronen(meldingen: pd.DataFrame, gebieden: object, niveau: str = "w
     maanden = len(pd.period_range(alle.begin, alle.eind, freq="M")) if pd.notna(alle.begin) else 0
     p = Meldingenpatronen(parameters={"niveau": niveau, "alpha": alpha, "min_aantal": min_aantal,
                                       "periode_trend": "maand", "maanden": maanden}, registratie=reg)
-    m = _met_gebied(meldingen, gebieden, niveau, p)
     if maanden < MIN_MAANDEN:
         for deel, wat in (("seizoen", "een seizoenspatroon"), ("ongewone_maanden", "ongewone maanden"),
                           ("trends", "trends per gebied en categorie")):
             p.redenen[deel] = _TE_KORT.format(n=maanden, wat=wat)
     else:
         p.seizoen = _probeer(p, "seizoen", lambda: seizoenspatroon(meldingen))
+        m = _met_gebied(meldingen, gebieden, niveau, p)
         if m is not None:
             p.ongewone_maanden = _probeer(p, "ongewone_maanden", lambda: ongewone_maanden(
                 m, gebied_kolom="_gebied_naam", alpha=alpha, min_aantal=min_aantal))
