@@ -30,7 +30,7 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen_tijd import trend
 from .meldingen_toewijzing import koppel_gebieden
-from .seizoen import MIN_MAANDEN, ongewone_maanden, registratieperiode, seizoenspatroon
+from .seizoen import MIN_MAANDEN, _bh, ongewone_maanden, registratieperiode, seizoenspatroon
 from .werkdagen import afhandeltermijnen
 
 __all__ = ["Meldingenpatronen", "bereken_patronen"]
@@ -79,11 +79,13 @@ class Meldingenpatronen:
                 f"(index {getal(r.min())}; 100 = gemiddelde maand)" for cat, r in self.seizoen.iterrows()]
 
     def trend_zinnen(self) -> list[str]:
-        """Trends per area × category that are clear (p < alpha), in Dutch; the rest are not listed."""
+        """Trends per area × category that are clear after Benjamini–Hochberg over all of them (q < alpha), in Dutch."""
         if self.trends is None:
             return []
         a = float(str(self.parameters.get("alpha", 0.05)))
-        t = self.trends[self.trends.p_waarde < a]
+        p = self.trends.p_waarde.astype(float)
+        q = pd.Series(_bh(p.fillna(1.0).to_numpy()), index=p.index)
+        t = self.trends[q < a]
         return [f"{r.gebied}, {str(r.categorie).lower()}: {r.zin}" for r in t.itertuples()]
 
     def samenvatting(self, max_regels: int = 5) -> list[str]:
