@@ -340,6 +340,8 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
             verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
                                            bescherming)
         verborgen |= prim_g
+    else:   # rounds used up: what the last audit still found pinned down is reported, never silently published
+        onbeschermd += [int(rijen[i]) for i in steun]
     status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
     c["status"] = status_g[groep]
     c["ondergrens"] = ondergrens[groep]
