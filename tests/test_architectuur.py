@@ -58,6 +58,9 @@ LAAG = {
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",
     "wijkscan.analysis.privacy": "analyse", "wijkscan.analysis.profiel": "analyse",
     "wijkscan.analysis.seizoen": "analyse", "wijkscan.analysis.signalen": "analyse",
+    "wijkscan.analysis.meldingenpatronen": "analyse", "wijkscan.analysis.meldingen_toewijzing": "analyse",
+    "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
+    "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
@@ -102,8 +105,6 @@ NOG_TE_DOEN = {
     ("wijkscan.maps", "wijkscan.maps.interactive"),
     # issue 19: the npm assets are fetched by a module in maps with the private HTTP helper of the sources
     ("wijkscan.maps.assets", "wijkscan.sources._http"),
-    # issue 18: the demo's seasonal example computes in the CLI; it belongs on the result (Wijkprofiel)
-    ("wijkscan.cli", "wijkscan.analysis.seizoen"),
 }
 
 
@@ -234,7 +235,7 @@ MAX_REGELS = 80
 TE_LANG = {
     ("report/batch.py", "overzicht"),                                  # issue 19
     ("report/render.py", "context"),                                   # issue 19
-    ("analysis/meldingen.py", "patronen"),                             # issue 18
+    ("analysis/meldingen_toetsen.py", "patronen"),                     # issue 18
     ("analysis/meldingentelling.py", "tel_meldingen"),                 # issue 18
     ("sources/meldingen/lezen.py", "lees_meldingen"),                  # issue 18
 }
@@ -273,11 +274,12 @@ KAAL = {
     ("maps/assets.py", "installeer"),                                                           # issue 19
     ("report/charts.py", "omgeving"), ("report/charts.py", "gemeentekaart"),                    # issue 19
     ("report/excel.py", "celwaarde"),                                                           # issue 19
-    ("analysis/meldingen.py", "koppel_gebieden"), ("analysis/meldingen.py", "tel_per_gebied"),  # issue 18
-    ("analysis/meldingen.py", "kruistabel"), ("analysis/meldingen.py", "tel_per_periode"),      # issue 18
-    ("analysis/meldingen.py", "trend"), ("analysis/meldingen.py", "vergelijk_perioden"),        # issue 18
-    ("analysis/meldingen.py", "patronen"), ("analysis/meldingen.py", "publicatietabel"),        # issue 18
-    ("analysis/meldingen.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # issue 18
+    ("analysis/meldingen_toewijzing.py", "koppel_gebieden"),                                    # issue 18
+    ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
+    ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18
+    ("analysis/meldingen_tijd.py", "vergelijk_perioden"), ("analysis/meldingen_toetsen.py", "patronen"),  # 18
+    ("analysis/meldingen_publicatie.py", "publicatietabel"),                                    # issue 18
+    ("analysis/meldingen_publicatie.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # 18
     ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18

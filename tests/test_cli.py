@@ -53,7 +53,7 @@ def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
         assert (tmp_path / f).stat().st_size > 500, f
     # the seasonal pattern and unusual months, on the derived sample and labelled so on screen and in each file
     assert "Seizoenspatroon en ongewone maanden — VOORBEELD (afgeleid, geen echte meldingen)" in r.stdout
-    assert "(index" in r.stdout and "zoveel meldingen" in r.stdout
+    assert "(index" in r.stdout and "in plaats van ongeveer" in r.stdout     # "250 meldingen in plaats van ongeveer 3"
     for naam in ("seizoenspatroon", "ongewone_maanden"):
         t = pd.read_csv(tmp_path / f"assen/{naam}_AFGELEID_voorbeeld.csv", sep=";", encoding="utf-8-sig")
         assert len(t) and (t.let_op == "afgeleid, geen echte meldingen").all(), naam

@@ -16,7 +16,11 @@ MODULES = [
     "wijkscan.sources.meldingen.resultaat",
     "wijkscan.analysis.seizoen",
     "wijkscan.veilig",
-    "wijkscan.analysis.meldingen",
+    "wijkscan.analysis.meldingen_toewijzing",
+    "wijkscan.analysis.meldingen_tijd",
+    "wijkscan.analysis.meldingen_toetsen",
+    "wijkscan.analysis.meldingen_publicatie",
+    "wijkscan.analysis.privacy",
     "wijkscan.analysis.hotspots",
     "wijkscan.analysis.werkdagen",
 ]

@@ -45,7 +45,24 @@ def test_publicatie_van_de_run_onthult_niets(telling):
     assert len(a) > 100                      # every hidden figure was audited, with an interval
     assert not a.onthuld.any(), a[a.onthuld]
     klein = a[a.status == PRIMAIR]
-    assert (klein["min"] <= 0).all() and (klein["max"] >= telling.drempel - 1).all()
+    # every "<5" keeps at least two possible values for a reader who knows every shown figure
+    assert (klein["max"] - klein["min"] >= telling.publicatie.bescherming).all()
+    assert not telling.publicatie.onbeschermd
+
+
+def test_nul_is_een_gepubliceerde_nul_en_weinig_verborgen(telling):
+    c = telling.publicatie.cijfers
+    nul = c[c.waarde == 0]
+    # zeros are published as 0, except in a row of ones where a shown 0 would make every "<5" exact
+    assert (nul.status == GETOOND).mean() > 0.9
+    rij = c[(c.gebied == "BU01060010") & (c.niveau == "buurt")]
+    assert (rij.status == PRIMAIR).all() and (rij.ondergrens == 0).all()      # 4 meldingen in 4 categories
+    # the complementary figures are chosen to hide few meldingen: far fewer than the shown ones (issue 18)
+    verborgen = c.loc[c.status == SECUNDAIR, "waarde"].sum()
+    assert verborgen < 0.05 * c.loc[c.status == GETOOND, "waarde"].sum()
+    # the tables say "0", not "<5", for a zero
+    t = telling.tabel("buurt")
+    assert (t.drop(columns="naam") == "0").to_numpy().any()
     # the wijk totals the issue names are still published, and each wijk is the sum of its buurten
     st = telling.status("wijk")["totaal"]
     assert st["WK010600"] == GETOOND and st["WK010607"] == GETOOND

@@ -216,26 +216,26 @@ AFGELEID = "afgeleid, geen echte meldingen"
 
 
 def _demo_seizoen(data, folder: Path) -> None:
-    """Seasonal pattern and unusual months on the DERIVED sample, labelled as such on screen and in the files."""
-    from .analysis.seizoen import ongewone_maanden, seizoenspatroon
+    """Seasonal pattern and unusual months on the DERIVED sample, read from its wijkanalyse, labelled as such."""
+    from .pipeline import wijkanalyse
     from .report.excel import schrijf_csv
     from .sources.embedded import meldingen_bestand
     from .sources.meldingen import lees_meldingen
     from .teksten import aantal
 
-    m = lees_meldingen(meldingen_bestand(VOORBEELD_SEIZOEN), gemeente_grens=data).meldingen
-    van, tot = m.datum.min(), m.datum.max()
+    imp = lees_meldingen(meldingen_bestand(VOORBEELD_SEIZOEN), gemeente_grens=data)
+    m = imp.meldingen
     print(f"  Seizoenspatroon en ongewone maanden — VOORBEELD ({AFGELEID}): {aantal(len(m), 'melding')} van "
-          f"{van:%m-%Y} t/m {tot:%m-%Y}, nagemaakt uit de soorten en plekken van de echte Assense meldingen "
-          "(methode: wijkscan/data/PROVENANCE.md)")
-    patroon = seizoenspatroon(m)
-    for categorie, r in patroon.iterrows():
-        print(f"    {categorie}: meeste in {r.idxmax()} (index {getal(r.max())}), minste in {r.idxmin()} "
-              f"(index {getal(r.min())}; 100 = gemiddelde maand)")
-    ongewoon = ongewone_maanden(m, data)
-    for tekst in ongewoon.tekst.head(5):
-        print(f"    {tekst} ({AFGELEID})")
-    for naam, tabel in (("seizoenspatroon", patroon), ("ongewone_maanden", ongewoon)):
+          f"{m.datum.min():%m-%Y} t/m {m.datum.max():%m-%Y}, nagemaakt uit de soorten en plekken van de echte "
+          "Assense meldingen (methode: wijkscan/data/PROVENANCE.md)")
+    patronen = wijkanalyse(data, niveau="wijk", meldingen=imp).meldingenpatronen
+    assert patronen is not None, "een wijkanalyse met meldingen"
+    for regel in patronen.samenvatting():
+        print(f"    {regel} ({AFGELEID})")
+    tabellen = (("seizoenspatroon", patronen.seizoen), ("ongewone_maanden", patronen.ongewone_maanden))
+    for naam, tabel in tabellen:
+        if tabel is None:
+            continue
         pad_ = folder / f"{naam}_AFGELEID_voorbeeld.csv"
         tabel = tabel.round({"verwacht": 1, "verhouding": 2, "p": 5, "q": 5}) if naam == "ongewone_maanden" else tabel
         schrijf_csv(tabel.assign(let_op=AFGELEID), pad_, index=naam == "seizoenspatroon")
@@ -453,6 +453,9 @@ def _meldingen(args: argparse.Namespace) -> int:
     veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
     print(f"Telling per {args.niveau} ({telling.periode}): {pad(folder)}")
+    if wa.meldingenpatronen is not None:
+        for regel in wa.meldingenpatronen.samenvatting():
+            print(f"  {voor_cli(regel)}")
     return 0
 
 

@@ -25,6 +25,7 @@ from .nlformat import getal
 if TYPE_CHECKING:
     from .analysis.boodschappen import Boodschappen
     from .analysis.meldingenlagen import Meldingenlagen
+    from .analysis.meldingenpatronen import Meldingenpatronen
     from .analysis.meldingentelling import Meldingentelling
     from .analysis.vergelijkbaar import Vergelijking
     from .sources.meldingen import MeldingenImport
@@ -73,6 +74,10 @@ class Wijkprofiel:
     meldingentelling : Meldingentelling or None
         The meldingen assigned once to buurten, every level built from it, and what may be
         published over all levels together (see :mod:`wijkscan.analysis.meldingentelling`).
+    meldingenpatronen : Meldingenpatronen or None
+        Registration period, seasonal pattern, unusual months, trends per wijk × category and
+        handling times of the meldingen, each with its parameters or a Dutch reason why the data
+        cannot give it (:mod:`wijkscan.analysis.meldingenpatronen`).
     meldingenlagen : dict of str to Meldingenlagen, or None
         The map layers (hexagons, heat cells, hotspots) made by :meth:`lagen`, per set of options.
     opmerkingen : list of str
@@ -107,6 +112,7 @@ class Wijkprofiel:
     drempel_publicatie: int = 5
     meldingentelling: Meldingentelling | None = None
     meldingenlagen: dict[str, Meldingenlagen] | None = None
+    meldingenpatronen: Meldingenpatronen | None = None
     vergelijking: Vergelijking | None = None
 
     # --- looking things up -------------------------------------------------------------

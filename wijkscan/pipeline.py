@@ -25,6 +25,7 @@ from .analysis.aandachtsgebieden import (
 )
 from .analysis.boodschappen import bepaal_boodschappen
 from .analysis.landelijk import landelijke_positie
+from .analysis.meldingenpatronen import bereken_patronen
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
 from .analysis.signalen import bepaal_signalen
@@ -247,9 +248,10 @@ def wijkanalyse(
         enq, direct, rows = _enquete(enquete, enquete_kolommen, data, indeling, cat)
         teksten = enq.teksten[["gebied", "soort", "tekst"]]
         long = pd.concat([long, rows], ignore_index=True)
-    telling = None
+    telling = patronen = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
+        patronen = bereken_patronen(getattr(meldingen, "meldingen", meldingen), data, min_aantal=drempel_publicatie)
     profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
@@ -273,7 +275,8 @@ def wijkanalyse(
                        meldingen_bron="; ".join(str(x) for x in (getattr(meldingen, "bron", ""),
                                                                   getattr(meldingen, "formaat", "")) if x),
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
-                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, vergelijking=vergelijking,
+                       drempel_publicatie=drempel_publicatie, meldingentelling=telling, meldingenpatronen=patronen,
+                       vergelijking=vergelijking,
                        boodschappen=boodschappen)
     if telling is not None:      # the map layers (hexagons, heat cells, hotspots) made once, in the run
         wp.lagen(drempel=drempel_publicatie)

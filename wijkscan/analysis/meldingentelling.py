@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
-from .meldingen import koppel_gebieden
+from .meldingen_toewijzing import koppel_gebieden
 from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onderdruk_hierarchie
 
 GEEN_BUURT = "(geen buurt)"
@@ -349,6 +349,11 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
         lijst = ", ".join(namen_zv) if len(namen_zv) <= 25 else ", ".join(namen_zv[:10]) + f" en {len(namen_zv) - 10} andere"
         notes.append(f"{len(zonder_vlak)} {'buurt' if len(zonder_vlak) == 1 else 'buurten'} zonder vlak op de kaart ({lijst}): "
                      f"hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.{bij}")
+    if pub.onbeschermd:
+        n_o = len(pub.onbeschermd)
+        notes.append(f"Let op: {n_o} {'klein aantal is' if n_o == 1 else 'kleine aantallen zijn'} met de getoonde cijfers "
+                     "nog terug te rekenen; publiceer de meldingentabellen pas na controle (de audit: "
+                     "wa.meldingentelling.audit()).")
     return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
                             niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
                             geometrie=geometrie,

@@ -12,19 +12,21 @@ The rule (:func:`onderdruk_hierarchie`)
   the meldingen that lie in no buurt polygon (:mod:`wijkscan.analysis.meldingentelling`). Every
   published figure is a sum of cells; two figures that are the same sum (a wijk with one buurt)
   are one figure and are shown or hidden together.
-* **Primary suppression**: a figure below ``drempel`` (including 0) is hidden, shown as ``"<5"``.
-* **Secondary suppression**: then the :func:`audit` runs; while some hidden figure can be
-  narrowed down from what is shown, the smallest shown figure of the same level that lies
-  beside it in a shown total is hidden as well (shown as ``"x"``), and the audit runs again.
+* **0 is published as 0** (there is no person behind it). **Primary suppression**: a figure of 1
+  to ``drempel - 1`` is hidden, shown as ``"<5"``.
+* **Secondary suppression** by optimisation: the complementary figures (``"x"``) hide as few
+  meldingen as possible — a 0/1 programme (:func:`scipy.optimize.milp`) over all levels at once,
+  with cuts from the audit (see :func:`onderdruk_hierarchie`).
 
 The audit (:func:`audit`)
 -------------------------
 For every hidden figure, a linear programme (``scipy.optimize.linprog``, HiGHS) computes the
 smallest and largest value that is consistent with *all* figures of the run that are shown —
-every shown figure is an equation on the cells, cells are ≥ 0, and a figure shown as ``"<5"``
-is at most 4. A hidden figure whose true value is below the threshold is **disclosed** when
-fewer than ``drempel`` values remain possible (``max − min < drempel − 1``): the reader then
-learns more than "fewer than 5". The audit works on any set of published figures, so it can
+every shown figure is an equation on the cells, cells are ≥ 0, a figure shown as ``"<5"`` is 1 to
+4 (0 to 4 when zeros are hidden too) and an ``"x"`` is 5 or more when zeros are published. A hidden
+figure below the threshold is **disclosed** when too few values remain possible: fewer than
+``drempel`` when 0 hides as ``"<5"`` too, fewer than ``bescherming + 1`` (default 2: its value is
+pinned down) when zeros are published. The audit works on any set of published figures, so it can
 also check tables made by hand or by another tool.
 
 Not covered: the hexagon and heatmap layers use another geometry (cells of 250 m / 200 m);
@@ -33,12 +35,12 @@ they show only cells of ``drempel`` or more and no totals of their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 GETOOND, PRIMAIR, SECUNDAIR = "getoond", "primair", "secundair"
 TOTAAL = "totaal"
@@ -67,6 +69,12 @@ class Publicatie:
     cijfers: pd.DataFrame
     masker: np.ndarray
     drempel: int = 5
+    #: zeros are published as 0, so ``"<5"`` means 1 to 4 and ``"x"`` means 5 or more
+    nul_getoond: bool = False
+    #: a primary figure keeps at least this many possible values besides its own
+    bescherming: int = 1
+    #: primary figures no choice of complementary figures could protect (figure indices; normally empty)
+    onbeschermd: list[int] = field(default_factory=list)
 
     def status(self, niveau: str) -> pd.DataFrame:
         """Status per area × column (``kolom``) of one level."""
@@ -119,9 +127,9 @@ def cijfers(cellen: pd.DataFrame, niveaus: dict[str, pd.Series], onbekend: dict[
                     m[idx, :] = True
                 else:
                     m[idx, cats.index(kolom)] = True
-                m = m.ravel()
-                rows.append((niveau, str(gebied), kolom, float(vals[m].sum())))
-                masks.append(m)
+                plat = m.ravel()
+                rows.append((niveau, str(gebied), kolom, float(vals[plat].sum())))
+                masks.append(plat)
     c = pd.DataFrame(rows, columns=["niveau", "gebied", "kolom", "waarde"])
     c["status"] = GETOOND
     return Publicatie(cellen=cellen, cijfers=c, masker=np.array(masks, dtype=bool).reshape(len(masks), nu * nc),
@@ -134,13 +142,96 @@ def _groepen(masker: np.ndarray) -> np.ndarray:
     return inv.ravel()
 
 
+@dataclass
+class _Stelsel:
+    """What a reader knows, as a linear system over the cells (all sparse)."""
+
+    M: sparse.csr_matrix
+    kw: dict
+    eq_rijen: np.ndarray          # figure index of every equation (a shown figure)
+
+
+def _stelsel(M: sparse.csr_matrix, waarde: np.ndarray, status: np.ndarray, d: int, nul_getoond: bool,
+             ondergrens: np.ndarray | None = None) -> _Stelsel:
+    """Shown figures are equations; ``"<d"`` lies in [0 or 1, d-1]; ``"x"`` is at least ``d`` when 0 is shown.
+
+    When zeros are published as 0, a reader knows that ``"<5"`` mostly means 1 to 4 and that ``"x"``
+    (a complementary figure, never a small one) is 5 or more; the audit assumes that knowledge. A
+    ``"<5"`` that hides a 0 (only where a row of ones would otherwise be exact) lies in [0, d-1], and so
+    does every ``"<5"`` of that row (``ondergrens`` 0 per figure): a reader cannot tell which is the 0.
+    """
+    shown = np.flatnonzero(status == GETOOND)
+    prim = np.flatnonzero(status == PRIMAIR)
+    sec = np.flatnonzero(status == SECUNDAIR) if nul_getoond else np.array([], dtype=int)
+    laag = (ondergrens[prim] if ondergrens is not None else np.ones(len(prim))) if nul_getoond else np.zeros(len(prim))
+    blokken = [M[prim], -M[prim], -M[sec]]
+    grenzen = [np.full(len(prim), d - 1.0), -laag, np.full(len(sec), -float(d))]
+    kw: dict = {"bounds": (0, None), "method": "highs"}
+    if len(shown):
+        kw.update(A_eq=M[shown], b_eq=waarde[shown])
+    A_ub = sparse.vstack(blokken).tocsr()
+    if A_ub.shape[0]:
+        kw.update(A_ub=A_ub, b_ub=np.concatenate(grenzen))
+    return _Stelsel(M=M, kw=kw, eq_rijen=shown)
+
+
+def _lp(st: _Stelsel, doel: np.ndarray, sense: int) -> tuple[np.ndarray | None, np.ndarray]:
+    """Solve min (sense=1) or max (sense=-1) of ``doel · x``; also the shown figures the bound rests on."""
+    r = linprog(sense * doel, **st.kw)
+    if r.status != 0:
+        return None, np.array([], dtype=int)
+    steun = st.eq_rijen[np.abs(r.eqlin.marginals) > 1e-9] if "A_eq" in st.kw else np.array([], dtype=int)
+    return r.x, steun
+
+
+def _intervallen(st: _Stelsel, rijen: np.ndarray, waarde: np.ndarray, nodig: float
+                 ) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """Smallest and largest consistent value of the figures ``rijen``, settled in batches where possible.
+
+    A figure whose values in a few batch solutions already differ by ``nodig`` or more has room
+    enough and needs no programme of its own (its interval is then a lower estimate of the true
+    spread, ``nodig`` is what counts). Only the rest get two exact programmes, and for those whose
+    interval is too narrow, the shown figures that pin them down (``steun``) are returned.
+    """
+    obj = st.M[rijen]
+    lo = waarde[rijen].astype(float).copy()
+    hi = lo.copy()
+    open_ = np.ones(len(rijen), dtype=bool)
+    for _ in range(3):
+        if not open_.any():
+            break
+        richting = np.asarray(obj[open_].sum(axis=0)).ravel()
+        voor = open_.sum()
+        for sense in (1, -1):
+            x, _ = _lp(st, richting, sense)
+            if x is not None:
+                v = obj @ x
+                lo, hi = np.minimum(lo, v), np.maximum(hi, v)
+        open_ &= (hi - lo) < nodig - 1e-7
+        if open_.sum() == voor:
+            break
+    steun: dict[int, np.ndarray] = {}
+    for i in np.flatnonzero(open_):
+        doel = obj[i].toarray().ravel()
+        x1, s1 = _lp(st, doel, 1)
+        x2, s2 = _lp(st, doel, -1)
+        lo[i] = float(doel @ x1) if x1 is not None else lo[i]
+        hi[i] = float(doel @ x2) if x2 is not None else np.inf
+        if hi[i] - lo[i] < nodig - 1e-7:
+            steun[int(i)] = np.union1d(s1, s2)
+    return lo, hi, steun
+
+
 def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = True) -> pd.DataFrame:
     """For every hidden figure: the smallest and largest value consistent with all shown figures.
 
     Returns the hidden figures with ``min``, ``max``, ``mogelijk`` (number of possible whole
-    values) and ``onthuld`` (a true value below the threshold with fewer than ``drempel``
-    possible values left). ``doelen`` limits which figures are audited (boolean per figure);
-    ``volledig=False`` computes intervals only for figures shown as ``"<5"`` (the others get NaN).
+    values) and ``onthuld``: a figure below the threshold whose possible values are fewer than
+    required — ``drempel`` values (0 to 4) when a 0 is hidden as ``"<5"`` too, or
+    ``pub.bescherming + 1`` values when zeros are published (``"<5"`` is then 1 to 4). ``doelen``
+    limits which figures are audited (boolean per figure); ``volledig=False`` computes intervals
+    only for figures shown as ``"<5"`` (the others get NaN). Every interval is exact: two linear
+    programmes per hidden figure (HiGHS).
 
     Example
     -------
@@ -154,164 +245,213 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     """
     d = pub.drempel
     c = pub.cijfers
-    M = pub.masker
-    vals = pub.cellen.to_numpy(dtype=float).ravel()
-    shown = (c.status == GETOOND).to_numpy()
-    prim = (c.status == PRIMAIR).to_numpy()
-    hidden = ~shown
+    status = c.status.to_numpy()
+    waarde = c.waarde.to_numpy(dtype=float)
+    hidden = status != GETOOND
     if doelen is not None:
         hidden &= doelen
+    if not volledig:
+        hidden &= status == PRIMAIR
     out = c[hidden].copy()
     if not hidden.any():
         return out.assign(min=[], max=[], mogelijk=[], onthuld=[])
-    # cells that are a shown figure on their own are known constants
-    single = M.sum(axis=1) == 1
-    known = np.zeros(M.shape[1], dtype=bool)
-    known[np.argmax(M[shown & single], axis=1)] = True
-    unk = np.flatnonzero(~known)
-    Mu = M[:, unk]
-    known_sum = M[:, known].astype(float) @ vals[known]
-    eq = shown & Mu.any(axis=1)
-    ub = prim & Mu.any(axis=1)
-    A_eq = sparse.csr_matrix(Mu[eq].astype(float))
-    b_eq = c.waarde.to_numpy()[eq] - known_sum[eq]
-    A_ub = sparse.csr_matrix(Mu[ub].astype(float))
-    b_ub = (d - 1) - known_sum[ub]
-    rows = np.flatnonzero(hidden)
-    obj = Mu[rows].astype(float)
-    const = known_sum[rows]
-    kw = {"bounds": (0, None), "method": "highs"}
-    if A_eq.shape[0]:
-        kw.update(A_eq=A_eq, b_eq=b_eq)
-    if A_ub.shape[0]:
-        kw.update(A_ub=A_ub, b_ub=b_ub)
-
-    def lp(doelf: np.ndarray, sense: int) -> np.ndarray | None:
-        r = linprog(sense * doelf, **kw)
-        return r.x if r.status == 0 else None
-
-    lo = np.full(len(rows), np.nan)
-    hi = np.full(len(rows), np.nan)
-    leeg = obj.sum(axis=1) == 0
-    lo[leeg] = hi[leeg] = 0.0
-    # A hidden figure shown as "<d" lies in [0, d-1]; one solution where many of them reach 0 (or d-1)
-    # settles all of those at once; only the rest need a programme of their own.
-    prim_r = prim[rows] & ~leeg
-    for sense, doel, uit in ((1, 0.0, lo), (-1, float(d - 1), hi)):
-        open_ = prim_r.copy()
-        while open_.any():
-            x = lp(obj[open_].sum(axis=0), sense)
-            if x is None:
-                break
-            waarde = obj @ x
-            hit = open_ & (np.abs(waarde + const - doel) < 1e-7)
-            if not hit.any():
-                break
-            uit[hit] = doel - const[hit]
-            open_ &= ~hit
-    for i in range(len(rows)):
-        for sense, uit in ((1, lo), (-1, hi)):
-            if np.isnan(uit[i]) and (volledig or prim[rows[i]]):
-                x = lp(obj[i], sense)
-                uit[i] = float(obj[i] @ x) if x is not None else (np.inf if sense < 0 else np.nan)
-    lo, hi = lo + const, hi + const
+    grens = c["ondergrens"].to_numpy(dtype=float) if "ondergrens" in c.columns else None
+    st = _stelsel(sparse.csr_matrix(pub.masker, dtype=float), waarde, status, d, pub.nul_getoond, grens)
+    rijen = np.flatnonzero(hidden)
+    lo, hi = np.empty(len(rijen)), np.empty(len(rijen))
+    for i, r in enumerate(rijen):
+        doel = st.M[r].toarray().ravel()
+        x1, _ = _lp(st, doel, 1)
+        x2, _ = _lp(st, doel, -1)
+        lo[i] = float(doel @ x1) if x1 is not None else np.nan
+        hi[i] = float(doel @ x2) if x2 is not None else np.inf
     out["min"] = np.round(lo, 6)
     out["max"] = np.round(hi, 6)
     span = out["max"] - out["min"]
     out["mogelijk"] = np.where(np.isinf(span), np.inf, np.floor(span + 1e-6) + 1)
-    out["onthuld"] = (out.waarde < d) & (out.mogelijk < d)
+    nodig = pub.bescherming + 1 if pub.nul_getoond else d
+    out["onthuld"] = (out.status == PRIMAIR) & (out.waarde < d) & (out.mogelijk < nodig)
     return out.reset_index(drop=True)
 
 
-def onderdruk_hierarchie(pub: Publicatie, max_rondes: int = 200) -> Publicatie:
+def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int = 40,
+                         milp_rondes: int = 8) -> Publicatie:
     """Suppress so that no count below the threshold can be worked back from all figures together.
 
-    See the module docstring for the rule. Figures with the same cells share one status.
-    Returns a new :class:`Publicatie`; ``attrs``-free, deterministic (ties by order).
+    0 is published as 0 (there is no person behind it); a count of 1 to ``drempel - 1`` is hidden
+    as ``"<5"`` (primary). The complementary figures (``"x"``) are chosen by an optimisation
+    (:func:`scipy.optimize.milp`, HiGHS) over all levels at once: hide as few meldingen as possible
+    such that every primary figure keeps at least ``bescherming + 1`` possible values for a reader
+    who knows every shown figure. The condition is added lazily: after each optimisation the audit
+    (linear programmes) finds the primary figures still pinned down, and for each of them a cut
+    "hide at least one of the shown figures that pin it down" (from the dual solution, so exact)
+    goes into the next optimisation. Figures with the same cells share one status.
     """
     d = pub.drempel
     c = pub.cijfers.copy()
-    M = pub.masker
-    groep = _groepen(M)
-    status = np.where(c.waarde.to_numpy() < d, PRIMAIR, GETOOND).astype(object)
-    niveau = c.niveau.to_numpy()
-    waarde = c.waarde.to_numpy()
-    eerste = pd.Series(np.arange(len(c))).groupby(groep).transform("min").to_numpy()
-    uniek = eerste == np.arange(len(c))          # one representative per group of identical figures
-    # every figure inherits the status of its group
-    status = pd.Series(status).groupby(groep).transform(lambda s: PRIMAIR if (s == PRIMAIR).any() else GETOOND).to_numpy()
-    _lokaal(c, M, status, groep, uniek, d)
-    for _ in range(max_rondes):
-        work = Publicatie(pub.cellen, c.assign(status=status, _i=np.arange(len(c))).iloc[uniek].reset_index(drop=True),
-                          M[uniek], d)
-        a = audit(work, doelen=(work.cijfers.waarde < d).to_numpy(), volledig=False)
-        if a.empty or not a.onthuld.any():
+    M = sparse.csr_matrix(pub.masker, dtype=float)
+    waarde = c.waarde.to_numpy(dtype=float)
+    groep = _groepen(pub.masker)
+    ng = int(groep.max()) + 1 if len(groep) else 0
+    g_waarde = np.zeros(ng)
+    g_waarde[groep] = waarde
+    g_aantal = np.bincount(groep, minlength=ng)
+    prim_g = (g_waarde > 0) & (g_waarde < d)
+    vrij = g_waarde >= d                      # may become a complementary figure; zeros stay published
+    kosten = g_waarde * g_aantal + 1.0
+    eerste = np.full(ng, -1)
+    eerste[groep[::-1]] = np.arange(len(groep))[::-1]
+    Mg = M[eerste]
+    cellen = pub.cellen.to_numpy(dtype=float).ravel()
+    ondergrens = np.ones(ng)
+    sneden = _relatiesneden(Mg, g_waarde, prim_g, vrij, c.niveau.to_numpy()[eerste],
+                            c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
+    verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
+    onbeschermd: list[int] = []
+    for ronde in range(max_rondes):
+        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
+        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
+        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
+        nieuw, nullen, onbeschermd = [], np.array([], dtype=int), []
+        for i, s in steun.items():
+            kandidaten = np.intersect1d(s, np.flatnonzero(vrij))
+            if len(kandidaten):
+                nieuw.append(kandidaten)
+            else:
+                # only shown zeros pin it down (a buurt of 4 meldingen in 4 categories): those zeros become "<5"
+                z, rij = _nullen_erin(Mg, rijen[i], prim_g, g_waarde)
+                if len(z):
+                    nullen = np.union1d(nullen, z)
+                    binnen = np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= np.asarray(Mg.sum(axis=1)).ravel() - 1e-9
+                    ondergrens[binnen & (g_waarde < d)] = 0.0
+                else:
+                    onbeschermd.append(int(rijen[i]))
+        if not nieuw and not len(nullen):
             break
-        shown = status == GETOOND
-        changed = False
-        taken: set[int] = set()
-        for fi in a.loc[a.onthuld, "_i"].astype(int):
-            mf = M[fi]
-            # shown totals that contain f
-            g = np.flatnonzero(shown & ~(mf & ~M).any(axis=1) & (M.sum(axis=1) > mf.sum()))
-            cand = np.flatnonzero(shown & uniek & (niveau == niveau[fi]) & ~(M & mf).any(axis=1))
-            if len(g) and len(cand):
-                inside = np.zeros(len(cand), dtype=bool)
-                for gi in g:
-                    inside |= ~(M[cand] & ~M[gi]).any(axis=1)
-                cand = cand[inside]
-            if not len(cand):
-                cand = g[uniek[g]] if len(g) else np.array([], int)
-            cand = [k for k in cand if k not in taken]
-            if not cand:
-                continue
-            k = min(cand, key=lambda k: (c.kolom.iat[k] == TOTAAL, waarde[k], k))
-            taken.add(k)
-            status[groep == groep[k]] = SECUNDAIR
-            changed = True
-        if not changed:
-            break
-    c["status"] = status
-    return Publicatie(pub.cellen, c, M, d)
+        prim_g[nullen] = True
+        if ronde < milp_rondes:
+            sneden.extend(nieuw)
+            verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
+            continue
+        # the last pinned-down figures: for each, the cheapest alternative table (one LP) and hide what it changes
+        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
+        for i in steun:
+            verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
+                                           bescherming)
+        verborgen |= prim_g
+    else:   # rounds used up: what the last audit still found pinned down is reported, never silently published
+        onbeschermd += [int(rijen[i]) for i in steun]
+    status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
+    c["status"] = status_g[groep]
+    c["ondergrens"] = ondergrens[groep]
+    return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
+                      onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
 
 
-def _lokaal(c: pd.DataFrame, M: np.ndarray, status: np.ndarray, groep: np.ndarray, uniek: np.ndarray, d: int) -> None:
-    """Fast first pass, relation by relation (a shown total and the figures that partition it).
+def _relatiesneden(Mg: sparse.csr_matrix, waarde: np.ndarray, prim: np.ndarray, vrij: np.ndarray,
+                   niveau: np.ndarray, is_totaal: np.ndarray, d: int, bescherming: int) -> list[np.ndarray]:
+    """Cuts known beforehand: in every shown total split into parts, a "<5" part needs room to move.
 
-    Within one relation, hidden figures that are all below the threshold, with sum S, stay
-    unknown between 0 and d-1 only when d-1 <= S <= (k-1)(d-1); otherwise the smallest shown
-    part is hidden too. The linear programme afterwards handles what relations do together.
+    For a total and the parts of one level that together make it (a wijk and its buurten, a buurt
+    and its categories), a small part can only change when the total is hidden or another part
+    hidden beside it can absorb the change: one of those must be hidden. Necessary, not sufficient;
+    the audit adds what relations do together.
     """
-    Mf = M.astype(np.float32)
-    size = Mf.sum(axis=1)
-    overlap = Mf @ Mf.T
-    niveau = c.niveau.to_numpy()
-    kolom = c.kolom.to_numpy()
-    waarde = c.waarde.to_numpy()
-    relaties = []
-    for g in np.flatnonzero(uniek):
-        sub = (overlap[:, g] == size) & (size < size[g]) & uniek
-        for lv in np.unique(niveau[sub]):
-            kids = np.flatnonzero(sub & (niveau == lv))
-            # the parts of a relation do not overlap and together make the total
-            if len(kids) >= 2 and size[kids].sum() == size[g] and overlap[np.ix_(kids, kids)].sum() == size[kids].sum():
-                relaties.append((g, kids))
-    for _ in range(50):
-        changed = False
-        for g, kids in relaties:
-            if status[g] != GETOOND:
-                continue
-            h = kids[status[kids] != GETOOND]
-            if not len(h) or (status[h] != PRIMAIR).any():
-                continue
-            tot = waarde[h].sum()
-            if d - 1 <= tot <= (len(h) - 1) * (d - 1):
-                continue
-            cand = kids[status[kids] == GETOOND]
-            if not len(cand):
-                continue
-            k = min(cand, key=lambda k: (kolom[k] == TOTAAL, waarde[k], k))
-            status[groep == groep[k]] = SECUNDAIR
-            changed = True
-        if not changed:
-            break
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    overlap = (Mg @ Mg.T).tocsc()
+    vrij_idx = set(np.flatnonzero(vrij))
+    sneden = []
+    for g in range(Mg.shape[0]):
+        kol = overlap.getcol(g)
+        binnen = kol.indices[(kol.data >= grootte[kol.indices] - 1e-9) & (grootte[kol.indices] < grootte[g])]
+        for nv in np.unique(niveau[binnen]):
+            for tot in (True, False):
+                delen = binnen[(niveau[binnen] == nv) & (is_totaal[binnen] == tot)]
+                if len(delen) < 2 or abs(grootte[delen].sum() - grootte[g]) > 1e-9 or not prim[delen].any():
+                    continue
+                sneden += _sneden_van_relatie(g, delen, waarde, prim, vrij_idx, d, bescherming)
+    return sneden
+
+
+def _sneden_van_relatie(g: int, delen: np.ndarray, waarde: np.ndarray, prim: np.ndarray, vrij_idx: set,
+                        d: int, bescherming: int) -> list[np.ndarray]:
+    uit = []
+    for f in delen[prim[delen] & (waarde[delen] > 0)]:
+        ander = delen[(delen != f) & prim[delen]]
+        omlaag = (waarde[f] - bescherming >= 1) and (d - 1 - waarde[ander]).sum() >= bescherming
+        omhoog = (waarde[f] + bescherming <= d - 1) and (waarde[ander] - 1).sum() >= bescherming
+        if omlaag or omhoog or prim[g]:
+            continue
+        kand = [k for k in [g, *delen] if k != f and k in vrij_idx]
+        if kand:
+            uit.append(np.array(sorted(kand)))
+    return uit
+
+
+def _omweg(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: np.ndarray, vrij: np.ndarray, kosten: np.ndarray,
+           ondergrens: np.ndarray, f: int, d: int, bescherming: int) -> np.ndarray:
+    """The cheapest shown figures to hide so that figure ``f`` can move by ``bescherming`` (one LP per direction).
+
+    A change Δ of the cells is sought that moves ``f`` by ± ``bescherming``, keeps every shown 0,
+    keeps every "<5" within its range and every other figure at ``drempel`` or more, and changes
+    shown figures of least total cost (cost × |change|). Hiding the figures it changes makes the
+    changed table consistent with all that is shown, so ``f`` is protected afterwards.
+    """
+    n = Mg.shape[1]
+    shown_vrij = np.flatnonzero((status == GETOOND) & vrij)
+    nul = np.flatnonzero((status == GETOOND) & ~vrij)
+    prim = np.flatnonzero(status == PRIMAIR)
+    groot = np.flatnonzero(vrij)
+    k = len(shown_vrij)
+    eenheid = sparse.identity(k, format="csr")
+    A_ub = sparse.vstack([
+        sparse.hstack([Mg[shown_vrij], -eenheid]), sparse.hstack([-Mg[shown_vrij], -eenheid]),
+        sparse.hstack([Mg[prim], sparse.csr_matrix((len(prim), k))]),
+        sparse.hstack([-Mg[prim], sparse.csr_matrix((len(prim), k))]),
+        sparse.hstack([-Mg[groot], sparse.csr_matrix((len(groot), k))])]).tocsr()
+    b_ub = np.concatenate([np.zeros(2 * k), d - 1 - waarde[prim], waarde[prim] - ondergrens[prim], waarde[groot] - d])
+    A_eq = sparse.vstack([sparse.hstack([Mg[nul], sparse.csr_matrix((len(nul), k))]),
+                          sparse.hstack([Mg[[f]], sparse.csr_matrix((1, k))])]).tocsr()
+    bounds = [(-xi, None) for xi in x] + [(0, None)] * k
+    c = np.concatenate([np.zeros(n), kosten[shown_vrij]])
+    beste, beste_kost = np.zeros(len(status), dtype=bool), np.inf
+    for teken in (1, -1):
+        b_eq = np.concatenate([np.zeros(len(nul)), [teken * bescherming]])
+        r = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if r.status == 0 and r.fun < beste_kost:
+            beste_kost = r.fun
+            beste = np.zeros(len(status), dtype=bool)
+            beste[shown_vrij[r.x[n:] > 1e-7]] = True
+    return beste
+
+
+def _nullen_erin(Mg: sparse.csr_matrix, f: int, prim_g: np.ndarray, g_waarde: np.ndarray) -> tuple[np.ndarray, int]:
+    """Shown zeros inside the smallest hidden small figure that contains figure ``f`` (its row)."""
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    bevat = (np.asarray((Mg @ Mg[f].T).todense()).ravel() >= grootte[f] - 1e-9) & prim_g & (g_waarde > 0)
+    bevat[f] = bevat[f] or grootte[f] > 1
+    kand = np.flatnonzero(bevat & ((grootte > grootte[f]) | (np.arange(len(grootte)) == f)))
+    if not len(kand):
+        return np.array([], dtype=int), -1
+    rij = int(kand[np.argmin(grootte[kand])])
+    binnen = np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= grootte - 1e-9
+    return np.flatnonzero(binnen & (g_waarde == 0) & ~prim_g), rij
+
+
+def _kies(sneden: list[np.ndarray], kosten: np.ndarray, vrij: np.ndarray) -> np.ndarray:
+    """The cheapest set of figures (groups) that meets every cut: a 0/1 programme (HiGHS)."""
+    idx = np.flatnonzero(vrij)
+    pos = np.full(len(vrij), -1)
+    pos[idx] = np.arange(len(idx))
+    rij = np.concatenate([np.full(len(s), k) for k, s in enumerate(sneden)])
+    kol = pos[np.concatenate(sneden)]
+    A = sparse.csr_matrix((np.ones(len(rij)), (rij, kol)), shape=(len(sneden), len(idx)))
+    r = milp(kosten[idx], integrality=np.ones(len(idx)), bounds=Bounds(0, 1),
+             constraints=LinearConstraint(A, lb=1, ub=np.inf), options={"time_limit": 60})
+    gekozen = np.zeros(len(vrij), dtype=bool)
+    if r.x is None:                            # no solution in time: hide every candidate of every cut
+        gekozen[np.concatenate(sneden)] = True
+    else:
+        gekozen[idx[r.x > 0.5]] = True
+    return gekozen

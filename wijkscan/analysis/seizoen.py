@@ -169,7 +169,7 @@ def ongewone_maanden(
     if gebied_kolom is None:
         if gebieden is None:
             raise OngeldigeInvoer("Geef gebieden=wijkscan.load(...) of gebied_kolom='<kolom met het gebied>'.")
-        from .meldingen import koppel_gebieden
+        from .meldingen_toewijzing import koppel_gebieden
 
         m = koppel_gebieden(meldingen, gebieden, niveau, "_gebied")
         gebied = m["_gebied_naam"].astype(object)
@@ -186,43 +186,9 @@ def ongewone_maanden(
         cat_maanden = _cat_maanden(maanden, reg, c if kolom else None)   # a category that began later: from then
         if len(cat_maanden) < 12:
             continue
-        tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=cat_maanden, fill_value=0)
-        tel = tel[tel.sum(axis=1) >= 2 * len(cat_maanden) / 12]       # areas with some meldingen at all
-        if tel.empty:
-            continue
-        G, T = tel.shape
-        y = tel.to_numpy(dtype=float).ravel()
-        g_idx = np.repeat(np.arange(G), T)
-        t_idx = np.tile(np.arange(T), G)
-        maand_nr = np.asarray(cat_maanden.month)[t_idx]
-        trend = (t_idx - (T - 1) / 2) / 12.0
-        kol = [np.eye(G)[g_idx]]                                       # level per area
-        kol.append(np.eye(G)[g_idx] * trend[:, None])                 # trend per area
-        kol.append(np.eye(12)[maand_nr - 1][:, 1:])                   # shared season (January = reference)
-        X = np.hstack(kol)
-        mu = _poisson_glm(X, y)
-        # robust step: months far from their expectation do not shape their own baseline
-        r = (y - mu) / np.sqrt(mu)
-        houd = np.abs(r) <= 3.0
-        if not houd.all():
-            mu = _poisson_glm(X, y, houd)
-        # overdispersion (Pearson) from the cells that shaped the baseline: a burst does not widen every test
-        df_rest = max(int(houd.sum()) - X.shape[1], 1)
-        phi = max(float(np.sum(((y - mu) ** 2 / mu)[houd]) / df_rest), 1.0)
-        if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
-            n_nb = mu / (phi - 1.0)
-            p_nb = n_nb / (n_nb + mu)
-            boven = stats.nbinom.sf(y - 1, n_nb, p_nb)
-            onder = stats.nbinom.cdf(y, n_nb, p_nb)
-        else:
-            boven = stats.poisson.sf(y - 1, mu)
-            onder = stats.poisson.cdf(y, mu)
-        p = np.minimum(1.0, 2 * np.minimum(boven, onder))
-        telbaar = (y >= min_aantal) | (mu >= min_aantal)
-        getoetst += int(telbaar.sum())
-        for i in np.nonzero(telbaar)[0]:
-            rijen.append({"maand": cat_maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
-                          "aantal": int(y[i]), "verwacht": float(mu[i]), "p": float(p[i])})
+        nieuw, n = _toets_categorie(sub, cat_maanden, c, min_aantal)
+        rijen += nieuw
+        getoetst += n
     uit = pd.DataFrame(rijen, columns=["maand", "gebied", "categorie", "aantal", "verwacht", "p"])
     uit["q"] = _bh(uit["p"].to_numpy(dtype=float)) if len(uit) else []
     uit = uit[uit.q < alpha].copy()
@@ -233,6 +199,49 @@ def ongewone_maanden(
     uit.attrs["toets"] = f"{TOETS} (FDR {getal(alpha * 100)}%)."
     uit.attrs["getoetst"] = getoetst
     return uit
+
+
+def _toets_categorie(sub: pd.DataFrame, cat_maanden: pd.PeriodIndex, c: object, min_aantal: int
+                     ) -> tuple[list[dict], int]:
+    """The test of one category: a robust Poisson GLM (area level and trend, shared season), NB tails."""
+    tel = pd.crosstab([sub.gebied], sub.maand).reindex(columns=cat_maanden, fill_value=0)
+    tel = tel[tel.sum(axis=1) >= 2 * len(cat_maanden) / 12]       # areas with some meldingen at all
+    if tel.empty:
+        return [], 0
+    G, T = tel.shape
+    y = tel.to_numpy(dtype=float).ravel()
+    g_idx = np.repeat(np.arange(G), T)
+    t_idx = np.tile(np.arange(T), G)
+    maand_nr = np.asarray(cat_maanden.month)[t_idx]
+    trend = (t_idx - (T - 1) / 2) / 12.0
+    kol = [np.eye(G)[g_idx]]                                       # level per area
+    kol.append(np.eye(G)[g_idx] * trend[:, None])                 # trend per area
+    kol.append(np.eye(12)[maand_nr - 1][:, 1:])                   # shared season (January = reference)
+    X = np.hstack(kol)
+    mu = _poisson_glm(X, y)
+    # robust step: months far from their expectation do not shape their own baseline
+    r = (y - mu) / np.sqrt(mu)
+    houd = np.abs(r) <= 3.0
+    if not houd.all():
+        mu = _poisson_glm(X, y, houd)
+    # overdispersion (Pearson) from the cells that shaped the baseline: a burst does not widen every test
+    df_rest = max(int(houd.sum()) - X.shape[1], 1)
+    phi = max(float(np.sum(((y - mu) ** 2 / mu)[houd]) / df_rest), 1.0)
+    if phi > 1.0 + 1e-9:                                          # negative binomial with variance phi*mu
+        n_nb = mu / (phi - 1.0)
+        p_nb = n_nb / (n_nb + mu)
+        boven = stats.nbinom.sf(y - 1, n_nb, p_nb)
+        onder = stats.nbinom.cdf(y, n_nb, p_nb)
+    else:
+        boven = stats.poisson.sf(y - 1, mu)
+        onder = stats.poisson.cdf(y, mu)
+    p = np.minimum(1.0, 2 * np.minimum(boven, onder))
+    telbaar = (y >= min_aantal) | (mu >= min_aantal)
+    rijen = []
+    for i in np.nonzero(telbaar)[0]:
+        rijen.append({"maand": cat_maanden[t_idx[i]], "gebied": tel.index[g_idx[i]], "categorie": c,
+                      "aantal": int(y[i]), "verwacht": float(mu[i]), "p": float(p[i])})
+    return rijen, int(telbaar.sum())
 
 
 def _zin(r: Any, met_categorie: bool) -> str:

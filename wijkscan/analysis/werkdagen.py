@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -108,9 +108,8 @@ def feestdagen(
 
 def _dagen(x: object) -> np.ndarray:
     """Anything date-like (scalar, list, Series, DatetimeIndex) as datetime64[D] (NaT allowed)."""
-    if _scalar(x):
-        x = [x]
-    ts = pd.to_datetime(pd.Series(list(x) if not isinstance(x, pd.Series) else x.to_numpy()))
+    reeks: Iterable[object] = [x] if _scalar(x) else cast("Iterable[object]", x)
+    ts = pd.to_datetime(pd.Series(list(reeks) if not isinstance(reeks, pd.Series) else reeks.to_numpy()))
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
     return ts.to_numpy().astype("datetime64[D]")
@@ -127,7 +126,7 @@ def _feestdagen_d(d: np.ndarray, goede_vrijdag: bool, bevrijdingsdag: Bevrijding
 
 
 def _scalar(x: object) -> bool:
-    return x is None or isinstance(x, (str, date, np.datetime64)) or np.ndim(x) == 0
+    return x is None or isinstance(x, (str, date, np.datetime64)) or np.ndim(cast("np.ndarray", x)) == 0
 
 
 def _terug(result: np.ndarray, like: object, dtype: str | None = None) -> object:
@@ -350,8 +349,7 @@ def doorlooptijden(
         peil = max(x for x in (begin.max(), eind.max()) if pd.notna(x)) if len(meldingen) else pd.NaT
     else:
         peil = pd.Timestamp(peildatum).normalize()
-    kw = {"goede_vrijdag": goede_vrijdag, "bevrijdingsdag": bevrijdingsdag}
-    werkdagen = werkdagen_tussen(begin, eind, **kw)
+    werkdagen = cast(pd.Series, werkdagen_tussen(begin, eind, goede_vrijdag=goede_vrijdag, bevrijdingsdag=bevrijdingsdag))
     dagen = (eind - begin).dt.days.astype("float64")
     uiterste = pd.Series(pd.NaT, index=meldingen.index, dtype="datetime64[us]")
     binnen = pd.Series(pd.NA, index=meldingen.index, dtype="boolean")
@@ -363,7 +361,8 @@ def doorlooptijden(
             continue
         b = begin[sel]
         if termijn.eenheid == "werkdagen":
-            u = pd.to_datetime(pd.Series(plus_werkdagen(b, termijn.aantal, **kw), index=b.index))
+            u = pd.to_datetime(pd.Series(plus_werkdagen(b, termijn.aantal, goede_vrijdag=goede_vrijdag,
+                                                        bevrijdingsdag=bevrijdingsdag), index=b.index))
             ok = werkdagen[sel] <= termijn.aantal
         else:
             n = termijn.aantal * (7 if termijn.eenheid == "weken" else 1)

@@ -274,15 +274,8 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             nummers = np.array([i for i, r in enumerate(rest, start=kopregel + 1) if r.strip()], dtype=np.int64)
             if len(nummers) == n:
                 regels = nummers
-            if kort is None:
-                # a line with too few fields looks like one with empty trailing cells: count its fields
-                kandidaat = np.nonzero((df.iloc[:, -1] == "").to_numpy())[0] if k > 1 else np.zeros(0, dtype=int)
-                for i in kandidaat if regels is not None else []:
-                    lijn = rest[regels[i] - kopregel - 1]
-                    velden = lijn.count(sep) + 1 if '"' not in lijn else len(_splits(lijn, sep))
-                    if velden != k:
-                        df = None
-                        break
+            if kort is None and regels is not None and _korte_regel(df, rest, regels, kopregel, sep):
+                df = None
         elif n:
             regels = np.arange(kopregel + 1, kopregel + 1 + n)   # large clean files: one line per row
     if df is not None:
@@ -290,6 +283,18 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
                      codering=enc, kopregel=kopregel)
     snel = _lees_csv_zonder_kapotte_regels(text, naam, sep, enc, kop_i)
     return snel if snel is not None else _lees_csv_regel_voor_regel(text, naam, sep, enc, kop_i)
+
+
+def _korte_regel(df: pd.DataFrame, rest: list[str], regels: np.ndarray, kopregel: int, sep: str) -> bool:
+    """True when a line has too few fields (it looks like one with empty trailing cells: count its fields)."""
+    k = df.shape[1]
+    kandidaat = np.nonzero((df.iloc[:, -1] == "").to_numpy())[0] if k > 1 else np.zeros(0, dtype=int)
+    for i in kandidaat:
+        lijn = rest[regels[i] - kopregel - 1]
+        velden = lijn.count(sep) + 1 if '"' not in lijn else len(_splits(lijn, sep))
+        if velden != k:
+            return True
+    return False
 
 
 def _kapot_tekst(velden: list[str], regel: int, k: int) -> str:
@@ -675,7 +680,7 @@ def lees_geo(pad: Path, soort: str, blad: int | str | None = None) -> Tabel:
                 laag = str(blad)
             else:
                 punten = [str(n) for n, t in lagen if t and "point" in str(t).lower()]
-                laag = (punten or namen or [None])[0]
+                laag = (punten or namen or [None])[0]  # type: ignore[list-item]
         gdf = gpd.read_file(bron, layer=laag) if laag else gpd.read_file(bron)
     except OngeldigeInvoer:
         raise

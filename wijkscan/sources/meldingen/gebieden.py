@@ -21,13 +21,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 import pandas as pd
 
 from ...errors import OngeldigeInvoer
 from .kolommen import _vouw
+
+if TYPE_CHECKING:
+    from ...loading import GemeenteData
+
+#: what names are matched against: a GemeenteData, or a table with code and naam (an own indeling)
+IndelingBron = Union["GemeenteData", pd.DataFrame]
 
 #: which CBS level to try first for each kind of area column
 _VOORKEUR = {"buurt": ("buurt", "wijk"), "wijk": ("wijk", "buurt"), "stadsdeel": ("wijk", "buurt"),
@@ -203,7 +209,7 @@ def koppel_gebiedsnamen(waarden: pd.Series, gebieden: Any, soort: str = "wijk",
     breed = set(GEMEENTEBREED) if gemeentecode else set()
     if gemeentecode and gemeentenaam:
         breed |= {_naam(gemeentenaam), _naam(f"gemeente {gemeentenaam}")}
-    ctx = {"koppeling": dict(koppeling or {}), "breed": breed, "gemeentecode": gemeentecode,
+    ctx: dict[str, Any] = {"koppeling": dict(koppeling or {}), "breed": breed, "gemeentecode": gemeentecode,
            "codes_upper": codes_upper, "per": per,
            "niveaus": _kies_niveaus([u for u in uniek if _naam(u) not in breed], per, codes_upper, soort)}
     gevonden: dict[str, tuple[str, bool]] = {}
@@ -235,7 +241,7 @@ def koppel_gebiedsnamen(waarden: pd.Series, gebieden: Any, soort: str = "wijk",
                      niveaus={nv: str(int((gebruikte == nv).sum())) for nv in gebruikte.unique()})
 
 
-def naamscore(waarden: pd.Series, gebieden: Any) -> float:
+def naamscore(waarden: pd.Series, gebieden: IndelingBron) -> float:
     """Share of the non-empty values of a column that are area names or codes of the indeling (or the gemeente).
 
     Used to recognise an area column by its values when its name says nothing (``areaName``, ``locatie_1``).

@@ -147,11 +147,11 @@ def kolomtoewijzing(kolomnamen: Iterable[str], kolommen: Mapping[str, str] | Non
             out[std] = kolommen[std]
             continue
         for zoek in (per_norm, per_kort):
-            kol = next((zoek[_norm(s)] for s in synoniemen
+            gevonden: str | None = next((zoek[_norm(s)] for s in synoniemen
                         if _norm(s) in zoek and zoek[_norm(s)] not in gebruikt
                         and zoek[_norm(s)] not in out.values()), None)
-            if kol is not None:
-                out[std] = kol
+            if gevonden is not None:
+                out[std] = gevonden
                 break
     return out
 
@@ -197,7 +197,9 @@ def kies_categorie(tabel: pd.DataFrame, mapping: dict[str, str]) -> str | None:
     if not cat and not sub:
         return None
 
-    def soorten(kol: str) -> int:
+    def soorten(kol: str | None) -> int:
+        if kol is None:
+            return 0
         return int(tabel[kol].astype(object).where(tabel[kol].notna(), None).nunique(dropna=True))
 
     extra = ""

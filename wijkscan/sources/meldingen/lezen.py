@@ -80,8 +80,10 @@ def _tekst(s: pd.Series) -> pd.Series:
         codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
         if len(uniek) <= len(t) // 4:
             u = _tekst(pd.Series(uniek, dtype=object)).to_numpy(dtype=object)
-            vals = np.where(codes >= 0, u[np.maximum(codes, 0)], None)
-            return pd.Series(pd.array(np.where(pd.isna(vals), None, vals), dtype="string"))
+            vals = np.where(codes >= 0, u[np.maximum(codes, 0)], np.array(None, dtype=object))
+            vals = vals.astype(object)
+            vals[pd.isna(vals)] = None
+            return pd.Series(pd.array(vals, dtype="string"))
     is_str = _is_str(t)
     arr = _strings(t, is_str, gestript=True)
     anders = ~is_str & t.notna().to_numpy(dtype=bool)
@@ -268,7 +270,7 @@ def lees_meldingen(
     afgewezen = _afgewezen_tabel(r, afgewezen_mask)
     aanp = _aanpassingen_tabel(r.aanpassingen, geaccepteerd)
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
-    if gebied.niveau is not None:
+    if gebied.niveau is not None and gebied.kolom is not None:
         meldingen.attrs["gebied_niveau"] = gebied.niveau
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
                                    None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
