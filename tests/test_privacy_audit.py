@@ -50,6 +50,16 @@ def test_publicatie_van_de_run_onthult_niets(telling):
     assert not telling.publicatie.onbeschermd
 
 
+def test_zonder_rondes_verbergt_het_vangnet_en_onthult_niets(telling):
+    """When the optimisation rounds run out (a very large gemeente), nothing that can be worked back is published:
+    the fallback hides every figure that may be hidden and audits again."""
+    pub = onderdruk_hierarchie(telling.publicatie, max_rondes=0)
+    assert not pub.onbeschermd
+    assert not audit(pub).onthuld.any()
+    c = pub.cijfers
+    assert (c.loc[c.waarde >= 5, "status"] == SECUNDAIR).all()      # only zeros and "<5" left
+
+
 def test_nul_is_een_gepubliceerde_nul_en_weinig_verborgen(telling):
     c = telling.publicatie.cijfers
     nul = c[c.waarde == 0]

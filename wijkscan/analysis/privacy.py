@@ -308,6 +308,8 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
                             c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
     verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
     onbeschermd: list[int] = []
+    rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+    steun: dict[int, np.ndarray] = {i: np.array([], dtype=int) for i in range(len(rijen))}   # none audited yet
     for ronde in range(max_rondes):
         status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
         st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
@@ -340,13 +342,39 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
             verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
                                            bescherming)
         verborgen |= prim_g
-    else:   # rounds used up: what the last audit still found pinned down is reported, never silently published
+    else:   # rounds used up: what the last audit still found pinned down
         onbeschermd += [int(rijen[i]) for i in steun]
+    if onbeschermd:   # never publish a figure that can be worked back: hide every figure that may be hidden, re-audit
+        verborgen = verborgen | vrij | prim_g
+        onbeschermd = _vangnet(Mg, g_waarde, prim_g, verborgen, d, ondergrens, bescherming)
     status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
     c["status"] = status_g[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
+
+
+def _vangnet(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
+             d: int, ondergrens: np.ndarray, bescherming: int, rondes: int = 5) -> list[int]:
+    """The fallback when the rounds run out: with every figure ≥ 5 hidden, a small figure can only be pinned down by
+    shown zeros beside it; those zeros become "<5" too (in place: ``prim_g``, ``ondergrens``) until the exact audit
+    finds nothing. Returns what it still pins down (empty when safe)."""
+    onbeschermd: list[int] = []
+    for _ in range(rondes):
+        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND)).astype(object)
+        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
+        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
+        onbeschermd = [int(rijen[i]) for i in steun]
+        if not onbeschermd:
+            break
+        for r in onbeschermd:
+            z, rij = _nullen_erin(Mg, r, prim_g, g_waarde)
+            prim_g[z] = True
+            if len(z):
+                binnen = np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= np.asarray(Mg.sum(axis=1)).ravel() - 1e-9
+                ondergrens[binnen & (g_waarde < d)] = 0.0
+    return onbeschermd
 
 
 def _relatiesneden(Mg: sparse.csr_matrix, waarde: np.ndarray, prim: np.ndarray, vrij: np.ndarray,
