@@ -50,8 +50,9 @@ def test_report_of_one_buurt_has_the_real_figures(wa, tmp_path):
     assert "peildatum 1 januari 2024" in text
     # what the data lacks is said in one sentence, not as rows of "geen gegevens"
     assert "geen gegevens" not in text
-    assert "Geen cijfers over" in text and "bewonersenquête" in text
     plat = " ".join(text.split())
+    # ... once per report, not after every table (issue 19 point 3)
+    assert plat.lower().count("geen cijfers over") == 1 and "bewonersenquête" in text
     assert "Over openbare ruimte en sociale cohesie zijn er voor Bijdorp geen cijfers" in plat
     for thema in ("Demografie", "Wonen", "Veiligheid", "Voorzieningen"):
         assert thema in text
@@ -207,3 +208,16 @@ def test_kaartjes_kleuren_kleine_gebieden_niet():
     hoogste_klein = w[klein[klein].index.intersection(w.index)].max()
     assert gezien and np.nanmax(gezien[0]) < hoogste_klein        # the extreme of a tiny buurt is out
     assert KLEIN_KLEUR != "#d9d9d9"                                  # not the "geen gegevens" colour
+
+
+def test_meldingen_alles_verborgen_is_een_zin(wa):
+    """A meldingen table whose every cell would be "<5" or "x" is replaced by one sentence (issue 19 point 3)."""
+    from wijkscan.report.render import _meldingen_html
+
+    code = wa.profiel.gebied.iloc[0]
+    verborgen = pd.DataFrame({"gebied": code, "categorie": ["afval", "groen", "verlichting"],
+                              "aantal": [float("nan")] * 3, "tekst": ["<5", "x", "<5"]})
+    uit = _meldingen_html(verborgen, code, 5, wa)
+    assert "<table" not in uit and "alle aantallen te klein om te tonen" in uit
+    deels = verborgen.assign(aantal=[12.0, float("nan"), float("nan")], tekst=[None, "x", "<5"])
+    assert "<table" in _meldingen_html(deels, code, 5, wa)
