@@ -199,7 +199,8 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
                 f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}), {periode}.</p>")
     rows = []
     for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
-        shown = getattr(r, "tekst", None) or (f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
+        teken = getattr(r, "tekst", None)
+        shown = teken if isinstance(teken, str) and teken else f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal)
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
             "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
