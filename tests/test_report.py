@@ -169,7 +169,7 @@ def test_taal_in_rapport_en_overzicht(tmp_path):
     assert "brengt de wijk in beeld" in tekst and "brengt de buurt in beeld" not in tekst
     assert "de gegevens die met wijkscan zijn meegeleverd" in tekst and "uit ingebouwd" not in tekst
     assert "buiten europa" not in tekst.replace("Buiten Europa", "")     # a proper name keeps its capital
-    assert "WW-uitkeringen" in tekst and "ww-uitkeringen" not in tekst
+    assert "ww-uitkeringen" not in tekst           # abbreviations keep their capitals (teksten.in_zin)
     plek = int(wk.aandachtsgebieden.set_index("gebied").rang["WK010600"])
     assert f"Plek {plek} van 10 op de aandachtslijst (1 = meeste aandacht)" in tekst
     # the table header may wrap inside its cell: read it without the page layout
