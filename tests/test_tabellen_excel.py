@@ -40,9 +40,9 @@ def test_csv_getallen_zonder_ruis(csvs):
 def test_csv_aantallen_en_aandelen(assen, csvs):
     rijen = _rijen(csvs["overzicht"])
     assert len(rijen) == assen.profiel.gebied.nunique()
-    inwoners = [r["Inwoners"] for r in rijen if r["Inwoners"]]
+    inwoners = [r["Inwoners"] for r in rijen if r["Inwoners"] != "onbekend"]
     assert inwoners and all(re.fullmatch(r"\d+", v) for v in inwoners)                  # counts: integers
-    aandeel = [r["Aandeel 65 jaar of ouder (%)"] for r in rijen if r["Aandeel 65 jaar of ouder (%)"]]
+    aandeel = [r["Aandeel 65 jaar of ouder (%)"] for r in rijen if r["Aandeel 65 jaar of ouder (%)"] != "onbekend"]
     assert aandeel and all(re.fullmatch(r"\d+(,\d)?", v) for v in aandeel)            # shares: one decimal
     # the same figure as in the analysis, rounded
     code = rijen[0]["gebied"]
@@ -52,16 +52,31 @@ def test_csv_aantallen_en_aandelen(assen, csvs):
 
 def test_profiel_per_indicator_afgerond(assen, csvs):
     for rij in _rijen(csvs["profiel"]):
-        if rij["indicator"] == "inwoners" and rij["waarde"]:
+        assert rij["waarde"], rij                      # never a blank cell where the PDF says "onbekend"
+        if rij["waarde"] == "onbekend":
+            continue
+        if rij["indicator"] == "inwoners":
             assert re.fullmatch(r"\d+", rij["waarde"])
-        if rij["eenheid"] == "%" and rij["waarde"]:
+        if rij["eenheid"] == "%":
             assert re.fullmatch(r"\d+(,\d)?", rij["waarde"]), rij
+
+
+def test_onbekend_in_plaats_van_lege_cel(assen, csvs):
+    """Where the PDF prints "onbekend" the CSV writes the word, and the legend explains each sign once."""
+    rijen = _rijen(csvs["overzicht"])
+    leeg = [(r["gebied"], k) for r in rijen for k, v in r.items() if k not in ("gebied", "naam") and v == ""]
+    assert leeg == []
+    gemist = assen.tabel().isna().to_numpy().sum()
+    assert gemist > 0                                                  # Assen has missing figures to check on
+    assert sum(v == "onbekend" for r in rijen for v in r.values()) == gemist
+    tekens = [r["teken"] for r in _rijen(csvs["verklaring"])]
+    assert sorted(tekens) == sorted(set(tekens)) and {"<5", "x", "onbekend", "geen gegevens"} <= set(tekens)
 
 
 def test_xlsx_opmaak(assen, tmp_path):
     pad = assen.naar_excel(tmp_path / "assen.xlsx")
     wb = load_workbook(pad)
-    assert {"overzicht", "profiel", "aandachtsgebieden", "indicatoren"} <= set(wb.sheetnames)
+    assert {"overzicht", "profiel", "aandachtsgebieden", "indicatoren", "verklaring"} <= set(wb.sheetnames)
     ws = wb["overzicht"]
     kop = [c.value for c in ws[1]]
     assert kop[:3] == ["gebied", "naam", "Inwoners"]

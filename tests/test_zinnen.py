@@ -120,3 +120,49 @@ def test_gedeelde_plek_heet_gedeeld(voorschoten):
 def test_regel_in_woorden():
     assert regel("vergrijzing_hoog", {"vergrijzing_index": 130}) == "aandeel 65+ hoog (index ≥ 130)"
     assert regel("misdrijven_hoog_en_stijgend").endswith("(index ≥ 110) en stijgend")
+
+
+def test_twee_niveaus_centrum_groot_en_niet_meegeteld(voorschoten, assen):
+    """Issue 17's tiers, centrumgebied, large area and indicators left out reach the report through the
+    boodschappen, each exactly where the aandachtsgebieden table says so."""
+    for wa in (voorschoten, assen["buurt"]):
+        a = wa.aandachtsgebieden.set_index("gebied")
+        az = wa.boodschappen.aandacht_zinnen
+        for code, r in a.iterrows():
+            naam = str(r.naam)
+            ctx = _aandacht(wa, code, naam, wa.gemeente.naam, wa.indeling.naam)
+            tekst = ctx["niveau"] + " " + " ".join(ctx["extra"])
+            assert ("aandachtsgebied binnen de gemeente" in tekst.lower()) == ("binnen de gemeente" in r.aandacht)
+            assert ("aandachtsgebied landelijk" in tekst.lower()) == ("landelijk" in r.aandacht)
+            assert ("centrumgebied" in tekst) == bool(r.centrumgebied)
+            assert ("Groot gebied" in tekst) == bool(r.groot_gebied)
+            assert ("Niet meegeteld in de rangorde" in tekst) == bool(r.indicatoren_niet_meegeteld)
+            assert az.loc[code, "waarom"].count("centrumgebied") == 0     # said once, in its own sentence
+    # the demo has each case at least once
+    assert assen["buurt"].aandachtsgebieden.aandacht.str.contains("landelijk").any()
+    assert voorschoten.aandachtsgebieden.centrumgebied.any() and (voorschoten.aandachtsgebieden.groot_gebied != "").any()
+    assert (voorschoten.aandachtsgebieden.indicatoren_niet_meegeteld != "").any()
+
+
+def test_controle_vangt_fout_niveau_en_centrum(assen):
+    assen = assen["buurt"]
+    a = assen.aandachtsgebieden
+    code = a.gebied[a.aandacht.str.contains("landelijk") & a.centrumgebied].iloc[0]
+    goed = _aandacht(assen, code, "x", assen.gemeente.naam, "buurt")
+    assert _check_aandacht(assen, code, goed) == []
+    for fout in ({"niveau": goed["niveau"].replace("twijfelgeval", "zeker")},
+                 {"niveau": goed["niveau"].split(" en aandachtsgebied landelijk")[0] + "."},
+                 {"extra": []}):
+        assert _check_aandacht(assen, code, {**goed, **fout}), fout
+
+
+def test_plek_en_reden_uit_een_bron(voorschoten, assen):
+    """The place, "gedeeld" and the reason for "niet gerangschikt" are issue 17's rang_tekst, in report and index."""
+    for wa in (voorschoten, assen["buurt"]):
+        a = wa.aandachtsgebieden.set_index("gebied")
+        lijst = wa.boodschappen.aandachtslijst
+        for code, r in a.iterrows():
+            assert lijst.kort[code] == str(r.rang_tekst).split(":")[0]
+            if ":" in str(r.rang_tekst):
+                assert str(r.rang_tekst).split(":", 1)[1].strip() in lijst.tekst[code]
+            assert ("(gedeeld" in lijst.tekst[code]) == str(r.rang_tekst).endswith("(gedeeld)")

@@ -41,10 +41,20 @@ def getal_eenheid(value: object, decimalen: int, eenheid: str) -> str:
 
     Example
     -------
-    >>> getal_eenheid(39.297, 1, "%"), getal_eenheid(471, 0, "× 1.000 euro")
-    ('39,3%', '471')
+    Amounts in thousands of euros are written out in euros: a reader sees "€ 471.000", never "471 × 1.000 euro".
+
+    >>> getal_eenheid(39.297, 1, "%"), getal_eenheid(471, 0, "× 1.000 euro"), getal_eenheid(31.44, 1, "× 1.000 euro")
+    ('39,3%', '€ 471.000', '€ 31.400')
     """
+    if eenheid == DUIZEND_EURO:
+        euro = round(float(value), decimalen) * 1000 if isinstance(value, int | float) else value
+        tekst = getal(euro, max(0, decimalen - 3))
+        return tekst if tekst == GEEN_GEGEVENS else f"€ {tekst}"
     return getal(value, decimalen, "%" if eenheid == "%" else "")
+
+
+#: the unit of CBS amounts (WOZ-waarde, inkomen) that :func:`getal_eenheid` writes out in euros
+DUIZEND_EURO = "× 1.000 euro"
 
 
 def datum(d: date) -> str:

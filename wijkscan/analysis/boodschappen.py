@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .. import teksten
-from ..nlformat import getal, getal_eenheid
+from ..nlformat import DUIZEND_EURO, getal, getal_eenheid
 from .signalen import SIGNAAL_REGEL, drempels_van, opvallend, opvallend_regel, regel
 
 #: Areas with fewer inhabitants get a one-page card, no rates per inhabitant and no class colour on maps:
@@ -81,7 +81,12 @@ class Boodschappen:
     kleine_gebieden : DataFrame
         Indexed by area: ``inwoners, klein, leeftijd`` (age chart on the card), ``reden``.
     aandachtslijst : DataFrame
-        Indexed by area: ``plek`` (NA when not ranked), ``van``, ``gedeeld`` (bool), ``tekst``.
+        Indexed by area: ``plek`` (NA when not ranked), ``van``, ``gedeeld`` (bool), ``tekst`` (the report's
+        sentence), ``kort`` (a table's cell: "3", "3 (gedeeld)", "niet gerangschikt").
+    aandacht_zinnen : DataFrame
+        Indexed by area: ``niveau``, ``niveau_tekst`` (the two tiers "binnen de gemeente" / "landelijk" with rank
+        intervals and zeker/twijfelgeval), ``centrum``, ``groot``, ``niet_meegeteld`` — sentences or ''; ``waarom`` (the
+        table's explanation without the centre sentence, which ``centrum`` holds).
     """
 
     drempels: dict[str, float]
@@ -94,6 +99,7 @@ class Boodschappen:
     dimensies: pd.DataFrame
     kleine_gebieden: pd.DataFrame
     aandachtslijst: pd.DataFrame
+    aandacht_zinnen: pd.DataFrame = field(default_factory=pd.DataFrame)
     parameters: dict[str, object] = field(default_factory=dict)
 
     def van(self, code: str) -> list[str]:
@@ -115,7 +121,7 @@ def _verschil_tekst(r, gem_naam: str, d: dict) -> str:
         gunstig = (richting == "veel hoger") == (r.richting_ind == "hoger_beter")
         oordeel = ", gunstiger" if gunstig else ", minder gunstig"
     nl = f"; Nederland {getal_eenheid(r.nederland, dec, r.eenheid)}" if pd.notna(r.nederland) else ""
-    eenheid = "" if r.eenheid in ("%", "aantal") or r.eenheid in r.label else f" {r.eenheid}"
+    eenheid = "" if r.eenheid in ("%", "aantal", DUIZEND_EURO) or r.eenheid in r.label else f" {r.eenheid}"
     return (f"{r.label}: {richting} dan in {gem_naam} (index {getal(r.index)}; {opvallend_regel(richting, d)}"
             f"{oordeel}): {getal_eenheid(r.waarde, dec, r.eenheid)}{eenheid} tegen "
             f"{getal_eenheid(r.gemeente, dec, r.eenheid)}{nl}.")
@@ -225,29 +231,81 @@ def _klein(now: pd.DataFrame, minimum: int) -> pd.DataFrame:
                          "leeftijd": (inw >= MIN_INWONERS_LEEFTIJD).fillna(False).astype(bool), "reden": reden})
 
 
+def _rang_kort(a: pd.DataFrame, rang: pd.Series) -> pd.Series:
+    """The place as the result prints it (issue 17's ``rang_tekst``: "3", "3 (gedeeld)", "niet gerangschikt: reden");
+    made here from the ranks only when the table has no such column (an own ranking)."""
+    if "rang_tekst" in a.columns:
+        return a.rang_tekst.fillna("").astype(str)
+    gedeeld = rang.map(rang.value_counts()).fillna(0) > 1
+    return pd.Series([("niet gerangschikt" if pd.isna(p) else f"{int(p)}" + (" (gedeeld)" if g else ""))
+                      for p, g in zip(rang, gedeeld, strict=True)], index=a.index, dtype=object)
+
+
 def _aandachtslijst(aandacht: pd.DataFrame) -> pd.DataFrame:
-    """The place of every area on the attention list as it is printed, with "gedeeld" and "niet gerangschikt"."""
+    """The place of every area on the attention list as it is printed, with "gedeeld" and "niet gerangschikt".
+
+    One source: the place, "gedeeld" and the reason for "niet gerangschikt" are those of the aandachtsgebieden
+    table (``rang``, ``rang_tekst``); this only turns them into the sentence of a report (``tekst``) and the short
+    form of a table (``kort``)."""
     a = aandacht.set_index("gebied")
     if "rang" not in a.columns:
         a = a.assign(rang=np.nan)
     rang = pd.to_numeric(a.rang, errors="coerce")
     van = int(rang.notna().sum())
-    telling = rang.value_counts()
-    gedeeld = rang.map(telling).fillna(0) > 1
+    kort = _rang_kort(a, rang)
+    gedeeld = kort.str.endswith("(gedeeld)") & rang.notna()
     namen = a.naam.astype(str) if "naam" in a.columns else pd.Series(a.index, index=a.index)
     per_plek = {p: list(g.index) for p, g in namen[gedeeld].groupby(rang[gedeeld])} if gedeeld.any() else {}
-    reden = a.toelichting.astype(str).where(a.toelichting.notna(), "") if "toelichting" in a.columns else \
-        pd.Series("", index=a.index)
     tekst = []
     for code, p in rang.items():
         if pd.isna(p):
-            r = reden[code].split(":", 1)[-1].strip() if reden[code].lower().startswith("niet gescoord") else reden[code]
+            r = kort[code].split(":", 1)[1].strip() if ":" in kort[code] else ""
             tekst.append(f"Niet gerangschikt op de aandachtslijst{': ' + r if r else ''}.")
             continue
         andere = [namen[c] for c in per_plek.get(p, []) if c != code]
         deel = f" (gedeeld met {teksten.lijst(andere)})" if andere else ""
         tekst.append(f"Plek {int(p)}{deel} van {van} op de aandachtslijst (1 = meeste aandacht).")
-    return pd.DataFrame({"plek": rang, "van": van, "gedeeld": gedeeld.astype(bool), "tekst": tekst}, index=a.index)
+    return pd.DataFrame({"plek": rang, "van": van, "gedeeld": gedeeld.astype(bool), "tekst": tekst,
+                         "kort": kort.where(rang.notna(), kort.str.split(":").str[0])}, index=a.index)
+
+
+def _zin(tekst: object) -> str:
+    """A fragment of the aandachtsgebieden table as a sentence (capital, full stop), or ''."""
+    t = str(tekst).strip() if isinstance(tekst, str) else ""
+    return f"{t[0].upper()}{t[1:].rstrip('.')}." if t else ""
+
+
+def _niet_meegeteld(tekst: str) -> str:
+    """"telt niet mee in de rangorde, want bekend voor minder dan 50 % …: X (bekend voor 4 van de 10 …)" as a
+    sentence that names what it is about."""
+    kop, _, rest = tekst.partition(", want ")
+    if not rest:
+        return _zin(tekst)
+    reden, _, wat = rest.partition(": ")
+    return _zin(f"niet meegeteld in de rangorde ({reden}): {wat}" if wat else f"{kop} ({reden})")
+
+
+def _aandacht_zinnen(aandacht: pd.DataFrame) -> pd.DataFrame:
+    """Per area the sentences about its tier, centre, size and the indicators left out of the ranking, in words
+    of the aandachtsgebieden table (issue 17): ``niveau`` ("binnen de gemeente", "landelijk", both or ''),
+    ``niveau_tekst``, ``centrum``, ``groot``, ``niet_meegeteld``."""
+    from .aandachtsgebieden import CENTRUM_TEKST
+
+    a = aandacht.set_index("gebied")
+
+    def kol(naam: str) -> pd.Series:
+        return a[naam].where(a[naam].notna(), "") if naam in a.columns else pd.Series("", index=a.index)
+
+    centrum = a.centrumgebied.fillna(False).astype(bool) if "centrumgebied" in a.columns else \
+        pd.Series(False, index=a.index)
+    return pd.DataFrame({
+        "niveau": kol("aandacht").astype(str), "niveau_tekst": kol("aandacht_tekst").map(_zin),
+        "centrum": [f"Dit is een {CENTRUM_TEKST}." if c else "" for c in centrum],
+        "groot": kol("groot_gebied").map(_zin),
+        "niet_meegeteld": kol("indicatoren_niet_meegeteld").astype(str).map(_niet_meegeteld),
+        "waarom": kol("toelichting").astype(str).str.replace("sociaal-economisch cijfers", "sociaal-economische cijfers",
+                                                             regex=False).str.replace("; " + CENTRUM_TEKST, "", regex=False)
+                                    .str.replace(CENTRUM_TEKST, "", regex=False)}, index=a.index)
 
 
 def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepaald: pd.DataFrame,
@@ -279,7 +337,7 @@ def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepa
         kern=kern, kaart_indicator=kaart,
         signaalgroepen=_signaalgroepen(signalen, niet_bepaald, now, catalogus, indeling, d),
         dimensies=_dimensies(aandachtsgebieden, dimensie_grens), kleine_gebieden=_klein(now, min_inwoners),
-        aandachtslijst=_aandachtslijst(aandachtsgebieden),
+        aandachtslijst=_aandachtslijst(aandachtsgebieden), aandacht_zinnen=_aandacht_zinnen(aandachtsgebieden),
         parameters={"max_kern": MAX_KERN, "min_inwoners_leeftijd": MIN_INWONERS_LEEFTIJD,
                     "kaart_standaard": KAART_STANDAARD, "geen_kern": sorted(GEEN_KERN),
                     "afwijking": "|ln(index / 100)|"},

@@ -188,6 +188,12 @@ def _check_aandacht(wa: Wijkprofiel, code: str, aandacht: dict) -> list[str]:
             fout.append(f"'van {m['van']}' gedrukt, {int(rang.notna().sum())} gebieden hebben een plek")
         if bool(m["gedeeld"]) != bool((rang == rang[code]).sum() > 1):
             fout.append("'gedeeld' klopt niet met de plekken in het resultaat")
+    fout += _check_niveau(r, aandacht) + _check_extra(r, aandacht)
+    kort = str(wa.boodschappen.aandachtslijst.kort.get(code, ""))
+    if "rang_tekst" in a.columns and pd.notna(r.rang_tekst) and kort.split(":")[0] != str(r.rang_tekst).split(":")[0]:
+        fout.append(f"plek '{kort}' is niet de plek van de tabel ('{r.rang_tekst}')")
+    if "rang_tekst" in a.columns and ":" in str(r.rang_tekst) and str(r.rang_tekst).split(":", 1)[1].strip() not in tekst:
+        fout.append(f"de reden '{str(r.rang_tekst).split(':', 1)[1].strip()}' ontbreekt bij 'niet gerangschikt'")
     grens = wa.boodschappen.dimensie_grens
     labels = {d.label: d for d in wa.boodschappen.dimensies[wa.boodschappen.dimensies.gebied == code].itertuples()}
     for dim in aandacht.get("dimensies", []):
@@ -200,6 +206,58 @@ def _check_aandacht(wa: Wijkprofiel, code: str, aandacht: dict) -> list[str]:
         juist = "minder gunstig" if s >= grens else "gunstiger" if s <= -grens else "gemiddeld"
         if dim["oordeel"] != juist or dim["score"] != getal(s, 1):
             fout.append(f"{dim['naam']}: '{dim['score']} {dim['oordeel']}' klopt niet met score {getal(s, 2)}")
+    return fout
+
+
+_NIVEAU = re.compile(r"(?P<wat>binnen de gemeente|landelijk) \((?P<zeker>zeker|twijfelgeval)[,:][^)]*?plek "
+                     r"(?P<plek>[\d.]+(?:–[\d.]+)?|onbekend)")
+
+
+def _bereik(lo: object, hi: object) -> str:
+    if pd.isna(lo):
+        return "onbekend"
+    return getal(lo) if lo == hi else f"{getal(lo)}–{getal(hi)}"
+
+
+def _check_niveau(r: pd.Series, aandacht: dict) -> list[str]:
+    """The two tiers: each claimed exactly when the table gives it, with its certainty and rank interval."""
+    tekst = str(aandacht.get("niveau", ""))
+    tabel = str(r.get("aandacht", "") or "") if pd.notna(r.get("aandacht", "")) else ""
+    fout = []
+    gedrukt = {m["wat"]: m for m in _NIVEAU.finditer(tekst)}
+    juist = {"binnen de gemeente": (r.get("zekerheid"), _bereik(r.get("rang_laag"), r.get("rang_hoog"))),
+             "landelijk": (r.get("zekerheid_landelijk"),
+                           _bereik(r.get("landelijk_rang_laag"), r.get("landelijk_rang_hoog")))}
+    for wat, (zeker, plek) in juist.items():
+        if (wat in gedrukt) != (wat in tabel):
+            fout.append(f"'aandachtsgebied {wat}' {'gedrukt' if wat in gedrukt else 'ontbreekt'}, de tabel zegt "
+                        f"'{tabel or 'geen'}'")
+        elif wat in gedrukt and (gedrukt[wat]["zeker"] != zeker or gedrukt[wat]["plek"] != plek):
+            fout.append(f"{wat}: '{gedrukt[wat]['zeker']}, plek {gedrukt[wat]['plek']}' gedrukt, de tabel zegt "
+                        f"'{zeker}, plek {plek}'")
+    return fout
+
+
+def _check_extra(r: pd.Series, aandacht: dict) -> list[str]:
+    """Centrumgebied, large area and indicators left out: said exactly when the table says so, with its figures."""
+    extra = " ".join(aandacht.get("extra", []))
+    fout = []
+    centrum = r.get("centrumgebied", False)
+    if ("centrumgebied" in extra) != (bool(centrum) if pd.notna(centrum) else False):
+        fout.append("centrumgebied " + ("genoemd maar niet in de tabel" if "centrumgebied" in extra else "niet genoemd"))
+    groot = str(r.get("groot_gebied", "") or "") if pd.notna(r.get("groot_gebied", "")) else ""
+    m = re.search(r"groot gebied \((?P<n>[\d.]+) inwoners\)", extra, flags=re.IGNORECASE)
+    if bool(m) != bool(groot):
+        fout.append("groot gebied " + ("genoemd maar niet in de tabel" if m else "niet genoemd"))
+    elif m and pd.notna(r.get("inwoners")) and m["n"] != getal(r.inwoners):
+        fout.append(f"groot gebied: {m['n']} inwoners gedrukt, resultaat {getal(r.inwoners)}")
+    for k, n in re.findall(r"bekend voor ([\d.]+) van de ([\d.]+)", extra):
+        if not int(_num(k)) < int(_num(n)):
+            fout.append(f"'bekend voor {k} van de {n}' maar de indicator telt niet mee")
+    niet = str(r.get("indicatoren_niet_meegeteld", "") or "") if pd.notna(r.get("indicatoren_niet_meegeteld", "")) \
+        else ""
+    if ("niet meegeteld" in extra.lower()) != bool(niet):
+        fout.append("indicatoren die niet meetellen " + ("genoemd maar niet in de tabel" if niet == "" else "niet genoemd"))
     return fout
 
 
@@ -248,11 +306,15 @@ def controleer_overzicht(wa: Wijkprofiel, ctx: dict) -> None:
     for groep in ctx.get("signalen", []):
         for zin in groep.get("zinnen", [groep.get("tekst", "")]):
             fouten += _check_groep(wa, zin)
-    rang = wa.aandachtsgebieden.set_index("gebied").rang
+    tabel = wa.aandachtsgebieden.set_index("gebied")
+    rang = tabel.rang
     for r in ctx.get("ranglijst", []):
         code = r.get("code")
         if code in rang.index and str(r["rang"]).split(" ")[0] != (str(int(rang[code])) if pd.notna(rang[code]) else ""):
             fouten.append(f"{r['naam']}: plek {r['rang']} gedrukt, resultaat {rang[code]}")
+        if code in tabel.index and "aandacht" in tabel.columns and "landelijk" in r \
+                and (r["landelijk"] != "nee") != ("landelijk" in str(tabel.aandacht[code] or "")):
+            fouten.append(f"{r['naam']}: landelijk '{r['landelijk']}' gedrukt, de tabel zegt '{tabel.aandacht[code]}'")
     if fouten:
         raise Tegenspraak(f"Het overzicht van {wa.gemeente.naam} spreekt de cijfers tegen:\n- " + "\n- ".join(fouten)
                           + "\nDit is een fout in wijkscan; meld hem met deze tekst.")

@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 
 from .. import __version__, teksten
 from ..model import Wijkprofiel
-from ..nlformat import datum, getal
+from ..nlformat import datum, getal, getal_eenheid
 from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context, jaren_titel
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ MANIFEST = ".wijkscan-rapporten.json"
 #: short column heads for the overview table
 KORT = {"meldingen_per_1000": "meldingen per 1.000",
         "inwoners": "inwoners", "leeftijd_65plus_aandeel": "65+", "huishoudensgrootte": "personen per huishouden",
-        "woz_waarde": "WOZ (× 1.000 €)", "koopwoningen_aandeel": "koop", "inkomen_per_inwoner": "inkomen per inwoner "
-        "(× 1.000 €)", "misdrijven_per_1000": "misdrijven per 1.000 inw."}
+        "woz_waarde": "WOZ-waarde", "koopwoningen_aandeel": "koop", "inkomen_per_inwoner": "inkomen per inwoner",
+        "misdrijven_per_1000": "misdrijven per 1.000 inw."}
 
 
 def _slug(text: str) -> str:
@@ -312,7 +312,7 @@ def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame) -> str:
     w_65 = "" if klein or ouder is None or pd.isna(ouder) else f"{float(ouder):.3f}"
     t_65 = "·" if klein else getal(ouder, 1, "%") if w_65 else "onbekend"
     w_rang = "" if plek is None or pd.isna(plek) else str(int(plek))
-    t_rang = (f"{w_rang} (gedeeld)" if w_rang and bool(lijst.gedeeld.get(r.gebied)) else w_rang) or "niet gerangschikt"
+    t_rang = str(lijst.kort.get(r.gebied, "")) or "niet gerangschikt"
     return (f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
             f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else 'onbekend'}</td>"
             f"<td class='getal' data-w='{w_65}'>{t_65}</td>"
@@ -383,7 +383,7 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
     kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
 
     def opmaak(v: float, c: str) -> str:
-        return getal(v, int(cat.loc[c, "decimalen"]), "%" if cat.loc[c, "eenheid"] == "%" else "")
+        return getal_eenheid(v, int(cat.loc[c, "decimalen"]), str(cat.loc[c, "eenheid"]))
 
     def cel(code: str, c: str) -> str:
         if klein.get(code, True) and cat.loc[c, "aggregatie"] != "som":
@@ -400,6 +400,14 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
     return cols, rows, gem
 
 
+def _landelijk_cel(r: object) -> str:
+    """The national tier in a table cell: "ja (twijfel), plek 38–1.339"."""
+    zeker = {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid_landelijk", "") or ""), "zeker")
+    lo, hi = getattr(r, "landelijk_rang_laag", None), getattr(r, "landelijk_rang_hoog", None)
+    plek = "" if lo is None or pd.isna(lo) else f", plek {getal(lo)}–{getal(hi)}" if lo != hi else f", plek {getal(lo)}"
+    return f"ja ({zeker}){plek}"
+
+
 def _ranglijst(wa: Wijkprofiel) -> tuple[list[dict], list[tuple[str, str]], int, int]:
     """The attention list of the overview (aandachtsgebieden and "let op"), its dimension columns, and how many
     other areas were scored and not scored — all as the result holds them."""
@@ -409,22 +417,55 @@ def _ranglijst(wa: Wijkprofiel) -> tuple[list[dict], list[tuple[str, str]], int,
     dims = [(f"score_{k}", d.label) for k, d in DIMENSIES.items()
             if f"score_{k}" in a.columns and a[f"score_{k}"].notna().any()]
     lijst = wa.boodschappen.aandachtslijst
+    az = wa.boodschappen.aandacht_zinnen
     rang = a[a.status.isin(["aandachtsgebied", "let op"])].sort_values("rang")
     ranglijst = []
     for r in rang.itertuples():
-        plek = lijst.plek.get(r.gebied)
-        rij = {"code": r.gebied, "naam": r.naam, "score": getal(r.score, 1),
-               "rang": (f"{int(plek)} (gedeeld)" if bool(lijst.gedeeld.get(r.gebied)) else str(int(plek)))
-               if pd.notna(plek) else "niet gerangschikt",
+        niveau = str(az.niveau.get(r.gebied, "")) if "niveau" in az.columns else ""
+        rij = {"code": r.gebied, "naam": r.naam, "score": getal(r.score, 1), "rang": str(lijst.kort.get(r.gebied, "")),
                "status": ("aandacht" if r.status == "aandachtsgebied" else "let op")
                + (" (aangewezen)" if getattr(r, "aangewezen", False) else ""),
                "zeker": {"twijfelgeval": "twijfel"}.get(str(getattr(r, "zekerheid", "") or ""),
                                                        str(getattr(r, "zekerheid", "") or "")),
+               "landelijk": _landelijk_cel(r) if "landelijk" in niveau else "nee",
+               "centrum": bool(az.centrum.get(r.gebied)) if "centrum" in az.columns else False,
+               "groot": bool(az.groot.get(r.gebied)) if "groot" in az.columns else False,
                "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "onbekend" for k, _ in dims]}
         if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
             rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
         ranglijst.append(rij)
     return ranglijst, dims, int(a.score.notna().sum()) - len(ranglijst), int(a.score.isna().sum())
+
+
+def _landelijk_deel(wa: Wijkprofiel) -> str:
+    """"bij de 10 % minst gunstige buurten van Nederland", as the result's own sentences say it."""
+    import re
+
+    for t in wa.aandachtsgebieden.get("aandacht_tekst", pd.Series(dtype=object)).dropna():
+        m = re.search(r"bij de [\d,]+ % minst gunstige \w+ van Nederland", str(t))
+        if m:
+            return m.group(0)
+    return "bij de minst gunstige gebieden van Nederland"
+
+
+def _aandacht_noten(wa: Wijkprofiel, ranglijst: list[dict]) -> list[str]:
+    """The sentences under the attention list: centres, large areas, indicators left out (as the run decided)."""
+    az = wa.boodschappen.aandacht_zinnen
+    if az.empty:
+        return []
+    from .. import teksten as tk
+
+    noten = []
+    centra = [r["naam"] for r in ranglijst if r["centrum"]]
+    if centra:
+        noten.append(f"Centrumgebied: {tk.lijst(centra)}; misdrijven per inwoner tellen daar niet mee in de score, want "
+                     "ze volgen de bezoekers.")
+    groot = [r["code"] for r in ranglijst if r["groot"]]
+    for code in groot:
+        naam = wa.aandachtsgebieden.set_index("gebied").naam.get(code, code)
+        noten.append(f"{naam}: {az.groot[code][0].lower()}{az.groot[code][1:]}")
+    niet = sorted(set(az.niet_meegeteld) - {""})
+    return noten + niet
 
 
 def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
@@ -457,6 +498,9 @@ def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = No
         "rijen": rows, "ranglijst": ranglijst, "dims": [lbl for _, lbl in dims],
         "interval": any("interval" in r for r in ranglijst), "zeker": any(r["zeker"] for r in ranglijst),
         "overig": overig, "niet": niet, "signalen": _signaal_groep(wa),
+        "landelijk": any(r["landelijk"] != "nee" for r in ranglijst),
+        "landelijk_deel": _landelijk_deel(wa),
+        "aandacht_noten": _aandacht_noten(wa, ranglijst),
         "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
         "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
         "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(wa.boodschappen.min_inwoners),

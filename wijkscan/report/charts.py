@@ -41,10 +41,11 @@ def _svg(fig) -> str:
     return _png(fig, dpi=180)
 
 
-def _png(fig, dpi: int = 200) -> str:
+def _png(fig, dpi: int = 200, sluiten: bool = True) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
+    if sluiten:
+        plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -204,9 +205,6 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
     from ..maps.classify import GEEN_GEGEVENS_KLEUR, KLEIN_KLEUR, klasseer
 
     g, benaderd = _te_tekenen(gebieden)
-    fig, ax = plt.subplots(figsize=(3.4, 3.4))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
     heeft_vlak = code in g.index
     kleuren = pd.Series("#eeeeee", index=g.index)
     legenda = []
@@ -225,11 +223,8 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         legenda = list(zip(kl.labels, kl.kleuren, strict=True))
         if masker.any():
             legenda.append(("weinig inwoners", KLEIN_KLEUR))
-    teken = _in_beeld(g, code) if code in g.index else pd.Series(True, index=g.index)   # only what can be seen
-    g[teken].plot(ax=ax, color=kleuren[teken].to_numpy(), edgecolor="white", linewidth=0.6)
-    if (benaderd & teken).any():
-        g[benaderd & teken].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
-    _omtrek(g, benaderd).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+    fig, ax, grenzen = _basiskaart(g, benaderd, kleuren)
+    eerst = (len(ax.collections), len(ax.lines), len(ax.texts))
     doel_benaderd = heeft_vlak and bool(benaderd[code])
     if heeft_vlak:
         doel = g.loc[[code]]
@@ -283,7 +278,39 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=6.5,
                   title=textwrap.fill(str(meta.get("label", "")), 22), title_fontsize=7)
         tekst += f" Kleur: {in_zin(str(meta.get('label', '')))} (donkerder = hoger)."
-    return _png(fig, dpi=150), tekst
+    if not heeft_vlak:
+        ax.set_xlim(grenzen[0])
+        ax.set_ylim(grenzen[1])
+    try:
+        return _png(fig, dpi=150, sluiten=False), tekst
+    finally:      # back to the base map for the next report: the outline, names and legend of this one removed
+        for artist in ax.collections[eerst[0]:] + ax.lines[eerst[1]:] + ax.texts[eerst[2]:]:
+            artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+
+
+#: base maps per set of areas and colours, drawn once per process (a batch draws the gemeente once per indicator,
+#: not once per report; benchmarks/bench_rapporten.py)
+_BASIS: dict[tuple, tuple] = {}
+
+
+def _basiskaart(g, benaderd: pd.Series, kleuren: pd.Series) -> tuple:
+    """The figure with every area in its colour, the approximate outlines and the gemeente's outline, and the
+    limits of the whole gemeente."""
+    key = (len(g), tuple(g.index[:3]), tuple(g.total_bounds.round(1)), tuple(kleuren.reindex(g.index)))
+    if key not in _BASIS:
+        if len(_BASIS) >= 6:
+            plt.close(_BASIS.pop(next(iter(_BASIS)))[0])
+        fig, ax = plt.subplots(figsize=(3.4, 3.4))
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        g.plot(ax=ax, color=kleuren.reindex(g.index).to_numpy(), edgecolor="white", linewidth=0.6)
+        if benaderd.any():
+            g[benaderd].boundary.plot(ax=ax, color="#555555", linewidth=0.4, linestyle=(0, (3, 2)))
+        _omtrek(g, benaderd).boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+        _BASIS[key] = (fig, ax, (ax.get_xlim(), ax.get_ylim()))
+    return _BASIS[key]
 
 
 def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None) -> str:

@@ -29,7 +29,7 @@ from .. import teksten
 from ..errors import OngeldigeInvoer
 from ..indicators import THEMAS
 from ..model import Wijkprofiel
-from ..nlformat import datum, getal, getal_eenheid
+from ..nlformat import DUIZEND_EURO, datum, getal, getal_eenheid
 from . import charts
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ _fmt = getal_eenheid
 
 def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
     unit = r.eenheid
-    shown_unit = "" if unit in ("aantal", "") or unit in r.label else f" ({unit})"
+    shown_unit = "" if unit in ("aantal", "", DUIZEND_EURO) or unit in r.label else f" ({unit})"
     label = r.label + shown_unit
     periode = r.get("periode", "")
     if isinstance(periode, str) and periode and not periode.isdigit():
@@ -152,6 +152,27 @@ def _ontbreekt(missing: pd.DataFrame, cat: pd.DataFrame) -> str:
     return "; ".join(delen) + "."
 
 
+def _ontbreekt_regel(zonder: list[tuple[str, pd.DataFrame]], themas: list[dict], cur: pd.DataFrame,
+                     cat: pd.DataFrame, naam: str) -> str:
+    """What the data lacks for this area, once per report (not after every table): the themes without any figure,
+    then how many other figures are missing, a few named, and how many need a survey."""
+    delen = []
+    if zonder:
+        delen.append(f"Over {teksten.lijst([t.lower() for t, _ in zonder])} zijn er voor {naam} geen cijfers.")
+    missing = pd.concat([t["missing"] for t in themas if len(t.get("missing", []))] or [cur.iloc[0:0]])
+    if len(missing):
+        enquete = [i for i in missing.index if _is_enquete(i, cat)]
+        open_data = [teksten.in_zin(lbl) for i, lbl in missing.label.items() if i not in enquete]
+        voorbeeld = open_data[:3] or [teksten.in_zin(lbl) for lbl in missing.label[:3]]
+        ook = "ook geen" if zonder else "Geen"
+        zin = (f"{ook[0].upper()}{ook[1:]} cijfers over {teksten.aantal(len(missing), 'onderwerp')} in de andere "
+               f"thema's, o.a. {teksten.lijst(voorbeeld)}")
+        if enquete:
+            zin += f"; voor {getal(len(enquete))} daarvan is een bewonersenquête nodig"
+        delen.append(zin + ". In de tabellen (Excel, CSV) staan ze als 'onbekend'.")
+    return " ".join(delen)
+
+
 def _meldingen_bron(wa: Wijkprofiel) -> str:
     """The meldingen source as the import names it (system, how it was read), or what is known of it."""
     bron = str(getattr(wa, "meldingen_bron", "") or "")
@@ -178,7 +199,8 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
                 f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}), {periode}.</p>")
     rows = []
     for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
-        shown = getattr(r, "tekst", None) or (f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
+        teken = getattr(r, "tekst", None)
+        shown = teken if isinstance(teken, str) and teken else f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal)
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
             "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
@@ -197,7 +219,9 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
     r = a.loc[code]
     status = str(r.status)
     gescoord = pd.notna(r.score)
-    toel = str(r.toelichting or "") if pd.notna(r.get("toelichting")) else ""
+    az = wa.boodschappen.aandacht_zinnen
+    z = az.loc[code] if code in az.index else pd.Series(dtype=object)
+    toel = str(z.get("waarom", "") or "")
     if toel.lower().startswith("niet gescoord"):
         toel = toel.split(":", 1)[-1].strip()
     zin = ""
@@ -207,8 +231,8 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
         zin = f"Waarom: {toel}."
     lijst = wa.boodschappen.aandachtslijst
     rang = str(lijst.tekst.get(code, "")).removesuffix(".")
-    if gescoord and pd.notna(r.rang) and {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) \
-            and r.rang_laag != r.rang_hoog:
+    interval = {"rang_laag", "rang_hoog"} <= set(a.columns) and pd.notna(r.rang_laag) and r.rang_laag != r.rang_hoog
+    if gescoord and pd.notna(r.rang) and not z.get("niveau_tekst") and interval:
         rang += f"; met de onzekerheid in de cijfers plek {int(r.rang_laag)} tot {int(r.rang_hoog)}"
     rang = f"{rang}." if rang else ""
     zeker = ""
@@ -222,6 +246,8 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
     return {
         "status_tekst": teksten.STATUS.get(status, status.capitalize()), "status": status, "rang": rang,
         "aangewezen": bool(r.get("aangewezen", False)), "zin": zin, "zeker": zeker, "dimensies": dimensies,
+        "niveau": str(z.get("niveau_tekst", "") or ""),
+        "extra": [str(z.get(k, "") or "") for k in ("centrum", "groot", "niet_meegeteld") if z.get(k)],
         "grafiek": charts.bijdragen(b) if gescoord and not b.empty and not dimensies else None,
         "uitleg": teksten.SCORE_UITLEG.format(naam=naam, enkelvoud=enkelvoud, gemeente=gem_naam,
                                                 een_gewone=teksten.een_gewone(enkelvoud)) if gescoord else "",
@@ -412,7 +438,7 @@ def _themas(wa: Wijkprofiel, code: str, cur: pd.DataFrame, naam: str, meldingen:
         rijen = [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows() if i not in _IN_GRAFIEK]
         themas.append({
             "naam": thema, "rijen": rijen, "bron": bron, "grafieken": _grafieken(wa, code, cur, thema, naam),
-            "trend": any(r["trend"] for r in rijen), "ontbreekt": _ontbreekt(missing, cat),
+            "trend": any(r["trend"] for r in rijen), "ontbreekt": "", "missing": missing,
             "landelijk": any(r["landelijk"] for r in rijen), "landelijk_kop": _landelijk_kop(shown),
             "nederland": any(r["nederland"] for r in rijen), "rang": any(r["rang"] for r in rijen),
             "meldingen": meldingen_html,
@@ -479,12 +505,7 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
     samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING
                     if i in cur.index and pd.notna(cur.loc[i, "waarde"])]
     themas, zonder, gebruikt = _themas(wa, code, cur, naam, meldingen, drempel)
-    ontbreekt = ""
-    if zonder:
-        enquete = all(all(_is_enquete(i, cat) for i in m.index) for _, m in zonder)
-        ontbreekt = (f"Over {teksten.lijst([t.lower() for t, _ in zonder])} zijn er voor {naam} geen cijfers"
-                     + (f": {teksten.ENQUETE_NODIG} (bijvoorbeeld over "
-                        f"{teksten.lijst([teksten.in_zin(lbl) for lbl in zonder[0][1].label[:3]])})." if enquete else "."))
+    ontbreekt = _ontbreekt_regel(zonder, themas, cur, cat, naam)
     eigen = lees_teksten(teksten_map, code)
     tk = wa.teksten[wa.teksten.gebied == code] if not wa.teksten.empty else wa.teksten
     sterk = eigen["sterk"] + (tk[tk.soort == "sterke punten"].tekst.tolist() if len(tk) else [])
@@ -528,6 +549,19 @@ def html_rapport(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None,
     return env.get_template("gebied.html.j2").render(**ctx)
 
 
+_FONTS: list = []
+
+
+def _lettertypen() -> object:
+    """One WeasyPrint font configuration per process (made once, inherited by the forked workers of a batch):
+    every report reuses the fonts found, instead of asking fontconfig again."""
+    if not _FONTS:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
+
+
 def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
     from weasyprint import HTML
 
@@ -535,7 +569,7 @@ def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
     fd, tmp = tempfile.mkstemp(dir=pad.parent, prefix=".tmp-", suffix=".pdf")
     os.close(fd)
     try:
-        HTML(string=document_html, base_url=base_url).write_pdf(tmp)
+        HTML(string=document_html, base_url=base_url).write_pdf(tmp, font_config=_lettertypen())
         umask = os.umask(0o022)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; a PDF is as readable as every other output file

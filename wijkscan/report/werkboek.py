@@ -27,6 +27,32 @@ if TYPE_CHECKING:
 __all__ = ["naar_csv", "naar_excel", "uitvoertabellen"]
 
 
+#: The signs every output uses, one per meaning (PDF, index, CSV, XLSX); the "verklaring" sheet/CSV lists them.
+TEKENS = {
+    "<5": "een klein aantal (minder dan de publicatiegrens, meestal 5), niet getoond om niemand herkenbaar te maken",
+    "x": "weggelaten zodat een klein aantal elders niet uit het totaal terug te rekenen is",
+    "onbekend": "de gegevens geven dit cijfer niet (de reden staat in het rapport van het gebied of in 'meldingen bij "
+                "invoer')",
+    "geen gegevens": "voor dit gebied of deze periode is er geen bron (bijvoorbeeld geen meldingen ingelezen)",
+    "·": "minder dan 100 inwoners: een cijfer per inwoner zegt daar weinig (alleen in het PDF-overzicht en de index)",
+}
+ONBEKEND = "onbekend"
+
+
+def verklaring() -> pd.DataFrame:
+    """The legend of the signs in the tables (written as sheet "verklaring" and ``verklaring.csv``)."""
+    return pd.DataFrame({"teken": list(TEKENS), "betekenis": list(TEKENS.values())})
+
+
+def _onbekend(df: pd.DataFrame, kolommen: list[str]) -> pd.DataFrame:
+    """Missing figures written as the word "onbekend" (as in the PDF), never as an empty cell."""
+    out = df.copy()
+    for k in kolommen:
+        if k in out.columns and out[k].isna().any():
+            out[k] = out[k].astype(object).where(out[k].notna(), ONBEKEND)
+    return out
+
+
 def uitvoertabellen(wa: Wijkprofiel) -> dict[str, pd.DataFrame]:
     """The tables of :func:`naar_excel` and :func:`naar_csv`, rounded to what the numbers mean."""
     cat = wa.catalogus
@@ -35,8 +61,8 @@ def uitvoertabellen(wa: Wijkprofiel) -> dict[str, pd.DataFrame]:
         d = int(cat.loc[i, "decimalen"]) if i in cat.index and pd.notna(cat.loc[i, "decimalen"]) else 1
         dec[kolom] = max(d, 1) if i in cat.index and cat.loc[i, "eenheid"] == "%" else d
     tabellen = {
-        "overzicht": afronden(wa.tabel(), dec),
-        "profiel": afronden(wa.profiel, catalogus=cat),
+        "overzicht": _onbekend(afronden(wa.tabel(), dec), list(wa.tabel().columns)),
+        "profiel": _onbekend(afronden(wa.profiel, catalogus=cat), ["waarde"]),
         "trends": afronden(wa.trends, catalogus=cat),
         "signalen": afronden(wa.signalen, catalogus=cat),
         "aandachtsgebieden": afronden(wa.aandachtsgebieden),
@@ -55,6 +81,7 @@ def naar_excel(wa: Wijkprofiel, pad: str | Path) -> Path:
     bladen = uitvoertabellen(wa)
     bladen["meldingen bij invoer"] = wa.rapport()
     bladen["indicatoren"] = afronden(wa.catalogus.reset_index())
+    bladen["verklaring"] = verklaring()
     return schrijf_excel(bladen, pad)
 
 
@@ -63,4 +90,4 @@ def naar_csv(wa: Wijkprofiel, map_: str | Path) -> list[Path]:
     rounded to what they mean, no text cell starting a formula."""
     folder = Path(map_)
     return [schrijf_csv(df, folder / f"{naam}.csv", index=naam == "overzicht")
-            for naam, df in uitvoertabellen(wa).items()]
+            for naam, df in {**uitvoertabellen(wa), "verklaring": verklaring()}.items()]
