@@ -10,7 +10,7 @@ import base64
 import html
 import io
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -24,6 +24,12 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from ..areas import met_benaderde_grenzen  # noqa: E402
 from ..nlformat import getal  # noqa: E402
 from ..teksten import in_zin  # noqa: E402
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from shapely.geometry import Polygon
 
 GEBIED = "#1f4e79"
 GEMEENTE = "#b8c7d9"
@@ -182,13 +188,27 @@ def _omtrek(g, benaderd: pd.Series):
     return _OMTREK[key]
 
 
-def _in_beeld(g, code: str) -> pd.Series:
-    """The areas near ``code`` (within the window the locator map shows, with margin)."""
-    x0, y0, x1, y1 = g.loc[[code]].total_bounds
-    r = max(x1 - x0, y1 - y0) * 1.1 + 400
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    b = g.geometry.bounds
-    return (b.minx <= cx + 1.5 * r) & (b.maxx >= cx - 1.5 * r) & (b.miny <= cy + 1.5 * r) & (b.maxy >= cy - 1.5 * r)
+def _namen_in_beeld(fig: Figure, ax: Axes, g: gpd.GeoDataFrame, code: str, zicht: Polygon, zijde: float) -> None:
+    """Names on the locator map: the area itself first, then the largest neighbours; a name never covers another."""
+    from ..maps import labelpunten
+
+    punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
+    volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    bezet: list = []
+    for c in volgorde:
+        p = punten[c]
+        if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
+            continue
+        naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14, break_long_words=False))
+        t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
+                    fontweight="bold" if c == code else "normal", color="#111111",
+                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+        bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(bb.overlaps(o) for o in bezet):
+            t.remove()
+            continue
+        bezet.append(bb)
 
 
 def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None,
@@ -201,7 +221,6 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
     it, dashed, and the caption says "grens bij benadering". Areas the result marks ``klein`` (fewer
     inhabitants than the publication threshold) get no class colour for rates and do not set the classes.
     """
-    from ..maps import labelpunten
     from ..maps.classify import GEEN_GEGEVENS_KLEUR, KLEIN_KLEUR, klasseer
 
     g, benaderd = _te_tekenen(gebieden)
@@ -243,24 +262,7 @@ def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | N
         from shapely.geometry import box
 
         zicht = box(cx - zijde, cy - zijde, cx + zijde, cy + zijde)
-        g = g[g.intersects(zicht)]          # only what is in view gets a name
-        punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
-        volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
-        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        bezet: list = []
-        for c in volgorde:      # the area itself first, then the largest neighbours; a name never covers another
-            p = punten[c]
-            if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
-                continue
-            naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14, break_long_words=False))
-            t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
-                        fontweight="bold" if c == code else "normal", color="#111111",
-                        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
-            bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
-            if any(bb.overlaps(o) for o in bezet):
-                t.remove()
-                continue
-            bezet.append(bb)
+        _namen_in_beeld(fig, ax, g[g.intersects(zicht)], code, zicht, zijde)   # only what is in view gets a name
         naam = str(g.loc[code, "naam"])
         if doel_benaderd:
             tekst = (f"{naam} (zwarte stippellijn) tussen de omliggende gebieden. Deze buurt staat niet op de "
