@@ -144,7 +144,7 @@ def test_catalogue_unreachable_falls_back_to_the_built_in_list(srv):
 
 
 def test_unknown_gemeente_on_the_server(srv):
-    with pytest.raises(wijkscan.OnbekendeGemeente, match="geen gemeente GM9999"):
+    with pytest.raises(wijkscan.OnbekendeGemeente, match="Onbekende gemeente: GM9999"):
         wijkscan.kerncijfers("GM9999", 2024)
 
 

@@ -241,6 +241,9 @@ def zeshoekgrid(gebied: Gebied, grootte: float = 250.0) -> gpd.GeoDataFrame:
     if grootte <= 0:
         raise OngeldigeInvoer("grootte moet groter dan 0 meter zijn.")
     vorm = _gebied_geom(gebied)
+    if vorm.is_empty:   # no outline (buurten without polygons): no hexagons, said by whoever draws them
+        return gpd.GeoDataFrame({"naam": pd.Series(dtype=str)}, geometry=gpd.GeoSeries([], crs=RD),
+                                index=pd.Index([], name="code"))
     x0, y0, x1, y1 = vorm.bounds
     r = float(grootte)
     h = math.sqrt(3) * r
