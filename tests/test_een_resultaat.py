@@ -127,8 +127,8 @@ def cijfers_uit_uitvoer(run) -> dict[tuple, dict[str, float]]:
         p = p[(p.jaar == wp.jaar) & p.indicator.isin([*MELDINGEN, "leeftijd_65plus_aandeel", "inwoners"])]
         for r in p.itertuples():
             dec = 0 if r.indicator in ("meldingen", "inwoners") else 1
-            zet(gem, r.gebied, r.indicator, f"xlsx {wp.indeling.naam}", round(r.waarde, dec) if pd.notna(r.waarde)
-                else None)
+            w = pd.to_numeric(r.waarde, errors="coerce")      # "onbekend" is written as a word (one sign per meaning)
+            zet(gem, r.gebied, r.indicator, f"xlsx {wp.indeling.naam}", round(w, dec) if pd.notna(w) else None)
     # the publication CSV (totals per wijk)
     pub = pd.read_csv(out / "assen" / "meldingen_per_wijk_publicatie.csv", sep=";", dtype=str, encoding="utf-8-sig")
     for r in pub.itertuples():
