@@ -37,9 +37,13 @@ def test_demo_writes_the_wijkanalyse_of_both_gemeenten(tmp_path):
     assert "aspect-ratio" in (tmp_path / "maps" / "voorschoten_buurt_leeftijd_65plus_aandeel_publiek.iframe.html"
                               ).read_text(encoding="utf-8")
     index = (tmp_path / "voorschoten" / "rapporten_buurt" / "index.html").read_text(encoding="utf-8")
-    for link in ("overzicht.pdf", "../wijkanalyse_buurt.xlsx", "../csv_buurt/profiel.csv",
-                 "voorschoten_buurt_leeftijd_65plus_aandeel.html", "voorschoten_buurt_misdrijven_per_1000.png"):
-        assert link in index, link
+    # every download inside the published folder (it works when only that folder is uploaded); internal maps never
+    for link in ("overzicht.pdf", "bestanden/wijkanalyse_buurt.xlsx", "bestanden/profiel.csv",
+                 "bestanden/voorschoten_buurt_leeftijd_65plus_aandeel_publiek.html",
+                 "bestanden/voorschoten_buurt_misdrijven_per_1000.png"):
+        assert f"href='{link}'" in index, link
+        assert (tmp_path / "voorschoten" / "rapporten_buurt" / link).exists(), link
+    assert "href='../" not in index and "voorschoten_buurt_leeftijd_65plus_aandeel.html'" not in index
     assert "12 rapporten per buurt" in index and "1 signalen" not in r.stdout and "(en)" not in r.stdout
     kern = (tmp_path / "voorschoten" / "kerncijfers_GM0626_2024.csv").read_text(encoding="utf-8-sig")
     assert ";5725;" in kern and ",0;" not in kern                 # counts as integers, no "5725,0"

@@ -158,8 +158,9 @@ def cijfers_uit_uitvoer(run) -> dict[tuple, dict[str, float]]:
         m = re.match(r"^\s*(\S.*?)\s{2,}(.*)$", regel)
         if m and m.group(1).strip() in namen.index:
             velden = re.split(r"\s{2,}", m.group(2).strip())
-            getallen = [v for v in velden if re.fullmatch(r"[\d.,]+%?|geen gegevens", v)]
-            if len(getallen) >= 8 and getallen[7] != "geen gegevens":
+            # a figure, "€ 353.000", or one of the signs for no figure (one sign per meaning: onbekend, ·)
+            getallen = [v for v in velden if re.fullmatch(r"(€ )?[\d.,]+%?|geen gegevens|onbekend|·", v)]
+            if len(getallen) >= 8 and getallen[7] not in ("geen gegevens", "onbekend", "·"):
                 zet("Assen", namen[m.group(1).strip()], "meldingen_per_1000", "overzicht-pdf", _getal(getallen[7]))
     # the map HTML: choropleth tooltips and the meldingen layer
     for naam, wp, gem in (("assen_buurt", wb, "Assen"), ("assen_wijk", wa, "Assen"),
