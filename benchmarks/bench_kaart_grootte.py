@@ -122,7 +122,9 @@ def afwijking(wp: Any) -> tuple[float, float]:
 def meet(wp: Any, indicator: str, meldingen: Any = None, **kwargs: Any) -> dict[str, Any]:
     """Both HTML sizes (bytes, saved without inlined JS/CSS), their ratio, and the geometry deviation."""
     t = time.perf_counter()
-    ons = pagina(kaart(wp, indicator, meldingen=meldingen, **kwargs), inline=False)
+    lagen = None if meldingen is None else wp.lagen(          # the analysis makes the layers, the map draws them
+        meldingen, **{k: v for k, v in kwargs.items() if k in ("hotspot_permutaties", "drempel")})
+    ons = pagina(kaart(wp, indicator, meldingen=lagen, **kwargs), inline=False)
     t_ons = time.perf_counter() - t
     naief = naieve_kaart(wp, indicator, meldingen,
                          **{k: v for k, v in kwargs.items() if k in ("hotspot_permutaties", "drempel")}
@@ -153,7 +155,8 @@ def main() -> int:
         print(f"{titel:52s} {r['naief'] / 1000:9.1f}k {r['ons'] / 1000:9.1f}k {100 * r['verhouding']:9.1f}% "
               f"{r['afwijking_m']:9.2f}m {r['pixel_m']:8.2f}m")
         try:
-            n_inline = len(pagina(kaart(wp, ind, meldingen=mel), inline=True).encode())
+            n_inline = len(pagina(kaart(wp, ind, meldingen=None if mel is None else wp.lagen(mel)),
+                                     inline=True).encode())
             print(f"{'':52s} wijkscan met inline JS/CSS (offline/intranet): {n_inline / 1000:.1f}k")
         except wijkscan.WijkscanFout as exc:   # no npm registry and nothing cached
             print(f"{'':52s} inline niet gemeten: {exc}")

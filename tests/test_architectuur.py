@@ -30,12 +30,13 @@ LAGEN = ["basis", "bronnen", "laden", "gebieden", "indicatoren", "analyse", "res
 LAAG = {
     # basis: settings, errors, Dutch text and formatting; imported by everything, imports nothing of the package
     "wijkscan.settings": "basis", "wijkscan.errors": "basis", "wijkscan.nlformat": "basis",
-    "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis", "wijkscan.weergave": "basis",
+    "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.versie": "basis", "wijkscan.conftest": "basis",
+    "wijkscan.weergave": "basis",
     # bronnen: everything that talks to the outside world or reads the embedded snapshot
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",
     "wijkscan.sources.cbs": "bronnen", "wijkscan.sources.pdok": "bronnen", "wijkscan.sources.embedded": "bronnen",
     "wijkscan.sources.gemeenten": "bronnen", "wijkscan.sources.leefbaarometer": "bronnen",
-    "wijkscan.sources.locatieserver": "bronnen", "wijkscan.sources.nederland": "bronnen",
+    "wijkscan.sources.locatieserver": "bronnen", "wijkscan.sources.npm": "bronnen", "wijkscan.sources.nederland": "bronnen",
     "wijkscan.sources.ses": "bronnen", "wijkscan.sources.survey": "bronnen", "wijkscan.sources.tabellen": "bronnen",
     "wijkscan.sources.meldingen": "bronnen", "wijkscan.sources.meldingen.adressen": "bronnen",
     "wijkscan.sources.meldingen.coordinaten": "bronnen", "wijkscan.sources.meldingen.datums": "bronnen",
@@ -69,7 +70,7 @@ LAAG = {
     # kaarten and rapporten: outputs, they read the result and draw
     "wijkscan.maps": "kaarten", "wijkscan.maps._gegevens": "kaarten", "wijkscan.maps._geo": "kaarten",
     "wijkscan.maps._runtime": "kaarten", "wijkscan.maps.assets": "kaarten", "wijkscan.maps.classify": "kaarten",
-    "wijkscan.maps.embed": "kaarten", "wijkscan.maps.interactive": "kaarten", "wijkscan.maps.lagen": "kaarten",
+    "wijkscan.maps.embed": "kaarten", "wijkscan.maps.interactive": "kaarten",
     "wijkscan.maps.opties": "kaarten", "wijkscan.maps.static": "kaarten",
     "wijkscan.report": "rapporten", "wijkscan.report.batch": "rapporten", "wijkscan.report.charts": "rapporten",
     "wijkscan.report.excel": "rapporten", "wijkscan.report.render": "rapporten",
@@ -99,16 +100,8 @@ NOG_TE_DOEN = {
     # issue 21: the survey reader checks indicator ids against the catalogue (a later layer); the pipeline
     # should pass the known ids in
     ("wijkscan.sources.survey", "wijkscan.indicators"),
-    # issues 19 and 21: the report and the CLI take the version from the top package (a later layer); use
-    # importlib.metadata.version("wijkscan") there, or move __version__ into a basis module
-    ("wijkscan.report.batch", "wijkscan"),
+    # issue 21: the CLI takes the version from the top package (a later layer); import it from wijkscan.versie
     ("wijkscan.cli", "wijkscan"),
-    # issue 19: maps compute their meldingen layers (kaart -> wp.lagen) and maps/__init__ re-exports that step
-    ("wijkscan.maps.interactive", "wijkscan.analysis.meldingenlagen"),
-    ("wijkscan.maps.lagen", "wijkscan.analysis.meldingenlagen"),
-    ("wijkscan.maps", "wijkscan.maps.interactive"),
-    # issue 19: the npm assets are fetched by a module in maps with the private HTTP helper of the sources
-    ("wijkscan.maps.assets", "wijkscan.sources._http"),
 }
 
 
@@ -273,10 +266,6 @@ def test_geen_functie_langer_dan_80_regels():
 #: Public functions whose parameters are bare ``Any`` or unannotated, in modules other branches were rewriting
 #: (issue 20). ``(module path, function)``; the lead removes each once that branch is merged.
 KAAL = {
-    ("analysis/signalen.py", "trendwoord"),                                                     # issue 19
-    ("maps/assets.py", "installeer"),                                                           # issue 19
-    ("report/charts.py", "omgeving"), ("report/charts.py", "gemeentekaart"),                    # issue 19
-    ("report/excel.py", "celwaarde"),                                                           # issue 19
     ("analysis/meldingen_toewijzing.py", "koppel_gebieden"),                                    # issue 18
     ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
     ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18

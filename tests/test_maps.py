@@ -61,7 +61,8 @@ def met_adres():
 
 @pytest.fixture(scope="module")
 def assen_kaart_html(assen, met_adres):
-    m = kaart(assen, "misdrijven_per_1000", meldingen=met_adres, hotspot_permutaties=99, achtergrond="osm")
+    m = kaart(assen, "misdrijven_per_1000", meldingen=assen.lagen(met_adres, hotspot_permutaties=99),
+              achtergrond="osm")
     return m, pagina(m)
 
 
@@ -252,8 +253,8 @@ def test_alle_tekst_ontsnapt(vs):
     codes = list(vs.indeling.gebieden.index)
     wp = _geval_met_namen(vs, {codes[0]: XSS_NAAM, codes[1]: XSS_SCRIPT})
     mel = synthetische_meldingen(vs, categorieen=("Afval", XSS_SCRIPT))
-    html = kaart_html(wp, "leeftijd_65plus_aandeel", meldingen=mel, titel=XSS_NAAM, achtergrond=None,
-                      hotspot_permutaties=9)
+    html = kaart_html(wp, "leeftijd_65plus_aandeel", meldingen=wp.lagen(mel, hotspot_permutaties=9), titel=XSS_NAAM,
+                      achtergrond=None)
     assert "<script>window.__xss" not in html and "<img src=x" not in html
     assert html.count("<script") == html.count("</script>")
     # data for tooltips: JSON with < > & escaped, so a name cannot end the <script> it sits in
@@ -322,7 +323,8 @@ def test_openbare_kaart_zonder_adressen_of_punten(assen_kaart_html, met_adres):
 
 
 def test_interne_kaart_zegt_het(assen, met_adres):
-    m = kaart(assen, "inwoners", meldingen=met_adres, intern=True, hotspot_permutaties=9, toon=["punten"])
+    m = kaart(assen, "inwoners", meldingen=assen.lagen(met_adres, intern=True, hotspot_permutaties=9), intern=True,
+              toon=["punten"])
     html = pagina(m)
     assert "<title>ALLEEN VOOR INTERN GEBRUIK — Inwoners</title>" in html
     assert "Alleen voor intern gebruik" in html and 'content="noindex, nofollow"' in html
@@ -473,7 +475,7 @@ def test_bron_van_cdn_links():
 
 def test_kaart_gebruikt_alleen_bekende_bestanden(vs):
     """Every script/stylesheet our map links can be inlined (no bootstrap/fontawesome baggage)."""
-    html = kaart_html(vs, "inwoners", meldingen=synthetische_meldingen(vs), hotspot_permutaties=9)
+    html = kaart_html(vs, "inwoners", meldingen=vs.lagen(synthetische_meldingen(vs), hotspot_permutaties=9))
     links = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert sorted(links) == sorted([
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
@@ -510,3 +512,31 @@ def test_opties_als_object_of_als_trefwoorden(vs, tmp_path):
         kaart(vs, "leeftijd_65plus_aandeel", DrukOpties())
     (svg,) = drukkaart(vs, "leeftijd_65plus_aandeel", tmp_path / "o", DrukOpties(formaten=("svg",), titel="Ouderen"))
     assert svg.suffix == ".svg" and "Ouderen" in svg.read_text(encoding="utf-8")
+
+
+def test_kaart_leest_de_lagen_van_de_run(vs, monkeypatch):
+    """Maps only read the meldingen layers the run made (issue 20): nothing is counted when a map is drawn, and a map
+    without the layers says so in Dutch with what to do."""
+    import wijkscan.analysis.meldingenlagen as lagen_mod
+
+    with pytest.raises(OngeldigeInvoer, match="heeft geen meldingen.*wijkanalyse\\(\\.\\.\\., meldingen="):
+        kaart(vs, "inwoners", meldingen=True)
+    mel = synthetische_meldingen(vs)
+    with pytest.raises(OngeldigeInvoer, match=r"lagen = wa\.lagen\(meldingen\).*telt zelf geen meldingen"):
+        kaart(vs, "inwoners", meldingen=mel)
+    met = wijkscan.wijkanalyse(vs.gemeente, meldingen=mel)
+    opgeslagen = met.bewaarde_lagen()
+    assert opgeslagen is not None and met.bewaarde_lagen(intern=True) is not None    # both made in the run
+
+    def telt(*args, **kwargs):
+        raise AssertionError("de kaart telt zelf meldingen")
+
+    monkeypatch.setattr(lagen_mod, "meldingenlagen", telt)
+    m = kaart(met, "meldingen_per_1000", meldingen=True, achtergrond=None)
+    assert "Meldingen per zeshoek" in m.kaartinfo["lagen"]
+    from wijkscan.nlformat import getal
+
+    assert f"{getal(opgeslagen.aantal)} meldingen openbare ruimte" in pagina(m, inline=False)   # the stored count
+    with pytest.raises(OngeldigeInvoer, match="hotspot_permutaties=9.*standaardinstellingen.*wa.lagen"):
+        kaart(met, "meldingen_per_1000", meldingen=True, hotspot_permutaties=9)
+    assert not hasattr(wijkscan.maps, "lagen") or not hasattr(wijkscan.maps.lagen, "meldingenlagen")

@@ -63,13 +63,16 @@ def kaarten(tmp_path_factory):
     try:
         opslaan(kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None, aandachtsgebieden=False),
                 map_ / "voorschoten.html", inline=True)
-        opslaan(kaart(xss, "leeftijd_65plus_aandeel", achtergrond=None, titel=XSS_NAAM, hotspot_permutaties=9,
-                      meldingen=synthetische_meldingen(vs, categorieen=("Afval", XSS_SCRIPT)),
+        opslaan(kaart(xss, "leeftijd_65plus_aandeel", achtergrond=None, titel=XSS_NAAM,
+                      meldingen=xss.lagen(synthetische_meldingen(vs, categorieen=("Afval", XSS_SCRIPT)),
+                                          hotspot_permutaties=9),
                       toon=("indicator", "aandachtsgebieden", "categorieen")),
                 map_ / "xss.html", inline=True)
-        opslaan(kaart(assen, "misdrijven_per_1000", achtergrond=None, meldingen=meldingen, hotspot_permutaties=99),
+        opslaan(kaart(assen, "misdrijven_per_1000", achtergrond=None,
+                      meldingen=assen.lagen(meldingen, hotspot_permutaties=99)),
                 map_ / "assen.html", inline=True)
-        opslaan(kaart(assen, "inwoners", achtergrond=None, meldingen=meldingen, hotspot_permutaties=9, intern=True,
+        opslaan(kaart(assen, "inwoners", achtergrond=None, intern=True,
+                      meldingen=assen.lagen(meldingen, hotspot_permutaties=9, intern=True),
                       toon=("punten",)), map_ / "assen_intern.html", inline=True)
         # the same map linking the CDN, to be opened without network: the Dutch sentence instead of a white page
         opslaan(kaart(vs, "leeftijd_65plus_aandeel", achtergrond=None), map_ / "cdn.html", inline=False)

@@ -47,7 +47,7 @@ def test_naieve_kaart_heeft_dezelfde_lagen(bench, vs):
     html = naief.get_root().render()
     lagen = set(re.findall(r'"([^"]+)" : geo_json_|"([^"]+)" : heat_map_', html))
     namen = {a or b for a, b in lagen}
-    ons = kaart(vs, "leeftijd_65plus_aandeel", meldingen=mel, hotspot_permutaties=9).kaartinfo["lagen"]
+    ons = kaart(vs, "leeftijd_65plus_aandeel", meldingen=vs.lagen(mel, hotspot_permutaties=9)).kaartinfo["lagen"]
     assert len(namen) == len(ons)                       # one naive layer per wijkscan layer
     assert re.search(r"\d\.\d{10,}", html)              # full precision coordinates
 

@@ -126,9 +126,7 @@ class Wijkprofiel:
         """
         from .analysis.meldingenlagen import meldingenlagen
 
-        opties = {"jaar": self.jaar if jaar is None else int(jaar), "drempel": drempel, "zeshoek": zeshoek,
-                  "warmtecel": warmtecel, "hotspot_permutaties": hotspot_permutaties, "intern": intern}
-        key = repr(sorted(opties.items()))
+        key = self._lagen_sleutel(jaar, drempel, zeshoek, warmtecel, hotspot_permutaties, intern)
         cached = self.meldingenlagen if isinstance(self.meldingenlagen, dict) else {}
         if meldingen is not None or key not in cached:
             lagen = meldingenlagen(self, meldingen, jaar=jaar, drempel=drempel, zeshoek=zeshoek, warmtecel=warmtecel,
@@ -138,6 +136,20 @@ class Wijkprofiel:
             cached[key] = lagen
             self.meldingenlagen = cached
         return cached[key]
+
+    def _lagen_sleutel(self, jaar: int | None, drempel: int, zeshoek: float, warmtecel: float,
+                       hotspot_permutaties: int, intern: bool) -> str:
+        opties = {"jaar": self.jaar if jaar is None else int(jaar), "drempel": drempel, "zeshoek": zeshoek,
+                  "warmtecel": warmtecel, "hotspot_permutaties": hotspot_permutaties, "intern": intern}
+        return repr(sorted(opties.items()))
+
+    def bewaarde_lagen(self, *, jaar: int | None = None, drempel: int = 5, zeshoek: float = 250.0,
+                       warmtecel: float = 200.0, hotspot_permutaties: int = 999,
+                       intern: bool = False) -> Meldingenlagen | None:
+        """The meldingen map layers made with these options (by the run or by :meth:`lagen`), or None; never
+        computes (what the maps read)."""
+        key = self._lagen_sleutel(jaar, drempel, zeshoek, warmtecel, hotspot_permutaties, intern)
+        return self.meldingenlagen.get(key) if isinstance(self.meldingenlagen, dict) else None
 
     def vergelijkbaar(self, code: str, n: int | None = None) -> pd.DataFrame:
         """The ``n`` areas elsewhere in Nederland most alike ``code`` in structure, closest first.

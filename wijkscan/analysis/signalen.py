@@ -38,6 +38,7 @@ Every signal has a rule in words (:func:`regel`), printed with every count of ar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -138,7 +139,7 @@ def opvallend_regel(richting: str, drempels: dict | None = None) -> str:
 KOLOMMEN = ["gebied", "naam", "signaal", "thema", "tekst", "indicator", "waarde", "gemeente", "index", "trend_per_jaar"]
 
 
-def trendwoord(jaren, waarden, alpha: float = 0.05) -> tuple[str, str]:
+def trendwoord(jaren: Iterable[float] | pd.Series, waarden: Iterable[float] | pd.Series, alpha: float = 0.05) -> tuple[str, str]:
     """The trend rule: a word only when a reader would agree, else the plain numbers.
 
     "stijgend" only when the linear trend over all years is significant (two-sided p < ``alpha``,

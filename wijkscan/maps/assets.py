@@ -38,6 +38,7 @@ import re
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,7 +46,7 @@ import requests
 
 from ..errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer, WijkscanFout
 from ..settings import _default_cache_dir, settings
-from ..sources import _http
+from ..sources import npm
 
 __all__ = ["LEAFLET_CSS", "LEAFLET_HEAT_JS", "LEAFLET_JS", "NPM_REGISTRY", "PAKKETTEN", "assets_map", "bron_van",
            "inline", "installeer", "npm_bestand", "npm_pakket", "ontbrekend"]
@@ -169,10 +170,7 @@ def _controleer(data: bytes, dist: dict, pakket: str, versie: str) -> None:
 
 
 def _haal(url: str, json_: bool) -> requests.Response:
-    with requests.Session() as s:
-        prepared = s.prepare_request(requests.Request("GET", url, headers={"Accept": "application/json"}
-                                                      if json_ else {}))
-        return _http.send(s, prepared, "De npm-registry", expect_json=json_)
+    return npm.haal(url, json_)
 
 
 def _aanwezig(pakket: str, versie: str) -> Path | None:
@@ -210,7 +208,7 @@ def npm_pakket(pakket: str, versie: str) -> Path:
         if not dist.get("tarball"):
             raise OngeldigAntwoord(f"De npm-registry gaf geen pakketbestand voor {pakket}@{versie}.")
         data = _haal(dist["tarball"], False).content
-    except _http.ServiceFout as exc:
+    except npm.ServiceFout as exc:
         raise OngeldigeInvoer(f"{pakket} {versie} bestaat niet in de npm-registry (HTTP {exc.status}).") from exc
     except GeenVerbinding as exc:
         raise GeenVerbinding(
@@ -241,7 +239,7 @@ def ontbrekend() -> list[str]:
     return [f"{p}@{v}" for p, (v, _) in PAKKETTEN.items() if _aanwezig(p, v) is None]
 
 
-def installeer(uitvoer=print) -> list[Path]:
+def installeer(uitvoer: Callable[[str], object] = print) -> list[Path]:
     """Fetch every pinned package (:data:`PAKKETTEN`) once from the npm registry into :func:`assets_map`.
 
     This is the set-up step (``./run`` does it; or ``python -m wijkscan.maps.assets``). Packages already

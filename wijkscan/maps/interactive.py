@@ -39,7 +39,6 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from ..analysis.meldingenlagen import Meldingenlagen
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from ..teksten import in_zin
@@ -61,6 +60,7 @@ from .opties import KaartOpties, met_instellingen
 from .static import drukkaart
 
 if TYPE_CHECKING:
+    from ..analysis.meldingenlagen import Meldingenlagen
     from ..model import Wijkprofiel
 
 __all__ = ["ACHTERGRONDEN", "LAGEN", "kaart"]
@@ -652,17 +652,45 @@ def _aandachtslaag(m: folium.Map, geo: _Geometrie, scores: pd.DataFrame, gebiede
     info["lagen"].append("Aandachtsgebieden")
 
 
+_LAGEN_MAKEN = ("Maak ze eerst met de analyse: lagen = wa.lagen({opties}) en geef ze mee: kaart(wa, ..., meldingen=lagen). "
+                "Een kaart telt zelf geen meldingen.")
+
+
+def _is_lagen(x: object) -> bool:
+    """Layers the analysis made (:class:`wijkscan.analysis.meldingenlagen.Meldingenlagen`), recognised by their parts."""
+    return all(hasattr(x, a) for a in ("zeshoeken", "warmte", "per_gebied", "drempel"))
+
+
+def _bewaarde_lagen(wp: Wijkprofiel, o: KaartOpties, jaar: int) -> Meldingenlagen:
+    """The layers of ``meldingen=``: the object given, or those the run stored with these options; a clear Dutch
+    error when they are not there (the map only reads them, :meth:`wijkscan.Wijkprofiel.lagen` makes them)."""
+    if _is_lagen(o.meldingen):
+        return o.meldingen  # type: ignore[return-value]
+    if o.meldingen is not True:
+        raise OngeldigeInvoer("Geef bij meldingen= True (de meldingen van de wijkanalyse) of de lagen die de analyse "
+                              "maakte. " + _LAGEN_MAKEN.format(opties="meldingen"))
+    if wp.meldingentelling is None:
+        raise OngeldigeInvoer("Deze wijkanalyse heeft geen meldingen, dus de kaart kan ze niet tonen. Geef ze mee aan "
+                              "de analyse: wijkanalyse(..., meldingen=lees_meldingen(...)) (op de opdrachtregel: "
+                              "wijkscan meldingen), of laat meldingen= weg.")
+    drempel = getattr(wp, "drempel_publicatie", 5) if o.drempel is None else o.drempel
+    opties = {"jaar": jaar, "drempel": drempel, "zeshoek": o.zeshoek, "warmtecel": o.warmtecel,
+              "hotspot_permutaties": o.hotspot_permutaties, "intern": o.intern}
+    lagen = wp.bewaarde_lagen(**opties)
+    if lagen is None:
+        anders = ", ".join(f"{k}={v!r}" for k, v in opties.items() if k != "jaar" or v != wp.jaar)
+        raise OngeldigeInvoer(f"Deze wijkanalyse heeft geen meldingenlagen met deze instellingen ({anders}); de run "
+                              "maakt ze alleen met de standaardinstellingen. " + _LAGEN_MAKEN.format(opties=anders))
+    return lagen
+
+
 def _meldingen(m: folium.Map, wp: Wijkprofiel, geo: _Geometrie, o: KaartOpties, jaar: int,
                info: dict[str, Any]) -> None:
-    """The meldingen layers: made by the analysis (``wp.lagen``), drawn here."""
-    meldingen = o.meldingen
-    lagen = meldingen if isinstance(meldingen, Meldingenlagen) else wp.lagen(
-        None if meldingen is True else meldingen, jaar=jaar,
-        drempel=getattr(wp, "drempel_publicatie", 5) if o.drempel is None else o.drempel, zeshoek=o.zeshoek,
-        warmtecel=o.warmtecel, hotspot_permutaties=o.hotspot_permutaties, intern=o.intern)
+    """The meldingen layers: made by the analysis (in the run, or ``wp.lagen``), only read and drawn here."""
+    lagen = _bewaarde_lagen(wp, o, jaar)
     bron = o.meldingen_bron if o.meldingen_bron is not None else (
         getattr(wp, "meldingen_bron", "") or _meldingen_bron(
-            wp.meldingentelling.punten if meldingen is True and wp.meldingentelling is not None else meldingen))
+            wp.meldingentelling.punten if o.meldingen is True and wp.meldingentelling is not None else None))
     _meldingen_lagen(m, wp, geo, lagen, klassen=o.klassen, k=o.k, toon=set(o.toon), info=info, bron=bron)
 
 

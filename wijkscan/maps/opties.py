@@ -42,12 +42,12 @@ class KaartOpties:
     aandachtsgebieden : bool
         Add the aandachtsgebieden layer (computed: red line; designated by the gemeente: dashed blue;
         "let op": orange dots).
-    meldingen : True, Meldingenlagen, GeoDataFrame or MeldingenImport, optional
-        Adds the publication-safe meldingen layers. ``True``: the meldingen of the wijkanalyse
-        (``wijkanalyse(..., meldingen=...)``); the layers are made by the analysis
-        (:meth:`Wijkprofiel.lagen`), the map only draws them. Points or an import are accepted for a
-        wijkanalyse without meldingen (counted once, the same way) or when they are the same
-        meldingen as the wijkanalyse's.
+    meldingen : True or Meldingenlagen, optional
+        Adds the publication-safe meldingen layers. ``True``: the layers the run made from the meldingen of the
+        wijkanalyse (``wijkanalyse(..., meldingen=...)``, public and internal, default options); with other options
+        or other meldingen, make them first with :meth:`Wijkprofiel.lagen` (``lagen = wa.lagen(meldingen,
+        hotspot_permutaties=99)``) and pass that object. The map never counts: when the layers are not there it
+        says so in Dutch.
     meldingen_bron : str, optional
         Source named in the attribution (default: from the import, e.g. "Signalen Assen").
     intern : bool

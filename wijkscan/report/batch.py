@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .. import __version__, teksten
+from .. import teksten
 from ..model import Wijkprofiel
 from ..nlformat import datum, getal, getal_eenheid
+from ..versie import __version__
 from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context, jaren_titel
 
 if TYPE_CHECKING:

@@ -211,7 +211,7 @@ def _namen_in_beeld(fig: Figure, ax: Axes, g: gpd.GeoDataFrame, code: str, zicht
         bezet.append(bb)
 
 
-def omgeving(gebieden, code: str, waarden: pd.Series | None, meta: pd.Series | None,
+def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, meta: pd.Series | None,
              klein: pd.Series | None = None) -> tuple[str, str]:
     """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
     ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
@@ -315,7 +315,7 @@ def _basiskaart(g, benaderd: pd.Series, kleuren: pd.Series) -> tuple:
     return _BASIS[key]
 
 
-def gemeentekaart(gebieden, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None) -> str:
+def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None) -> str:
     """The whole gemeente for the overview: every area coloured by one indicator (print classes), with
     its name placed so names never overlap (beside the area with a leader line when it does not fit). Areas the
     result marks ``klein`` get no class colour for a rate and do not set the classes."""

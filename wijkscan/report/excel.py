@@ -78,7 +78,7 @@ def afronden(df: pd.DataFrame, decimalen: Mapping[str, int] | None = None,
     return out
 
 
-def celwaarde(x: Any) -> Any:
+def celwaarde(x: object) -> object:
     """The value of one cell as written to CSV or XLSX: missing → empty, numbers as numbers, the rest as text."""
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
         return None
