@@ -36,7 +36,8 @@ LAAG = {
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",
     "wijkscan.sources.cbs": "bronnen", "wijkscan.sources.pdok": "bronnen", "wijkscan.sources.embedded": "bronnen",
     "wijkscan.sources.gemeenten": "bronnen", "wijkscan.sources.leefbaarometer": "bronnen",
-    "wijkscan.sources.locatieserver": "bronnen", "wijkscan.sources.npm": "bronnen", "wijkscan.sources.nederland": "bronnen",
+    "wijkscan.sources.locatieserver": "bronnen", "wijkscan.sources.npm": "bronnen",
+    "wijkscan.sources.buurtpostcodes": "bronnen", "wijkscan.sources.nederland": "bronnen",
     "wijkscan.sources.ses": "bronnen", "wijkscan.sources.survey": "bronnen", "wijkscan.sources.tabellen": "bronnen",
     "wijkscan.sources.meldingen": "bronnen", "wijkscan.sources.meldingen.adressen": "bronnen",
     "wijkscan.sources.meldingen.coordinaten": "bronnen", "wijkscan.sources.meldingen.datums": "bronnen",
@@ -53,7 +54,7 @@ LAAG = {
     # analyse: every decision a reader sees (profile, signals, aandachtsgebieden, meldingen, publication)
     "wijkscan.analysis": "analyse", "wijkscan.analysis.aandachtsgebieden": "analyse",
     "wijkscan.analysis.aandachtsschaal": "analyse", "wijkscan.analysis.boodschappen": "analyse",
-    "wijkscan.analysis.zinnen": "analyse",
+    "wijkscan.analysis.zinnen": "analyse", "wijkscan.analysis.patroonzinnen": "analyse",
     "wijkscan.analysis.dimensies": "analyse", "wijkscan.analysis.hotspots": "analyse",
     "wijkscan.analysis.landelijk": "analyse", "wijkscan.analysis.meldingen": "analyse",
     "wijkscan.analysis.meldingenlagen": "analyse", "wijkscan.analysis.meldingentelling": "analyse",

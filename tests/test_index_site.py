@@ -90,3 +90,52 @@ def test_zoeken_sorteren_kaart(site, breedte):
         art = Path(__file__).resolve().parents[1] / "test-artifacts"
         art.mkdir(exist_ok=True)
         p.screenshot(art / f"index_{breedte}.png")
+
+
+@pytest.fixture(scope="module")
+def buurtsite(tmp_path_factory):
+    """Part of Assen per buurt: two buurten whose most common postcode is 9404 and one with another postcode."""
+    from wijkscan.sources.buurtpostcodes import meest_voorkomende_postcode
+
+    wa = wijkscan.wijkanalyse("Assen", bron="ingebouwd")
+    pc = meest_voorkomende_postcode()
+    codes = [c for c in wa.indeling.gebieden.index if not wa.boodschappen.klein(c)]
+    met = [c for c in codes if pc.get(c) == "9404"][:2]
+    zonder = [c for c in codes if pc.get(c) not in (None, "9404")][:1]
+    assert len(met) == 2 and zonder
+    folder = tmp_path_factory.mktemp("buurten")
+    rapporten(wa, folder, gebieden=met + zonder, voortgang=False, werkers=1)
+    return {"folder": folder, "met": met, "zonder": zonder, "pc": pc}
+
+
+def test_buurt_postcodes_voor_heel_nederland():
+    """The embedded table (scripts/build_buurt_postcodes.py): four digits, only 2024 buurten, every gemeente."""
+    import pandas as pd
+
+    from wijkscan.sources import embedded
+    from wijkscan.sources.buurtpostcodes import meest_voorkomende_postcode
+
+    pc = meest_voorkomende_postcode()
+    assert pc.str.fullmatch(r"\d{4}").all() and pc.index.str.startswith("BU").all()
+    g = pd.read_csv(embedded.data_dir() / "gebieden_2024.csv", dtype=str)
+    buurten = g[g.niveau == "buurt"]
+    assert set(pc.index) <= set(buurten.code)
+    assert buurten[buurten.code.isin(pc.index)].gemeente.nunique() == 342
+    assert pc["BU01069915"] == "9404"     # Assen Buitengebied-Zuid: CBS MeestVoorkomendePostcode 2024
+
+
+def test_zoeken_op_postcode_in_een_buurtrun(buurtsite):
+    folder = buurtsite["folder"]
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "placeholder='naam, code of postcode'" in html
+    assert "de meest voorkomende postcode van de buurt" in html          # said what the postcode is
+    for teken in ("<dt>·</dt>", "<dt>onbekend</dt>", "<dt>postcode</dt>", "<dt>plek</dt>"):
+        assert html.count(teken) == 1, teken                           # one legend entry per sign
+    with serve(folder) as base, Chromium(breedte=390, hoogte=800) as browser:
+        p = browser.open(base + "/index.html")
+        p.evaluate("var q=document.getElementById('zoek'); q.value='9404'; q.dispatchEvent(new Event('input'));")
+        zicht = p.evaluate("Array.from(document.querySelectorAll('#gebieden tbody tr')).filter(function(r){"
+                           "return !r.hidden;}).map(function(r){return r.cells[1].innerText;})")
+        assert sorted(zicht) == sorted(buurtsite["met"])
+        assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert p.js_fouten == []

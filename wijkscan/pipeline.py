@@ -266,7 +266,7 @@ def wijkanalyse(
     boodschappen = bepaal_boodschappen(   # every decision the outputs show, made once here
         profiel, signalen, niet_bepaald, scores, cat, data.jaar, indeling.naam,
         data.naam if len(getattr(data, "gemeenten", [data.code])) <= 1 else "de eigen gemeente", drempels,
-        min_inwoners=int(min_inwoners))
+        min_inwoners=int(min_inwoners), meldingenpatronen=patronen, gebieden=data.gebieden)
     wp = Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,

@@ -14,7 +14,12 @@ Example
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .nlformat import getal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: singular -> plural of the nouns that are counted in reports, maps and messages
 MEERVOUD: dict[str, str] = {
@@ -160,3 +165,26 @@ def intro(indeling_naam: str) -> str:
     _, met_lidwoord, _ = indeling(indeling_naam)
     return (f"Deze wijkanalyse brengt {met_lidwoord} in beeld met open cijfers van CBS en de politie, aangevuld "
             "met wat de gemeente zelf weet. Ze is bedoeld als startpunt voor het gesprek in het wijkoverleg.")
+
+
+def grenzen_bron(gebieden: pd.DataFrame, indeling: str) -> str:
+    """Where the area outlines of a map come from, with their vintage: "grenzen: CBS/PDOK 2024 (CC BY 4.0)".
+
+    ``gebieden`` is the loaded CBS areas (``GemeenteData.gebieden``, with ``geometrie_jaar`` and, for buurten the
+    shipped map lacks, ``grens_bij_benadering``). PC4 shapes, whose origin is not known, are said to be so.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> grenzen_bron(pd.DataFrame({"geometrie_jaar": ["2024", "geen geometrie"]}), "buurt")
+    'grenzen: CBS/PDOK 2024 (CC BY 4.0)'
+    """
+    jaren = sorted(set(gebieden["geometrie_jaar"].dropna().astype(str)) - {"geen geometrie"}) \
+        if "geometrie_jaar" in gebieden.columns else []
+    cbs = f"CBS/PDOK{' ' + lijst(jaren) if jaren else ''} (CC BY 4.0)"
+    if indeling == "pc4":
+        return (f"postcodegebieden (PC4): herkomst en jaar van de vlakken onbekend (meegeleverd met wijkscan); "
+                f"buurtgrenzen {cbs}")
+    benaderd = "grens_bij_benadering" in gebieden.columns and bool(gebieden["grens_bij_benadering"].notna().any())
+    extra = "; een deel bij benadering (schematische kaart van woonikveilig, naar CBS-gegevens)" if benaderd else ""
+    return f"grenzen: {cbs}{extra}"

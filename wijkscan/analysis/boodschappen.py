@@ -30,12 +30,14 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .. import teksten
 from ..nlformat import DUIZEND_EURO, getal, getal_eenheid
+from .patroonzinnen import bepaal_patroonzinnen, wijk_van
 from .signalen import SIGNAAL_REGEL, drempels_van, opvallend, opvallend_regel, regel
 
 #: Areas with fewer inhabitants get a one-page card, no rates per inhabitant and no class colour on maps:
@@ -51,6 +53,9 @@ MAX_KERN = 5
 GEEN_KERN = frozenset({"mannen_aandeel", "vrouwen_aandeel", "stedelijkheid", "huurwoningen_aandeel"})
 #: The indicator a report's map shows when nothing stands out.
 KAART_STANDAARD = "leeftijd_65plus_aandeel"
+
+if TYPE_CHECKING:
+    from .meldingenpatronen import Meldingenpatronen
 
 KERN_KOLOMMEN = ["gebied", "volgorde", "soort", "indicator", "richting", "index", "tekst"]
 GROEP_KOLOMMEN = ["thema", "signaal", "indicator", "regel", "aantal", "van", "gebieden", "namen", "tekst"]
@@ -87,6 +92,9 @@ class Boodschappen:
         Indexed by area: ``niveau``, ``niveau_tekst`` (the two tiers "binnen de gemeente" / "landelijk" with rank
         intervals and zeker/twijfelgeval), ``centrum``, ``groot``, ``niet_meegeteld`` — sentences or ''; ``waarom`` (the
         table's explanation without the centre sentence, which ``centrum`` holds).
+    patronen : DataFrame
+        The sentences about the meldingen over time (:mod:`wijkscan.analysis.patroonzinnen`): ``gebied`` (a code, or
+        ``""`` for the whole gemeente), ``soort``, ``volgorde``, ``tekst``; empty without meldingen.
     """
 
     drempels: dict[str, float]
@@ -100,12 +108,30 @@ class Boodschappen:
     kleine_gebieden: pd.DataFrame
     aandachtslijst: pd.DataFrame
     aandacht_zinnen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    patronen: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["gebied", "soort", "volgorde", "tekst"]))
     parameters: dict[str, object] = field(default_factory=dict)
 
     def van(self, code: str) -> list[str]:
         """The "wat valt op" sentences of one area, in order."""
         k = self.kern[self.kern.gebied == code]
         return k.sort_values("volgorde").tekst.tolist()
+
+    def patroon_zinnen(self, code: str | None = None) -> list[str]:
+        """The meldingen-over-time sentences of one area's report (the gemeente's registration, season, handling
+        times and reasons, then its wijk's unusual months and trends), or of the overview (``code=None``)."""
+        p = self.patronen
+        if p.empty:
+            return []
+        gemeente = p[(p.gebied == "") & p.soort.isin(["registratie", "seizoen", "termijn", "niet_bepaald"])]
+        if code is None:
+            eigen = p[(p.gebied == "") & p.soort.isin(["ongewoon", "trend"])]
+        else:
+            eigen = p[p.gebied == code]
+            gemeente = gemeente[(gemeente.soort != "seizoen") | (gemeente.volgorde == 0)]   # one season sentence
+        volg = {"registratie": 0, "ongewoon": 1, "trend": 2, "geen": 2, "seizoen": 3, "termijn": 4, "niet_bepaald": 5}
+        alle = pd.concat([gemeente, eigen])
+        alle = alle.assign(_v=alle.soort.map(volg)).sort_values(["_v", "volgorde"], kind="stable")
+        return alle.tekst.tolist()
 
     def klein(self, code: str) -> bool:
         """True when the area is below the publication threshold (or its population is unknown)."""
@@ -311,7 +337,8 @@ def _aandacht_zinnen(aandacht: pd.DataFrame) -> pd.DataFrame:
 def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepaald: pd.DataFrame,
                         aandachtsgebieden: pd.DataFrame, catalogus: pd.DataFrame, jaar: int, indeling: str,
                         gemeente_naam: str, drempels: dict | None = None, min_inwoners: int = MIN_INWONERS,
-                        dimensie_grens: float = DIMENSIE_GRENS) -> Boodschappen:
+                        dimensie_grens: float = DIMENSIE_GRENS, meldingenpatronen: Meldingenpatronen | None = None,
+                        gebieden: pd.DataFrame | None = None) -> Boodschappen:
     """Every decision the outputs show, from the profile, signals and aandachtsgebieden of one run.
 
     Parameters
@@ -328,16 +355,22 @@ def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepa
         The signal thresholds of the run (:data:`wijkscan.analysis.signalen.DREMPELS`).
     min_inwoners, dimensie_grens
         See :data:`MIN_INWONERS` and :data:`DIMENSIE_GRENS`.
+    meldingenpatronen, gebieden : optional
+        The run's meldingen patterns and its CBS areas (for the wijk of a buurt): the sentences about the meldingen
+        over time (:mod:`wijkscan.analysis.patroonzinnen`).
     """
     d = drempels_van(drempels)
     now = profiel[profiel.jaar == jaar]
     kern, kaart = _kern(now, signalen, catalogus, gemeente_naam, d)
+    wijken = wijk_van(gebieden, pd.Index(now.gebied.unique()), indeling) if gebieden is not None \
+        else pd.Series(dtype=object)
     return Boodschappen(
         drempels=d, min_inwoners=int(min_inwoners), dimensie_grens=float(dimensie_grens), gemeente_naam=gemeente_naam,
         kern=kern, kaart_indicator=kaart,
         signaalgroepen=_signaalgroepen(signalen, niet_bepaald, now, catalogus, indeling, d),
         dimensies=_dimensies(aandachtsgebieden, dimensie_grens), kleine_gebieden=_klein(now, min_inwoners),
         aandachtslijst=_aandachtslijst(aandachtsgebieden), aandacht_zinnen=_aandacht_zinnen(aandachtsgebieden),
+        patronen=bepaal_patroonzinnen(meldingenpatronen, wijken, buurten=indeling == "buurt"),
         parameters={"max_kern": MAX_KERN, "min_inwoners_leeftijd": MIN_INWONERS_LEEFTIJD,
                     "kaart_standaard": KAART_STANDAARD, "geen_kern": sorted(GEEN_KERN),
                     "afwijking": "|ln(index / 100)|"},

@@ -13,7 +13,10 @@ trends, signals, aandachtsgebieden), independently of how the sentence was made:
 * **hoger/lager**: "veel hoger"/"veel lager" and the index printed are the profile's index under the
   rule printed; "gunstiger"/"minder gunstig" follow the indicator's direction;
 * **trend words**: "stijgend"/"dalend" only where :func:`~wijkscan.analysis.signalen.trendwoord` says so;
-* **status**: the heading is the status of the aandachtsgebieden table; a dimension verdict follows its score.
+* **status**: the heading is the status of the aandachtsgebieden table; a dimension verdict follows its score;
+* **meldingen over time** (:func:`controleer_patronen`): an unusual month's count and expected count, the busiest
+  and quietest month of a category, a trend's direction and size (and that it is a clear one), the share handled in
+  time, the registration months, and "niet bepaald" exactly where the patterns hold nothing.
 
 :func:`controleer_rapport` runs on every area report and :func:`controleer_overzicht` on every overview
 the package writes; both raise :class:`Tegenspraak` (a Dutch message naming each contradiction).
@@ -43,7 +46,7 @@ from .signalen import SIGNAAL_REGEL, opvallend, regel, trendwoord
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
 
-__all__ = ["Tegenspraak", "controleer_overzicht", "controleer_rapport", "controleer_zinnen"]
+__all__ = ["Tegenspraak", "controleer_overzicht", "controleer_patronen", "controleer_rapport", "controleer_zinnen"]
 
 
 class Tegenspraak(WijkscanFout, ValueError):
@@ -261,9 +264,111 @@ def _check_extra(r: pd.Series, aandacht: dict) -> list[str]:
     return fout
 
 
+_ONGEWOON = re.compile(r"^In (?P<maand>\w+ \d{4}) kwamen in (?:wijk )?(?P<plaats>.+?) (?P<n>[\d.]+) meldingen over "
+                       r"(?P<cat>.+?) binnen, waar ongeveer (?P<v>[\d.]+) te verwachten was\.$")
+_SEIZOEN = re.compile(r"^Meldingen over (?P<cat>.+?) komen het vaakst in (?P<mx>\w+) \((?P<fx>[\d,]+)× een gemiddelde "
+                      r"maand\) en het minst in (?P<mn>\w+) \((?P<fn>[\d,]+)×\)\.$")
+_TREND = re.compile(r"^Meldingen over (?P<cat>.+?) in (?:wijk )?(?P<plaats>.+?) (?P<woord>stijgen|dalen): gemiddeld "
+                    r"(?P<pct>[\d,]+) % (?:meer|minder) per maand")
+_TERMIJN = re.compile(r"^Binnen de afhandeltermijn: (?P<pct>[\d,]+) % van (?P<n>[\d.]+) beoordeelde meldingen")
+_REGISTRATIE = re.compile(r"^Over de tijd tellen de maanden met regelmatige registratie: (?P<van>\w+ \d{4}) t/m "
+                          r"(?P<tot>\w+ \d{4})\.$")
+
+
+def _check_patroon(p: object, zin: str, wijk: str | None) -> list[str]:
+    """One sentence about the meldingen over time against the pattern tables (``wijk``: the area's own wijk)."""
+    from .patroonzinnen import maand_tekst
+
+    if (m := _ONGEWOON.match(zin)) is not None:
+        om = getattr(p, "ongewone_maanden", None)
+        hit = om[(om.gebied.astype(str) == m["plaats"]) & (om.categorie.astype(str).str.lower() == m["cat"])
+                 & (om.maand.map(maand_tekst) == m["maand"])] if om is not None else []
+        if len(hit) == 0:
+            return ["geen ongewone maand met deze wijk, maand en categorie in het resultaat"]
+        r = hit.iloc[0]
+        fout = [] if getal(r.aantal) == m["n"] and getal(r.verwacht) == m["v"] else [
+            f"{m['n']} in plaats van {m['v']} gedrukt, resultaat {getal(r.aantal)} in plaats van {getal(r.verwacht)}"]
+        return fout + ([f"'{m['plaats']}' is niet de wijk van dit gebied ({wijk})"] if wijk and m["plaats"] != wijk
+                       else [])
+    if (m := _SEIZOEN.match(zin)) is not None:
+        s = getattr(p, "seizoen", None)
+        rij = s[s.index.astype(str).str.lower() == m["cat"]] if s is not None else []
+        if len(rij) == 0:
+            return ["geen seizoenspatroon van deze categorie in het resultaat"]
+        r = rij.iloc[0].astype(float)
+        juist = (r.idxmax(), getal(r.max() / 100, 1), r.idxmin(), getal(r.min() / 100, 1))
+        return [] if (m["mx"], m["fx"], m["mn"], m["fn"]) == juist else [f"het seizoen is {juist}"]
+    if (m := _TREND.match(zin)) is not None:
+        return _check_trend(p, m, wijk)
+    if (m := _TERMIJN.match(zin)) is not None:
+        t = getattr(p, "afhandeltermijnen", None)
+        if t is None:
+            return ["afhandeltermijnen staan niet in het resultaat"]
+        juist = (getal(100 * float(t.binnen_norm.sum()) / float(t.beoordeeld.sum())), getal(t.beoordeeld.sum()))
+        return [] if (m["pct"], m["n"]) == juist else [f"het resultaat zegt {juist[0]} % van {juist[1]}"]
+    if (m := _REGISTRATIE.match(zin)) is not None:
+        r = p.registratie.loc["(alle meldingen)"]  # type: ignore[attr-defined]
+        juist = (maand_tekst(r.begin), maand_tekst(r.eind))
+        return [] if (m["van"], m["tot"]) == juist else [f"registratie is {juist[0]} t/m {juist[1]}"]
+    return _check_geen(p, zin)
+
+
+def _check_trend(p: object, m: re.Match, wijk: str | None) -> list[str]:
+    from .patroonzinnen import _duidelijke_trends
+
+    t = _duidelijke_trends(p)  # type: ignore[arg-type]
+    hit = t[(t.gebied.astype(str) == m["plaats"]) & (t.categorie.astype(str).str.lower() == m["cat"])]
+    if hit.empty:
+        return ["geen duidelijke trend van deze wijk en categorie in het resultaat"]
+    pct = float(hit.verandering_pct.iloc[0])
+    fout = [] if (m["woord"] == "stijgen") == (pct > 0) and m["pct"] == getal(abs(pct), 1) else [
+        f"het resultaat zegt {getal(pct, 1)} % per maand"]
+    return fout + ([f"'{m['plaats']}' is niet de wijk van dit gebied ({wijk})"] if wijk and m["plaats"] != wijk else [])
+
+
+def _check_geen(p: object, zin: str) -> list[str]:
+    """"geen ongewone maanden / geen duidelijke stijging" and "niet bepaald" sentences."""
+    from .patroonzinnen import _DELEN, _duidelijke_trends
+
+    if zin.startswith("In ") and ": geen ongewone maanden" in zin:
+        plaats = zin[3:].split(":", 1)[0].removeprefix("wijk ")
+        om, t = getattr(p, "ongewone_maanden", None), _duidelijke_trends(p)  # type: ignore[arg-type]
+        if om is not None and (om.gebied.astype(str) == plaats).any() or (t.gebied.astype(str) == plaats).any():
+            return [f"{plaats} heeft wel een ongewone maand of duidelijke trend"]
+        return []
+    if zin.startswith("Geen wijk met een duidelijke stijging"):
+        return [] if _duidelijke_trends(p).empty else ["er is wel een duidelijke trend"]  # type: ignore[arg-type]
+    redenen = getattr(p, "redenen", {})
+    if zin.startswith("Seizoen, ongewone maanden en trends zijn nog niet te bepalen"):
+        return [] if {"seizoen", "ongewone_maanden", "trends"} <= set(redenen) else ["die zijn wel bepaald"]
+    for k, naam in _DELEN.items():
+        if zin.startswith(f"{naam}: niet bepaald"):
+            return [] if k in redenen and getattr(p, k, None) is None else [f"{naam.lower()} zijn wel bepaald"]
+    if zin.rstrip(".") in p.registratiewijzigingen():  # type: ignore[attr-defined]
+        return []
+    if "begon of stopte de registratie" in zin:
+        return [] if len(p.registratiewijzigingen()) > 2 else ["zo veel registratiewijzigingen zijn er niet"]  # type: ignore[attr-defined]
+    return ["zin niet herkend: niet na te gaan tegen het resultaat"]
+
+
+def controleer_patronen(wa: Wijkprofiel, zinnen: list[str], code: str | None = None) -> list[str]:
+    """The contradictions in the sentences about the meldingen over time (of area ``code``, or of the overview)."""
+    p = wa.meldingenpatronen
+    if p is None:
+        return [f'"{z}": de analyse heeft geen meldingenpatronen' for z in zinnen]
+    wijk = None
+    if code is not None:
+        from .patroonzinnen import wijk_van
+
+        w = wijk_van(wa.gemeente.gebieden, pd.Index([code]), wa.indeling.naam).get(code)
+        wijk = str(w) if isinstance(w, str) else None
+    return [f'"{z}": {f}' for z in zinnen for f in _check_patroon(p, z, wijk)]
+
+
 def controleer_rapport(wa: Wijkprofiel, code: str, ctx: dict) -> None:
     """Check every claim of one area's report (its template context); raise :class:`Tegenspraak` on any."""
     fouten = controleer_zinnen(wa, code, list(ctx.get("kern", [])))
+    fouten += controleer_patronen(wa, list(ctx.get("patronen", [])), code)
     if ctx.get("aandacht"):
         fouten += [f"{ctx['gebied']['naam']}: {f}" for f in _check_aandacht(wa, code, ctx["aandacht"])]
     if fouten:
@@ -302,7 +407,7 @@ def _check_groep(wa: Wijkprofiel, zin: str) -> list[str]:
 
 def controleer_overzicht(wa: Wijkprofiel, ctx: dict) -> None:
     """Check the overview's grouped signal lines and its ranking table; raise :class:`Tegenspraak` on any."""
-    fouten = []
+    fouten = controleer_patronen(wa, list(ctx.get("patronen", [])))
     for groep in ctx.get("signalen", []):
         for zin in groep.get("zinnen", [groep.get("tekst", "")]):
             fouten += _check_groep(wa, zin)

@@ -41,7 +41,7 @@ from folium.template import Template
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
-from ..teksten import in_zin
+from ..teksten import grenzen_bron, in_zin
 from . import _geo, assets
 from ._gegevens import (
     BENADERING,
@@ -79,8 +79,17 @@ ACHTERGRONDEN: dict[str, tuple[str, str, int]] = {
     "pdok": (_PDOK_WMTS.format(stijl="standaard"), _PDOK_ATTR, 19),
     "pdok-grijs": (_PDOK_WMTS.format(stijl="grijs"), _PDOK_ATTR, 19),
 }
-BRON_GEBIEDEN = ('gebieden en cijfers: <a href="https://www.cbs.nl">CBS</a>/<a href="https://www.pdok.nl">PDOK</a> '
-                 '(<a href="https://creativecommons.org/licenses/by/4.0/deed.nl">CC BY 4.0</a>)')
+_CBS_PDOK = '<a href="https://www.cbs.nl">CBS</a>/<a href="https://www.pdok.nl">PDOK</a>'
+_CC_BY = '<a href="https://creativecommons.org/licenses/by/4.0/deed.nl">CC BY 4.0</a>'
+
+
+def bron_kaart(wp: Wijkprofiel, d: Kaartgegevens) -> str:
+    """The attribution of a map: the boundaries with their vintage (PC4 shapes of unknown origin said so) and the
+    real source and period of the figures ("cijfers: Politie via CBS (47022NED) 2024")."""
+    grenzen = _e(grenzen_bron(wp.gemeente.gebieden, wp.indeling.naam))
+    grenzen = grenzen.replace("CBS/PDOK", _CBS_PDOK).replace("CC BY 4.0", _CC_BY)
+    bron = str(d.meta.get("bron", "") or "")
+    return f"{grenzen}; cijfers: {_e(bron)} {_e(d.periode)}" if bron else grenzen
 
 #: Layer keys for ``toon=``: which layers are switched on when the map opens.
 LAGEN = ("indicator", "aandachtsgebieden", "dichtheid", "zeshoeken", "heatmap", "hotspots", "categorieen", "punten")
@@ -694,7 +703,8 @@ def _meldingen(m: folium.Map, wp: Wijkprofiel, geo: _Geometrie, o: KaartOpties, 
     _meldingen_lagen(m, wp, geo, lagen, klassen=o.klassen, k=o.k, toon=set(o.toon), info=info, bron=bron)
 
 
-def _afronding(m: folium.Map, d: Kaartgegevens, b: list[list[float]], info: dict[str, Any], o: KaartOpties) -> None:
+def _afronding(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, b: list[list[float]], info: dict[str, Any],
+               o: KaartOpties) -> None:
     """Gemeente outline, attribution, the view, extra notes, the public variant and the layer menu."""
     gebieden, mnaam = d.gebieden, m.get_name()
     benaderd = gebieden["benaderd"].astype(bool)
@@ -704,7 +714,7 @@ def _afronding(m: folium.Map, d: Kaartgegevens, b: list[list[float]], info: dict
     spec = {"pane": "ws-grens", "z": 425, "klasse": "ws-grens", "interactief": False, "labels": [],
             "stijlen": [{"color": "#333333", "weight": 2, "opacity": 0.9, "fill": False, "interactive": False}],
             "f": [[0, 0, "", [], None]]}
-    bronnen = "; ".join([BRON_GEBIEDEN, *info["bronnen"]])
+    bronnen = "; ".join([bron_kaart(wp, d), *info["bronnen"]])
     _Script(js=(f"wsKaart.vlakken({mnaam}, {omtrek.naam}, {_js(spec)}).addTo({mnaam});\n"
                 f"{mnaam}.attributionControl.setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>');\n"
                 f"{mnaam}.attributionControl.addAttribution({_js(bronnen)});\n"
@@ -772,7 +782,7 @@ def kaart(wijkprofiel: Wijkprofiel, indicator: str, opties: KaartOpties | None =
         _aandachtslaag(m, geo, scores, d.gebieden, o.toon, info)
     if o.meldingen is not None:
         _meldingen(m, wp, geo, o, d.jaar, info)
-    _afronding(m, d, b, info, o)
+    _afronding(m, wp, d, b, info, o)
     if o.publiek:      # what the embed shows without scripts, and says to a screen reader
         info["alt"] = _alt_tekst(wp, d.label, per_gebied_tekst(wp), d.periode, d.kl, d.waarden.where(~d.klein),
                                  d.gebieden)

@@ -21,6 +21,7 @@ from shapely.geometry import Point
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
+from ..teksten import grenzen_bron
 from ._gegevens import BENADERING, Kaartgegevens, indeling_tekst, kaartgegevens, kop, naamvolgorde, waarde_tekst
 from ._geo import labelpunten
 from .classify import ARCERING_KLEUR, GEEN_GEGEVENS_KLEUR
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["FORMATEN", "drukkaart"]
 
 PAPIER = {"A4-liggend": (297, 210), "A4-staand": (210, 297), "A3-liggend": (420, 297)}
-BRON_KAART = "kaart: CBS/PDOK (CC BY 4.0)"
 
 
 def _mooie_lengte(breedte_m: float) -> float:
@@ -175,8 +175,8 @@ def plaats_namen(fig: Figure, ax: Axes, geom: gpd.GeoSeries, namen: Sequence[str
 def _bronregel(wp: Wijkprofiel, d: Kaartgegevens) -> str:
     bron = str(wp.catalogus.loc[d.ind_id].get("bron", "") or "CBS")
     if d.periode != str(d.jaar):
-        return f"Bron: {bron}; inwoners {d.jaar}; {BRON_KAART}. Gemaakt met wijkscan."
-    return f"Bron: {bron} {d.jaar}; {BRON_KAART}. Gemaakt met wijkscan."
+        return f"Bron: {bron}; inwoners {d.jaar}; {grenzen_bron(wp.gemeente.gebieden, wp.indeling.naam)}. Gemaakt met wijkscan."
+    return f"Bron: {bron} {d.jaar}; {grenzen_bron(wp.gemeente.gebieden, wp.indeling.naam)}. Gemaakt met wijkscan."
 
 
 def _vlakken(ax: Axes, d: Kaartgegevens) -> None:

@@ -30,7 +30,17 @@ from .. import teksten
 from ..model import Wijkprofiel
 from ..nlformat import datum, getal, getal_eenheid
 from ..versie import __version__
-from .render import TEMPLATES, Huisstijl, _atomic_pdf, _env, html_rapport, huisstijl_context, jaren_titel
+from .render import (
+    TEMPLATES,
+    Huisstijl,
+    _atomic_pdf,
+    _env,
+    _meldingen_bron,
+    html_rapport,
+    huisstijl_context,
+    jaren_titel,
+    kaart_bron,
+)
 
 if TYPE_CHECKING:
     from ..model import Wijkprofiel
@@ -213,6 +223,8 @@ th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor
 th[aria-sort=ascending] button:after{content:" \\25B2"}th[aria-sort=descending] button:after{content:" \\25BC"}
 .leg{display:flex;gap:.8em;flex-wrap:wrap;font-size:.85em;color:#444;margin-top:.3em}.vak{display:inline-block;width:.9em;
 height:.9em;vertical-align:-.1em;margin-right:.3em;border:1px solid #999}.voet{font-size:.8em;color:#666;margin-top:1.5em}
+dl.tekens{display:grid;grid-template-columns:max-content 1fr;gap:.15em .6em;font-size:.85em;color:#444;margin:.6em 0}
+dl.tekens dt{font-weight:700}dl.tekens dd{margin:0}
 @media (max-width:480px){body{padding:10px;font-size:14px}th,td{padding:.25em .3em}}
 """
 
@@ -300,7 +312,16 @@ def _downloads(folder: Path, links: dict | None) -> list[tuple[str, str]]:
     return downloads
 
 
-def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame) -> str:
+def _postcodes(wa: Wijkprofiel) -> pd.Series | None:
+    """For a buurt run the most common postcode of every buurt (CBS), for the search; None for other runs."""
+    if wa.indeling.naam != "buurt":
+        return None
+    from ..sources.buurtpostcodes import meest_voorkomende_postcode
+
+    return meest_voorkomende_postcode()
+
+
+def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame, postcodes: pd.Series | None = None) -> str:
     """One row of the index table (the place on the attention list as the result prints it)."""
     e = html.escape
     lijst = wa.boodschappen.aandachtslijst
@@ -314,11 +335,26 @@ def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame) -> str:
     t_65 = "·" if klein else getal(ouder, 1, "%") if w_65 else "onbekend"
     w_rang = "" if plek is None or pd.isna(plek) else str(int(plek))
     t_rang = str(lijst.kort.get(r.gebied, "")) or "niet gerangschikt"
+    pc = "" if postcodes is None else f"<td data-w='{e(str(postcodes.get(r.gebied, '')))}'>" \
+        f"{e(str(postcodes.get(r.gebied, 'onbekend')))}</td>"
     return (f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
-            f"{e(r.gebied)}</td><td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else 'onbekend'}</td>"
+            f"{e(r.gebied)}</td>{pc}<td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else 'onbekend'}</td>"
             f"<td class='getal' data-w='{w_65}'>{t_65}</td>"
             f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td>"
             f"<td class='getal' data-w='{w_rang}'>{e(t_rang)}</td><td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
+
+
+def _index_tekens(wa: Wijkprofiel, postcodes: pd.Series | None) -> str:
+    """The legend of the index table: every sign it uses, once (the same words as the PDFs and tables)."""
+    tekens = [("plek", "1 = meeste aandacht op de aandachtslijst; gedeeld = dezelfde plek als een ander gebied; niet "
+                       "gerangschikt: zonder plek (de reden staat in het rapport)"),
+              ("·", f"minder dan {getal(wa.boodschappen.min_inwoners)} inwoners: geen cijfer per inwoner"),
+              ("onbekend", "de gegevens geven dit cijfer niet (de reden staat in het rapport)")]
+    if postcodes is not None:
+        tekens.append(("postcode", "de meest voorkomende postcode van de buurt (CBS); een buurt kan ook adressen met "
+                                   "andere postcodes hebben: zoek dan op de naam"))
+    e = html.escape
+    return "<dl class='tekens'>" + "".join(f"<dt>{e(t)}</dt><dd>{e(u)}</dd>" for t, u in tekens) + "</dl>"
 
 
 def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
@@ -328,11 +364,13 @@ def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | No
     a = wa.aandachtsgebieden.set_index("gebied")
     enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
     e = html.escape
-    items = [_index_rij(wa, r, a) for r in result.itertuples()]
+    postcodes = _postcodes(wa)
+    items = [_index_rij(wa, r, a, postcodes) for r in result.itertuples()]
     downloads = _downloads(folder, links)
     lijst = "".join(f"<li><a href='{e(h)}'>{e(lbl)}</a></li>" for lbl, h in downloads)
     titel = f"Wijkanalyse {wa.gemeente.naam}"
-    zoek = "naam, code of postcode" if wa.indeling.naam == "pc4" else "naam of code"
+    zoek = "naam, code of postcode" if wa.indeling.naam == "pc4" or postcodes is not None else "naam of code"
+    pc_kop = "<th><button type='button'>postcode</button></th>" if postcodes is not None else ""
     page = (
         "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -343,20 +381,18 @@ def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | No
         f"<label for='zoek'>Zoek een {e(enkelvoud)}</label><input id='zoek' type='search' "
         f"placeholder='{zoek}' autocomplete='off'><div><span id='aantal'>{len(result)}</span> van "
         f"{len(result)} {e(meervoud)}</div><div class='tabel'><table id='gebieden'><thead><tr>"
-        f"<th><button type='button'>{e(enkelvoud)}</button></th><th><button type='button'>code</button></th>"
+        f"<th><button type='button'>{e(enkelvoud)}</button></th><th><button type='button'>code</button></th>{pc_kop}"
         "<th class='getal'><button type='button'>inwoners</button></th>"
         "<th class='getal'><button type='button'>65+</button></th>"
         "<th><button type='button'>aandachtsgebied</button></th>"
         "<th class='getal'><button type='button'>plek</button></th><th>rapport</th></tr></thead>"
-        "<tbody>" + "".join(items) + "</tbody></table></div></div>"
+        "<tbody>" + "".join(items) + f"</tbody></table></div>{_index_tekens(wa, postcodes)}</div>"
         f"<div class='kaart'>{_svg_kaart(wa, result)}</div></div>"
         + (f"<details class='meer'><summary>Overzicht, kaarten en tabellen ({len(downloads)})</summary>"
            f"<ul class='downloads'>{lijst}</ul></details>" if downloads else "")
-        + "<p class='voet'>Plek 1 op de aandachtslijst = meeste aandacht; gedeeld = dezelfde plek als een ander "
-        f"gebied. ·: minder dan {getal(wa.boodschappen.min_inwoners)} inwoners (geen cijfer per inwoner). "
-        "onbekend: geen cijfer in de gegevens. Klik op een kop om te sorteren, op een gebied in de kaart of de tabel "
-        "voor het rapport. Bron: CBS Kerncijfers wijken en buurten, Politie via CBS; kaart: CBS/PDOK (CC BY 4.0). "
-        f"Gemaakt met wijkscan.</p><script>{_INDEX_JS}</script></body></html>")
+        + "<p class='voet'>Klik op een kop om te sorteren, op een gebied in de kaart of de tabel "
+        f"voor het rapport. Bron: CBS Kerncijfers wijken en buurten {wa.jaar}, Politie via CBS (47022NED). "
+        f"{e(kaart_bron(wa))} Gemaakt met wijkscan.</p><script>{_INDEX_JS}</script></body></html>")
     path = folder / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
@@ -504,8 +540,11 @@ def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = No
         "aandacht_noten": _aandacht_noten(wa, ranglijst),
         "n_signalen": tk.aantal(len(wa.signalen), "signaal"),
         "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
+        "kaart_cijfers": f"{cat.loc[kaart_ind, 'bron']} {wa.jaar}", "kaart_bron": kaart_bron(wa),
         "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(wa.boodschappen.min_inwoners),
         "meldingen_periode": getattr(wa, "meldingen_periode", ""),
+        "patronen": wa.boodschappen.patroon_zinnen(), "meldingen_bron": _meldingen_bron(wa),
+        "drempel": getal((wa.meldingenpatronen.parameters if wa.meldingenpatronen else {}).get("min_aantal", 5)),
     }
     controleer_overzicht(wa, ctx)
     if not ctx["huisstijl"].get("intro"):

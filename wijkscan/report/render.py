@@ -360,7 +360,14 @@ def _basis(wa: Wijkprofiel, code: str, hs: Huisstijl) -> dict:
         "datum": datum(dt.date.today()), "t": teksten,
         "bron_tekst": teksten.lijst(sorted({teksten.GEGEVENSBRON.get(b, b) for b in wa.gemeente.bron.values()})),
         "index_uitleg": teksten.INDEX_UITLEG.format(gemeente=wa.gemeente.naam),
+        "kaart_bron": kaart_bron(wa),
     }
+
+
+def kaart_bron(wa: Wijkprofiel) -> str:
+    """The credit under a report's or overview's map: "Kaart: grenzen CBS/PDOK 2024 (CC BY 4.0)."."""
+    t = teksten.grenzen_bron(wa.gemeente.gebieden, wa.indeling.naam)
+    return f"Kaart: {t}."
 
 
 def jaren_titel(wa: Wijkprofiel) -> str:
@@ -516,7 +523,7 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
         "samenvatting_bron": _bron(cur.loc[[i for i in SAMENVATTING if i in cur.index]], wa.jaar),
         "aandacht": _aandacht(wa, code, naam, gem_naam, basis["indeling_label"]), "themas": themas,
         "ontbreekt": ontbreekt, "vergelijkbaar": _vergelijkbaar(wa, code, naam, gem_naam),
-        "sterk": sterk, "verbeteren": verbeteren,
+        "sterk": sterk, "verbeteren": verbeteren, "patronen": b.patroon_zinnen(code),
         "bronnen": _bronnen(wa, code, gebruikt, themas, bool(sterk or verbeteren)), "opmerkingen": _opmerkingen(wa, code),
     }
     from ..analysis.zinnen import controleer_rapport
