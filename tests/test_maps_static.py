@@ -47,7 +47,7 @@ def test_svg_legenda_schaal_noordpijl_bron(vs, vs_druk):
     for label in web.labels:                        # exactly the classes of the interactive map
         assert label.replace("–", "–") in svg
     for tekst in ("Aandeel 65 jaar of ouder", "Voorschoten · buurten · 2024", "Aandachtsgebieden",
-                  "Bron: CBS Kerncijfers wijken en buurten", "kaart: CBS/PDOK",
+                  "Bron: CBS Kerncijfers wijken en buurten", "grenzen: CBS/PDOK 2023, 2024 en circa 2019 (CC BY 4.0)",
                   ">N<", ">km<", ">0,5<", "Gemeente Voorschoten als geheel: 24,5%.", "Donkerder = hoger"):
         assert tekst in svg, tekst
     # the aandachtsgebieden legend counts what the result holds (the national method decides how many)

@@ -25,8 +25,7 @@ if shutil.which("pdftotext") is None:
 
 GEVALLEN = {
     # name: (gemeente, niveau, code, pages min, pages max, must contain)
-    # 5 pages since issue 19b: the tiers, centre, size and left-out indicators each have a sentence
-    "vlietwijk": ("Voorschoten", "buurt", "BU06260007", 2, 5, ["Wat valt op", "Kerncijfers", "Vlietwijk (zwarte rand)"]),
+    "vlietwijk": ("Voorschoten", "buurt", "BU06260007", 2, 4, ["Wat valt op", "Kerncijfers", "Vlietwijk (zwarte rand)"]),
     "kazerneterrein": ("Assen", "buurt", "BU01060507", 1, 1, ["0 inwoners", "woont niemand"]),
     "erfgoedkwartier": ("Assen", "buurt", "BU01060001", 1, 1, ["25 inwoners", "wonen 25 inwoners"]),
     "assen_centrum": ("Assen", "wijk", "WK010600", 2, 4, ["Wat valt op", "wijk in Assen"]),
