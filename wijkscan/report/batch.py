@@ -35,6 +35,7 @@ from .render import (
     Huisstijl,
     _atomic_pdf,
     _env,
+    _lettertypen,
     _meldingen_bron,
     html_rapport,
     huisstijl_context,
@@ -176,6 +177,11 @@ def rapporten(wa: Wijkprofiel, map_: str | Path, huisstijl: Huisstijl | None = N
     werkers = min(os.cpu_count() or 1, 4) if werkers is None else max(1, werkers)
     _JOB.update(wa=wa, hs=hs, sjablonen=sjablonen, meldingen=meldingen, folder=folder, base=base,
                 teksten_map=teksten_map)
+    if todo:                 # compiled templates and fonts made once here, inherited by every forked worker
+        env = _env(sjablonen)
+        env.get_template("gebied.html.j2")
+        env.get_template("stijl.css")
+        _lettertypen()
     keys = {code: (file, key) for code, _, file, key, _ in plan}
     bar = tqdm(total=len(plan), desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang)
     bar.update(len(plan) - len(todo))

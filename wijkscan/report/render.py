@@ -13,6 +13,7 @@ small counts suppressed; no free text, address or reporter detail ever reaches a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -57,6 +58,17 @@ class Huisstijl:
 
 
 def _env(sjablonen: str | Path | None) -> Environment:
+    """The Jinja2 environment of a template folder, made once per process: compiling the templates for every
+    report took a tenth of its time (benchmarks/README.md). A changed template file is still seen (Jinja2 checks
+    the file's modification time before reusing a compiled template)."""
+    if sjablonen is not None and not Path(sjablonen).is_dir():
+        raise OngeldigeInvoer(f"De sjabloonmap {Path(sjablonen)} bestaat niet. Geef een map met gebied.html.j2 en/of "
+                              "stijl.css.")
+    return _env_van(None if sjablonen is None else str(Path(sjablonen).resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _env_van(sjablonen: str | None) -> Environment:
     loaders = []
     if sjablonen is not None:
         folder = Path(sjablonen)
