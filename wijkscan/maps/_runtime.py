@@ -62,7 +62,7 @@ CSS_PUBLIEK = """
   .ws-naam{font-size:10px}
   .leaflet-control-scale{display:none}
   .leaflet-control-attribution{font-size:9px;line-height:1.3}
-  .leaflet-bottom.leaflet-left .ws-legenda{margin-bottom:22px}
+  .leaflet-bottom.leaflet-left .ws-legenda{margin-bottom:44px}   /* clears the attribution (boundaries, figures: 3 lines) */
 }
 html,body.ws-smal{height:100%}
 body.ws-smal{display:flex;flex-direction:column;margin:0}
