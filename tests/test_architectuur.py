@@ -281,8 +281,7 @@ KAAL = {
     ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
     ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18
     ("analysis/meldingen_tijd.py", "vergelijk_perioden"), ("analysis/meldingen_toetsen.py", "patronen"),  # 18
-    ("analysis/meldingen_publicatie.py", "publicatietabel"),                                    # issue 18
-    ("analysis/meldingen_publicatie.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # 18
+    ("analysis/meldingentelling.py", "tel_meldingen"),                                          # issue 18
     ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18

@@ -302,14 +302,14 @@ def test_beschadigde_varianten_nooit_een_traceback(tmp_path):
 
 
 def test_publicatietabel_naar_excel_zonder_formule(assen, tmp_path):
-    """The issue's case: a category '=cmd|...' must not become a live formula in publicatietabel(...).to_excel()."""
+    """The issue's case: a category '=cmd|...' must not become a live formula in the publication table .to_excel()."""
     import openpyxl
 
-    from wijkscan.analysis.meldingen import publicatietabel
+    from wijkscan.analysis.meldingentelling import tel_meldingen
 
     imp = lees_meldingen(CORPUS / "formule_en_datums.csv", gemeente_grens=assen)
     pad = tmp_path / "publicatie.xlsx"
-    publicatietabel(imp.meldingen, assen, "wijk").to_excel(pad)
+    tel_meldingen(assen, imp, wijkscan.cbs_indeling(assen, "wijk")).tabel("wijk").to_excel(pad)
     ws = openpyxl.load_workbook(pad).active
     cellen = [c for rij in ws.iter_rows() for c in rij if c.value is not None]
     assert not any(c.data_type == "f" for c in cellen)

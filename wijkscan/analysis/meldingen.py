@@ -3,9 +3,9 @@
 The functions live in one module per stage and are gathered here:
 :mod:`~wijkscan.analysis.meldingen_toewijzing` (assignment to areas, counts),
 :mod:`~wijkscan.analysis.meldingen_tijd` (periods, trends), :mod:`~wijkscan.analysis.meldingen_toetsen`
-(patterns against a reference period) and :mod:`~wijkscan.analysis.meldingen_publicatie` (one table or
-layer for publication). A wijkanalyse counts and suppresses once for all levels through
-:func:`wijkscan.analysis.meldingentelling.tel_meldingen`; use that path for anything published.
+(patterns against a reference period) and :mod:`~wijkscan.analysis.meldingen_publicatie` (what may be
+published; the internal point layer). A wijkanalyse counts and suppresses once for all levels through
+:func:`wijkscan.analysis.meldingentelling.tel_meldingen`: that is the only path to anything published.
 
 Everything takes the ``meldingen`` GeoDataFrame of :func:`wijkscan.sources.meldingen.lees_meldingen`
 (RD New, columns ``datum, categorie, subcategorie, ...``) and areas as a :class:`GemeenteData`
@@ -32,14 +32,15 @@ Benjamini–Hochberg (false discovery rate) over all tested cells. Cells with fe
 ``min_aantal`` meldingen in the period are not tested (they cannot become significant and would only
 dilute the correction). A cell is a signal when q ≤ ``alpha`` and its own rate went up.
 
-Privacy (:func:`publicatietabel`, :func:`publicatielaag`, :func:`interne_puntenlaag`)
---------------------------------------------------------------------------------------
+Publication (:mod:`~wijkscan.analysis.meldingen_publicatie`)
+------------------------------------------------------------
 Published tables and layers hold only area codes/names, category names and counts — never free
-text, addresses, reporter details or points. These functions suppress **one table on its own**
-(counts below ``drempel`` and the next smallest cell beside a total). That is not safe when several
-tables of the same meldingen go out together (a wijk total minus its shown buurten); a run's
-tables come from :class:`wijkscan.analysis.meldingentelling.Meldingentelling`, which decides for
-all levels at once and is audited (:mod:`wijkscan.analysis.privacy`).
+text, addresses, reporter details or points. There is **one** way to publish counts:
+:class:`wijkscan.analysis.meldingentelling.Meldingentelling` (``wa.meldingentelling.tabel("wijk")``),
+which decides what is hidden for all levels at once and is audited exactly
+(:mod:`wijkscan.analysis.privacy`). The counts of :func:`tel_per_gebied` and :func:`kruistabel` are
+internal (true counts, nothing hidden). Exact points only through :func:`interne_puntenlaag`,
+marked "alleen voor intern gebruik".
 """
 
 from __future__ import annotations
@@ -48,9 +49,6 @@ from .meldingen_publicatie import (
     GEBRUIK_INTERN,
     PUBLICEERBARE_KOLOMMEN,
     interne_puntenlaag,
-    onderdruk,
-    publicatielaag,
-    publicatietabel,
 )
 from .meldingen_tijd import tel_per_periode, trend, vergelijk_perioden
 from .meldingen_toetsen import patronen
@@ -83,10 +81,7 @@ __all__ = [
     "interne_puntenlaag",
     "koppel_gebieden",
     "kruistabel",
-    "onderdruk",
     "patronen",
-    "publicatielaag",
-    "publicatietabel",
     "tel_per_categorie",
     "tel_per_gebied",
     "tel_per_periode",
