@@ -239,7 +239,6 @@ MAX_REGELS = 80
 #: that branch is merged. ``(module path, function)``.
 TE_LANG = {
     ("analysis/meldingen_toetsen.py", "patronen"),                     # issue 18
-    ("analysis/meldingentelling.py", "tel_meldingen"),                 # issue 18
     ("sources/meldingen/lezen.py", "lees_meldingen"),                  # issue 18
 }
 
@@ -281,7 +280,6 @@ KAAL = {
     ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
     ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18
     ("analysis/meldingen_tijd.py", "vergelijk_perioden"), ("analysis/meldingen_toetsen.py", "patronen"),  # 18
-    ("analysis/meldingentelling.py", "tel_meldingen"),                                          # issue 18
     ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18

@@ -8,12 +8,14 @@ decided together) has no disclosed cell.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import wijkscan
-from wijkscan.analysis.meldingentelling import tel_meldingen
+from wijkscan.analysis.meldingentelling import DEEL, deeltotaal_tekst, tel_meldingen
 from wijkscan.analysis.privacy import GETOOND, PRIMAIR, SECUNDAIR, audit, cijfers, onderdruk_hierarchie
 from wijkscan.sources.meldingen import assen_meldingen
 
@@ -94,3 +96,53 @@ def test_zelfde_cellen_een_besluit_en_kleine_voorbeelden():
     # the same input gives the same decision
     again = onderdruk_hierarchie(cijfers(cel, niveaus))
     assert np.array_equal(again.cijfers.status.to_numpy(), pub.cijfers.status.to_numpy())
+
+
+def test_deeltotaal_van_een_wijk_met_een_buurt_zonder_vlak(telling):
+    """Issue 19: Assen-Oost, Kloosterveen and Buitengebied show the count of the rest and what it leaves out."""
+    t = telling.tabel("wijk")
+    assert t.loc["WK010603", "totaal"].endswith(" (excl. Vanboeijen, 230 inwoners)")
+    for wijk in ("WK010603", "WK010608", "WK010699"):
+        d = telling.deeltotaal("wijk", wijk)
+        buurten = telling.niveaus["wijk"][telling.niveaus["wijk"] == wijk].index
+        assert d is not None and d.waarde == int(telling.cellen.loc[buurten].to_numpy().sum()) > 0
+        assert [u.code for u in d.uitgesloten] == telling.zonder_vlak_in("wijk", wijk)[0].split("(")[1][:-1:].split()
+        assert deeltotaal_tekst(telling, "wijk", wijk) == t.loc[wijk, "totaal"]
+        assert pd.isna(telling.totalen("wijk")[wijk])           # the count of the whole wijk stays unknown
+    assert telling.deeltotaal("wijk", "WK010600") is None and deeltotaal_tekst(telling, "buurt", "BU01060311") is None
+    # a category cell of a partial wijk: a count, "<5" or "x", each with what it leaves out
+    cel = t.loc["WK010608", "Riolering"]
+    assert cel == "<5 (excl. Uitbreidingsgebied Kloosterveen, 55 inwoners)", cel
+
+
+def test_deeltotalen_zijn_cijfers_van_de_hierarchie(telling):
+    """A partial total plus the buurt counts must not let a hidden cell be worked back: the partial totals are
+    published figures of the one suppression and its audit. Shown on top of the decision made without them, they
+    would disclose buurt counts (Assen: 7 figures); decided together, nothing."""
+    c = telling.publicatie.cijfers
+    deel = c[c.niveau == f"wijk{DEEL}"]
+    assert set(deel.gebied) == {"WK010603", "WK010608", "WK010699"} and len(deel) == 3 * (len(telling.categorieen) + 1)
+    assert not telling.audit().onthuld.any()
+    per = set(telling.niveaus) - {"buiten de buurtvlakken", "gemeente"}
+    zonder = onderdruk_hierarchie(cijfers(telling.cellen, telling.niveaus, telling.onbekend, per_kolom=per))
+    kaart = {f"wijk{DEEL}": telling.niveaus["wijk"][telling.niveaus["wijk"].isin(list(telling.uitgesloten["wijk"]))]}
+    met = cijfers(telling.cellen, {**telling.niveaus, **kaart}, telling.onbekend, per_kolom=per | set(kaart))
+    oud = zonder.cijfers.set_index(["niveau", "gebied", "kolom"]).reindex(
+        pd.MultiIndex.from_frame(met.cijfers[["niveau", "gebied", "kolom"]])).reset_index(drop=True)
+    nieuw = pd.Series(np.where(met.cijfers.waarde.between(1, 4), PRIMAIR, GETOOND))   # partial totals simply shown
+    pub = dataclasses.replace(met, cijfers=met.cijfers.assign(status=oud.status.fillna(nieuw).to_numpy(),
+                                                              ondergrens=oud.ondergrens.fillna(1.0).to_numpy()),
+                              nul_getoond=zonder.nul_getoond, bescherming=zonder.bescherming)
+    assert audit(pub).onthuld.sum() >= 1
+
+
+def test_een_tabel_zonder_enig_cijfer_wordt_een_zin(telling):
+    zinnen = telling.vervangzinnen["buurt"]
+    # BU01060010: 4 meldingen in 4 categories — every category cell "<5"
+    assert zinnen["BU01060010"].startswith("Per categorie zijn de aantallen te klein om te tonen")
+    assert zinnen["BU01060010"].endswith("In totaal minder dan 5 meldingen.")
+    assert zinnen["BU01060311"] == "Het aantal meldingen per categorie is onbekend (geen vlak op de kaart)."
+    st = telling.status("buurt")[telling.categorieen]
+    for g in st.index:
+        assert (g in zinnen) == (not (st.loc[g] == GETOOND).any()), g
+    assert "wijk" not in telling.vervangzin_tabel and telling.vervangzinnen["wijk"] == {}
