@@ -7,7 +7,7 @@ Part of :mod:`wijkscan.analysis.meldingen` (see there); the one path of a run is
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -15,6 +15,14 @@ import pandas as pd
 import shapely
 
 from ..errors import OngeldigeInvoer
+
+if TYPE_CHECKING:
+    from ..loading import GemeenteData
+
+#: Areas to assign to: a GemeenteData (``wijkscan.load(...)``) or any GeoDataFrame of polygons.
+Gebieden: TypeAlias = "GemeenteData | gpd.GeoDataFrame"
+#: Inhabitants: a GemeenteData, tidy kerncijfers (``code, variabele, waarde``) or a Series code → inwoners.
+Inwonersbron: TypeAlias = "GemeenteData | pd.DataFrame | pd.Series | None"
 
 RD = "EPSG:28992"
 
@@ -24,7 +32,7 @@ GEEN_GEBIED_NAAM = "buiten de gebieden"
 
 __all__ = ["GEEN_GEBIED", "GEEN_GEBIED_NAAM", "RD", "koppel_gebieden", "kruistabel", "tel_per_categorie", "tel_per_gebied"]
 
-def _vlakken(gebieden: Any, niveau: str | None) -> gpd.GeoDataFrame:
+def _vlakken(gebieden: Gebieden, niveau: str | None) -> gpd.GeoDataFrame:
     """All areas of ``niveau`` (with and without geometry) in RD, indexed by code, with ``naam``."""
     g = gebieden.gebieden if hasattr(gebieden, "gebieden") and hasattr(gebieden, "kerncijfers") else gebieden
     if not isinstance(g, gpd.GeoDataFrame):
@@ -52,7 +60,7 @@ def _vlakken(gebieden: Any, niveau: str | None) -> gpd.GeoDataFrame:
     return g
 
 
-def _inwoners(bron: Any, jaar: int | None = None) -> pd.Series | None:
+def _inwoners(bron: Inwonersbron, jaar: int | None = None) -> pd.Series | None:
     """AantalInwoners per code from a GemeenteData, tidy kerncijfers or a Series."""
     if bron is None:
         return None
@@ -189,7 +197,7 @@ def _koppel(meldingen: gpd.GeoDataFrame, vlakken: gpd.GeoDataFrame) -> tuple[np.
 
 def koppel_gebieden(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
     kolom: str = "gebied",
 ) -> gpd.GeoDataFrame:
@@ -245,9 +253,9 @@ def koppel_gebieden(
 
 def tel_per_gebied(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
-    inwoners: Any = None,
+    inwoners: Inwonersbron = None,
     jaar: int | None = None,
 ) -> pd.DataFrame:
     """Meldingen per area, with meldingen per 1,000 inwoners.
@@ -309,7 +317,7 @@ def _per_1000(aantal: pd.Series, inwoners: pd.Series) -> pd.Series:
 
 def kruistabel(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
     kolom: str = "categorie",
 ) -> pd.DataFrame:
