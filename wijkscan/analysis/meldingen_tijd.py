@@ -68,8 +68,8 @@ def tel_per_periode(
     Returns
     -------
     DataFrame
-        Indexed by period label: ``begin, eind`` (exclusive), ``dagen, aantal, volledig, trend``;
-        ``attrs["trend"]`` holds the trend summary (see :func:`trend`).
+        Indexed by period label: ``begin, eind`` (exclusive), ``dagen, aantal, volledig, trend`` (the
+        fitted count); the trend itself, with its sentence, is :func:`trend`.
 
     Example
     -------
@@ -106,9 +106,7 @@ def tel_per_periode(
         "begin": begin, "eind": eind, "dagen": (eind - begin).days, "aantal": counts,
         "volledig": np.asarray(volledig),
     }, index=pd.Index(labels, name="periode"))
-    tr = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())
-    t["trend"] = tr.pop("fit")
-    t.attrs["trend"] = {**tr, "tekst": _trend_tekst(tr, periode)}
+    t["trend"] = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())["fit"]
     return t
 
 
@@ -215,7 +213,8 @@ def trend(
         t = tel_per_periode(m, periode, vanaf=dek[0], tot=dek[1]) if len(m) else None
         if t is None:
             continue
-        tr = t.attrs["trend"]
+        tr = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())
+        tr["tekst"] = _trend_tekst(tr, periode)
         rows.append({per or "groep": naam, "perioden": tr["perioden"], "aantal": int(t["aantal"][t.volledig].sum()),
                      "verandering_pct": tr["verandering_pct"], "ondergrens_95": tr["betrouwbaarheid_95"][0],
                      "bovengrens_95": tr["betrouwbaarheid_95"][1], "p_waarde": tr["p_waarde"],
