@@ -62,7 +62,7 @@ NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
 DEEL = " (deeltotaal)"
 
 __all__ = ["DEEL", "GEEN_BUURT", "GEEN_VLAK", "Deeltotaal", "Meldingentelling", "Uitgesloten", "deeltotaal_tekst",
-           "periode_tekst", "tel_meldingen"]
+           "periode_tekst", "tel_meldingen", "uitgesloten_tekst"]
 
 
 def periode_tekst(begin: pd.Timestamp, eind: pd.Timestamp) -> str:
@@ -291,7 +291,26 @@ def deeltotaal_tekst(telling: Meldingentelling, niveau: str, gebied: str, kolom:
     d = telling.deeltotaal(niveau, gebied, kolom)
     if d is None:
         return None
-    return f"{d.tekst} (excl. {'; '.join(u.tekst for u in d.uitgesloten)})"
+    return f"{d.tekst} (excl. {uitgesloten_tekst(d.uitgesloten)})"
+
+
+def uitgesloten_tekst(uitgesloten: tuple[Uitgesloten, ...], hoogstens: int = 3) -> str:
+    """``"Vanboeijen, 230 inwoners"``; more than ``hoogstens`` buurten as one phrase with their inwoners summed.
+
+    Example
+    -------
+    >>> uitgesloten_tekst((Uitgesloten("BU1", "Vanboeijen", 230), Uitgesloten("BU2", "Dijkveld", 35)))
+    'Vanboeijen, 230 inwoners; Dijkveld, 35 inwoners'
+    >>> uitgesloten_tekst(tuple(Uitgesloten(f"BU{i}", f"B{i}", 10) for i in range(5)))
+    '5 buurten zonder vlak op de kaart, samen 50 inwoners'
+    """
+    if len(uitgesloten) <= hoogstens:
+        return "; ".join(u.tekst for u in uitgesloten)
+    bekend = [u.inwoners for u in uitgesloten if u.inwoners is not None]
+    som = sum(bekend)
+    inw = (f"samen {getal(som)} {'inwoner' if som == 1 else 'inwoners'}" if len(bekend) == len(uitgesloten)
+           else f"samen ten minste {getal(som)} inwoners (niet van elke buurt bekend)")
+    return f"{len(uitgesloten)} buurten zonder vlak op de kaart, {inw}"
 
 
 def _effectief(telling: Meldingentelling, niveau: str) -> pd.DataFrame:
