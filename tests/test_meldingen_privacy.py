@@ -80,7 +80,8 @@ def test_tabel_onderdrukt_onder_vijf(telling):
                 assert getal.loc[code, c] == n
             elif status.loc[code, c] == "secundair":       # hidden so nothing can be worked back: "x", never a false "<5"
                 assert tekst.loc[code, c] == "x" and pd.isna(getal.loc[code, c])
-    assert (status == PRIMAIR).any().any() and "'<5': minder dan 5 meldingen" in tekst.attrs["toelichting"]
+    assert (status == PRIMAIR).any().any() and "'<5': minder dan 5 meldingen" in telling.toelichting
+    assert "'excl.': het aantal zonder de genoemde buurten zonder vlak" in telling.toelichting
     assert telling.tabel("gemeente").loc["GM0106", TOTAAL] == "3.024"     # Dutch number format
     assert not telling.audit().onthuld.any()
 

@@ -232,14 +232,19 @@ class Meldingentelling:
         out.insert(0, "naam", self.namen[niveau].reindex(gebieden).astype(str).to_numpy())
         out.index.name = "gebied"
         out.attrs["periode"] = self.periode
-        out.attrs["toelichting"] = (
+        out.attrs["toelichting"] = self.toelichting   # pandas metadata: travels with the table into a file
+        return out
+
+    @property
+    def toelichting(self) -> str:
+        """What the publication tables hold and what their signs mean, in Dutch (printed under every table)."""
+        return (
             f"Meldingen openbare ruimte {self.periode}: {self.methode or self._punt_tekst()}; "
             + ("elke wijk is de som van haar buurten. " if not any(ALLEEN_WIJK in str(a) for a in self.cellen.index)
                else "een wijk telt haar buurten en de meldingen die alleen de wijk noemen. ")
             + f"'<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
             "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
             + self._onbekend_uitleg() + "Bevat geen adressen, vrije tekst of gegevens van melders.")
-        return out
 
     def _onbekend_uitleg(self) -> str:
         redenen = {r for per in self.onbekend_reden.values() for r in per.values()}
