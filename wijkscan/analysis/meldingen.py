@@ -45,19 +45,20 @@ marked "alleen voor intern gebruik".
 
 from __future__ import annotations
 
-from .meldingen_publicatie import (
+# one module per stage; imported in alphabetical order, listed in __all__ in the order of the flow
+from .meldingen_publicatie import (  # stage 4, publication: what may be published; the internal point layer
     GEBRUIK_INTERN,
     PUBLICEERBARE_KOLOMMEN,
     interne_puntenlaag,
 )
-from .meldingen_tijd import tel_per_periode, trend, vergelijk_perioden
-from .meldingen_toetsen import patronen
-from .meldingen_toewijzing import (
+from .meldingen_tijd import tel_per_periode, trend, vergelijk_perioden  # stage 2, time: periods, trends
+from .meldingen_toetsen import patronen  # stage 3, patterns: cells that rose against a reference period
+from .meldingen_toewijzing import (  # stage 1, assignment: points to areas, internal counts
     GEEN_GEBIED,
     GEEN_GEBIED_NAAM,
     RD,
     Puntkoppeling,
-    _inwoners,
+    _inwoners,  # the private helpers are shared with hotspots and landelijk
     _koppel,
     _punt_in_vlak,
     _vlakken,
@@ -70,25 +71,29 @@ from .meldingen_toewijzing import (
 )
 
 __all__ = [
-    "GEBRUIK_INTERN",
+    # 1. assignment (meldingen_toewijzing)
     "GEEN_GEBIED",
     "GEEN_GEBIED_NAAM",
-    "Puntkoppeling",
-    "PUBLICEERBARE_KOLOMMEN",
     "RD",
+    "Puntkoppeling",
+    "koppel_gebieden",
+    "koppel_met_verslag",
+    "kruistabel",
+    "tel_per_categorie",
+    "tel_per_gebied",
     "_inwoners",
     "_koppel",
     "_punt_in_vlak",
     "_vlakken",
     "_xy",
-    "interne_puntenlaag",
-    "koppel_gebieden",
-    "koppel_met_verslag",
-    "kruistabel",
-    "patronen",
-    "tel_per_categorie",
-    "tel_per_gebied",
+    # 2. time (meldingen_tijd)
     "tel_per_periode",
     "trend",
     "vergelijk_perioden",
+    # 3. patterns (meldingen_toetsen)
+    "patronen",
+    # 4. publication (meldingen_publicatie; the published counts themselves: meldingentelling + privacy)
+    "GEBRUIK_INTERN",
+    "PUBLICEERBARE_KOLOMMEN",
+    "interne_puntenlaag",
 ]
