@@ -232,7 +232,6 @@ def _per_gebied(profiel: pd.DataFrame, jaar: int, gebieden: gpd.GeoDataFrame, te
         "per_1000_inwoners": per["waarde"].reindex(gebieden.index).astype("Float64"),
         "inwoners": inw.reindex(gebieden.index).astype("Float64").round().astype("Int64"),
     }, geometry=gebieden.geometry, crs=RD)
-    per_gebied.attrs["periode"] = telling.periode
     return per_gebied, inw
 
 
