@@ -148,3 +148,14 @@ def test_36_maanden_geplante_uitschieter(assen, m36, wijk, cat, maand, n, verwac
     assert len(rij) == 1 and rij.tekst.iloc[0].endswith(verwacht), rij.tekst.tolist()
     assert f" meldingen over {cat.lower()} binnen " in rij.tekst.iloc[0]
     assert len((_vlaggen(met) ^ _vlaggen(zonder)) - {(maand, wijk, cat)}) <= 2     # the other flags barely change
+
+
+def test_halve_eerste_maand_telt_niet_mee(echt):
+    """Registration that began on the 18th: that month is incomplete, so it is no unusual month (it would read
+    'minder meldingen dan verwacht') and does not pull down its calendar month in the season."""
+    basis = reeks(echt, plant=False)
+    half = basis[basis.datum >= "2022-01-18"]
+    r = ongewone_maanden(half, gebied_kolom="wijk")
+    assert not (r.maand == pd.Period("2022-01", "M")).any(), r.tekst.tolist()
+    p = seizoenspatroon(half)
+X

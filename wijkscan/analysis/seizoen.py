@@ -17,7 +17,9 @@ its own baseline (a leave-the-outliers-out baseline). The overdispersion φ (Pea
 that shaped the baseline only, at least 1) widens every test into a negative-binomial tail with
 variance φ·μ, so one burst does not inflate φ and hide — or flag — every other month. Only months of
 regular registration are used (:func:`registratieperiode`: months before the system went live and an
-incomplete last month are left out; a category that began later is modelled from its own start), and
+incomplete last month are left out, and so is the first month when registration began during it — fewer
+than ``VOLLEDIG`` (3/4) of the next three months; a category that began later is modelled from its own
+start), and
 a month is reported only when it or its expectation reaches ``min_aantal``.
 
 Measured on the derived 36-month Assen sample (``assen_afgeleid_36_maanden``, 16,938 meldingen, per
@@ -56,6 +58,20 @@ def _maanden(meldingen: pd.DataFrame) -> pd.PeriodIndex:
     return pd.period_range(d.min().to_period("M"), d.max().to_period("M"), freq="M")
 
 
+#: a first month of regular registration below this share of the next three months is taken as incomplete
+#: (registration began during it, e.g. on the 18th) and left out of seasons and unusual months
+VOLLEDIG = 0.75
+
+
+def _volledig(maanden: pd.PeriodIndex, meldingen: pd.DataFrame) -> pd.PeriodIndex:
+    """The months of regular registration without an incomplete first month (go-live during the month)."""
+    if len(maanden) < 4:
+        return maanden
+    per = pd.to_datetime(meldingen["datum"]).dt.to_period("M")
+    n = per[per.isin(maanden[:4])].value_counts().reindex(maanden[:4], fill_value=0).to_numpy(dtype=float)
+    return maanden[1:] if n[0] < VOLLEDIG * float(np.median(n[1:])) else maanden
+
+
 def _controleer_lengte(maanden: pd.PeriodIndex) -> None:
     if len(maanden) < MIN_MAANDEN:
         raise OngeldigeInvoer(
@@ -78,7 +94,7 @@ def seizoenspatroon(meldingen: pd.DataFrame, kolom: str = "categorie") -> pd.Dat
     """
     _controleer_lengte(_maanden(meldingen))
     reg = registratieperiode(meldingen, kolom).iloc[0]      # only the months of regular registration
-    maanden = pd.period_range(reg.begin, reg.eind, freq="M")
+    maanden = _volledig(pd.period_range(reg.begin, reg.eind, freq="M"), meldingen)
     _controleer_lengte(maanden)
     per = pd.to_datetime(meldingen["datum"]).dt.to_period("M")
     binnen = ((per >= reg.begin) & (per <= reg.eind)).to_numpy()
@@ -90,7 +106,7 @@ def seizoenspatroon(meldingen: pd.DataFrame, kolom: str = "categorie") -> pd.Dat
     index.columns = MAANDEN
     index.attrs["toelichting"] = ("Seizoenspatroon: gemiddeld aantal meldingen per kalendermaand, als index "
                                   "(100 = een gemiddelde maand van die categorie), over de maanden van regelmatige "
-                                  f"registratie ({reg.tekst.removeprefix('regelmatig geregistreerd ')}).")
+                                  f"registratie in volledige maanden (van {_maand(maanden[0])} t/m {_maand(maanden[-1])}).")
     return index.round(0)
 
 
@@ -180,7 +196,7 @@ def ongewone_maanden(
     """
     _controleer_lengte(_maanden(meldingen))
     reg = registratieperiode(meldingen, kolom) if kolom else registratieperiode(meldingen, "-")
-    maanden = pd.period_range(reg.begin.iloc[0], reg.eind.iloc[0], freq="M")   # regular registration only
+    maanden = _volledig(pd.period_range(reg.begin.iloc[0], reg.eind.iloc[0], freq="M"), meldingen)   # regular only
     _controleer_lengte(maanden)
     if gebied_kolom is None:
         if gebieden is None:
