@@ -719,9 +719,10 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
             if buurten:
                 bij = (" (alleen een grens bij benadering; meldingen worden daar niet aan toegekend)"
                        if telling.benaderd_in(niveau, gebied) else "")
-                deel = deeltotaal_tekst(telling, niveau, gebied)
-                return (f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend"
-                        + (f"; zonder die buurt: {deel}" if deel else ""))
+                d = telling.deeltotaal(niveau, gebied)
+                deel = (f"; zonder {'die buurt' if len(buurten) == 1 else 'die buurten'}: {d.tekst} "
+                        f"{'melding' if d.waarde == 1 else 'meldingen'}" if d is not None and d.status == GETOOND else "")
+                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend{deel}"
             if telling.onbekend_reden.get(niveau, {}).get(gebied) == ONBEREIKBAAR:
                 return (f"{ONBEREIKBAAR}: de meldingen zijn op naam gekoppeld en geen naam is dit gebied, "
                         "dus het aantal is onbekend (niet 0)")
