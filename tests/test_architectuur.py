@@ -31,6 +31,7 @@ LAAG = {
     # basis: settings, errors, Dutch text and formatting; imported by everything, imports nothing of the package
     "wijkscan.settings": "basis", "wijkscan.errors": "basis", "wijkscan.nlformat": "basis",
     "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis", "wijkscan.weergave": "basis",
+    "wijkscan.versie": "basis",
     # bronnen: everything that talks to the outside world or reads the embedded snapshot
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",
     "wijkscan.sources.cbs": "bronnen", "wijkscan.sources.pdok": "bronnen", "wijkscan.sources.embedded": "bronnen",
@@ -62,6 +63,7 @@ LAAG = {
     "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
     "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
+    "wijkscan.analysis.samenvatting": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
     # pijplijn: load -> areas -> indicators -> analysis, into the result
@@ -96,13 +98,9 @@ UITZONDERINGEN = {
 #: Edges that break the rules in modules other branches were still rewriting (issue 20). The lead removes an
 #: entry once the branch named is merged and the edge is gone.
 NOG_TE_DOEN = {
-    # issue 21: the survey reader checks indicator ids against the catalogue (a later layer); the pipeline
-    # should pass the known ids in
-    ("wijkscan.sources.survey", "wijkscan.indicators"),
     # issues 19 and 21: the report and the CLI take the version from the top package (a later layer); use
     # importlib.metadata.version("wijkscan") there, or move __version__ into a basis module
     ("wijkscan.report.batch", "wijkscan"),
-    ("wijkscan.cli", "wijkscan"),
     # issue 19: maps compute their meldingen layers (kaart -> wp.lagen) and maps/__init__ re-exports that step
     ("wijkscan.maps.interactive", "wijkscan.analysis.meldingenlagen"),
     ("wijkscan.maps.lagen", "wijkscan.analysis.meldingenlagen"),
@@ -287,8 +285,6 @@ KAAL = {
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18
     ("sources/meldingen/lezen.py", "lees_meldingen"), ("sources/meldingen/lezen.py", "assen_meldingen"),  # 18
-    ("analysis/vergelijkbaar.py", "vergelijking_tekst"),                                        # issue 17
-    ("sources/survey.py", "lees_enquete"),                                                      # issue 21
 }
 
 

@@ -28,12 +28,13 @@ from .analysis.landelijk import landelijke_positie
 from .analysis.meldingenpatronen import bereken_patronen
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
+from .analysis.samenvatting import meldingen_intern, meldingen_rangorde, opmerkingen_per_soort
 from .analysis.signalen import bepaal_signalen
 from .analysis.vergelijkbaar import bereken_vergelijking
 from .areas import Indeling, cbs_indeling, pc4_indeling, zoek_gebieden
 from .errors import OngeldigeInvoer
 from .indicators import catalogus as builtin_catalogus
-from .indicators import lees_catalogus
+from .indicators import enquete_indicatoren, lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
 from .sources.meldingen import MeldingenImport
@@ -281,6 +282,9 @@ def wijkanalyse(
     if telling is not None:      # the map layers (hexagons, heat cells, hotspots) made once, in the run
         wp.lagen(drempel=drempel_publicatie)
         wp.lagen(drempel=drempel_publicatie, intern=True)
+        wp.meldingen_rangorde = meldingen_rangorde(profiel, data.jaar)
+        wp.meldingen_intern = meldingen_intern(telling, profiel, indeling.naam, data.jaar, data.code, data.naam)
+    wp.opmerkingen_soorten = opmerkingen_per_soort(wp.rapport())    # what the summary prints, grouped once
     return wp
 
 
@@ -324,7 +328,8 @@ def _enquete(enquete: Bron, kolommen: dict[str, str] | None, data: GemeenteData,
     as tidy figure rows (``code, niveau, jaar, variabele, waarde``) that are aggregated like kerncijfers."""
     known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
     known = known[~known.index.duplicated()]
-    enq = lees_enquete(enquete, known, data.jaar, cat, kolommen, voorkeur=indeling.gebieden.index)
+    eenheden = cat.loc[enquete_indicatoren(cat), "eenheid"].astype(str).to_dict()   # the ids a survey may give
+    enq = lees_enquete(enquete, known, data.jaar, eenheden, kolommen, voorkeur=indeling.gebieden.index)
     _alleen_bruikbaar(enq, data, indeling)
     s = enq.scores
     cbs_levels = data.gebieden.niveau
