@@ -108,7 +108,8 @@ def _instellingen(instellingen: Instellingen | None, losse: Mapping[str, Any]) -
     namen = {f.name for f in fields(Instellingen)}
     onbekend = sorted(set(losse) - namen)
     if onbekend:
-        raise OngeldigeInvoer(f"Onbekende instelling(en) voor de aandachtsgebieden: {', '.join(onbekend)}. "
+        wat = "Onbekende instelling" if len(onbekend) == 1 else "Onbekende instellingen"
+        raise OngeldigeInvoer(f"{wat} voor de aandachtsgebieden: {', '.join(onbekend)}. "
                               f"Kies uit {', '.join(sorted(namen))}.")
     return replace(st, **losse) if losse else st
 
@@ -205,7 +206,8 @@ def _indicatorset(catalogus: pd.DataFrame, gewichten, richtingen, dimensie_van) 
     else:
         unknown = [k for k in gewichten if k not in catalogus.index]
         if unknown:
-            raise OngeldigeInvoer(f"Onbekende indicator(en) in de gewichten: {', '.join(unknown)}. "
+            wat = "Onbekende indicator" if len(unknown) == 1 else "Onbekende indicatoren"
+            raise OngeldigeInvoer(f"{wat} in de gewichten: {', '.join(unknown)}. "
                                   "Gebruik de id's uit wijkscan.indicators.catalogus().")
         weights = {k: float(w) for k, w in gewichten.items()}
     out = {}
