@@ -363,3 +363,57 @@ def test_gebieden_van_gegevens_of_tabel():
     assert vlakken is vs.gebieden and gegevens is None
     with pytest.raises(wijkscan.OngeldigeInvoer, match="wijkscan.load"):
         gebieden_van(vs.kerncijfers)
+
+
+# --------------------------------------------------------------------------------------------- .attrs
+#: ``.attrs`` uses (reads and writes) per module. ``.attrs`` is for metadata of a table (its source, table id,
+#: months, how it was made; docs/architectuur.md), never for passing a result from one stage to the next. These
+#: numbers only go down: a module with more uses, or a module not listed that uses ``.attrs``, fails. Lower a number
+#: when you remove uses.
+ATTRS_HOOGSTENS = {
+    "analysis/aandachtsgebieden.py": 7,      # how the scores were made (indicators used, dimensions, draws)
+    "analysis/hotspots.py": 4,               # issue 18/19
+    "analysis/meldingen_publicatie.py": 8,   # issue 18
+    "analysis/meldingen_tijd.py": 12,        # issue 18
+    "analysis/meldingen_toetsen.py": 8,      # issue 18
+    "analysis/meldingen_toewijzing.py": 2,   # issue 18
+    "analysis/meldingenlagen.py": 1,         # issue 18
+    "analysis/meldingentelling.py": 4,       # issue 18: period and note of the publication table
+    "analysis/profiel.py": 2,                # clears attrs (pandas copies them on every operation)
+    "analysis/seizoen.py": 3,                # issue 18
+    "analysis/werkdagen.py": 8,              # issue 18
+    "cli.py": 1,                             # reads the note of the publication table (Meldingentelling.tabel)
+    "pipeline.py": 1,                        # clears attrs of the tidy figures
+    "report/render.py": 1,                   # issue 19
+    "sources/cbs.py": 2,                     # source and table of a table for a notebook user
+    "sources/embedded.py": 2,                # source of a table for a notebook user
+    "sources/leefbaarometer.py": 3,          # source; rejected rows of a user's file
+    "sources/meldingen/lezen.py": 4,         # issue 18
+    "sources/nederland.py": 1,               # table id
+    "sources/pdok.py": 1,                    # service and layer of the boundaries
+    "sources/ses.py": 3,                     # source, periods, why empty
+}
+
+
+def _attrs_gebruik() -> dict[str, int]:
+    out = {}
+    for py in sorted(PKG.rglob("*.py")):
+        n = sum(isinstance(node, ast.Attribute) and node.attr == "attrs"
+                for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))))
+        if n:
+            out[py.relative_to(PKG).as_posix()] = n
+    return out
+
+
+def test_attrs_alleen_minder():
+    """``.attrs`` is not a side channel for results: its uses per module can only go down."""
+    meer = sorted(f"{pad}: {n} (was {ATTRS_HOOGSTENS.get(pad, 0)})" for pad, n in _attrs_gebruik().items()
+                  if n > ATTRS_HOOGSTENS.get(pad, 0))
+    assert not meer, ("Meer .attrs dan toegestaan; geef een resultaat door als veld of als teruggegeven waarde, niet in "
+                      ".attrs (docs/architectuur.md):\n" + "\n".join(meer))
+
+
+def test_de_bewaker_telt_attrs(tmp_path, monkeypatch):
+    (tmp_path / "x.py").write_text("df.attrs['resultaat'] = 1\nn = df.attrs.get('n')\nattrs = 3\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.PKG", tmp_path)
+    assert _attrs_gebruik() == {"x.py": 2}

@@ -159,8 +159,7 @@ def _bron_detail(profiel: pd.DataFrame, cat: pd.DataFrame, data: GemeenteData) -
             delen = [embedded.herkomst(v) for k in ("teller", "noemer") for v in str(r[k]).split("+") if v]
             per_ind[i] = "; ".join(dict.fromkeys(d for d in delen if d))
     else:
-        tabel = next((v.get("tabel") for v in data.variabelen.to_dict("records") if v.get("tabel")), "") \
-            if hasattr(data, "variabelen") and isinstance(data.variabelen, pd.DataFrame) else ""
+        tabel = next((v.get("tabel") for v in data.variabelen.to_dict("records") if v.get("tabel")), "")
         per_ind = {i: f"CBS OData {tabel}".strip() if r.bron.startswith("CBS Kerncijfers") else "" for i, r in cat.iterrows()}
     return profiel.indicator.map(per_ind).fillna("")
 
