@@ -251,7 +251,8 @@ def wijkanalyse(
     telling = patronen = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
-        patronen = bereken_patronen(getattr(meldingen, "meldingen", meldingen), data, min_aantal=drempel_publicatie)
+        punten = meldingen.meldingen if isinstance(meldingen, MeldingenImport) else meldingen
+        patronen = bereken_patronen(punten, data, min_aantal=drempel_publicatie)
     profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
@@ -265,15 +266,14 @@ def wijkanalyse(
     vergelijking = bereken_vergelijking(profiel, cat, indeling.naam, data.jaar, min_inwoners=min_inwoners)
     boodschappen = bepaal_boodschappen(   # every decision the outputs show, made once here
         profiel, signalen, niet_bepaald, scores, cat, data.jaar, indeling.naam,
-        data.naam if len(getattr(data, "gemeenten", [data.code])) <= 1 else "de eigen gemeente", drempels,
+        data.naam if len(data.gemeenten) <= 1 else "de eigen gemeente", drempels,
         min_inwoners=int(min_inwoners))
     wp = Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
-                       meldingen_bron="; ".join(str(x) for x in (getattr(meldingen, "bron", ""),
-                                                                  getattr(meldingen, "formaat", "")) if x),
+                       meldingen_bron=_meldingen_bron(meldingen),
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
                        drempel_publicatie=drempel_publicatie, meldingentelling=telling, meldingenpatronen=patronen,
                        vergelijking=vergelijking,
@@ -285,6 +285,13 @@ def wijkanalyse(
         wp.meldingen_intern = meldingen_intern(telling, profiel, indeling.naam, data.jaar, data.code, data.naam)
     wp.opmerkingen_soorten = opmerkingen_per_soort(wp.rapport())    # what the summary prints, grouped once
     return wp
+
+
+def _meldingen_bron(meldingen: MeldingenImport | gpd.GeoDataFrame | None) -> str:
+    """Where the meldingen came from, as the import says (system and how they were read); "" for a bare table."""
+    if not isinstance(meldingen, MeldingenImport):
+        return ""
+    return "; ".join(str(x) for x in (meldingen.bron, meldingen.formaat) if x)
 
 
 def _geen_losse_opties(meldingen: object, meldingen_periode: object, enquete: object, enquete_kolommen: object) -> None:
