@@ -31,6 +31,7 @@ LAAG = {
     # basis: settings, errors, Dutch text and formatting; imported by everything, imports nothing of the package
     "wijkscan.settings": "basis", "wijkscan.errors": "basis", "wijkscan.nlformat": "basis",
     "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis", "wijkscan.weergave": "basis",
+    "wijkscan.versie": "basis",
     # bronnen: everything that talks to the outside world or reads the embedded snapshot
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",
     "wijkscan.sources.cbs": "bronnen", "wijkscan.sources.pdok": "bronnen", "wijkscan.sources.embedded": "bronnen",
@@ -62,6 +63,7 @@ LAAG = {
     "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
     "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
+    "wijkscan.analysis.samenvatting": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
     # pijplijn: load -> areas -> indicators -> analysis, into the result
@@ -96,13 +98,9 @@ UITZONDERINGEN = {
 #: Edges that break the rules in modules other branches were still rewriting (issue 20). The lead removes an
 #: entry once the branch named is merged and the edge is gone.
 NOG_TE_DOEN = {
-    # issue 21: the survey reader checks indicator ids against the catalogue (a later layer); the pipeline
-    # should pass the known ids in
-    ("wijkscan.sources.survey", "wijkscan.indicators"),
     # issues 19 and 21: the report and the CLI take the version from the top package (a later layer); use
     # importlib.metadata.version("wijkscan") there, or move __version__ into a basis module
     ("wijkscan.report.batch", "wijkscan"),
-    ("wijkscan.cli", "wijkscan"),
     # issue 19: maps compute their meldingen layers (kaart -> wp.lagen) and maps/__init__ re-exports that step
     ("wijkscan.maps.interactive", "wijkscan.analysis.meldingenlagen"),
     ("wijkscan.maps.lagen", "wijkscan.analysis.meldingenlagen"),
@@ -278,8 +276,6 @@ KAAL = {
     ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
     ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18
     ("sources/meldingen/lezen.py", "lees_meldingen"), ("sources/meldingen/lezen.py", "assen_meldingen"),  # 18
-    ("analysis/vergelijkbaar.py", "vergelijking_tekst"),                                        # issue 17
-    ("sources/survey.py", "lees_enquete"),                                                      # issue 21
 }
 
 
@@ -358,3 +354,57 @@ def test_gebieden_van_gegevens_of_tabel():
     assert vlakken is vs.gebieden and gegevens is None
     with pytest.raises(wijkscan.OngeldigeInvoer, match="wijkscan.load"):
         gebieden_van(vs.kerncijfers)
+
+
+# --------------------------------------------------------------------------------------------- .attrs
+#: ``.attrs`` uses (reads and writes) per module. ``.attrs`` is for metadata of a table (its source, table id,
+#: months, how it was made; docs/architectuur.md), never for passing a result from one stage to the next. These
+#: numbers only go down: a module with more uses, or a module not listed that uses ``.attrs``, fails. Lower a number
+#: when you remove uses.
+ATTRS_HOOGSTENS = {
+    "analysis/aandachtsgebieden.py": 7,      # how the scores were made (indicators used, dimensions, draws)
+    "analysis/hotspots.py": 4,               # issue 18/19
+    "analysis/meldingen_publicatie.py": 8,   # issue 18
+    "analysis/meldingen_tijd.py": 12,        # issue 18
+    "analysis/meldingen_toetsen.py": 8,      # issue 18
+    "analysis/meldingen_toewijzing.py": 2,   # issue 18
+    "analysis/meldingenlagen.py": 1,         # issue 18
+    "analysis/meldingentelling.py": 4,       # issue 18: period and note of the publication table
+    "analysis/profiel.py": 2,                # clears attrs (pandas copies them on every operation)
+    "analysis/seizoen.py": 3,                # issue 18
+    "analysis/werkdagen.py": 8,              # issue 18
+    "cli.py": 1,                             # reads the note of the publication table (Meldingentelling.tabel)
+    "pipeline.py": 1,                        # clears attrs of the tidy figures
+    "report/render.py": 1,                   # issue 19
+    "sources/cbs.py": 2,                     # source and table of a table for a notebook user
+    "sources/embedded.py": 2,                # source of a table for a notebook user
+    "sources/leefbaarometer.py": 3,          # source; rejected rows of a user's file
+    "sources/meldingen/lezen.py": 4,         # issue 18
+    "sources/nederland.py": 1,               # table id
+    "sources/pdok.py": 1,                    # service and layer of the boundaries
+    "sources/ses.py": 3,                     # source, periods, why empty
+}
+
+
+def _attrs_gebruik() -> dict[str, int]:
+    out = {}
+    for py in sorted(PKG.rglob("*.py")):
+        n = sum(isinstance(node, ast.Attribute) and node.attr == "attrs"
+                for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))))
+        if n:
+            out[py.relative_to(PKG).as_posix()] = n
+    return out
+
+
+def test_attrs_alleen_minder():
+    """``.attrs`` is not a side channel for results: its uses per module can only go down."""
+    meer = sorted(f"{pad}: {n} (was {ATTRS_HOOGSTENS.get(pad, 0)})" for pad, n in _attrs_gebruik().items()
+                  if n > ATTRS_HOOGSTENS.get(pad, 0))
+    assert not meer, ("Meer .attrs dan toegestaan; geef een resultaat door als veld of als teruggegeven waarde, niet in "
+                      ".attrs (docs/architectuur.md):\n" + "\n".join(meer))
+
+
+def test_de_bewaker_telt_attrs(tmp_path, monkeypatch):
+    (tmp_path / "x.py").write_text("df.attrs['resultaat'] = 1\nn = df.attrs.get('n')\nattrs = 3\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.PKG", tmp_path)
+    assert _attrs_gebruik() == {"x.py": 2}

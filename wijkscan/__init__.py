@@ -8,7 +8,6 @@ Example
 """
 
 from importlib import import_module as _import_module
-from importlib import metadata as _metadata
 
 # Light modules are imported now; the rest on first use (PEP 562), so that `wijkscan --help` answers at once
 # and `import wijkscan` does not load pandas, geopandas and matplotlib before they are needed.
@@ -21,6 +20,7 @@ from .errors import (
     WijkscanFout,
 )
 from .settings import settings
+from .versie import __version__ as __version__  # the version from the package metadata (pyproject.toml)
 
 #: public name -> the module that defines it
 _LUI = {
@@ -46,11 +46,6 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LUI) | {"maps"})
 
-
-try:
-    __version__ = _metadata.version("wijkscan")      # the one place the version is written: pyproject.toml
-except _metadata.PackageNotFoundError:                # a source tree that was never installed
-    __version__ = "0+onbekend"
 
 __all__ = [
     "GeenTabel",
