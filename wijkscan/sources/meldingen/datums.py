@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -71,14 +72,19 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ok = np.zeros(n, dtype=bool)
     lengte = np.strings.str_len(t)
     for breedte, (pd_, pm, py, ph, pmi, ps), seps in _LAYOUTS:
-        sel = np.nonzero((lengte == breedte) & ~ok)[0]
+        passend = (lengte == breedte) & ~ok
+        sel = np.nonzero(passend)[0]
         if len(sel) == 0:
             continue
-        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
-        cijfers = [p for p in range(breedte) if p not in seps]
-        goed = ((codes[:, cijfers] - 48) <= 9).all(axis=1)      # uint32: below '0' wraps round
+        deel = t if len(sel) == n else t[sel]                   # the usual case: one layout for the whole column
+        codes = np.array(deel, dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
+        goed = np.ones(len(sel), dtype=bool)
+        for p in range(breedte):                                # column by column: no copy of the whole block
+            if p not in seps:
+                goed &= (codes[:, p] - 48) <= 9                  # uint32: below '0' wraps round
         for pos, tekens in seps.items():
-            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
+            kol = codes[:, pos]
+            goed &= functools.reduce(np.logical_or, [kol == ord(c) for c in tekens])
         if breedte == 10 and py == 6:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
 

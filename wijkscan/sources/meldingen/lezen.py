@@ -101,7 +101,27 @@ def _tekst(s: pd.Series) -> pd.Series:
 _HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
 
 
-def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _als_strings(s: pd.Series) -> np.ndarray:
+    return np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
+
+
+def _schoon(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """HTML removed and formulas neutralised: (texts, HTML mask, formula mask); per distinct value when few."""
+    if len(s) >= 10_000:
+        codes, uniek = pd.factorize(s, use_na_sentinel=True)
+        if len(uniek) <= len(s) // 4:
+            u, html, formule = _schoon(pd.Series(uniek, dtype="string"))
+            plek = np.where(codes >= 0, codes, len(u))
+            waarden = np.append(u.to_numpy(dtype=object, na_value=None), None)[plek]
+            return (pd.Series(pd.array(waarden, dtype="string")), np.append(html, False)[plek],
+                    np.append(formule, False)[plek])
+    arr = _als_strings(s)
+    s, html = _zonder_html(s, arr)
+    s, formule = _onschadelijk(s, None if html.any() else arr)
+    return s, html, formule
+
+
+def _zonder_html(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """HTML tags removed from texts (``<img src=x onerror=…>`` in a category); returns (texts, changed mask).
 
     Example
@@ -110,9 +130,14 @@ def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> t.tolist(), m.tolist()
     (['Afval', 'a < b', <NA>], [True, False, False])
     """
-    uniek = pd.unique(s.dropna().to_numpy(dtype=object))
-    slecht = [u for u in uniek if "<" in u and _HTML.search(u)]     # checked once per distinct text
-    heeft = s.isin(slecht).to_numpy(dtype=bool) if slecht else np.zeros(len(s), dtype=bool)
+    arr = _als_strings(s) if arr is None else arr
+    kleiner = np.strings.find(arr, "<") >= 0                        # only texts with a '<' can hold a tag
+    heeft = np.zeros(len(s), dtype=bool)
+    if kleiner.any():
+        uniek = pd.unique(arr[kleiner].astype(object))
+        slecht = [u for u in uniek if _HTML.search(u)]              # checked once per distinct text
+        if slecht:
+            heeft[kleiner] = np.isin(arr[kleiner].astype(object), slecht)
     if not heeft.any():
         return s, heeft
     s = s.copy()
@@ -121,9 +146,9 @@ def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return s, heeft
 
 
-def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _onschadelijk(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """Texts a spreadsheet would run as a formula get a leading ``'``; returns (texts, changed mask)."""
-    arr = np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
+    arr = _als_strings(s) if arr is None else arr
     m = np.isin(arr.astype("U1"), list("=+-@\t\r"))   # the first character only
     if m.any():
         m[np.nonzero(m)[0]] = [not _GETAL.match(v) for v in arr[m].tolist()]
@@ -537,8 +562,7 @@ def _tekst_stap(r: _Lezing, ids: pd.Series,
               np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
     schoon, html, formule = [], np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
     for s in (ids, categorie, subcategorie, status):
-        s, m_html = _zonder_html(s)
-        s, m_formule = _onschadelijk(s)
+        s, m_html, m_formule = _schoon(s)
         schoon.append(s)
         html |= m_html
         formule |= m_formule
@@ -629,8 +653,12 @@ def _aanpassingen_tabel(aanpassingen: list[tuple[np.ndarray, str]], geaccepteerd
 def _zelfde_plek(meldingen: pd.DataFrame, xs: np.ndarray, ys: np.ndarray) -> list[str]:
     if not len(meldingen):
         return []
-    xy = pd.DataFrame({"x": np.round(xs, 1), "y": np.round(ys, 1), "d": meldingen.datum.to_numpy()})
-    zelfde = int((xy.duplicated() & ~np.isnan(xs)).sum())
+    punt = ~np.isnan(xs)
+    # one integer per place (decimetres in RD: x < 2^22, y < 2^23 within the Netherlands) beside the time
+    dm_x = np.where(punt, np.round(np.where(punt, xs, 0) * 10), -1).astype(np.int64)
+    dm_y = np.where(punt, np.round(np.where(punt, ys, 0) * 10), -1).astype(np.int64)
+    xy = pd.DataFrame({"plek": dm_x * (1 << 24) + dm_y, "d": meldingen.datum.to_numpy()})
+    zelfde = int((xy.duplicated() & punt).sum())
     if not zelfde:
         return []
     return [f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
