@@ -240,7 +240,6 @@ MAX_REGELS = 80
 TE_LANG = {
     ("analysis/meldingen_toetsen.py", "patronen"),                     # issue 18
     ("analysis/meldingentelling.py", "tel_meldingen"),                 # issue 18
-    ("sources/meldingen/lezen.py", "lees_meldingen"),                  # issue 18
 }
 
 
@@ -284,9 +283,6 @@ KAAL = {
     ("analysis/meldingen_publicatie.py", "publicatietabel"),                                    # issue 18
     ("analysis/meldingen_publicatie.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # 18
     ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
-    ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
-    ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18
-    ("sources/meldingen/lezen.py", "lees_meldingen"), ("sources/meldingen/lezen.py", "assen_meldingen"),  # 18
     ("analysis/vergelijkbaar.py", "vergelijking_tekst"),                                        # issue 17
     ("sources/survey.py", "lees_enquete"),                                                      # issue 21
 }

@@ -19,14 +19,16 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import warnings
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +43,9 @@ from .kolommen import kopregel_score
 from .teksten import optie
 
 #: how many leading lines/rows are searched for the header row
+#: what the reader accepts: a path (str or Path), a DataFrame/GeoDataFrame, or a list of records (Signalen JSON)
+Bron: TypeAlias = str | os.PathLike[str] | pd.DataFrame | gpd.GeoDataFrame | Sequence[Mapping[str, object]]
+
 ZOEK_KOPREGEL = 30
 SCHEIDINGSTEKENS = (";", "\t", ",", "|")
 
@@ -769,7 +774,7 @@ def _gevraagde_soort(soort: str | None) -> str | None:
     return _SOORTEN.get(s, s) or None
 
 
-def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = None,
+def lees_bron(bron: Bron, formaat: str | None = None, blad: int | str | None = None,
               scheiding: str | None = None, codering: str | None = None) -> Tabel:
     """Read any supported source into a :class:`Tabel`."""
     if isinstance(bron, gpd.GeoDataFrame):
@@ -779,7 +784,7 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
     if isinstance(bron, (list, tuple)) and all(isinstance(r, dict) for r in bron):
         df = _plat(list(bron))
         return Tabel(df, "records", "lijst van records", stelsel="wgs84" if "_geometrie_1" in df else None)
-    pad = Path(bron)
+    pad = Path(cast("str | os.PathLike[str]", bron))
     if not pad.exists():
         raise OngeldigeInvoer(f"Bestand {pad} bestaat niet. Controleer de naam en de map.")
     if pad.is_dir():

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 #: what names are matched against: a GemeenteData, or a table with code and naam (an own indeling)
 IndelingBron = Union["GemeenteData", pd.DataFrame]
+#: the indeling given to the reader: a GemeenteData, or a (Geo)DataFrame with code, naam[, niveau, ouder]
+Indeling = IndelingBron
+#: the user's own table area name → code: a CSV path, a DataFrame (naam, code) or a mapping
+KoppelBron: TypeAlias = str | Path | Mapping[str, str] | pd.DataFrame
 
 #: which CBS level to try first for each kind of area column
 _VOORKEUR = {"buurt": ("buurt", "wijk"), "wijk": ("wijk", "buurt"), "stadsdeel": ("wijk", "buurt"),
@@ -172,7 +176,7 @@ def _koppel_waarde(u: str, ctx: dict[str, Any]) -> tuple[str, bool] | None:
     return _zoek(u, ctx["niveaus"], ctx["per"])
 
 
-def koppel_gebiedsnamen(waarden: pd.Series, gebieden: Any, soort: str = "wijk",
+def koppel_gebiedsnamen(waarden: pd.Series, gebieden: IndelingBron, soort: str = "wijk",
                         rijen: np.ndarray | None = None,
                         koppeling: Mapping[str, str] | None = None) -> Koppeling:
     """Match area codes or names to the indeling.

@@ -26,13 +26,12 @@ left empty (listed in ``aanpassingen``) so it does not count in the afhandelterm
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -41,10 +40,10 @@ import shapely
 
 from ...errors import OngeldigeInvoer, WijkscanFout
 from ...nlformat import getal
-from .coordinaten import RD, _coordinaten, _getallen, _grens
+from .coordinaten import RD, GemeenteGrens, _coordinaten, _getallen, _grens
 from .datums import _datums, _tijden
-from .formaten import Tabel, lees_bron
-from .gebieden import lees_koppeling
+from .formaten import Bron, Tabel, lees_bron
+from .gebieden import Indeling, KoppelBron, lees_koppeling
 from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kies_categorie, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
 from .teksten import optie
@@ -112,7 +111,7 @@ def _schoon(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         if len(uniek) <= len(s) // 4:
             u, html, formule = _schoon(pd.Series(uniek, dtype="string"))
             plek = np.where(codes >= 0, codes, len(u))
-            waarden = np.append(u.to_numpy(dtype=object, na_value=None), None)[plek]
+            waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])[plek]
             return (pd.Series(pd.array(waarden, dtype="string")), np.append(html, False)[plek],
                     np.append(formule, False)[plek])
     arr = _als_strings(s)
@@ -158,22 +157,21 @@ def _onschadelijk(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Serie
     return s, m
 
 
-def _vergeet_daarna(f: Any) -> Any:
-    """Clear the per-import column cache when the reader returns or fails."""
-    @functools.wraps(f)
-    def lezer(*args: Any, **kwargs: Any) -> MeldingenImport:
-        try:
-            return f(*args, **kwargs)
-        finally:
-            vergeet()
-    return lezer
+@dataclass
+class _Gebied:
+    """Rows placed by the area column: code and parent per row, the level, the unmatched names."""
+
+    codes: np.ndarray
+    ouders: np.ndarray
+    niveau: str | None = None
+    kolom: str | None = None
+    onbekend: list[str] = field(default_factory=list)
 
 
-@_vergeet_daarna
 def lees_meldingen(
-    bron: str | Any,
+    bron: Bron,
     kolommen: Mapping[str, str] | None = None,
-    gemeente_grens: Any = None,
+    gemeente_grens: GemeenteGrens = None,
     *,
     categorieen: Iterable[str] | None = None,
     formaat: str | None = None,
@@ -184,10 +182,10 @@ def lees_meldingen(
     grens_marge: float = 0.0,
     bewaar: Sequence[str] | None = None,
     afhandeldatum_afgeleid: bool = False,
-    gebieden: Any = None,
+    gebieden: Indeling | None = None,
     geocodeer: bool | None = None,
     voortgang: bool = True,
-    koppeling: Any = None,
+    koppeling: KoppelBron | None = None,
 ) -> MeldingenImport:
     """Read a meldingen file or table, validate every row and report the rejected ones.
 
@@ -246,43 +244,73 @@ def lees_meldingen(
     >>> len(imp.meldingen), len(imp.afgewezen), imp.meldingen.crs.to_epsg()
     (3024, 0, 28992)
     """
-    t = _lees_tabel(bron, formaat, blad, scheiding, codering)
-    if gebieden is None and hasattr(gemeente_grens, "gebieden"):
-        gebieden = gemeente_grens
-    r = _begin(t, kolommen, gebieden)
+    try:
+        t = _lees_tabel(bron, formaat, blad, scheiding, codering)
+        if gebieden is None and hasattr(gemeente_grens, "gebieden"):   # a GemeenteData
+            gebieden = cast("Indeling", gemeente_grens)
+        r = _begin(t, kolommen, gebieden)
+        plaats = _plaats_stap(r, _Plaatsing(gemeente_grens=gemeente_grens, gebieden=gebieden, koppeling=koppeling,
+                                            geocodeer=geocodeer, herstel_verwisseld=herstel_verwisseld,
+                                            grens_marge=grens_marge, voortgang=voortgang))
+        datum = _datum_stap(r)
+        ids = _id_stap(r)
+        kolommen_uit = _tekst_stap(r, ids, categorieen)
+        afgehandeld, dagen_open = _afhandel_stap(r, datum)
+        return _resultaat(r, plaats, {"datum": datum, "afgehandeld": afgehandeld, "dagen_open": dagen_open,
+                                      **kolommen_uit}, bewaar, afhandeldatum_afgeleid, gebieden)
+    finally:
+        vergeet()   # the per-import column cache
+
+
+@dataclass
+class _Plaatsing:
+    """The options that decide where a row lies (coordinates, area names, addresses, the boundary)."""
+
+    gemeente_grens: GemeenteGrens
+    gebieden: Indeling | None
+    koppeling: KoppelBron | None
+    geocodeer: bool | None
+    herstel_verwisseld: bool
+    grens_marge: float
+    voortgang: bool
+
+
+@dataclass
+class _Plaats:
+    """Where each row lies: RD coordinates (NaN without a point) and the area found by name."""
+
+    x: np.ndarray
+    y: np.ndarray
+    gebied: _Gebied
+
+
+def _plaats_stap(r: _Lezing, o: _Plaatsing) -> _Plaats:
+    """Coordinates (every pair, classified), then the area column and addresses, then the gemeente boundary."""
     paren, geen_punt = _coordinaat_paren(r)
-    _controleer_kolommen(r, paren, gebieden, geocodeer)
-    x, y, coord_reden = _coordinaten_stap(r, paren, geen_punt, herstel_verwisseld)
-    gebied = _gebieden_stap(r, x, y, coord_reden, gebieden, koppeling, bool(paren), geocodeer, gemeente_grens,
-                            voortgang)
-    grens = _grens(gemeente_grens, grens_marge)
+    _controleer_kolommen(r, paren, o.gebieden, o.geocodeer)
+    x, y, coord_reden = _coordinaten_stap(r, paren, geen_punt, o.herstel_verwisseld)
+    gebied = _gebieden_stap(r, x, y, coord_reden, o, bool(paren))
+    grens = _grens(o.gemeente_grens, o.grens_marge)
     if grens is not None:
         ok = (coord_reden == "") & ~np.isnan(x)
         buiten = np.zeros(r.n, dtype=bool)
         buiten[ok] = ~shapely.intersects_xy(grens, x[ok], y[ok])
         r.zet(buiten & ~r.kapot_of_voet, "buiten_gemeente")
-    datum = _datum_stap(r)
-    ids = _id_stap(r)
-    ids, categorie, subcategorie, status = _tekst_stap(r, ids, categorieen)
-    afgehandeld, dagen_open = _afhandel_stap(r, datum)
+    return _Plaats(x=x, y=y, gebied=gebied)
+
+
+def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: Sequence[str] | None,
+               afhandeldatum_afgeleid: bool, gebieden: Indeling | None) -> MeldingenImport:
+    """The accepted rows as a GeoDataFrame in RD, the rejected rows and repairs, and the notes."""
     afgewezen_mask = np.zeros(r.n, dtype=bool)
     for mask, _ in r.redenen.values():
         afgewezen_mask |= mask
     geaccepteerd = ~afgewezen_mask
-    if categorieen is None:
-        r.aanpassingen.append((categorie.isna().to_numpy(dtype=bool), "geen_categorie"))
-        categorie = categorie.fillna(GEEN_CATEGORIE)
     keep = np.nonzero(geaccepteerd)[0]
-    out = pd.DataFrame({
-        "id": ids.to_numpy(dtype=object)[keep],
-        "datum": datum.to_numpy()[keep],
-        "categorie": categorie.to_numpy(dtype=object)[keep],
-        "subcategorie": subcategorie.to_numpy(dtype=object)[keep],
-        "status": status.to_numpy(dtype=object)[keep],
-        "afgehandeld": afgehandeld.to_numpy()[keep],
-        "dagen_open": dagen_open.to_numpy()[keep],
-        "rij": np.arange(1, r.n + 1)[keep],
-    })
+    x, y, gebied = plaats.x, plaats.y, plaats.gebied
+    out = pd.DataFrame({k: kol[k].to_numpy()[keep] for k in ("id", "datum", "categorie", "subcategorie", "status",
+                                                             "afgehandeld", "dagen_open")})
+    out["rij"] = np.arange(1, r.n + 1)[keep]
     for k in ("id", "categorie", "subcategorie", "status"):
         out[k] = out[k].astype("string")
     out["dagen_open"] = out["dagen_open"].astype("Float64")
@@ -292,19 +320,19 @@ def lees_meldingen(
     out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), r.n)[keep]
     _bewaar(out, r, bewaar, keep)
     meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
-    afgewezen = _afgewezen_tabel(r, afgewezen_mask)
-    aanp = _aanpassingen_tabel(r.aanpassingen, geaccepteerd)
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
     if gebied.niveau is not None and gebied.kolom is not None:
-        meldingen.attrs["gebied_niveau"] = gebied.niveau
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
                                    None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
     if afhandeldatum_afgeleid:
-        meldingen.attrs["afhandeldatum_afgeleid"] = True
+        meldingen.attrs["afhandeldatum_afgeleid"] = True   # metadata on the column, read by the analyses
         opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
-    meldingen.attrs["bron"] = t.naam
-    imp = MeldingenImport(meldingen=meldingen, afgewezen=afgewezen, aanpassingen=aanp, invoer_rijen=r.n,
-                          bron=t.naam, formaat=t.formaat, kolommen=r.mapping, opmerkingen=opm)
+    t = r.t
+    imp = MeldingenImport(meldingen=meldingen, afgewezen=_afgewezen_tabel(r, afgewezen_mask),
+                          aanpassingen=_aanpassingen_tabel(r.aanpassingen, geaccepteerd), invoer_rijen=r.n,
+                          bron=t.naam, formaat=t.formaat, kolommen=r.mapping, opmerkingen=opm,
+                          gebied_niveau=gebied.niveau if gebied.kolom is not None else None,
+                          afhandeldatum_afgeleid=afhandeldatum_afgeleid)
     imp.inlezen = {k: v for k, v in (("blad", t.blad), ("scheidingsteken", t.scheiding), ("codering", t.codering),
                                      ("kopregel", t.kopregel)) if v is not None}
     return imp
@@ -339,17 +367,6 @@ class _Lezing:
 
     def kolom(self, std: str) -> pd.Series:
         return self.tabel[self.mapping[std]]
-
-
-@dataclass
-class _Gebied:
-    """Rows placed by the area column: code and parent per row, the level, the unmatched names."""
-
-    codes: np.ndarray
-    ouders: np.ndarray
-    niveau: str | None = None
-    kolom: str | None = None
-    onbekend: list[str] = field(default_factory=list)
 
 
 def _lees_tabel(bron: Any, formaat: str | None, blad: int | str | None, scheiding: str | None,
@@ -468,21 +485,20 @@ def _coordinaten_stap(r: _Lezing, paren: list, geen_punt: np.ndarray,
     return x, y, coord_reden
 
 
-def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, gebieden: Any,
-                   koppeling: Any, met_paren: bool, geocodeer: bool | None, gemeente_grens: Any,
-                   voortgang: bool) -> _Gebied:
+def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, o: _Plaatsing,
+                   met_paren: bool) -> _Gebied:
     """Rows without coordinates: the area column (names, codes, the whole gemeente), then addresses."""
     n = r.n
     geen = (coord_reden == "geen_coordinaten") & ~r.kapot_of_voet
     uit = _Gebied(codes=np.full(n, None, dtype=object), ouders=np.full(n, None, dtype=object))
     gebied_kol = next((k for k in GEBIED_KOLOMMEN if k in r.mapping), None)
     gebied_detail = None
-    if gebied_kol and gebieden is not None and geen.any():
+    if gebied_kol and o.gebieden is not None and geen.any():
         from .gebieden import koppel_gebiedsnamen
 
         waarden = r.kolom(gebied_kol)
-        res = koppel_gebiedsnamen(waarden, gebieden, gebied_kol, rijen=geen,
-                                  koppeling=lees_koppeling(koppeling) if koppeling is not None else None)
+        res = koppel_gebiedsnamen(waarden, o.gebieden, gebied_kol, rijen=geen,
+                                  koppeling=lees_koppeling(o.koppeling) if o.koppeling is not None else None)
         uit = _Gebied(codes=res.codes, ouders=res.ouders, niveau=res.niveau, kolom=gebied_kol,
                       onbekend=[f"'{u}'" + (f" (lijkt op {', '.join(res.suggesties[u])})" if res.suggesties.get(u)
                                             else "") for u in res.onbekend])
@@ -497,22 +513,65 @@ def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.nda
         gebied_detail = np.array([f"'{v}'" for v in waarden.astype(str)], dtype=object)
         geen = geen & ~gevonden & ~niet
     adres = any(k in r.mapping for k in ("adres", "straat", "postcode"))
-    if adres and geen.any() and (geocodeer or (geocodeer is None and not met_paren)):
-        from .adressen import geocodeer_adressen
-
-        code = str(getattr(gemeente_grens, "code", "") or "")
-        gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
-        gx, gy, gevonden = geocodeer_adressen(r.tabel, r.mapping, geen, gemeentecode=gemeentecode, voortgang=voortgang)
-        x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
-        coord_reden[gevonden] = ""
-        r.aanpassingen.append((gevonden, "geocodeerd"))
-        coord_reden[geen & ~gevonden & _adres_aanwezig(r.tabel, r.mapping)] = "adres_niet_gevonden"
+    if adres and geen.any() and (o.geocodeer or (o.geocodeer is None and not met_paren)):
+        uit = _adres_stap(r, x, y, coord_reden, geen, o, uit)
     for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
                  "adres_niet_gevonden"):
         r.zet((coord_reden == code) & ~r.kapot_of_voet, code)
     if gebied_detail is not None:
         r.zet((coord_reden == "gebied_onbekend") & ~r.kapot_of_voet, "gebied_onbekend", gebied_detail)
     return uit
+
+
+def _adres_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, geen: np.ndarray,
+                o: _Plaatsing, uit: _Gebied) -> _Gebied:
+    """Addresses looked up in the PDOK Locatieserver; offline, the 4-digit postcode places them (approximately)."""
+    from ...errors import GeenVerbinding
+    from ...settings import settings
+    from .adressen import geocodeer_adressen, postcodes
+
+    code = str(getattr(o.gemeente_grens, "code", "") or "")
+    gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
+    try:
+        gx, gy, gevonden = geocodeer_adressen(r.tabel, r.mapping, geen, gemeentecode=gemeentecode,
+                                              voortgang=o.voortgang)
+    except GeenVerbinding:
+        heeft_postcode = pd.notna(postcodes(r.tabel, r.mapping)[geen]).any()
+        if not settings.offline or gemeentecode is None or not hasattr(o.gemeente_grens, "gebieden") \
+                or not heeft_postcode:
+            raise
+        return _postcode_stap(r, coord_reden, geen, o, uit, code.upper())
+    x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
+    coord_reden[gevonden] = ""
+    r.aanpassingen.append((gevonden, "geocodeerd"))
+    coord_reden[geen & ~gevonden & _adres_aanwezig(r.tabel, r.mapping)] = "adres_niet_gevonden"
+    return uit
+
+
+def _postcode_stap(r: _Lezing, coord_reden: np.ndarray, geen: np.ndarray, o: _Plaatsing, uit: _Gebied,
+                   gemeentecode: str) -> _Gebied:
+    """Offline: each row in the buurt its postcode points to (CBS most common postcode), else at gemeente level."""
+    from .adressen import POSTCODE_METHODE, plaats_op_postcode
+
+    g = getattr(o.gemeente_grens, "gebieden", None)
+    buurten = set(g.index[g["niveau"] == "buurt"]) if g is not None and "niveau" in g else set()
+    pp = plaats_op_postcode(r.tabel, r.mapping, geen, gemeentecode, buurten)
+    codes, ouders = uit.codes.copy(), uit.ouders.copy()
+    codes[geen], ouders[geen] = pp.codes[geen], pp.ouders[geen]
+    coord_reden[geen] = ""
+    r.aanpassingen.append((pp.buurt, "postcode"))
+    r.aanpassingen.append((pp.gemeente, "postcode_gemeente"))
+    n_b, n_g = int(pp.buurt.sum()), int(pp.gemeente.sum())
+    zin = (f"Offline zijn de adressen niet opgezocht. {getal(n_b)} {'melding is' if n_b == 1 else 'meldingen zijn'} "
+           f"{POSTCODE_METHODE}; {getal(n_g)} {'melding telt' if n_g == 1 else 'meldingen tellen'} alleen voor de "
+           "hele gemeente")
+    redenen = pd.Series(pp.reden[pp.gemeente]).value_counts()
+    if len(redenen):
+        zin += " (" + "; ".join(f"{reden}: {getal(int(k))}" for reden, k in redenen.head(10).items()) \
+            + ("; …" if len(redenen) > 10 else "") + ")"
+    r.opmerkingen.append(zin + ". Met internet (" + optie("wijkscan.settings.offline = False", "zonder --offline")
+                         + ") worden de adressen precies opgezocht.")
+    return _Gebied(codes=codes, ouders=ouders, niveau=uit.niveau or "buurt", kolom=uit.kolom, onbekend=uit.onbekend)
 
 
 def _datum_stap(r: _Lezing) -> pd.Series:
@@ -546,9 +605,8 @@ def _id_stap(r: _Lezing) -> pd.Series:
     return ids
 
 
-def _tekst_stap(r: _Lezing, ids: pd.Series,
-                categorieen: Iterable[str] | None) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Ids, categories and status as text, HTML removed and formulas neutralised."""
+def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None) -> dict[str, pd.Series]:
+    """Ids, categories and status as text, HTML removed and formulas neutralised; 'geen categorie' filled in."""
     def tekst_kolom(std: str) -> pd.Series:
         if std not in r.mapping:
             return pd.Series(pd.NA, index=range(r.n), dtype="string")
@@ -568,7 +626,11 @@ def _tekst_stap(r: _Lezing, ids: pd.Series,
         formule |= m_formule
     r.aanpassingen.append((html, "html"))
     r.aanpassingen.append((formule, "formule"))
-    return schoon[0], schoon[1], schoon[2], schoon[3]
+    uit = dict(zip(("id", "categorie", "subcategorie", "status"), schoon, strict=True))
+    if categorieen is None:
+        r.aanpassingen.append((uit["categorie"].isna().to_numpy(dtype=bool), "geen_categorie"))
+        uit["categorie"] = uit["categorie"].fillna(GEEN_CATEGORIE)
+    return uit
 
 
 def _afhandel_stap(r: _Lezing, datum: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -699,7 +761,8 @@ def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndar
     """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
     out = np.where(zonder_punt, "geen", "punt").astype(object)
     for mask, code in aanpassingen:
-        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres"}.get(code)
+        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres",
+               "postcode": "postcode", "postcode_gemeente": "gemeentebreed"}.get(code)
         if wat:
             out[np.asarray(mask, dtype=bool)] = wat
     return out
@@ -742,7 +805,7 @@ def _adres_aanwezig(tabel: pd.DataFrame, mapping: Mapping[str, str]) -> np.ndarr
 ASSEN_VOLLEDIG_VANAF = "2026-05-18"
 
 
-def assen_meldingen(afgehandeld: bool = False, gemeente_grens: Any = None) -> MeldingenImport:
+def assen_meldingen(afgehandeld: bool = False, gemeente_grens: GemeenteGrens = None) -> MeldingenImport:
     """The real Assen Signalen meldingen that ship with wijkscan (3,024; 2025-04-30 … 2026-08-08).
 
     Parameters
@@ -773,7 +836,8 @@ def assen_meldingen(afgehandeld: bool = False, gemeente_grens: Any = None) -> Me
     imp = lees_meldingen(alle, gemeente_grens=gemeente_grens, afhandeldatum_afgeleid=afgehandeld)
     imp.bron = "Signalen Assen (ingebouwd" + (", met afgeleide afhandeldatum)" if afgehandeld else ")")
     imp.formaat = "Signalen JSON"
-    imp.meldingen.attrs["volledig_vanaf"] = ASSEN_VOLLEDIG_VANAF
+    imp.volledig_vanaf = ASSEN_VOLLEDIG_VANAF
+    imp.meldingen.attrs["volledig_vanaf"] = ASSEN_VOLLEDIG_VANAF   # metadata on the dates, read by the analyses
     imp.opmerkingen.append(
         "De gegevens zijn dagelijks van de openbare Signalen-kaart geschraapt, vanaf 18 mei 2026. Meldingen "
         "van vóór 18 mei 2026 staan er alleen in als ze toen nog openstonden: tel trends en vergelijkingen "
