@@ -42,7 +42,11 @@ KoppelBron: TypeAlias = str | Path | Mapping[str, str] | pd.DataFrame
 #: which CBS level to try first for each kind of area column
 _VOORKEUR = {"buurt": ("buurt", "wijk"), "wijk": ("wijk", "buurt"), "stadsdeel": ("wijk", "buurt"),
              "kern": ("wijk", "buurt")}
-_PREFIX = re.compile(r"^(wijk|buurt|stadsdeel|kern|gebied)\s*\d*\s*[-:]?\s*")
+#: words before an area name that are not part of it ("Wijk 01 Assen-Oost", "Kern Vlieland", "Dorp Workum",
+#: "Buitengebied Bolsward", CBS "Verspreide huizen Workum"), and a kind after it ("Assen (gemeente)")
+_PREFIX = re.compile(r"^(wijk|buurt|stadsdeel|kern|gebied|dorp|woonkern|woonplaats|plaats|buitengebied|"
+                     r"verspreide huizen|verspreidehuizen)\s*\d*\s*[-:]?\s*")
+_SUFFIX = re.compile(r"\s*[(\[](gemeente|gem\.?|kern|dorp|woonplaats|plaats|stad|wijk|buurt)[)\]]\s*$")
 FUZZY_DREMPEL = 0.85
 #: folded values that mean "the whole gemeente, no particular area"
 GEMEENTEBREED = frozenset({"", "gemeentebreed", "gemeente", "helegemeente", "onbekend", "geen", "nvt", "overig",
@@ -65,9 +69,16 @@ class Koppeling:
 
 
 def _naam(v: object) -> str:
+    """An area name folded for matching: lower case, no accents, no prefix such as "Wijk 01", only letters/digits.
+
+    Example
+    -------
+    >>> [_naam(v) for v in ("Wijk 01 Assen-Oost", "Kern Vlieland", "Súdwest-Fryslân (gemeente)", "Wijk 00")]
+    ['assenoost', 'vlieland', 'sudwestfryslan', 'wijk00']
+    """
     s = _vouw(v).strip()
-    s = _PREFIX.sub("", s)
-    return re.sub(r"[\W_]+", "", s)
+    kaal = _PREFIX.sub("", _SUFFIX.sub("", s))
+    return re.sub(r"[\W_]+", "", kaal) or re.sub(r"[\W_]+", "", s)   # "Wijk 00" alone stays a name
 
 
 def _gemeente(gebieden: Any) -> tuple[str | None, str | None]:
