@@ -149,6 +149,8 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         sub = obj if is_str.all() else obj[is_str]
         snel, gelukt = _vaste_breedte(_strings(sub, np.ones(int(is_str.sum()), dtype=bool), gestript=True))
         idx = np.nonzero(is_str)[0]
+        if len(idx) == n and gelukt.all():      # the usual export: every date in one layout
+            return pd.Series(snel, dtype="datetime64[us]"), np.zeros(n, dtype=bool)
         out.iloc[idx[gelukt]] = snel[gelukt]
         is_str[idx[gelukt]] = False
     if is_str.any():

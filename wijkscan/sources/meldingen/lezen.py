@@ -106,7 +106,7 @@ def _als_strings(s: pd.Series) -> np.ndarray:
 
 def _schoon(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """HTML removed and formulas neutralised: (texts, HTML mask, formula mask); per distinct value when few."""
-    if len(s) >= 10_000:
+    if weinig_waarden(s.to_numpy(dtype=object, na_value=None)):
         codes, uniek = pd.factorize(s, use_na_sentinel=True)
         if len(uniek) <= len(s) // 4:
             u, html, formule = _schoon(pd.Series(uniek, dtype="string"))
@@ -308,11 +308,13 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
     geaccepteerd = ~afgewezen_mask
     keep = np.nonzero(geaccepteerd)[0]
     x, y, gebied = plaats.x, plaats.y, plaats.gebied
-    out = pd.DataFrame({k: kol[k].to_numpy()[keep] for k in ("id", "datum", "categorie", "subcategorie", "status",
-                                                             "afgehandeld", "dagen_open")})
+    alle = len(keep) == r.n
+    out = pd.DataFrame({k: kol[k].array if alle else kol[k].array.take(keep)   # typed arrays: no conversion
+                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")})
     out["rij"] = np.arange(1, r.n + 1)[keep]
     for k in ("id", "categorie", "subcategorie", "status"):
-        out[k] = out[k].astype("string")
+        if out[k].dtype != "string":
+            out[k] = out[k].astype("string")
     out["dagen_open"] = out["dagen_open"].astype("Float64")
     if gebied.niveau is not None:
         out["gebied_code"] = pd.array(gebied.codes[keep], dtype="string")
@@ -719,8 +721,11 @@ def _zelfde_plek(meldingen: pd.DataFrame, xs: np.ndarray, ys: np.ndarray) -> lis
     # one integer per place (decimetres in RD: x < 2^22, y < 2^23 within the Netherlands) beside the time
     dm_x = np.where(punt, np.round(np.where(punt, xs, 0) * 10), -1).astype(np.int64)
     dm_y = np.where(punt, np.round(np.where(punt, ys, 0) * 10), -1).astype(np.int64)
-    xy = pd.DataFrame({"plek": dm_x * (1 << 24) + dm_y, "d": meldingen.datum.to_numpy()})
-    zelfde = int((xy.duplicated() & punt).sum())
+    plek = (dm_x * (1 << 24) + dm_y)[punt]
+    d = meldingen.datum.to_numpy().astype("datetime64[us]").view(np.int64)[punt]
+    volgorde = np.lexsort((d, plek))                  # sorted by place, then time: repeats are neighbours
+    p_s, d_s = plek[volgorde], d[volgorde]
+    zelfde = int(((p_s[1:] == p_s[:-1]) & (d_s[1:] == d_s[:-1])).sum())
     if not zelfde:
         return []
     return [f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
