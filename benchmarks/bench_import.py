@@ -15,11 +15,14 @@ Timed in the same run, each in a fresh child process (so the peak memory is that
 
 * ``pandas``: ``pd.read_csv(pad, sep=";")`` — the plain read an analyst would start with (with
   ``--kapot``: ``on_bad_lines="skip"``, because the plain read stops at the broken line);
-* ``wijkscan``: ``lees_meldingen(pad)`` — detect encoding/separator/header, read, parse dates and
-  decimal-comma coordinates, classify coordinates per row, check dates, ids, closing dates, build
-  the GeoDataFrame (RD New) and the rejected-row table.
+* ``wijkscan``: ``lees_meldingen(pad)`` — detect encoding/separator/header, check line lengths, read
+  (C parser; the columns whose sample values are all decimal numbers — the coordinates — parsed as
+  numbers by the parser itself, the rest as text), parse the dates (fixed-width integer parser, the
+  general parsers only for what is left), classify coordinates per row, check dates, ids, closing dates,
+  neutralise formulas and HTML (per distinct value where a column has few), build the GeoDataFrame
+  (RD New) and the rejected-row table.
 
-Goal (issue 11): wijkscan ≤ 3× the plain read and ≤ 10 s on 2 cores.
+Goals: issue 11 ≤ 10 s on 2 cores; issue 18 (point 10) ≤ 3× the plain read, peak memory ≤ 2×.
 """
 
 from __future__ import annotations

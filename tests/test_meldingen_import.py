@@ -285,7 +285,10 @@ def test_samenvatting_en_html():
 
 def test_signalen_dubbele_plek_en_tijd_wordt_gemeld():
     imp = assen_meldingen()
-    assert any("dezelfde plek en hetzelfde tijdstip" in o for o in imp.opmerkingen)
+    m = imp.meldingen
+    verwacht = int(pd.DataFrame({"x": m.geometry.x.round(1), "y": m.geometry.y.round(1), "d": m.datum}).duplicated().sum())
+    zin = next(o for o in imp.opmerkingen if "dezelfde plek en hetzelfde tijdstip" in o)
+    assert verwacht > 0 and zin.startswith(f"{verwacht} meldingen hebben")   # counted exactly (real Assen data)
 
 
 # --------------------------------------------------------------------------------------- speed paths (issue 18)
