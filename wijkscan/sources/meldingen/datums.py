@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .waarden import _is_str, _leeg, _strings, weinig_waarden
+from .waarden import _alle_tekst, _is_str, _leeg, _strings, weinig_waarden
 
 _TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -89,7 +89,8 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
 
         def getal2(p: int, codes: np.ndarray = codes) -> np.ndarray:
-            return (codes[:, p].astype(np.int64) - 48) * 10 + codes[:, p + 1].astype(np.int64) - 48
+            # in uint32 (digits were checked: at most 99), one conversion at the end
+            return ((codes[:, p] - 48) * 10 + (codes[:, p + 1] - 48)).astype(np.int64)
 
         jaar = getal2(py) * 100 + getal2(py + 2)
         maand, dag = getal2(pm), getal2(pd_)
@@ -141,6 +142,12 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         uit = excel_serieel(d)
         return pd.Series(uit, dtype="datetime64[us]"), ~np.isnan(d) & np.isnat(uit)
     obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
+    if _alle_tekst(obj) and not obj.isna().any():   # the usual export: every cell a date text in one layout
+        vast = np.array(obj.to_numpy(), dtype="U")   # fixed width: as wide as the longest text
+        if vast.dtype.itemsize <= 4 * 19:
+            snel, gelukt = _vaste_breedte(vast)
+            if gelukt.all():
+                return pd.Series(snel, dtype="datetime64[us]"), np.zeros(n, dtype=bool)
     leeg = _leeg(obj)
     _objecten(obj, np.nonzero(~_is_str(obj) & ~leeg)[0], out)
     is_str = _is_str(obj) & ~leeg

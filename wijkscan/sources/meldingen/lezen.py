@@ -600,7 +600,7 @@ def _id_stap(r: _Lezing) -> pd.Series:
     punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType()), ".0")
     if punt_nul.any():   # Excel turns 1000 into 1000.0
         ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    waarden = pd.Series(ids.to_numpy(dtype=object, na_value=None))          # object: the fast hash table
+    waarden = pd.Series(ids.to_numpy(dtype=object, na_value=None), dtype=object)   # object: the fast hash table
     dubbel = (waarden.notna() & waarden.duplicated(keep="first")).to_numpy(dtype=bool) & ~r.kapot_of_voet
     if dubbel.any():
         pos = pd.Series(np.arange(1, n + 1))
@@ -666,13 +666,13 @@ def _bewaar(out: pd.DataFrame, r: _Lezing, bewaar: Sequence[str] | None, keep: n
         out[kol] = r.tabel[kol].to_numpy(dtype=object)[keep]
 
 
-def _punten(xs: np.ndarray, ys: np.ndarray) -> Any:
-    punten = gpd.points_from_xy(xs, ys)
-    if np.isnan(xs).any():   # area rows: no point
-        arr = np.asarray(punten, dtype=object)
-        arr[np.isnan(xs)] = None
-        punten = gpd.array.from_shapely(arr)
-    return punten
+def _punten(xs: np.ndarray, ys: np.ndarray) -> gpd.array.GeometryArray:
+    """Points in RD (None where a row has no point); built from one coordinate array (faster than per x, y)."""
+    punten = shapely.from_ragged_array(shapely.GeometryType.POINT, np.column_stack([xs, ys]))
+    leeg = np.isnan(xs)
+    if leeg.any():   # area rows: no point
+        punten[leeg] = None
+    return gpd.array.from_shapely(punten, crs=RD)
 
 
 def _afgewezen_tabel(r: _Lezing, afgewezen_mask: np.ndarray) -> pd.DataFrame:
@@ -725,12 +725,13 @@ def _zelfde_plek(meldingen: pd.DataFrame, xs: np.ndarray, ys: np.ndarray) -> lis
     dm_y = np.where(punt, np.round(np.where(punt, ys, 0) * 10), -1).astype(np.int64)
     plek = (dm_x * (1 << 24) + dm_y)[punt]
     d = meldingen.datum.to_numpy().astype("datetime64[us]").view(np.int64)[punt]
-    # sorted by a 64-bit hash of (place, time): repeats become neighbours and are compared exactly (two different
-    # pairs with the same hash, about 1 in 10^8 for a million rows, could only hide a repeat, never invent one)
-    sleutel = pd.util.hash_array(plek) ^ (pd.util.hash_array(d) * np.uint64(0x9E3779B97F4A7C15))
-    volgorde = np.argsort(sleutel, kind="stable")
-    p_s, d_s = plek[volgorde], d[volgorde]
-    zelfde = int(((p_s[1:] == p_s[:-1]) & (d_s[1:] == d_s[:-1])).sum())
+    # one integer key per (place, time) that may collide but never misses a repeat; only the rows whose key
+    # occurs more than once are compared exactly
+    sleutel = plek * np.int64(1_000_003) + d
+    gesorteerd = np.sort(sleutel)
+    dubbel_sleutel = gesorteerd[1:][gesorteerd[1:] == gesorteerd[:-1]]
+    kandidaat = np.isin(sleutel, dubbel_sleutel)
+    zelfde = int(pd.DataFrame({"plek": plek[kandidaat], "d": d[kandidaat]}).duplicated().sum())
     if not zelfde:
         return []
     return [f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
