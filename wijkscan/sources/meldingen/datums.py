@@ -142,12 +142,9 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         uit = excel_serieel(d)
         return pd.Series(uit, dtype="datetime64[us]"), ~np.isnan(d) & np.isnat(uit)
     obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
-    if _alle_tekst(obj) and not obj.isna().any():   # the usual export: every cell a date text in one layout
-        vast = np.array(obj.to_numpy(), dtype="U")   # fixed width: as wide as the longest text
-        if vast.dtype.itemsize <= 4 * 19:
-            snel, gelukt = _vaste_breedte(vast)
-            if gelukt.all():
-                return pd.Series(snel, dtype="datetime64[us]"), np.zeros(n, dtype=bool)
+    snel = _een_vorm(obj)
+    if snel is not None:
+        return snel, np.zeros(n, dtype=bool)
     leeg = _leeg(obj)
     _objecten(obj, np.nonzero(~_is_str(obj) & ~leeg)[0], out)
     is_str = _is_str(obj) & ~leeg
@@ -156,8 +153,6 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         sub = obj if is_str.all() else obj[is_str]
         snel, gelukt = _vaste_breedte(_strings(sub, np.ones(int(is_str.sum()), dtype=bool), gestript=True))
         idx = np.nonzero(is_str)[0]
-        if len(idx) == n and gelukt.all():      # the usual export: every date in one layout
-            return pd.Series(snel, dtype="datetime64[us]"), np.zeros(n, dtype=bool)
         out.iloc[idx[gelukt]] = snel[gelukt]
         is_str[idx[gelukt]] = False
     if is_str.any():
@@ -185,6 +180,17 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         _overige(t[out.loc[t.index].isna().to_numpy()], out)
     onleesbaar = ~leeg & out.isna().to_numpy()
     return out, onleesbaar
+
+
+def _een_vorm(obj: pd.Series) -> pd.Series | None:
+    """The usual export: every cell a date text of one fixed-width layout → the dates; else None."""
+    if not _alle_tekst(obj) or obj.isna().any():
+        return None
+    vast = np.array(obj.to_numpy(), dtype="U")   # fixed width: as wide as the longest text
+    if vast.dtype.itemsize > 4 * 19:
+        return None
+    snel, gelukt = _vaste_breedte(vast)
+    return pd.Series(snel, dtype="datetime64[us]") if gelukt.all() else None
 
 
 def _objecten(obj: pd.Series, rijen: np.ndarray, out: pd.Series) -> None:

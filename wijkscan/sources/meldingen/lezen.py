@@ -100,6 +100,25 @@ def _tekst(s: pd.Series) -> pd.Series:
 _HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
 
 
+def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few."""
+    vals = s.to_numpy(dtype=object)
+    if weinig_waarden(vals):
+        codes, uniek = pd.factorize(vals, use_na_sentinel=True)
+        if len(uniek) <= len(vals) // 4:
+            tekst = _tekst(pd.Series(uniek, dtype=object))
+            schoon, html, formule = _schoon(tekst)
+            plek = np.where(codes >= 0, codes, len(uniek))
+
+            def per_rij(u: pd.Series) -> pd.Series:
+                waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])
+                return pd.Series(pd.array(waarden[plek], dtype="string"))
+
+            return per_rij(tekst), per_rij(schoon), np.append(html, False)[plek], np.append(formule, False)[plek]
+    tekst = _tekst(s)
+    return (tekst, *_schoon(tekst))
+
+
 def _als_strings(s: pd.Series) -> np.ndarray:
     return np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
 
@@ -611,26 +630,29 @@ def _id_stap(r: _Lezing) -> pd.Series:
 
 def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None) -> dict[str, pd.Series]:
     """Ids, categories and status as text, HTML removed and formulas neutralised; 'geen categorie' filled in."""
-    def tekst_kolom(std: str) -> pd.Series:
+    leeg = pd.Series(pd.NA, index=range(r.n), dtype="string")
+    klaar: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = {"id": _schoon(ids)}
+    categorie = leeg
+    for std in ("categorie", "subcategorie", "status"):
         if std not in r.mapping:
-            return pd.Series(pd.NA, index=range(r.n), dtype="string")
-        return _tekst(r.kolom(std))
-
-    categorie, subcategorie, status = tekst_kolom("categorie"), tekst_kolom("subcategorie"), tekst_kolom("status")
+            klaar[std] = (leeg, np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool))
+            continue
+        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std))
+        klaar[std] = (schoon, m_html, m_formule)
+        if std == "categorie":
+            categorie = tekst
     if categorieen is not None:
         geldig = {str(c).strip().lower() for c in categorieen}
         onbekend = (~categorie.str.lower().isin(geldig)).fillna(True).to_numpy(dtype=bool) & ~r.kapot_of_voet
         r.zet(onbekend, "onbekende_categorie",
               np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
-    schoon, html, formule = [], np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
-    for s in (ids, categorie, subcategorie, status):
-        s, m_html, m_formule = _schoon(s)
-        schoon.append(s)
+    html, formule = np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
+    for _, m_html, m_formule in klaar.values():
         html |= m_html
         formule |= m_formule
     r.aanpassingen.append((html, "html"))
     r.aanpassingen.append((formule, "formule"))
-    uit = dict(zip(("id", "categorie", "subcategorie", "status"), schoon, strict=True))
+    uit = {k: v[0] for k, v in klaar.items()}
     if categorieen is None:
         r.aanpassingen.append((uit["categorie"].isna().to_numpy(dtype=bool), "geen_categorie"))
         uit["categorie"] = uit["categorie"].fillna(GEEN_CATEGORIE)
@@ -770,7 +792,8 @@ def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict
 
 def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
     """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
-    out = np.where(zonder_punt, "geen", "punt").astype(object)
+    out = np.full(n, "punt", dtype=object)
+    out[zonder_punt] = "geen"
     for mask, code in aanpassingen:
         wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres",
                "postcode": "postcode", "postcode_gemeente": "gemeentebreed"}.get(code)
