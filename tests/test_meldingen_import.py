@@ -200,6 +200,8 @@ def test_assen_met_afgeleide_afhandeldatum():
     m = imp.meldingen
     assert m.afgehandeld.notna().sum() == 2742
     assert m.attrs["afhandeldatum_afgeleid"] is True
+    # the import's findings are fields of the result (the attrs stay only as metadata for the analyses)
+    assert imp.afhandeldatum_afgeleid is True and imp.volledig_vanaf == "2026-05-18" and imp.gebied_niveau is None
     assert any("afgeleid" in o for o in imp.opmerkingen)
 
 
