@@ -141,7 +141,7 @@ def _decodeer(data: bytes, codering: str | None = None) -> tuple[str, str]:
                 f"Het bestand is niet te lezen als {codering!r} ({e}). Laat codering= weg: dan herken ik het zelf."
             ) from e
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return str(memoryview(data)[3:], "utf-8", "replace"), "utf-8-sig"   # no copy of the bytes
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
     kop = data[:4000]

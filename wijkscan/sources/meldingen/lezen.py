@@ -123,8 +123,10 @@ def _als_strings(s: pd.Series) -> np.ndarray:
     return np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
 
 
-def _schoon(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """HTML removed and formulas neutralised: (texts, HTML mask, formula mask); per distinct value when few."""
+def _schoon(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """HTML removed and formulas neutralised: (texts, HTML mask, formula mask); per distinct value when few.
+
+    ``arr``: the same texts as a numpy string array when the caller has it already."""
     vals = s.to_numpy(dtype=object, na_value=None)
     if weinig_waarden(vals):
         codes, uniek = pd.factorize(vals, use_na_sentinel=True)   # object array: the fast hash table
@@ -134,7 +136,7 @@ def _schoon(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
             waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])[plek]
             return (pd.Series(pd.array(waarden, dtype="string")), np.append(html, False)[plek],
                     np.append(formule, False)[plek])
-    arr = _als_strings(s)
+    arr = _als_strings(s) if arr is None else arr
     s, html = _zonder_html(s, arr)
     s, formule = _onschadelijk(s, None if html.any() else arr)
     return s, html, formule
@@ -273,8 +275,8 @@ def lees_meldingen(
                                             geocodeer=geocodeer, herstel_verwisseld=herstel_verwisseld,
                                             grens_marge=grens_marge, voortgang=voortgang))
         datum = _datum_stap(r)
-        ids = _id_stap(r)
-        kolommen_uit = _tekst_stap(r, ids, categorieen)
+        ids, ids_tekst = _id_stap(r)
+        kolommen_uit = _tekst_stap(r, ids, categorieen, ids_tekst)
         afgehandeld, dagen_open = _afhandel_stap(r, datum)
         return _resultaat(r, plaats, {"datum": datum, "afgehandeld": afgehandeld, "dagen_open": dagen_open,
                                       **kolommen_uit}, bewaar, afhandeldatum_afgeleid, gebieden)
@@ -610,28 +612,35 @@ def _datum_stap(r: _Lezing) -> pd.Series:
     return datum
 
 
-def _id_stap(r: _Lezing) -> pd.Series:
-    """Meldingnummers as text (Excel's ``1000.0`` → ``1000``); a repeated number rejected."""
+def _id_stap(r: _Lezing) -> tuple[pd.Series, np.ndarray | None]:
+    """Meldingnummers as text (Excel's ``1000.0`` → ``1000``); a repeated number rejected.
+
+    Returns the ids and (for the checks that follow) the same ids as a numpy string array, or None.
+    """
     n = r.n
     if "id" not in r.mapping:
-        return pd.Series(pd.NA, index=range(n), dtype="string")
+        return pd.Series(pd.NA, index=range(n), dtype="string"), None
     ids = _tekst(r.kolom("id"))
-    punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType()), ".0")
+    tekst = _als_strings(ids)
+    arr: np.ndarray | None = tekst
+    punt_nul = np.strings.endswith(tekst, ".0")
     if punt_nul.any():   # Excel turns 1000 into 1000.0
         ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+        arr = None
     waarden = pd.Series(ids.to_numpy(dtype=object, na_value=None), dtype=object)   # object: the fast hash table
     dubbel = (waarden.notna() & waarden.duplicated(keep="first")).to_numpy(dtype=bool) & ~r.kapot_of_voet
     if dubbel.any():
         pos = pd.Series(np.arange(1, n + 1))
         eerste = pos.groupby(ids.fillna("").to_numpy()).transform("min").to_numpy()
         r.zet(dubbel, "dubbel_id", np.array([f"zelfde als rij {e}" for e in eerste], dtype=object))
-    return ids
+    return ids, arr
 
 
-def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None) -> dict[str, pd.Series]:
+def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None,
+                ids_tekst: np.ndarray | None = None) -> dict[str, pd.Series]:
     """Ids, categories and status as text, HTML removed and formulas neutralised; 'geen categorie' filled in."""
     leeg = pd.Series(pd.NA, index=range(r.n), dtype="string")
-    klaar: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = {"id": _schoon(ids)}
+    klaar: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = {"id": _schoon(ids, ids_tekst)}
     categorie = leeg
     for std in ("categorie", "subcategorie", "status"):
         if std not in r.mapping:
