@@ -45,7 +45,7 @@ _VOORKEUR = {"buurt": ("buurt", "wijk"), "wijk": ("wijk", "buurt"), "stadsdeel":
 #: words before an area name that are not part of it ("Wijk 01 Assen-Oost", "Kern Vlieland", "Dorp Workum",
 #: "Buitengebied Bolsward", CBS "Verspreide huizen Workum"), and a kind after it ("Assen (gemeente)")
 _PREFIX = re.compile(r"^(wijk|buurt|stadsdeel|kern|gebied|dorp|woonkern|woonplaats|plaats|buitengebied|"
-                     r"verspreide huizen|verspreidehuizen)\s*\d*\s*[-:]?\s*")
+                     r"verspreide huizen|verspreidehuizen)(?![a-z])\s*\d*\s*[-:]?\s*")   # not "Dorpsstraat"
 _SUFFIX = re.compile(r"\s*[(\[](gemeente|gem\.?|kern|dorp|woonplaats|plaats|stad|wijk|buurt)[)\]]\s*$")
 FUZZY_DREMPEL = 0.85
 #: folded values that mean "the whole gemeente, no particular area"
@@ -73,8 +73,9 @@ def _naam(v: object) -> str:
 
     Example
     -------
-    >>> [_naam(v) for v in ("Wijk 01 Assen-Oost", "Kern Vlieland", "Súdwest-Fryslân (gemeente)", "Wijk 00")]
-    ['assenoost', 'vlieland', 'sudwestfryslan', 'wijk00']
+    >>> [_naam(v) for v in ("Wijk 01 Assen-Oost", "Kern Vlieland", "Súdwest-Fryslân (gemeente)", "Wijk 00",
+    ...                     "Dorpsstraat", "Kernhem")]
+    ['assenoost', 'vlieland', 'sudwestfryslan', 'wijk00', 'dorpsstraat', 'kernhem']
     """
     s = _vouw(v).strip()
     kaal = _PREFIX.sub("", _SUFFIX.sub("", s))
