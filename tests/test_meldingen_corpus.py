@@ -146,7 +146,7 @@ def test_gebiedskolom_wijknamen(assen):
     telling_klopt(imp)
     assert len(imp.meldingen) == N
     assert imp.afgewezen.reden.tolist() == ["gebied niet gevonden in de indeling ('Nergenshuizen')"]
-    assert imp.meldingen.attrs["gebied_niveau"] == "wijk"
+    assert imp.gebied_niveau == "wijk"
     assert imp.meldingen.gebied_code.value_counts().sort_index().to_dict() == \
         BRON.wijk.value_counts().sort_index().to_dict()
     assert any("Nergenshuizen" in o for o in imp.opmerkingen)
@@ -166,7 +166,7 @@ def test_gebiedskolom_buurtcodes_tellen_ook_per_wijk(assen):
     from wijkscan.analysis.meldingen import tel_per_gebied
 
     imp = lees_meldingen(CORPUS / "buurtcodes.csv", gemeente_grens=assen)
-    assert imp.meldingen.attrs["gebied_niveau"] == "buurt"
+    assert imp.gebied_niveau == "buurt"
     per_wijk = tel_per_gebied(imp.meldingen, assen, "wijk")["meldingen"]
     ouder = assen.gebieden["wijk"]                          # the CBS parent wijk of each buurt code
     assert per_wijk[per_wijk > 0].sort_index().to_dict() == \

@@ -622,6 +622,8 @@ def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
     for wat, tekst in (("punt", f"toegewezen aan de buurt waarin het punt ligt ({geometrie})"),
                        ("adres", "adres opgezocht in de PDOK Locatieserver en toegewezen aan de buurt waarin het ligt"),
                        ("gebiedsnaam", "op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt"),
+                       ("postcode", "op postcode toegewezen (benadering: de buurt waarvan die postcode volgens CBS de "
+                                    "meest voorkomende is)"),
                        ("gemeentebreed", "gelden voor de hele gemeente (in geen wijk of buurt)")):
         k = int(n.get(wat, 0))
         if k:
