@@ -93,6 +93,11 @@ def test_opdrachtregel_offline_adressen(tmp_path):
     # the publication's method text says what was done
     methode = (tmp_path / "uit" / "assen" / "meldingen_per_buurt_publicatie.txt").read_text(encoding="utf-8")
     assert "op postcode toegewezen (benadering" in methode
+    # a buurt no postcode points to has an unknown count, not 0, and the reason names the postcode path
+    assert "geen naam of postcode in het bestand wijst naar dit gebied" in methode
+    pub = pd.read_csv(tmp_path / "uit" / "assen" / "meldingen_per_buurt_publicatie.csv", sep=None, engine="python",
+                      dtype=str)
+    assert pub.astype(str).apply(lambda k: k.str.contains("onbekend|wijst naar dit gebied", na=False)).any().any()
     # without a postcode: one Dutch error naming the CLI option
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

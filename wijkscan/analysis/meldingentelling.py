@@ -55,7 +55,7 @@ BENADERING = "grens bij benadering"
 ALLEEN_WIJK = " (alleen wijk bekend)"
 #: meldingen about the gemeente as a whole (area column holding the gemeente's own name, "gemeentebreed", empty)
 GEMEENTEBREED = "(hele gemeente)"
-ONBEREIKBAAR = "geen naam in het bestand verwijst naar dit gebied"
+ONBEREIKBAAR = "geen naam of postcode in het bestand wijst naar dit gebied"
 #: a level (the gemeente) that publishes its total only, not per category
 NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
 #: suffix of the level that holds partial totals: an area without its buurten that have no polygon
@@ -250,8 +250,8 @@ class Meldingentelling:
         redenen = {r for per in self.onbekend_reden.values() for r in per.values()}
         uitleg = {"alleen per wijk bekend": "een deel van de meldingen noemt alleen de wijk, dus het aantal per buurt "
                                             "is onbekend",
-                  ONBEREIKBAAR: "de meldingen zijn op naam gekoppeld en geen naam in het bestand is dit gebied, dus het "
-                                "aantal is onbekend (niet 0)"}
+                  ONBEREIKBAAR: "de meldingen zijn op naam of postcode gekoppeld en niets in het bestand wijst dit "
+                                "gebied aan, dus het aantal is onbekend (niet 0)"}
         delen = [f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend; "
                  "'excl.': het aantal zonder de genoemde buurten zonder vlak (een deeltotaal)"] if self.zonder_vlak else []
         delen += [f"'{r}': {uitleg[r]}" for r in sorted(redenen) if r in uitleg]
@@ -726,8 +726,8 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
                         f"{'melding' if d.waarde == 1 else 'meldingen'}" if d is not None and d.status == GETOOND else "")
                 return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend{deel}"
             if telling.onbekend_reden.get(niveau, {}).get(gebied) == ONBEREIKBAAR:
-                return (f"{ONBEREIKBAAR}: de meldingen zijn op naam gekoppeld en geen naam is dit gebied, "
-                        "dus het aantal is onbekend (niet 0)")
+                return (f"{ONBEREIKBAAR}: de meldingen zijn op naam of postcode gekoppeld en niets in het bestand "
+                        "wijst dit gebied aan, dus het aantal is onbekend (niet 0)")
             if gebied in telling.onbekend_reden.get(niveau, {}):
                 return ("alleen per wijk bekend: een deel van de meldingen noemt alleen de wijk, dus het aantal "
                         "per buurt is onbekend")
