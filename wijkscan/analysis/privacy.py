@@ -43,9 +43,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 GETOOND, PRIMAIR, SECUNDAIR = "getoond", "primair", "secundair"
+#: not published at all (no "<5", no "x"): tells a reader nothing, so the audit gives it no bound of its own
+WEGGELATEN = "weggelaten"
 TOTAAL = "totaal"
 
-__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie"]
+__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "WEGGELATEN", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie"]
 
 
 @dataclass
@@ -86,7 +88,8 @@ class Publicatie:
         from ..nlformat import getal
 
         c = self.cijfers[self.cijfers.niveau == niveau]
-        t = [getal(w) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else "x")
+        t = [getal(w) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else
+                                             "niet gepubliceerd" if s == WEGGELATEN else "x")
              for w, s in zip(c.waarde, c.status, strict=True)]
         return c.assign(tekst=t).pivot(index="gebied", columns="kolom", values="tekst")
 
@@ -270,7 +273,8 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     span = out["max"] - out["min"]
     out["mogelijk"] = np.where(np.isinf(span), np.inf, np.floor(span + 1e-6) + 1)
     nodig = pub.bescherming + 1 if pub.nul_getoond else d
-    out["onthuld"] = (out.status == PRIMAIR) & (out.waarde < d) & (out.mogelijk < nodig)
+    klein = (out.status == PRIMAIR) | ((out.status == WEGGELATEN) & (out.waarde > 0))
+    out["onthuld"] = klein & (out.waarde < d) & (out.mogelijk < nodig)
     return out.reset_index(drop=True)
 
 
@@ -304,16 +308,20 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
     Mg = M[eerste]
     cellen = pub.cellen.to_numpy(dtype=float).ravel()
     ondergrens = np.ones(ng)
+    # a small figure that even hiding every other figure cannot protect (a buurt with 1 melding in each of its
+    # 4 categories) is not published at all, nor its categories: decided first, so the optimisation works around it
+    weg = _weglaten(Mg, g_waarde, prim_g, vrij, d, ondergrens, bescherming)
+    prim_g &= ~weg
+    vrij &= ~weg
     sneden = _relatiesneden(Mg, g_waarde, prim_g, vrij, c.niveau.to_numpy()[eerste],
                             c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
     verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
     onbeschermd: list[int] = []
-    rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+    rijen = _te_beschermen(prim_g, weg, g_waarde, d)
     steun: dict[int, np.ndarray] = {i: np.array([], dtype=int) for i in range(len(rijen))}   # none audited yet
     for ronde in range(max_rondes):
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
-        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
-        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        st = _stelsel(Mg, g_waarde, _status(prim_g, verborgen, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim_g, weg, g_waarde, d)
         _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
         nieuw, nullen, onbeschermd = [], np.array([], dtype=int), []
         for i, s in steun.items():
@@ -337,7 +345,7 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
             verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
             continue
         # the last pinned-down figures: for each, the cheapest alternative table (one LP) and hide what it changes
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
+        status_g = _status(prim_g, verborgen, weg)
         for i in steun:
             verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
                                            bescherming)
@@ -346,24 +354,73 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
         onbeschermd += [int(rijen[i]) for i in steun]
     if onbeschermd:   # never publish a figure that can be worked back: hide every figure that may be hidden, re-audit
         verborgen = verborgen | vrij | prim_g
-        onbeschermd = _vangnet(Mg, g_waarde, prim_g, verborgen, d, ondergrens, bescherming)
-    status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
-    c["status"] = status_g[groep]
+        onbeschermd = _vangnet(Mg, g_waarde, prim_g, verborgen, weg, d, ondergrens, bescherming)
+    if onbeschermd:   # last resort (never seen on real data): publish none of these meldingen figures at all
+        weg[:], onbeschermd = True, []
+    c["status"] = _status(prim_g & ~weg, verborgen & ~weg, weg).astype(str)[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
 
 
+def _status(prim_g: np.ndarray, verborgen: np.ndarray, weg: np.ndarray) -> np.ndarray:
+    """Status per group: withheld, "<5", "x" or shown."""
+    return np.where(weg, WEGGELATEN, np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND))).astype(object)
+
+
+def _te_beschermen(prim_g: np.ndarray, weg: np.ndarray, g_waarde: np.ndarray, d: int) -> np.ndarray:
+    """The groups that must keep room: every "<5" above 0 and every withheld small figure above 0."""
+    return np.flatnonzero((prim_g | weg) & (g_waarde > 0) & (g_waarde < d))
+
+
+def _weglaten(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, vrij: np.ndarray, d: int,
+              ondergrens: np.ndarray, bescherming: int, rondes: int = 10) -> np.ndarray:
+    """The figures to withhold entirely: small figures pinned down even when every figure ≥ ``drempel`` is hidden.
+
+    A buurt with 1 melding in each of its 4 categories shows "<5" five times; since 0 is published as 0, each
+    "<5" is at least 1, so the categories add up to 4 and every figure of the buurt is exactly known, whatever
+    else is hidden. For each such figure its categories (the figures inside it) are withheld; when that is not
+    enough, the figure itself. A figure that shown zeros beside it pin down is left to the rounds (those zeros
+    become "<5"). Returns a mask over the groups (empty on ordinary data).
+    """
+    weg = np.zeros(len(g_waarde), dtype=bool)
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    for _ in range(rondes):
+        prim = prim_g & ~weg
+        st = _stelsel(Mg, g_waarde, _status(prim, (vrij | prim_g) & ~weg, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim, weg, g_waarde, d)
+        _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
+        vorig = weg.copy()
+        for i in steun:
+            f = int(rijen[i])
+            if len(_nullen_erin(Mg, f, prim, g_waarde)[0]):
+                continue
+            rij = _rij(Mg, f, prim | vorig, g_waarde, grootte)
+            binnen = (np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= grootte - 1e-9) & (grootte < grootte[rij])
+            weg |= binnen if (binnen & ~vorig).any() else (np.arange(len(weg)) == f)
+        if weg.sum() == vorig.sum():
+            break
+    return weg
+
+
+def _rij(Mg: sparse.csr_matrix, f: int, klein: np.ndarray, g_waarde: np.ndarray, grootte: np.ndarray) -> int:
+    """The row of figure ``f``: ``f`` itself when it sums several cells, else the smallest small figure holding it."""
+    if grootte[f] > 1:
+        return f
+    bevat = (np.asarray((Mg @ Mg[f].T).todense()).ravel() >= grootte[f] - 1e-9) & klein & (g_waarde > 0)
+    kand = np.flatnonzero(bevat & (grootte > grootte[f]))
+    return int(kand[np.argmin(grootte[kand])]) if len(kand) else f
+
+
 def _vangnet(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
-             d: int, ondergrens: np.ndarray, bescherming: int, rondes: int = 5) -> list[int]:
+             weg: np.ndarray, d: int, ondergrens: np.ndarray, bescherming: int, rondes: int = 5) -> list[int]:
     """The fallback when the rounds run out: with every figure ≥ 5 hidden, a small figure can only be pinned down by
     shown zeros beside it; those zeros become "<5" too (in place: ``prim_g``, ``ondergrens``) until the exact audit
     finds nothing. Returns what it still pins down (empty when safe)."""
     onbeschermd: list[int] = []
     for _ in range(rondes):
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND)).astype(object)
-        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
-        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        st = _stelsel(Mg, g_waarde, _status(prim_g, verborgen & ~prim_g, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim_g, weg, g_waarde, d)
         _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
         onbeschermd = [int(rijen[i]) for i in steun]
         if not onbeschermd:
