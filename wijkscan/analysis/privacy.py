@@ -17,6 +17,11 @@ The rule (:func:`onderdruk_hierarchie`)
 * **Secondary suppression** by optimisation: the complementary figures (``"x"``) hide as few
   meldingen as possible — a 0/1 programme (:func:`scipy.optimize.milp`) over all levels at once,
   with cuts from the audit (see :func:`onderdruk_hierarchie`).
+* **Withheld** (``weggelaten``, shown as "niet gepubliceerd"): a small figure that no hiding can
+  protect — a buurt with 1 melding in each of its 4 categories shows "<5" five times, each "<5" is
+  at least 1, so all are exactly known — is not published at all, nor its categories; a withheld
+  figure tells a reader nothing (no bound in the audit). The run ends only when the audit finds
+  nothing; the last resort is to publish no figure at all.
 
 The audit (:func:`audit`)
 -------------------------
@@ -308,11 +313,9 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
     Mg = M[eerste]
     cellen = pub.cellen.to_numpy(dtype=float).ravel()
     ondergrens = np.ones(ng)
-    # a small figure that even hiding every other figure cannot protect (a buurt with 1 melding in each of its
-    # 4 categories) is not published at all, nor its categories: decided first, so the optimisation works around it
+    # what no hiding can protect (1 melding in each of 4 categories) is withheld first; the optimisation works around it
     weg = _weglaten(Mg, g_waarde, prim_g, vrij, d, ondergrens, bescherming)
-    prim_g &= ~weg
-    vrij &= ~weg
+    prim_g, vrij = prim_g & ~weg, vrij & ~weg
     sneden = _relatiesneden(Mg, g_waarde, prim_g, vrij, c.niveau.to_numpy()[eerste],
                             c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
     verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
@@ -352,15 +355,30 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
         verborgen |= prim_g
     else:   # rounds used up: what the last audit still found pinned down
         onbeschermd += [int(rijen[i]) for i in steun]
-    if onbeschermd:   # never publish a figure that can be worked back: hide every figure that may be hidden, re-audit
-        verborgen = verborgen | vrij | prim_g
-        onbeschermd = _vangnet(Mg, g_waarde, prim_g, verborgen, weg, d, ondergrens, bescherming)
-    if onbeschermd:   # last resort (never seen on real data): publish none of these meldingen figures at all
-        weg[:], onbeschermd = True, []
+    if onbeschermd:   # never publish a figure that can be worked back
+        verborgen, weg = _tot_veilig(Mg, g_waarde, prim_g, verborgen | vrij | prim_g, vrij, weg, d, ondergrens,
+                                     bescherming)
+        onbeschermd = []
     c["status"] = _status(prim_g & ~weg, verborgen & ~weg, weg).astype(str)[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
+
+
+def _tot_veilig(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
+                vrij: np.ndarray, weg: np.ndarray, d: int, ondergrens: np.ndarray, bescherming: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The fallback, step by step until the exact audit finds nothing: with every figure that may be hidden hidden
+    (``verborgen``), shown zeros that pin a figure become "<5"; if that is not enough, the rows still pinned are
+    withheld; as a last resort (never seen on real data) no figure is published at all. Changes ``prim_g`` and
+    ``ondergrens`` in place; returns (hidden, withheld)."""
+    if not _vangnet(Mg, g_waarde, prim_g, verborgen, weg, d, ondergrens, bescherming):
+        return verborgen, weg
+    weg = _weglaten(Mg, g_waarde, prim_g & ~weg, vrij, d, ondergrens, bescherming, nullen_eerst=False, weg=weg)
+    prim_g &= ~weg
+    if not _vangnet(Mg, g_waarde, prim_g, verborgen & ~weg, weg, d, ondergrens, bescherming):
+        return verborgen & ~weg, weg
+    return verborgen, np.ones_like(weg)
 
 
 def _status(prim_g: np.ndarray, verborgen: np.ndarray, weg: np.ndarray) -> np.ndarray:
@@ -374,16 +392,18 @@ def _te_beschermen(prim_g: np.ndarray, weg: np.ndarray, g_waarde: np.ndarray, d:
 
 
 def _weglaten(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, vrij: np.ndarray, d: int,
-              ondergrens: np.ndarray, bescherming: int, rondes: int = 10) -> np.ndarray:
+              ondergrens: np.ndarray, bescherming: int, rondes: int = 10, nullen_eerst: bool = True,
+              weg: np.ndarray | None = None) -> np.ndarray:
     """The figures to withhold entirely: small figures pinned down even when every figure ≥ ``drempel`` is hidden.
 
     A buurt with 1 melding in each of its 4 categories shows "<5" five times; since 0 is published as 0, each
     "<5" is at least 1, so the categories add up to 4 and every figure of the buurt is exactly known, whatever
     else is hidden. For each such figure its categories (the figures inside it) are withheld; when that is not
     enough, the figure itself. A figure that shown zeros beside it pin down is left to the rounds (those zeros
-    become "<5"). Returns a mask over the groups (empty on ordinary data).
+    become "<5"), unless ``nullen_eerst`` is False (that did not suffice). Returns a mask over the groups
+    (``weg`` and what it adds; empty on ordinary data).
     """
-    weg = np.zeros(len(g_waarde), dtype=bool)
+    weg = np.zeros(len(g_waarde), dtype=bool) if weg is None else weg.copy()
     grootte = np.asarray(Mg.sum(axis=1)).ravel()
     for _ in range(rondes):
         prim = prim_g & ~weg
@@ -393,10 +413,10 @@ def _weglaten(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, v
         vorig = weg.copy()
         for i in steun:
             f = int(rijen[i])
-            if len(_nullen_erin(Mg, f, prim, g_waarde)[0]):
-                continue
             rij = _rij(Mg, f, prim | vorig, g_waarde, grootte)
             binnen = (np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= grootte - 1e-9) & (grootte < grootte[rij])
+            if nullen_eerst and (binnen & (g_waarde == 0) & ~vorig).any():
+                continue                          # shown zeros in its row: the rounds make them "<5" instead
             weg |= binnen if (binnen & ~vorig).any() else (np.arange(len(weg)) == f)
         if weg.sum() == vorig.sum():
             break
