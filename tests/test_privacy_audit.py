@@ -220,3 +220,15 @@ def test_na_onderdrukking_is_niets_terug_te_rekenen(vier_categorieen, gemeente):
         c = pub.cijfers
         assert (c.loc[c.waarde.between(1, 4) & (c.status != WEGGELATEN), "status"] == PRIMAIR).all()
         assert (c.status == WEGGELATEN).any() and (c.status == GETOOND).any()    # withheld rows, not all withheld
+
+
+def test_een_verborgen_nul_is_geen_onthulling_als_nullen_getoond_worden():
+    """When 0 is published as 0, a "<5" that hides a 0 (the rows-of-ones rule) reveals nobody if worked back;
+    when zeros hide as "<5" too, a 0 that can be worked back is a disclosure."""
+    cel = pd.DataFrame({"a": [0, 7], "b": [0, 9]}, index=["b1", "b2"])
+    pub = cijfers(cel, {"buurt": pd.Series(cel.index, index=cel.index)})
+    c = pub.cijfers
+    c.loc[(c.gebied == "b1") & (c.kolom == "a"), "status"] = PRIMAIR          # b1: total 0 shown, b 0 shown
+    gegeven = audit(dataclasses.replace(pub, nul_getoond=True, cijfers=c.assign(ondergrens=0.0)))
+    assert len(gegeven) == 1 and gegeven["max"].iloc[0] == 0 and not gegeven.onthuld.any()
+    assert audit(pub).onthuld.all()

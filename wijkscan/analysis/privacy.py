@@ -31,7 +31,8 @@ every shown figure is an equation on the cells, cells are ≥ 0, a figure shown 
 4 (0 to 4 when zeros are hidden too) and an ``"x"`` is 5 or more when zeros are published. A hidden
 figure below the threshold is **disclosed** when too few values remain possible: fewer than
 ``drempel`` when 0 hides as ``"<5"`` too, fewer than ``bescherming + 1`` (default 2: its value is
-pinned down) when zeros are published. The audit works on any set of published figures, so it can
+pinned down) when zeros are published (a hidden 0 is then no disclosure: 0 is published as 0 anyway).
+The audit works on any set of published figures, so it can
 also check tables made by hand or by another tool.
 
 Not covered: the hexagon and heatmap layers use another geometry (cells of 250 m / 200 m);
@@ -278,8 +279,10 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     span = out["max"] - out["min"]
     out["mogelijk"] = np.where(np.isinf(span), np.inf, np.floor(span + 1e-6) + 1)
     nodig = pub.bescherming + 1 if pub.nul_getoond else d
-    klein = (out.status == PRIMAIR) | ((out.status == WEGGELATEN) & (out.waarde > 0))
-    out["onthuld"] = klein & (out.waarde < d) & (out.mogelijk < nodig)
+    klein = (out.status == PRIMAIR) | (out.status == WEGGELATEN)
+    # when zeros are published as 0, a "<5" that hides a 0 reveals nobody when it is worked back
+    persoon = (out.waarde > 0) | (not pub.nul_getoond and (out.status == PRIMAIR))
+    out["onthuld"] = klein & persoon & (out.waarde < d) & (out.mogelijk < nodig)
     return out.reset_index(drop=True)
 
 
