@@ -41,7 +41,7 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen_toewijzing import _inwoners, koppel_gebieden
-from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onderdruk_hierarchie
+from .privacy import GETOOND, PRIMAIR, TOTAAL, WEGGELATEN, Publicatie, audit, cijfers, onderdruk_hierarchie
 
 if TYPE_CHECKING:
     from ..areas import Indeling
@@ -60,6 +60,11 @@ ONBEREIKBAAR = "geen naam of postcode in het bestand wijst naar dit gebied"
 NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
 #: suffix of the level that holds partial totals: an area without its buurten that have no polygon
 DEEL = " (deeltotaal)"
+#: what a table shows for a figure withheld entirely (a buurt with 1 melding in each of its 4 categories)
+NIET_GEPUBLICEERD = "niet gepubliceerd"
+#: why an area's categories are withheld, one Dutch sentence
+WEGGELATEN_ZIN = ("Per categorie niet gepubliceerd: te weinig meldingen om ze te tonen zonder dat ze uit de andere "
+                  "cijfers terug te rekenen zijn.")
 
 __all__ = ["DEEL", "GEEN_BUURT", "GEEN_VLAK", "Deeltotaal", "Meldingentelling", "Uitgesloten", "deeltotaal_tekst",
            "periode_tekst", "tel_meldingen", "uitgesloten_tekst"]
@@ -161,7 +166,8 @@ class Meldingentelling:
         if rij.empty:
             return None
         w, st = int(rij.waarde.iloc[0]), str(rij.status.iloc[0])
-        tekst = getal(w) if st == GETOOND else (f"<{self.drempel}" if st == PRIMAIR else "x")
+        tekst = getal(w) if st == GETOOND else (f"<{self.drempel}" if st == PRIMAIR else
+                                                NIET_GEPUBLICEERD if st == WEGGELATEN else "x")
         return Deeltotaal(waarde=w, status=st, tekst=tekst, uitgesloten=weg)
 
     def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
@@ -223,7 +229,7 @@ class Meldingentelling:
             out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
             for k in kol:
                 out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
-                    s if s == NIET_PER_CATEGORIE else
+                    s if s == NIET_PER_CATEGORIE else NIET_GEPUBLICEERD if s == WEGGELATEN else
                     "x" if s != "onbekend" else (deeltotaal_tekst(self, niveau, g, k)
                                                  or self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK))))
                     for g, v, s in zip(gebieden, waarden[k], st[k], strict=True)]
@@ -244,6 +250,8 @@ class Meldingentelling:
                else "een wijk telt haar buurten en de meldingen die alleen de wijk noemen. ")
             + f"'<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
             "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
+            + (f"'{NIET_GEPUBLICEERD}': te weinig meldingen om ze te tonen zonder dat ze terug te rekenen zijn; "
+               if (self.publicatie.cijfers.status == WEGGELATEN).any() else "")
             + self._onbekend_uitleg() + "Bevat geen adressen, vrije tekst of gegevens van melders.")
 
     def _onbekend_uitleg(self) -> str:
@@ -351,6 +359,8 @@ def _vervangzinnen(telling: Meldingentelling) -> tuple[dict[str, dict[str, str]]
             t = str(totaal[g])
             if (st.loc[g] == "onbekend").all():
                 zinnen[str(g)] = f"Het aantal meldingen per categorie is onbekend ({t})."
+            elif (st.loc[g] == WEGGELATEN).all():
+                zinnen[str(g)] = WEGGELATEN_ZIN + ("" if t == NIET_GEPUBLICEERD else f" In totaal {_in_totaal(t, d)}.")
             else:
                 getal_t, _, rest = t.partition(" (")
                 aantal = f"minder dan {d}" if getal_t == f"<{d}" else getal_t
@@ -359,10 +369,20 @@ def _vervangzinnen(telling: Meldingentelling) -> tuple[dict[str, dict[str, str]]
                 zinnen[str(g)] = (f"Per categorie zijn de aantallen te klein om te tonen (minder dan {d}, of weggelaten "
                                   f"zodat een klein aantal niet terug te rekenen is).{hoeveel}")
         per_gebied[niveau] = zinnen
-        if leeg.all():
+        if leeg.all() and st.eq(WEGGELATEN).all().all():
+            per_tabel[niveau] = (f"De meldingen worden per {niveau} niet gepubliceerd: te weinig meldingen om ze te tonen "
+                                 "zonder dat ze terug te rekenen zijn.")
+        elif leeg.all():
             per_tabel[niveau] = (f"Geen enkel aantal per categorie kan per {niveau} getoond worden: ze zijn kleiner dan "
                                  f"{d}, onbekend, of weggelaten zodat een klein aantal niet terug te rekenen is.")
     return per_gebied, per_tabel
+
+
+def _in_totaal(t: str, d: int) -> str:
+    """``"minder dan 5 meldingen"``, ``"1 melding"``, ``"12 meldingen"`` from a published total."""
+    getal_t, _, rest = t.partition(" (")
+    aantal = f"minder dan {d}" if getal_t == f"<{d}" else getal_t
+    return f"{aantal} {'melding' if getal_t == '1' else 'meldingen'}" + (f" ({rest}" if rest else "")
 
 
 def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
@@ -714,6 +734,8 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
     gem_rate = 1000 * gem_n / gem_inw if gem_inw and gem_inw > 0 else float("nan")
     redenen = {PRIMAIR: f"minder dan {d} meldingen: niet getoond (privacy)",
                "secundair": "weggelaten zodat een klein aantal elders niet terug te rekenen is (privacy)",
+               WEGGELATEN: "niet gepubliceerd: te weinig meldingen om het aantal te tonen zonder dat het terug te "
+                           "rekenen is (privacy)",
                "onbekend": f"{GEEN_VLAK}: een buurt in dit gebied heeft geen vlak, dus het aantal is onbekend"}
     def waarom(gebied: str, s: str) -> str:
         if s == "onbekend":
