@@ -163,8 +163,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "status":
             error = RequestError(fault.status, f"Injected fault ({fault.status}).", "NoApplicableCode")
             return self._send(replay.error(split.path, error))
-        if fault and fault.kind == "timeout" and replay._stopping.wait(fault.delay):
-            return  # server is shutting down: drop the request
+        if fault and fault.kind == "timeout":
+            with replay._lock:
+                replay.wachtend.append(threading.current_thread())   # so a test can see it is woken on stop
+            if replay._stopping.wait(fault.delay):
+                return  # server is shutting down: drop the request
         params = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         loop = bool(fault and fault.kind == "loop")
         try:
@@ -210,6 +213,8 @@ class ReplayBase:
         self._faults: list[list] = []  # [fault, uses left or None]
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        #: handler threads that slept in a ``timeout`` fault (stopping the server wakes them)
+        self.wachtend: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port = 0

@@ -18,6 +18,7 @@ from wijkscan.analysis.aandachtsgebieden import (
     bereken_aandachtsgebieden,
     eb_gladstrijken,
     ingebouwde_referentie,
+    landelijk_vergelijkbaar,
     vergelijk_met_aangewezen,
 )
 from wijkscan.analysis.dimensies import DIMENSIES
@@ -370,12 +371,12 @@ def test_the_embedded_national_reference_is_wired_in_and_honest():
 
     ref = ingebouwde_referentie(catalogus())
     assert len(ref) == 14574                                   # every buurt of Nederland, 2024
-    assert ref.inwoners.notna().all() and "leeftijd_65plus_aandeel" in ref.attrs["landelijk"]
+    assert ref.inwoners.notna().all() and "leeftijd_65plus_aandeel" in landelijk_vergelijkbaar(ref)
     # WOZ, crime, koopwoningen: in the snapshot for every buurt since 2026-12, so national offline
     assert ref.woz_waarde.notna().mean() > 0.85
-    assert {"woz_waarde", "misdrijven_per_1000", "koopwoningen_aandeel"} <= set(ref.attrs["landelijk"])
+    assert {"woz_waarde", "misdrijven_per_1000", "koopwoningen_aandeel"} <= set(landelijk_vergelijkbaar(ref))
     # income: CBS had it for too few buurten in the 2024 table, so not national
-    assert "inkomen_per_inwoner" not in ref.attrs["landelijk"]
+    assert "inkomen_per_inwoner" not in landelijk_vergelijkbaar(ref)
     a = wijkscan.wijkanalyse("Hoorn", bron="ingebouwd").aandachtsgebieden
     scored = a[a.score.notna()]
     assert len(scored) > 20 and scored.landelijk_percentiel.notna().all()

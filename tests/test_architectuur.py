@@ -30,8 +30,8 @@ LAGEN = ["basis", "bronnen", "laden", "gebieden", "indicatoren", "analyse", "res
 LAAG = {
     # basis: settings, errors, Dutch text and formatting; imported by everything, imports nothing of the package
     "wijkscan.settings": "basis", "wijkscan.errors": "basis", "wijkscan.nlformat": "basis",
-    "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.versie": "basis", "wijkscan.conftest": "basis",
-    "wijkscan.weergave": "basis",
+    "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis", "wijkscan.weergave": "basis",
+    "wijkscan.versie": "basis",
     # bronnen: everything that talks to the outside world or reads the embedded snapshot
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",
     "wijkscan.sources.cbs": "bronnen", "wijkscan.sources.pdok": "bronnen", "wijkscan.sources.embedded": "bronnen",
@@ -64,6 +64,7 @@ LAAG = {
     "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
     "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
+    "wijkscan.analysis.samenvatting": "analyse",
     # resultaat: the one result of a run (Wijkprofiel), holding what the analysis decided
     "wijkscan.model": "resultaat",
     # pijplijn: load -> areas -> indicators -> analysis, into the result
@@ -97,13 +98,7 @@ UITZONDERINGEN = {
 
 #: Edges that break the rules in modules other branches were still rewriting (issue 20). The lead removes an
 #: entry once the branch named is merged and the edge is gone.
-NOG_TE_DOEN = {
-    # issue 21: the survey reader checks indicator ids against the catalogue (a later layer); the pipeline
-    # should pass the known ids in
-    ("wijkscan.sources.survey", "wijkscan.indicators"),
-    # issue 21: the CLI takes the version from the top package (a later layer); import it from wijkscan.versie
-    ("wijkscan.cli", "wijkscan"),
-}
+NOG_TE_DOEN: set[tuple[str, str]] = set()
 
 
 def _module(py: Path) -> str:
@@ -232,9 +227,6 @@ MAX_REGELS = 80
 #: Functions over 80 lines in modules other branches were splitting (issue 20); the lead removes each entry once
 #: that branch is merged. ``(module path, function)``.
 TE_LANG = {
-    ("analysis/meldingen_toetsen.py", "patronen"),                     # issue 18
-    ("analysis/meldingentelling.py", "tel_meldingen"),                 # issue 18
-    ("sources/meldingen/lezen.py", "lees_meldingen"),                  # issue 18
 }
 
 
@@ -266,20 +258,7 @@ def test_geen_functie_langer_dan_80_regels():
 # --------------------------------------------------------------------------------------------- typed seams
 #: Public functions whose parameters are bare ``Any`` or unannotated, in modules other branches were rewriting
 #: (issue 20). ``(module path, function)``; the lead removes each once that branch is merged.
-KAAL = {
-    ("analysis/meldingen_toewijzing.py", "koppel_gebieden"),                                    # issue 18
-    ("analysis/meldingen_toewijzing.py", "tel_per_gebied"), ("analysis/meldingen_toewijzing.py", "kruistabel"),  # 18
-    ("analysis/meldingen_tijd.py", "tel_per_periode"), ("analysis/meldingen_tijd.py", "trend"),  # issue 18
-    ("analysis/meldingen_tijd.py", "vergelijk_perioden"), ("analysis/meldingen_toetsen.py", "patronen"),  # 18
-    ("analysis/meldingen_publicatie.py", "publicatietabel"),                                    # issue 18
-    ("analysis/meldingen_publicatie.py", "publicatielaag"), ("analysis/meldingentelling.py", "tel_meldingen"),  # 18
-    ("analysis/seizoen.py", "ongewone_maanden"),                                                # issue 18
-    ("sources/meldingen/formaten.py", "lees_bron"),                                             # issue 18
-    ("sources/meldingen/gebieden.py", "koppel_gebiedsnamen"),                                   # issue 18
-    ("sources/meldingen/lezen.py", "lees_meldingen"), ("sources/meldingen/lezen.py", "assen_meldingen"),  # 18
-    ("analysis/vergelijkbaar.py", "vergelijking_tekst"),                                        # issue 17
-    ("sources/survey.py", "lees_enquete"),                                                      # issue 21
-}
+KAAL: set[tuple[str, str]] = set()
 
 
 def _publieke_functies():
@@ -357,3 +336,57 @@ def test_gebieden_van_gegevens_of_tabel():
     assert vlakken is vs.gebieden and gegevens is None
     with pytest.raises(wijkscan.OngeldigeInvoer, match="wijkscan.load"):
         gebieden_van(vs.kerncijfers)
+
+
+# --------------------------------------------------------------------------------------------- .attrs
+#: ``.attrs`` uses (reads and writes) per module. ``.attrs`` is for metadata of a table (its source, table id,
+#: months, how it was made; docs/architectuur.md), never for passing a result from one stage to the next. These
+#: numbers only go down: a module with more uses, or a module not listed that uses ``.attrs``, fails. Lower a number
+#: when you remove uses.
+ATTRS_HOOGSTENS = {
+    "analysis/aandachtsgebieden.py": 7,      # how the scores were made (indicators used, dimensions, draws)
+    "analysis/hotspots.py": 4,               # issue 18/19
+    "analysis/meldingen_publicatie.py": 8,   # issue 18
+    "analysis/meldingen_tijd.py": 12,        # issue 18
+    "analysis/meldingen_toetsen.py": 8,      # issue 18
+    "analysis/meldingen_toewijzing.py": 2,   # issue 18
+    "analysis/meldingenlagen.py": 1,         # issue 18
+    "analysis/meldingentelling.py": 4,       # issue 18: period and note of the publication table
+    "analysis/profiel.py": 2,                # clears attrs (pandas copies them on every operation)
+    "analysis/seizoen.py": 3,                # issue 18
+    "analysis/werkdagen.py": 8,              # issue 18
+    "cli.py": 1,                             # reads the note of the publication table (Meldingentelling.tabel)
+    "pipeline.py": 1,                        # clears attrs of the tidy figures
+    "report/render.py": 1,                   # issue 19
+    "sources/cbs.py": 2,                     # source and table of a table for a notebook user
+    "sources/embedded.py": 2,                # source of a table for a notebook user
+    "sources/leefbaarometer.py": 3,          # source; rejected rows of a user's file
+    "sources/meldingen/lezen.py": 4,         # issue 18
+    "sources/nederland.py": 1,               # table id
+    "sources/pdok.py": 1,                    # service and layer of the boundaries
+    "sources/ses.py": 3,                     # source, periods, why empty
+}
+
+
+def _attrs_gebruik() -> dict[str, int]:
+    out = {}
+    for py in sorted(PKG.rglob("*.py")):
+        n = sum(isinstance(node, ast.Attribute) and node.attr == "attrs"
+                for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))))
+        if n:
+            out[py.relative_to(PKG).as_posix()] = n
+    return out
+
+
+def test_attrs_alleen_minder():
+    """``.attrs`` is not a side channel for results: its uses per module can only go down."""
+    meer = sorted(f"{pad}: {n} (was {ATTRS_HOOGSTENS.get(pad, 0)})" for pad, n in _attrs_gebruik().items()
+                  if n > ATTRS_HOOGSTENS.get(pad, 0))
+    assert not meer, ("Meer .attrs dan toegestaan; geef een resultaat door als veld of als teruggegeven waarde, niet in "
+                      ".attrs (docs/architectuur.md):\n" + "\n".join(meer))
+
+
+def test_de_bewaker_telt_attrs(tmp_path, monkeypatch):
+    (tmp_path / "x.py").write_text("df.attrs['resultaat'] = 1\nn = df.attrs.get('n')\nattrs = 3\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.PKG", tmp_path)
+    assert _attrs_gebruik() == {"x.py": 2}

@@ -251,3 +251,46 @@ def test_derived_meldingen_sample_is_labelled_and_long_enough():
     plekken = {(r["lat"], r["lng"], r["category"]) for r in echt}
     assert all((r["lat"], r["lng"], r["category"]) in {(round(a, 6), round(b, 6), c) for a, b, c in plekken}
                for r in rijen[:500])
+
+
+def test_meldingen_command_prints_patterns_and_keeps_rejected_rows_internal(tmp_path, capsys):
+    """`wijkscan meldingen` prints what the run found over time (registration, season, unusual months, trends) from
+    wa.meldingenpatronen; the rejected rows (addresses, coordinates) go to the intern/ folder, never beside the
+    public table; the internal count file is the run's own table (wa.meldingen_intern)."""
+    import wijkscan
+
+    bron = embedded.meldingen_bestand("assen_afgeleid_36_maanden")
+    assert main(["meldingen", "Assen", str(bron), "--bron", "ingebouwd", "--niveau", "wijk", "--uitvoer",
+                 str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    deel = out[out.index("Patronen in de meldingen:"):]
+    assert "Registratie: " in deel and "Seizoen — " in deel and "meeste in" in deel
+    assert "Ongewone maanden: niet bepaald" not in deel and "Trends: niet bepaald" not in deel
+    assert "Trend — " in deel or "geen duidelijke stijging of daling" in deel
+    folder = tmp_path / "assen"
+    assert (folder / "intern" / "meldingen_afgewezen_INTERN.csv").exists()
+    assert not (folder / "meldingen_afgewezen_INTERN.csv").exists()
+    assert (folder / "meldingen_per_wijk_publicatie.csv").exists()
+    tel = pd.read_csv(folder / "meldingen_per_wijk_INTERN.csv", sep=";", decimal=",", index_col=0)
+    wa = wijkscan.wijkanalyse("Assen", niveau="wijk", bron="ingebouwd",
+                              meldingen=wijkscan.lees_meldingen(bron, gemeente_grens=wijkscan.load("Assen",
+                                                                                                  bron="ingebouwd")))
+    assert wa.meldingen_intern is not None and wa.meldingentelling is not None
+    assert tel.loc["GM0106", "meldingen"] == wa.meldingentelling.aantal
+    pd.testing.assert_series_equal(tel.per_1000_inwoners, wa.meldingen_intern.per_1000_inwoners.astype(float),
+                                   check_names=False, check_index_type=False)
+
+
+def test_summary_reads_the_ranking_of_the_run(capsys):
+    """The printed meldingen ranking is wa.meldingen_rangorde: the profile's published figures, most per 1.000 first."""
+    import wijkscan
+    from wijkscan.cli import _toon_analyse
+
+    wa = wijkscan.wijkanalyse("Assen", niveau="wijk", bron="ingebouwd", meldingen=wijkscan.assen_meldingen())
+    r = wa.meldingen_rangorde
+    assert r is not None and len(r) and r.meldingen_per_1000.is_monotonic_decreasing
+    (code, naam), eerste = next(r.iterrows())
+    assert eerste.meldingen_per_1000 == wa.waarde(code, "meldingen_per_1000")
+    _toon_analyse(wa)
+    out = capsys.readouterr().out
+    assert f"{naam} ({code}): " in out.split("meeste per 1.000 inwoners eerst):")[1].splitlines()[1]

@@ -223,8 +223,11 @@ def test_wijk_is_som_van_buurten_en_geen_vlak_heeft_reden(run):
     assert pd.isna(p.waarde) and p.reden.startswith("geen vlak op de kaart")
     pub = pd.read_csv(run["out"] / "assen" / "meldingen_per_wijk_publicatie.csv", sep=";", dtype=str,
                       encoding="utf-8-sig").set_index("gebied")
-    assert pub.loc["WK010603", "totaal"] == "geen vlak op de kaart"
-    assert (pub.loc["WK010603"].drop(["periode", "naam"]) == "geen vlak op de kaart").all()   # no category counts
+    # issue 19: the count of the rest, with what it leaves out, instead of "geen vlak op de kaart" in every cell
+    deel = t.deeltotaal("wijk", "WK010603")
+    assert pub.loc["WK010603", "totaal"] == f"{deel.waarde:,}".replace(",", ".") + " (excl. Vanboeijen, 230 inwoners)"
+    assert pub.loc["WK010603"].drop(["periode", "naam"]).str.endswith(" (excl. Vanboeijen, 230 inwoners)").all()
+    assert p.reden.endswith(f"; zonder die buurt: {pub.loc['WK010603', 'totaal'].split(' (')[0]} meldingen")
     # buurt and wijk run made one suppression decision
     assert wa.meldingentelling.publicatie is wb.meldingentelling.publicatie
 

@@ -13,6 +13,7 @@ import wijkscan
 from wijkscan.analysis.meldingen import (
     GEEN_GEBIED,
     koppel_gebieden,
+    koppel_met_verslag,
     kruistabel,
     patronen,
     tel_per_categorie,
@@ -68,12 +69,13 @@ def test_per_1000_inwoners_en_gebieden_zonder_vlak(assen, meldingen):
         assert pd.isna(t.loc[code, "meldingen"]) and "geen vlak" in t.loc[code, "opmerking"]
     # 0 inwoners → no rate
     assert pd.isna(t.loc["BU01060509", "per_1000_inwoners"])
-    assert t.attrs["koppeling"]["geen_gebied"] == t.loc[GEEN_GEBIED, "meldingen"] == 21
+    assert koppel_met_verslag(meldingen, assen, "buurt").geen_gebied == t.loc[GEEN_GEBIED, "meldingen"] == 21
 
 
 def test_koppel_gebieden_kolommen(assen, meldingen):
     m = koppel_gebieden(meldingen, assen, "wijk")
-    assert m["gebied"].isna().sum() == 5 and m.attrs["koppeling"]["geen_gebied"] == 5
+    assert m["gebied"].isna().sum() == 5 and koppel_met_verslag(meldingen, assen, "wijk").geen_gebied == 5
+    assert "koppeling" not in m.attrs                  # the report is a field of Koppeling, not a side channel (Puntkoppeling)
     assert set(m["gebied_naam"].dropna()) <= set(assen.gebieden.naam)
     assert len(m) == len(meldingen)
 
@@ -87,7 +89,7 @@ def test_eigen_vlakken_overlap_en_grens():
         [2, 12, 7, 10, 50], [5, 5, 2, 5, 5]), crs=28992)
     m = koppel_gebieden(punten, vlakken, niveau=None)
     assert list(m["gebied"].astype(object).fillna("-")) == ["A", "B", "A", "A", "-"]
-    assert m.attrs["koppeling"]["meer_gebieden"] == 1       # (7, 2) lies in A and C; (10, 5) on the A|B edge
+    assert koppel_met_verslag(punten, vlakken, niveau=None).meer_gebieden == 1   # (7, 2) in A and C; (10, 5) on A|B
     t = tel_per_gebied(punten, vlakken, niveau=None)
     assert t.meldingen.to_dict() == {"A": 3, "B": 1, "C": 0, GEEN_GEBIED: 1}
     assert t.inwoners.isna().all()
@@ -160,7 +162,8 @@ def test_trend_bekende_helling():
     assert t.loc["totaal", "ondergrens_95"] < 5 < t.loc["totaal", "bovengrens_95"]
     assert t.loc["totaal", "p_waarde"] < 1e-6 and t.loc["totaal", "zin"].startswith("Trend stijgend")
     vlak = m.assign(datum=pd.Timestamp("2024-06-15"))
-    assert "Te weinig" in tel_per_periode(vlak, "maand").attrs["trend"]["tekst"]
+    assert "Te weinig" in trend(vlak, "maand").loc["totaal", "zin"]
+    assert "trend" not in tel_per_periode(vlak, "maand").attrs          # the trend is trend(), not a side channel
 
 
 def test_vergelijk_perioden(meldingen):

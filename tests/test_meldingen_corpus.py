@@ -146,7 +146,7 @@ def test_gebiedskolom_wijknamen(assen):
     telling_klopt(imp)
     assert len(imp.meldingen) == N
     assert imp.afgewezen.reden.tolist() == ["gebied niet gevonden in de indeling ('Nergenshuizen')"]
-    assert imp.meldingen.attrs["gebied_niveau"] == "wijk"
+    assert imp.gebied_niveau == "wijk"
     assert imp.meldingen.gebied_code.value_counts().sort_index().to_dict() == \
         BRON.wijk.value_counts().sort_index().to_dict()
     assert any("Nergenshuizen" in o for o in imp.opmerkingen)
@@ -166,7 +166,7 @@ def test_gebiedskolom_buurtcodes_tellen_ook_per_wijk(assen):
     from wijkscan.analysis.meldingen import tel_per_gebied
 
     imp = lees_meldingen(CORPUS / "buurtcodes.csv", gemeente_grens=assen)
-    assert imp.meldingen.attrs["gebied_niveau"] == "buurt"
+    assert imp.gebied_niveau == "buurt"
     per_wijk = tel_per_gebied(imp.meldingen, assen, "wijk")["meldingen"]
     ouder = assen.gebieden["wijk"]                          # the CBS parent wijk of each buurt code
     assert per_wijk[per_wijk > 0].sort_index().to_dict() == \
@@ -302,14 +302,14 @@ def test_beschadigde_varianten_nooit_een_traceback(tmp_path):
 
 
 def test_publicatietabel_naar_excel_zonder_formule(assen, tmp_path):
-    """The issue's case: a category '=cmd|...' must not become a live formula in publicatietabel(...).to_excel()."""
+    """The issue's case: a category '=cmd|...' must not become a live formula in the publication table .to_excel()."""
     import openpyxl
 
-    from wijkscan.analysis.meldingen import publicatietabel
+    from wijkscan.analysis.meldingentelling import tel_meldingen
 
     imp = lees_meldingen(CORPUS / "formule_en_datums.csv", gemeente_grens=assen)
     pad = tmp_path / "publicatie.xlsx"
-    publicatietabel(imp.meldingen, assen, "wijk").to_excel(pad)
+    tel_meldingen(assen, imp, wijkscan.cbs_indeling(assen, "wijk")).tabel("wijk").to_excel(pad)
     ws = openpyxl.load_workbook(pad).active
     cellen = [c for rij in ws.iter_rows() for c in rij if c.value is not None]
     assert not any(c.data_type == "f" for c in cellen)

@@ -200,6 +200,8 @@ def test_assen_met_afgeleide_afhandeldatum():
     m = imp.meldingen
     assert m.afgehandeld.notna().sum() == 2742
     assert m.attrs["afhandeldatum_afgeleid"] is True
+    # the import's findings are fields of the result (the attrs stay only as metadata for the analyses)
+    assert imp.afhandeldatum_afgeleid is True and imp.volledig_vanaf == "2026-05-18" and imp.gebied_niveau is None
     assert any("afgeleid" in o for o in imp.opmerkingen)
 
 
@@ -285,4 +287,39 @@ def test_samenvatting_en_html():
 
 def test_signalen_dubbele_plek_en_tijd_wordt_gemeld():
     imp = assen_meldingen()
-    assert any("dezelfde plek en hetzelfde tijdstip" in o for o in imp.opmerkingen)
+    m = imp.meldingen
+    verwacht = int(pd.DataFrame({"x": m.geometry.x.round(1), "y": m.geometry.y.round(1), "d": m.datum}).duplicated().sum())
+    zin = next(o for o in imp.opmerkingen if "dezelfde plek en hetzelfde tijdstip" in o)
+    assert verwacht > 0 and zin.startswith(f"{verwacht} meldingen hebben")   # counted exactly (real Assen data)
+
+
+# --------------------------------------------------------------------------------------- speed paths (issue 18)
+
+
+@pytest.mark.parametrize("rommel", [None, "onbekend", "233.456"])
+def test_getalkolommen_via_c_parser_zelfde_als_tekstpad(tmp_path, rommel):
+    """Decimal-comma coordinates are parsed by the C parser itself (issue 18, point 10). The result must be the
+    one of the text path (the same values given as a table of strings); a value far below the sample lines that is
+    no such number ("onbekend", "233.456") turns the column back into text, and that row is rejected as before.
+    DERIVED: the first 300 real Assen meldingen (points in WGS84 with 7 decimals, decimal comma)."""
+    m = assen_meldingen().meldingen.head(300)
+    lon, lat = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(
+        m.geometry.x.to_numpy(), m.geometry.y.to_numpy())
+    komma = lambda v: np.char.replace(np.round(v, 7).astype(str), ".", ",")   # noqa: E731
+    df = pd.DataFrame({"Meldingnummer": m.id.to_numpy(dtype=str), "Datum melding": m.datum.dt.strftime("%d-%m-%Y %H:%M"),
+                       "Categorie": m.categorie.to_numpy(dtype=str), "Lat": komma(lat), "Lon": komma(lon)})
+    if rommel:
+        df.loc[250, "Lat"] = rommel
+    pad = tmp_path / "komma.csv"
+    df.to_csv(pad, sep=";", index=False)
+    from wijkscan.sources.meldingen.formaten import lees_bron
+
+    gelezen = lees_bron(pad).df
+    assert (gelezen["Lat"].dtype == np.float64) == (rommel is None) and gelezen["Lon"].dtype == np.float64
+    snel = lees_meldingen(pad)
+    tekst = lees_meldingen(pd.read_csv(pad, sep=";", dtype=str, keep_default_na=False))
+    telling_klopt(snel)
+    assert redenen_per_rij(snel) == redenen_per_rij(tekst) == ({251: "buiten_nederland" if rommel == "233.456"
+                                                                 else "ongeldige_coordinaten"} if rommel else {})
+    assert np.allclose(snel.meldingen.geometry.x, tekst.meldingen.geometry.x, atol=1e-6)
+    assert np.allclose(snel.meldingen.geometry.y, tekst.meldingen.geometry.y, atol=1e-6)

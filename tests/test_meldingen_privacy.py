@@ -9,17 +9,12 @@ import pandas as pd
 import pytest
 
 import wijkscan
+import wijkscan.analysis.meldingen as meldingen_module
+import wijkscan.analysis.meldingen_publicatie as publicatie_module
 from wijkscan.analysis.hotspots import hotspots
-from wijkscan.analysis.meldingen import (
-    GEBRUIK_INTERN,
-    GEEN_GEBIED,
-    interne_puntenlaag,
-    kruistabel,
-    onderdruk,
-    publicatielaag,
-    publicatietabel,
-)
-from wijkscan.errors import OngeldigeInvoer
+from wijkscan.analysis.meldingen import GEBRUIK_INTERN, interne_puntenlaag
+from wijkscan.analysis.meldingentelling import tel_meldingen
+from wijkscan.analysis.privacy import GETOOND, PRIMAIR, TOTAAL
 from wijkscan.sources.embedded import meldingen_bestand
 from wijkscan.sources.meldingen import lees_meldingen
 
@@ -48,17 +43,16 @@ def _alle_tekst(obj) -> str:
     return "\n".join(delen)
 
 
-def test_adres_komt_nooit_in_publicatie(assen, met_adres):
+@pytest.fixture(scope="module")
+def telling(assen, met_adres):
+    return tel_meldingen(assen, met_adres, wijkscan.cbs_indeling(assen, "wijk"))
+
+
+def test_adres_komt_nooit_in_publicatie(assen, met_adres, telling):
     adressen = {a for a in met_adres["address"].dropna() if any(ch.isdigit() for ch in a)}
     assert len(adressen) > 1000
-    uitvoer = [
-        publicatietabel(met_adres, assen, "buurt", "categorie"),
-        publicatietabel(met_adres, assen, "wijk", "subcategorie", als_tekst=False),
-        publicatietabel(met_adres, assen, "buurt", None),
-        publicatielaag(met_adres, assen, "buurt"),
-        publicatielaag(met_adres, assen, "wijk"),
-        hotspots(met_adres, assen, "buurt", permutaties=9),
-    ]
+    uitvoer = [telling.tabel(n, als_tekst=t) for n in ("buurt", "wijk", "gemeente") for t in (True, False)]
+    uitvoer += [telling.lang("buurt"), hotspots(met_adres, assen, "buurt", permutaties=9)]
     for u in uitvoer:
         tekst = _alle_tekst(u)
         gevonden = [a for a in adressen if a in tekst]
@@ -66,69 +60,37 @@ def test_adres_komt_nooit_in_publicatie(assen, met_adres):
         assert "address" not in tekst and "adres" not in u.columns
 
 
-def test_vrije_kolommen_mogen_niet_in_publicatietabel(assen, met_adres):
-    for kolom in ("address", "wijk", "id"):
-        with pytest.raises(OngeldigeInvoer, match="mag niet in een publicatietabel"):
-            publicatietabel(met_adres, assen, "buurt", kolom)
+def test_er_is_een_weg_naar_publicatie():
+    """The per-table suppression (a wijk total minus its shown buurten gave hidden counts back) is gone."""
+    for oud in ("onderdruk", "publicatietabel", "publicatielaag"):
+        assert not hasattr(meldingen_module, oud) and not hasattr(publicatie_module, oud), oud
 
 
-def test_publicatietabel_onderdrukt_onder_vijf(assen, met_adres):
-    ruw = kruistabel(met_adres, assen, "wijk")
-    tekst = publicatietabel(met_adres, assen, "wijk")
-    getal = publicatietabel(met_adres, assen, "wijk", als_tekst=False)
-    cellen = [c for c in ruw.columns if c != "naam"]
-    for code in ruw.index:
-        for c in cellen:
-            n = ruw.loc[code, c]
-            if n < 5:
-                assert tekst.loc[code, c] == "<5" and pd.isna(getal.loc[code, c])
-            elif pd.isna(getal.loc[code, c]):            # secondary suppression: "x", not a false "<5"
-                assert tekst.loc[code, c] == "x"
-            else:
+def test_tabel_onderdrukt_onder_vijf(telling):
+    tekst = telling.tabel("wijk")
+    getal = telling.tabel("wijk", als_tekst=False)
+    status = telling.status("wijk")
+    kolommen = [*telling.categorieen, TOTAAL]
+    for code in tekst.index:
+        for c in kolommen:
+            n = telling.totalen("wijk", c)[code]
+            if status.loc[code, c] == PRIMAIR:
+                assert 0 < n < 5 and tekst.loc[code, c] == "<5" and pd.isna(getal.loc[code, c])
+            elif status.loc[code, c] == GETOOND:
                 assert getal.loc[code, c] == n
-    # Dutch number format in the text table
-    assert tekst.loc["totaal", "totaal"] == "3.024"
-    # nothing can be recomputed from a shown total: per row and per column 0 or ≥ 2 suppressed cells
-    vals = getal[[c for c in cellen if c != "totaal"]]
-    for code in getal.index:
-        if code != "totaal" and pd.notna(getal.loc[code, "totaal"]):
-            assert vals.loc[code].isna().sum() != 1
-    for c in vals.columns:
-        if pd.notna(getal.loc["totaal", c]):
-            assert vals.drop(index="totaal")[c].isna().sum() != 1
-    assert "Aantallen onder 5" in tekst.attrs["toelichting"]
+            elif status.loc[code, c] == "secundair":       # hidden so nothing can be worked back: "x", never a false "<5"
+                assert tekst.loc[code, c] == "x" and pd.isna(getal.loc[code, c])
+    assert (status == PRIMAIR).any().any() and "'<5': minder dan 5 meldingen" in telling.toelichting
+    assert "'excl.': het aantal zonder de genoemde buurten zonder vlak" in telling.toelichting
+    assert telling.tabel("gemeente").loc["GM0106", TOTAAL] == "3.024"     # Dutch number format
+    assert not telling.audit().onthuld.any()
 
 
-def test_onderdruk_klein_voorbeeld_en_drempel():
-    t = pd.DataFrame({"a": [1, 10, 30], "b": [7, 12, 0], "c": [20, 20, 20]}, index=["x", "y", "z"])
-    t["totaal"] = t.sum(axis=1)
-    o = onderdruk(t, drempel=5)
-    assert pd.isna(o.loc["x", "a"]) and pd.isna(o.loc["z", "b"])
-    # row x: 'a' suppressed, so the smallest other cell ('b' = 7) goes too; same for row z ('c')
-    assert pd.isna(o.loc["x", "b"]) and pd.isna(o.loc["z", "c"])
-    assert o.loc["y", "a"] == 10 and o.loc["x", "totaal"] == 28
-    o10 = onderdruk(t, drempel=10, totalen=False)
-    assert pd.isna(o10.loc["x", "b"]) and o10.loc["y", "a"] == 10
-
-
-def test_publicatietabel_andere_drempel(assen, met_adres):
-    t = publicatietabel(met_adres, assen, "wijk", drempel=10)
-    assert t.loc[GEEN_GEBIED, "totaal"] == "<10"                 # 5 meldingen outside the wijken
-
-
-def test_publicatielaag(assen, met_adres):
-    laag = publicatielaag(met_adres, assen, "buurt")
-    assert set(laag.columns) == {"naam", "meldingen", "meldingen_tekst", "per_1000_inwoners", "geometry"}
-    assert set(laag.geometry.dropna().geom_type) == {"Polygon"}   # areas only, never points
-    klein = laag.meldingen_tekst == "<5"
-    assert klein.any()
-    assert laag.loc[klein, "meldingen"].isna().all() and laag.loc[klein, "per_1000_inwoners"].isna().all()
-    assert (laag.meldingen.dropna() >= 5).all()
-    assert GEEN_GEBIED not in laag.index
-    h = hotspots(met_adres, assen, "buurt", permutaties=9)
-    met = publicatielaag(met_adres, assen, "buurt", hotspots=h)
-    assert (met["hotspot"] == h["klasse"].astype(str).reindex(met.index)).all()
-    assert "aantal" not in met.columns and "gi_z" not in met.columns
+def test_andere_drempel(assen, met_adres):
+    t = tel_meldingen(assen, met_adres, wijkscan.cbs_indeling(assen, "wijk"), drempel=10)
+    st = t.status("buurt")
+    assert (st == PRIMAIR).any().any() and "<10" in set(t.tabel("buurt").drop(columns="naam").to_numpy().ravel())
+    assert not (t.totalen("buurt")[st[TOTAAL] == PRIMAIR] >= 10).any()
 
 
 def test_punten_alleen_intern(met_adres):

@@ -97,3 +97,65 @@ def test_oude_meldingen_en_grote_uitschieter(echt):
 
     anders = vlaggen(met) ^ vlaggen(zonder)
     assert len(anders) <= 3
+
+
+# ------------------------------------------------------------------ the derived 36-month sample of the embedded data
+@pytest.fixture(scope="module")
+def assen():
+    return wijkscan.load("Assen", bron="ingebouwd")
+
+
+@pytest.fixture(scope="module")
+def m36(assen):
+    from wijkscan.sources.embedded import meldingen_bestand
+
+    m = wijkscan.lees_meldingen(meldingen_bestand("assen_afgeleid_36_maanden"), gemeente_grens=assen).meldingen
+    return koppel_gebieden(m, assen, "wijk", "wijk")
+
+
+def _vlaggen(r: pd.DataFrame) -> set:
+    return set(zip(r.maand.astype(str), r.gebied, r.categorie, strict=True))
+
+
+def _plant(m: pd.DataFrame, wijk: str, cat: str, maand: str, n: int) -> pd.DataFrame:
+    """``n`` extra meldingen of one wijk × category in one month (copies of that cell's own meldingen)."""
+    bron = m[(m.wijk_naam == wijk) & (m.categorie == cat)]
+    extra = bron.sample(n, replace=True, random_state=1)
+    dag = np.random.default_rng(1).integers(0, 28, n)
+    return pd.concat([m, extra.assign(datum=pd.Timestamp(f"{maand}-01 10:00") + pd.to_timedelta(dag, unit="D"))])
+
+
+def test_36_maanden_alleen_de_ingebouwde_uitschieters(assen, m36):
+    """On the untouched sample only the two unusual months it was built with are flagged (PROVENANCE.md: wegen × 3
+    in February 2025, afval × 3 in Assen-Oost in September 2024): flags per 1,000 cells tested, in the docstring."""
+    r = ongewone_maanden(m36, assen, "wijk")
+    ingebouwd = {(m, g, c) for m, g, c in _vlaggen(r)
+                 if (m, c) == ("2025-02", "Wegen, verkeer en straatmeubilair") or (m, g, c) == ("2024-09", "Assen-Oost",
+                                                                                               "Afval")}
+    assert _vlaggen(r) == ingebouwd and ("2024-09", "Assen-Oost", "Afval") in ingebouwd and len(ingebouwd) >= 5
+    assert 1000 * len(r) / r.attrs["getoetst"] < 10 and r.attrs["getoetst"] > 1000
+
+
+@pytest.mark.parametrize("wijk, cat, maand, n, verwacht", [
+    ("Pittelo", "Overlast Dier", "2025-06", 250, "in plaats van ongeveer 2."),          # 250 where ~2 are expected
+    ("Peelo", GROEN, "2024-05", 40, "in plaats van ongeveer 28 (2,6× zoveel)."),          # a month 2,5× its level
+    ("Lariks", "Riolering", "2025-11", 250, "in plaats van bijna geen."),                 # where < 1 is expected
+])
+def test_36_maanden_geplante_uitschieter(assen, m36, wijk, cat, maand, n, verwacht):
+    zonder = ongewone_maanden(m36, assen, "wijk")
+    met = ongewone_maanden(_plant(m36, wijk, cat, maand, n), assen, "wijk")
+    rij = met[(met.gebied == wijk) & (met.categorie == cat) & (met.maand.astype(str) == maand)]
+    assert len(rij) == 1 and rij.tekst.iloc[0].endswith(verwacht), rij.tekst.tolist()
+    assert f" meldingen over {cat.lower()} binnen " in rij.tekst.iloc[0]
+    assert len((_vlaggen(met) ^ _vlaggen(zonder)) - {(maand, wijk, cat)}) <= 2     # the other flags barely change
+
+
+def test_halve_eerste_maand_telt_niet_mee(echt):
+    """Registration that began on the 18th: that month is incomplete, so it is no unusual month (it would read
+    'minder meldingen dan verwacht') and does not pull down its calendar month in the season."""
+    basis = reeks(echt, plant=False)
+    half = basis[basis.datum >= "2022-01-18"]
+    r = ongewone_maanden(half, gebied_kolom="wijk")
+    assert not (r.maand == pd.Period("2022-01", "M")).any(), r.tekst.tolist()
+    p = seizoenspatroon(half)
+    assert 95 < p.loc["Afval", "januari"] < 112          # with the half month counted as a whole one: 90

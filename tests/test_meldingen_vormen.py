@@ -115,6 +115,20 @@ def test_bestand_zonder_regeleinden_snel_geweigerd(tmp_path):
         lees_meldingen(tmp_path / "lang.csv")
 
 
+def test_lange_regel_midden_in_het_bestand_met_regelnummer(tmp_path):
+    """The check jumps a window of 1,000,000 characters at a time (issue 18, speed) and still names the line."""
+    goed = "".join(f"{i};01-06-2026;53,0;6,56\n" for i in range(5_000))
+    (tmp_path / "midden.csv").write_text("id;datum;lat;lon\n" + goed + "x" * 1_000_001 + "\n" + goed,
+                                         encoding="utf-8")
+    with pytest.raises(OngeldigeInvoer, match=r"Regel 5\.002 van midden\.csv is langer dan 1\.000\.000 tekens"):
+        lees_meldingen(tmp_path / "midden.csv")
+    verder = "".join(f"{i};01-06-2026;53,0;6,56\n" for i in range(5_001, 10_001))
+    (tmp_path / "precies.csv").write_text("id;datum;lat;lon\n" + goed + "5000;01-06-2026;53,0;6,56;" + "x" * 999_974
+                                          + "\n" + verder, encoding="utf-8")
+    imp = lees_meldingen(tmp_path / "precies.csv")   # a line of exactly 1,000,000 characters passes this check
+    assert imp.afgewezen.reden_code.tolist() == ["kapotte_regel"] and len(imp.meldingen) == 10_000
+
+
 def test_te_veel_velden_geweigerd(tmp_path):
     (tmp_path / "breed.csv").write_text("datum;lat;lon;" + ";".join(f"k{i}" for i in range(5000)) + "\n", encoding="utf-8")
     with pytest.raises(OngeldigeInvoer, match="meer dan 1.000 velden"):

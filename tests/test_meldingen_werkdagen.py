@@ -131,8 +131,10 @@ def test_afhandeltermijnen_aandelen():
     assert eigen.loc["totaal", "binnen_norm"] == 4
     snoeien_klein = afhandeltermijnen(_meldingen(), per="termijnsoort", kleine_meldingen=["Snoeien"])
     assert set(snoeien_klein.index) == {"klein", "overig"} and snoeien_klein.loc["klein", "meldingen"] == 3
-    with pytest.raises(OngeldigeInvoer, match="Geen norm"):
+    with pytest.raises(OngeldigeInvoer, match="Geen norm voor termijnsoort spoed;"):
         afhandeltermijnen(_meldingen(), kleine_meldingen={"Dumping": "spoed"})
+    with pytest.raises(OngeldigeInvoer, match="Geen norm voor termijnsoorten overig, spoed;"):
+        afhandeltermijnen(_meldingen(), kleine_meldingen={"Dumping": "spoed"}, normen={"klein": NORMEN["klein"]})
     with pytest.raises(OngeldigeInvoer, match="afgehandeld"):
         afhandeltermijnen(_meldingen().drop(columns="afgehandeld"))
     assert "Dumping" in KLEINE_MELDINGEN and NORMEN["klein"].tekst == "binnen 3 werkdagen"

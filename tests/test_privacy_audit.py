@@ -8,13 +8,30 @@ decided together) has no disclosed cell.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import wijkscan
-from wijkscan.analysis.meldingentelling import tel_meldingen
-from wijkscan.analysis.privacy import GETOOND, PRIMAIR, SECUNDAIR, audit, cijfers, onderdruk_hierarchie
+from wijkscan.analysis.meldingentelling import (
+    DEEL,
+    GEEN_BUURT,
+    NIET_GEPUBLICEERD,
+    WEGGELATEN_ZIN,
+    deeltotaal_tekst,
+    tel_meldingen,
+)
+from wijkscan.analysis.privacy import (
+    GETOOND,
+    PRIMAIR,
+    SECUNDAIR,
+    WEGGELATEN,
+    audit,
+    cijfers,
+    onderdruk_hierarchie,
+)
 from wijkscan.sources.meldingen import assen_meldingen
 
 
@@ -94,3 +111,124 @@ def test_zelfde_cellen_een_besluit_en_kleine_voorbeelden():
     # the same input gives the same decision
     again = onderdruk_hierarchie(cijfers(cel, niveaus))
     assert np.array_equal(again.cijfers.status.to_numpy(), pub.cijfers.status.to_numpy())
+
+
+def test_deeltotaal_van_een_wijk_met_een_buurt_zonder_vlak(telling):
+    """Issue 19: Assen-Oost, Kloosterveen and Buitengebied show the count of the rest and what it leaves out."""
+    t = telling.tabel("wijk")
+    assert t.loc["WK010603", "totaal"].endswith(" (excl. Vanboeijen, 230 inwoners)")
+    for wijk in ("WK010603", "WK010608", "WK010699"):
+        d = telling.deeltotaal("wijk", wijk)
+        buurten = telling.niveaus["wijk"][telling.niveaus["wijk"] == wijk].index
+        assert d is not None and d.waarde == int(telling.cellen.loc[buurten].to_numpy().sum()) > 0
+        assert {u.code for u in d.uitgesloten} == {c for c in telling.zonder_vlak
+                                                   if telling.niveaus_alle["wijk"].get(c) == wijk}
+        assert deeltotaal_tekst(telling, "wijk", wijk) == t.loc[wijk, "totaal"]
+        assert pd.isna(telling.totalen("wijk")[wijk])           # the count of the whole wijk stays unknown
+    assert telling.deeltotaal("wijk", "WK010600") is None and deeltotaal_tekst(telling, "buurt", "BU01060311") is None
+    # a category cell of a partial wijk: a count, "<5" or "x", each with what it leaves out
+    cel = t.loc["WK010608", "Riolering"]
+    assert cel == "<5 (excl. Uitbreidingsgebied Kloosterveen, 55 inwoners)", cel
+
+
+def test_deeltotalen_zijn_cijfers_van_de_hierarchie(telling):
+    """A partial total plus the buurt counts must not let a hidden cell be worked back: the partial totals are
+    published figures of the one suppression and its audit. Shown on top of the decision made without them, they
+    would disclose buurt counts (Assen: 7 figures); decided together, nothing."""
+    c = telling.publicatie.cijfers
+    deel = c[c.niveau == f"wijk{DEEL}"]
+    assert set(deel.gebied) == {"WK010603", "WK010608", "WK010699"} and len(deel) == 3 * (len(telling.categorieen) + 1)
+    assert not telling.audit().onthuld.any()
+    per = set(telling.niveaus) - {"buiten de buurtvlakken", "gemeente"}
+    zonder = onderdruk_hierarchie(cijfers(telling.cellen, telling.niveaus, telling.onbekend, per_kolom=per))
+    kaart = {f"wijk{DEEL}": telling.niveaus["wijk"][telling.niveaus["wijk"].isin(list(telling.uitgesloten["wijk"]))]}
+    met = cijfers(telling.cellen, {**telling.niveaus, **kaart}, telling.onbekend, per_kolom=per | set(kaart))
+    oud = zonder.cijfers.set_index(["niveau", "gebied", "kolom"]).reindex(
+        pd.MultiIndex.from_frame(met.cijfers[["niveau", "gebied", "kolom"]])).reset_index(drop=True)
+    nieuw = pd.Series(np.where(met.cijfers.waarde.between(1, 4), PRIMAIR, GETOOND))   # partial totals simply shown
+    pub = dataclasses.replace(met, cijfers=met.cijfers.assign(status=oud.status.fillna(nieuw).to_numpy(),
+                                                              ondergrens=oud.ondergrens.fillna(1.0).to_numpy()),
+                              nul_getoond=zonder.nul_getoond, bescherming=zonder.bescherming)
+    assert audit(pub).onthuld.sum() >= 1
+
+
+def test_een_tabel_zonder_enig_cijfer_wordt_een_zin(telling):
+    zinnen = telling.vervangzinnen["buurt"]
+    # BU01060010: 4 meldingen in 4 categories — every category cell "<5"
+    assert zinnen["BU01060010"].startswith("Per categorie zijn de aantallen te klein om te tonen")
+    assert zinnen["BU01060010"].endswith("In totaal minder dan 5 meldingen.")
+    assert zinnen["BU01060311"] == "Het aantal meldingen per categorie is onbekend (geen vlak op de kaart)."
+    st = telling.status("buurt")[telling.categorieen]
+    for g in st.index:
+        assert (g in zinnen) == (not (st.loc[g] == GETOOND).any()), g
+    assert "wijk" not in telling.vervangzin_tabel and telling.vervangzinnen["wijk"] == {}
+
+
+# --- a row that no hiding can protect: its categories are not published (issue 18c) ---------------------------
+
+#: four real Assen categories; with only these, buurt De Zoom (BU01060811) has exactly 1 melding in each
+VIER = ("Afval", "Overlast Openbare Ruimte", "Wegen, verkeer en straatmeubilair", "overig")
+
+
+@pytest.fixture(scope="module")
+def vier_categorieen():
+    assen = wijkscan.load("Assen", bron="ingebouwd")
+    m = assen_meldingen(gemeente_grens=assen).meldingen
+    return tel_meldingen(assen, m[m["categorie"].astype(str).isin(VIER)], wijkscan.cbs_indeling(assen, "wijk"))
+
+
+def test_een_buurt_met_1_melding_per_categorie_wordt_niet_teruggerekend(vier_categorieen):
+    t = vier_categorieen
+    assert (t.cellen.loc["BU01060811"] == 1).all() and t.cellen.shape[1] == 4     # the case: total 4 = 1+1+1+1
+    a = t.audit()
+    assert not a.onthuld.any(), a[a.onthuld]
+    assert not t.publicatie.onbeschermd and not any(o.startswith("Let op") for o in t.opmerkingen)
+    rij = t.tabel("buurt").loc["BU01060811"]
+    assert (rij[list(VIER)] == NIET_GEPUBLICEERD).all() and rij["totaal"] == "<5"
+    assert t.vervangzinnen["buurt"]["BU01060811"] == f"{WEGGELATEN_ZIN} In totaal minder dan 5 meldingen."
+    assert f"'{NIET_GEPUBLICEERD}': te weinig meldingen" in t.toelichting
+    # only that row is withheld; ordinary rows keep "<5" and shown figures
+    c = t.publicatie.cijfers
+    assert set(c.loc[c.status == WEGGELATEN, "gebied"]) == {"BU01060811"}
+    assert (c.status == PRIMAIR).sum() > 50
+    # had those four been published as "<5", the audit would pin every figure of the row to its true value
+    oud = dataclasses.replace(t.publicatie, cijfers=c.assign(status=c.status.replace(WEGGELATEN, PRIMAIR)))
+    pinned = audit(oud)
+    pinned = pinned[pinned.onthuld]
+    assert set(pinned.gebied) == {"BU01060811"} and (pinned["min"] == pinned["max"]).all()
+
+
+@pytest.mark.parametrize("gemeente", ["Voorschoten", "Rotterdam"])
+def test_na_onderdrukking_is_niets_terug_te_rekenen(vier_categorieen, gemeente):
+    """Property over seeds and gemeenten: real Assen buurt rows (4 categories, thinned so most counts are small),
+    placed on another gemeente's buurten (derived data), with some rows of exactly 1 per category; the
+    suppression must always end with an audit that finds nothing and with no figure left unprotected."""
+    data = wijkscan.load(gemeente, bron="ingebouwd")
+    buurten = data.gebieden[data.gebieden.niveau == "buurt"]
+    bron = vier_categorieen.cellen.drop(index=GEEN_BUURT, errors="ignore").to_numpy()
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        rijen = bron[rng.integers(0, len(bron), len(buurten))] // rng.integers(2, 12)
+        rijen[rng.choice(len(buurten), size=max(1, len(buurten) // 10), replace=False)] = 1     # 1 in each category
+        cel = pd.DataFrame(rijen, index=buurten.index, columns=list(VIER))
+        niveaus = {"buurt": pd.Series(cel.index, index=cel.index), "wijk": buurten["wijk"].astype(object),
+                   "gemeente": pd.Series(data.code, index=cel.index)}
+        pub = onderdruk_hierarchie(cijfers(cel, niveaus, per_kolom={"buurt", "wijk"}))
+        a = audit(pub)
+        assert not a.onthuld.any(), (gemeente, seed, a[a.onthuld])
+        assert not pub.onbeschermd
+        c = pub.cijfers
+        assert (c.loc[c.waarde.between(1, 4) & (c.status != WEGGELATEN), "status"] == PRIMAIR).all()
+        assert (c.status == WEGGELATEN).any() and (c.status == GETOOND).any()    # withheld rows, not all withheld
+
+
+def test_een_verborgen_nul_is_geen_onthulling_als_nullen_getoond_worden():
+    """When 0 is published as 0, a "<5" that hides a 0 (the rows-of-ones rule) reveals nobody if worked back;
+    when zeros hide as "<5" too, a 0 that can be worked back is a disclosure."""
+    cel = pd.DataFrame({"a": [0, 7], "b": [0, 9]}, index=["b1", "b2"])
+    pub = cijfers(cel, {"buurt": pd.Series(cel.index, index=cel.index)})
+    c = pub.cijfers
+    c.loc[(c.gebied == "b1") & (c.kolom == "a"), "status"] = PRIMAIR          # b1: total 0 shown, b 0 shown
+    gegeven = audit(dataclasses.replace(pub, nul_getoond=True, cijfers=c.assign(ondergrens=0.0)))
+    assert len(gegeven) == 1 and gegeven["max"].iloc[0] == 0 and not gegeven.onthuld.any()
+    assert audit(pub).onthuld.all()

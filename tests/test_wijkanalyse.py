@@ -334,10 +334,10 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     a = t.aantal.dropna()
     assert ((a >= 5) | (a == 0)).all() and t.aantal.isna().any()      # 0 is a published 0; 1–4 never shown
     # "<5" below the threshold, "x" where a cell is hidden only so it cannot be worked back from any
-    # other published figure; wijken with a buurt without polygon have no counts at all
-    onbekend = t[t.tekst == "geen vlak op de kaart"]
-    assert set(onbekend.gebied) == {"WK010603", "WK010608", "WK010699"}
-    t = t[t.tekst != "geen vlak op de kaart"]
+    # other published figure; wijken with a buurt without polygon show the count of the rest, saying what it excludes
+    onbekend = t[t.tekst.str.contains(" (excl. ", regex=False)]
+    assert set(onbekend.gebied) == {"WK010603", "WK010608", "WK010699"} and onbekend.aantal.isna().all()
+    t = t[~t.tekst.str.contains(" (excl. ", regex=False)]
     assert set(t[t.aantal.isna()].tekst) <= {"<5", "x"}
     wijk_van = joined[right].str[:8].str.replace("BU", "WK")
     raw = joined.assign(wijk=wijk_van).groupby(["wijk", "categorie"]).size()

@@ -20,7 +20,7 @@ from .errors import (
     WijkscanFout,
 )
 from .settings import settings
-from .versie import __version__ as __version__  # the one place the version is read: pyproject.toml
+from .versie import __version__ as __version__  # the version from the package metadata (pyproject.toml)
 
 #: public name -> the module that defines it
 _LUI = {

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# Only light imports at the top: `wijkscan --help` must answer at once (pandas, geopandas and matplotlib are
-# imported by the commands that need them; benchmarks/bench_cli.py measures it).
-from . import __version__
 from .errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer, WijkscanFout
 from .settings import settings
+
+# Only light imports at the top: `wijkscan --help` must answer at once (pandas, geopandas and matplotlib are
+# imported by the commands that need them; benchmarks/bench_cli.py measures it).
+from .versie import __version__
 
 
 def load(gemeente: str | list[str] | tuple[str, ...] | None = None, jaar: int = 2024, bron: str = "auto",
@@ -90,6 +91,7 @@ if TYPE_CHECKING:
 
     from .loading import GemeenteData
     from .model import Wijkprofiel
+    from .sources.meldingen import MeldingenImport
 
 #: gemeente -> indelingen to analyse, and those that get a PDF per area
 DEMO = {
@@ -143,21 +145,26 @@ def _toon_analyse(wa: Wijkprofiel) -> None:
         print(f"    {r.rang}. {r.naam} ({r.gebied}) score {getal(r.score, 2)} — {r.status}; {r.toelichting}")
     for r in wa.signalen.head(5).itertuples():
         print(f"    signaal {r.naam}: {r.tekst}")
-    if wa.meldingentelling is not None:
-        p = wa.profiel[(wa.profiel.jaar == wa.jaar) & wa.profiel.indicator.isin(["meldingen", "meldingen_per_1000"])]
-        w = p.pivot(index=["gebied", "naam"], columns="indicator", values="waarde").dropna()
-        w = w.sort_values("meldingen_per_1000", ascending=False).head(MAX_BUURTEN_IN_SAMENVATTING)
+    if wa.meldingen_rangorde is not None:
         print(f"    meldingen openbare ruimte {wa.meldingen_periode} (meeste per 1.000 inwoners eerst):")
-        for (code, naam), r in w.iterrows():
+        for (code, naam), r in wa.meldingen_rangorde.head(MAX_BUURTEN_IN_SAMENVATTING).iterrows():
             print(f"      {naam} ({code}): {getal(r.meldingen)} meldingen, {getal(r.meldingen_per_1000, 1)} per 1.000 inwoners")
 
 
-def _schrijf_meldingen(imp, map_: Path) -> None:
-    """The import summary and the internal rejection report."""
-    map_.mkdir(parents=True, exist_ok=True)
+#: the folder, inside the output folder of a gemeente, for files with personal data (rejected rows: addresses,
+#: coordinates); the index of the reports never links a file in it
+INTERN_MAP = "intern"
+
+
+def _schrijf_meldingen(imp: MeldingenImport, map_: Path) -> Path:
+    """The import summary, and the rejected rows in the internal folder ``intern/`` (never beside public files)."""
+    intern = map_ / INTERN_MAP
+    intern.mkdir(parents=True, exist_ok=True)
     print(voor_cli(imp.samenvatting()))
-    veilige_tabel(imp.afgewezen).to_csv(map_ / "meldingen_afgewezen_INTERN.csv", sep=";", encoding="utf-8-sig", index=False)
-    print(f"Meldingen: afgewezen rijen (intern) in {pad(map_ / 'meldingen_afgewezen_INTERN.csv')}")
+    pad_ = intern / "meldingen_afgewezen_INTERN.csv"
+    veilige_tabel(imp.afgewezen).to_csv(pad_, sep=";", encoding="utf-8-sig", index=False)
+    print(f"Meldingen: afgewezen rijen (intern, met adressen en coördinaten) in {pad(pad_)}")
+    return pad_
 
 
 def _publicatie(wa: Wijkprofiel, niveau: str, map_: Path) -> Path:
@@ -370,7 +377,7 @@ def _indicator(naam: str) -> str:
                           "wijkscan/indicators/catalogus.csv).")
 
 
-def _zonder_vlak(wa) -> str:
+def _zonder_vlak(wa: Wijkprofiel) -> str:
     """One line for the buurten of a buurt map that have no polygon (instead of one line per buurt)."""
     if wa.indeling.naam != "buurt":
         return ""
@@ -437,26 +444,24 @@ def _meldingen(args: argparse.Namespace) -> int:
     folder = Path(args.uitvoer) / data.naam.lower()
     _schrijf_meldingen(imp, folder)
     wa = wijkanalyse(data, niveau=args.niveau, meldingen=imp)
-    telling = wa.meldingentelling
-    assert telling is not None, "een wijkanalyse met meldingen"
-    p = wa.profiel[(wa.profiel.jaar == wa.jaar)]
-    intern = telling.tabel(args.niveau, als_tekst=False)[["naam"]].assign(
-        meldingen=telling.totalen(args.niveau).astype("Int64"),
-        inwoners=p[p.indicator == "inwoners"].set_index("gebied").waarde.round().astype("Int64"))
-    intern["per_1000_inwoners"] = (1000 * intern.meldingen.astype(float) / intern.inwoners.astype(float)).round(1)
-    intern.insert(0, "periode", telling.periode)
-    # the gemeente as last row: every melding of the period, also those no area could be given
-    gem = p[p.indicator == "inwoners"].gemeente.dropna()
-    gem_inw = int(round(float(gem.iloc[0]))) if len(gem) else None
-    intern.loc[data.code] = [telling.periode, f"{data.naam} (hele gemeente)", telling.aantal, gem_inw,
-                             round(1000 * telling.aantal / gem_inw, 1) if gem_inw else None]
-    veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    telling, intern = wa.meldingentelling, wa.meldingen_intern
+    assert telling is not None and intern is not None, "een wijkanalyse met meldingen"
+    veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",",
+                                 encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
     print(f"Telling per {args.niveau} ({telling.periode}): {pad(folder)}")
-    if wa.meldingenpatronen is not None:
-        for regel in wa.meldingenpatronen.samenvatting():
-            print(f"  {voor_cli(regel)}")
+    _toon_patronen(wa)
     return 0
+
+
+def _toon_patronen(wa: Wijkprofiel) -> None:
+    """What the meldingen show over time, as the run found it: the registration period and its changes, the
+    seasonal peak, unusual months and trends in words, or why the data cannot give them."""
+    if wa.meldingenpatronen is None:
+        return
+    print("Patronen in de meldingen:")
+    for regel in wa.meldingenpatronen.samenvatting():
+        print(f"  {voor_cli(regel)}")
 
 
 def _analyse(args: argparse.Namespace) -> int:
@@ -484,23 +489,24 @@ def _analyse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _toon_let_op(wa) -> None:
-    """The remarks on the input: one line per kind when a kind repeats, the first ones in full."""
+def _toon_let_op(wa: Wijkprofiel) -> None:
+    """The remarks on the input: one line per kind when a kind repeats, the first ones in full (grouped in the run:
+    ``wa.opmerkingen_soorten``)."""
     from .teksten import aantal
 
-    rapport = wa.rapport()
-    soort = rapport.melding.str.split(":").str[0]
-    herhaald = soort.map(soort.value_counts()) > 3
-    for r in rapport[~herhaald].head(MAX_LET_OP).itertuples():
+    o = wa.opmerkingen_soorten
+    if o is None:
+        return
+    for r in o[~o.herhaald].head(MAX_LET_OP).itertuples():
         wat = f"{r.onderdeel} {r.wat}".strip()
         print(f"  let op ({wat}): {voor_cli(r.melding)}")
-    for kwestie, n in soort[herhaald].value_counts(sort=False).items():
-        if kwestie == "geen geometrie" and wa.indeling.naam == "buurt":
+    for r in o[o.herhaald].drop_duplicates("soort").itertuples():
+        if r.soort == "geen geometrie" and wa.indeling.naam == "buurt":
             print(f"  let op: {_zonder_vlak(wa)}")
         else:
-            print(f"  let op: {aantal(n, 'melding')} '{kwestie}'")
-    rest = int((~herhaald).sum()) - MAX_LET_OP
-    if rest > 0 or herhaald.any():
+            print(f"  let op: {aantal(r.aantal_soort, 'melding')} '{r.soort}'")
+    rest = int((~o.herhaald).sum()) - MAX_LET_OP
+    if rest > 0 or o.herhaald.any():
         extra = f"en nog {aantal(rest, 'opmerking')}; " if rest > 0 else ""
         print(f"  let op: {extra}alles staat in het Excel-bestand, blad 'meldingen bij invoer'")
 

@@ -213,7 +213,7 @@ def _from_embedded(code: str | list[str], jaar: int, naam_en_code: tuple[str, st
         notes.append(tekst)
     return GemeenteData(
         code=hoofd, naam=naam, jaar=int(jaar), gebieden=geb, kerncijfers=kc,
-        variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=embedded.trend(codes),
+        variabelen=embedded.variabelen(), trend=embedded.trend(codes),
         bron={"kerncijfers": "ingebouwd", "grenzen": "ingebouwd"}, opmerkingen=notes,
         ontbrekend=embedded.ontbrekend(codes), gemeenten=codes,
         ontbrekend_tekst=_met_vlakken(tekst, geb) if len(codes) == 1 else tekst,
@@ -243,7 +243,7 @@ def _naam_en_code(codes: list[str]) -> tuple[str, str]:
 
 
 def _from_services(code: str, jaar: int) -> GemeenteData:
-    kc = cbs.kerncijfers(code, jaar, niveau=None)
+    kc, kc_herkomst = cbs.kerncijfers_met_herkomst(code, jaar, niveau=None)
     regions = cbs.gebieden(code, jaar)
     regions = regions[regions.niveau != "land"].set_index("code")
     parts, bron_grenzen, water = [], set(), {}
@@ -282,8 +282,8 @@ def _from_services(code: str, jaar: int) -> GemeenteData:
         notes.append(tekst)
     return GemeenteData(
         code=code, naam=naam, jaar=int(jaar), gebieden=geb,
-        kerncijfers=kc, variabelen=pd.DataFrame(kc.attrs["variabelen"]), trend=trend,
-        bron={"kerncijfers": kc.attrs["bron"], "grenzen": "PDOK" if "PDOK" in bron_grenzen else "cache"},
+        kerncijfers=kc, variabelen=kc_herkomst.variabelen, trend=trend,
+        bron={"kerncijfers": kc_herkomst.bron, "grenzen": "PDOK" if "PDOK" in bron_grenzen else "cache"},
         opmerkingen=notes, ontbrekend=ontbrekend, ontbrekend_tekst=tekst,
     )
 

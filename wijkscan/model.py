@@ -90,6 +90,15 @@ class Wijkprofiel:
         What the reports, maps and index say, decided in the run with its parameters: "wat valt op",
         signal groups, dimension verdicts, small areas (``min_inwoners``), the attention list
         (:mod:`wijkscan.analysis.boodschappen`).
+    meldingen_rangorde : DataFrame or None
+        Published meldingen and meldingen per 1.000 inwoners per area, most per 1.000 first, for a summary
+        (:func:`wijkscan.analysis.samenvatting.meldingen_rangorde`).
+    meldingen_intern : DataFrame or None
+        The internal count per area (not suppressed) with inwoners and per 1.000, the gemeente as last row
+        (:func:`wijkscan.analysis.samenvatting.meldingen_intern`); never published.
+    opmerkingen_soorten : DataFrame or None
+        The remarks of :meth:`rapport` with their kind and how often that kind occurs
+        (:func:`wijkscan.analysis.samenvatting.opmerkingen_per_soort`).
     """
 
     gemeente: GemeenteData
@@ -114,6 +123,9 @@ class Wijkprofiel:
     meldingenlagen: dict[str, Meldingenlagen] | None = None
     meldingenpatronen: Meldingenpatronen | None = None
     vergelijking: Vergelijking | None = None
+    meldingen_rangorde: pd.DataFrame | None = None
+    meldingen_intern: pd.DataFrame | None = None
+    opmerkingen_soorten: pd.DataFrame | None = None
 
     # --- looking things up -------------------------------------------------------------
     def lagen(self, meldingen: MeldingenImport | gpd.GeoDataFrame | None = None, *, jaar: int | None = None,

@@ -28,12 +28,13 @@ from .analysis.landelijk import landelijke_positie
 from .analysis.meldingenpatronen import bereken_patronen
 from .analysis.meldingentelling import tel_meldingen, zet_in_profiel
 from .analysis.profiel import bereken_profiel, bereken_trends
+from .analysis.samenvatting import meldingen_intern, meldingen_rangorde, opmerkingen_per_soort
 from .analysis.signalen import bepaal_signalen
 from .analysis.vergelijkbaar import bereken_vergelijking
 from .areas import Indeling, cbs_indeling, pc4_indeling, zoek_gebieden
 from .errors import OngeldigeInvoer
 from .indicators import catalogus as builtin_catalogus
-from .indicators import lees_catalogus
+from .indicators import enquete_indicatoren, lees_catalogus
 from .loading import GemeenteData, load
 from .model import Wijkprofiel
 from .sources.meldingen import MeldingenImport
@@ -158,8 +159,7 @@ def _bron_detail(profiel: pd.DataFrame, cat: pd.DataFrame, data: GemeenteData) -
             delen = [embedded.herkomst(v) for k in ("teller", "noemer") for v in str(r[k]).split("+") if v]
             per_ind[i] = "; ".join(dict.fromkeys(d for d in delen if d))
     else:
-        tabel = next((v.get("tabel") for v in data.variabelen.to_dict("records") if v.get("tabel")), "") \
-            if hasattr(data, "variabelen") and isinstance(data.variabelen, pd.DataFrame) else ""
+        tabel = next((v.get("tabel") for v in data.variabelen.to_dict("records") if v.get("tabel")), "")
         per_ind = {i: f"CBS OData {tabel}".strip() if r.bron.startswith("CBS Kerncijfers") else "" for i, r in cat.iterrows()}
     return profiel.indicator.map(per_ind).fillna("")
 
@@ -251,7 +251,8 @@ def wijkanalyse(
     telling = patronen = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
-        patronen = bereken_patronen(getattr(meldingen, "meldingen", meldingen), data, min_aantal=drempel_publicatie)
+        punten = meldingen.meldingen if isinstance(meldingen, MeldingenImport) else meldingen
+        patronen = bereken_patronen(punten, data, min_aantal=drempel_publicatie)
     profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)
@@ -265,15 +266,14 @@ def wijkanalyse(
     vergelijking = bereken_vergelijking(profiel, cat, indeling.naam, data.jaar, min_inwoners=min_inwoners)
     boodschappen = bepaal_boodschappen(   # every decision the outputs show, made once here
         profiel, signalen, niet_bepaald, scores, cat, data.jaar, indeling.naam,
-        data.naam if len(getattr(data, "gemeenten", [data.code])) <= 1 else "de eigen gemeente", drempels,
+        data.naam if len(data.gemeenten) <= 1 else "de eigen gemeente", drempels,
         min_inwoners=int(min_inwoners), meldingenpatronen=patronen, gebieden=data.gebieden)
     wp = Wijkprofiel(gemeente=data, indeling=indeling, jaar=data.jaar, profiel=profiel, trends=trends,
                        signalen=signalen, niet_bepaald=niet_bepaald, aandachtsgebieden=scores, bijdragen=bijdragen,
                        catalogus=cat, enquete=enq, teksten=teksten,
                        meldingen=telling.lang(indeling.naam) if telling is not None else None,
                        meldingen_periode=telling.periode if telling is not None else "",
-                       meldingen_bron="; ".join(str(x) for x in (getattr(meldingen, "bron", ""),
-                                                                  getattr(meldingen, "formaat", "")) if x),
+                       meldingen_bron=_meldingen_bron(meldingen),
                        opmerkingen=(list(telling.opmerkingen) if telling is not None else []) + idx_notes + ref_notes,
                        drempel_publicatie=drempel_publicatie, meldingentelling=telling, meldingenpatronen=patronen,
                        vergelijking=vergelijking,
@@ -281,7 +281,17 @@ def wijkanalyse(
     if telling is not None:      # the map layers (hexagons, heat cells, hotspots) made once, in the run
         wp.lagen(drempel=drempel_publicatie)
         wp.lagen(drempel=drempel_publicatie, intern=True)
+        wp.meldingen_rangorde = meldingen_rangorde(profiel, data.jaar)
+        wp.meldingen_intern = meldingen_intern(telling, profiel, indeling.naam, data.jaar, data.code, data.naam)
+    wp.opmerkingen_soorten = opmerkingen_per_soort(wp.rapport())    # what the summary prints, grouped once
     return wp
+
+
+def _meldingen_bron(meldingen: MeldingenImport | gpd.GeoDataFrame | None) -> str:
+    """Where the meldingen came from, as the import says (system and how they were read); "" for a bare table."""
+    if not isinstance(meldingen, MeldingenImport):
+        return ""
+    return "; ".join(str(x) for x in (meldingen.bron, meldingen.formaat) if x)
 
 
 def _geen_losse_opties(meldingen: object, meldingen_periode: object, enquete: object, enquete_kolommen: object) -> None:
@@ -324,7 +334,8 @@ def _enquete(enquete: Bron, kolommen: dict[str, str] | None, data: GemeenteData,
     as tidy figure rows (``code, niveau, jaar, variabele, waarde``) that are aggregated like kerncijfers."""
     known = pd.concat([data.gebieden[["naam"]], indeling.gebieden[["naam"]]])
     known = known[~known.index.duplicated()]
-    enq = lees_enquete(enquete, known, data.jaar, cat, kolommen, voorkeur=indeling.gebieden.index)
+    eenheden = cat.loc[enquete_indicatoren(cat), "eenheid"].astype(str).to_dict()   # the ids a survey may give
+    enq = lees_enquete(enquete, known, data.jaar, eenheden, kolommen, voorkeur=indeling.gebieden.index)
     _alleen_bruikbaar(enq, data, indeling)
     s = enq.scores
     cbs_levels = data.gebieden.niveau

@@ -1,16 +1,20 @@
-"""The version of the installed package, in one place (read from the package metadata, written in pyproject.toml).
+"""The version of wijkscan, from the package metadata (written once: ``pyproject.toml``).
 
-A basis module, so that every layer can name the version without importing the top package
-(``wijkscan.__version__`` is this same value).
+A basis module, so that every layer (the CLI, the fingerprint of a report) can read it without importing the top
+package; ``wijkscan.__version__`` is this value.
+
+Example
+-------
+>>> from wijkscan.versie import __version__
+>>> __version__ != ""
+True
 """
 
-from __future__ import annotations
-
-from importlib import metadata
-
-__all__ = ["__version__"]
+from importlib import metadata as _metadata
 
 try:
-    __version__ = metadata.version("wijkscan")
-except metadata.PackageNotFoundError:                # a source tree that was never installed
+    __version__ = _metadata.version("wijkscan")
+except _metadata.PackageNotFoundError:                # a source tree that was never installed
     __version__ = "0+onbekend"
+
+__all__ = ["__version__"]

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,8 +47,12 @@ from ..teksten import in_zin
 from .aandachtsschaal import Schaal, begrens_bijdragen, centrumgebied, schaal_van
 from .dimensies import ALLEEN_VERSTERKEND, DIMENSIES, STANDAARD, VEREIST, dimensie_label
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 __all__ = ["DIMENSIES", "STANDAARD", "Instellingen", "aangewezen_gebieden", "bereken_aandachtsgebieden",
-           "eb_gladstrijken", "ingebouwde_referentie", "landelijke_referentie", "referentie_voor",
+           "eb_gladstrijken", "ingebouwde_referentie", "landelijk_vergelijkbaar", "landelijke_referentie",
+           "referentie_voor",
            "robuuste_z", "vergelijk_met_aangewezen"]
 
 #: Fallback dimension of an indicator by its Bijlage C theme (own catalogue rows without ``dimensie``).
@@ -108,7 +112,8 @@ def _instellingen(instellingen: Instellingen | None, losse: Mapping[str, Any]) -
     namen = {f.name for f in fields(Instellingen)}
     onbekend = sorted(set(losse) - namen)
     if onbekend:
-        raise OngeldigeInvoer(f"Onbekende instelling(en) voor de aandachtsgebieden: {', '.join(onbekend)}. "
+        wat = "Onbekende instelling" if len(onbekend) == 1 else "Onbekende instellingen"
+        raise OngeldigeInvoer(f"{wat} voor de aandachtsgebieden: {', '.join(onbekend)}. "
                               f"Kies uit {', '.join(sorted(namen))}.")
     return replace(st, **losse) if losse else st
 
@@ -205,7 +210,8 @@ def _indicatorset(catalogus: pd.DataFrame, gewichten, richtingen, dimensie_van) 
     else:
         unknown = [k for k in gewichten if k not in catalogus.index]
         if unknown:
-            raise OngeldigeInvoer(f"Onbekende indicator(en) in de gewichten: {', '.join(unknown)}. "
+            wat = "Onbekende indicator" if len(unknown) == 1 else "Onbekende indicatoren"
+            raise OngeldigeInvoer(f"{wat} in de gewichten: {', '.join(unknown)}. "
                                   "Gebruik de id's uit wijkscan.indicators.catalogus().")
         weights = {k: float(w) for k, w in gewichten.items()}
     out = {}
@@ -875,6 +881,19 @@ def _bijdragen(run: _Run, p: _Punt, schalen: dict[str, Schaal], eligible: np.nda
         "gewicht": np.tile([run.used[i][1] for i in run.inds], n), "bijdrage": bijdrage.ravel()})
 
 
+def landelijk_vergelijkbaar(referentie: pd.DataFrame | None) -> list[str]:
+    """The indicators a national reference (:func:`landelijke_referentie`) holds for most areas of Nederland: the ones
+    an area is placed among all Dutch areas on (:func:`wijkscan.analysis.landelijk.landelijke_positie`).
+
+    Example
+    -------
+    >>> ref = pd.DataFrame({"inwoners": [10.0, 20.0], "woz_waarde": [1.0, None], "inkomen": [None, None]})
+    >>> landelijk_vergelijkbaar(ref)
+    ['inwoners', 'woz_waarde']
+    """
+    return _nationaal(referentie, list(referentie.columns) if referentie is not None else [])
+
+
 def _nationaal(referentie: pd.DataFrame | None, inds: list[str]) -> list[str]:
     """The indicators of ``inds`` that the reference holds for most areas of Nederland."""
     if referentie is None or not len(referentie) or "inwoners" not in referentie.columns:
@@ -1046,7 +1065,7 @@ def bereken_aandachtsgebieden(
     return out, _bijdragen(run, p, schalen, wie["eligible"], catalogus.label)
 
 
-def aangewezen_gebieden(spec: object, gebieden: pd.DataFrame) -> dict[str, float]:
+def aangewezen_gebieden(spec: str | Iterable[str] | gpd.GeoDataFrame, gebieden: pd.DataFrame) -> dict[str, float]:
     """The areas a designation touches, with the share of each area inside it (1 for a code or a name).
 
     ``spec``: codes or names of areas, or polygons (a GeoDataFrame in any coordinate system) — for example
@@ -1153,7 +1172,7 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
     DataFrame
         Index buurt code, one column per indicator with at least one value. Indicators whose
         variables are not in ``kerncijfers`` are left out, so the national comparison uses only
-        what the national figures hold (``attrs["indicatoren"]``).
+        what the national figures hold (:func:`landelijk_vergelijkbaar` says which of them cover most areas).
 
     Example
     -------
@@ -1181,10 +1200,7 @@ def landelijke_referentie(kerncijfers: pd.DataFrame, catalogus: pd.DataFrame, ja
         waarde, _ = gepubliceerd(wide, ind)
         if waarde.notna().any():
             cols[ind_id] = waarde
-    out = pd.DataFrame(cols, index=wide.index)
-    out.attrs["indicatoren"] = list(cols)
-    out.attrs["landelijk"] = _nationaal(out, list(cols))
-    return out
+    return pd.DataFrame(cols, index=wide.index)
 
 
 _REFERENTIES: dict[tuple[str, int, str], pd.DataFrame] = {}
@@ -1202,7 +1218,7 @@ def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024, niveau: str
     -------
     >>> from wijkscan.indicators import catalogus
     >>> ref = ingebouwde_referentie(catalogus())
-    >>> len(ref), "woz_waarde" in ref.attrs["landelijk"], "leeftijd_65plus_aandeel" in ref.attrs["landelijk"]
+    >>> len(ref), "woz_waarde" in landelijk_vergelijkbaar(ref), "leeftijd_65plus_aandeel" in landelijk_vergelijkbaar(ref)
     (14574, True, True)
     >>> len(ingebouwde_referentie(catalogus(), niveau="wijk"))
     3393
@@ -1215,10 +1231,7 @@ def ingebouwde_referentie(catalogus: pd.DataFrame, jaar: int = 2024, niveau: str
 
         _REFERENTIES[sleutel] = landelijke_referentie(embedded.kerncijfers_nederland(niveau, int(jaar)), catalogus, jaar,
                                                       niveau=niveau)
-    ref = _REFERENTIES[sleutel]
-    out = ref.copy()
-    out.attrs = dict(ref.attrs)
-    return out
+    return _REFERENTIES[sleutel].copy()
 
 
 def referentie_voor(bron: str | None, jaar: int, catalogus: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..indicators.compute import gepubliceerd
+from .aandachtsgebieden import landelijk_vergelijkbaar
 
 __all__ = ["eigen_gemeente", "gemeente_per_gebied", "landelijke_positie"]
 
@@ -135,7 +136,7 @@ def landelijke_positie(profiel: pd.DataFrame, referentie: pd.DataFrame | None, c
 
     ``landelijk_percentiel`` is the share of Dutch areas (with at least :data:`MIN_INWONERS_LANDELIJK`
     inhabitants and a value) whose value is lower than the area's, ties counted half (0–100), for every
-    indicator of ``jaar`` that the national reference holds for most areas (``referentie.attrs["landelijk"]``)
+    indicator of ``jaar`` that the national reference holds for most areas (``landelijk_vergelijkbaar``)
     and that can be compared across areas of different size (not counts, not classes). ``landelijk`` says it
     in words with the indicator's direction: "ongunstiger dan 83 % van de buurten in Nederland" (and
     ``landelijk_kort``, "ongunstiger dan 83 %", for a table whose header names the buurten). Other rows get
@@ -159,7 +160,6 @@ def landelijke_positie(profiel: pd.DataFrame, referentie: pd.DataFrame | None, c
     -------
     >>> cat = pd.DataFrame({"richting": ["hoger_slechter"], "aggregatie": ["verhouding"]}, index=["misdrijven_per_1000"])
     >>> ref = pd.DataFrame({"inwoners": [500.0] * 4, "misdrijven_per_1000": [10.0, 20.0, 30.0, 40.0]})
-    >>> ref.attrs["landelijk"] = ["misdrijven_per_1000"]
     >>> p = pd.DataFrame({"gebied": ["BU1"], "jaar": [2024], "indicator": ["misdrijven_per_1000"], "waarde": [35.0]})
     >>> landelijke_positie(p, ref, cat, 2024)[["landelijk_percentiel", "landelijk"]].values.tolist()
     [[75.0, 'ongunstiger dan 75 % van de buurten in Nederland']]
@@ -173,7 +173,7 @@ def landelijke_positie(profiel: pd.DataFrame, referentie: pd.DataFrame | None, c
     ref = referentie
     if "inwoners" in ref.columns:
         ref = ref[ref.inwoners.isna() | (ref.inwoners >= MIN_INWONERS_LANDELIJK)]
-    vergelijkbaar = [i for i in ref.attrs.get("landelijk", []) if i in catalogus.index
+    vergelijkbaar = [i for i in landelijk_vergelijkbaar(referentie) if i in catalogus.index
                      and catalogus.loc[i, "aggregatie"] not in ("som", "geen")]
     wie = f"{soort} in Nederland"
     for ind in vergelijkbaar:

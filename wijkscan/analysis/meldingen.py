@@ -3,9 +3,9 @@
 The functions live in one module per stage and are gathered here:
 :mod:`~wijkscan.analysis.meldingen_toewijzing` (assignment to areas, counts),
 :mod:`~wijkscan.analysis.meldingen_tijd` (periods, trends), :mod:`~wijkscan.analysis.meldingen_toetsen`
-(patterns against a reference period) and :mod:`~wijkscan.analysis.meldingen_publicatie` (one table or
-layer for publication). A wijkanalyse counts and suppresses once for all levels through
-:func:`wijkscan.analysis.meldingentelling.tel_meldingen`; use that path for anything published.
+(patterns against a reference period) and :mod:`~wijkscan.analysis.meldingen_publicatie` (what may be
+published; the internal point layer). A wijkanalyse counts and suppresses once for all levels through
+:func:`wijkscan.analysis.meldingentelling.tel_meldingen`: that is the only path to anything published.
 
 Everything takes the ``meldingen`` GeoDataFrame of :func:`wijkscan.sources.meldingen.lees_meldingen`
 (RD New, columns ``datum, categorie, subcategorie, ...``) and areas as a :class:`GemeenteData`
@@ -32,64 +32,68 @@ Benjamini–Hochberg (false discovery rate) over all tested cells. Cells with fe
 ``min_aantal`` meldingen in the period are not tested (they cannot become significant and would only
 dilute the correction). A cell is a signal when q ≤ ``alpha`` and its own rate went up.
 
-Privacy (:func:`publicatietabel`, :func:`publicatielaag`, :func:`interne_puntenlaag`)
---------------------------------------------------------------------------------------
+Publication (:mod:`~wijkscan.analysis.meldingen_publicatie`)
+------------------------------------------------------------
 Published tables and layers hold only area codes/names, category names and counts — never free
-text, addresses, reporter details or points. These functions suppress **one table on its own**
-(counts below ``drempel`` and the next smallest cell beside a total). That is not safe when several
-tables of the same meldingen go out together (a wijk total minus its shown buurten); a run's
-tables come from :class:`wijkscan.analysis.meldingentelling.Meldingentelling`, which decides for
-all levels at once and is audited (:mod:`wijkscan.analysis.privacy`).
+text, addresses, reporter details or points. There is **one** way to publish counts:
+:class:`wijkscan.analysis.meldingentelling.Meldingentelling` (``wa.meldingentelling.tabel("wijk")``),
+which decides what is hidden for all levels at once and is audited exactly
+(:mod:`wijkscan.analysis.privacy`). The counts of :func:`tel_per_gebied` and :func:`kruistabel` are
+internal (true counts, nothing hidden). Exact points only through :func:`interne_puntenlaag`,
+marked "alleen voor intern gebruik".
 """
 
 from __future__ import annotations
 
-from .meldingen_publicatie import (
+# one module per stage; imported in alphabetical order, listed in __all__ in the order of the flow
+from .meldingen_publicatie import (  # stage 4, publication: what may be published; the internal point layer
     GEBRUIK_INTERN,
     PUBLICEERBARE_KOLOMMEN,
     interne_puntenlaag,
-    onderdruk,
-    publicatielaag,
-    publicatietabel,
 )
-from .meldingen_tijd import tel_per_periode, trend, vergelijk_perioden
-from .meldingen_toetsen import patronen
-from .meldingen_toewijzing import (
+from .meldingen_tijd import tel_per_periode, trend, vergelijk_perioden  # stage 2, time: periods, trends
+from .meldingen_toetsen import patronen  # stage 3, patterns: cells that rose against a reference period
+from .meldingen_toewijzing import (  # stage 1, assignment: points to areas, internal counts
     GEEN_GEBIED,
     GEEN_GEBIED_NAAM,
     RD,
-    _inwoners,
+    Puntkoppeling,
+    _inwoners,  # the private helpers are shared with hotspots and landelijk
     _koppel,
     _punt_in_vlak,
     _vlakken,
     _xy,
     koppel_gebieden,
+    koppel_met_verslag,
     kruistabel,
     tel_per_categorie,
     tel_per_gebied,
 )
 
 __all__ = [
-    "GEBRUIK_INTERN",
+    # 1. assignment (meldingen_toewijzing)
     "GEEN_GEBIED",
     "GEEN_GEBIED_NAAM",
-    "PUBLICEERBARE_KOLOMMEN",
     "RD",
+    "Puntkoppeling",
+    "koppel_gebieden",
+    "koppel_met_verslag",
+    "kruistabel",
+    "tel_per_categorie",
+    "tel_per_gebied",
     "_inwoners",
     "_koppel",
     "_punt_in_vlak",
     "_vlakken",
     "_xy",
-    "interne_puntenlaag",
-    "koppel_gebieden",
-    "kruistabel",
-    "onderdruk",
-    "patronen",
-    "publicatielaag",
-    "publicatietabel",
-    "tel_per_categorie",
-    "tel_per_gebied",
+    # 2. time (meldingen_tijd)
     "tel_per_periode",
     "trend",
     "vergelijk_perioden",
+    # 3. patterns (meldingen_toetsen)
+    "patronen",
+    # 4. publication (meldingen_publicatie; the published counts themselves: meldingentelling + privacy)
+    "GEBRUIK_INTERN",
+    "PUBLICEERBARE_KOLOMMEN",
+    "interne_puntenlaag",
 ]

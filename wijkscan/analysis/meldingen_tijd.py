@@ -6,7 +6,8 @@ Part of :mod:`wijkscan.analysis.meldingen` (see there).
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from datetime import date
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,10 @@ from scipy import stats
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 
-__all__ = ["tel_per_periode", "trend", "vergelijk_perioden"]
+__all__ = ["Datum", "tel_per_periode", "trend", "vergelijk_perioden"]
+
+#: A day: ``"2026-07-01"``, a ``datetime.date`` or a ``pandas.Timestamp``.
+Datum: TypeAlias = "str | date | pd.Timestamp"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -30,7 +34,7 @@ def _periode_freq(periode: str) -> str:
     return _FREQ[periode]
 
 
-def _dekking(meldingen: pd.DataFrame, vanaf: Any, tot: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _dekking(meldingen: pd.DataFrame, vanaf: Datum | None, tot: Datum | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     d = pd.to_datetime(meldingen["datum"])
     begin = pd.Timestamp(vanaf) if vanaf is not None else (
         pd.Timestamp(meldingen.attrs["volledig_vanaf"]) if "volledig_vanaf" in meldingen.attrs else d.min())
@@ -43,8 +47,8 @@ def tel_per_periode(
     periode: Literal["dag", "week", "maand", "kwartaal", "jaar"] = "maand",
     per: str | None = None,
     *,
-    vanaf: Any = None,
-    tot: Any = None,
+    vanaf: Datum | None = None,
+    tot: Datum | None = None,
 ) -> pd.DataFrame:
     """Meldingen per month (week, ...), marking incomplete periods, with a fitted trend.
 
@@ -64,8 +68,8 @@ def tel_per_periode(
     Returns
     -------
     DataFrame
-        Indexed by period label: ``begin, eind`` (exclusive), ``dagen, aantal, volledig, trend``;
-        ``attrs["trend"]`` holds the trend summary (see :func:`trend`).
+        Indexed by period label: ``begin, eind`` (exclusive), ``dagen, aantal, volledig, trend`` (the
+        fitted count); the trend itself, with its sentence, is :func:`trend`.
 
     Example
     -------
@@ -102,9 +106,7 @@ def tel_per_periode(
         "begin": begin, "eind": eind, "dagen": (eind - begin).days, "aantal": counts,
         "volledig": np.asarray(volledig),
     }, index=pd.Index(labels, name="periode"))
-    tr = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())
-    t["trend"] = tr.pop("fit")
-    t.attrs["trend"] = {**tr, "tekst": _trend_tekst(tr, periode)}
+    t["trend"] = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())["fit"]
     return t
 
 
@@ -175,8 +177,8 @@ def trend(
     periode: Literal["week", "maand", "kwartaal", "jaar"] = "maand",
     per: str | None = None,
     *,
-    vanaf: Any = None,
-    tot: Any = None,
+    vanaf: Datum | None = None,
+    tot: Datum | None = None,
 ) -> pd.DataFrame:
     """Trend per period: a log-linear Poisson regression (quasi-Poisson errors) on complete periods.
 
@@ -211,7 +213,8 @@ def trend(
         t = tel_per_periode(m, periode, vanaf=dek[0], tot=dek[1]) if len(m) else None
         if t is None:
             continue
-        tr = t.attrs["trend"]
+        tr = _poisson_trend(t["aantal"].to_numpy(), t["dagen"].to_numpy(), t["volledig"].to_numpy())
+        tr["tekst"] = _trend_tekst(tr, periode)
         rows.append({per or "groep": naam, "perioden": tr["perioden"], "aantal": int(t["aantal"][t.volledig].sum()),
                      "verandering_pct": tr["verandering_pct"], "ondergrens_95": tr["betrouwbaarheid_95"][0],
                      "bovengrens_95": tr["betrouwbaarheid_95"][1], "p_waarde": tr["p_waarde"],
@@ -219,7 +222,7 @@ def trend(
     return pd.DataFrame(rows).set_index(per or "groep")
 
 
-def _periode(begin: Any, eind: Any) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+def _periode(begin: Datum, eind: Datum) -> tuple[pd.Timestamp, pd.Timestamp, int]:
     b = pd.Timestamp(begin).normalize()
     e = pd.Timestamp(eind).normalize() + pd.Timedelta(days=1)   # eind is inclusive
     dagen = (e - b).days
@@ -230,8 +233,8 @@ def _periode(begin: Any, eind: Any) -> tuple[pd.Timestamp, pd.Timestamp, int]:
 
 def vergelijk_perioden(
     meldingen: pd.DataFrame,
-    begin: Any,
-    eind: Any,
+    begin: Datum,
+    eind: Datum,
     per: str | None = None,
 ) -> pd.DataFrame:
     """Compare a period (``begin`` up to and including ``eind``) with the same-length period before.

@@ -5,7 +5,7 @@ Part of :mod:`wijkscan.analysis.meldingen` (see there for the tests).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -15,8 +15,8 @@ from scipy import stats
 from ..errors import OngeldigeInvoer
 from ..nlformat import datum as nl_datum
 from ..nlformat import getal
-from .meldingen_tijd import _periode
-from .meldingen_toewijzing import GEEN_GEBIED, _koppel, _vlakken
+from .meldingen_tijd import Datum, _periode
+from .meldingen_toewijzing import GEEN_GEBIED, Gebieden, _koppel, _vlakken
 
 __all__ = ["patronen"]
 
@@ -27,14 +27,14 @@ __all__ = ["patronen"]
 
 def patronen(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
-    begin: Any,
-    eind: Any,
+    gebieden: Gebieden,
+    begin: Datum,
+    eind: Datum,
     niveau: str | None = "buurt",
     per: str = "categorie",
     *,
     toets: Literal["rest_gemeente", "eigen_historie"] = "rest_gemeente",
-    referentie_begin: Any = None,
+    referentie_begin: Datum | None = None,
     alpha: float = 0.05,
     min_aantal: int = 5,
 ) -> pd.DataFrame:
@@ -50,7 +50,8 @@ def patronen(
     DataFrame
         One row per tested cell, signals first: ``gebied, naam, <per>, nu, voor, dagen_nu,
         dagen_voor, rest_nu, rest_voor, verwacht_nu, verhouding, p_eigen_historie, p_rest_gemeente,
-        q_waarde, signaal, zin`` (a Dutch sentence).
+        q_waarde, signaal, zin`` (a Dutch sentence). ``attrs`` describe the method (``toets``,
+        ``periode``, ``referentie``, ``toelichting``, ``opmerking``).
 
     Example
     -------
@@ -71,6 +72,22 @@ def patronen(
     if dagen_voor <= 0:
         raise OngeldigeInvoer("referentie_begin moet vóór begin liggen.")
     vlakken = _vlakken(gebieden, niveau)
+    tab = _tel_nu_en_voor(meldingen, vlakken, per, (rb, b, e))
+    tab = _toets_cellen(tab[tab["nu"] >= min_aantal].copy(), dagen, dagen_voor, toets, alpha)
+    tab.insert(1, "naam", tab["gebied"].map(vlakken["naam"].astype(str)))
+    tab = tab.rename(columns={"cat": per})
+    tab = tab.sort_values(["signaal", "q_waarde", "p_" + toets], ascending=[False, True, True], kind="stable")
+    tab["zin"] = [_patroon_zin(r, per, b, e, toets, alpha) for _, r in tab.iterrows()]
+    out = tab[["gebied", "naam", per, "nu", "voor", "dagen_nu", "dagen_voor", "rest_nu", "rest_voor", "verwacht_nu",
+               "verhouding", "p_eigen_historie", "p_rest_gemeente", "q_waarde", "signaal", "zin"]].reset_index(drop=True)
+    out.attrs.update(_beschrijving(meldingen, out, per, toets, (rb, b, e), alpha, min_aantal))
+    return out
+
+
+def _tel_nu_en_voor(meldingen: gpd.GeoDataFrame, vlakken: gpd.GeoDataFrame, per: str,
+                    grenzen: tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    """Counts per area × category now and before, with the same category in the rest of the gemeente."""
+    rb, b, e = grenzen
     idx, _ = _koppel(meldingen, vlakken)
     d = pd.to_datetime(meldingen["datum"]).to_numpy()
     fase = np.where((d >= b.to_datetime64()) & (d < e.to_datetime64()), "nu",
@@ -92,7 +109,11 @@ def patronen(
         columns=["nu", "voor"], fill_value=0)
     tab["rest_nu"] = tab["cat"].map(cat_tot["nu"]).to_numpy() - tab["nu"]
     tab["rest_voor"] = tab["cat"].map(cat_tot["voor"]).to_numpy() - tab["voor"]
-    tab = tab[tab["nu"] >= min_aantal].copy()
+    return tab
+
+
+def _toets_cellen(tab: pd.DataFrame, dagen: int, dagen_voor: int, toets: str, alpha: float) -> pd.DataFrame:
+    """Both p-values per cell, the expected count under the chosen test, BH q-values and the signal."""
     p0 = dagen / (dagen + dagen_voor)
     tab["dagen_nu"] = dagen
     tab["dagen_voor"] = dagen_voor
@@ -108,31 +129,33 @@ def patronen(
         share = tab["rest_nu"] / (tab["rest_nu"] + tab["rest_voor"]).where(lambda s: s > 0)
         tab["verwacht_nu"] = n * share.fillna(p0)
     tab["verhouding"] = tab["nu"] / tab["verwacht_nu"].where(tab["verwacht_nu"] > 0)
-    kolom_p = "p_" + toets
-    tab["q_waarde"] = stats.false_discovery_control(tab[kolom_p].to_numpy(), method="bh") if len(tab) else []
+    tab["q_waarde"] = stats.false_discovery_control(tab["p_" + toets].to_numpy(), method="bh") if len(tab) else []
     stijging = tab["nu"] / dagen > tab["voor"] / dagen_voor
     tab["signaal"] = (tab["q_waarde"] <= alpha) & stijging
-    tab.insert(1, "naam", tab["gebied"].map(vlakken["naam"].astype(str)))
-    tab = tab.rename(columns={"cat": per})
-    tab = tab.sort_values(["signaal", "q_waarde", kolom_p], ascending=[False, True, True], kind="stable")
-    tab["zin"] = [_patroon_zin(r, per, b, e, toets, alpha) for _, r in tab.iterrows()]
-    cols = ["gebied", "naam", per, "nu", "voor", "dagen_nu", "dagen_voor", "rest_nu", "rest_voor", "verwacht_nu",
-            "verhouding", "p_eigen_historie", "p_rest_gemeente", "q_waarde", "signaal", "zin"]
-    out = tab[cols].reset_index(drop=True)
-    out.attrs["toets"] = toets
-    out.attrs["periode"] = (b.date(), (e - pd.Timedelta(days=1)).date())
-    out.attrs["referentie"] = (rb.date(), (b - pd.Timedelta(days=1)).date())
-    out.attrs["toelichting"] = (
-        "Getoetst per gebied en " + per + ": " + (
-            "Fisher-exacttoets (eenzijdig) van nu/voor in het gebied tegen nu/voor in de rest van de gemeente"
-            if toets == "rest_gemeente" else
-            "voorwaardelijke binomiale toets van twee Poisson-aantallen (nu tegen de eigen voorgaande periode)")
-        + f"; Benjamini-Hochberg-correctie over {len(out)} cellen met minstens {min_aantal} meldingen; "
-        f"signaal bij q ≤ {getal(alpha, 2)} en een stijging.")
+    return tab
+
+
+def _beschrijving(meldingen: pd.DataFrame, out: pd.DataFrame, per: str, toets: str,
+                  grenzen: tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp], alpha: float,
+                  min_aantal: int) -> dict[str, object]:
+    """The method in words (pandas metadata of the table: what was tested, over which periods)."""
+    rb, b, e = grenzen
+    uit: dict[str, object] = {
+        "toets": toets,
+        "periode": (b.date(), (e - pd.Timedelta(days=1)).date()),
+        "referentie": (rb.date(), (b - pd.Timedelta(days=1)).date()),
+        "toelichting": (
+            "Getoetst per gebied en " + per + ": " + (
+                "Fisher-exacttoets (eenzijdig) van nu/voor in het gebied tegen nu/voor in de rest van de gemeente"
+                if toets == "rest_gemeente" else
+                "voorwaardelijke binomiale toets van twee Poisson-aantallen (nu tegen de eigen voorgaande periode)")
+            + f"; Benjamini-Hochberg-correctie over {len(out)} cellen met minstens {min_aantal} meldingen; "
+            f"signaal bij q ≤ {getal(alpha, 2)} en een stijging."),
+    }
     if "volledig_vanaf" in meldingen.attrs and rb < pd.Timestamp(meldingen.attrs["volledig_vanaf"]):
-        out.attrs["opmerking"] = (f"De referentieperiode begint vóór {meldingen.attrs['volledig_vanaf']}, toen de "
-                                  "gegevens nog niet volledig waren.")
-    return out
+        uit["opmerking"] = (f"De referentieperiode begint vóór {meldingen.attrs['volledig_vanaf']}, toen de "
+                            "gegevens nog niet volledig waren.")
+    return uit
 
 
 def _patroon_zin(r: pd.Series, per: str, b: pd.Timestamp, e: pd.Timestamp, toets: str, alpha: float) -> str:

@@ -7,7 +7,8 @@ Part of :mod:`wijkscan.analysis.meldingen` (see there); the one path of a run is
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -16,15 +17,24 @@ import shapely
 
 from ..errors import OngeldigeInvoer
 
+if TYPE_CHECKING:
+    from ..loading import GemeenteData
+
+#: Areas to assign to: a GemeenteData (``wijkscan.load(...)``) or any GeoDataFrame of polygons.
+Gebieden: TypeAlias = "GemeenteData | gpd.GeoDataFrame"
+#: Inhabitants: a GemeenteData, tidy kerncijfers (``code, variabele, waarde``) or a Series code → inwoners.
+Inwonersbron: TypeAlias = "GemeenteData | pd.DataFrame | pd.Series | None"
+
 RD = "EPSG:28992"
 
 GEEN_GEBIED = "(geen gebied)"
 
 GEEN_GEBIED_NAAM = "buiten de gebieden"
 
-__all__ = ["GEEN_GEBIED", "GEEN_GEBIED_NAAM", "RD", "koppel_gebieden", "kruistabel", "tel_per_categorie", "tel_per_gebied"]
+__all__ = ["GEEN_GEBIED", "GEEN_GEBIED_NAAM", "RD", "Puntkoppeling", "koppel_gebieden", "koppel_met_verslag", "kruistabel",
+           "tel_per_categorie", "tel_per_gebied"]
 
-def _vlakken(gebieden: Any, niveau: str | None) -> gpd.GeoDataFrame:
+def _vlakken(gebieden: Gebieden, niveau: str | None) -> gpd.GeoDataFrame:
     """All areas of ``niveau`` (with and without geometry) in RD, indexed by code, with ``naam``."""
     g = gebieden.gebieden if hasattr(gebieden, "gebieden") and hasattr(gebieden, "kerncijfers") else gebieden
     if not isinstance(g, gpd.GeoDataFrame):
@@ -52,7 +62,7 @@ def _vlakken(gebieden: Any, niveau: str | None) -> gpd.GeoDataFrame:
     return g
 
 
-def _inwoners(bron: Any, jaar: int | None = None) -> pd.Series | None:
+def _inwoners(bron: Inwonersbron, jaar: int | None = None) -> pd.Series | None:
     """AantalInwoners per code from a GemeenteData, tidy kerncijfers or a Series."""
     if bron is None:
         return None
@@ -187,9 +197,66 @@ def _koppel(meldingen: gpd.GeoDataFrame, vlakken: gpd.GeoDataFrame) -> tuple[np.
     return out, multi
 
 
+@dataclass
+class Puntkoppeling:
+    """Meldingen with the area each lies in, and how the point-in-polygon step went.
+
+    Attributes
+    ----------
+    punten : GeoDataFrame
+        The meldingen with ``<kolom>`` (area code, NA when in no area) and ``<kolom>_naam``.
+    niveau : str or None
+    gebieden : int
+        Areas assigned against.
+    gebieden_zonder_vlak : int
+        Areas without geometry (they can receive no point: their count is unknown).
+    geen_gebied : int
+        Points in no area.
+    meer_gebieden : int
+        Points in more than one area (overlapping own polygons; the first one wins).
+    """
+
+    punten: gpd.GeoDataFrame
+    niveau: str | None
+    gebieden: int
+    gebieden_zonder_vlak: int
+    geen_gebied: int
+    meer_gebieden: int
+
+
+def koppel_met_verslag(
+    meldingen: gpd.GeoDataFrame,
+    gebieden: Gebieden,
+    niveau: str | None = "buurt",
+    kolom: str = "gebied",
+) -> Puntkoppeling:
+    """:func:`koppel_gebieden` with its report: how many points lie in no area or in more than one.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.sources.meldingen import assen_meldingen
+    >>> k = koppel_met_verslag(assen_meldingen().meldingen, wijkscan.load("Assen", bron="ingebouwd"), "wijk")
+    >>> k.geen_gebied, int(k.punten["gebied"].isna().sum())
+    (5, 5)
+    """
+    vlakken = _vlakken(gebieden, niveau)
+    idx, multi = _koppel(meldingen, vlakken)
+    out = meldingen.copy()
+    codes = vlakken.index.to_numpy(dtype=object)
+    namen = vlakken["naam"].astype(object).to_numpy()
+    out[kolom] = pd.array(np.where(idx >= 0, codes[np.clip(idx, 0, None)] if len(codes) else None, None),
+                          dtype="string")
+    out[f"{kolom}_naam"] = pd.array(
+        np.where(idx >= 0, namen[np.clip(idx, 0, None)] if len(namen) else None, None), dtype="string")
+    return Puntkoppeling(punten=out, niveau=niveau, gebieden=len(vlakken),
+                     gebieden_zonder_vlak=int(vlakken.geometry.isna().sum()), geen_gebied=int((idx < 0).sum()),
+                     meer_gebieden=multi)
+
+
 def koppel_gebieden(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
     kolom: str = "gebied",
 ) -> gpd.GeoDataFrame:
@@ -209,34 +276,18 @@ def koppel_gebieden(
     Returns
     -------
     GeoDataFrame
-        A copy with ``kolom`` (NA when the point lies in no area) and ``<kolom>_naam``.
-        ``attrs["koppeling"]`` says how many points lie in no area / in more than one.
+        A copy with ``kolom`` (NA when the point lies in no area) and ``<kolom>_naam``. How many points
+        lie in no area or in more than one: :func:`koppel_met_verslag`.
 
     Example
     -------
     >>> import wijkscan
     >>> from wijkscan.sources.meldingen import assen_meldingen
     >>> m = koppel_gebieden(assen_meldingen().meldingen, wijkscan.load("Assen", bron="ingebouwd"), "wijk")
-    >>> m.attrs["koppeling"]["geen_gebied"]
+    >>> int(m["gebied"].isna().sum())
     5
     """
-    vlakken = _vlakken(gebieden, niveau)
-    idx, multi = _koppel(meldingen, vlakken)
-    out = meldingen.copy()
-    codes = vlakken.index.to_numpy(dtype=object)
-    namen = vlakken["naam"].astype(object).to_numpy()
-    out[kolom] = pd.array(np.where(idx >= 0, codes[np.clip(idx, 0, None)] if len(codes) else None, None),
-                          dtype="string")
-    out[f"{kolom}_naam"] = pd.array(
-        np.where(idx >= 0, namen[np.clip(idx, 0, None)] if len(namen) else None, None), dtype="string")
-    out.attrs["koppeling"] = {
-        "niveau": niveau,
-        "gebieden": len(vlakken),
-        "gebieden_zonder_vlak": int(vlakken.geometry.isna().sum()),
-        "geen_gebied": int((idx < 0).sum()),
-        "meer_gebieden": multi,
-    }
-    return out
+    return koppel_met_verslag(meldingen, gebieden, niveau, kolom).punten
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,9 +296,9 @@ def koppel_gebieden(
 
 def tel_per_gebied(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
-    inwoners: Any = None,
+    inwoners: Inwonersbron = None,
     jaar: int | None = None,
 ) -> pd.DataFrame:
     """Meldingen per area, with meldingen per 1,000 inwoners.
@@ -279,7 +330,7 @@ def tel_per_gebied(
     3024
     """
     vlakken = _vlakken(gebieden, niveau)
-    idx, multi = _koppel(meldingen, vlakken)
+    idx, _ = _koppel(meldingen, vlakken)
     telling = np.bincount(idx[idx >= 0], minlength=len(vlakken)) if len(vlakken) else np.array([], int)
     geen_vlak = vlakken.geometry.isna().to_numpy()
     n = pd.array(np.where(geen_vlak, pd.NA, telling), dtype="Int64")
@@ -296,8 +347,6 @@ def tel_per_gebied(
     t["inwoners"] = t["inwoners"].astype("Int64")
     t["per_1000_inwoners"] = t["per_1000_inwoners"].astype("Float64")
     t.index.name = "code"
-    t.attrs["koppeling"] = {"geen_gebied": int((idx < 0).sum()), "meer_gebieden": multi,
-                            "gebieden_zonder_vlak": int(geen_vlak.sum())}
     return t
 
 
@@ -309,7 +358,7 @@ def _per_1000(aantal: pd.Series, inwoners: pd.Series) -> pd.Series:
 
 def kruistabel(
     meldingen: gpd.GeoDataFrame,
-    gebieden: Any,
+    gebieden: Gebieden,
     niveau: str | None = "buurt",
     kolom: str = "categorie",
 ) -> pd.DataFrame:

@@ -40,8 +40,8 @@ class Meldingenlagen:
     Attributes
     ----------
     per_gebied : GeoDataFrame
-        :func:`wijkscan.analysis.meldingen.publicatielaag` of the areas: ``naam, meldingen`` (NA below
-        ``drempel``), ``meldingen_tekst`` (``"<5"``), ``per_1000_inwoners``, ``inwoners``, geometry.
+        The areas with the published figures of :meth:`Meldingentelling.tabel`: ``naam, meldingen`` (NA when
+        hidden), ``meldingen_tekst`` (``"<5"``), ``per_1000_inwoners``, ``inwoners``, geometry.
     zeshoeken : GeoDataFrame
         Hexagons with at least ``drempel`` meldingen: ``naam, meldingen, geometry``.
     categorieen : dict of str → GeoDataFrame
@@ -232,7 +232,6 @@ def _per_gebied(profiel: pd.DataFrame, jaar: int, gebieden: gpd.GeoDataFrame, te
         "per_1000_inwoners": per["waarde"].reindex(gebieden.index).astype("Float64"),
         "inwoners": inw.reindex(gebieden.index).astype("Float64").round().astype("Int64"),
     }, geometry=gebieden.geometry, crs=RD)
-    per_gebied.attrs["periode"] = telling.periode
     return per_gebied, inw
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -40,8 +40,13 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
-from .meldingen_toewijzing import koppel_gebieden
-from .privacy import GETOOND, PRIMAIR, TOTAAL, Publicatie, audit, cijfers, onderdruk_hierarchie
+from .meldingen_toewijzing import _inwoners, koppel_gebieden
+from .privacy import GETOOND, PRIMAIR, TOTAAL, WEGGELATEN, Publicatie, audit, cijfers, onderdruk_hierarchie
+
+if TYPE_CHECKING:
+    from ..areas import Indeling
+    from ..loading import GemeenteData
+    from ..sources.meldingen.resultaat import MeldingenImport
 
 GEEN_BUURT = "(geen buurt)"
 GEEN_VLAK = "geen vlak op de kaart"
@@ -50,16 +55,54 @@ BENADERING = "grens bij benadering"
 ALLEEN_WIJK = " (alleen wijk bekend)"
 #: meldingen about the gemeente as a whole (area column holding the gemeente's own name, "gemeentebreed", empty)
 GEMEENTEBREED = "(hele gemeente)"
-ONBEREIKBAAR = "geen naam in het bestand verwijst naar dit gebied"
+ONBEREIKBAAR = "geen naam of postcode in het bestand wijst naar dit gebied"
 #: a level (the gemeente) that publishes its total only, not per category
 NIET_PER_CATEGORIE = "alleen het totaal gepubliceerd"
+#: suffix of the level that holds partial totals: an area without its buurten that have no polygon
+DEEL = " (deeltotaal)"
+#: what a table shows for a figure withheld entirely (a buurt with 1 melding in each of its 4 categories)
+NIET_GEPUBLICEERD = "niet gepubliceerd"
+#: why an area's categories are withheld, one Dutch sentence
+WEGGELATEN_ZIN = ("Per categorie niet gepubliceerd: te weinig meldingen om ze te tonen zonder dat ze uit de andere "
+                  "cijfers terug te rekenen zijn.")
 
-__all__ = ["GEEN_BUURT", "GEEN_VLAK", "Meldingentelling", "periode_tekst", "tel_meldingen"]
+__all__ = ["DEEL", "GEEN_BUURT", "GEEN_VLAK", "Deeltotaal", "Meldingentelling", "Uitgesloten", "deeltotaal_tekst",
+           "periode_tekst", "tel_meldingen", "uitgesloten_tekst"]
 
 
 def periode_tekst(begin: pd.Timestamp, eind: pd.Timestamp) -> str:
     """``"18-05-2026 t/m 08-08-2026"``: the period as every output prints it."""
     return f"{begin:%d-%m-%Y} t/m {eind:%d-%m-%Y}"
+
+
+@dataclass(frozen=True)
+class Uitgesloten:
+    """A buurt a partial total leaves out (it has no polygon, so its meldingen cannot be found)."""
+
+    code: str
+    naam: str
+    inwoners: int | None
+
+    @property
+    def tekst(self) -> str:
+        """``"Vanboeijen, 230 inwoners"`` (``"inwoners onbekend"`` when CBS gives no number)."""
+        if self.inwoners is None:
+            return f"{self.naam}, inwoners onbekend"
+        return f"{self.naam}, {getal(self.inwoners)} {'inwoner' if self.inwoners == 1 else 'inwoners'}"
+
+
+@dataclass(frozen=True)
+class Deeltotaal:
+    """The count of an area without its buurten that have no polygon, as published.
+
+    ``waarde`` is the true partial count (internal); ``tekst`` what may be published (``"1.234"``,
+    ``"<5"`` or ``"x"``: it is suppressed and audited together with every other figure of the run).
+    """
+
+    waarde: int
+    status: str
+    tekst: str
+    uitgesloten: tuple[Uitgesloten, ...]
 
 
 @dataclass
@@ -102,6 +145,30 @@ class Meldingentelling:
     onbekend_reden: dict[str, dict[str, str]] = field(default_factory=dict)
     benaderd: frozenset[str] = frozenset()
     methode: str = ""
+    #: level → area → the buurten without polygon its partial total leaves out (see :meth:`deeltotaal`)
+    uitgesloten: dict[str, dict[str, tuple[Uitgesloten, ...]]] = field(default_factory=dict)
+    #: level → area → one sentence that replaces the area's category table when no category figure of it
+    #: may be shown (every cell would read "<5", "x" or "onbekend")
+    vervangzinnen: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: level → one sentence that replaces the whole table of that level when not one category figure may be shown
+    vervangzin_tabel: dict[str, str] = field(default_factory=dict)
+
+    def deeltotaal(self, niveau: str, gebied: str, kolom: str = TOTAAL) -> Deeltotaal | None:
+        """The partial count of an area whose count is unknown because buurten in it have no polygon.
+
+        None when the area has no partial total (its count is known, or unknown for another reason).
+        """
+        weg = self.uitgesloten.get(niveau, {}).get(gebied)
+        if weg is None:
+            return None
+        c = self.publicatie.cijfers
+        rij = c[(c.niveau == f"{niveau}{DEEL}") & (c.gebied == gebied) & (c.kolom == kolom)]
+        if rij.empty:
+            return None
+        w, st = int(rij.waarde.iloc[0]), str(rij.status.iloc[0])
+        tekst = getal(w) if st == GETOOND else (f"<{self.drempel}" if st == PRIMAIR else
+                                                NIET_GEPUBLICEERD if st == WEGGELATEN else "x")
+        return Deeltotaal(waarde=w, status=st, tekst=tekst, uitgesloten=weg)
 
     def zonder_vlak_in(self, niveau: str, gebied: str) -> list[str]:
         """The buurten without polygon (``naam (code)``) that make this area's count unknown."""
@@ -162,31 +229,39 @@ class Meldingentelling:
             out = pd.DataFrame(index=gebieden, columns=kol, dtype=object)
             for k in kol:
                 out[k] = [getal(v) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else (
-                    s if s == NIET_PER_CATEGORIE else
-                    "x" if s != "onbekend" else self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK)))
+                    s if s == NIET_PER_CATEGORIE else NIET_GEPUBLICEERD if s == WEGGELATEN else
+                    "x" if s != "onbekend" else (deeltotaal_tekst(self, niveau, g, k)
+                                                 or self.onbekend_reden.get(niveau, {}).get(g, GEEN_VLAK))))
                     for g, v, s in zip(gebieden, waarden[k], st[k], strict=True)]
         else:
             out = waarden.astype("Int64").where(st == GETOOND)
         out.insert(0, "naam", self.namen[niveau].reindex(gebieden).astype(str).to_numpy())
         out.index.name = "gebied"
         out.attrs["periode"] = self.periode
-        out.attrs["toelichting"] = (
+        out.attrs["toelichting"] = self.toelichting   # pandas metadata: travels with the table into a file
+        return out
+
+    @property
+    def toelichting(self) -> str:
+        """What the publication tables hold and what their signs mean, in Dutch (printed under every table)."""
+        return (
             f"Meldingen openbare ruimte {self.periode}: {self.methode or self._punt_tekst()}; "
             + ("elke wijk is de som van haar buurten. " if not any(ALLEEN_WIJK in str(a) for a in self.cellen.index)
                else "een wijk telt haar buurten en de meldingen die alleen de wijk noemen. ")
             + f"'<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
             "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
+            + (f"'{NIET_GEPUBLICEERD}': te weinig meldingen om ze te tonen zonder dat ze terug te rekenen zijn; "
+               if (self.publicatie.cijfers.status == WEGGELATEN).any() else "")
             + self._onbekend_uitleg() + "Bevat geen adressen, vrije tekst of gegevens van melders.")
-        return out
 
     def _onbekend_uitleg(self) -> str:
         redenen = {r for per in self.onbekend_reden.values() for r in per.values()}
         uitleg = {"alleen per wijk bekend": "een deel van de meldingen noemt alleen de wijk, dus het aantal per buurt "
                                             "is onbekend",
-                  ONBEREIKBAAR: "de meldingen zijn op naam gekoppeld en geen naam in het bestand is dit gebied, dus het "
-                                "aantal is onbekend (niet 0)"}
-        delen = [f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend"] \
-            if self.zonder_vlak else []
+                  ONBEREIKBAAR: "de meldingen zijn op naam of postcode gekoppeld en niets in het bestand wijst dit "
+                                "gebied aan, dus het aantal is onbekend (niet 0)"}
+        delen = [f"'{GEEN_VLAK}': een buurt in dit gebied heeft geen vlak op de kaart, dus het aantal is onbekend; "
+                 "'excl.': het aantal zonder de genoemde buurten zonder vlak (een deeltotaal)"] if self.zonder_vlak else []
         delen += [f"'{r}': {uitleg[r]}" for r in sorted(redenen) if r in uitleg]
         return ("; ".join(delen) + ". ") if delen else ""
 
@@ -209,6 +284,105 @@ class Meldingentelling:
     def audit(self) -> pd.DataFrame:
         """:func:`wijkscan.analysis.privacy.audit` of everything this run publishes."""
         return audit(self.publicatie)
+
+
+def deeltotaal_tekst(telling: Meldingentelling, niveau: str, gebied: str, kolom: str = TOTAAL) -> str | None:
+    """``"1.234 (excl. Vanboeijen, 230 inwoners)"``: the published partial count of an area and what it leaves out.
+
+    None when the area has no partial total. What a report or map prints instead of "geen vlak op de
+    kaart" for a wijk (or own area) with a buurt without polygon; :meth:`Meldingentelling.tabel` uses it.
+
+    Example
+    -------
+    >>> import wijkscan
+    >>> from wijkscan.sources.meldingen import assen_meldingen
+    >>> assen = wijkscan.load("Assen", bron="ingebouwd")
+    >>> t = tel_meldingen(assen, assen_meldingen(gemeente_grens=assen), wijkscan.cbs_indeling(assen, "wijk"))
+    >>> deeltotaal_tekst(t, "wijk", "WK010603")
+    '310 (excl. Vanboeijen, 230 inwoners)'
+    """
+    d = telling.deeltotaal(niveau, gebied, kolom)
+    if d is None:
+        return None
+    return f"{d.tekst} (excl. {uitgesloten_tekst(d.uitgesloten)})"
+
+
+def uitgesloten_tekst(uitgesloten: tuple[Uitgesloten, ...], hoogstens: int = 3) -> str:
+    """``"Vanboeijen, 230 inwoners"``; more than ``hoogstens`` buurten as one phrase with their inwoners summed.
+
+    Example
+    -------
+    >>> uitgesloten_tekst((Uitgesloten("BU1", "Vanboeijen", 230), Uitgesloten("BU2", "Dijkveld", 35)))
+    'Vanboeijen, 230 inwoners; Dijkveld, 35 inwoners'
+    >>> uitgesloten_tekst(tuple(Uitgesloten(f"BU{i}", f"B{i}", 10) for i in range(5)))
+    '5 buurten zonder vlak op de kaart, samen 50 inwoners'
+    """
+    if len(uitgesloten) <= hoogstens:
+        return "; ".join(u.tekst for u in uitgesloten)
+    bekend = [u.inwoners for u in uitgesloten if u.inwoners is not None]
+    som = sum(bekend)
+    inw = (f"samen {getal(som)} {'inwoner' if som == 1 else 'inwoners'}" if len(bekend) == len(uitgesloten)
+           else f"samen ten minste {getal(som)} inwoners (niet van elke buurt bekend)")
+    return f"{len(uitgesloten)} buurten zonder vlak op de kaart, {inw}"
+
+
+def _effectief(telling: Meldingentelling, niveau: str) -> pd.DataFrame:
+    """Status per area × category, with the partial total's status where the count itself is unknown."""
+    st = telling.status(niveau)[telling.categorieen].copy()
+    if f"{niveau}{DEEL}" in set(telling.publicatie.cijfers.niveau):
+        deel = telling.publicatie.status(f"{niveau}{DEEL}")
+        for g in deel.index.intersection(st.index):
+            for k in telling.categorieen:
+                if st.loc[g, k] == "onbekend" and k in deel.columns and pd.notna(deel.loc[g, k]):
+                    st.loc[g, k] = deel.loc[g, k]
+    return st
+
+
+def _vervangzinnen(telling: Meldingentelling) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Which category tables would show no figure at all (only "<5", "x", "onbekend"), and the sentence instead.
+
+    Returns (level → area → sentence, level → sentence for the whole table).
+    """
+    d = telling.drempel
+    per_gebied: dict[str, dict[str, str]] = {}
+    per_tabel: dict[str, str] = {}
+    for niveau in telling.niveaus:
+        if niveau == "buiten de buurtvlakken":
+            continue
+        st = _effectief(telling, niveau)
+        if st.empty or st.isin([NIET_PER_CATEGORIE]).all().all():
+            continue
+        leeg = ~st.eq(GETOOND).any(axis=1)
+        totaal = telling.tabel(niveau)[TOTAAL]
+        zinnen = {}
+        for g in st.index[leeg]:
+            t = str(totaal[g])
+            if (st.loc[g] == "onbekend").all():
+                zinnen[str(g)] = f"Het aantal meldingen per categorie is onbekend ({t})."
+            elif (st.loc[g] == WEGGELATEN).all():
+                zinnen[str(g)] = WEGGELATEN_ZIN + ("" if t == NIET_GEPUBLICEERD else f" In totaal {_in_totaal(t, d)}.")
+            else:
+                getal_t, _, rest = t.partition(" (")
+                aantal = f"minder dan {d}" if getal_t == f"<{d}" else getal_t
+                hoeveel = ("" if getal_t == "x" else f" In totaal {aantal} {'melding' if getal_t == '1' else 'meldingen'}"
+                           + (f" ({rest}" if rest else "") + ".")
+                zinnen[str(g)] = (f"Per categorie zijn de aantallen te klein om te tonen (minder dan {d}, of weggelaten "
+                                  f"zodat een klein aantal niet terug te rekenen is).{hoeveel}")
+        per_gebied[niveau] = zinnen
+        if leeg.all() and st.eq(WEGGELATEN).all().all():
+            per_tabel[niveau] = (f"De meldingen worden per {niveau} niet gepubliceerd: te weinig meldingen om ze te tonen "
+                                 "zonder dat ze terug te rekenen zijn.")
+        elif leeg.all():
+            per_tabel[niveau] = (f"Geen enkel aantal per categorie kan per {niveau} getoond worden: ze zijn kleiner dan "
+                                 f"{d}, onbekend, of weggelaten zodat een klein aantal niet terug te rekenen is.")
+    return per_gebied, per_tabel
+
+
+def _in_totaal(t: str, d: int) -> str:
+    """``"minder dan 5 meldingen"``, ``"1 melding"``, ``"12 meldingen"`` from a published total."""
+    getal_t, _, rest = t.partition(" (")
+    aantal = f"minder dan {d}" if getal_t == f"<{d}" else getal_t
+    return f"{aantal} {'melding' if getal_t == '1' else 'meldingen'}" + (f" ({rest}" if rest else "")
 
 
 def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
@@ -244,30 +418,25 @@ def _beveilig(cellen: pd.DataFrame, niveaus: dict[str, pd.Series], onbekend: dic
     return _BEVEILIGD[key]
 
 
-def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | None = None,
-                  drempel: int = 5) -> Meldingentelling:
-    """Assign the meldingen of a period to buurten once, and decide what every level may publish.
+@dataclass
+class _Toewijzing:
+    """The points of the period in their units (internal step of :func:`tel_meldingen`)."""
 
-    Parameters
-    ----------
-    data : GemeenteData
-        Its buurt polygons are the one geometry the points are assigned against.
-    meldingen : MeldingenImport or GeoDataFrame
-        What :func:`wijkscan.lees_meldingen` returned.
-    indeling : Indeling
-        The areas of the run; its level is published besides buurt, wijk and gemeente.
-    periode : (begin, eind), optional
-        Default: from ``attrs["volledig_vanaf"]`` (or the first melding) to the last melding.
-    drempel : int
-        Counts below this are not published.
-    """
-    m = getattr(meldingen, "meldingen", meldingen)
-    if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
-        raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
-                              "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
-    sel, begin, eind = _selecteer(m, periode)
-    if sel.empty:
-        eind = begin if pd.isna(eind) else eind
+    buurten: gpd.GeoDataFrame
+    met_vlak: gpd.GeoDataFrame
+    zonder_vlak: list[str]
+    benaderd: pd.Series
+    punten: gpd.GeoDataFrame
+    cellen: pd.DataFrame
+    alleen_wijk: dict[str, int]
+    breed_n: int
+    atomen_wijk: list[str]
+    atomen_breed: list[str]
+
+
+def _wijs_toe(data: GemeenteData, sel: gpd.GeoDataFrame) -> _Toewijzing:
+    """Put every melding in a unit: a buurt with a polygon, ``<wijk> (alleen wijk bekend)``, the whole gemeente or
+    ``(geen buurt)``; the counts per unit × category are the cells of the run."""
     gebieden = data.gebieden
     buurten = gebieden[gebieden.niveau == "buurt"]
     # an approximate outline is for display only: its buurt gets no points, whichever column holds it
@@ -291,7 +460,19 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     cellen.columns.name = None
     if cellen.shape[1] == 0:
         cellen["meldingen"] = 0
-    # every level is a map buurt -> area; buurten without polygon make their area unknown
+    return _Toewijzing(buurten=buurten, met_vlak=met_vlak, zonder_vlak=zonder_vlak, benaderd=benaderd, punten=punten,
+                       cellen=cellen, alleen_wijk=alleen_wijk, breed_n=breed_n, atomen_wijk=atomen_wijk,
+                       atomen_breed=atomen_breed)
+
+
+def _niveaus(data: GemeenteData, t: _Toewijzing, indeling: Indeling
+             ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, set], dict[str, dict[str, str]],
+                        dict[str, pd.Series]]:
+    """Every level as a map buurt → area; which areas are unknown and why.
+
+    Returns (levels over the units, names, unknown areas, their reasons, levels over all buurten).
+    """
+    buurten, gebieden = t.buurten, data.gebieden
     alle_buurten = pd.Index(buurten.index)
     niveaus_b = {"buurt": pd.Series(alle_buurten, index=alle_buurten),
                  "wijk": buurten["wijk"].astype(object),
@@ -302,64 +483,145 @@ def tel_meldingen(data: Any, meldingen: Any, indeling: Any, periode: tuple | Non
     if eigen not in niveaus_b:
         niveaus_b[eigen] = indeling.gebied_van().astype(object)
         namen[eigen] = indeling.gebieden["naam"]
-    op_naam = _alleen_op_naam(punten)
+    op_naam = _alleen_op_naam(t.punten)
     # points cannot land in a buurt without polygon, so the areas around it are unknown; names can
-    onbekend = {n: set(k.reindex(zonder_vlak).dropna()) if not op_naam or n == "buurt" else set()
+    onbekend = {n: set(k.reindex(t.zonder_vlak).dropna()) if not op_naam or n == "buurt" else set()
                 for n, k in niveaus_b.items()}
-    niveaus = {n: k.reindex(met_vlak.index).dropna() for n, k in niveaus_b.items()}
+    niveaus = {n: k.reindex(t.met_vlak.index).dropna() for n, k in niveaus_b.items()}
     niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code}),
-                                     pd.Series(data.code, index=[*atomen_wijk, *atomen_breed], dtype=object)])
+                                     pd.Series(data.code, index=[*t.atomen_wijk, *t.atomen_breed], dtype=object)])
     onbekend_reden: dict[str, dict[str, str]] = {}
-    if alleen_wijk:
-        niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(list(alleen_wijk), index=atomen_wijk, dtype=object)])
-        in_die_wijken = buurten.index[buurten["wijk"].isin(list(alleen_wijk))]
+    if t.alleen_wijk:
+        niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(list(t.alleen_wijk), index=t.atomen_wijk,
+                                                                 dtype=object)])
+        in_die_wijken = buurten.index[buurten["wijk"].isin(list(t.alleen_wijk))]
         for n, k in niveaus_b.items():
             if n in ("wijk", "gemeente"):
                 continue
             geraakt = set(k.reindex(in_die_wijken).dropna())
             onbekend[n] = onbekend[n] | geraakt
             onbekend_reden[n] = {g: "alleen per wijk bekend" for g in geraakt}
-    _onbereikbaar(punten, buurten, niveaus_b, onbekend, onbekend_reden)
+    _onbereikbaar(t.punten, buurten, niveaus_b, onbekend, onbekend_reden)
     niveaus["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: GEEN_BUURT})
     namen["buiten de buurtvlakken"] = pd.Series({GEEN_BUURT: "buiten de buurtvlakken"})
     # the gemeente total is always known: points in buurten without polygon are in "(geen buurt)"
     onbekend["gemeente"] = set()
-    pub = _beveilig(cellen, niveaus, onbekend, drempel)
-    jaren = sorted(set(met_vlak.get("geometrie_jaar", pd.Series(dtype=str)).dropna().astype(str)))
-    geometrie = "buurtvlakken CBS/PDOK" + (f" ({', '.join(jaren)})" if jaren else "")
+    return niveaus, namen, onbekend, onbekend_reden, niveaus_b
+
+
+def _deelniveaus(t: _Toewijzing, niveaus: dict[str, pd.Series], niveaus_b: dict[str, pd.Series],
+                 onbekend: dict[str, set], onbekend_reden: dict[str, dict[str, str]], inwoners: pd.Series | None
+                 ) -> tuple[dict[str, pd.Series], dict[str, dict[str, tuple[Uitgesloten, ...]]]]:
+    """Partial totals: an area unknown only because buurten in it have no polygon gets the sum of the rest.
+
+    Returns the partial levels (``"<level> (deeltotaal)"``: unit → area, published and suppressed like
+    any other figure) and per level and area the buurten the partial total leaves out, with inwoners.
+    """
+    deel: dict[str, pd.Series] = {}
+    uitgesloten: dict[str, dict[str, tuple[Uitgesloten, ...]]] = {}
+    for n, k in niveaus_b.items():
+        if n in ("buurt", "gemeente"):
+            continue
+        kandidaten = {g for g in onbekend.get(n, set()) if g not in onbekend_reden.get(n, {})}
+        kaart = niveaus[n][niveaus[n].isin(kandidaten)]
+        if kaart.empty:
+            continue
+        deel[f"{n}{DEEL}"] = kaart
+        uitgesloten[n] = {}
+        for g in sorted(set(kaart)):
+            codes = [c for c in t.zonder_vlak if k.get(c) == g]
+            uitgesloten[n][str(g)] = tuple(
+                Uitgesloten(code=str(c), naam=str(t.buurten.naam[c]), inwoners=_aantal(inwoners, c)) for c in codes)
+    return deel, uitgesloten
+
+
+def _aantal(inwoners: pd.Series | None, code: str) -> int | None:
+    if inwoners is None or code not in inwoners.index or pd.isna(inwoners[code]):
+        return None
+    return int(inwoners[code])
+
+
+def _opmerkingen(t: _Toewijzing, begin: pd.Timestamp, eind: pd.Timestamp, drempel: int,
+                 pub: Publicatie) -> list[str]:
+    """The notes a run prints about where the meldingen of the period went, in Dutch."""
     notes = []
-    n_geen = int(cellen.loc[GEEN_BUURT].sum())
+    n_geen = int(t.cellen.loc[GEEN_BUURT].sum())
     if n_geen:
         wat = getal(n_geen) if n_geen >= drempel else f"minder dan {drempel}"
         notes.append(f"{wat} meldingen van {periode_tekst(begin, eind)} liggen in geen buurtvlak (de buurtkaart is niet "
                      "overal actueel of een buurt heeft geen vlak); ze tellen mee voor de gemeente, niet per buurt of wijk.")
-    if alleen_wijk:
-        n_w = sum(alleen_wijk.values())
+    if t.alleen_wijk:
+        n_w = sum(t.alleen_wijk.values())
         notes.append(f"{getal(n_w)} {'melding heeft' if n_w == 1 else 'meldingen hebben'} geen coördinaten en alleen "
                      "een wijk: ze tellen mee voor de wijk en de gemeente; de aantallen per buurt in die "
-                     f"{'wijk zijn' if len(alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
-    if breed_n:
-        notes.append(f"{getal(breed_n)} {'melding geldt' if breed_n == 1 else 'meldingen gelden'} voor de hele gemeente "
-                     "(het bestand noemt de gemeente zelf of geen gebied): ze tellen mee in het totaal van de gemeente, "
-                     "in geen wijk of buurt.")
-    if zonder_vlak:
+                     f"{'wijk zijn' if len(t.alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
+    if t.breed_n:
+        notes.append(f"{getal(t.breed_n)} {'melding geldt' if t.breed_n == 1 else 'meldingen gelden'} voor de hele "
+                     "gemeente (het bestand noemt de gemeente zelf of geen gebied): ze tellen mee in het totaal van de "
+                     "gemeente, in geen wijk of buurt.")
+    if t.zonder_vlak:
         bij = (" Op kaarten staan ze met een grens bij benadering; daaraan worden geen meldingen toegekend."
-               if benaderd.any() else "")
-        namen_zv = list(buurten.naam[zonder_vlak])
+               if t.benaderd.any() else "")
+        namen_zv = list(t.buurten.naam[t.zonder_vlak])
         lijst = ", ".join(namen_zv) if len(namen_zv) <= 25 else ", ".join(namen_zv[:10]) + f" en {len(namen_zv) - 10} andere"
-        notes.append(f"{len(zonder_vlak)} {'buurt' if len(zonder_vlak) == 1 else 'buurten'} zonder vlak op de kaart ({lijst}): "
-                     f"hun meldingen, en die van de gebieden waar ze in liggen, zijn onbekend.{bij}")
+        notes.append(f"{len(t.zonder_vlak)} {'buurt' if len(t.zonder_vlak) == 1 else 'buurten'} zonder vlak op de kaart "
+                     f"({lijst}): hun meldingen zijn onbekend; de gebieden waar ze in liggen tonen het aantal zonder "
+                     f"die {'buurt' if len(t.zonder_vlak) == 1 else 'buurten'} (een deeltotaal, 'excl. …').{bij}")
     if pub.onbeschermd:
         n_o = len(pub.onbeschermd)
         notes.append(f"Let op: {n_o} {'klein aantal is' if n_o == 1 else 'kleine aantallen zijn'} met de getoonde cijfers "
                      "nog terug te rekenen; publiceer de meldingentabellen pas na controle (de audit: "
                      "wa.meldingentelling.audit()).")
-    return Meldingentelling(begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=punten, cellen=cellen,
-                            niveaus=niveaus, namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub,
-                            geometrie=geometrie,
-                            drempel=drempel, opmerkingen=notes,
-                            zonder_vlak={c: str(buurten.naam[c]) for c in zonder_vlak}, onbekend_reden=onbekend_reden,
-                            benaderd=frozenset(buurten.index[benaderd]), methode=methode_tekst(punten, geometrie))
+    return notes
+
+
+def tel_meldingen(data: GemeenteData, meldingen: MeldingenImport | gpd.GeoDataFrame, indeling: Indeling,
+                  periode: tuple[str | pd.Timestamp, str | pd.Timestamp] | None = None,
+                  drempel: int = 5) -> Meldingentelling:
+    """Assign the meldingen of a period to buurten once, and decide what every level may publish.
+
+    Parameters
+    ----------
+    data : GemeenteData
+        Its buurt polygons are the one geometry the points are assigned against.
+    meldingen : MeldingenImport or GeoDataFrame
+        What :func:`wijkscan.lees_meldingen` returned.
+    indeling : Indeling
+        The areas of the run; its level is published besides buurt, wijk and gemeente.
+    periode : (begin, eind), optional
+        Default: from ``attrs["volledig_vanaf"]`` (or the first melding) to the last melding.
+    drempel : int
+        Counts below this are not published.
+    """
+    m = getattr(meldingen, "meldingen", meldingen)
+    if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
+        raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
+                              "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
+    sel, begin, eind = _selecteer(m, periode)
+    if sel.empty:
+        eind = begin if pd.isna(eind) else eind
+    t = _wijs_toe(data, sel)
+    niveaus, namen, onbekend, onbekend_reden, niveaus_b = _niveaus(data, t, indeling)
+    deel, uitgesloten = _deelniveaus(t, niveaus, niveaus_b, onbekend, onbekend_reden, _inwoners_of_none(data))
+    pub = _beveilig(t.cellen, {**niveaus, **deel}, onbekend, drempel)
+    jaren = sorted(set(t.met_vlak.get("geometrie_jaar", pd.Series(dtype=str)).dropna().astype(str)))
+    geometrie = "buurtvlakken CBS/PDOK" + (f" ({', '.join(jaren)})" if jaren else "")
+    telling = Meldingentelling(
+        begin=begin, eind=eind, periode=periode_tekst(begin, eind), punten=t.punten, cellen=t.cellen, niveaus=niveaus,
+        namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub, geometrie=geometrie, drempel=drempel,
+        opmerkingen=_opmerkingen(t, begin, eind, drempel, pub),
+        zonder_vlak={c: str(t.buurten.naam[c]) for c in t.zonder_vlak}, onbekend_reden=onbekend_reden,
+        benaderd=frozenset(t.buurten.index[t.benaderd]), methode=methode_tekst(t.punten, geometrie),
+        uitgesloten=uitgesloten)
+    telling.vervangzinnen, telling.vervangzin_tabel = _vervangzinnen(telling)
+    return telling
+
+
+def _inwoners_of_none(data: GemeenteData) -> pd.Series | None:
+    try:
+        return _inwoners(data)
+    except OngeldigeInvoer:
+        return None
 
 
 def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
@@ -380,6 +642,8 @@ def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
     for wat, tekst in (("punt", f"toegewezen aan de buurt waarin het punt ligt ({geometrie})"),
                        ("adres", "adres opgezocht in de PDOK Locatieserver en toegewezen aan de buurt waarin het ligt"),
                        ("gebiedsnaam", "op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt"),
+                       ("postcode", "op postcode toegewezen (benadering: de buurt waarvan die postcode volgens CBS de "
+                                    "meest voorkomende is)"),
                        ("gemeentebreed", "gelden voor de hele gemeente (in geen wijk of buurt)")):
         k = int(n.get(wat, 0))
         if k:
@@ -470,6 +734,8 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
     gem_rate = 1000 * gem_n / gem_inw if gem_inw and gem_inw > 0 else float("nan")
     redenen = {PRIMAIR: f"minder dan {d} meldingen: niet getoond (privacy)",
                "secundair": "weggelaten zodat een klein aantal elders niet terug te rekenen is (privacy)",
+               WEGGELATEN: "niet gepubliceerd: te weinig meldingen om het aantal te tonen zonder dat het terug te "
+                           "rekenen is (privacy)",
                "onbekend": f"{GEEN_VLAK}: een buurt in dit gebied heeft geen vlak, dus het aantal is onbekend"}
     def waarom(gebied: str, s: str) -> str:
         if s == "onbekend":
@@ -477,10 +743,13 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
             if buurten:
                 bij = (" (alleen een grens bij benadering; meldingen worden daar niet aan toegekend)"
                        if telling.benaderd_in(niveau, gebied) else "")
-                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend"
+                d = telling.deeltotaal(niveau, gebied)
+                deel = (f"; zonder {'die buurt' if len(buurten) == 1 else 'die buurten'}: {d.tekst} "
+                        f"{'melding' if d.waarde == 1 else 'meldingen'}" if d is not None and d.status == GETOOND else "")
+                return f"{GEEN_VLAK} voor buurt {', '.join(buurten)}{bij}: het aantal meldingen is onbekend{deel}"
             if telling.onbekend_reden.get(niveau, {}).get(gebied) == ONBEREIKBAAR:
-                return (f"{ONBEREIKBAAR}: de meldingen zijn op naam gekoppeld en geen naam is dit gebied, "
-                        "dus het aantal is onbekend (niet 0)")
+                return (f"{ONBEREIKBAAR}: de meldingen zijn op naam of postcode gekoppeld en niets in het bestand "
+                        "wijst dit gebied aan, dus het aantal is onbekend (niet 0)")
             if gebied in telling.onbekend_reden.get(niveau, {}):
                 return ("alleen per wijk bekend: een deel van de meldingen noemt alleen de wijk, dus het aantal "
                         "per buurt is onbekend")

@@ -17,6 +17,11 @@ The rule (:func:`onderdruk_hierarchie`)
 * **Secondary suppression** by optimisation: the complementary figures (``"x"``) hide as few
   meldingen as possible — a 0/1 programme (:func:`scipy.optimize.milp`) over all levels at once,
   with cuts from the audit (see :func:`onderdruk_hierarchie`).
+* **Withheld** (``weggelaten``, shown as "niet gepubliceerd"): a small figure that no hiding can
+  protect — a buurt with 1 melding in each of its 4 categories shows "<5" five times, each "<5" is
+  at least 1, so all are exactly known — is not published at all, nor its categories; a withheld
+  figure tells a reader nothing (no bound in the audit). The run ends only when the audit finds
+  nothing; the last resort is to publish no figure at all.
 
 The audit (:func:`audit`)
 -------------------------
@@ -26,7 +31,8 @@ every shown figure is an equation on the cells, cells are ≥ 0, a figure shown 
 4 (0 to 4 when zeros are hidden too) and an ``"x"`` is 5 or more when zeros are published. A hidden
 figure below the threshold is **disclosed** when too few values remain possible: fewer than
 ``drempel`` when 0 hides as ``"<5"`` too, fewer than ``bescherming + 1`` (default 2: its value is
-pinned down) when zeros are published. The audit works on any set of published figures, so it can
+pinned down) when zeros are published (a hidden 0 is then no disclosure: 0 is published as 0 anyway).
+The audit works on any set of published figures, so it can
 also check tables made by hand or by another tool.
 
 Not covered: the hexagon and heatmap layers use another geometry (cells of 250 m / 200 m);
@@ -43,9 +49,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 GETOOND, PRIMAIR, SECUNDAIR = "getoond", "primair", "secundair"
+#: not published at all (no "<5", no "x"): tells a reader nothing, so the audit gives it no bound of its own
+WEGGELATEN = "weggelaten"
 TOTAAL = "totaal"
 
-__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie"]
+__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "WEGGELATEN", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie"]
 
 
 @dataclass
@@ -86,7 +94,8 @@ class Publicatie:
         from ..nlformat import getal
 
         c = self.cijfers[self.cijfers.niveau == niveau]
-        t = [getal(w) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else "x")
+        t = [getal(w) if s == GETOOND else (f"<{self.drempel}" if s == PRIMAIR else
+                                             "niet gepubliceerd" if s == WEGGELATEN else "x")
              for w, s in zip(c.waarde, c.status, strict=True)]
         return c.assign(tekst=t).pivot(index="gebied", columns="kolom", values="tekst")
 
@@ -270,7 +279,10 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     span = out["max"] - out["min"]
     out["mogelijk"] = np.where(np.isinf(span), np.inf, np.floor(span + 1e-6) + 1)
     nodig = pub.bescherming + 1 if pub.nul_getoond else d
-    out["onthuld"] = (out.status == PRIMAIR) & (out.waarde < d) & (out.mogelijk < nodig)
+    klein = (out.status == PRIMAIR) | (out.status == WEGGELATEN)
+    # when zeros are published as 0, a "<5" that hides a 0 reveals nobody when it is worked back
+    persoon = (out.waarde > 0) | (not pub.nul_getoond and (out.status == PRIMAIR))
+    out["onthuld"] = klein & persoon & (out.waarde < d) & (out.mogelijk < nodig)
     return out.reset_index(drop=True)
 
 
@@ -304,16 +316,18 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
     Mg = M[eerste]
     cellen = pub.cellen.to_numpy(dtype=float).ravel()
     ondergrens = np.ones(ng)
+    # what no hiding can protect (1 melding in each of 4 categories) is withheld first; the optimisation works around it
+    weg = _weglaten(Mg, g_waarde, prim_g, vrij, d, ondergrens, bescherming)
+    prim_g, vrij = prim_g & ~weg, vrij & ~weg
     sneden = _relatiesneden(Mg, g_waarde, prim_g, vrij, c.niveau.to_numpy()[eerste],
                             c.kolom.to_numpy()[eerste] == TOTAAL, d, bescherming)
     verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
     onbeschermd: list[int] = []
-    rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+    rijen = _te_beschermen(prim_g, weg, g_waarde, d)
     steun: dict[int, np.ndarray] = {i: np.array([], dtype=int) for i in range(len(rijen))}   # none audited yet
     for ronde in range(max_rondes):
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
-        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
-        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        st = _stelsel(Mg, g_waarde, _status(prim_g, verborgen, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim_g, weg, g_waarde, d)
         _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
         nieuw, nullen, onbeschermd = [], np.array([], dtype=int), []
         for i, s in steun.items():
@@ -337,33 +351,99 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
             verborgen = prim_g | (_kies(sneden, kosten, vrij) if sneden else False)
             continue
         # the last pinned-down figures: for each, the cheapest alternative table (one LP) and hide what it changes
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND)).astype(object)
+        status_g = _status(prim_g, verborgen, weg)
         for i in steun:
             verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
                                            bescherming)
         verborgen |= prim_g
     else:   # rounds used up: what the last audit still found pinned down
         onbeschermd += [int(rijen[i]) for i in steun]
-    if onbeschermd:   # never publish a figure that can be worked back: hide every figure that may be hidden, re-audit
-        verborgen = verborgen | vrij | prim_g
-        onbeschermd = _vangnet(Mg, g_waarde, prim_g, verborgen, d, ondergrens, bescherming)
-    status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND))
-    c["status"] = status_g[groep]
+    if onbeschermd:   # never publish a figure that can be worked back
+        verborgen, weg = _tot_veilig(Mg, g_waarde, prim_g, verborgen | vrij | prim_g, vrij, weg, d, ondergrens,
+                                     bescherming)
+        onbeschermd = []
+    c["status"] = _status(prim_g & ~weg, verborgen & ~weg, weg).astype(str)[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
 
 
+def _tot_veilig(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
+                vrij: np.ndarray, weg: np.ndarray, d: int, ondergrens: np.ndarray, bescherming: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The fallback, step by step until the exact audit finds nothing: with every figure that may be hidden hidden
+    (``verborgen``), shown zeros that pin a figure become "<5"; if that is not enough, the rows still pinned are
+    withheld; as a last resort (never seen on real data) no figure is published at all. Changes ``prim_g`` and
+    ``ondergrens`` in place; returns (hidden, withheld)."""
+    if not _vangnet(Mg, g_waarde, prim_g, verborgen, weg, d, ondergrens, bescherming):
+        return verborgen, weg
+    weg = _weglaten(Mg, g_waarde, prim_g & ~weg, vrij, d, ondergrens, bescherming, nullen_eerst=False, weg=weg)
+    prim_g &= ~weg
+    if not _vangnet(Mg, g_waarde, prim_g, verborgen & ~weg, weg, d, ondergrens, bescherming):
+        return verborgen & ~weg, weg
+    return verborgen, np.ones_like(weg)
+
+
+def _status(prim_g: np.ndarray, verborgen: np.ndarray, weg: np.ndarray) -> np.ndarray:
+    """Status per group: withheld, "<5", "x" or shown."""
+    return np.where(weg, WEGGELATEN, np.where(prim_g, PRIMAIR, np.where(verborgen, SECUNDAIR, GETOOND))).astype(object)
+
+
+def _te_beschermen(prim_g: np.ndarray, weg: np.ndarray, g_waarde: np.ndarray, d: int) -> np.ndarray:
+    """The groups that must keep room: every "<5" above 0 and every withheld small figure above 0."""
+    return np.flatnonzero((prim_g | weg) & (g_waarde > 0) & (g_waarde < d))
+
+
+def _weglaten(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, vrij: np.ndarray, d: int,
+              ondergrens: np.ndarray, bescherming: int, rondes: int = 10, nullen_eerst: bool = True,
+              weg: np.ndarray | None = None) -> np.ndarray:
+    """The figures to withhold entirely: small figures pinned down even when every figure ≥ ``drempel`` is hidden.
+
+    A buurt with 1 melding in each of its 4 categories shows "<5" five times; since 0 is published as 0, each
+    "<5" is at least 1, so the categories add up to 4 and every figure of the buurt is exactly known, whatever
+    else is hidden. For each such figure its categories (the figures inside it) are withheld; when that is not
+    enough, the figure itself. A figure that shown zeros beside it pin down is left to the rounds (those zeros
+    become "<5"), unless ``nullen_eerst`` is False (that did not suffice). Returns a mask over the groups
+    (``weg`` and what it adds; empty on ordinary data).
+    """
+    weg = np.zeros(len(g_waarde), dtype=bool) if weg is None else weg.copy()
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    for _ in range(rondes):
+        prim = prim_g & ~weg
+        st = _stelsel(Mg, g_waarde, _status(prim, (vrij | prim_g) & ~weg, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim, weg, g_waarde, d)
+        _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
+        vorig = weg.copy()
+        for i in steun:
+            f = int(rijen[i])
+            rij = _rij(Mg, f, prim | vorig, g_waarde, grootte)
+            binnen = (np.asarray((Mg @ Mg[rij].T).todense()).ravel() >= grootte - 1e-9) & (grootte < grootte[rij])
+            if nullen_eerst and (binnen & (g_waarde == 0) & ~vorig).any():
+                continue                          # shown zeros in its row: the rounds make them "<5" instead
+            weg |= binnen if (binnen & ~vorig).any() else (np.arange(len(weg)) == f)
+        if weg.sum() == vorig.sum():
+            break
+    return weg
+
+
+def _rij(Mg: sparse.csr_matrix, f: int, klein: np.ndarray, g_waarde: np.ndarray, grootte: np.ndarray) -> int:
+    """The row of figure ``f``: ``f`` itself when it sums several cells, else the smallest small figure holding it."""
+    if grootte[f] > 1:
+        return f
+    bevat = (np.asarray((Mg @ Mg[f].T).todense()).ravel() >= grootte[f] - 1e-9) & klein & (g_waarde > 0)
+    kand = np.flatnonzero(bevat & (grootte > grootte[f]))
+    return int(kand[np.argmin(grootte[kand])]) if len(kand) else f
+
+
 def _vangnet(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
-             d: int, ondergrens: np.ndarray, bescherming: int, rondes: int = 5) -> list[int]:
+             weg: np.ndarray, d: int, ondergrens: np.ndarray, bescherming: int, rondes: int = 5) -> list[int]:
     """The fallback when the rounds run out: with every figure ≥ 5 hidden, a small figure can only be pinned down by
     shown zeros beside it; those zeros become "<5" too (in place: ``prim_g``, ``ondergrens``) until the exact audit
     finds nothing. Returns what it still pins down (empty when safe)."""
     onbeschermd: list[int] = []
     for _ in range(rondes):
-        status_g = np.where(prim_g, PRIMAIR, np.where(verborgen & ~prim_g, SECUNDAIR, GETOOND)).astype(object)
-        st = _stelsel(Mg, g_waarde, status_g, d, True, ondergrens)
-        rijen = np.flatnonzero(prim_g & (g_waarde > 0))
+        st = _stelsel(Mg, g_waarde, _status(prim_g, verborgen & ~prim_g, weg), d, True, ondergrens)
+        rijen = _te_beschermen(prim_g, weg, g_waarde, d)
         _, _, steun = _intervallen(st, rijen, g_waarde, float(bescherming))
         onbeschermd = [int(rijen[i]) for i in steun]
         if not onbeschermd:

@@ -173,7 +173,7 @@ def _waarden_cbs(wide: pd.DataFrame, buurt_wide: pd.DataFrame, ind: pd.Series, a
         reden.loc[fill] = ""
         herkomst.loc[fill] = _uit_buurten(agg_reden)[fill]
         # not published at this level and not computable from the buurten: say why
-        why = waarde.isna() & reden.isin([NIET_IN_JAAR]) & (agg_reden != "")
+        why = waarde.isna() & reden.str.endswith(NIET_IN_JAAR).astype(bool) & (agg_reden != "")
         reden.loc[why] = agg_reden[why]
     return waarde, reden, herkomst
 

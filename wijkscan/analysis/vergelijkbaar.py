@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -528,7 +529,22 @@ def _uitkomsten(eigen: pd.DataFrame, ok: pd.Series, namen: pd.Series, deel: pd.D
         {u: i for i, u in enumerate(uitkomsten)}) if c.name == "indicator" else c).reset_index(drop=True)
 
 
-def vergelijking_tekst(r, niveau: str = "buurt") -> str:
+class Vergelijkingsrij(Protocol):
+    """One row of :attr:`Vergelijking.tabel`: a ``Series`` or a row of ``itertuples()``."""
+
+    label: str
+    eenheid: str
+    decimalen: int
+    waarde: float
+    mediaan_vergelijkbaar: float
+    n_vergelijkbaar: int
+    aantal_hoger: int
+    aantal_lager: int
+    oordeel: str
+    reden: str
+
+
+def vergelijking_tekst(r: Vergelijkingsrij, niveau: str = "buurt") -> str:
     """One Dutch sentence from one row of :attr:`Vergelijking.tabel` (its stored figures only).
 
     Example

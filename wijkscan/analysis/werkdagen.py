@@ -341,7 +341,8 @@ def doorlooptijden(
     onbekend = sorted(set(soort) - set(normen))
     if onbekend:
         raise OngeldigeInvoer(
-            f"Geen norm voor termijnsoort(en) {', '.join(onbekend)}; geef normen={{...: Termijn(...)}}."
+            f"Geen norm voor {'termijnsoort' if len(onbekend) == 1 else 'termijnsoorten'} {', '.join(onbekend)}; "
+            "geef normen={...: Termijn(...)}."
         )
     begin = pd.to_datetime(meldingen["datum"]).dt.normalize()
     eind = pd.to_datetime(meldingen["afgehandeld"]).dt.normalize()

@@ -40,7 +40,23 @@ from ..teksten import aantal
 
 GEEN_CIJFER = "CBS heeft dit cijfer niet of heeft het onderdrukt"
 GEPUBLICEERD = "gepubliceerd percentage of gemiddelde (tellers ontbreken in dit jaar)"
-NIET_IN_JAAR = "dit cijfer zit niet in de gegevens van dit jaar"
+#: the end of the reason for a figure whose variable is not in the data at all (the variable is named before it)
+NIET_IN_JAAR = "niet in de gegevens van dit jaar"
+
+
+def niet_in_jaar(wide: pd.DataFrame, *exprs: str) -> str:
+    """The reason for a figure whose variable(s) the loaded data of the year do not have, naming them.
+
+    Example
+    -------
+    >>> niet_in_jaar(pd.DataFrame(columns=["AantalInwoners"]), "Woningvoorraad", "AantalInwoners")
+    'de variabele Woningvoorraad zit niet in de gegevens van dit jaar'
+    """
+    mist = list(dict.fromkeys(v for e in exprs for v in _vars(e) if v not in wide.columns))
+    if not mist:
+        return f"dit cijfer zit {NIET_IN_JAAR}"
+    namen = mist[0] if len(mist) == 1 else ", ".join(mist[:-1]) + " en " + mist[-1]
+    return f"de variabele{'' if len(mist) == 1 else 'n'} {namen} {'zit' if len(mist) == 1 else 'zitten'} {NIET_IN_JAAR}"
 
 
 def _vars(expr: str) -> list[str]:
@@ -118,7 +134,7 @@ def gepubliceerd(wide: pd.DataFrame, ind: pd.Series) -> tuple[pd.Series, pd.Seri
         reden.loc[fill] = GEPUBLICEERD
     missing = waarde.isna()
     if not (has_t and has_n):
-        reden.loc[missing] = NIET_IN_JAAR
+        reden.loc[missing] = niet_in_jaar(wide, ind.teller, ind.noemer if ind.aggregatie == "verhouding" else "")
     else:
         reden.loc[missing] = GEEN_CIJFER
         if ind.aggregatie == "verhouding":
@@ -172,7 +188,7 @@ def geaggregeerd(buurt_wide: pd.DataFrame, toewijzing: pd.Series, ind: pd.Series
         return groep.waarde, groep.reden
     teller, has_t = _sum_expr(wide, ind.teller)
     if not has_t:
-        groep.reden[:] = "dit cijfer zit niet in de gegevens van dit jaar"
+        groep.reden[:] = niet_in_jaar(wide, ind.teller)
         return groep.waarde, groep.reden
     if ind.aggregatie == "som":
         _som(groep, teller, ind)
@@ -215,7 +231,7 @@ def _som(g: _Groep, teller: pd.Series, ind: pd.Series) -> None:
 def _verhouding(g: _Groep, wide: pd.DataFrame, teller: pd.Series, ind: pd.Series) -> None:
     noemer, has_n = _sum_expr(wide, ind.noemer)
     if not has_n:
-        g.reden[:] = "de noemer zit niet in de gegevens van dit jaar"
+        g.reden[:] = niet_in_jaar(wide, ind.noemer)
         return
     ok = teller.notna() & noemer.notna()
     t, n = teller.groupby(g.groep).sum(), noemer.groupby(g.groep).sum()

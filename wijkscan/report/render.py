@@ -202,7 +202,7 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
     if part.empty:
         return f"<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in {periode or 'deze periode'}.</p>"
     tekst = part["tekst"] if "tekst" in part.columns else pd.Series("", index=part.index)
-    if part.aantal.isna().all():
+    if part.aantal.isna().all() and not tekst.astype(str).str.contains(" (excl. ", regex=False).any():
         redenen = sorted({str(t) for t in tekst.dropna() if str(t) and str(t) not in ("<5", "x")})
         zin = (f"Per categorie zijn er voor dit gebied geen aantallen te tonen: {teksten.lijst(redenen)}."
                if redenen else f"Per categorie zijn alle aantallen te klein om te tonen (minder dan {drempel}, of "

@@ -30,6 +30,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import cbsodata
@@ -451,18 +452,35 @@ def kerncijfers(gemeente: str, jaar: int = 2024, niveau: str | Iterable[str] | N
     >>> kc.set_index("variabele").loc["AantalInwoners", "waarde"]  # doctest: +SKIP
     25625.0
     """
+    kc, herkomst = kerncijfers_met_herkomst(gemeente, jaar, niveau)
+    # for a user in a notebook, the table names its source in attrs (plain values only, so that pd.concat of
+    # several years keeps working); the loader takes them from the returned Herkomst, not from attrs
+    kc.attrs.update(variabelen=herkomst.variabelen.to_dict("records"), bron=herkomst.bron, tabel=herkomst.tabel,
+                    tabel_herkomst=herkomst.tabel_herkomst)
+    return kc
+
+
+@dataclass(frozen=True)
+class Herkomst:
+    """Where kerncijfers came from: the metadata per variable (CBS key, title, unit, table), ``bron`` (``"CBS"`` or
+    ``"cache"``), the table id and how it was found (``"catalogus"`` or ``"ingebouwde lijst"``)."""
+
+    variabelen: pd.DataFrame
+    bron: str
+    tabel: str
+    tabel_herkomst: str
+
+
+def kerncijfers_met_herkomst(gemeente: str, jaar: int = 2024,
+                             niveau: str | Iterable[str] | None = "buurt") -> tuple[pd.DataFrame, Herkomst]:
+    """:func:`kerncijfers` and where they came from, as a return value (what the loader uses)."""
     wanted = _niveaus(niveau)
     data, bron = download(gemeente, jaar)
     gebieden, kc, meta = parse(data)
     kc = kc.merge(gebieden[["code", "naam", "niveau"]], on="code", how="left")
     kc = kc[kc.niveau.isin(wanted)][["code", "naam", "niveau", "jaar", "variabele", "waarde"]]
-    kc = kc.reset_index(drop=True)
-    # attrs hold plain values only, so that pd.concat of several years keeps working
-    kc.attrs["variabelen"] = meta.to_dict("records")
-    kc.attrs["bron"] = bron
-    kc.attrs["tabel"] = data["tabel"]
-    kc.attrs["tabel_herkomst"] = data.get("tabel_herkomst", "ingebouwde lijst")
-    return kc
+    return kc.reset_index(drop=True), Herkomst(meta.reset_index(drop=True), bron, data["tabel"],
+                                               data.get("tabel_herkomst", "ingebouwde lijst"))
 
 
 def gebieden(gemeente: str, jaar: int = 2024) -> pd.DataFrame:

@@ -146,9 +146,12 @@ def ses_scores(gemeente: str, jaar: int | None = None) -> pd.DataFrame:
     out.attrs["bron"] = bron
     out.attrs["jaren"] = jaren
     if out.empty:
-        out.attrs["opmerking"] = (f"CBS heeft in tabel {TABEL} geen SES-scores voor {code}"
-                                  + (f" in {jaar}" if jaar is not None else "") + ".")
+        out.attrs["opmerking"] = _geen_scores(code, jaar)
     return out
+
+
+def _geen_scores(code: str, jaar: int | None = None) -> str:
+    return f"CBS heeft in tabel {TABEL} geen SES-scores voor {code}" + (f" in {jaar}" if jaar is not None else "") + "."
 
 
 def als_kerncijfers(gemeente: str, jaar: int, codes: pd.Index | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -160,7 +163,7 @@ def als_kerncijfers(gemeente: str, jaar: int, codes: pd.Index | None = None) -> 
     ses = ses_scores(gemeente)
     notes = []
     if ses.empty:
-        return pd.DataFrame(columns=["code", "niveau", "jaar", "variabele", "waarde"]), [ses.attrs["opmerking"]]
+        return pd.DataFrame(columns=["code", "niveau", "jaar", "variabele", "waarde"]), [_geen_scores(gemeente_code(gemeente))]
     periode = int(ses.jaar.iloc[0])
     notes.append(f"SES-scores van het CBS (tabel {TABEL}) uit {periode}, met de gebiedscodes van dat jaar.")
     if codes is not None:

@@ -26,6 +26,7 @@ import difflib
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import OngeldigeInvoer
-from ..indicators import catalogus as builtin_catalogus
-from ..indicators import enquete_indicatoren
 from ..teksten import aantal
 from .tabellen import lees_tabel
 
@@ -126,7 +125,7 @@ def _number(text: str) -> float | None:
         return None
 
 
-def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFrame | None = None,
+def lees_enquete(bron: str | Path | pd.DataFrame, gebieden: pd.DataFrame, jaar: int, indicatoren: Mapping[str, str],
                  kolommen: dict[str, str] | None = None, voorkeur: pd.Index | None = None) -> EnqueteImport:
     """Read and validate a survey file.
 
@@ -138,8 +137,10 @@ def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFram
         Known areas: index = code, column ``naam`` (CBS areas and the areas of an own indeling).
     jaar : int
         Year for rows without one.
-    catalogus : DataFrame, optional
-        Indicator catalogue; its ``enquete`` indicators are the ones accepted.
+    indicatoren : mapping of str to str
+        The survey indicators that are accepted, id → unit (``"rapportcijfer"``, ``"%"``, ``"score 0-10"``: the unit
+        sets the valid range). The pipeline passes those of its catalogue (``aggregatie == "enquete"``); a source
+        does not read the catalogue itself.
     kolommen : dict, optional
         Column names when they differ from the recognised ones: ``{"gebied": "Buurtnaam", ...}``.
     voorkeur : Index, optional
@@ -151,16 +152,15 @@ def lees_enquete(bron, gebieden: pd.DataFrame, jaar: int, catalogus: pd.DataFram
     >>> vs = wijkscan.load("Voorschoten", bron="ingebouwd")
     >>> df = pd.DataFrame({"gebied": ["Adegeest", "Atlantis"], "indicator": ["waardering_groen"] * 2,
     ...                    "score": ["7,4", "8"]})
-    >>> imp = lees_enquete(df, vs.gebieden, 2024)
+    >>> imp = lees_enquete(df, vs.gebieden, 2024, {"waardering_groen": "rapportcijfer"})
     >>> imp.scores.score.tolist(), imp.afgewezen.reden.tolist()
     ([7.4], ["gebied onbekend: 'Atlantis' is geen code of naam van een gebied"])
     """
-    cat = builtin_catalogus() if catalogus is None else catalogus
     raw = _read(bron)
     if raw.empty:
         raise OngeldigeInvoer("Het enquêtebestand heeft geen regels met scores (alleen een kopregel). Zet onder de "
                               "kopregel per regel een gebied, een indicator en een score.")
-    lezer = _Rijlezer(cat, _columns(raw, kolommen), gebieden, voorkeur, int(jaar))
+    lezer = _Rijlezer(dict(indicatoren), _columns(raw, kolommen), gebieden, voorkeur, int(jaar))
     scores: list[dict] = []
     teksten: list[dict] = []
     rejected: list[dict] = []
@@ -190,10 +190,10 @@ def _cel(row: pd.Series, cols: dict[str, str], role: str) -> str:
 class _Rijlezer:
     """Reads one survey row: ("score", {...}), ("tekst", {...}) or ("afgewezen", reden)."""
 
-    def __init__(self, cat: pd.DataFrame, cols: dict[str, str], gebieden: pd.DataFrame, voorkeur: pd.Index | None,
-                 jaar: int) -> None:
-        self.cat, self.cols, self.jaar = cat, cols, jaar
-        self.allowed = enquete_indicatoren(cat)
+    def __init__(self, eenheden: dict[str, str], cols: dict[str, str], gebieden: pd.DataFrame,
+                 voorkeur: pd.Index | None, jaar: int) -> None:
+        self.eenheden, self.cols, self.jaar = eenheden, cols, jaar
+        self.allowed = list(eenheden)
         self.codes = {str(c).upper(): c for c in gebieden.index}
         self.by_name: dict[str, list[str]] = {}
         for code, naam in gebieden["naam"].items():
@@ -242,7 +242,7 @@ class _Rijlezer:
         if value is None:
             shown = row[cols["score"]] if "score" in cols else ""
             return "afgewezen", f"score ontbreekt of is geen getal: '{shown}'"
-        eenheid = self.cat.loc[item, "eenheid"]
+        eenheid = self.eenheden[item]
         lo, hi = BEREIK.get(eenheid, (float("-inf"), float("inf")))
         if not lo <= value <= hi:
             return "afgewezen", f"score buiten bereik: {value:g} ligt niet tussen {lo:g} en {hi:g} ({eenheid})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Union
 
 import geopandas as gpd
 import numpy as np
@@ -14,7 +14,12 @@ from pyproj import Transformer
 from ...errors import OngeldigeInvoer
 from .waarden import _is_str, _leeg, _strings
 
+if TYPE_CHECKING:
+    from ...loading import GemeenteData
+
 RD = "EPSG:28992"
+#: a gemeente boundary: a GemeenteData, a GeoDataFrame/GeoSeries or a shapely area in RD New (or none)
+GemeenteGrens = Union["GemeenteData", gpd.GeoDataFrame, gpd.GeoSeries, shapely.Geometry, None]
 
 # plausible ranges in the Netherlands (European part)
 _LAT = (50.6, 53.7)
@@ -151,7 +156,7 @@ def _coordinaten(
     return x, y, reden, aanpassing
 
 
-def _grens(gemeente_grens: Any, marge: float) -> shapely.Geometry | None:
+def _grens(gemeente_grens: GemeenteGrens, marge: float) -> shapely.Geometry | None:
     if gemeente_grens is None:
         return None
     if hasattr(gemeente_grens, "gebieden") and hasattr(gemeente_grens, "code"):   # GemeenteData

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pandas as pd
 
-from .waarden import _is_str, _leeg, _strings, weinig_waarden
+from .waarden import _alle_tekst, _is_str, _leeg, _strings, weinig_waarden
 
 _TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -71,19 +72,25 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ok = np.zeros(n, dtype=bool)
     lengte = np.strings.str_len(t)
     for breedte, (pd_, pm, py, ph, pmi, ps), seps in _LAYOUTS:
-        sel = np.nonzero((lengte == breedte) & ~ok)[0]
+        passend = (lengte == breedte) & ~ok
+        sel = np.nonzero(passend)[0]
         if len(sel) == 0:
             continue
-        codes = np.array(t[sel], dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
-        cijfers = [p for p in range(breedte) if p not in seps]
-        goed = ((codes[:, cijfers] - 48) <= 9).all(axis=1)      # uint32: below '0' wraps round
+        deel = t if len(sel) == n else t[sel]                   # the usual case: one layout for the whole column
+        codes = np.array(deel, dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
+        goed = np.ones(len(sel), dtype=bool)
+        for p in range(breedte):                                # column by column: no copy of the whole block
+            if p not in seps:
+                goed &= (codes[:, p] - 48) <= 9                  # uint32: below '0' wraps round
         for pos, tekens in seps.items():
-            goed &= np.isin(codes[:, pos], [ord(c) for c in tekens])
+            kol = codes[:, pos]
+            goed &= functools.reduce(np.logical_or, [kol == ord(c) for c in tekens])
         if breedte == 10 and py == 6:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
 
         def getal2(p: int, codes: np.ndarray = codes) -> np.ndarray:
-            return (codes[:, p].astype(np.int64) - 48) * 10 + codes[:, p + 1].astype(np.int64) - 48
+            # in uint32 (digits were checked: at most 99), one conversion at the end
+            return ((codes[:, p] - 48) * 10 + (codes[:, p + 1] - 48)).astype(np.int64)
 
         jaar = getal2(py) * 100 + getal2(py + 2)
         maand, dag = getal2(pm), getal2(pd_)
@@ -135,6 +142,9 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         uit = excel_serieel(d)
         return pd.Series(uit, dtype="datetime64[us]"), ~np.isnan(d) & np.isnat(uit)
     obj = pd.Series(s.astype(object).to_numpy(), index=range(n))
+    snel = _een_vorm(obj)
+    if snel is not None:
+        return snel, np.zeros(n, dtype=bool)
     leeg = _leeg(obj)
     _objecten(obj, np.nonzero(~_is_str(obj) & ~leeg)[0], out)
     is_str = _is_str(obj) & ~leeg
@@ -170,6 +180,17 @@ def _datums(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         _overige(t[out.loc[t.index].isna().to_numpy()], out)
     onleesbaar = ~leeg & out.isna().to_numpy()
     return out, onleesbaar
+
+
+def _een_vorm(obj: pd.Series) -> pd.Series | None:
+    """The usual export: every cell a date text of one fixed-width layout → the dates; else None."""
+    if not _alle_tekst(obj) or obj.isna().any():
+        return None
+    vast = np.array(obj.to_numpy(), dtype="U")   # fixed width: as wide as the longest text
+    if vast.dtype.itemsize > 4 * 19:
+        return None
+    snel, gelukt = _vaste_breedte(vast)
+    return pd.Series(snel, dtype="datetime64[us]") if gelukt.all() else None
 
 
 def _objecten(obj: pd.Series, rijen: np.ndarray, out: pd.Series) -> None:

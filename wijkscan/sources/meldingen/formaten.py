@@ -19,14 +19,16 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import warnings
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import geopandas as gpd
 import numpy as np
@@ -41,6 +43,9 @@ from .kolommen import kopregel_score
 from .teksten import optie
 
 #: how many leading lines/rows are searched for the header row
+#: what the reader accepts: a path (str or Path), a DataFrame/GeoDataFrame, or a list of records (Signalen JSON)
+Bron: TypeAlias = str | os.PathLike[str] | pd.DataFrame | gpd.GeoDataFrame | Sequence[Mapping[str, object]]
+
 ZOEK_KOPREGEL = 30
 SCHEIDINGSTEKENS = (";", "\t", ",", "|")
 
@@ -112,13 +117,14 @@ def _te_veel_velden(rijen: list[list[str]], naam: str) -> None:
 
 def _te_lange_regel(text: str, naam: str) -> None:
     """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
-    pos, regel, n = 0, 1, len(text)
-    while n - pos > MAX_REGEL:               # jump from line end to line end; each step scans one line
-        i = text.find("\n", pos, pos + MAX_REGEL + 1)
+    pos, n = 0, len(text)
+    while n - pos > MAX_REGEL:               # jump to the LAST line end within reach: a few steps per file
+        i = text.rfind("\n", pos, pos + MAX_REGEL + 1)
         if i < 0:
             break
-        pos, regel = i + 1, regel + 1
+        pos = i + 1
     if n - pos > MAX_REGEL:
+        regel = text.count("\n", 0, pos) + 1
         raise OngeldigeInvoer(
             f"Regel {getal(regel)} van {naam} is langer dan {getal(MAX_REGEL)} tekens. Een meldingenexport heeft één "
             "regel per melding; is het bestand zonder regeleinden opgeslagen, of is het geen CSV-bestand? Exporteer "
@@ -135,7 +141,7 @@ def _decodeer(data: bytes, codering: str | None = None) -> tuple[str, str]:
                 f"Het bestand is niet te lezen als {codering!r} ({e}). Laat codering= weg: dan herken ik het zelf."
             ) from e
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return str(memoryview(data)[3:], "utf-8", "replace"), "utf-8-sig"   # no copy of the bytes
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
     kop = data[:4000]
@@ -254,8 +260,14 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             extra: dict[str, Any] = {"encoding": enc, "encoding_errors": "replace"}
         else:
             bron_io, extra = io.StringIO(text), {}
-        df = pd.read_csv(bron_io, sep=sep, skiprows=kop_i, dtype=object, keep_default_na=False, na_values=[],
-                         skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL, **extra)
+        decimaal, getalkolommen = _getalkolommen(rijen, kop_i)
+        kop = rijen[kop_i] if kop_i < len(rijen) else []
+        if len(set(kop)) < len(kop) or not all(kop):   # names pandas would change: no number hints
+            getalkolommen = {}
+        soort: Any = {c: object for c in kop if c not in getalkolommen} if getalkolommen else object
+        df = pd.read_csv(bron_io, sep=sep, skiprows=kop_i, dtype=soort, keep_default_na=False,
+                         na_values=getalkolommen or [],
+                         decimal=decimaal, skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL, **extra)
     except (pd.errors.ParserError, ValueError, csv.Error, UnicodeError):
         df = None
     if df is not None:
@@ -285,10 +297,40 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
     return snel if snel is not None else _lees_csv_regel_voor_regel(text, naam, sep, enc, kop_i)
 
 
+_DECIMAALGETAL = re.compile(r"^\s*[+-]?\d+([.,])\d+\s*$")
+
+
+def _getalkolommen(rijen: list[list[str]], kop_i: int) -> tuple[str, dict[str, list[str]]]:
+    """(decimal mark, {column name: [""]}) for the columns whose sample values are all decimal numbers.
+
+    Those (the coordinates) are parsed by the C parser itself; a later value that is no such number
+    leaves the column as text, which the reader then parses (and checks) as before.
+
+    Example
+    -------
+    >>> _getalkolommen([["id", "lat", "x"], ["1", "53,01", "a"], ["2", "", "b"], ["3", "6,5", "c"]], 0)
+    (',', {'lat': ['']})
+    """
+    kop = rijen[kop_i] if kop_i < len(rijen) else []
+    data = [r for r in rijen[kop_i + 1:] if len(r) == len(kop)]
+    per_teken: dict[str, set[int]] = {",": set(), ".": set()}
+    for i in range(len(kop)):
+        waarden = [r[i] for r in data if r[i].strip()]
+        treffers = [_DECIMAALGETAL.match(v) for v in waarden]
+        if waarden and all(treffers):
+            tekens = {m.group(1) for m in treffers if m}
+            if len(tekens) == 1:
+                per_teken[tekens.pop()].add(i)
+    teken = "," if len(per_teken[","]) >= len(per_teken["."]) else "."
+    return teken, {kop[i]: [""] for i in sorted(per_teken[teken])}
+
+
 def _korte_regel(df: pd.DataFrame, rest: list[str], regels: np.ndarray, kopregel: int, sep: str) -> bool:
     """True when a line has too few fields (it looks like one with empty trailing cells: count its fields)."""
     k = df.shape[1]
-    kandidaat = np.nonzero((df.iloc[:, -1] == "").to_numpy())[0] if k > 1 else np.zeros(0, dtype=int)
+    laatste = df.iloc[:, -1]
+    kandidaat = np.nonzero((laatste.isna() | (laatste == "")).to_numpy(dtype=bool))[0] if k > 1 \
+        else np.zeros(0, dtype=int)
     for i in kandidaat:
         lijn = rest[regels[i] - kopregel - 1]
         velden = lijn.count(sep) + 1 if '"' not in lijn else len(_splits(lijn, sep))
@@ -732,7 +774,7 @@ def _gevraagde_soort(soort: str | None) -> str | None:
     return _SOORTEN.get(s, s) or None
 
 
-def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = None,
+def lees_bron(bron: Bron, formaat: str | None = None, blad: int | str | None = None,
               scheiding: str | None = None, codering: str | None = None) -> Tabel:
     """Read any supported source into a :class:`Tabel`."""
     if isinstance(bron, gpd.GeoDataFrame):
@@ -742,7 +784,7 @@ def lees_bron(bron: Any, formaat: str | None = None, blad: int | str | None = No
     if isinstance(bron, (list, tuple)) and all(isinstance(r, dict) for r in bron):
         df = _plat(list(bron))
         return Tabel(df, "records", "lijst van records", stelsel="wgs84" if "_geometrie_1" in df else None)
-    pad = Path(bron)
+    pad = Path(cast("str | os.PathLike[str]", bron))
     if not pad.exists():
         raise OngeldigeInvoer(f"Bestand {pad} bestaat niet. Controleer de naam en de map.")
     if pad.is_dir():

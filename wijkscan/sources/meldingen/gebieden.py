@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 import numpy as np
 import pandas as pd
@@ -34,11 +34,19 @@ if TYPE_CHECKING:
 
 #: what names are matched against: a GemeenteData, or a table with code and naam (an own indeling)
 IndelingBron = Union["GemeenteData", pd.DataFrame]
+#: the indeling given to the reader: a GemeenteData, or a (Geo)DataFrame with code, naam[, niveau, ouder]
+Indeling = IndelingBron
+#: the user's own table area name → code: a CSV path, a DataFrame (naam, code) or a mapping
+KoppelBron: TypeAlias = str | Path | Mapping[str, str] | pd.DataFrame
 
 #: which CBS level to try first for each kind of area column
 _VOORKEUR = {"buurt": ("buurt", "wijk"), "wijk": ("wijk", "buurt"), "stadsdeel": ("wijk", "buurt"),
              "kern": ("wijk", "buurt")}
-_PREFIX = re.compile(r"^(wijk|buurt|stadsdeel|kern|gebied)\s*\d*\s*[-:]?\s*")
+#: words before an area name that are not part of it ("Wijk 01 Assen-Oost", "Kern Vlieland", "Dorp Workum",
+#: "Buitengebied Bolsward", CBS "Verspreide huizen Workum"), and a kind after it ("Assen (gemeente)")
+_PREFIX = re.compile(r"^(wijk|buurt|stadsdeel|kern|gebied|dorp|woonkern|woonplaats|plaats|buitengebied|"
+                     r"verspreide huizen|verspreidehuizen)(?![a-z])\s*\d*\s*[-:]?\s*")   # not "Dorpsstraat"
+_SUFFIX = re.compile(r"\s*[(\[](gemeente|gem\.?|kern|dorp|woonplaats|plaats|stad|wijk|buurt)[)\]]\s*$")
 FUZZY_DREMPEL = 0.85
 #: folded values that mean "the whole gemeente, no particular area"
 GEMEENTEBREED = frozenset({"", "gemeentebreed", "gemeente", "helegemeente", "onbekend", "geen", "nvt", "overig",
@@ -61,9 +69,17 @@ class Koppeling:
 
 
 def _naam(v: object) -> str:
+    """An area name folded for matching: lower case, no accents, no prefix such as "Wijk 01", only letters/digits.
+
+    Example
+    -------
+    >>> [_naam(v) for v in ("Wijk 01 Assen-Oost", "Kern Vlieland", "Súdwest-Fryslân (gemeente)", "Wijk 00",
+    ...                     "Dorpsstraat", "Kernhem")]
+    ['assenoost', 'vlieland', 'sudwestfryslan', 'wijk00', 'dorpsstraat', 'kernhem']
+    """
     s = _vouw(v).strip()
-    s = _PREFIX.sub("", s)
-    return re.sub(r"[\W_]+", "", s)
+    kaal = _PREFIX.sub("", _SUFFIX.sub("", s))
+    return re.sub(r"[\W_]+", "", kaal) or re.sub(r"[\W_]+", "", s)   # "Wijk 00" alone stays a name
 
 
 def _gemeente(gebieden: Any) -> tuple[str | None, str | None]:
@@ -172,7 +188,7 @@ def _koppel_waarde(u: str, ctx: dict[str, Any]) -> tuple[str, bool] | None:
     return _zoek(u, ctx["niveaus"], ctx["per"])
 
 
-def koppel_gebiedsnamen(waarden: pd.Series, gebieden: Any, soort: str = "wijk",
+def koppel_gebiedsnamen(waarden: pd.Series, gebieden: IndelingBron, soort: str = "wijk",
                         rijen: np.ndarray | None = None,
                         koppeling: Mapping[str, str] | None = None) -> Koppeling:
     """Match area codes or names to the indeling.

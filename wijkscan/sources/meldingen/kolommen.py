@@ -197,10 +197,14 @@ def kies_categorie(tabel: pd.DataFrame, mapping: dict[str, str]) -> str | None:
     if not cat and not sub:
         return None
 
+    geteld: dict[str, int] = {}
+
     def soorten(kol: str | None) -> int:
         if kol is None:
             return 0
-        return int(tabel[kol].astype(object).where(tabel[kol].notna(), None).nunique(dropna=True))
+        if kol not in geteld:   # counted once per column
+            geteld[kol] = int(tabel[kol].nunique(dropna=True))
+        return geteld[kol]
 
     extra = ""
     if cat and sub and soorten(sub) < soorten(cat):

@@ -26,13 +26,12 @@ left empty (listed in ``aanpassingen``) so it does not count in the afhandelterm
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -41,10 +40,10 @@ import shapely
 
 from ...errors import OngeldigeInvoer, WijkscanFout
 from ...nlformat import getal
-from .coordinaten import RD, _coordinaten, _getallen, _grens
+from .coordinaten import RD, GemeenteGrens, _coordinaten, _getallen, _grens
 from .datums import _datums, _tijden
-from .formaten import Tabel, lees_bron
-from .gebieden import lees_koppeling
+from .formaten import Bron, Tabel, lees_bron
+from .gebieden import Indeling, KoppelBron, lees_koppeling
 from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kies_categorie, kolomtoewijzing
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
 from .teksten import optie
@@ -101,7 +100,49 @@ def _tekst(s: pd.Series) -> pd.Series:
 _HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
 
 
-def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few."""
+    vals = s.to_numpy(dtype=object)
+    if weinig_waarden(vals):
+        codes, uniek = pd.factorize(vals, use_na_sentinel=True)
+        if len(uniek) <= len(vals) // 4:
+            tekst = _tekst(pd.Series(uniek, dtype=object))
+            schoon, html, formule = _schoon(tekst)
+            plek = np.where(codes >= 0, codes, len(uniek))
+
+            def per_rij(u: pd.Series) -> pd.Series:
+                waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])
+                return pd.Series(pd.array(waarden[plek], dtype="string"))
+
+            return per_rij(tekst), per_rij(schoon), np.append(html, False)[plek], np.append(formule, False)[plek]
+    tekst = _tekst(s)
+    return (tekst, *_schoon(tekst))
+
+
+def _als_strings(s: pd.Series) -> np.ndarray:
+    return np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
+
+
+def _schoon(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """HTML removed and formulas neutralised: (texts, HTML mask, formula mask); per distinct value when few.
+
+    ``arr``: the same texts as a numpy string array when the caller has it already."""
+    vals = s.to_numpy(dtype=object, na_value=None)
+    if weinig_waarden(vals):
+        codes, uniek = pd.factorize(vals, use_na_sentinel=True)   # object array: the fast hash table
+        if len(uniek) <= len(s) // 4:
+            u, html, formule = _schoon(pd.Series(uniek, dtype="string"))
+            plek = np.where(codes >= 0, codes, len(u))
+            waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])[plek]
+            return (pd.Series(pd.array(waarden, dtype="string")), np.append(html, False)[plek],
+                    np.append(formule, False)[plek])
+    arr = _als_strings(s) if arr is None else arr
+    s, html = _zonder_html(s, arr)
+    s, formule = _onschadelijk(s, None if html.any() else arr)
+    return s, html, formule
+
+
+def _zonder_html(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """HTML tags removed from texts (``<img src=x onerror=…>`` in a category); returns (texts, changed mask).
 
     Example
@@ -110,9 +151,14 @@ def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> t.tolist(), m.tolist()
     (['Afval', 'a < b', <NA>], [True, False, False])
     """
-    uniek = pd.unique(s.dropna().to_numpy(dtype=object))
-    slecht = [u for u in uniek if "<" in u and _HTML.search(u)]     # checked once per distinct text
-    heeft = s.isin(slecht).to_numpy(dtype=bool) if slecht else np.zeros(len(s), dtype=bool)
+    arr = _als_strings(s) if arr is None else arr
+    kleiner = np.strings.find(arr, "<") >= 0                        # only texts with a '<' can hold a tag
+    heeft = np.zeros(len(s), dtype=bool)
+    if kleiner.any():
+        uniek = pd.unique(arr[kleiner].astype(object))
+        slecht = [u for u in uniek if _HTML.search(u)]              # checked once per distinct text
+        if slecht:
+            heeft[kleiner] = np.isin(arr[kleiner].astype(object), slecht)
     if not heeft.any():
         return s, heeft
     s = s.copy()
@@ -121,9 +167,9 @@ def _zonder_html(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return s, heeft
 
 
-def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _onschadelijk(s: pd.Series, arr: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """Texts a spreadsheet would run as a formula get a leading ``'``; returns (texts, changed mask)."""
-    arr = np.array(s.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType())
+    arr = _als_strings(s) if arr is None else arr
     m = np.isin(arr.astype("U1"), list("=+-@\t\r"))   # the first character only
     if m.any():
         m[np.nonzero(m)[0]] = [not _GETAL.match(v) for v in arr[m].tolist()]
@@ -133,22 +179,21 @@ def _onschadelijk(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return s, m
 
 
-def _vergeet_daarna(f: Any) -> Any:
-    """Clear the per-import column cache when the reader returns or fails."""
-    @functools.wraps(f)
-    def lezer(*args: Any, **kwargs: Any) -> MeldingenImport:
-        try:
-            return f(*args, **kwargs)
-        finally:
-            vergeet()
-    return lezer
+@dataclass
+class _Gebied:
+    """Rows placed by the area column: code and parent per row, the level, the unmatched names."""
+
+    codes: np.ndarray
+    ouders: np.ndarray
+    niveau: str | None = None
+    kolom: str | None = None
+    onbekend: list[str] = field(default_factory=list)
 
 
-@_vergeet_daarna
 def lees_meldingen(
-    bron: str | Any,
+    bron: Bron,
     kolommen: Mapping[str, str] | None = None,
-    gemeente_grens: Any = None,
+    gemeente_grens: GemeenteGrens = None,
     *,
     categorieen: Iterable[str] | None = None,
     formaat: str | None = None,
@@ -159,10 +204,10 @@ def lees_meldingen(
     grens_marge: float = 0.0,
     bewaar: Sequence[str] | None = None,
     afhandeldatum_afgeleid: bool = False,
-    gebieden: Any = None,
+    gebieden: Indeling | None = None,
     geocodeer: bool | None = None,
     voortgang: bool = True,
-    koppeling: Any = None,
+    koppeling: KoppelBron | None = None,
 ) -> MeldingenImport:
     """Read a meldingen file or table, validate every row and report the rejected ones.
 
@@ -221,45 +266,77 @@ def lees_meldingen(
     >>> len(imp.meldingen), len(imp.afgewezen), imp.meldingen.crs.to_epsg()
     (3024, 0, 28992)
     """
-    t = _lees_tabel(bron, formaat, blad, scheiding, codering)
-    if gebieden is None and hasattr(gemeente_grens, "gebieden"):
-        gebieden = gemeente_grens
-    r = _begin(t, kolommen, gebieden)
+    try:
+        t = _lees_tabel(bron, formaat, blad, scheiding, codering)
+        if gebieden is None and hasattr(gemeente_grens, "gebieden"):   # a GemeenteData
+            gebieden = cast("Indeling", gemeente_grens)
+        r = _begin(t, kolommen, gebieden)
+        plaats = _plaats_stap(r, _Plaatsing(gemeente_grens=gemeente_grens, gebieden=gebieden, koppeling=koppeling,
+                                            geocodeer=geocodeer, herstel_verwisseld=herstel_verwisseld,
+                                            grens_marge=grens_marge, voortgang=voortgang))
+        datum = _datum_stap(r)
+        ids, ids_tekst = _id_stap(r)
+        kolommen_uit = _tekst_stap(r, ids, categorieen, ids_tekst)
+        afgehandeld, dagen_open = _afhandel_stap(r, datum)
+        return _resultaat(r, plaats, {"datum": datum, "afgehandeld": afgehandeld, "dagen_open": dagen_open,
+                                      **kolommen_uit}, bewaar, afhandeldatum_afgeleid, gebieden)
+    finally:
+        vergeet()   # the per-import column cache
+
+
+@dataclass
+class _Plaatsing:
+    """The options that decide where a row lies (coordinates, area names, addresses, the boundary)."""
+
+    gemeente_grens: GemeenteGrens
+    gebieden: Indeling | None
+    koppeling: KoppelBron | None
+    geocodeer: bool | None
+    herstel_verwisseld: bool
+    grens_marge: float
+    voortgang: bool
+
+
+@dataclass
+class _Plaats:
+    """Where each row lies: RD coordinates (NaN without a point) and the area found by name."""
+
+    x: np.ndarray
+    y: np.ndarray
+    gebied: _Gebied
+
+
+def _plaats_stap(r: _Lezing, o: _Plaatsing) -> _Plaats:
+    """Coordinates (every pair, classified), then the area column and addresses, then the gemeente boundary."""
     paren, geen_punt = _coordinaat_paren(r)
-    _controleer_kolommen(r, paren, gebieden, geocodeer)
-    x, y, coord_reden = _coordinaten_stap(r, paren, geen_punt, herstel_verwisseld)
-    gebied = _gebieden_stap(r, x, y, coord_reden, gebieden, koppeling, bool(paren), geocodeer, gemeente_grens,
-                            voortgang)
-    grens = _grens(gemeente_grens, grens_marge)
+    _controleer_kolommen(r, paren, o.gebieden, o.geocodeer)
+    x, y, coord_reden = _coordinaten_stap(r, paren, geen_punt, o.herstel_verwisseld)
+    gebied = _gebieden_stap(r, x, y, coord_reden, o, bool(paren))
+    grens = _grens(o.gemeente_grens, o.grens_marge)
     if grens is not None:
         ok = (coord_reden == "") & ~np.isnan(x)
         buiten = np.zeros(r.n, dtype=bool)
         buiten[ok] = ~shapely.intersects_xy(grens, x[ok], y[ok])
         r.zet(buiten & ~r.kapot_of_voet, "buiten_gemeente")
-    datum = _datum_stap(r)
-    ids = _id_stap(r)
-    ids, categorie, subcategorie, status = _tekst_stap(r, ids, categorieen)
-    afgehandeld, dagen_open = _afhandel_stap(r, datum)
+    return _Plaats(x=x, y=y, gebied=gebied)
+
+
+def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: Sequence[str] | None,
+               afhandeldatum_afgeleid: bool, gebieden: Indeling | None) -> MeldingenImport:
+    """The accepted rows as a GeoDataFrame in RD, the rejected rows and repairs, and the notes."""
     afgewezen_mask = np.zeros(r.n, dtype=bool)
     for mask, _ in r.redenen.values():
         afgewezen_mask |= mask
     geaccepteerd = ~afgewezen_mask
-    if categorieen is None:
-        r.aanpassingen.append((categorie.isna().to_numpy(dtype=bool), "geen_categorie"))
-        categorie = categorie.fillna(GEEN_CATEGORIE)
     keep = np.nonzero(geaccepteerd)[0]
-    out = pd.DataFrame({
-        "id": ids.to_numpy(dtype=object)[keep],
-        "datum": datum.to_numpy()[keep],
-        "categorie": categorie.to_numpy(dtype=object)[keep],
-        "subcategorie": subcategorie.to_numpy(dtype=object)[keep],
-        "status": status.to_numpy(dtype=object)[keep],
-        "afgehandeld": afgehandeld.to_numpy()[keep],
-        "dagen_open": dagen_open.to_numpy()[keep],
-        "rij": np.arange(1, r.n + 1)[keep],
-    })
+    x, y, gebied = plaats.x, plaats.y, plaats.gebied
+    alle = len(keep) == r.n
+    out = pd.DataFrame({k: kol[k].array if alle else kol[k].array.take(keep)   # typed arrays: no conversion
+                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")})
+    out["rij"] = np.arange(1, r.n + 1)[keep]
     for k in ("id", "categorie", "subcategorie", "status"):
-        out[k] = out[k].astype("string")
+        if out[k].dtype != "string":
+            out[k] = out[k].astype("string")
     out["dagen_open"] = out["dagen_open"].astype("Float64")
     if gebied.niveau is not None:
         out["gebied_code"] = pd.array(gebied.codes[keep], dtype="string")
@@ -267,19 +344,19 @@ def lees_meldingen(
     out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), r.n)[keep]
     _bewaar(out, r, bewaar, keep)
     meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
-    afgewezen = _afgewezen_tabel(r, afgewezen_mask)
-    aanp = _aanpassingen_tabel(r.aanpassingen, geaccepteerd)
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
     if gebied.niveau is not None and gebied.kolom is not None:
-        meldingen.attrs["gebied_niveau"] = gebied.niveau
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
                                    None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
     if afhandeldatum_afgeleid:
-        meldingen.attrs["afhandeldatum_afgeleid"] = True
+        meldingen.attrs["afhandeldatum_afgeleid"] = True   # metadata on the column, read by the analyses
         opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
-    meldingen.attrs["bron"] = t.naam
-    imp = MeldingenImport(meldingen=meldingen, afgewezen=afgewezen, aanpassingen=aanp, invoer_rijen=r.n,
-                          bron=t.naam, formaat=t.formaat, kolommen=r.mapping, opmerkingen=opm)
+    t = r.t
+    imp = MeldingenImport(meldingen=meldingen, afgewezen=_afgewezen_tabel(r, afgewezen_mask),
+                          aanpassingen=_aanpassingen_tabel(r.aanpassingen, geaccepteerd), invoer_rijen=r.n,
+                          bron=t.naam, formaat=t.formaat, kolommen=r.mapping, opmerkingen=opm,
+                          gebied_niveau=gebied.niveau if gebied.kolom is not None else None,
+                          afhandeldatum_afgeleid=afhandeldatum_afgeleid)
     imp.inlezen = {k: v for k, v in (("blad", t.blad), ("scheidingsteken", t.scheiding), ("codering", t.codering),
                                      ("kopregel", t.kopregel)) if v is not None}
     return imp
@@ -314,17 +391,6 @@ class _Lezing:
 
     def kolom(self, std: str) -> pd.Series:
         return self.tabel[self.mapping[std]]
-
-
-@dataclass
-class _Gebied:
-    """Rows placed by the area column: code and parent per row, the level, the unmatched names."""
-
-    codes: np.ndarray
-    ouders: np.ndarray
-    niveau: str | None = None
-    kolom: str | None = None
-    onbekend: list[str] = field(default_factory=list)
 
 
 def _lees_tabel(bron: Any, formaat: str | None, blad: int | str | None, scheiding: str | None,
@@ -443,21 +509,20 @@ def _coordinaten_stap(r: _Lezing, paren: list, geen_punt: np.ndarray,
     return x, y, coord_reden
 
 
-def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, gebieden: Any,
-                   koppeling: Any, met_paren: bool, geocodeer: bool | None, gemeente_grens: Any,
-                   voortgang: bool) -> _Gebied:
+def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, o: _Plaatsing,
+                   met_paren: bool) -> _Gebied:
     """Rows without coordinates: the area column (names, codes, the whole gemeente), then addresses."""
     n = r.n
     geen = (coord_reden == "geen_coordinaten") & ~r.kapot_of_voet
     uit = _Gebied(codes=np.full(n, None, dtype=object), ouders=np.full(n, None, dtype=object))
     gebied_kol = next((k for k in GEBIED_KOLOMMEN if k in r.mapping), None)
     gebied_detail = None
-    if gebied_kol and gebieden is not None and geen.any():
+    if gebied_kol and o.gebieden is not None and geen.any():
         from .gebieden import koppel_gebiedsnamen
 
         waarden = r.kolom(gebied_kol)
-        res = koppel_gebiedsnamen(waarden, gebieden, gebied_kol, rijen=geen,
-                                  koppeling=lees_koppeling(koppeling) if koppeling is not None else None)
+        res = koppel_gebiedsnamen(waarden, o.gebieden, gebied_kol, rijen=geen,
+                                  koppeling=lees_koppeling(o.koppeling) if o.koppeling is not None else None)
         uit = _Gebied(codes=res.codes, ouders=res.ouders, niveau=res.niveau, kolom=gebied_kol,
                       onbekend=[f"'{u}'" + (f" (lijkt op {', '.join(res.suggesties[u])})" if res.suggesties.get(u)
                                             else "") for u in res.onbekend])
@@ -472,22 +537,65 @@ def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.nda
         gebied_detail = np.array([f"'{v}'" for v in waarden.astype(str)], dtype=object)
         geen = geen & ~gevonden & ~niet
     adres = any(k in r.mapping for k in ("adres", "straat", "postcode"))
-    if adres and geen.any() and (geocodeer or (geocodeer is None and not met_paren)):
-        from .adressen import geocodeer_adressen
-
-        code = str(getattr(gemeente_grens, "code", "") or "")
-        gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
-        gx, gy, gevonden = geocodeer_adressen(r.tabel, r.mapping, geen, gemeentecode=gemeentecode, voortgang=voortgang)
-        x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
-        coord_reden[gevonden] = ""
-        r.aanpassingen.append((gevonden, "geocodeerd"))
-        coord_reden[geen & ~gevonden & _adres_aanwezig(r.tabel, r.mapping)] = "adres_niet_gevonden"
+    if adres and geen.any() and (o.geocodeer or (o.geocodeer is None and not met_paren)):
+        uit = _adres_stap(r, x, y, coord_reden, geen, o, uit)
     for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
                  "adres_niet_gevonden"):
         r.zet((coord_reden == code) & ~r.kapot_of_voet, code)
     if gebied_detail is not None:
         r.zet((coord_reden == "gebied_onbekend") & ~r.kapot_of_voet, "gebied_onbekend", gebied_detail)
     return uit
+
+
+def _adres_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, geen: np.ndarray,
+                o: _Plaatsing, uit: _Gebied) -> _Gebied:
+    """Addresses looked up in the PDOK Locatieserver; offline, the 4-digit postcode places them (approximately)."""
+    from ...errors import GeenVerbinding
+    from ...settings import settings
+    from .adressen import geocodeer_adressen, postcodes
+
+    code = str(getattr(o.gemeente_grens, "code", "") or "")
+    gemeentecode = code[2:] if code.upper().startswith("GM") and code[2:].isdigit() else None
+    try:
+        gx, gy, gevonden = geocodeer_adressen(r.tabel, r.mapping, geen, gemeentecode=gemeentecode,
+                                              voortgang=o.voortgang)
+    except GeenVerbinding:
+        heeft_postcode = pd.notna(postcodes(r.tabel, r.mapping)[geen]).any()
+        if not settings.offline or gemeentecode is None or not hasattr(o.gemeente_grens, "gebieden") \
+                or not heeft_postcode:
+            raise
+        return _postcode_stap(r, coord_reden, geen, o, uit, code.upper())
+    x[gevonden], y[gevonden] = gx[gevonden], gy[gevonden]
+    coord_reden[gevonden] = ""
+    r.aanpassingen.append((gevonden, "geocodeerd"))
+    coord_reden[geen & ~gevonden & _adres_aanwezig(r.tabel, r.mapping)] = "adres_niet_gevonden"
+    return uit
+
+
+def _postcode_stap(r: _Lezing, coord_reden: np.ndarray, geen: np.ndarray, o: _Plaatsing, uit: _Gebied,
+                   gemeentecode: str) -> _Gebied:
+    """Offline: each row in the buurt its postcode points to (CBS most common postcode), else at gemeente level."""
+    from .adressen import POSTCODE_METHODE, plaats_op_postcode
+
+    g = getattr(o.gemeente_grens, "gebieden", None)
+    buurten = set(g.index[g["niveau"] == "buurt"]) if g is not None and "niveau" in g else set()
+    pp = plaats_op_postcode(r.tabel, r.mapping, geen, gemeentecode, buurten)
+    codes, ouders = uit.codes.copy(), uit.ouders.copy()
+    codes[geen], ouders[geen] = pp.codes[geen], pp.ouders[geen]
+    coord_reden[geen] = ""
+    r.aanpassingen.append((pp.buurt, "postcode"))
+    r.aanpassingen.append((pp.gemeente, "postcode_gemeente"))
+    n_b, n_g = int(pp.buurt.sum()), int(pp.gemeente.sum())
+    zin = (f"Offline zijn de adressen niet opgezocht. {getal(n_b)} {'melding is' if n_b == 1 else 'meldingen zijn'} "
+           f"{POSTCODE_METHODE}; {getal(n_g)} {'melding telt' if n_g == 1 else 'meldingen tellen'} alleen voor de "
+           "hele gemeente")
+    redenen = pd.Series(pp.reden[pp.gemeente]).value_counts()
+    if len(redenen):
+        zin += " (" + "; ".join(f"{reden}: {getal(int(k))}" for reden, k in redenen.head(10).items()) \
+            + ("; …" if len(redenen) > 10 else "") + ")"
+    r.opmerkingen.append(zin + ". Met internet (" + optie("wijkscan.settings.offline = False", "zonder --offline")
+                         + ") worden de adressen precies opgezocht.")
+    return _Gebied(codes=codes, ouders=ouders, niveau=uit.niveau or "buurt", kolom=uit.kolom, onbekend=uit.onbekend)
 
 
 def _datum_stap(r: _Lezing) -> pd.Series:
@@ -504,47 +612,60 @@ def _datum_stap(r: _Lezing) -> pd.Series:
     return datum
 
 
-def _id_stap(r: _Lezing) -> pd.Series:
-    """Meldingnummers as text (Excel's ``1000.0`` → ``1000``); a repeated number rejected."""
+def _id_stap(r: _Lezing) -> tuple[pd.Series, np.ndarray | None]:
+    """Meldingnummers as text (Excel's ``1000.0`` → ``1000``); a repeated number rejected.
+
+    Returns the ids and (for the checks that follow) the same ids as a numpy string array, or None.
+    """
     n = r.n
     if "id" not in r.mapping:
-        return pd.Series(pd.NA, index=range(n), dtype="string")
+        return pd.Series(pd.NA, index=range(n), dtype="string"), None
     ids = _tekst(r.kolom("id"))
-    punt_nul = np.strings.endswith(np.array(ids.fillna("").to_numpy(dtype=object), dtype=np.dtypes.StringDType()), ".0")
+    tekst = _als_strings(ids)
+    arr: np.ndarray | None = tekst
+    punt_nul = np.strings.endswith(tekst, ".0")
     if punt_nul.any():   # Excel turns 1000 into 1000.0
         ids[punt_nul] = ids[punt_nul].str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    dubbel = (ids.notna() & ids.duplicated(keep="first")).to_numpy(dtype=bool) & ~r.kapot_of_voet
+        arr = None
+    waarden = pd.Series(ids.to_numpy(dtype=object, na_value=None), dtype=object)   # object: the fast hash table
+    dubbel = (waarden.notna() & waarden.duplicated(keep="first")).to_numpy(dtype=bool) & ~r.kapot_of_voet
     if dubbel.any():
         pos = pd.Series(np.arange(1, n + 1))
         eerste = pos.groupby(ids.fillna("").to_numpy()).transform("min").to_numpy()
         r.zet(dubbel, "dubbel_id", np.array([f"zelfde als rij {e}" for e in eerste], dtype=object))
-    return ids
+    return ids, arr
 
 
-def _tekst_stap(r: _Lezing, ids: pd.Series,
-                categorieen: Iterable[str] | None) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Ids, categories and status as text, HTML removed and formulas neutralised."""
-    def tekst_kolom(std: str) -> pd.Series:
+def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None,
+                ids_tekst: np.ndarray | None = None) -> dict[str, pd.Series]:
+    """Ids, categories and status as text, HTML removed and formulas neutralised; 'geen categorie' filled in."""
+    leeg = pd.Series(pd.NA, index=range(r.n), dtype="string")
+    klaar: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = {"id": _schoon(ids, ids_tekst)}
+    categorie = leeg
+    for std in ("categorie", "subcategorie", "status"):
         if std not in r.mapping:
-            return pd.Series(pd.NA, index=range(r.n), dtype="string")
-        return _tekst(r.kolom(std))
-
-    categorie, subcategorie, status = tekst_kolom("categorie"), tekst_kolom("subcategorie"), tekst_kolom("status")
+            klaar[std] = (leeg, np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool))
+            continue
+        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std))
+        klaar[std] = (schoon, m_html, m_formule)
+        if std == "categorie":
+            categorie = tekst
     if categorieen is not None:
         geldig = {str(c).strip().lower() for c in categorieen}
         onbekend = (~categorie.str.lower().isin(geldig)).fillna(True).to_numpy(dtype=bool) & ~r.kapot_of_voet
         r.zet(onbekend, "onbekende_categorie",
               np.array([f"'{v}'" if isinstance(v, str) else "leeg" for v in categorie.astype(object)], dtype=object))
-    schoon, html, formule = [], np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
-    for s in (ids, categorie, subcategorie, status):
-        s, m_html = _zonder_html(s)
-        s, m_formule = _onschadelijk(s)
-        schoon.append(s)
+    html, formule = np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool)
+    for _, m_html, m_formule in klaar.values():
         html |= m_html
         formule |= m_formule
     r.aanpassingen.append((html, "html"))
     r.aanpassingen.append((formule, "formule"))
-    return schoon[0], schoon[1], schoon[2], schoon[3]
+    uit = {k: v[0] for k, v in klaar.items()}
+    if categorieen is None:
+        r.aanpassingen.append((uit["categorie"].isna().to_numpy(dtype=bool), "geen_categorie"))
+        uit["categorie"] = uit["categorie"].fillna(GEEN_CATEGORIE)
+    return uit
 
 
 def _afhandel_stap(r: _Lezing, datum: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -576,13 +697,13 @@ def _bewaar(out: pd.DataFrame, r: _Lezing, bewaar: Sequence[str] | None, keep: n
         out[kol] = r.tabel[kol].to_numpy(dtype=object)[keep]
 
 
-def _punten(xs: np.ndarray, ys: np.ndarray) -> Any:
-    punten = gpd.points_from_xy(xs, ys)
-    if np.isnan(xs).any():   # area rows: no point
-        arr = np.asarray(punten, dtype=object)
-        arr[np.isnan(xs)] = None
-        punten = gpd.array.from_shapely(arr)
-    return punten
+def _punten(xs: np.ndarray, ys: np.ndarray) -> gpd.array.GeometryArray:
+    """Points in RD (None where a row has no point); built from one coordinate array (faster than per x, y)."""
+    punten = shapely.from_ragged_array(shapely.GeometryType.POINT, np.column_stack([xs, ys]))
+    leeg = np.isnan(xs)
+    if leeg.any():   # area rows: no point
+        punten[leeg] = None
+    return gpd.array.from_shapely(punten, crs=RD)
 
 
 def _afgewezen_tabel(r: _Lezing, afgewezen_mask: np.ndarray) -> pd.DataFrame:
@@ -629,8 +750,19 @@ def _aanpassingen_tabel(aanpassingen: list[tuple[np.ndarray, str]], geaccepteerd
 def _zelfde_plek(meldingen: pd.DataFrame, xs: np.ndarray, ys: np.ndarray) -> list[str]:
     if not len(meldingen):
         return []
-    xy = pd.DataFrame({"x": np.round(xs, 1), "y": np.round(ys, 1), "d": meldingen.datum.to_numpy()})
-    zelfde = int((xy.duplicated() & ~np.isnan(xs)).sum())
+    punt = ~np.isnan(xs)
+    # one integer per place (decimetres in RD: x < 2^22, y < 2^23 within the Netherlands) beside the time
+    dm_x = np.where(punt, np.round(np.where(punt, xs, 0) * 10), -1).astype(np.int64)
+    dm_y = np.where(punt, np.round(np.where(punt, ys, 0) * 10), -1).astype(np.int64)
+    plek = (dm_x * (1 << 24) + dm_y)[punt]
+    d = meldingen.datum.to_numpy().astype("datetime64[us]").view(np.int64)[punt]
+    # one integer key per (place, time) that may collide but never misses a repeat; only the rows whose key
+    # occurs more than once are compared exactly
+    sleutel = plek * np.int64(1_000_003) + d
+    gesorteerd = np.sort(sleutel)
+    dubbel_sleutel = gesorteerd[1:][gesorteerd[1:] == gesorteerd[:-1]]
+    kandidaat = np.isin(sleutel, dubbel_sleutel)
+    zelfde = int(pd.DataFrame({"plek": plek[kandidaat], "d": d[kandidaat]}).duplicated().sum())
     if not zelfde:
         return []
     return [f"{getal(zelfde)} {'melding heeft' if zelfde == 1 else 'meldingen hebben'} dezelfde plek en "
@@ -669,9 +801,11 @@ def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict
 
 def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
     """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
-    out = np.where(zonder_punt, "geen", "punt").astype(object)
+    out = np.full(n, "punt", dtype=object)
+    out[zonder_punt] = "geen"
     for mask, code in aanpassingen:
-        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres"}.get(code)
+        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres",
+               "postcode": "postcode", "postcode_gemeente": "gemeentebreed"}.get(code)
         if wat:
             out[np.asarray(mask, dtype=bool)] = wat
     return out
@@ -714,7 +848,7 @@ def _adres_aanwezig(tabel: pd.DataFrame, mapping: Mapping[str, str]) -> np.ndarr
 ASSEN_VOLLEDIG_VANAF = "2026-05-18"
 
 
-def assen_meldingen(afgehandeld: bool = False, gemeente_grens: Any = None) -> MeldingenImport:
+def assen_meldingen(afgehandeld: bool = False, gemeente_grens: GemeenteGrens = None) -> MeldingenImport:
     """The real Assen Signalen meldingen that ship with wijkscan (3,024; 2025-04-30 … 2026-08-08).
 
     Parameters
@@ -745,7 +879,8 @@ def assen_meldingen(afgehandeld: bool = False, gemeente_grens: Any = None) -> Me
     imp = lees_meldingen(alle, gemeente_grens=gemeente_grens, afhandeldatum_afgeleid=afgehandeld)
     imp.bron = "Signalen Assen (ingebouwd" + (", met afgeleide afhandeldatum)" if afgehandeld else ")")
     imp.formaat = "Signalen JSON"
-    imp.meldingen.attrs["volledig_vanaf"] = ASSEN_VOLLEDIG_VANAF
+    imp.volledig_vanaf = ASSEN_VOLLEDIG_VANAF
+    imp.meldingen.attrs["volledig_vanaf"] = ASSEN_VOLLEDIG_VANAF   # metadata on the dates, read by the analyses
     imp.opmerkingen.append(
         "De gegevens zijn dagelijks van de openbare Signalen-kaart geschraapt, vanaf 18 mei 2026. Meldingen "
         "van vóór 18 mei 2026 staan er alleen in als ze toen nog openstonden: tel trends en vergelijkingen "

@@ -46,6 +46,10 @@ AANPASSINGEN: dict[str, str] = {
     "geocodeerd": "geen coördinaten; adres opgezocht in de PDOK Locatieserver",
     "html": "tekst bevatte HTML-code (zoals een img- of script-tag); die is weggehaald",
     "gemeentebreed": "geen coördinaten; het gebied is de hele gemeente (geteld voor de gemeente, in geen wijk of buurt)",
+    "postcode": "geen coördinaten en offline; op postcode toegewezen (benadering: de buurt waarvan dit volgens CBS de "
+                "meest voorkomende postcode is)",
+    "postcode_gemeente": "geen coördinaten en offline; de postcode wijst niet één buurt aan (of ontbreekt): geteld "
+                         "voor de hele gemeente, in geen wijk of buurt",
 }
 
 GEEN_CATEGORIE = "geen categorie"
@@ -73,6 +77,10 @@ class MeldingenImport:
         Accepted rows that were repaired or changed: ``rij, code, aanpassing``.
     invoer_rijen : int
         Number of input rows; always ``len(meldingen) + len(afgewezen)``.
+    gebied_niveau, afhandeldatum_afgeleid, volledig_vanaf
+        What the import found out about the rows (the level of the area names, whether the afhandeldatum
+        is inferred, from when the export is complete). The last two are also set as
+        ``meldingen.attrs`` (metadata on the columns) for the analyses that take the GeoDataFrame alone.
     """
 
     meldingen: gpd.GeoDataFrame
@@ -84,6 +92,12 @@ class MeldingenImport:
     kolommen: dict[str, str]
     opmerkingen: list[str] = field(default_factory=list)
     inlezen: dict[str, object] = field(default_factory=dict)
+    #: the level most rows were placed at through the area column (``wijk``, ``buurt``), None without one
+    gebied_niveau: str | None = None
+    #: the afhandeldatum is inferred (not an official status)
+    afhandeldatum_afgeleid: bool = False
+    #: the first day from which the export is complete (ISO date), when known
+    volledig_vanaf: str | None = None
 
     def __post_init__(self) -> None:
         _controleer_telling(self)
