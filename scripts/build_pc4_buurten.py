@@ -2,8 +2,10 @@
 
 Source: the per-gemeente files of woonikveilig (``loukanton/woonikveilig``, ``data/gemeente/GMxxxx.json``),
 field ``buurten[].demografie.postcode``, which is CBS Kerncijfers wijken en buurten 2024 (85984NED),
-"Meest voorkomende postcode" of the buurt. Used by the meldingen reader to place address-only meldingen
-by postcode when addresses cannot be looked up (offline): an approximation, said so in every output.
+"Meest voorkomende postcode" of the buurt. Read by ``wijkscan.sources.buurtpostcodes``: the meldingen reader
+places address-only meldingen by postcode when addresses cannot be looked up (offline; an approximation,
+said so in every output), and the index of a buurt run finds a buurt by postcode. The script stops when a
+buurt code is not a 2024 buurt of ``gebieden_2024.csv``.
 
 Run from the repository root with the shared data directory::
 
@@ -30,6 +32,11 @@ def main(map_: Path) -> None:
             if pc and str(pc).isdigit() and len(str(pc)) == 4:
                 rijen.append((str(pc), d["code"], b["code"], b.get("wijkCode") or ""))
     rijen.sort()
+    gebieden = (UIT.parent / "gebieden_2024.csv").read_text(encoding="utf-8").splitlines()
+    buurten = {r.split(",")[0] for r in gebieden[1:] if ",buurt," in r}
+    vreemd = sorted({b for _, _, b, _ in rijen} - buurten)
+    if vreemd:
+        raise SystemExit(f"{len(vreemd)} codes zijn geen buurt van 2024: {vreemd[:5]}")
     tekst = "postcode,gemeente,buurt,wijk\n" + "".join(f"{p},{g},{b},{w}\n" for p, g, b, w in rijen)
     UIT.write_bytes(gzip.compress(tekst.encode("utf-8"), mtime=0))
     print(f"{len(gemeenten)} gemeenten, {len(rijen)} buurten met een postcode -> {UIT} ({UIT.stat().st_size} bytes)")

@@ -109,7 +109,7 @@ def buurtsite(tmp_path_factory):
 
 
 def test_buurt_postcodes_voor_heel_nederland():
-    """The embedded table (scripts/build_buurt_postcodes.py): four digits, only 2024 buurten, every gemeente."""
+    """The embedded table (scripts/build_pc4_buurten.py): four digits, only 2024 buurten, every gemeente."""
     import pandas as pd
 
     from wijkscan.sources import embedded

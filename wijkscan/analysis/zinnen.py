@@ -282,7 +282,7 @@ def _check_patroon(p: object, zin: str, wijk: str | None) -> list[str]:
     if (m := _ONGEWOON.match(zin)) is not None:
         om = getattr(p, "ongewone_maanden", None)
         hit = om[(om.gebied.astype(str) == m["plaats"]) & (om.categorie.astype(str).str.lower() == m["cat"])
-                 & (om.maand.map(maand_tekst) == m["maand"])] if om is not None else []
+                 & (om.maand.map(maand_tekst) == m["maand"])] if om is not None else pd.DataFrame()
         if len(hit) == 0:
             return ["geen ongewone maand met deze wijk, maand en categorie in het resultaat"]
         r = hit.iloc[0]
@@ -292,7 +292,7 @@ def _check_patroon(p: object, zin: str, wijk: str | None) -> list[str]:
                        else [])
     if (m := _SEIZOEN.match(zin)) is not None:
         s = getattr(p, "seizoen", None)
-        rij = s[s.index.astype(str).str.lower() == m["cat"]] if s is not None else []
+        rij = s[s.index.astype(str).str.lower() == m["cat"]] if s is not None else pd.DataFrame()
         if len(rij) == 0:
             return ["geen seizoenspatroon van deze categorie in het resultaat"]
         r = rij.iloc[0].astype(float)
@@ -304,12 +304,12 @@ def _check_patroon(p: object, zin: str, wijk: str | None) -> list[str]:
         t = getattr(p, "afhandeltermijnen", None)
         if t is None:
             return ["afhandeltermijnen staan niet in het resultaat"]
-        juist = (getal(100 * float(t.binnen_norm.sum()) / float(t.beoordeeld.sum())), getal(t.beoordeeld.sum()))
-        return [] if (m["pct"], m["n"]) == juist else [f"het resultaat zegt {juist[0]} % van {juist[1]}"]
+        termijn = (getal(100 * float(t.binnen_norm.sum()) / float(t.beoordeeld.sum())), getal(t.beoordeeld.sum()))
+        return [] if (m["pct"], m["n"]) == termijn else [f"het resultaat zegt {termijn[0]} % van {termijn[1]}"]
     if (m := _REGISTRATIE.match(zin)) is not None:
         r = p.registratie.loc["(alle meldingen)"]  # type: ignore[attr-defined]
-        juist = (maand_tekst(r.begin), maand_tekst(r.eind))
-        return [] if (m["van"], m["tot"]) == juist else [f"registratie is {juist[0]} t/m {juist[1]}"]
+        periode = (maand_tekst(r.begin), maand_tekst(r.eind))
+        return [] if (m["van"], m["tot"]) == periode else [f"registratie is {periode[0]} t/m {periode[1]}"]
     return _check_geen(p, zin)
 
 

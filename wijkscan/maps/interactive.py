@@ -685,7 +685,8 @@ def _bewaarde_lagen(wp: Wijkprofiel, o: KaartOpties, jaar: int) -> Meldingenlage
     drempel = getattr(wp, "drempel_publicatie", 5) if o.drempel is None else o.drempel
     opties = {"jaar": jaar, "drempel": drempel, "zeshoek": o.zeshoek, "warmtecel": o.warmtecel,
               "hotspot_permutaties": o.hotspot_permutaties, "intern": o.intern}
-    lagen = wp.bewaarde_lagen(**opties)
+    lagen = wp.bewaarde_lagen(jaar=jaar, drempel=int(drempel), zeshoek=float(o.zeshoek), warmtecel=float(o.warmtecel),
+                              hotspot_permutaties=int(o.hotspot_permutaties), intern=bool(o.intern))
     if lagen is None:
         anders = ", ".join(f"{k}={v!r}" for k, v in opties.items() if k != "jaar" or v != wp.jaar)
         raise OngeldigeInvoer(f"Deze wijkanalyse heeft geen meldingenlagen met deze instellingen ({anders}); de run "

@@ -6,7 +6,6 @@ The address is used only to find the point; it is not kept in the meldingen (unl
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -104,11 +103,10 @@ class Postcodeplaatsing:
     reden: np.ndarray
 
 
-@functools.lru_cache(maxsize=1)
 def _pc4_tabel() -> pd.DataFrame:
-    from ..embedded import data_dir
+    from ..buurtpostcodes import postcodetabel
 
-    return pd.read_csv(data_dir() / "pc4_buurten_2024.csv.gz", dtype=str)
+    return postcodetabel()
 
 
 def postcodes(tabel: pd.DataFrame, mapping: Mapping[str, str]) -> np.ndarray:
