@@ -350,7 +350,10 @@ def test_meldingen_in_the_wijkanalyse_and_the_report(tmp_path):
     import subprocess
 
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())       # a heading may wrap in its column
     assert "Meldingen openbare ruimte per categorie" in text and "18-05-2026" in text
+    # the source line says how this import placed its meldingen (the run's method text, not a fixed phrase)
+    assert wa.meldingentelling.methode and wa.meldingentelling.methode in text
     # no address of the source file reaches the PDF (the Signalen export carries one per melding)
     raw = json.loads(gzip.open(embedded.meldingen_bestand()).read().decode())
     streets = {r["address"].split(",")[0] for r in raw if r.get("address")}

@@ -197,7 +197,7 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
     if meldingen is None or meldingen.empty:
         return ""
     part = meldingen[meldingen.gebied == code]
-    periode = html.escape(str(getattr(wa, "meldingen_periode", "") or meldingen.attrs.get("periode", "")))
+    periode = html.escape(str(getattr(wa, "meldingen_periode", "") or ""))
     bron = html.escape(_meldingen_bron(wa)) if wa is not None else ""
     if part.empty:
         return f"<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in {periode or 'deze periode'}.</p>"
@@ -452,8 +452,9 @@ def _themas(wa: Wijkprofiel, code: str, cur: pd.DataFrame, naam: str, meldingen:
         gebruikt = pd.concat([gebruikt, shown])
         bron = _bron(shown, wa.jaar)
         if getattr(wa, "meldingen_periode", "") and shown.index.str.startswith("meldingen").any():
-            bron += (f" Meldingen van {wa.meldingen_periode} ({_meldingen_bron(wa)}), toegewezen aan de buurt waarin "
-                     f"ze liggen; per 1.000 inwoners van 1 januari {wa.jaar}.")
+            methode = wa.meldingentelling.methode if wa.meldingentelling is not None else ""
+            bron += (f" Meldingen: {_meldingen_bron(wa)}" + (f"; {methode}" if methode else "")
+                     + f"; per 1.000 inwoners van 1 januari {wa.jaar}.")
         rijen = [_rij(r, int(cat.loc[i, "decimalen"])) for i, r in shown.iterrows() if i not in _IN_GRAFIEK]
         themas.append({
             "naam": thema, "rijen": rijen, "bron": bron, "grafieken": _grafieken(wa, code, cur, thema, naam),
