@@ -197,7 +197,7 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
     if meldingen is None or meldingen.empty:
         return ""
     part = meldingen[meldingen.gebied == code]
-    periode = html.escape(str(getattr(wa, "meldingen_periode", "") or meldingen.attrs.get("periode", "")))
+    periode = html.escape(str(getattr(wa, "meldingen_periode", "")))
     bron = html.escape(_meldingen_bron(wa)) if wa is not None else ""
     if part.empty:
         return f"<h3>Meldingen openbare ruimte</h3><p>Geen meldingen in {periode or 'deze periode'}.</p>"
