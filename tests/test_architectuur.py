@@ -62,6 +62,7 @@ LAAG = {
     "wijkscan.analysis.seizoen": "analyse", "wijkscan.analysis.signalen": "analyse",
     "wijkscan.analysis.meldingenpatronen": "analyse", "wijkscan.analysis.meldingen_toewijzing": "analyse",
     "wijkscan.analysis.meldingen_tijd": "analyse", "wijkscan.analysis.meldingen_toetsen": "analyse",
+    "wijkscan.analysis.meldingenfeiten": "analyse",
     "wijkscan.analysis.meldingen_publicatie": "analyse",
     "wijkscan.analysis.vergelijkbaar": "analyse", "wijkscan.analysis.werkdagen": "analyse",
     "wijkscan.analysis.samenvatting": "analyse",
@@ -346,22 +347,17 @@ def test_gebieden_van_gegevens_of_tabel():
 ATTRS_HOOGSTENS = {
     "analysis/aandachtsgebieden.py": 7,      # how the scores were made (indicators used, dimensions, draws)
     "analysis/hotspots.py": 4,               # issue 18/19
-    "analysis/meldingen_publicatie.py": 8,   # issue 18
-    "analysis/meldingen_tijd.py": 12,        # issue 18
-    "analysis/meldingen_toetsen.py": 8,      # issue 18
-    "analysis/meldingen_toewijzing.py": 2,   # issue 18
-    "analysis/meldingenlagen.py": 1,         # issue 18
-    "analysis/meldingentelling.py": 4,       # issue 18: period and note of the publication table
+    "analysis/meldingen_publicatie.py": 1,   # marks the internal point layer (gebruik: intern)
+    "analysis/meldingen_tijd.py": 3,         # periods and notes of the comparison table
+    "analysis/meldingen_toetsen.py": 1,      # the method of the pattern table
+    "analysis/meldingentelling.py": 3,       # period and note of the publication table (travel into a file)
     "analysis/profiel.py": 2,                # clears attrs (pandas copies them on every operation)
     "analysis/seizoen.py": 3,                # issue 18
-    "analysis/werkdagen.py": 8,              # issue 18
-    "cli.py": 1,                             # reads the note of the publication table (Meldingentelling.tabel)
+    "analysis/werkdagen.py": 3,              # notes, first day and norms of the handling-time table
     "pipeline.py": 1,                        # clears attrs of the tidy figures
-    "report/render.py": 1,                   # issue 19
     "sources/cbs.py": 2,                     # source and table of a table for a notebook user
     "sources/embedded.py": 2,                # source of a table for a notebook user
     "sources/leefbaarometer.py": 3,          # source; rejected rows of a user's file
-    "sources/meldingen/lezen.py": 4,         # issue 18
     "sources/nederland.py": 1,               # table id
     "sources/pdok.py": 1,                    # service and layer of the boundaries
     "sources/ses.py": 3,                     # source, periods, why empty

@@ -22,6 +22,7 @@ from wijkscan.analysis.meldingen import (
     trend,
     vergelijk_perioden,
 )
+from wijkscan.analysis.werkdagen import afhandeltermijnen
 from wijkscan.errors import OngeldigeInvoer
 from wijkscan.sources.meldingen import assen_meldingen
 
@@ -135,15 +136,33 @@ def test_tel_per_categorie(meldingen):
 
 
 def test_tel_per_periode_volledigheid_assen(meldingen):
-    t = tel_per_periode(meldingen, "maand")
+    t = tel_per_periode(assen_meldingen(), "maand")   # the import says from when the export is complete
     assert t.aantal.sum() == 3024
     # scraping started 18 May 2026: only June and July 2026 are complete months
     assert list(t.index[t.volledig]) == ["2026-06", "2026-07"]
     assert t.loc["2026-06", "aantal"] == 1213
-    w = tel_per_periode(meldingen, "week")
+    w = tel_per_periode(assen_meldingen(), "week")
     assert w.volledig.sum() == 11 and w.index[w.volledig][0] == "2026-W21"
     wide = tel_per_periode(meldingen, "maand", per="categorie")
     assert wide.drop(columns="volledig").to_numpy().sum() == 3024
+
+
+def test_analyses_lezen_de_feiten_van_het_import_niet_uit_attrs(meldingen):
+    """Registration start and inferred closing dates come from the MeldingenImport, not DataFrame.attrs (issue 20)."""
+    imp = assen_meldingen(afgehandeld=True)
+    assert imp.meldingen.attrs == {} and imp.volledig_vanaf == "2026-05-18" and imp.afhandeldatum_afgeleid
+    termijnen = afhandeltermijnen(imp, per=None)
+    assert any("afgeleid" in o for o in termijnen.attrs["opmerkingen"])
+    assert termijnen.attrs["vanaf"] == "18-05-2026"
+    t = tel_per_periode(assen_meldingen(), "dag")
+    assert t.index[t.volledig][0] == "2026-05-18" and not t.loc["2026-05-17", "volledig"]
+    v = vergelijk_perioden(assen_meldingen(), "2026-06-01", "2026-06-30")
+    assert any("18-05-2026" in o or "2026-05-18" in o for o in v.attrs["opmerkingen"])
+    # a bare table says nothing of either: all dates count, no note about inferred dates
+    kaal = tel_per_periode(meldingen, "dag")
+    assert kaal.index[kaal.volledig][0] == str(pd.to_datetime(meldingen.datum).min().date())
+    assert afhandeltermijnen(imp.meldingen, per=None).attrs["opmerkingen"] == []
+    assert vergelijk_perioden(meldingen, "2026-06-01", "2026-06-30").attrs["opmerkingen"] == []
 
 
 def test_trend_bekende_helling():

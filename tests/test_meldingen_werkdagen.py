@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -142,18 +143,20 @@ def test_afhandeltermijnen_aandelen():
 
 def test_afhandeltermijnen_assen_afgeleid():
     assen = wijkscan.load("Assen", bron="ingebouwd")
-    m = koppel_gebieden(assen_meldingen(afgehandeld=True).meldingen, assen, "wijk")
-    alle = afhandeltermijnen(m, per="gebied", vanaf=None)
+    imp = assen_meldingen(afgehandeld=True)
+    m = koppel_gebieden(imp.meldingen, assen, "wijk")
+    imp = dataclasses.replace(imp, meldingen=m)   # the import with its facts, rows with their gebied
+    alle = afhandeltermijnen(imp, per="gebied", vanaf=None)
     assert alle.meldingen.sum() == 3024 and alle.afgehandeld.sum() == 2742
     assert any("afgeleid" in o for o in alle.attrs["opmerkingen"])
-    # by default only the complete period counts (from attrs["volledig_vanaf"], 18 May 2026), and it says so
-    t = afhandeltermijnen(m, per="gebied")
+    # by default only the complete period counts (from the import's volledig_vanaf, 18 May 2026), and it says so
+    t = afhandeltermijnen(imp, per="gebied")
     assert t.meldingen.sum() == (m.datum >= "2026-05-18").sum() == 3024 - 249
     assert t.attrs["opmerkingen"][0].startswith("Alleen meldingen vanaf 18-05-2026 tellen mee")
     assert "249 eerdere meldingen niet meegeteld" in t.attrs["opmerkingen"][0]
-    soort = afhandeltermijnen(m, per="termijnsoort")
+    soort = afhandeltermijnen(imp, per="termijnsoort")
     assert round(float(soort.loc["overig", "aandeel_binnen_norm"]), 1) == 95.6
-    assert round(float(afhandeltermijnen(m, per="termijnsoort", vanaf=None).loc["overig", "aandeel_binnen_norm"]), 1) \
+    assert round(float(afhandeltermijnen(imp, per="termijnsoort", vanaf=None).loc["overig", "aandeel_binnen_norm"]), 1) \
         == 89.9
     # independent check for one category: working days between the local creation date and
     # resolved_date, counted with numpy's own busday_count and the holidays listed by hand

@@ -176,7 +176,7 @@ def _publicatie(wa: Wijkprofiel, niveau: str, map_: Path) -> Path:
     path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
     veilige_tabel(pub).to_csv(path, sep=";", encoding="utf-8-sig")
     path.with_suffix(".txt").write_text(
-        f"Meldingen openbare ruimte per {niveau} en categorie, {telling.periode}.\n{pub.attrs['toelichting']}\n",
+        f"Meldingen openbare ruimte per {niveau} en categorie, {telling.periode}.\n{telling.toelichting}\n",
         encoding="utf-8")
     return path
 

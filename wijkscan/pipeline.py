@@ -251,8 +251,7 @@ def wijkanalyse(
     telling = patronen = None
     if meldingen is not None:   # assigned to buurten once; every level and output reads this
         telling = tel_meldingen(data, meldingen, indeling, meldingen_periode, drempel_publicatie)
-        punten = meldingen.meldingen if isinstance(meldingen, MeldingenImport) else meldingen
-        patronen = bereken_patronen(punten, data, min_aantal=drempel_publicatie)
+        patronen = bereken_patronen(meldingen, data, min_aantal=drempel_publicatie)
     profiel, trends = _profiel_en_trends(data, long, cat, indeling, direct, telling, enq)
     signalen, niet_bepaald = bepaal_signalen(profiel, trends, data.code, data.jaar, drempels)
     referentie, ref_notes = referentie_voor(data.bron.get("kerncijfers"), data.jaar, cat)

@@ -15,6 +15,7 @@ from scipy import stats
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
+from .meldingenfeiten import Meldingen, Meldingenfeiten, meldingen_van
 
 __all__ = ["Datum", "tel_per_periode", "trend", "vergelijk_perioden"]
 
@@ -34,16 +35,17 @@ def _periode_freq(periode: str) -> str:
     return _FREQ[periode]
 
 
-def _dekking(meldingen: pd.DataFrame, vanaf: Datum | None, tot: Datum | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _dekking(meldingen: pd.DataFrame, feiten: Meldingenfeiten, vanaf: Datum | None,
+             tot: Datum | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     d = pd.to_datetime(meldingen["datum"])
     begin = pd.Timestamp(vanaf) if vanaf is not None else (
-        pd.Timestamp(meldingen.attrs["volledig_vanaf"]) if "volledig_vanaf" in meldingen.attrs else d.min())
+        pd.Timestamp(feiten.volledig_vanaf) if feiten.volledig_vanaf is not None else d.min())
     eind = pd.Timestamp(tot) if tot is not None else d.max().normalize() + pd.Timedelta(days=1)
     return begin.normalize(), eind
 
 
 def tel_per_periode(
-    meldingen: pd.DataFrame,
+    meldingen: Meldingen,
     periode: Literal["dag", "week", "maand", "kwartaal", "jaar"] = "maand",
     per: str | None = None,
     *,
@@ -52,13 +54,15 @@ def tel_per_periode(
 ) -> pd.DataFrame:
     """Meldingen per month (week, ...), marking incomplete periods, with a fitted trend.
 
-    A period is *volledig* when the data cover it entirely: from ``vanaf`` (default
-    ``meldingen.attrs["volledig_vanaf"]`` or the first date) up to ``tot`` (exclusive; default the day
-    after the last melding). The trend (see :func:`trend`) is fitted on complete periods only.
+    A period is *volledig* when the data cover it entirely: from ``vanaf`` (default the import's
+    ``volledig_vanaf``, or the first date) up to ``tot`` (exclusive; default the day after the last
+    melding). The trend (see :func:`trend`) is fitted on complete periods only.
 
     Parameters
     ----------
-    meldingen : DataFrame
+    meldingen : MeldingenImport or DataFrame
+        What :func:`wijkscan.lees_meldingen` returned (preferred). A bare table says nothing of where the
+        registration is complete: then every period from the first melding counts as covered.
     periode : {"dag", "week", "maand", "kwartaal", "jaar"}
         Weeks run Monday–Sunday.
     per : str, optional
@@ -74,14 +78,15 @@ def tel_per_periode(
     Example
     -------
     >>> from wijkscan.sources.meldingen import assen_meldingen
-    >>> t = tel_per_periode(assen_meldingen().meldingen, "week")
+    >>> t = tel_per_periode(assen_meldingen(), "week")
     >>> int(t.loc["2026-W25", "aantal"]), bool(t.loc["2026-W25", "volledig"])
     (284, True)
     """
+    meldingen, feiten = meldingen_van(meldingen)
     freq = _periode_freq(periode)
     d = pd.to_datetime(meldingen["datum"])
     p = d.dt.to_period(freq)
-    dek_begin, dek_eind = _dekking(meldingen, vanaf, tot)
+    dek_begin, dek_eind = _dekking(meldingen, feiten, vanaf, tot)
     if len(p.dropna()) == 0:
         raise OngeldigeInvoer("Er zijn geen meldingen met een datum om te tellen.")
     eerste = min(p.min(), pd.Period(dek_begin, freq=freq))
@@ -173,7 +178,7 @@ def _trend_tekst(tr: dict[str, Any], periode: str) -> str:
 
 
 def trend(
-    meldingen: pd.DataFrame,
+    meldingen: Meldingen,
     periode: Literal["week", "maand", "kwartaal", "jaar"] = "maand",
     per: str | None = None,
     *,
@@ -184,7 +189,9 @@ def trend(
 
     The model is ``log E[aantal] = a + b·t + log(dagen)``; ``verandering_pct = 100·(e^b − 1)`` is the
     change per period. The standard error is scaled by the Pearson dispersion (when > 1) and tested
-    against a t distribution, so overdispersed counts do not produce false trends.
+    against a t distribution, so overdispersed counts do not produce false trends. Give the import
+    (what :func:`wijkscan.lees_meldingen` returned): only periods after its ``volledig_vanaf`` count; a
+    bare table says nothing of that, so every period from the first melding counts.
 
     Returns
     -------
@@ -195,10 +202,11 @@ def trend(
     Example
     -------
     >>> from wijkscan.sources.meldingen import assen_meldingen
-    >>> t = trend(assen_meldingen().meldingen, "week")
+    >>> t = trend(assen_meldingen(), "week")
     >>> int(t.loc["totaal", "perioden"])
     11
     """
+    meldingen, feiten = meldingen_van(meldingen)
     groepen: list[tuple[str, pd.DataFrame]] = [("totaal", meldingen)]
     if per is not None:
         if per not in meldingen.columns:
@@ -206,10 +214,8 @@ def trend(
         w = meldingen[per].astype(object).fillna("(leeg)")
         groepen = [(str(k), meldingen[w == k]) for k in sorted(w.unique())]
     rows = []
-    dek = _dekking(meldingen, vanaf, tot)
+    dek = _dekking(meldingen, feiten, vanaf, tot)
     for naam, m in groepen:
-        m = m.copy()
-        m.attrs = dict(meldingen.attrs)
         t = tel_per_periode(m, periode, vanaf=dek[0], tot=dek[1]) if len(m) else None
         if t is None:
             continue
@@ -232,7 +238,7 @@ def _periode(begin: Datum, eind: Datum) -> tuple[pd.Timestamp, pd.Timestamp, int
 
 
 def vergelijk_perioden(
-    meldingen: pd.DataFrame,
+    meldingen: Meldingen,
     begin: Datum,
     eind: Datum,
     per: str | None = None,
@@ -240,7 +246,9 @@ def vergelijk_perioden(
     """Compare a period (``begin`` up to and including ``eind``) with the same-length period before.
 
     The p-value is the exact conditional binomial test of two Poisson counts with equal exposure:
-    given ``n = nu + voor``, ``nu ~ Binomial(n, ½)`` when nothing changed (two-sided).
+    given ``n = nu + voor``, ``nu ~ Binomial(n, ½)`` when nothing changed (two-sided). Give the
+    import (what :func:`wijkscan.lees_meldingen` returned): then a note says when the previous period
+    starts before the registration is complete; a bare table says nothing of that.
 
     Returns
     -------
@@ -251,10 +259,11 @@ def vergelijk_perioden(
     Example
     -------
     >>> from wijkscan.sources.meldingen import assen_meldingen
-    >>> v = vergelijk_perioden(assen_meldingen().meldingen, "2026-07-01", "2026-07-31")
+    >>> v = vergelijk_perioden(assen_meldingen(), "2026-07-01", "2026-07-31")
     >>> v.loc["totaal", ["nu", "vorige"]].tolist()
     [977, 1229]
     """
+    meldingen, feiten = meldingen_van(meldingen)
     b, e, dagen = _periode(begin, eind)
     vb = b - pd.Timedelta(days=dagen)
     d = pd.to_datetime(meldingen["datum"])
@@ -276,8 +285,8 @@ def vergelijk_perioden(
     t.attrs["periode"] = (b.date(), (e - pd.Timedelta(days=1)).date())
     t.attrs["vorige_periode"] = (vb.date(), (b - pd.Timedelta(days=1)).date())
     opm = []
-    if "volledig_vanaf" in meldingen.attrs and vb < pd.Timestamp(meldingen.attrs["volledig_vanaf"]):
-        opm.append(f"De vorige periode begint vóór {meldingen.attrs['volledig_vanaf']}, toen de gegevens nog niet "
+    if feiten.volledig_vanaf is not None and vb < pd.Timestamp(feiten.volledig_vanaf):
+        opm.append(f"De vorige periode begint vóór {feiten.volledig_vanaf}, toen de gegevens nog niet "
                    "volledig waren: de vergelijking is scheef.")
     t.attrs["opmerkingen"] = opm
     return t

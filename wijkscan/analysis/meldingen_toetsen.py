@@ -17,6 +17,7 @@ from ..nlformat import datum as nl_datum
 from ..nlformat import getal
 from .meldingen_tijd import Datum, _periode
 from .meldingen_toewijzing import GEEN_GEBIED, Gebieden, _koppel, _vlakken
+from .meldingenfeiten import Meldingen, Meldingenfeiten, meldingen_van
 
 __all__ = ["patronen"]
 
@@ -26,7 +27,7 @@ __all__ = ["patronen"]
 
 
 def patronen(
-    meldingen: gpd.GeoDataFrame,
+    meldingen: Meldingen,
     gebieden: Gebieden,
     begin: Datum,
     eind: Datum,
@@ -43,7 +44,9 @@ def patronen(
     The period is ``begin`` up to and including ``eind``; the reference period is the same number of
     days just before it, or ``[referentie_begin, begin)``. See the module docstring for the two tests
     (Fisher's exact test against the rest of the gemeente; conditional binomial test against the
-    cell's own history) and the Benjamini–Hochberg correction.
+    cell's own history) and the Benjamini–Hochberg correction. ``meldingen`` is what
+    :func:`wijkscan.lees_meldingen` returned (preferred; then a note says when the reference period
+    starts before the registration is complete) or its GeoDataFrame alone (nothing known of that).
 
     Returns
     -------
@@ -58,10 +61,11 @@ def patronen(
     >>> import wijkscan
     >>> from wijkscan.sources.meldingen import assen_meldingen
     >>> assen = wijkscan.load("Assen", bron="ingebouwd")
-    >>> p = patronen(assen_meldingen().meldingen, assen, "2026-07-01", "2026-07-31", "wijk")
+    >>> p = patronen(assen_meldingen(), assen, "2026-07-01", "2026-07-31", "wijk")
     >>> list(p.columns[:4])
     ['gebied', 'naam', 'categorie', 'nu']
     """
+    meldingen, feiten = meldingen_van(meldingen)
     if toets not in ("rest_gemeente", "eigen_historie"):
         raise OngeldigeInvoer("toets moet 'rest_gemeente' of 'eigen_historie' zijn.")
     if per not in meldingen.columns:
@@ -80,7 +84,7 @@ def patronen(
     tab["zin"] = [_patroon_zin(r, per, b, e, toets, alpha) for _, r in tab.iterrows()]
     out = tab[["gebied", "naam", per, "nu", "voor", "dagen_nu", "dagen_voor", "rest_nu", "rest_voor", "verwacht_nu",
                "verhouding", "p_eigen_historie", "p_rest_gemeente", "q_waarde", "signaal", "zin"]].reset_index(drop=True)
-    out.attrs.update(_beschrijving(meldingen, out, per, toets, (rb, b, e), alpha, min_aantal))
+    out.attrs.update(_beschrijving(feiten, out, per, toets, (rb, b, e), alpha, min_aantal))
     return out
 
 
@@ -135,7 +139,7 @@ def _toets_cellen(tab: pd.DataFrame, dagen: int, dagen_voor: int, toets: str, al
     return tab
 
 
-def _beschrijving(meldingen: pd.DataFrame, out: pd.DataFrame, per: str, toets: str,
+def _beschrijving(feiten: Meldingenfeiten, out: pd.DataFrame, per: str, toets: str,
                   grenzen: tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp], alpha: float,
                   min_aantal: int) -> dict[str, object]:
     """The method in words (pandas metadata of the table: what was tested, over which periods)."""
@@ -152,8 +156,8 @@ def _beschrijving(meldingen: pd.DataFrame, out: pd.DataFrame, per: str, toets: s
             + f"; Benjamini-Hochberg-correctie over {len(out)} cellen met minstens {min_aantal} meldingen; "
             f"signaal bij q ≤ {getal(alpha, 2)} en een stijging."),
     }
-    if "volledig_vanaf" in meldingen.attrs and rb < pd.Timestamp(meldingen.attrs["volledig_vanaf"]):
-        uit["opmerking"] = (f"De referentieperiode begint vóór {meldingen.attrs['volledig_vanaf']}, toen de "
+    if feiten.volledig_vanaf is not None and rb < pd.Timestamp(feiten.volledig_vanaf):
+        uit["opmerking"] = (f"De referentieperiode begint vóór {feiten.volledig_vanaf}, toen de "
                             "gegevens nog niet volledig waren.")
     return uit
 

@@ -13,7 +13,7 @@ point to one melding: no free text, no addresses, no points, and no count below 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -202,7 +202,9 @@ def _telling(wp: Any, meldingen: Any, drempel: int) -> tuple[Meldingentelling, p
         if meldingen is None:
             raise OngeldigeInvoer("Deze wijkanalyse heeft geen meldingen. Geef ze mee: wijkanalyse(..., meldingen=...).")
         # a result without meldingen: count them here once, the same way the wijkanalyse does
-        telling = tel_meldingen(wp.gemeente, _meldingen_gdf(meldingen), wp.indeling, drempel=drempel)
+        m = _meldingen_gdf(meldingen)   # keep the import (its volledig_vanaf) when one was given
+        invoer = replace(meldingen, meldingen=m) if hasattr(meldingen, "volledig_vanaf") else m
+        telling = tel_meldingen(wp.gemeente, invoer, wp.indeling, drempel=drempel)
         profiel = zet_in_profiel(profiel.assign(periode=profiel.jaar.astype(str)), telling, wp.indeling.naam,
                                  wp.catalogus, wp.jaar)
     elif meldingen is not None:

@@ -30,6 +30,7 @@ from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen_tijd import trend
 from .meldingen_toewijzing import koppel_gebieden
+from .meldingenfeiten import Meldingen, meldingen_van
 from .seizoen import MIN_MAANDEN, _bh, ongewone_maanden, registratieperiode, seizoenspatroon
 from .werkdagen import afhandeltermijnen
 
@@ -111,13 +112,17 @@ class Meldingenpatronen:
         return regels
 
 
-def bereken_patronen(meldingen: pd.DataFrame, gebieden: object, niveau: str = "wijk", *, alpha: float = 0.05,
+def bereken_patronen(meldingen: Meldingen, gebieden: object, niveau: str = "wijk", *, alpha: float = 0.05,
                      min_aantal: int = 5) -> Meldingenpatronen:
     """Registration period, season, unusual months, trends per area × category and handling times.
 
-    ``meldingen`` is the GeoDataFrame of :func:`wijkscan.lees_meldingen` (all its months: patterns
-    need the whole series, not only the run's period); ``gebieden`` the GemeenteData of the run.
+    ``meldingen`` is what :func:`wijkscan.lees_meldingen` returned (preferred), or its GeoDataFrame alone
+    (then nothing is known of where the registration is complete or whether the afhandeldatum is
+    inferred); all its months: patterns need the whole series, not only the run's period. ``gebieden``
+    is the GemeenteData of the run.
     """
+    invoer = meldingen
+    meldingen, _ = meldingen_van(invoer)
     reg = registratieperiode(meldingen)
     alle = reg.loc["(alle meldingen)"]
     maanden = len(pd.period_range(alle.begin, alle.eind, freq="M")) if pd.notna(alle.begin) else 0
@@ -134,7 +139,7 @@ def bereken_patronen(meldingen: pd.DataFrame, gebieden: object, niveau: str = "w
             p.ongewone_maanden = _probeer(p, "ongewone_maanden", lambda: ongewone_maanden(
                 m, gebied_kolom="_gebied_naam", alpha=alpha, min_aantal=min_aantal))
             p.trends = _trends(m, reg, min_aantal, p)
-    p.afhandeltermijnen = _termijnen(meldingen, min_aantal, p)
+    p.afhandeltermijnen = _termijnen(invoer, min_aantal, p)
     return p
 
 
@@ -185,11 +190,12 @@ def _trends(m: pd.DataFrame, reg: pd.DataFrame, min_aantal: int, p: Meldingenpat
     return pd.DataFrame(rijen).reindex(columns=kol)
 
 
-def _termijnen(meldingen: pd.DataFrame, min_aantal: int, p: Meldingenpatronen) -> pd.DataFrame | None:
+def _termijnen(invoer: Meldingen, min_aantal: int, p: Meldingenpatronen) -> pd.DataFrame | None:
+    meldingen, _ = meldingen_van(invoer)
     if "afgehandeld" not in meldingen.columns or pd.to_datetime(meldingen["afgehandeld"]).isna().all():
         p.redenen["afhandeltermijnen"] = "het bestand heeft geen afhandeldatum"
         return None
-    t = _probeer(p, "afhandeltermijnen", lambda: afhandeltermijnen(meldingen))
+    t = _probeer(p, "afhandeltermijnen", lambda: afhandeltermijnen(invoer))
     if t is None:
         return None
     klein = [c for c in t.columns if c in ("aantal", "afgehandeld", "binnen_norm", "te_laat", "open")]

@@ -41,6 +41,7 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen_toewijzing import _inwoners, koppel_gebieden
+from .meldingenfeiten import Meldingenfeiten, meldingen_van
 from .privacy import GETOOND, PRIMAIR, TOTAAL, WEGGELATEN, Publicatie, audit, cijfers, onderdruk_hierarchie
 
 if TYPE_CHECKING:
@@ -385,14 +386,15 @@ def _in_totaal(t: str, d: int) -> str:
     return f"{aantal} {'melding' if getal_t == '1' else 'meldingen'}" + (f" ({rest}" if rest else "")
 
 
-def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
+def _selecteer(m: gpd.GeoDataFrame, periode: tuple | None,
+               feiten: Meldingenfeiten) -> tuple[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp]:
     datum = pd.to_datetime(m.datum)
     if periode is None and datum.notna().sum() == 0:
         raise OngeldigeInvoer("Er is geen enkele melding geaccepteerd, dus er valt niets te tellen. Bekijk de "
                               "afgewezen rijen en hun reden (meldingen_afgewezen_INTERN.csv), en geef zo nodig de "
                               "kolommen zelf op (datum, coördinaten of gebied).")
     if periode is None:
-        begin = pd.Timestamp(m.attrs.get("volledig_vanaf") or datum.min()).normalize()
+        begin = pd.Timestamp(feiten.volledig_vanaf or datum.min()).normalize()
         eind = datum.max()
     else:
         begin, eind = (pd.Timestamp(p) for p in periode)
@@ -585,19 +587,20 @@ def tel_meldingen(data: GemeenteData, meldingen: MeldingenImport | gpd.GeoDataFr
     data : GemeenteData
         Its buurt polygons are the one geometry the points are assigned against.
     meldingen : MeldingenImport or GeoDataFrame
-        What :func:`wijkscan.lees_meldingen` returned.
+        What :func:`wijkscan.lees_meldingen` returned (preferred), or its GeoDataFrame alone (then
+        nothing is known of where the registration is complete).
     indeling : Indeling
         The areas of the run; its level is published besides buurt, wijk and gemeente.
     periode : (begin, eind), optional
-        Default: from ``attrs["volledig_vanaf"]`` (or the first melding) to the last melding.
+        Default: from the import's ``volledig_vanaf`` (or the first melding) to the last melding.
     drempel : int
         Counts below this are not published.
     """
-    m = getattr(meldingen, "meldingen", meldingen)
+    m, feiten = meldingen_van(meldingen)
     if not isinstance(m, gpd.GeoDataFrame) or "datum" not in m.columns:
         raise OngeldigeInvoer("meldingen= verwacht het resultaat van lees_meldingen (of een GeoDataFrame met een "
                               "kolom datum en punten); lees het bestand eerst met wijkscan.lees_meldingen.")
-    sel, begin, eind = _selecteer(m, periode)
+    sel, begin, eind = _selecteer(m, periode, feiten)
     if sel.empty:
         eind = begin if pd.isna(eind) else eind
     t = _wijs_toe(data, sel)

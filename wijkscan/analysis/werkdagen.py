@@ -34,6 +34,7 @@ import pandas as pd
 from dateutil.easter import easter
 
 from ..errors import OngeldigeInvoer
+from .meldingenfeiten import Meldingen, meldingen_van
 
 Bevrijdingsdag = Literal["elk_jaar", "lustrum", "nooit"]
 
@@ -387,7 +388,7 @@ def doorlooptijden(
 
 
 def afhandeltermijnen(
-    meldingen: pd.DataFrame,
+    meldingen: Meldingen,
     per: str | Sequence[str] | None = "categorie",
     *,
     normen: Mapping[str, Termijn] | None = None,
@@ -399,10 +400,11 @@ def afhandeltermijnen(
 ) -> pd.DataFrame:
     """Share of meldingen handled within the norm, per group (area, category, termijnsoort).
 
-    Only the complete period counts: by default meldingen from ``attrs["volledig_vanaf"]`` (the
+    Only the complete period counts: by default meldingen from the import's ``volledig_vanaf`` (the
     date from which the file holds every melding); earlier ones are left out and a note in
     ``attrs["opmerkingen"]`` says how many. ``vanaf=None`` counts all, ``vanaf="2026-06-01"`` from
-    that date.
+    that date. Given a bare table instead of the import, nothing is known of where the registration is
+    complete (all dates count) nor whether the afhandeldatum is inferred (no note).
 
     ``aandeel_binnen_norm`` (%) = handled within the norm / (handled + still open past the deadline
     at the peildatum). Open meldingen that are not late yet are not judged (counted in ``open``).
@@ -411,8 +413,8 @@ def afhandeltermijnen(
 
     Parameters
     ----------
-    meldingen : DataFrame
-        With ``datum`` and ``afgehandeld``.
+    meldingen : MeldingenImport or DataFrame
+        What :func:`wijkscan.lees_meldingen` returned (preferred), or a table with ``datum`` and ``afgehandeld``.
     per : column name(s) or None
         Grouping, e.g. ``"categorie"``, ``["gebied", "termijnsoort"]``; None gives one total row.
     normen, kleine_meldingen, peildatum, goede_vrijdag, bevrijdingsdag
@@ -430,19 +432,35 @@ def afhandeltermijnen(
     Example
     -------
     >>> from wijkscan.sources.meldingen import assen_meldingen
-    >>> m = assen_meldingen(afgehandeld=True).meldingen
-    >>> t = afhandeltermijnen(m, per="termijnsoort")
+    >>> t = afhandeltermijnen(assen_meldingen(afgehandeld=True), per="termijnsoort")
     >>> sorted(t.index)
     ['klein', 'overig']
     """
-    alle = meldingen
-    begin = alle.attrs.get("volledig_vanaf") if isinstance(vanaf, str) and vanaf == "volledig" else vanaf
+    alle, feiten = meldingen_van(meldingen)
+    begin = feiten.volledig_vanaf if isinstance(vanaf, str) and vanaf == "volledig" else vanaf
     weg = 0
+    m = alle
     if begin is not None and "datum" in alle:
         binnen_periode = pd.to_datetime(alle["datum"]) >= pd.Timestamp(begin)
         weg = int((~binnen_periode).sum())
-        meldingen = alle[binnen_periode]
-        meldingen.attrs = dict(alle.attrs)
+        m = alle[binnen_periode]
+    out = _termijnen_per_groep(m, per, normen=normen, kleine_meldingen=kleine_meldingen, peildatum=peildatum,
+                               goede_vrijdag=goede_vrijdag, bevrijdingsdag=bevrijdingsdag)
+    opm = [AFGELEID_TEKST] if feiten.afhandeldatum_afgeleid else []
+    if begin is not None:
+        van = pd.Timestamp(begin)
+        opm.insert(0, f"Alleen meldingen vanaf {van:%d-%m-%Y} tellen mee (vanaf die dag is het bestand volledig)"
+                      + (f"; {weg} eerdere {'melding' if weg == 1 else 'meldingen'} niet meegeteld." if weg else "."))
+        out.attrs["vanaf"] = f"{van:%d-%m-%Y}"
+    out.attrs["opmerkingen"] = opm
+    out.attrs["normen"] = {k: v.tekst for k, v in (normen or NORMEN).items()}
+    return out
+
+
+def _termijnen_per_groep(meldingen: pd.DataFrame, per: str | Sequence[str] | None, *,
+                         normen: Mapping[str, Termijn] | None, kleine_meldingen: Iterable[str] | Mapping[str, str] | None,
+                         peildatum: object, goede_vrijdag: bool, bevrijdingsdag: Bevrijdingsdag) -> pd.DataFrame:
+    """The table of :func:`afhandeltermijnen` for the meldingen of its period, without notes."""
     d = doorlooptijden(meldingen, normen=normen, kleine_meldingen=kleine_meldingen, peildatum=peildatum,
                        goede_vrijdag=goede_vrijdag, bevrijdingsdag=bevrijdingsdag)
     groepen: list[str] = [] if per is None else ([per] if isinstance(per, str) else list(per))
@@ -479,14 +497,4 @@ def afhandeltermijnen(
                "aandeel_binnen_norm", "mediaan_dagen", "mediaan_werkdagen", "norm"]]
     for k in ("meldingen", "afgehandeld", "open", "te_laat_open", "beoordeeld", "binnen_norm"):
         out[k] = out[k].astype("int64")
-    opm = list(meldingen.attrs.get("opmerkingen_afhandeling", []))
-    if meldingen.attrs.get("afhandeldatum_afgeleid"):
-        opm.insert(0, AFGELEID_TEKST)
-    if begin is not None:
-        van = pd.Timestamp(begin)
-        opm.insert(0, f"Alleen meldingen vanaf {van:%d-%m-%Y} tellen mee (vanaf die dag is het bestand volledig)"
-                      + (f"; {weg} eerdere {'melding' if weg == 1 else 'meldingen'} niet meegeteld." if weg else "."))
-        out.attrs["vanaf"] = f"{van:%d-%m-%Y}"
-    out.attrs["opmerkingen"] = opm
-    out.attrs["normen"] = {k: v.tekst for k, v in (normen or NORMEN).items()}
     return out

@@ -349,7 +349,6 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
                                    None if isinstance(gebieden, pd.DataFrame) else getattr(gebieden, "naam", None))
     if afhandeldatum_afgeleid:
-        meldingen.attrs["afhandeldatum_afgeleid"] = True   # metadata on the column, read by the analyses
         opm.append("De afhandeldatum is afgeleid, geen officiële afhandeldatum.")
     t = r.t
     imp = MeldingenImport(meldingen=meldingen, afgewezen=_afgewezen_tabel(r, afgewezen_mask),
@@ -880,7 +879,6 @@ def assen_meldingen(afgehandeld: bool = False, gemeente_grens: GemeenteGrens = N
     imp.bron = "Signalen Assen (ingebouwd" + (", met afgeleide afhandeldatum)" if afgehandeld else ")")
     imp.formaat = "Signalen JSON"
     imp.volledig_vanaf = ASSEN_VOLLEDIG_VANAF
-    imp.meldingen.attrs["volledig_vanaf"] = ASSEN_VOLLEDIG_VANAF   # metadata on the dates, read by the analyses
     imp.opmerkingen.append(
         "De gegevens zijn dagelijks van de openbare Signalen-kaart geschraapt, vanaf 18 mei 2026. Meldingen "
         "van vóór 18 mei 2026 staan er alleen in als ze toen nog openstonden: tel trends en vergelijkingen "

@@ -79,8 +79,9 @@ class MeldingenImport:
         Number of input rows; always ``len(meldingen) + len(afgewezen)``.
     gebied_niveau, afhandeldatum_afgeleid, volledig_vanaf
         What the import found out about the rows (the level of the area names, whether the afhandeldatum
-        is inferred, from when the export is complete). The last two are also set as
-        ``meldingen.attrs`` (metadata on the columns) for the analyses that take the GeoDataFrame alone.
+        is inferred, from when the export is complete). The analyses read the last two from here when
+        given the import (``wijkscan.analysis.meldingenfeiten.meldingen_van``); the GeoDataFrame alone
+        does not carry them.
     """
 
     meldingen: gpd.GeoDataFrame
