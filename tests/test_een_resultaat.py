@@ -232,6 +232,23 @@ def test_wijk_is_som_van_buurten_en_geen_vlak_heeft_reden(run):
     assert wa.meldingentelling.publicatie is wb.meldingentelling.publicatie
 
 
+def test_deeltotaal_in_het_rapport(run, tmp_path):
+    """The Assen-Oost PDF prints each category's partial count as a number and says once what it leaves out."""
+    import subprocess
+
+    wa, t = run["wa"], run["wa"].meldingentelling
+    pdf = rapport(wa, "WK010603", tmp_path / "assen_oost.pdf")
+    tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    assert tekst.count("Zonder Vanboeijen, 230 inwoners: die buurt heeft geen vlak op de kaart") == 1
+    assert "(excl. Vanboeijen" not in tekst                    # not repeated in every cell
+    getoond = {c: t.deeltotaal("wijk", "WK010603", c) for c in t.categorieen}
+    getoond = {c: d for c, d in getoond.items() if d is not None and d.getoond and d.waarde >= 10}
+    assert getoond
+    for c, d in getoond.items():                               # "Afval 87": category and its partial count
+        assert f"{c} {d.tekst}" in tekst, (c, d.tekst)
+
+
 def test_controle_ziet_een_uitvoer_die_zelf_telt(run, monkeypatch):
     """Make the map layer recount the raw points itself (as maps/lagen.py did): the check must fail."""
     echt = lagen_mod.meldingenlagen

@@ -105,6 +105,18 @@ class Deeltotaal:
     tekst: str
     uitgesloten: tuple[Uitgesloten, ...]
 
+    @property
+    def getoond(self) -> bool:
+        """True when the partial count itself is published (not "<5", "x" or withheld)."""
+        return self.status == GETOOND
+
+    @property
+    def noot(self) -> str:
+        """One sentence for under a table: what the partial counts leave out, and why."""
+        n = len(self.uitgesloten)
+        return (f"Zonder {uitgesloten_tekst(self.uitgesloten)}: {'die buurt heeft' if n == 1 else 'die buurten hebben'} "
+                "geen vlak op de kaart, dus hun meldingen zijn niet te tellen.")
+
 
 @dataclass
 class Meldingentelling:

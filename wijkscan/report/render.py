@@ -210,15 +210,30 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
         return (f"<h3>Meldingen openbare ruimte per categorie</h3><p>{html.escape(zin)}</p>"
                 f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}), {periode}.</p>")
     rows = []
-    for r in part.sort_values("aantal", ascending=False, na_position="last").itertuples():
+    deel = _deeltotalen(wa, code, part)
+    volgorde = part.assign(_n=[deel[c].waarde if c in deel and deel[c].getoond else a
+                               for c, a in zip(part.categorie, part.aantal, strict=True)])
+    for r in volgorde.sort_values("_n", ascending=False, na_position="last").itertuples():
         teken = getattr(r, "tekst", None)
-        shown = teken if isinstance(teken, str) and teken else f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal)
+        shown = (deel[r.categorie].tekst if r.categorie in deel else teken if isinstance(teken, str) and teken
+                 else f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
+    noot = next(iter(deel.values())).noot + " " if deel else ""
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
             "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}){', ' + periode if periode else ''}. "
+            f"<p class='bron'>{html.escape(noot)}"
+            f"Bron: meldingen openbare ruimte van de gemeente ({bron}){', ' + periode if periode else ''}. "
             f"&lt;{drempel}: minder dan {drempel} meldingen, niet getoond; x: weggelaten zodat het niet uit het totaal "
             "terug te rekenen is.</p>")
+
+
+def _deeltotalen(wa: Wijkprofiel | None, code: str, part: pd.DataFrame) -> dict:
+    """Per category the partial count of an area with buurten without polygon (read from the run), or {}."""
+    t = wa.meldingentelling if wa is not None else None
+    if t is None:
+        return {}
+    uit = {c: t.deeltotaal(wa.indeling.naam, code, c) for c in part.categorie}   # type: ignore[union-attr]
+    return {c: d for c, d in uit.items() if d is not None}
 
 
 #: counts that the age chart already shows as shares (left out of the table: shorter, not less)
