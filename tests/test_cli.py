@@ -271,7 +271,8 @@ def test_meldingen_command_prints_patterns_and_keeps_rejected_rows_internal(tmp_
     assert (folder / "intern" / "meldingen_afgewezen_INTERN.csv").exists()
     assert not (folder / "meldingen_afgewezen_INTERN.csv").exists()
     assert (folder / "meldingen_per_wijk_publicatie.csv").exists()
-    tel = pd.read_csv(folder / "meldingen_per_wijk_INTERN.csv", sep=";", decimal=",", index_col=0)
+    assert not (folder / "meldingen_per_wijk_INTERN.csv").exists()        # internal counts only in intern/
+    tel = pd.read_csv(folder / "intern" / "meldingen_per_wijk_INTERN.csv", sep=";", decimal=",", index_col=0)
     wa = wijkscan.wijkanalyse("Assen", niveau="wijk", bron="ingebouwd",
                               meldingen=wijkscan.lees_meldingen(bron, gemeente_grens=wijkscan.load("Assen",
                                                                                                   bron="ingebouwd")))

@@ -215,7 +215,7 @@ def test_opdrachtregel_leest_elke_vorm(naam, tmp_path):
     assert "Meldingen: gebruikte kolommen: " in out and " gelezen: " in out
     verwacht = GOED.get(naam, (None, None, N - 1 if naam.startswith("kapot") else N))[2]
     assert f"{verwacht:,}".replace(",", ".") + " meldingen geaccepteerd" in out
-    tel = pd.read_csv(tmp_path / "assen" / "meldingen_per_wijk_INTERN.csv", sep=";", index_col=0)
+    tel = pd.read_csv(tmp_path / "assen" / "intern" / "meldingen_per_wijk_INTERN.csv", sep=";", index_col=0)
     assert tel.loc["GM0106", "meldingen"] == verwacht          # the gemeente: every accepted melding
     wijken = tel.drop(index="GM0106")["meldingen"]
     assert wijken.sum() <= verwacht and wijken.notna().sum() >= 7   # wijken with a buurt without polygon: unknown

@@ -446,7 +446,7 @@ def _meldingen(args: argparse.Namespace) -> int:
     wa = wijkanalyse(data, niveau=args.niveau, meldingen=imp)
     telling, intern = wa.meldingentelling, wa.meldingen_intern
     assert telling is not None and intern is not None, "een wijkanalyse met meldingen"
-    veilige_tabel(intern).to_csv(folder / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",",
+    veilige_tabel(intern).to_csv(folder / INTERN_MAP / f"meldingen_per_{args.niveau}_INTERN.csv", sep=";", decimal=",",
                                  encoding="utf-8-sig")
     _publicatie(wa, args.niveau, folder)
     print(f"Telling per {args.niveau} ({telling.periode}): {pad(folder)}")
