@@ -30,7 +30,8 @@ LAGEN = ["basis", "bronnen", "laden", "gebieden", "indicatoren", "analyse", "res
 LAAG = {
     # basis: settings, errors, Dutch text and formatting; imported by everything, imports nothing of the package
     "wijkscan.settings": "basis", "wijkscan.errors": "basis", "wijkscan.nlformat": "basis",
-    "wijkscan.teksten": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis", "wijkscan.weergave": "basis",
+    "wijkscan.teksten": "basis", "wijkscan.tekens": "basis", "wijkscan.veilig": "basis", "wijkscan.conftest": "basis",
+    "wijkscan.weergave": "basis",
     "wijkscan.versie": "basis",
     # bronnen: everything that talks to the outside world or reads the embedded snapshot
     "wijkscan.sources": "bronnen", "wijkscan.sources._cache": "bronnen", "wijkscan.sources._http": "bronnen",

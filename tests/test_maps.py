@@ -217,7 +217,7 @@ def test_geen_gegevens_gearceerd_in_legenda_en_kaart(assen):
     html = pagina(m)
     assert m.kaartinfo["klassen"].geen_gegevens == 2
     assert "ws-arcering" in html and "url(#ws-arcering)" in html and '<pattern id="ws-arcering"' in html
-    assert "geen gegevens" in html
+    assert "onbekend: de gegevens geven dit cijfer niet" in html      # the sign with its one legend entry (tekens)
     # the three 2024 buurten without a polygon are drawn dashed with an approximate outline, and named in a note
     assert "Grens bij benadering" in html and "BU01060311" in html
     assert m.kaartinfo["opmerkingen"][0].startswith("Grens bij benadering")

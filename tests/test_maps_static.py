@@ -66,7 +66,7 @@ def test_svg_legenda_schaal_noordpijl_bron(vs, vs_druk):
 def test_geen_gegevens_gearceerd(assen, tmp_path):
     png, svg = drukkaart(assen, "misdrijven_per_1000", tmp_path / "assen", formaten=("png", "svg"))
     tekst = svg.read_text(encoding="utf-8")
-    assert "geen gegevens   (2)" in tekst
+    assert "onbekend   (2)" in tekst                              # CBS onderdrukt: the data do not give it
     assert "<pattern" in tekst and 'id="h' in tekst                 # hatching, not a class colour
     assert "Grens bij benadering" in tekst and "BU01060311" in tekst       # drawn dashed, named in a note
     assert "Bron: Politie via CBS (47022NED) 2024" in tekst

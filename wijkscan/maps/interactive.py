@@ -39,6 +39,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from .. import tekens
 from ..errors import OngeldigeInvoer
 from ..nlformat import GEEN_GEGEVENS, getal
 from ..teksten import grenzen_bron, in_zin
@@ -166,12 +167,30 @@ def _sectie_js(kaart_: folium.Map, laag: str | None, inhoud: str) -> str:
     return f"wsKaart.sectie({kaart_.get_name()}, {laag or 'null'}, {_js(inhoud)});\n"
 
 
+def _na_label(kl: Klassen) -> str:
+    """The sign of a hatched area (:mod:`wijkscan.tekens`): "onbekend" (the data do not give the figure; the reason is
+    in the tooltip), "geen gegevens" when the layer has no figure at all."""
+    return tekens.ONBEKEND if kl.k else tekens.GEEN_GEGEVENS
+
+
+def _teken_rij(teken: str, drempel: int = 5, min_inwoners: int = 100) -> str:
+    """A legend row's text for a sign: the sign and its one legend entry ("onbekend: de gegevens geven …")."""
+    return f"{teken}: {tekens.uitleg(teken, drempel, min_inwoners)}"
+
+
 def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: str = GEEN_GEGEVENS,
-                     aantal_label: str = "gebieden", extra: Sequence[tuple[str, str, int]] = ()) -> str:
+                     aantal_label: str = "gebieden", extra: Sequence[tuple[str, str, int]] = (),
+                     zonder_na: bool = False) -> str:
+    """The legend of a layer: a row per class, the hatched row as its sign ("onbekend" or "geen gegevens") with the
+    one legend entry of :mod:`wijkscan.tekens` (left out with ``zonder_na``: the layer lists its signs in ``extra``),
+    then ``extra`` rows."""
     rows = []
     for label, kleur, n in [*kl.legenda(), *extra]:
-        if label == GEEN_GEGEVENS:
-            vak, label = '<span class="ws-vak ws-arcering"></span>', na_label
+        if label == GEEN_GEGEVENS and zonder_na:
+            continue
+        if label == GEEN_GEGEVENS or kleur == "url(#ws-arcering)":
+            vak = '<span class="ws-vak ws-arcering"></span>'
+            label = _teken_rij(na_label) if label == GEEN_GEGEVENS else label
         elif kleur == KLEIN_KLEUR:
             vak = '<span class="ws-vak ws-klein"></span>'
         elif kleur == BENADERING_RAND:
@@ -304,8 +323,15 @@ def _meldingen_lagen(kaart_: folium.Map, wp: Wijkprofiel, geo: _Geometrie, lagen
         _puntenlaag(mk, lagen.punten)
 
 
+#: fill of an area whose meldingen are hidden for privacy ("<5", "x", "niet gepubliceerd"): grey, not hatched, so it
+#: does not read as missing data (hatched = "onbekend")
+PRIVACY_KLEUR = "#d4d4d4"
+
+
 def _meldingen_per_gebied(mk: _Meldingenkaart) -> None:
-    """Meldingen per 1.000 inwoners per area."""
+    """Meldingen per 1.000 inwoners per area. An area whose count is hidden for privacy is grey with its sign
+    ("<5", "x", "niet gepubliceerd"), an area whose figure is unknown is hatched ("onbekend"), each sign once in the
+    legend with the words of :mod:`wijkscan.tekens`."""
     lagen, geo, drempel = mk.lagen, mk.geo, mk.lagen.drempel
     privacy = "" if lagen.punten is not None else (
         f"Aantallen onder {drempel} zijn niet getoond. Geen adressen, vrije tekst of precieze plaatsen.")
@@ -313,19 +339,25 @@ def _meldingen_per_gebied(mk: _Meldingenkaart) -> None:
     per = pg["per_1000_inwoners"].astype("Float64").astype(float).to_numpy()
     kl = klasseer(per, mk.klassen, mk.k, richting="meldingen", decimalen=1)
     idx = kl.klasse(per)
-    stijlen = [{"fillColor": c, "fillOpacity": 0.8, "color": "#ffffff", "weight": 1, "opacity": 1}
-               for c in kl.kleuren] + [{"fillColor": "url(#ws-arcering)", "fillOpacity": 1, "color": "#ffffff",
-                                        "weight": 1, "opacity": 1}]
-    feats = []
+    rand = {"color": "#ffffff", "weight": 1, "opacity": 1}
+    stijlen = [{"fillColor": c, "fillOpacity": 0.8, **rand} for c in kl.kleuren] + [
+        {"fillColor": "url(#ws-arcering)", "fillOpacity": 1, **rand}, {"fillColor": PRIVACY_KLEUR, "fillOpacity": 0.9,
+                                                                      **rand}]
+    verborgen = (tekens.klein(drempel), tekens.VERBORGEN, tekens.NIET_GEPUBLICEERD)
+    feats, tekens_ = [], []
     for (code, r), i in zip(pg.iterrows(), idx, strict=True):
-        per_txt = getal(r["per_1000_inwoners"], 1) if pd.notna(r["per_1000_inwoners"]) else (
-            f"niet getoond (minder dan {drempel})" if r["meldingen_tekst"] == f"<{drempel}" else GEEN_GEGEVENS)
-        feats.append([geo.pos[code], int(i) if i >= 0 else len(kl.kleuren), str(r["naam"]),
-                      [r["meldingen_tekst"], per_txt, getal(r["inwoners"])], None])
+        teken = tekens.is_teken(r["meldingen_tekst"], drempel) if pd.isna(r["per_1000_inwoners"]) else None
+        teken = teken if teken in verborgen else tekens.ONBEKEND if pd.isna(r["per_1000_inwoners"]) else None
+        tekens_.append(teken)
+        per_txt = getal(r["per_1000_inwoners"], 1) if teken is None else _teken_rij(teken, drempel)
+        stijl = int(i) if teken is None else len(kl.kleuren) + (teken in verborgen)
+        feats.append([geo.pos[code], stijl, str(r["naam"]), [r["meldingen_tekst"], per_txt, getal(r["inwoners"])],
+                      None])
+    extra = [(_teken_rij(t, drempel), "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR,
+              tekens_.count(t)) for t in (*verborgen, tekens.ONBEKEND) if t in tekens_]
     leg = _legenda_klassen("Meldingen per 1.000 inwoners", per_gebied_tekst(mk.wp), kl,
-                           " ".join(filter(None, [mk.kern + ".", privacy])),
-                           na_label=f"minder dan {drempel} meldingen of geen inwonertal",
-                           aantal_label=indeling_tekst(mk.wp))
+                           " ".join(filter(None, [mk.kern + ".", privacy])), na_label=tekens.ONBEKEND,
+                           aantal_label=indeling_tekst(mk.wp), extra=extra, zonder_na=True)
     _vlakkenlaag(mk.kaart, geo, "Meldingen per 1.000 inwoners", feats, stijlen,
                  ["meldingen", "per 1.000 inwoners", "inwoners"], show="dichtheid" in mk.toon, pane="ws-meldingen",
                  z=420, klasse="ws-meldingen", legenda=leg)
@@ -553,7 +585,7 @@ def _indicator_features(d: Kaartgegevens, geo: _Geometrie, scores: pd.DataFrame,
                 and pd.notna(r.get("aantal_gebieden")) else None]
         noot = []
         if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
-            noot.append(f"Geen gegevens: {r['reden']}.")
+            noot.append(f"{_na_label(d.kl).capitalize()}: {r['reden']}.")
         if d.klein[code]:
             noot.append(_klein_tekst(d))
             i = len(d.kl.kleuren) + 1
@@ -579,13 +611,14 @@ def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -
     bron = str(d.meta.get("bron", "") or "")
     if bron:
         noot_leg.append(f"Bron: {bron}." if d.periode != str(d.jaar) else f"Bron: {bron} {d.jaar}.")
-    extra = [(f"minder dan {getal(d.min_inwoners)} inwoners", KLEIN_KLEUR, int(d.klein.sum()))] if d.klein.any() else []
+    extra = [(tekens.uitleg(tekens.WEINIG_INWONERS, min_inwoners=d.min_inwoners), KLEIN_KLEUR, int(d.klein.sum()))] \
+        if d.klein.any() else []
     if benaderd.any():
         extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
     if d.klein.any():
         noot_leg.append(_klein_tekst(d))
     return _legenda_klassen(kop(d.label, d.eenheid), f"{indeling_tekst(wp)}, {d.periode} · {d.kl.beschrijving}", d.kl,
-                            " ".join(noot_leg), aantal_label=indeling_tekst(wp), extra=extra)
+                            " ".join(noot_leg), na_label=_na_label(d.kl), aantal_label=indeling_tekst(wp), extra=extra)
 
 
 def _indicatorlaag(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, geo: _Geometrie, o: KaartOpties,

@@ -19,12 +19,13 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
+from .. import tekens
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from ..teksten import grenzen_bron
 from ._gegevens import BENADERING, Kaartgegevens, indeling_tekst, kaartgegevens, kop, naamvolgorde, waarde_tekst
 from ._geo import labelpunten
-from .classify import ARCERING_KLEUR, GEEN_GEGEVENS_KLEUR
+from .classify import ARCERING_KLEUR, GEEN_GEGEVENS_KLEUR, Klassen
 from .opties import FORMATEN, DrukOpties, met_instellingen
 
 if TYPE_CHECKING:
@@ -256,6 +257,12 @@ def _uitsnede(ax: Axes, geom: gpd.GeoSeries, b_mm: float, h_mm: float) -> None:
     ax.set_ylim(y0, y1)
 
 
+def _na_teken(kl: Klassen) -> str:
+    """The sign of a hatched area (:mod:`wijkscan.tekens`): "onbekend" (the data do not give this figure for the
+    area; its reason is in the report), "geen gegevens" when the indicator has no figure at all for this period."""
+    return tekens.ONBEKEND if kl.k else tekens.GEEN_GEGEVENS
+
+
 def _klassenlegenda(fig: Figure, wp: Wijkprofiel, d: Kaartgegevens, x: float, y: float) -> float:
     """The class legend at (x, y) (figure fractions) with its note; returns the y below it."""
     from matplotlib.lines import Line2D
@@ -266,10 +273,11 @@ def _klassenlegenda(fig: Figure, wp: Wijkprofiel, d: Kaartgegevens, x: float, y:
                              for lbl, c, n in zip(kl.labels, kl.kleuren, kl.aantallen, strict=True)]
     if kl.geen_gegevens or kl.k == 0:
         handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor=ARCERING_KLEUR, hatch="////",
-                             linewidth=0.6, label=f"geen gegevens   ({getal(kl.geen_gegevens)})"))
+                             linewidth=0.6, label=f"{_na_teken(kl)}   ({getal(kl.geen_gegevens)})"))
     if d.klein.any():
         handles.append(Patch(facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)), linewidth=0.6,
-                             label=f"minder dan {getal(d.min_inwoners)} inwoners   ({getal(int(d.klein.sum()))})"))
+                             label=f"{tekens.uitleg(tekens.WEINIG_INWONERS, min_inwoners=d.min_inwoners)}   "
+                                   f"({getal(int(d.klein.sum()))})"))
     benaderd = d.gebieden["benaderd"].astype(bool)
     if benaderd.any():
         handles.append(Line2D([], [], color="#333333", linestyle=(0, (3, 2)), linewidth=0.9,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .. import teksten
+from .. import tekens, teksten
 from ..model import Wijkprofiel
 from ..nlformat import datum, getal, getal_eenheid
 from ..versie import __version__
@@ -214,24 +214,33 @@ def rapporten(wa: Wijkprofiel, map_: str | Path, huisstijl: Huisstijl | None = N
 
 _INDEX_CSS = """
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;padding:16px;
-max-width:72em;margin:auto}h1{font-size:1.6em;margin:.2em 0;color:#1f4e79}.sub{color:#555;margin-bottom:1em}
+max-width:80em;margin:auto}h1{font-size:1.6em;margin:.2em 0;color:#1f4e79}.sub{color:#555;margin-bottom:1em}
 .downloads{display:flex;flex-wrap:wrap;gap:.4em 1em;padding:0;list-style:none;margin:.5em 0 1em}
 .downloads a{display:inline-block;padding:.25em .6em;border:1px solid #c9d3df;border-radius:4px;text-decoration:none;
 color:#1f4e79}
-.boven{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.kaart{flex:1 1 320px;max-width:520px}
+.boven{display:grid;grid-template-columns:minmax(0,1fr) minmax(240px,340px);gap:16px;align-items:start}
 details.meer{margin:1em 0}details.meer summary{cursor:pointer;color:#1f4e79}
-.kaart svg{width:100%;height:auto;border:1px solid #ddd;border-radius:4px;background:#fafafa}
+.kaart svg{width:100%;height:auto;max-height:70vh;border:1px solid #ddd;border-radius:4px;background:#fafafa}
 .kaart path{stroke:#fff;stroke-width:1.2;vector-effect:non-scaling-stroke}.kaart a:hover path,.kaart a:focus path{fill:#e08a00}
-.lijst{flex:2 1 340px;min-width:0}input[type=search]{width:100%;font:inherit;padding:.45em .6em;margin-bottom:.6em;
+.lijst{min-width:0}.kaart{position:sticky;top:8px}
+input[type=search]{width:100%;font:inherit;padding:.45em .6em;margin-bottom:.6em;
 border:1px solid #aaa;border-radius:4px}.tabel{overflow-x:auto}table{border-collapse:collapse;width:100%}
-th,td{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}td.getal,th.getal{text-align:right}
-th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+th,td{padding:.3em .45em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}td{overflow-wrap:break-word}
+td.getal,th.getal{text-align:right;white-space:nowrap}td.code{white-space:nowrap}
+th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}
 th[aria-sort=ascending] button:after{content:" \\25B2"}th[aria-sort=descending] button:after{content:" \\25BC"}
+.sorteer{display:none;color:#555;font-size:.9em}
 .leg{display:flex;gap:.8em;flex-wrap:wrap;font-size:.85em;color:#444;margin-top:.3em}.vak{display:inline-block;width:.9em;
 height:.9em;vertical-align:-.1em;margin-right:.3em;border:1px solid #999}.voet{font-size:.8em;color:#666;margin-top:1.5em}
 dl.tekens{display:grid;grid-template-columns:max-content 1fr;gap:.15em .6em;font-size:.85em;color:#444;margin:.6em 0}
 dl.tekens dt{font-weight:700}dl.tekens dd{margin:0}
-@media (max-width:480px){body{padding:10px;font-size:14px}th,td{padding:.25em .3em}}
+@media (max-width:860px){.boven{grid-template-columns:minmax(0,1fr)}.kaart{max-width:520px;position:static}}
+@media (max-width:600px){body{padding:10px;font-size:14px}.tabel{max-height:75vh;overflow-y:auto;border-bottom:1px solid #aaa}
+#gebieden,#gebieden tbody{display:block}#gebieden thead tr{display:flex;flex-wrap:wrap;gap:.2em .9em;align-items:baseline}
+#gebieden thead th{border:0;padding:.15em 0;text-align:left}.sorteer{display:block}
+#gebieden tbody tr{display:grid;grid-template-columns:1fr 1fr;gap:0 .8em;padding:.45em 0;border-bottom:1px solid #ddd}
+#gebieden tbody tr[hidden]{display:none}#gebieden td{border:0;padding:.05em 0;text-align:left;white-space:normal}
+#gebieden td:first-child{grid-column:1/-1;font-weight:700}#gebieden td[data-k]:before{content:attr(data-k) ": ";color:#555}}
 """
 
 _INDEX_JS = """
@@ -250,6 +259,9 @@ else{r=String(a).localeCompare(String(c),'nl');}return op?r:-r;});rows.forEach(f
 
 _STATUS_TEKST = {"aandachtsgebied": "aandachtsgebied", "let op": "let op", "geen": "geen aandachtsgebied",
                  "niet gescoord": "niet beoordeeld", "": ""}
+#: the same status in a cell of the column "aandachtsgebied" of the index (short, so the table fits a screen)
+_STATUS_CEL = {"aandachtsgebied": "ja", "let op": "let op", "geen": "nee",
+               "niet gescoord": "niet beoordeeld", "": ""}
 _STATUS_KLEUR = {"aandachtsgebied": "#b2182b", "let op": "#ef8a62", "geen": "#c9d3df", "niet gescoord": "#eeeeee"}
 
 
@@ -328,7 +340,8 @@ def _postcodes(wa: Wijkprofiel) -> pd.Series | None:
 
 
 def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame, postcodes: pd.Series | None = None) -> str:
-    """One row of the index table (the place on the attention list as the result prints it)."""
+    """One row of the index table (the place on the attention list as the result prints it). Every cell but the
+    name carries its column name (``data-k``), shown before the value when a phone stacks the row."""
     e = html.escape
     lijst = wa.boodschappen.aandachtslijst
     status = str(a.status.get(r.gebied, "")) if r.gebied in a.index else ""
@@ -338,35 +351,48 @@ def _index_rij(wa: Wijkprofiel, r, a: pd.DataFrame, postcodes: pd.Series | None 
     klein = wa.boodschappen.klein(r.gebied)
     w_inw = "" if pd.isna(inw) else f"{float(inw):g}"
     w_65 = "" if klein or ouder is None or pd.isna(ouder) else f"{float(ouder):.3f}"
-    t_65 = "·" if klein else getal(ouder, 1, "%") if w_65 else "onbekend"
+    t_65 = tekens.WEINIG_INWONERS if klein else getal(ouder, 1, "%") if w_65 else tekens.ONBEKEND
     w_rang = "" if plek is None or pd.isna(plek) else str(int(plek))
     t_rang = str(lijst.kort.get(r.gebied, "")) or "niet gerangschikt"
-    pc = "" if postcodes is None else f"<td data-w='{e(str(postcodes.get(r.gebied, '')))}'>" \
-        f"{e(str(postcodes.get(r.gebied, 'onbekend')))}</td>"
-    return (f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td><td data-w='{e(r.gebied)}'>"
-            f"{e(r.gebied)}</td>{pc}<td class='getal' data-w='{w_inw}'>{getal(inw) if w_inw else 'onbekend'}</td>"
-            f"<td class='getal' data-w='{w_65}'>{t_65}</td>"
-            f"<td data-w='{e(status)}'>{e(_STATUS_TEKST.get(status, status))}</td>"
-            f"<td class='getal' data-w='{w_rang}'>{e(t_rang)}</td><td><a href='{e(r.bestand)}'>PDF</a></td></tr>")
+    pc = "" if postcodes is None else f"<td class='code' data-k='postcode' data-w='{e(str(postcodes.get(r.gebied, '')))}'>" \
+        f"{e(str(postcodes.get(r.gebied, tekens.ONBEKEND)))}</td>"
+    return (f"<tr><td data-w='{e(r.naam)}'><a href='{e(r.bestand)}'>{e(r.naam)}</a></td>"
+            f"<td class='code' data-k='code' data-w='{e(r.gebied)}'>{e(r.gebied)}</td>{pc}"
+            f"<td class='getal' data-k='inwoners' data-w='{w_inw}'>{getal(inw) if w_inw else tekens.ONBEKEND}</td>"
+            f"<td class='getal' data-k='65+' data-w='{w_65}'>{t_65}</td>"
+            f"<td data-k='aandachtsgebied' data-w='{e(status)}'>{e(_STATUS_CEL.get(status, status))}</td>"
+            f"<td data-k='plek' data-w='{w_rang}'>{e(t_rang)}</td></tr>")
 
 
-def _index_tekens(wa: Wijkprofiel, postcodes: pd.Series | None) -> str:
-    """The legend of the index table: every sign it uses, once (the same words as the PDFs and tables)."""
-    tekens = [("plek", "1 = meeste aandacht op de aandachtslijst; gedeeld = dezelfde plek als een ander gebied; niet "
-                       "gerangschikt: zonder plek (de reden staat in het rapport)"),
-              ("·", f"minder dan {getal(wa.boodschappen.min_inwoners)} inwoners: geen cijfer per inwoner"),
-              ("onbekend", "de gegevens geven dit cijfer niet (de reden staat in het rapport)")]
+def _index_tekens(wa: Wijkprofiel, rijen: list[str], postcodes: pd.Series | None) -> str:
+    """The legend of the index table: every sign it uses, once, in the words of :mod:`wijkscan.tekens` (the same as
+    the PDFs, maps and tables), plus what "plek" and "postcode" mean."""
+    cellen = re.findall(r"<td[^>]*>([^<]*)</td>", "".join(rijen))
+    tekst = [("plek", "1 = meeste aandacht op de aandachtslijst; gedeeld = dezelfde plek als een ander gebied; niet "
+                      "gerangschikt: zonder plek (de reden staat in het rapport)"),
+             *([("let op", "dicht bij de grens van aandachtsgebied")] if "let op" in cellen else []),
+             *tekens.legenda(cellen, min_inwoners=int(wa.boodschappen.min_inwoners))]
     if postcodes is not None:
-        tekens.append(("postcode", "de meest voorkomende postcode van de buurt (CBS); een buurt kan ook adressen met "
-                                   "andere postcodes hebben: zoek dan op de naam"))
+        tekst.append(("postcode", "de meest voorkomende postcode van de buurt (CBS); een buurt kan ook adressen met "
+                                  "andere postcodes hebben: zoek dan op de naam"))
     e = html.escape
-    return "<dl class='tekens'>" + "".join(f"<dt>{e(t)}</dt><dd>{e(u)}</dd>" for t, u in tekens) + "</dl>"
+    return "<dl class='tekens'>" + "".join(f"<dt>{e(t)}</dt><dd>{e(u)}</dd>" for t, u in tekst) + "</dl>"
+
+
+def _index_kop(enkelvoud: str, postcodes: pd.Series | None) -> str:
+    """The table header: a sort button per column (on a phone a row of buttons under "Sorteer op")."""
+    kolommen = [(enkelvoud, ""), ("code", ""), *([("postcode", "")] if postcodes is not None else []),
+                ("inwoners", "getal"), ("65+", "getal"), ("aandachts\u00adgebied", ""), ("plek", "")]
+    cellen = "".join(f"<th{f' class={k!r}' if k else ''}><button type='button'>{html.escape(t)}</button></th>"
+                     for t, k in kolommen)
+    return f"<thead><tr>{cellen}</tr></thead>"
 
 
 def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | None = None) -> Path:
     """``index.html``: a small static site (no network) with a searchable, sortable table of the areas (search
     first, also on a phone), a clickable map, and links to every report, the overview and the public maps and
-    tables — never to internal files, and only to files inside the published folder."""
+    tables — never to internal files, and only to files inside the published folder. At 1280 px the table and the
+    map fit side by side without sideways scrolling; on a phone every area is a small card."""
     a = wa.aandachtsgebieden.set_index("gebied")
     enkelvoud, _, meervoud = teksten.indeling(wa.indeling.naam)
     e = html.escape
@@ -376,7 +402,6 @@ def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | No
     lijst = "".join(f"<li><a href='{e(h)}'>{e(lbl)}</a></li>" for lbl, h in downloads)
     titel = f"Wijkanalyse {wa.gemeente.naam}"
     zoek = "naam, code of postcode" if wa.indeling.naam == "pc4" or postcodes is not None else "naam of code"
-    pc_kop = "<th><button type='button'>postcode</button></th>" if postcodes is not None else ""
     page = (
         "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -386,13 +411,9 @@ def _index(wa: Wijkprofiel, folder: Path, result: pd.DataFrame, links: dict | No
         f"<div class='boven'><div class='lijst'>"
         f"<label for='zoek'>Zoek een {e(enkelvoud)}</label><input id='zoek' type='search' "
         f"placeholder='{zoek}' autocomplete='off'><div><span id='aantal'>{len(result)}</span> van "
-        f"{len(result)} {e(meervoud)}</div><div class='tabel'><table id='gebieden'><thead><tr>"
-        f"<th><button type='button'>{e(enkelvoud)}</button></th><th><button type='button'>code</button></th>{pc_kop}"
-        "<th class='getal'><button type='button'>inwoners</button></th>"
-        "<th class='getal'><button type='button'>65+</button></th>"
-        "<th><button type='button'>aandachtsgebied</button></th>"
-        "<th class='getal'><button type='button'>plek</button></th><th>rapport</th></tr></thead>"
-        "<tbody>" + "".join(items) + f"</tbody></table></div>{_index_tekens(wa, postcodes)}</div>"
+        f"{len(result)} {e(meervoud)}</div><div class='tabel'><div class='sorteer'>Sorteer op:</div>"
+        f"<table id='gebieden'>{_index_kop(enkelvoud, postcodes)}"
+        "<tbody>" + "".join(items) + f"</tbody></table></div>{_index_tekens(wa, items, postcodes)}</div>"
         f"<div class='kaart'>{_svg_kaart(wa, result)}</div></div>"
         + (f"<details class='meer'><summary>Overzicht, kaarten en tabellen ({len(downloads)})</summary>"
            f"<ul class='downloads'>{lijst}</ul></details>" if downloads else "")
