@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import tekens
 from .errors import GeenVerbinding, OngeldigAntwoord, OngeldigeInvoer, WijkscanFout
 from .settings import settings
 
@@ -167,17 +168,31 @@ def _schrijf_meldingen(imp: MeldingenImport, map_: Path) -> Path:
     return pad_
 
 
+def _publicatie_cel(tekst: object, drempel: int) -> object:
+    """A cell of the publication table with its sign: a count, a sign of :mod:`wijkscan.tekens`, a partial count
+    ("310 (excl. …)"), or "onbekend: <reason>" where the table holds only the reason ("geen vlak op de kaart")."""
+    t = str(tekst)
+    if tekens.is_teken(t, drempel) or re.match(r"^(\d[\d.]*|<\d+|x)( \(excl\. |$)", t):
+        return tekst
+    return f"{tekens.ONBEKEND}: {t}"
+
+
 def _publicatie(wa: Wijkprofiel, niveau: str, map_: Path) -> Path:
-    """The publication-safe table per area and category, read from the wijkanalyse (never recounted)."""
+    """The publication-safe table per area and category, read from the wijkanalyse (never recounted); beside it a
+    ``.txt`` with the period, what the table holds, and every sign it uses with its one legend entry."""
     telling = wa.meldingentelling
     assert telling is not None, "een wijkanalyse met meldingen"
     pub = telling.tabel(niveau)
+    cijfers = [k for k in pub.columns if k != "naam"]
+    pub[cijfers] = pub[cijfers].map(lambda t: _publicatie_cel(t, telling.drempel))
     pub.insert(0, "periode", telling.periode)
     path = map_ / f"meldingen_per_{niveau}_publicatie.csv"
     veilige_tabel(pub).to_csv(path, sep=";", encoding="utf-8-sig")
+    legenda = tekens.legenda(pub[cijfers].to_numpy().ravel(), telling.drempel, int(wa.boodschappen.min_inwoners))
+    regels = "".join(f"{t}: {u}\n" for t, u in legenda)
     path.with_suffix(".txt").write_text(
-        f"Meldingen openbare ruimte per {niveau} en categorie, {telling.periode}.\n{telling.toelichting}\n",
-        encoding="utf-8")
+        f"Meldingen openbare ruimte per {niveau} en categorie, {telling.periode}.\n{telling.toelichting}\n"
+        + (f"Tekens in de tabel:\n{regels}" if regels else ""), encoding="utf-8")
     return path
 
 

@@ -25,12 +25,12 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .nlformat import getal
 
 __all__ = ["GEEN_GEGEVENS", "LEGE_CEL", "NIET_GEPUBLICEERD", "ONBEKEND", "TEKENS", "VERBORGEN", "WEINIG_INWONERS",
-           "is_teken", "klein", "legenda", "uitleg"]
+           "is_teken", "klein", "legenda", "uitleg", "verborgen"]
 
 VERBORGEN = "x"
 NIET_GEPUBLICEERD = "niet gepubliceerd"
@@ -82,6 +82,14 @@ def is_teken(tekst: object, drempel: int = 5) -> str | None:
     if t.startswith((ONBEKEND + ":", ONBEKEND + " (")):
         return ONBEKEND
     return None
+
+
+def verborgen(teksten: Mapping[str, object], drempel: int = 5) -> dict[str, str]:
+    """Area → its sign, for the areas whose published figure (``teksten``: the publication table's texts, such as the
+    ``totaal`` column of ``wa.meldingentelling.tabel("buurt")``) is hidden for privacy: ``<5``, ``x`` or
+    ``niet gepubliceerd``. A figure per 1.000 of such an area shows this sign, not "onbekend"."""
+    privacy = (klein(drempel), VERBORGEN, NIET_GEPUBLICEERD)
+    return {str(g): str(t) for g, t in teksten.items() if is_teken(t, drempel) in privacy}
 
 
 def legenda(teksten: Iterable[object], drempel: int = 5, min_inwoners: int = 100,

@@ -566,14 +566,25 @@ def _indicator_stijlen(d: Kaartgegevens, benaderd: pd.Series) -> tuple[list[dict
     if d.klein.any():
         stijlen.append({"fillColor": KLEIN_KLEUR, "fillOpacity": 0.6, "color": "#888888", "weight": 1.2, "opacity": 1,
                         "dashArray": "3 3"})
+    # last: hidden for privacy ("<5", "x", "niet gepubliceerd"), grey and not hatched (hatched = "onbekend")
+    stijlen.append({"fillColor": PRIVACY_KLEUR, "fillOpacity": 0.9, "color": "#ffffff", "weight": 1.2, "opacity": 1})
     n_stijl = len(stijlen)
     if benaderd.any():   # the same fill, a dashed dark outline: the boundary is approximate
         stijlen.extend({**st, "color": BENADERING_RAND, "weight": 1.4, "dashArray": "5 4"} for st in stijlen[:n_stijl])
     return stijlen, n_stijl
 
 
+def _privacy(wp: Wijkprofiel, d: Kaartgegevens) -> dict[str, str]:
+    """Area → privacy sign of its meldingen count, for the map of meldingen per 1.000 (read from the publication
+    table of the run), so an area hidden for privacy is not drawn as unknown."""
+    telling = wp.meldingentelling
+    if d.ind_id != "meldingen_per_1000" or telling is None or wp.indeling.naam not in telling.niveaus:
+        return {}
+    return tekens.verborgen(telling.tabel(wp.indeling.naam)["totaal"], telling.drempel)
+
+
 def _indicator_features(d: Kaartgegevens, geo: _Geometrie, scores: pd.DataFrame, aandacht: bool,
-                        benaderd: pd.Series, n_stijl: int) -> list[list[Any]]:
+                        benaderd: pd.Series, n_stijl: int, privacy: dict[str, str]) -> list[list[Any]]:
     idx = d.kl.klasse(d.waarden.where(~d.klein).to_numpy())
     feats = []
     for (code, r), i in zip(d.rijen.iterrows(), idx, strict=True):
@@ -584,7 +595,11 @@ def _indicator_features(d: Kaartgegevens, geo: _Geometrie, scores: pd.DataFrame,
                 f"{int(r['rang'])} van {int(r['aantal_gebieden'])}" if pd.notna(r.get("rang"))
                 and pd.notna(r.get("aantal_gebieden")) else None]
         noot = []
-        if pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
+        verborgen = privacy.get(str(code)) if pd.isna(r["waarde"]) and not d.klein[code] else None
+        if verborgen:
+            noot.append(_teken_rij(verborgen) + ".")
+            i = n_stijl - 1
+        elif pd.isna(r["waarde"]) and isinstance(r.get("reden"), str) and r.get("reden"):
             noot.append(f"{_na_label(d.kl).capitalize()}: {r['reden']}.")
         if d.klein[code]:
             noot.append(_klein_tekst(d))
@@ -617,8 +632,15 @@ def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -
         extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
     if d.klein.any():
         noot_leg.append(_klein_tekst(d))
+    privacy = _privacy(wp, d)
+    if privacy:      # the hatched row counts only the unknown areas; each privacy sign its own grey row
+        leeg = [str(c) for c in d.rijen.index[d.rijen["waarde"].isna().to_numpy() & ~d.klein.to_numpy()]]
+        teken = [privacy.get(c, tekens.ONBEKEND) for c in leeg]
+        extra[:0] = [(_teken_rij(t), "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR, teken.count(t))
+                     for t in (*dict.fromkeys(sorted(set(teken) - {tekens.ONBEKEND})), tekens.ONBEKEND) if t in teken]
     return _legenda_klassen(kop(d.label, d.eenheid), f"{indeling_tekst(wp)}, {d.periode} · {d.kl.beschrijving}", d.kl,
-                            " ".join(noot_leg), na_label=_na_label(d.kl), aantal_label=indeling_tekst(wp), extra=extra)
+                            " ".join(noot_leg), na_label=_na_label(d.kl), aantal_label=indeling_tekst(wp), extra=extra,
+                            zonder_na=bool(privacy))
 
 
 def _indicatorlaag(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, geo: _Geometrie, o: KaartOpties,
@@ -626,7 +648,7 @@ def _indicatorlaag(m: folium.Map, wp: Wijkprofiel, d: Kaartgegevens, geo: _Geome
     """The choropleth of the indicator, with tooltips, the legend and (when asked) the area names."""
     benaderd = d.gebieden["benaderd"].astype(bool)
     stijlen, n_stijl = _indicator_stijlen(d, benaderd)
-    feats = _indicator_features(d, geo, scores, o.aandachtsgebieden, benaderd, n_stijl)
+    feats = _indicator_features(d, geo, scores, o.aandachtsgebieden, benaderd, n_stijl, _privacy(wp, d))
     labels = [kop(d.label, d.eenheid), f"{_gemeente_naam(wp)} (gemeente)", "Nederland", "index (gemeente = 100)",
               RANG_LABEL]   # one convention everywhere; neutral indicators have no rank
     toon_namen = len(d.gebieden) <= 25 if o.namen is None else bool(o.namen)

@@ -65,9 +65,7 @@ def _privacy_tekens(wa: Wijkprofiel) -> dict[str, str]:
     telling = wa.meldingentelling
     if telling is None or wa.indeling.naam not in telling.niveaus:
         return {}
-    pub = telling.tabel(wa.indeling.naam)["totaal"]
-    return {str(g): str(t) for g, t in pub.items()
-            if tekens.is_teken(t, telling.drempel) not in (None, tekens.ONBEKEND, tekens.GEEN_GEGEVENS)}
+    return tekens.verborgen(telling.tabel(wa.indeling.naam)["totaal"], telling.drempel)
 
 
 def _met_privacy(kolom: pd.Series, gebieden: pd.Series, privacy: dict[str, str]) -> pd.Series:
