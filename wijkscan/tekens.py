@@ -75,8 +75,15 @@ def uitleg(teken: str, drempel: int = 5, min_inwoners: int = 100) -> str:
 
 
 def is_teken(tekst: object, drempel: int = 5) -> str | None:
-    """The sign a cell or table text shows, or None: ``"onbekend: geen vlak op de kaart"`` → ``"onbekend"``."""
-    t = str(tekst).strip()
+    """The sign a cell or table text shows, or None: ``"onbekend: geen vlak op de kaart"`` → ``"onbekend"``, a partial
+    count ``"<5 (excl. Dijkveld, 35 inwoners)"`` → ``"<5"``.
+
+    Example
+    -------
+    >>> is_teken("onbekend: geen vlak op de kaart"), is_teken("<5 (excl. Dijkveld, 35 inwoners)"), is_teken("12")
+    ('onbekend', '<5', None)
+    """
+    t = str(tekst).strip().split(" (excl. ")[0]
     if t == klein(drempel) or t in (VERBORGEN, NIET_GEPUBLICEERD, GEEN_GEGEVENS, WEINIG_INWONERS, ONBEKEND):
         return t
     if t.startswith((ONBEKEND + ":", ONBEKEND + " (")):

@@ -445,15 +445,18 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
     klein = wa.boodschappen.kleine_gebieden.klein
     a = wa.aandachtsgebieden.set_index("gebied")
     kort_status = {"aandachtsgebied": "aandacht", "let op": "let op"}
+    telling = wa.meldingentelling
+    privacy = tekens.verborgen(telling.tabel(wa.indeling.naam)["totaal"], telling.drempel) \
+        if telling is not None and wa.indeling.naam in telling.niveaus else {}
 
     def opmaak(v: float, c: str) -> str:
         return getal_eenheid(v, int(cat.loc[c, "decimalen"]), str(cat.loc[c, "eenheid"]))
 
     def cel(code: str, c: str) -> str:
         if klein.get(code, True) and cat.loc[c, "aggregatie"] != "som":
-            return "·"          # a rate of a handful of people says little (1.200 misdrijven per 1.000)
+            return tekens.WEINIG_INWONERS   # a rate of a handful of people says little (1.200 misdrijven per 1.000)
         if c not in wide.columns or pd.isna(wide.loc[code, c]):
-            return "onbekend"
+            return privacy.get(str(code), tekens.ONBEKEND) if c == "meldingen_per_1000" else tekens.ONBEKEND
         return opmaak(wide.loc[code, c], c)
 
     rows = [{"code": code, "naam": wide.loc[code, "naam"], "status": kort_status.get(str(a.status.get(code, "")), ""),
@@ -569,6 +572,8 @@ def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = No
         "datum": datum(dt.date.today()), "kaart": kaart, "kaart_label": cat.loc[kaart_ind, "label"],
         "kaart_cijfers": f"{cat.loc[kaart_ind, 'bron']} {wa.jaar}", "kaart_bron": kaart_bron(wa),
         "aantal": tk.aantal(len(rows), enkelvoud), "min_inwoners": getal(wa.boodschappen.min_inwoners),
+        "tekens": tekens.legenda([v for r in rows for v in r["waarden"]] + gem,
+                                 min_inwoners=int(wa.boodschappen.min_inwoners)),
         "meldingen_periode": getattr(wa, "meldingen_periode", ""),
         "patronen": wa.boodschappen.patroon_zinnen(), "meldingen_bron": _meldingen_bron(wa),
         "drempel": getal((wa.meldingenpatronen.parameters if wa.meldingenpatronen else {}).get("min_aantal", 5)),

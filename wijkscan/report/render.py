@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from .. import teksten
+from .. import tekens, teksten
 from ..errors import OngeldigeInvoer
 from ..indicators import THEMAS
 from ..model import Wijkprofiel
@@ -209,7 +209,7 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
                                "weggelaten zodat een klein aantal niet terug te rekenen is).")
         return (f"<h3>Meldingen openbare ruimte per categorie</h3><p>{html.escape(zin)}</p>"
                 f"<p class='bron'>Bron: meldingen openbare ruimte van de gemeente ({bron}), {periode}.</p>")
-    rows = []
+    rows, getoond = [], []
     deel = _deeltotalen(wa, code, part)
     volgorde = part.assign(_n=[deel[c].waarde if c in deel and deel[c].getoond else a
                                for c, a in zip(part.categorie, part.aantal, strict=True)])
@@ -218,13 +218,13 @@ def _meldingen_html(meldingen: pd.DataFrame | None, code: str, drempel: int, wa:
         shown = (deel[r.categorie].tekst if r.categorie in deel else teken if isinstance(teken, str) and teken
                  else f"<{drempel}" if pd.isna(r.aantal) else getal(r.aantal))
         rows.append(f"<tr><td>{html.escape(str(r.categorie))}</td><td class='getal'>{html.escape(shown)}</td></tr>")
+        getoond.append(shown)
     noot = next(iter(deel.values())).noot + " " if deel else ""
     return ("<h3>Meldingen openbare ruimte per categorie</h3><table class='smal'><thead><tr><th>categorie</th>"
             "<th class='getal'>aantal</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
             f"<p class='bron'>{html.escape(noot)}"
             f"Bron: meldingen openbare ruimte van de gemeente ({bron}){', ' + periode if periode else ''}. "
-            f"&lt;{drempel}: minder dan {drempel} meldingen, niet getoond; x: weggelaten zodat het niet uit het totaal "
-            "terug te rekenen is.</p>")
+            + html.escape(" ".join(f"{t}: {u}." for t, u in tekens.legenda(getoond, drempel))) + "</p>")
 
 
 def _deeltotalen(wa: Wijkprofiel | None, code: str, part: pd.DataFrame) -> dict:
