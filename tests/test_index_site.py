@@ -82,8 +82,15 @@ def test_zoeken_sorteren_kaart(site, breedte):
         aflopend = p.evaluate("Array.from(document.querySelectorAll('#gebieden tbody tr')).map(function(r){"
                               "return parseFloat(r.cells[2].getAttribute('data-w'));})")
         assert aflopend == sorted(aflopend, reverse=True)
-        # fits the screen: no horizontal page scroll (the table scrolls inside its own box)
+        # fits the screen: no horizontal scroll of the page, nor of the table inside its box
         assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert p.evaluate("(function(b){return b.scrollWidth <= b.clientWidth + 1;})(document.querySelector('.tabel'))")
+        # search first: the search box is in the first screen, above the table
+        assert p.evaluate("document.getElementById('zoek').getBoundingClientRect().bottom") < 300
+        if breedte == 1280:      # the map beside the table, not under it
+            assert p.evaluate("document.querySelector('.kaart').getBoundingClientRect().top") < 200
+        else:                    # a phone: every area a card (its values under each other), the map below
+            assert p.evaluate("getComputedStyle(document.querySelector('#gebieden tbody tr')).display") == "grid"
         assert p.js_fouten == [] and p.netwerk_fouten == []
         assert [u for u in p.verzoeken if not u.startswith((base, "data:"))] == []
         from pathlib import Path
@@ -135,6 +142,9 @@ def test_zoeken_op_postcode_in_een_buurtrun(buurtsite):
     cellen = set(re.findall(r"<td[^>]*>([^<]*)</td>", html))
     for teken in ("·", "onbekend", "<5", "x", "geen gegevens", "niet gepubliceerd"):   # only the signs it uses
         assert html.count(f"<dt>{html_escape(teken)}</dt>") == (teken in cellen), teken
+    with serve(folder) as base, Chromium(breedte=1280, hoogte=800) as browser:     # the widest table: postcode too
+        p = browser.open(base + "/index.html")
+        assert p.evaluate("(function(b){return b.scrollWidth <= b.clientWidth + 1;})(document.querySelector('.tabel'))")
     with serve(folder) as base, Chromium(breedte=390, hoogte=800) as browser:
         p = browser.open(base + "/index.html")
         p.evaluate("var q=document.getElementById('zoek'); q.value='9404'; q.dispatchEvent(new Event('input'));")

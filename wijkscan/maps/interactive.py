@@ -174,23 +174,26 @@ def _na_label(kl: Klassen) -> str:
 
 
 def _teken_rij(teken: str, drempel: int = 5, min_inwoners: int = 100) -> str:
-    """A legend row's text for a sign: the sign and its one legend entry ("onbekend: de gegevens geven …")."""
+    """A sign with its one legend entry ("onbekend: de gegevens geven …"): tooltips, and the legend's note."""
     return f"{teken}: {tekens.uitleg(teken, drempel, min_inwoners)}"
 
 
 def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: str = GEEN_GEGEVENS,
                      aantal_label: str = "gebieden", extra: Sequence[tuple[str, str, int]] = (),
-                     zonder_na: bool = False) -> str:
-    """The legend of a layer: a row per class, the hatched row as its sign ("onbekend" or "geen gegevens") with the
-    one legend entry of :mod:`wijkscan.tekens` (left out with ``zonder_na``: the layer lists its signs in ``extra``),
-    then ``extra`` rows."""
-    rows = []
+                     zonder_na: bool = False, drempel: int = 5) -> str:
+    """The legend of a layer: a row per class, the hatched row as its sign ("onbekend" or "geen gegevens"; left out
+    with ``zonder_na``: the layer lists its signs in ``extra``), then ``extra`` rows. A row of a sign shows the sign;
+    the note under the rows gives its one legend entry of :mod:`wijkscan.tekens` (short rows fit a phone)."""
+    rows, uitleg = [], []
     for label, kleur, n in [*kl.legenda(), *extra]:
         if label == GEEN_GEGEVENS and zonder_na:
             continue
-        if label == GEEN_GEGEVENS or kleur == "url(#ws-arcering)":
+        gearceerd = label == GEEN_GEGEVENS or kleur == "url(#ws-arcering)"
+        label = na_label if label == GEEN_GEGEVENS else label
+        if tekens.is_teken(label, drempel) == label:     # a sign: its row shows the sign, the note its legend entry
+            uitleg.append(_teken_rij(label, drempel) + ".")
+        if gearceerd:
             vak = '<span class="ws-vak ws-arcering"></span>'
-            label = _teken_rij(na_label) if label == GEEN_GEGEVENS else label
         elif kleur == KLEIN_KLEUR:
             vak = '<span class="ws-vak ws-klein"></span>'
         elif kleur == BENADERING_RAND:
@@ -203,6 +206,7 @@ def _legenda_klassen(kop: str, sub: str, kl: Klassen, noot: str = "", na_label: 
     if sub:
         out += f'<div class="ws-sub">{_e(sub)}</div>'
     out += "".join(rows)
+    noot = " ".join([*uitleg, noot]).strip()
     if noot:
         out += f'<div class="ws-noot">{_e(noot)}</div>'
     return out
@@ -353,11 +357,11 @@ def _meldingen_per_gebied(mk: _Meldingenkaart) -> None:
         stijl = int(i) if teken is None else len(kl.kleuren) + (teken in verborgen)
         feats.append([geo.pos[code], stijl, str(r["naam"]), [r["meldingen_tekst"], per_txt, getal(r["inwoners"])],
                       None])
-    extra = [(_teken_rij(t, drempel), "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR,
-              tekens_.count(t)) for t in (*verborgen, tekens.ONBEKEND) if t in tekens_]
+    extra = [(t, "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR, tekens_.count(t))
+             for t in (*verborgen, tekens.ONBEKEND) if t in tekens_]
     leg = _legenda_klassen("Meldingen per 1.000 inwoners", per_gebied_tekst(mk.wp), kl,
                            " ".join(filter(None, [mk.kern + ".", privacy])), na_label=tekens.ONBEKEND,
-                           aantal_label=indeling_tekst(mk.wp), extra=extra, zonder_na=True)
+                           aantal_label=indeling_tekst(mk.wp), extra=extra, zonder_na=True, drempel=drempel)
     _vlakkenlaag(mk.kaart, geo, "Meldingen per 1.000 inwoners", feats, stijlen,
                  ["meldingen", "per 1.000 inwoners", "inwoners"], show="dichtheid" in mk.toon, pane="ws-meldingen",
                  z=420, klasse="ws-meldingen", legenda=leg)
@@ -626,8 +630,7 @@ def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -
     bron = str(d.meta.get("bron", "") or "")
     if bron:
         noot_leg.append(f"Bron: {bron}." if d.periode != str(d.jaar) else f"Bron: {bron} {d.jaar}.")
-    extra = [(tekens.uitleg(tekens.WEINIG_INWONERS, min_inwoners=d.min_inwoners), KLEIN_KLEUR, int(d.klein.sum()))] \
-        if d.klein.any() else []
+    extra = [(f"minder dan {getal(d.min_inwoners)} inwoners", KLEIN_KLEUR, int(d.klein.sum()))] if d.klein.any() else []
     if benaderd.any():
         extra.append((f"{BENADERING} (stippellijn)", BENADERING_RAND, int(benaderd.sum())))
     if d.klein.any():
@@ -636,7 +639,7 @@ def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -
     if privacy:      # the hatched row counts only the unknown areas; each privacy sign its own grey row
         leeg = [str(c) for c in d.rijen.index[d.rijen["waarde"].isna().to_numpy() & ~d.klein.to_numpy()]]
         teken = [privacy.get(c, tekens.ONBEKEND) for c in leeg]
-        extra[:0] = [(_teken_rij(t), "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR, teken.count(t))
+        extra[:0] = [(t, "url(#ws-arcering)" if t == tekens.ONBEKEND else PRIVACY_KLEUR, teken.count(t))
                      for t in (*dict.fromkeys(sorted(set(teken) - {tekens.ONBEKEND})), tekens.ONBEKEND) if t in teken]
     return _legenda_klassen(kop(d.label, d.eenheid), f"{indeling_tekst(wp)}, {d.periode} · {d.kl.beschrijving}", d.kl,
                             " ".join(noot_leg), na_label=_na_label(d.kl), aantal_label=indeling_tekst(wp), extra=extra,

@@ -276,8 +276,7 @@ def _klassenlegenda(fig: Figure, wp: Wijkprofiel, d: Kaartgegevens, x: float, y:
                              linewidth=0.6, label=f"{_na_teken(kl)}   ({getal(kl.geen_gegevens)})"))
     if d.klein.any():
         handles.append(Patch(facecolor="white", edgecolor="#888888", linestyle=(0, (2, 2)), linewidth=0.6,
-                             label=f"{tekens.uitleg(tekens.WEINIG_INWONERS, min_inwoners=d.min_inwoners)}   "
-                                   f"({getal(int(d.klein.sum()))})"))
+                             label=f"minder dan {getal(d.min_inwoners)} inwoners   ({getal(int(d.klein.sum()))})"))
     benaderd = d.gebieden["benaderd"].astype(bool)
     if benaderd.any():
         handles.append(Line2D([], [], color="#333333", linestyle=(0, (3, 2)), linewidth=0.9,
@@ -299,6 +298,8 @@ def _noten(wp: Wijkprofiel, d: Kaartgegevens, onbenoemd: list[str]) -> list[str]
     if len(gem):
         extra.append(f"Gemeente {_gemeente(wp)} als geheel: {waarde_tekst(gem.iloc[0], d.dec, d.eenheid)}.")
     extra.extend(d.notes)
+    if d.kl.geen_gegevens or d.kl.k == 0:      # the hatched sign with its one legend entry (wijkscan.tekens)
+        extra.append(f"{_na_teken(d.kl)}: {tekens.uitleg(_na_teken(d.kl))}.")
     if len(onbenoemd) > 40:     # a list that would run off the page says less than its count
         extra.append(f"Geen ruimte voor de naam van {getal(len(onbenoemd))} {indeling_tekst(wp)}; de "
                      "interactieve kaart (wijkscan.kaart) noemt ze bij het aanwijzen.")
