@@ -1,0 +1,61 @@
+"""Reports of gemeenten outside the demo, read as a wethouder would: every sentence true on their real embedded data.
+
+Each test is a defect found by reading the PDFs of Vlieland, Súdwest-Fryslân, Dijk en Waard, Almere, Texel,
+Maastricht and Amsterdam (issue 19); it fails on the old text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import wijkscan
+from wijkscan import teksten
+from wijkscan.report.render import context, html_rapport
+
+
+def _tekst(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def vlieland():
+    return wijkscan.wijkanalyse("Vlieland", bron="ingebouwd")
+
+
+def test_dimensies_vergelijken_met_nederland_niet_met_de_gemeente(vlieland):
+    """Oost-Vlieland is the only scored buurt of Vlieland, so it cannot differ from the gemeente (score_tov_gemeente
+    0), yet its sociaal-economisch score is "minder gunstig": the scores are on the national scale. The report said
+    "vergeleken met de gemeente" above that verdict, and that the score compares with "een gewone buurt in Vlieland"."""
+    a = vlieland.aandachtsgebieden.set_index("gebied").loc["BU00960000"]
+    assert a.score_tov_gemeente == 0 and a.score_sociaal_economisch >= vlieland.boodschappen.dimensie_grens
+    tekst = _tekst(html_rapport(vlieland, "BU00960000"))
+    assert "Sociaal-economisch 0,6 minder gunstig" in tekst
+    assert "vergeleken met de gemeente" not in tekst and "vergeleken met een gewone buurt in Vlieland" not in tekst
+    assert f"score {teksten.DIMENSIE_KOP}" in tekst and "vergelijkt met heel Nederland: 0 is gewoon" in tekst
+
+
+def test_de_enige_plek_op_de_aandachtslijst_zegt_dat_er_niets_te_vergelijken_is(vlieland):
+    """"Geen aandachtsgebied · Plek 1 van 1 op de aandachtslijst (1 = meeste aandacht)" read as "needs the most
+    attention" for the one buurt of Vlieland that can be designated."""
+    rang = context(vlieland, "BU00960000")["aandacht"]["rang"]
+    assert rang.startswith("Plek 1 van 1 op de aandachtslijst") and "meeste aandacht" not in rang
+    assert "Oost-Vlieland is de enige buurt die kan worden aangewezen" in rang
+
+
+def test_een_klein_gebied_telt_mee_in_een_ander_gebied_niet_in_zichzelf(vlieland):
+    """The one-page card said "telt mee in het rapport van wijk Wijk 00" (Vlieland: "wijk" twice, and a buurt run
+    makes no wijk report) and, for Almere's wijk De Steiger (70 inwoners), "in het rapport van wijk De Steiger":
+    itself."""
+    assert context(vlieland, "BU00960009")["reden"].endswith("telt mee in de cijfers van Wijk 00.")
+    almere = wijkscan.wijkanalyse("Almere", niveau="wijk", bron="ingebouwd")
+    reden = context(almere, "WK003414")["reden"]
+    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("telt mee in de cijfers van Almere.")
+
+
+def test_de_opmerking_offline_noemt_geen_python_klasse(fresh_settings):
+    """Every report made offline said under "Let op": "… de ingebouwde gegevens zijn gebruikt (GeenVerbinding)"."""
+    fresh_settings.offline = True
+    data = wijkscan.load("Vlieland")
+    assert data.opmerkingen[0] == "wijkscan staat offline; de ingebouwde gegevens zijn gebruikt."
