@@ -59,3 +59,12 @@ def test_de_opmerking_offline_noemt_geen_python_klasse(fresh_settings):
     fresh_settings.offline = True
     data = wijkscan.load("Vlieland")
     assert data.opmerkingen[0] == "wijkscan staat offline; de ingebouwde gegevens zijn gebruikt."
+
+
+def test_het_inkomenssignaal_in_euro_zoals_de_tabel():
+    """Dijk en Waard, Rivierenwijk: the signal said "28,0 duizend euro, index 83 ten opzichte van de gemeente" beside
+    a table that shows "€ 28.000"; now in euros, with the gemeente's figure, like the other signals."""
+    wa = wijkscan.wijkanalyse("Dijk en Waard", bron="ingebouwd")
+    sig = wa.signalen[(wa.signalen.naam == "Rivierenwijk") & (wa.signalen.signaal == "inkomen_laag")]
+    assert sig.tekst.tolist() == ["Gemiddeld inkomen per inwoner € 28.000 tegen € 33.900 in de gemeente (index 83)."]
+    assert any(z.startswith("Gemiddeld inkomen per inwoner € 28.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
