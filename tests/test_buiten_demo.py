@@ -68,3 +68,18 @@ def test_het_inkomenssignaal_in_euro_zoals_de_tabel():
     sig = wa.signalen[(wa.signalen.naam == "Rivierenwijk") & (wa.signalen.signaal == "inkomen_laag")]
     assert sig.tekst.tolist() == ["Gemiddeld inkomen per inwoner € 28.000 tegen € 33.900 in de gemeente (index 83)."]
     assert any(z.startswith("Gemiddeld inkomen per inwoner € 28.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+
+
+def test_grote_gebieden_in_het_overzicht_in_een_zin():
+    """Amsterdam per wijk: the overview repeated "X: groot gebied (9.655 inwoners): een concentratie van problemen …"
+    for 25 wijken, two pages of the same sentence; now one sentence names them all."""
+    from wijkscan.report.batch import _aandacht_noten, _ranglijst
+
+    wa = wijkscan.wijkanalyse("Amsterdam", niveau="wijk", bron="ingebouwd")
+    ranglijst = _ranglijst(wa)[0]
+    groot = [r["naam"] for r in ranglijst if r["groot"]]
+    assert len(groot) > 10
+    noten = _aandacht_noten(wa, ranglijst)
+    assert sum("concentratie van problemen" in n for n in noten) == 1
+    zin = next(n for n in noten if "concentratie van problemen" in n)
+    assert zin.startswith("Grote gebieden (inwoners): Amsterdamse Poort e.o. (9.655), ") and all(n in zin for n in groot)

@@ -72,6 +72,9 @@ SCORE_UITLEG = ("De score vat een aantal cijfers samen (inkomen, uitkeringen, ve
                 "{een_gewone} {enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
 #: heading of the verdict column of the dimension table: the verdict is on the national scale
 DIMENSIE_KOP = "vergeleken met Nederland"
+#: the note under the overview's attention list when several large areas are on it (one sentence for all)
+GROOT_GEBIED = ("In zulke grote gebieden kan een concentratie van problemen in een paar straten in het gemiddelde "
+                "wegvallen; bekijk ze op straatniveau, of geef zulke straten als vlak op bij de aangewezen gebieden.")
 ENQUETE_NODIG = "daarvoor is een bewonersenquête nodig"
 TEKSTEN_BRON = "Tekst van de wijkcoördinator."
 INDEX_UITLEG = "Index: {gemeente} = 100."

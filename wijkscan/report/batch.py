@@ -504,9 +504,12 @@ def _aandacht_noten(wa: Wijkprofiel, ranglijst: list[dict]) -> list[str]:
         noten.append(f"Centrumgebied: {tk.lijst(centra)}; misdrijven per inwoner tellen daar niet mee in de score, want "
                      "ze volgen de bezoekers.")
     groot = [r["code"] for r in ranglijst if r["groot"]]
-    for code in groot:
-        naam = wa.aandachtsgebieden.set_index("gebied").naam.get(code, code)
-        noten.append(f"{naam}: {az.groot[code][0].lower()}{az.groot[code][1:]}")
+    a = wa.aandachtsgebieden.set_index("gebied")
+    if len(groot) == 1:
+        noten.append(f"{a.naam.get(groot[0], groot[0])}: {az.groot[groot[0]][0].lower()}{az.groot[groot[0]][1:]}")
+    elif groot:   # one sentence, not the same sentence 25 times (Amsterdam per wijk)
+        namen = tk.lijst([f"{a.naam.get(c, c)} ({getal(a.inwoners[c])})" for c in groot])
+        noten.append(f"Grote gebieden (inwoners): {namen}. {tk.GROOT_GEBIED}")
     niet = sorted(set(az.niet_meegeteld) - {""})
     return noten + niet
 
