@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import wijkscan
@@ -83,3 +84,13 @@ def test_grote_gebieden_in_het_overzicht_in_een_zin():
     assert sum("concentratie van problemen" in n for n in noten) == 1
     zin = next(n for n in noten if "concentratie van problemen" in n)
     assert zin.startswith("Grote gebieden (inwoners): Amsterdamse Poort e.o. (9.655), ") and all(n in zin for n in groot)
+
+
+def test_een_aantal_krijgt_geen_rang(vlieland):
+    """Oost-Vlieland had "Geregistreerde misdrijven 27 — rang 2 van 2 (1 = gunstigst)" beside "per 1.000 inwoners
+    23,1 — rang 1 van 2": the count only says which buurt is larger. A count gets no rank, as it gets no index."""
+    p = vlieland.profiel[vlieland.profiel.jaar == vlieland.jaar].set_index(["gebied", "indicator"])
+    assert p.loc[("BU00960000", "misdrijven"), "waarde"] == 27 and pd.isna(p.loc[("BU00960000", "misdrijven"), "rang"])
+    assert p.loc[("BU00960000", "misdrijven_per_1000"), "rang"] == 1
+    veilig = next(t for t in context(vlieland, "BU00960000")["themas"] if t["naam"] == "Veiligheid")
+    assert [r["rang"] for r in veilig["rijen"]] == ["", "1 van 2"]
