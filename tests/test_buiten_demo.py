@@ -94,3 +94,16 @@ def test_een_aantal_krijgt_geen_rang(vlieland):
     assert p.loc[("BU00960000", "misdrijven_per_1000"), "rang"] == 1
     veilig = next(t for t in context(vlieland, "BU00960000")["themas"] if t["naam"] == "Veiligheid")
     assert [r["rang"] for r in veilig["rijen"]] == ["", "1 van 2"]
+
+
+def test_overzicht_zonder_aandachtsgebieden_zegt_dat(vlieland, tmp_path):
+    """Vlieland's overview had no section on aandachtsgebieden at all (none, and one buurt too small), and its
+    gemeente row said "geen gegevens" for income where every other row says "onbekend"."""
+    import subprocess
+
+    from wijkscan.report.batch import overzicht
+
+    pdf = overzicht(vlieland, tmp_path / "overzicht.pdf")
+    tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Aandachtsgebieden Geen buurt is aandachtsgebied of dicht bij de grens daarvan. 1 buurt niet beoordeeld" in tekst
+    assert "geen gegevens" not in tekst

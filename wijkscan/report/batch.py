@@ -438,7 +438,8 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
     rows = [{"code": code, "naam": wide.loc[code, "naam"], "status": kort_status.get(str(a.status.get(code, "")), ""),
              "waarden": [cel(code, c) for c in cols]} for code in sorted(wide.index, key=lambda c: str(wide.loc[c, "naam"]))]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
-    gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c) if (cur.indicator == c).any() else "onbekend"
+    gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c)   # unknown is "onbekend" here too, as in the rows
+           if (cur.indicator == c).any() and pd.notna(cur[cur.indicator == c].gemeente.iloc[0]) else "onbekend"
            for c in cols]
     return cols, rows, gem
 
