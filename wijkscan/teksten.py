@@ -68,7 +68,7 @@ NIETS_OPVALLENDS = "Op de meeste cijfers lijkt {naam} op {gemeente} als geheel."
 #: "aandachtsgebied binnen de gemeente" compares with the gemeente's typical area (docs/aandachtsgebieden.md).
 SCORE_UITLEG = ("De score vat een aantal cijfers samen (inkomen, uitkeringen, veiligheid, woningen en "
                 "voorzieningen) en vergelijkt met heel Nederland: 0 is gewoon, hoe hoger de score, hoe minder gunstig. "
-                "Aandachtsgebied binnen de gemeente is {naam} pas als de score duidelijk hoger is dan die van "
+                "{naam} is pas aandachtsgebied binnen de gemeente als de score duidelijk hoger is dan die van "
                 "{een_gewone} {enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
 #: heading of the verdict column of the dimension table: the verdict is on the national scale
 DIMENSIE_KOP = "vergeleken met Nederland"
