@@ -369,12 +369,12 @@ def load(gemeente: str | list[str] | tuple[str, ...] | None = None, jaar: int = 
         return _from_embedded(code, jaar)
     try:
         return _from_services(code, jaar)
-    except GeenVerbinding as exc:
+    except GeenVerbinding:
         if bron == "online" or not embedded.heeft(code) or int(jaar) != embedded.JAAR:
             raise
         data = _from_embedded(code, jaar)
         reden = "wijkscan staat offline" if settings.offline else "CBS/PDOK niet bereikbaar"
-        data.opmerkingen.insert(0, f"{reden}; de ingebouwde gegevens zijn gebruikt ({exc.__class__.__name__}).")
+        data.opmerkingen.insert(0, f"{reden}; de ingebouwde gegevens zijn gebruikt.")   # no class name: a report reads it
         return data
 
 

@@ -64,17 +64,37 @@ TITEL_BRONNEN = "Bronnen"
 TITEL_ONTBREEKT = "Wat de cijfers niet laten zien"
 GEEN_SIGNALEN = "Geen signalen: geen enkel cijfer wijkt zo sterk af van de gemeente dat het een signaal geeft."
 NIETS_OPVALLENDS = "Op de meeste cijfers lijkt {naam} op {gemeente} als geheel."
+#: The score and the dimension scores are on the national scale (0 = as is usual in Nederland); only the status
+#: "aandachtsgebied binnen de gemeente" compares with the gemeente's typical area (docs/aandachtsgebieden.md).
 SCORE_UITLEG = ("De score vat een aantal cijfers samen (inkomen, uitkeringen, veiligheid, woningen en "
-                "voorzieningen). Hoe hoger de score, hoe minder gunstig {naam} is vergeleken met {een_gewone} "
-                "{enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
+                "voorzieningen) en vergelijkt met heel Nederland: 0 is gewoon, hoe hoger de score, hoe minder gunstig. "
+                "{naam} is pas aandachtsgebied binnen de gemeente als de score duidelijk hoger is dan die van "
+                "{een_gewone} {enkelvoud} in {gemeente}. Plek 1 op de aandachtslijst vraagt de meeste aandacht.")
+#: heading of the verdict column of the dimension table: the verdict is on the national scale
+DIMENSIE_KOP = "vergeleken met Nederland"
+#: the note under the overview's attention list when several large areas are on it (one sentence for all)
+GROOT_GEBIED = ("In zulke grote gebieden kan een concentratie van problemen in een paar straten in het gemiddelde "
+                "wegvallen; bekijk ze op straatniveau, of geef zulke straten als vlak op bij de aangewezen gebieden.")
 ENQUETE_NODIG = "daarvoor is een bewonersenquête nodig"
 TEKSTEN_BRON = "Tekst van de wijkcoördinator."
 INDEX_UITLEG = "Index: {gemeente} = 100."
 KLEIN_REDEN_GEEN = ("In {naam} woont niemand (of CBS telt er geen inwoners). Cijfers per inwoner bestaan hier "
                     "niet; daarom is er geen volledig rapport.")
-KLEIN_REDEN = ("In {naam} wonen {inwoners}. Bij zo weinig mensen zeggen cijfers per inwoner weinig (één "
+KLEIN_REDEN = ("{naam} heeft {inwoners}. Bij zo weinig mensen zeggen cijfers per inwoner weinig (één "
                "gebeurtenis verandert alles) en houdt CBS veel cijfers geheim om de bewoners te beschermen. "
-               "Daarom staat hier alleen wat betrouwbaar is; het gebied telt mee in het rapport van {ouder}.")
+               "Daarom staat hier alleen wat betrouwbaar is; het gebied telt mee in de cijfers van {ouder}.")
+
+
+def wijk_naam(naam: str) -> str:
+    """A wijk in running text: "wijk Kloosterveen", but "Wijk 00" for a CBS name that already says so.
+
+    Example
+    -------
+    >>> wijk_naam("Kloosterveen"), wijk_naam("Wijk 00 Vlieland")
+    ('wijk Kloosterveen', 'Wijk 00 Vlieland')
+    """
+    naam = str(naam)
+    return naam if naam.lower().startswith("wijk ") else f"wijk {naam}"
 
 
 def een_gewone(enkelvoud: str) -> str:

@@ -10,7 +10,8 @@ the index is made here, during :func:`wijkscan.wijkanalyse`, and stored on the r
 * **signal groups** for the overview (:attr:`Boodschappen.signaalgroepen`): per signal its rule in
   words and "k van n" areas (n = the areas the rule could be applied to);
 * **dimension verdicts** (:attr:`Boodschappen.dimensies`): "minder gunstig" from +0,5, "gunstiger"
-  from −0,5;
+  from −0,5, on the national scale of the scores (0 = as is usual in Nederland, not the gemeente: the report says
+  "vergeleken met Nederland");
 * **small areas** (:attr:`Boodschappen.kleine_gebieden`): fewer than ``min_inwoners`` (100) get a
   one-page card, no rates per inhabitant and no class colour on any map;
 * **the attention list** (:attr:`Boodschappen.aandachtslijst`): the place of every area as printed,
@@ -45,7 +46,8 @@ from .signalen import SIGNAAL_REGEL, drempels_van, opvallend, opvallend_regel, r
 MIN_INWONERS = 100
 #: From this many inhabitants a small-area card shows the age structure.
 MIN_INWONERS_LEEFTIJD = 10
-#: A dimension score from +this is "minder gunstig", from −this "gunstiger" (robust z-score units).
+#: A dimension score from +this is "minder gunstig", from −this "gunstiger" (robust z-score units of the national
+#: scale: the verdict compares with Nederland, not with the gemeente).
 DIMENSIE_GRENS = 0.5
 #: At most this many "wat valt op" sentences per area.
 MAX_KERN = 5
@@ -267,12 +269,13 @@ def _rang_kort(a: pd.DataFrame, rang: pd.Series) -> pd.Series:
                       for p, g in zip(rang, gedeeld, strict=True)], index=a.index, dtype=object)
 
 
-def _aandachtslijst(aandacht: pd.DataFrame) -> pd.DataFrame:
+def _aandachtslijst(aandacht: pd.DataFrame, enkelvoud: str = "gebied", gemeente: str = "de gemeente") -> pd.DataFrame:
     """The place of every area on the attention list as it is printed, with "gedeeld" and "niet gerangschikt".
 
     One source: the place, "gedeeld" and the reason for "niet gerangschikt" are those of the aandachtsgebieden
     table (``rang``, ``rang_tekst``); this only turns them into the sentence of a report (``tekst``) and the short
-    form of a table (``kort``)."""
+    form of a table (``kort``). When only one area has a place (an island, a gemeente of one wijk) the sentence says
+    that there is nothing to compare with, instead of "Plek 1 (1 = meeste aandacht)"."""
     a = aandacht.set_index("gebied")
     if "rang" not in a.columns:
         a = a.assign(rang=np.nan)
@@ -290,6 +293,10 @@ def _aandachtslijst(aandacht: pd.DataFrame) -> pd.DataFrame:
             continue
         andere = [namen[c] for c in per_plek.get(p, []) if c != code]
         deel = f" (gedeeld met {teksten.lijst(andere)})" if andere else ""
+        if van == 1:
+            tekst.append(f"Plek 1 van 1 op de aandachtslijst: {namen[code]} is de enige {enkelvoud} die kan worden "
+                         f"aangewezen, dus binnen {gemeente} is er niets om mee te vergelijken.")
+            continue
         tekst.append(f"Plek {int(p)}{deel} van {van} op de aandachtslijst (1 = meeste aandacht).")
     return pd.DataFrame({"plek": rang, "van": van, "gedeeld": gedeeld.astype(bool), "tekst": tekst,
                          "kort": kort.where(rang.notna(), kort.str.split(":").str[0])}, index=a.index)
@@ -369,7 +376,8 @@ def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepa
         kern=kern, kaart_indicator=kaart,
         signaalgroepen=_signaalgroepen(signalen, niet_bepaald, now, catalogus, indeling, d),
         dimensies=_dimensies(aandachtsgebieden, dimensie_grens), kleine_gebieden=_klein(now, min_inwoners),
-        aandachtslijst=_aandachtslijst(aandachtsgebieden), aandacht_zinnen=_aandacht_zinnen(aandachtsgebieden),
+        aandachtslijst=_aandachtslijst(aandachtsgebieden, teksten.indeling(indeling)[0], gemeente_naam),
+        aandacht_zinnen=_aandacht_zinnen(aandachtsgebieden),
         patronen=bepaal_patroonzinnen(meldingenpatronen, wijken, buurten=indeling == "buurt"),
         parameters={"max_kern": MAX_KERN, "min_inwoners_leeftijd": MIN_INWONERS_LEEFTIJD,
                     "kaart_standaard": KAART_STANDAARD, "geen_kern": sorted(GEEN_KERN),

@@ -9,7 +9,8 @@ nederland, index, rang, aantal_gebieden, reden, herkomst, bron``
   only for rates, shares and means — not for counts or classes;
 * ``rang`` = position among the areas of the indeling in that year: 1 is the most
   favourable value (one convention everywhere, printed as "1 = gunstigst"); indicators
-  without a direction (neutral) have no rank;
+  without a direction (neutral) have no rank, and neither have counts (like the index: the
+  largest area would simply have the most misdrijven);
 * ``reden`` says why ``waarde`` is NA (suppressed by CBS, not in that year's table, cannot be
   aggregated, a buurt without figures …);
 * ``herkomst`` says how a value was made: ``CBS`` (published for this area), ``berekend uit
@@ -229,8 +230,11 @@ def _index_en_rang(prof: pd.DataFrame, catalogus: pd.DataFrame, namen: pd.Series
     prof.loc[no_index, "index"] = np.nan
     prof["aantal_gebieden"] = prof.groupby(["jaar", "indicator"]).waarde.transform("count")
     prof["rang"] = pd.Series(pd.NA, index=prof.index, dtype="Int64")
+    # a rank of a count says only which area is largest (Sneek "21 van 21" on misdrijven, 1 van 21 per 1.000)
+    geen_rang = set(catalogus.index[catalogus.aggregatie.isin(["som", "geen"])])
     for (_, ind_id), part in prof.groupby(["jaar", "indicator"]):
-        prof.loc[part.index, "rang"] = _rang(part.waarde, catalogus.loc[ind_id, "richting"])
+        if ind_id not in geen_rang:
+            prof.loc[part.index, "rang"] = _rang(part.waarde, catalogus.loc[ind_id, "richting"])
     cols = ["gebied", "naam", "indicator", "label", "thema", "eenheid", "richting", "jaar", "waarde", "gemeente",
             "nederland", "index", "rang", "aantal_gebieden", "reden", "herkomst", "bron"]
     return prof[cols].sort_values(["gebied", "indicator", "jaar"]).reset_index(drop=True)

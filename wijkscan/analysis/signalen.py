@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..nlformat import getal, getal_eenheid
+from ..nlformat import DUIZEND_EURO, getal, getal_eenheid
 
 DREMPELS: dict[str, float] = {
     "vergrijzing_index": 125,
@@ -340,9 +340,10 @@ class _Regels:
         if pd.isna(ii):
             self.skip(area, "inkomen_laag", "inkomen per inwoner onbekend of door CBS onderdrukt")
         elif ii <= self.d["inkomen_index"]:
-            self.add(area, "inkomen_laag", "Demografie",
-                     f"Gemiddeld inkomen per inwoner {getal(self.get(area, 'inkomen_per_inwoner'), 1)} duizend euro, "
-                     f"index {getal(ii)} ten opzichte van de gemeente.", "inkomen_per_inwoner")
+            self.add(area, "inkomen_laag", "Demografie",   # in euros, as every table shows it
+                     f"Gemiddeld inkomen per inwoner {getal_eenheid(self.get(area, 'inkomen_per_inwoner'), 1, DUIZEND_EURO)} "
+                     f"tegen {getal_eenheid(self.get(area, 'inkomen_per_inwoner', 'gemeente'), 1, DUIZEND_EURO)} in de "
+                     f"gemeente (index {getal(ii)}).", "inkomen_per_inwoner")
 
     def enquete(self, area: str) -> None:
         """Survey scores well below the gemeente."""

@@ -462,7 +462,8 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
     rows = [{"code": code, "naam": wide.loc[code, "naam"], "status": kort_status.get(str(a.status.get(code, "")), ""),
              "waarden": [cel(code, c) for c in cols]} for code in sorted(wide.index, key=lambda c: str(wide.loc[c, "naam"]))]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
-    gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c) if (cur.indicator == c).any() else "onbekend"
+    gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c)   # unknown is "onbekend" here too, as in the rows
+           if (cur.indicator == c).any() and pd.notna(cur[cur.indicator == c].gemeente.iloc[0]) else "onbekend"
            for c in cols]
     return cols, rows, gem
 
@@ -528,9 +529,12 @@ def _aandacht_noten(wa: Wijkprofiel, ranglijst: list[dict]) -> list[str]:
         noten.append(f"Centrumgebied: {tk.lijst(centra)}; misdrijven per inwoner tellen daar niet mee in de score, want "
                      "ze volgen de bezoekers.")
     groot = [r["code"] for r in ranglijst if r["groot"]]
-    for code in groot:
-        naam = wa.aandachtsgebieden.set_index("gebied").naam.get(code, code)
-        noten.append(f"{naam}: {az.groot[code][0].lower()}{az.groot[code][1:]}")
+    a = wa.aandachtsgebieden.set_index("gebied")
+    if len(groot) == 1:
+        noten.append(f"{a.naam.get(groot[0], groot[0])}: {az.groot[groot[0]][0].lower()}{az.groot[groot[0]][1:]}")
+    elif groot:   # one sentence, not the same sentence 25 times (Amsterdam per wijk)
+        namen = tk.lijst([f"{a.naam.get(c, c)} ({getal(a.inwoners[c])})" for c in groot])
+        noten.append(f"Grote gebieden (inwoners): {namen}. {tk.GROOT_GEBIED}")
     niet = sorted(set(az.niet_meegeteld) - {""})
     return noten + niet
 

@@ -568,10 +568,11 @@ def _landelijk_kop(rows: pd.DataFrame) -> str:
 
 
 def _ouder(wa: Wijkprofiel, code: str) -> str:
-    """The name of the wijk an area lies in (for the small-area card), or ''."""
+    """The name of the wijk an area lies in (for the small-area card), or '' (also for a wijk itself)."""
     g = wa.gemeente.gebieden
-    if code in g.index and "wijk" in g.columns and pd.notna(g.loc[code, "wijk"]) and g.loc[code, "wijk"] in g.index:
-        return f"wijk {g.loc[g.loc[code, 'wijk'], 'naam']}"
+    if code in g.index and "wijk" in g.columns and pd.notna(g.loc[code, "wijk"]) and g.loc[code, "wijk"] in g.index \
+            and g.loc[code, "wijk"] != code:
+        return teksten.wijk_naam(g.loc[g.loc[code, "wijk"], "naam"])
     return ""
 
 

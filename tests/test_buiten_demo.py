@@ -1,0 +1,109 @@
+"""Reports of gemeenten outside the demo, read as a wethouder would: every sentence true on their real embedded data.
+
+Each test is a defect found by reading the PDFs of Vlieland, Súdwest-Fryslân, Dijk en Waard, Almere, Texel,
+Maastricht and Amsterdam (issue 19); it fails on the old text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import wijkscan
+from wijkscan import teksten
+from wijkscan.report.render import context, html_rapport
+
+
+def _tekst(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def vlieland():
+    return wijkscan.wijkanalyse("Vlieland", bron="ingebouwd")
+
+
+def test_dimensies_vergelijken_met_nederland_niet_met_de_gemeente(vlieland):
+    """Oost-Vlieland is the only scored buurt of Vlieland, so it cannot differ from the gemeente (score_tov_gemeente
+    0), yet its sociaal-economisch score is "minder gunstig": the scores are on the national scale. The report said
+    "vergeleken met de gemeente" above that verdict, and that the score compares with "een gewone buurt in Vlieland"."""
+    a = vlieland.aandachtsgebieden.set_index("gebied").loc["BU00960000"]
+    assert a.score_tov_gemeente == 0 and a.score_sociaal_economisch >= vlieland.boodschappen.dimensie_grens
+    tekst = _tekst(html_rapport(vlieland, "BU00960000"))
+    assert "Sociaal-economisch 0,6 minder gunstig" in tekst
+    assert "vergeleken met de gemeente" not in tekst and "vergeleken met een gewone buurt in Vlieland" not in tekst
+    assert f"score {teksten.DIMENSIE_KOP}" in tekst and "vergelijkt met heel Nederland: 0 is gewoon" in tekst
+
+
+def test_de_enige_plek_op_de_aandachtslijst_zegt_dat_er_niets_te_vergelijken_is(vlieland):
+    """"Geen aandachtsgebied · Plek 1 van 1 op de aandachtslijst (1 = meeste aandacht)" read as "needs the most
+    attention" for the one buurt of Vlieland that can be designated."""
+    rang = context(vlieland, "BU00960000")["aandacht"]["rang"]
+    assert rang.startswith("Plek 1 van 1 op de aandachtslijst") and "meeste aandacht" not in rang
+    assert "Oost-Vlieland is de enige buurt die kan worden aangewezen" in rang
+
+
+def test_een_klein_gebied_telt_mee_in_een_ander_gebied_niet_in_zichzelf(vlieland):
+    """The one-page card said "telt mee in het rapport van wijk Wijk 00" (Vlieland: "wijk" twice, and a buurt run
+    makes no wijk report) and, for Almere's wijk De Steiger (70 inwoners), "in het rapport van wijk De Steiger":
+    itself."""
+    assert context(vlieland, "BU00960009")["reden"].endswith("telt mee in de cijfers van Wijk 00.")
+    almere = wijkscan.wijkanalyse("Almere", niveau="wijk", bron="ingebouwd")
+    reden = context(almere, "WK003414")["reden"]
+    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("telt mee in de cijfers van Almere.")
+
+
+def test_de_opmerking_offline_noemt_geen_python_klasse(fresh_settings):
+    """Every report made offline said under "Let op": "… de ingebouwde gegevens zijn gebruikt (GeenVerbinding)"."""
+    fresh_settings.offline = True
+    data = wijkscan.load("Vlieland")
+    assert data.opmerkingen[0] == "wijkscan staat offline; de ingebouwde gegevens zijn gebruikt."
+
+
+def test_het_inkomenssignaal_in_euro_zoals_de_tabel():
+    """Dijk en Waard, Rivierenwijk: the signal said "28,0 duizend euro, index 83 ten opzichte van de gemeente" beside
+    a table that shows "€ 28.000"; now in euros, with the gemeente's figure, like the other signals."""
+    wa = wijkscan.wijkanalyse("Dijk en Waard", bron="ingebouwd")
+    sig = wa.signalen[(wa.signalen.naam == "Rivierenwijk") & (wa.signalen.signaal == "inkomen_laag")]
+    assert sig.tekst.tolist() == ["Gemiddeld inkomen per inwoner € 28.000 tegen € 33.900 in de gemeente (index 83)."]
+    assert any(z.startswith("Gemiddeld inkomen per inwoner € 28.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+
+
+def test_grote_gebieden_in_het_overzicht_in_een_zin():
+    """Amsterdam per wijk: the overview repeated "X: groot gebied (9.655 inwoners): een concentratie van problemen …"
+    for 25 wijken, two pages of the same sentence; now one sentence names them all."""
+    from wijkscan.report.batch import _aandacht_noten, _ranglijst
+
+    wa = wijkscan.wijkanalyse("Amsterdam", niveau="wijk", bron="ingebouwd")
+    ranglijst = _ranglijst(wa)[0]
+    groot = [r["naam"] for r in ranglijst if r["groot"]]
+    assert len(groot) > 10
+    noten = _aandacht_noten(wa, ranglijst)
+    assert sum("concentratie van problemen" in n for n in noten) == 1
+    zin = next(n for n in noten if "concentratie van problemen" in n)
+    assert zin.startswith("Grote gebieden (inwoners): Amsterdamse Poort e.o. (9.655), ") and all(n in zin for n in groot)
+
+
+def test_een_aantal_krijgt_geen_rang(vlieland):
+    """Oost-Vlieland had "Geregistreerde misdrijven 27 — rang 2 van 2 (1 = gunstigst)" beside "per 1.000 inwoners
+    23,1 — rang 1 van 2": the count only says which buurt is larger. A count gets no rank, as it gets no index."""
+    p = vlieland.profiel[vlieland.profiel.jaar == vlieland.jaar].set_index(["gebied", "indicator"])
+    assert p.loc[("BU00960000", "misdrijven"), "waarde"] == 27 and pd.isna(p.loc[("BU00960000", "misdrijven"), "rang"])
+    assert p.loc[("BU00960000", "misdrijven_per_1000"), "rang"] == 1
+    veilig = next(t for t in context(vlieland, "BU00960000")["themas"] if t["naam"] == "Veiligheid")
+    assert [r["rang"] for r in veilig["rijen"]] == ["", "1 van 2"]
+
+
+def test_overzicht_zonder_aandachtsgebieden_zegt_dat(vlieland, tmp_path):
+    """Vlieland's overview had no section on aandachtsgebieden at all (none, and one buurt too small), and its
+    gemeente row said "geen gegevens" for income where every other row says "onbekend"."""
+    import subprocess
+
+    from wijkscan.report.batch import overzicht
+
+    pdf = overzicht(vlieland, tmp_path / "overzicht.pdf")
+    tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Aandachtsgebieden Geen buurt is aandachtsgebied of dicht bij de grens daarvan. 1 buurt niet beoordeeld" in tekst
+    assert "geen gegevens" not in tekst
