@@ -31,6 +31,7 @@ from wijkscan.analysis.privacy import (
     audit,
     cijfers,
     onderdruk_hierarchie,
+    tegenspraken,
 )
 from wijkscan.sources.meldingen import assen_meldingen
 
@@ -220,9 +221,35 @@ def test_na_onderdrukking_is_niets_terug_te_rekenen(vier_categorieen, gemeente):
         a = audit(pub)
         assert not a.onthuld.any(), (gemeente, seed, a[a.onthuld])
         assert not pub.onbeschermd
+        assert tegenspraken(pub).empty, (gemeente, seed, tegenspraken(pub))
         c = pub.cijfers
         assert (c.loc[c.waarde.between(1, 4) & (c.status != WEGGELATEN), "status"] == PRIMAIR).all()
         assert (c.status == WEGGELATEN).any() and (c.status == GETOOND).any()    # withheld rows, not all withheld
+
+
+def test_een_getoonde_nul_bevat_geen_verborgen_cijfer(vier_categorieen):
+    """Rotterdam-shaped (DERIVED: real Assen buurt rows on Rotterdam's buurten, thinned, as above): a 0 hidden as
+    "<5" beside a small wijk category made a buurt show "<5" for a category while its total showed 0. A shown 0
+    now never holds a hidden figure, every such 0 is hidden with it, and the exact audit still finds nothing."""
+    data = wijkscan.load("Rotterdam", bron="ingebouwd")
+    buurten = data.gebieden[data.gebieden.niveau == "buurt"]
+    bron = vier_categorieen.cellen.drop(index=GEEN_BUURT, errors="ignore").to_numpy()
+    rng = np.random.default_rng(0)
+    rijen = bron[rng.integers(0, len(bron), len(buurten))] // rng.integers(2, 12)
+    rijen[rng.choice(len(buurten), size=max(1, len(buurten) // 10), replace=False)] = 1
+    cel = pd.DataFrame(rijen, index=buurten.index, columns=list(VIER))
+    niveaus = {"buurt": pd.Series(cel.index, index=cel.index), "wijk": buurten["wijk"].astype(object),
+               "gemeente": pd.Series(data.code, index=cel.index)}
+    pub = onderdruk_hierarchie(cijfers(cel, niveaus, per_kolom={"buurt", "wijk"}))
+    assert tegenspraken(pub).empty
+    for niveau in ("buurt", "wijk"):
+        t = pub.tekst(niveau)
+        assert not ((t["totaal"] == "0") & (t[list(VIER)] != "0").any(axis=1)).any(), niveau
+    # the case is there: zeros hidden as "<5" (lower bound 0), among them totals of 0 that hold one
+    c = pub.cijfers
+    nul_verborgen = c[(c.waarde == 0) & (c.status == PRIMAIR)]
+    assert (nul_verborgen.kolom == "totaal").any() and (nul_verborgen.ondergrens == 0).all()
+    assert not audit(pub).onthuld.any()
 
 
 def test_een_verborgen_nul_is_geen_onthulling_als_nullen_getoond_worden():

@@ -222,11 +222,12 @@ def wijkanalyse(
     min_inwoners : float
         Areas with fewer inhabitants get no aandachtsgebied score ("te weinig inwoners", default 100).
     meldingen : MeldingenImport or GeoDataFrame, optional
-        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`); assigned once to the buurt
+        Meldingen openbare ruimte (:func:`wijkscan.lees_meldingen`; pass the import ``imp`` itself, not
+        ``imp.meldingen``: the table alone loses what the import knew, and the run then says so); assigned once to the buurt
         polygons (:func:`wijkscan.analysis.meldingentelling.tel_meldingen`), every level summed from
         that, suppressed over all levels together (:mod:`wijkscan.analysis.privacy`); counted over
-        ``meldingen_periode`` (``(begin, eind)``; default: from the date the file is complete,
-        ``attrs["volledig_vanaf"]``, or the first melding, to the last) and related to the
+        ``meldingen_periode`` (``(begin, eind)``; default: from the date the import says the file is
+        complete, ``imp.volledig_vanaf``, or the first melding, to the last) and related to the
         inhabitants of the analysis year as ``meldingen_per_1000``.
     drempel_publicatie : int
         Counts below this are suppressed in the published meldingen table (default 5).

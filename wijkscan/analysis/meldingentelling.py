@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ import pandas as pd
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal
 from .meldingen_toewijzing import _inwoners, koppel_gebieden
-from .meldingenfeiten import Meldingenfeiten, meldingen_van
+from .meldingenfeiten import Meldingenfeiten, meldingen_van, zonder_import_tekst
 from .privacy import GETOOND, PRIMAIR, TOTAAL, WEGGELATEN, Publicatie, audit, cijfers, onderdruk_hierarchie
 
 if TYPE_CHECKING:
@@ -629,6 +630,9 @@ def tel_meldingen(data: GemeenteData, meldingen: MeldingenImport | gpd.GeoDataFr
         benaderd=frozenset(t.buurten.index[t.benaderd]), methode=methode_tekst(t.punten, geometrie),
         uitgesloten=uitgesloten)
     telling.vervangzinnen, telling.vervangzin_tabel = _vervangzinnen(telling)
+    if verlies := zonder_import_tekst(m, feiten, periode_gegeven=periode is not None):
+        telling.opmerkingen.append(verlies)     # on the result (summary, report), and said at once to the caller
+        warnings.warn(verlies, UserWarning, stacklevel=2)
     return telling
 
 

@@ -22,6 +22,9 @@ The rule (:func:`onderdruk_hierarchie`)
   at least 1, so all are exactly known — is not published at all, nor its categories; a withheld
   figure tells a reader nothing (no bound in the audit). The run ends only when the audit finds
   nothing; the last resort is to publish no figure at all.
+* **No contradiction**: where a 0 had to become ``"<5"`` (the zeros beside a small figure would pin
+  it down), every figure of 0 that holds it (the buurt total) becomes ``"<5"`` too — a table never shows
+  a total of 0 with a ``"<5"`` in it (:func:`tegenspraken` lists such pairs; none after the rule).
 
 The audit (:func:`audit`)
 -------------------------
@@ -53,7 +56,8 @@ GETOOND, PRIMAIR, SECUNDAIR = "getoond", "primair", "secundair"
 WEGGELATEN = "weggelaten"
 TOTAAL = "totaal"
 
-__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "WEGGELATEN", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie"]
+__all__ = ["GETOOND", "PRIMAIR", "SECUNDAIR", "WEGGELATEN", "Publicatie", "audit", "cijfers", "onderdruk_hierarchie",
+           "tegenspraken"]
 
 
 @dataclass
@@ -286,6 +290,36 @@ def audit(pub: Publicatie, doelen: np.ndarray | None = None, volledig: bool = Tr
     return out.reset_index(drop=True)
 
 
+def tegenspraken(pub: Publicatie) -> pd.DataFrame:
+    """Pairs of figures that contradict each other as published: a figure shown as 0 that holds a hidden figure.
+
+    A buurt total shown as 0 with a category "<5" in it reads as a contradiction (a 0 has no parts above 0).
+    Returns one row per pair (``niveau, gebied, kolom`` of the shown 0, and ``binnen_*`` of the hidden part);
+    empty after :func:`onderdruk_hierarchie`.
+
+    Example
+    -------
+    >>> cel = pd.DataFrame({"a": [0, 7], "b": [0, 9]}, index=["b1", "b2"])
+    >>> pub = cijfers(cel, {"buurt": pd.Series(cel.index, index=cel.index)})
+    >>> pub.cijfers.loc[(pub.cijfers.gebied == "b1") & (pub.cijfers.kolom == "a"), "status"] = PRIMAIR
+    >>> tegenspraken(pub)[["gebied", "kolom", "binnen_kolom"]].values.tolist()
+    [['b1', 'totaal', 'a']]
+    """
+    c = pub.cijfers
+    M = sparse.csr_matrix(pub.masker, dtype=float)
+    nul = np.flatnonzero((c.status == GETOOND).to_numpy() & (c.waarde == 0).to_numpy())
+    verborgen = np.flatnonzero((c.status != GETOOND).to_numpy())
+    kol = ["niveau", "gebied", "kolom"]
+    if not len(nul) or not len(verborgen):
+        return pd.DataFrame(columns=[*kol, *(f"binnen_{k}" for k in kol)])
+    grootte = np.asarray(M.sum(axis=1)).ravel()
+    overlap = (M[nul] @ M[verborgen].T).tocoo()
+    vol = (overlap.data >= grootte[verborgen][overlap.col] - 1e-9) & (grootte[verborgen][overlap.col] > 0)
+    buiten = c.iloc[nul[overlap.row[vol]]][kol].reset_index(drop=True)
+    binnen = c.iloc[verborgen[overlap.col[vol]]][kol].reset_index(drop=True).add_prefix("binnen_")
+    return pd.concat([buiten, binnen], axis=1)
+
+
 def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int = 40,
                          milp_rondes: int = 8) -> Publicatie:
     """Suppress so that no count below the threshold can be worked back from all figures together.
@@ -362,10 +396,32 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
         verborgen, weg = _tot_veilig(Mg, g_waarde, prim_g, verborgen | vrij | prim_g, vrij, weg, d, ondergrens,
                                      bescherming)
         onbeschermd = []
+    _nul_met_nul(Mg, g_waarde, prim_g, weg, ondergrens)
     c["status"] = _status(prim_g & ~weg, verborgen & ~weg, weg).astype(str)[groep]
     c["ondergrens"] = ondergrens[groep]
     return Publicatie(pub.cellen, c, pub.masker, d, nul_getoond=True, bescherming=bescherming,
                       onbeschermd=sorted({int(eerste[g]) for g in onbeschermd}))
+
+
+def _nul_met_nul(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, weg: np.ndarray,
+                 ondergrens: np.ndarray) -> None:
+    """A table never contradicts itself: a shown 0 that holds a 0 hidden as "<5" (or withheld) is hidden as "<5" too.
+
+    A 0 becomes "<5" where the zeros beside a small figure would pin it down (a wijk category of 3 whose
+    other buurten show 0). Where a figure holding that 0 is itself 0 (the buurt total), showing it as 0
+    beside a "<5" inside it would read as a contradiction. Hiding it as well only widens what a reader
+    can conclude (it may be 0, so its lower bound is 0). Changes ``prim_g`` and ``ondergrens`` in place.
+    """
+    verborgen = np.flatnonzero((prim_g | weg) & (g_waarde == 0))
+    getoond = np.flatnonzero(~prim_g & ~weg & (g_waarde == 0))
+    if not len(verborgen) or not len(getoond):
+        return
+    grootte = np.asarray(Mg.sum(axis=1)).ravel()
+    overlap = (Mg[getoond] @ Mg[verborgen].T).tocoo()
+    vol = overlap.data >= grootte[verborgen][overlap.col] - 1e-9
+    erbij = getoond[np.unique(overlap.row[vol])]
+    prim_g[erbij] = True
+    ondergrens[erbij] = 0.0
 
 
 def _tot_veilig(Mg: sparse.csr_matrix, g_waarde: np.ndarray, prim_g: np.ndarray, verborgen: np.ndarray,
