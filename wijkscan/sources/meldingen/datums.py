@@ -62,10 +62,6 @@ _LAYOUTS = [
 ]
 
 
-#: days per month (index 1-12) in a common year
-_DAGEN_IN_MAAND = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-
-
 def _tekens(deel: np.ndarray, breedte: int) -> np.ndarray:
     """Texts of ``breedte`` characters as an (n, breedte) uint8 array of their character codes (0 beyond ASCII)."""
     try:
@@ -75,23 +71,30 @@ def _tekens(deel: np.ndarray, breedte: int) -> np.ndarray:
         return np.where(u < 128, u, 0).astype(np.uint8)
 
 
+@functools.cache
+def _maanden() -> tuple[np.ndarray, np.ndarray]:
+    """Day number (since 1970-01-01) of the first day of every month from January 1900 to December 9999,
+    and the number of days of that month."""
+    eerste = (np.datetime64("1900-01", "M") + np.arange((10_000 - 1900) * 12 + 1)).astype("datetime64[D]")
+    eerste = eerste.astype(np.int64)
+    return eerste[:-1], np.diff(eerste)
+
+
 def _dagnummer(jaar: np.ndarray, maand: np.ndarray, dag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(days since 1970-01-01, mask of real dates) of proleptic Gregorian year, month, day (integer arithmetic).
+    """(days since 1970-01-01, mask of real dates) of year (1900–9999), month and day, from a table of months.
 
     Example
     -------
-    >>> d, ok = _dagnummer(np.array([1970, 2024, 2025]), np.array([1, 2, 2]), np.array([1, 29, 29]))
+    >>> d, ok = _dagnummer(np.array([1970, 2024, 2025, 1899]), np.array([1, 2, 2, 5]), np.array([1, 29, 29, 1]))
     >>> d[:2].tolist(), ok.tolist()
-    ([0, 19782], [True, True, False])
+    ([0, 19782], [True, True, False, False])
     """
-    schrikkel = (jaar % 4 == 0) & ((jaar % 100 != 0) | (jaar % 400 == 0))
-    m = np.clip(maand, 1, 12)
-    ok = (maand >= 1) & (maand <= 12) & (dag >= 1) & (dag <= _DAGEN_IN_MAAND[m] + (schrikkel & (m == 2)))
-    y = jaar - (m <= 2)                                    # years from March: the leap day comes last
-    era = y // 400
-    jve = y - era * 400
-    dvj = (153 * ((m + 9) % 12) + 2) // 5 + dag - 1
-    return era * 146_097 + jve * 365 + jve // 4 - jve // 100 + dvj - 719_468, ok
+    i = (jaar - 1900) * 12 + maand - 1
+    ok = (jaar >= 1900) & (jaar <= 9999) & (maand >= 1) & (maand <= 12)
+    i = np.where(ok, i, 0)
+    eerste, lengte = _maanden()
+    ok &= (dag >= 1) & (dag <= lengte[i])
+    return eerste[i] + dag - 1, ok
 
 
 def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

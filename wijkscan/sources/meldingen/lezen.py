@@ -74,6 +74,11 @@ def _voetregels(tabel: pd.DataFrame, namen: list[str]) -> np.ndarray:
 
 def _tekst(s: pd.Series) -> pd.Series:
     """Cells as stripped text, NA for empty (vectorised; columns with few distinct values via those values)."""
+    return _tekst_en_strings(s)[0]
+
+
+def _tekst_en_strings(s: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """:func:`_tekst`, and the same texts as a numpy string array (``""`` for NA) when that was made on the way."""
     t = s.astype(object)
     if weinig_waarden(t.to_numpy(dtype=object)):
         codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
@@ -82,7 +87,7 @@ def _tekst(s: pd.Series) -> pd.Series:
             vals = np.where(codes >= 0, u[np.maximum(codes, 0)], np.array(None, dtype=object))
             vals = vals.astype(object)
             vals[pd.isna(vals)] = None
-            return pd.Series(pd.array(vals, dtype="string"))
+            return pd.Series(pd.array(vals, dtype="string")), None
     is_str = _is_str(t)
     arr = _strings(t, is_str, gestript=True)
     anders = ~is_str & t.notna().to_numpy(dtype=bool)
@@ -94,14 +99,16 @@ def _tekst(s: pd.Series) -> pd.Series:
     else:
         vals = arr.astype(object)
     vals[leeg] = None
-    return pd.Series(pd.array(vals, dtype="string"))
+    return pd.Series(pd.array(vals, dtype="string")), arr
 
 
 _HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
 
 
-def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
-    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few."""
+def _tekst_kolom(s: pd.Series, met_tekst: bool = True) -> tuple[pd.Series | None, pd.Series, np.ndarray, np.ndarray]:
+    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few.
+
+    ``met_tekst=False``: the text before cleaning is not needed (None may be returned for it)."""
     vals = s.to_numpy(dtype=object)
     if weinig_waarden(vals):
         codes, uniek = pd.factorize(vals, use_na_sentinel=True)
@@ -114,7 +121,9 @@ def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.nda
                 waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])
                 return pd.Series(pd.array(waarden[plek], dtype="string"))
 
-            return per_rij(tekst), per_rij(schoon), np.append(html, False)[plek], np.append(formule, False)[plek]
+            return (per_rij(tekst) if met_tekst else None, per_rij(schoon),
+                    np.append(html, False)[plek] if html.any() else np.zeros(len(vals), dtype=bool),
+                    np.append(formule, False)[plek] if formule.any() else np.zeros(len(vals), dtype=bool))
     tekst = _tekst(s)
     return (tekst, *_schoon(tekst))
 
@@ -341,7 +350,7 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
     if gebied.niveau is not None:
         out["gebied_code"] = pd.array(gebied.codes[keep], dtype="string")
         out["gebied_ouder"] = pd.array(gebied.ouders[keep], dtype="string")
-    out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), r.n)[keep]
+    out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), keep)
     _bewaar(out, r, bewaar, keep)
     meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
@@ -619,8 +628,9 @@ def _id_stap(r: _Lezing) -> tuple[pd.Series, np.ndarray | None]:
     n = r.n
     if "id" not in r.mapping:
         return pd.Series(pd.NA, index=range(n), dtype="string"), None
-    ids = _tekst(r.kolom("id"))
-    tekst = _als_strings(ids)
+    ids, tekst = _tekst_en_strings(r.kolom("id"))
+    if tekst is None:
+        tekst = _als_strings(ids)
     arr: np.ndarray | None = tekst
     punt_nul = np.strings.endswith(tekst, ".0")
     if punt_nul.any():   # Excel turns 1000 into 1000.0
@@ -645,9 +655,10 @@ def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None,
         if std not in r.mapping:
             klaar[std] = (leeg, np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool))
             continue
-        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std))
+        nodig = std == "categorie" and categorieen is not None   # the text before cleaning: to check categories
+        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std), met_tekst=nodig)
         klaar[std] = (schoon, m_html, m_formule)
-        if std == "categorie":
+        if nodig and tekst is not None:
             categorie = tekst
     if categorieen is not None:
         geldig = {str(c).strip().lower() for c in categorieen}
@@ -798,16 +809,18 @@ def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict
             "wijk, buurt of de gemeente."]
 
 
-def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
-    """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
-    out = np.full(n, "punt", dtype=object)
-    out[zonder_punt] = "geen"
+_TOEWIJZING = np.array(["punt", "geen", "gebiedsnaam", "gemeentebreed", "adres", "postcode"], dtype=object)
+
+
+def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Per kept row how it was placed: ``punt``, ``gebiedsnaam``, ``adres``, ``postcode`` or ``gemeentebreed``."""
+    soort = np.zeros(len(zonder_punt), dtype=np.int8)   # an index into _TOEWIJZING: one small array, one take
+    soort[zonder_punt] = 1
     for mask, code in aanpassingen:
-        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres",
-               "postcode": "postcode", "postcode_gemeente": "gemeentebreed"}.get(code)
+        wat = {"gebied_uit_kolom": 2, "gemeentebreed": 3, "geocodeerd": 4, "postcode": 5, "postcode_gemeente": 3}.get(code)
         if wat:
-            out[np.asarray(mask, dtype=bool)] = wat
-    return out
+            soort[np.asarray(mask, dtype=bool)] = wat
+    return _TOEWIJZING[soort[keep]]
 
 
 def _gebied_opmerkingen(meldingen: pd.DataFrame, kolom: str, niveau: str, onbekend: list[str],
