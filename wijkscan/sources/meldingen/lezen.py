@@ -341,7 +341,8 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
     x, y, gebied = plaats.x, plaats.y, plaats.gebied
     alle = len(keep) == r.n
     out = pd.DataFrame({k: kol[k].array if alle else kol[k].array.take(keep)   # typed arrays: no conversion
-                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")})
+                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")},
+                       copy=False)   # the step results are not used elsewhere: no copy
     out["rij"] = np.arange(1, r.n + 1)[keep]
     for k in ("id", "categorie", "subcategorie", "status"):
         if out[k].dtype != "string":
@@ -352,7 +353,7 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
         out["gebied_ouder"] = pd.array(gebied.ouders[keep], dtype="string")
     out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), keep)
     _bewaar(out, r, bewaar, keep)
-    meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
+    meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD, copy=False)   # out is ours
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
     if gebied.niveau is not None and gebied.kolom is not None:
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
@@ -512,9 +513,29 @@ def _coordinaten_stap(r: _Lezing, paren: list, geen_punt: np.ndarray,
         verw = np.isin(coord_aanp, ["latlon_verwisseld", "xy_verwisseld"]) & (coord_reden == "")
         coord_reden[verw] = "verwisseld"
         coord_aanp[verw] = ""
-    for code in ("latlon_verwisseld", "xy_verwisseld", "rd_in_latlon", "wgs_in_xy"):
-        r.aanpassingen.append((coord_aanp == code, code))
+    for code, mask in _maskers(coord_aanp, ("latlon_verwisseld", "xy_verwisseld", "rd_in_latlon", "wgs_in_xy")):
+        r.aanpassingen.append((mask, code))
     return x, y, coord_reden
+
+
+def _maskers(codes: np.ndarray, welke: Sequence[str]) -> list[tuple[str, np.ndarray]]:
+    """(code, mask of the rows holding it) per code of a per-row code column that is mostly ``""``.
+
+    One pass over the whole column; the codes are compared only on the rows that hold one.
+
+    Example
+    -------
+    >>> [(c, m.tolist()) for c, m in _maskers(np.array(["", "a", "b", "a"], dtype=object), ["a", "c"])]
+    [('a', [False, True, False, True]), ('c', [False, False, False, False])]
+    """
+    rijen = np.nonzero(codes != "")[0]
+    gevuld = codes[rijen]
+    out = []
+    for code in welke:
+        mask = np.zeros(len(codes), dtype=bool)
+        mask[rijen[gevuld == code]] = True
+        out.append((code, mask))
+    return out
 
 
 def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, o: _Plaatsing,
@@ -547,11 +568,13 @@ def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.nda
     adres = any(k in r.mapping for k in ("adres", "straat", "postcode"))
     if adres and geen.any() and (o.geocodeer or (o.geocodeer is None and not met_paren)):
         uit = _adres_stap(r, x, y, coord_reden, geen, o, uit)
-    for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
-                 "adres_niet_gevonden"):
-        r.zet((coord_reden == code) & ~r.kapot_of_voet, code)
-    if gebied_detail is not None:
-        r.zet((coord_reden == "gebied_onbekend") & ~r.kapot_of_voet, "gebied_onbekend", gebied_detail)
+    for code, mask in _maskers(coord_reden, ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt",
+                                              "buiten_nederland", "verwisseld", "adres_niet_gevonden",
+                                              "gebied_onbekend")):
+        if code != "gebied_onbekend":
+            r.zet(mask & ~r.kapot_of_voet, code)
+        elif gebied_detail is not None:
+            r.zet(mask & ~r.kapot_of_voet, code, gebied_detail)
     return uit
 
 
