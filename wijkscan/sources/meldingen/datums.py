@@ -62,6 +62,41 @@ _LAYOUTS = [
 ]
 
 
+def _tekens(deel: np.ndarray, breedte: int) -> np.ndarray:
+    """Texts of ``breedte`` characters as an (n, breedte) uint8 array of their character codes (0 beyond ASCII)."""
+    try:
+        return np.array(deel, dtype=f"S{breedte}").view(np.uint8).reshape(len(deel), breedte)
+    except UnicodeEncodeError:   # a character beyond ASCII: never a digit or separator
+        u = np.array(deel, dtype=f"U{breedte}").view(np.uint32).reshape(len(deel), breedte)
+        return np.where(u < 128, u, 0).astype(np.uint8)
+
+
+@functools.cache
+def _maanden() -> tuple[np.ndarray, np.ndarray]:
+    """Day number (since 1970-01-01) of the first day of every month from January 1900 to December 9999,
+    and the number of days of that month."""
+    eerste = (np.datetime64("1900-01", "M") + np.arange((10_000 - 1900) * 12 + 1)).astype("datetime64[D]")
+    eerste = eerste.astype(np.int64)
+    return eerste[:-1], np.diff(eerste)
+
+
+def _dagnummer(jaar: np.ndarray, maand: np.ndarray, dag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(days since 1970-01-01, mask of real dates) of year (1900–9999), month and day, from a table of months.
+
+    Example
+    -------
+    >>> d, ok = _dagnummer(np.array([1970, 2024, 2025, 1899]), np.array([1, 2, 2, 5]), np.array([1, 29, 29, 1]))
+    >>> d[:2].tolist(), ok.tolist()
+    ([0, 19782], [True, True, False, False])
+    """
+    i = (jaar - 1900) * 12 + maand - 1
+    ok = (jaar >= 1900) & (jaar <= 9999) & (maand >= 1) & (maand <= 12)
+    i = np.where(ok, i, 0)
+    eerste, lengte = _maanden()
+    ok &= (dag >= 1) & (dag <= lengte[i])
+    return eerste[i] + dag - 1, ok
+
+
 def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Parse ``dd-mm-yyyy hh:mm`` / ``yyyy-mm-dd hh:mm:ss`` (and shorter) texts without a regex per row.
 
@@ -76,37 +111,31 @@ def _vaste_breedte(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sel = np.nonzero(passend)[0]
         if len(sel) == 0:
             continue
-        deel = t if len(sel) == n else t[sel]                   # the usual case: one layout for the whole column
-        codes = np.array(deel, dtype=f"U{breedte}").view(np.uint32).reshape(len(sel), breedte)
+        codes = _tekens(t if len(sel) == n else t[sel], breedte)   # usually one layout for the whole column
         goed = np.ones(len(sel), dtype=bool)
         for p in range(breedte):                                # column by column: no copy of the whole block
             if p not in seps:
-                goed &= (codes[:, p] - 48) <= 9                  # uint32: below '0' wraps round
+                goed &= (codes[:, p] - 48) <= 9                  # uint8: below '0' wraps round
         for pos, tekens in seps.items():
             kol = codes[:, pos]
             goed &= functools.reduce(np.logical_or, [kol == ord(c) for c in tekens])
         if breedte == 10 and py == 6:
             goed &= codes[:, 2] == codes[:, 5]                  # 01-02-2026, not 01-02.2026
 
-        def getal2(p: int, codes: np.ndarray = codes) -> np.ndarray:
-            # in uint32 (digits were checked: at most 99), one conversion at the end
+        def getal2(p: int | None, codes: np.ndarray = codes) -> np.ndarray:
+            if p is None:
+                return np.zeros(len(codes), dtype=np.int64)
+            # in uint8 (digits were checked: at most 99), one conversion at the end
             return ((codes[:, p] - 48) * 10 + (codes[:, p + 1] - 48)).astype(np.int64)
 
         jaar = getal2(py) * 100 + getal2(py + 2)
-        maand, dag = getal2(pm), getal2(pd_)
-        uur = getal2(ph) if ph is not None else np.zeros(len(sel), dtype=np.int64)
-        minuut = getal2(pmi) if pmi is not None else np.zeros(len(sel), dtype=np.int64)
-        sec = getal2(ps) if ps is not None else np.zeros(len(sel), dtype=np.int64)
-        goed &= (maand >= 1) & (maand <= 12) & (dag >= 1) & (dag <= 31) & (uur < 24) & (minuut < 60) & (sec < 60)
-        goed &= jaar >= 1900
+        uur, minuut, sec = getal2(ph), getal2(pmi), getal2(ps)
+        dagen, echt = _dagnummer(jaar, getal2(pm), getal2(pd_))
+        goed &= echt & (uur < 24) & (minuut < 60) & (sec < 60) & (jaar >= 1900)
         if not goed.any():
             continue
-        mnd = (np.where(goed, jaar, 1970) - 1970) * 12 + np.where(goed, maand, 1) - 1
-        eerste = mnd.astype("datetime64[M]").astype("datetime64[D]")
-        datum = eerste + (np.where(goed, dag, 1) - 1).astype("timedelta64[D]")
-        goed &= datum.astype("datetime64[M]") == mnd.astype("datetime64[M]")      # 31-02 does not exist
-        ts = datum.astype("datetime64[us]") + ((uur * 3600 + minuut * 60 + sec) * 1_000_000).astype("timedelta64[us]")
-        out[sel[goed]] = ts[goed]
+        us = (dagen * 86_400 + uur * 3600 + minuut * 60 + sec) * 1_000_000
+        out[sel[goed]] = us[goed].view("datetime64[us]")
         ok[sel[goed]] = True
     return out, ok
 
@@ -186,8 +215,11 @@ def _een_vorm(obj: pd.Series) -> pd.Series | None:
     """The usual export: every cell a date text of one fixed-width layout → the dates; else None."""
     if not _alle_tekst(obj) or obj.isna().any():
         return None
-    vast = np.array(obj.to_numpy(), dtype="U")   # fixed width: as wide as the longest text
-    if vast.dtype.itemsize > 4 * 19:
+    try:
+        vast = np.array(obj.to_numpy(), dtype="S")   # fixed width: as wide as the longest text; ASCII only
+    except UnicodeEncodeError:
+        return None
+    if vast.dtype.itemsize > 19:
         return None
     snel, gelukt = _vaste_breedte(vast)
     return pd.Series(snel, dtype="datetime64[us]") if gelukt.all() else None

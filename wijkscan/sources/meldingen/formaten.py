@@ -115,15 +115,22 @@ def _te_veel_velden(rijen: list[list[str]], naam: str) -> None:
                               + optie("scheiding=", "--scheiding") + ") of het bestand.")
 
 
-def _te_lange_regel(text: str, naam: str) -> None:
-    """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
+def _lange_regel(text: str | bytes) -> int | None:
+    """Where a line longer than :data:`MAX_REGEL` starts (characters, or bytes for bytes), or None."""
+    nl: Any = "\n" if isinstance(text, str) else b"\n"
     pos, n = 0, len(text)
     while n - pos > MAX_REGEL:               # jump to the LAST line end within reach: a few steps per file
-        i = text.rfind("\n", pos, pos + MAX_REGEL + 1)
+        i = text.rfind(nl, pos, pos + MAX_REGEL + 1)
         if i < 0:
             break
         pos = i + 1
-    if n - pos > MAX_REGEL:
+    return pos if n - pos > MAX_REGEL else None
+
+
+def _te_lange_regel(text: str, naam: str) -> None:
+    """Refuse a text whose lines are absurdly long (a file without line breaks, a binary blob)."""
+    pos = _lange_regel(text)
+    if pos is not None:
         regel = text.count("\n", 0, pos) + 1
         raise OngeldigeInvoer(
             f"Regel {getal(regel)} van {naam} is langer dan {getal(MAX_REGEL)} tekens. Een meldingenexport heeft één "
@@ -159,6 +166,55 @@ def _decodeer(data: bytes, codering: str | None = None) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _snelle_codering(data: bytes, codering: str | None) -> str | None:
+    """The encoding when the text need not be decoded as a whole first, else None.
+
+    UTF-8 with a BOM (decoded with replacement characters, as :func:`_decodeer` does) and pure ASCII
+    (valid UTF-8; no NUL bytes, which would point to UTF-16): the C parser decodes these itself.
+    """
+    if codering or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4000]:
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    return "utf-8" if data.isascii() else None
+
+
+@dataclass
+class _Tekst:
+    """A text file's text, decoded as a whole only when a slow path needs it (the C parser decodes the bytes)."""
+
+    data: bytes
+    codering: str | None
+    enc: str
+    kop: str                  # the first 400,000 characters
+    text: str | None = None   # the whole text, once decoded
+
+    @classmethod
+    def van(cls, data: bytes, codering: str | None) -> _Tekst:
+        enc = _snelle_codering(data, codering)
+        if enc is not None:
+            begin = len(codecs.BOM_UTF8) if enc == "utf-8-sig" else 0
+            kop = data[begin:begin + 1_600_000].decode("utf-8", "replace")[:400_000]   # ≥ 400,000 characters
+            if not kop.startswith("\ufeff"):
+                return cls(data, codering, enc, kop)
+        text, enc = _decodeer(data, codering)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return cls(data, codering, enc, text[:400_000], text)
+
+    def volledig(self) -> str:
+        if self.text is None:
+            self.text = _decodeer(self.data, self.codering)[0]
+        return self.text
+
+    def bevat(self, teken: str) -> bool:
+        return teken in self.text if self.text is not None else teken.encode() in self.data
+
+    def telling(self, teken: str) -> int:
+        """How often ``teken`` occurs (in the bytes when undecoded: an ASCII character is one byte in UTF-8)."""
+        return self.text.count(teken) if self.text is not None else self.data.count(teken.encode())
 
 
 def _is_binair(text: str) -> bool:
@@ -230,16 +286,16 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
     >>> t.kopregel, list(t.df.columns), list(t.kapot)
     (2, ['nr', 'datum', 'lat', 'lon'], ['', 'regel 4: 3 velden in plaats van 4'])
     """
-    text, enc = _decodeer(data, codering)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if _is_binair(text):
+    tekst = _Tekst.van(data, codering)
+    enc, kop_tekst = tekst.enc, tekst.kop
+    if _is_binair(kop_tekst):
         raise OngeldigeInvoer(
             f"{naam} is geen tekstbestand (CSV) maar bevat binaire gegevens. Is het een ander soort bestand "
             "(Excel, zip) met een verkeerde extensie, of is het beschadigd?"
         )
-    _te_lange_regel(text, naam)
-    proef = text[:400_000].splitlines()[: ZOEK_KOPREGEL + 20]
+    if tekst.text is not None or _lange_regel(data) is not None:   # bytes ≥ characters: only then count characters
+        _te_lange_regel(tekst.volledig(), naam)
+    proef = kop_tekst.splitlines()[: ZOEK_KOPREGEL + 20]
     proef_vol = [r for r in proef if r.strip()]
     sep = scheiding or _kies_scheiding(proef_vol)
     if sep is None:
@@ -259,7 +315,7 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
             bron_io: Any = io.BytesIO(data)
             extra: dict[str, Any] = {"encoding": enc, "encoding_errors": "replace"}
         else:
-            bron_io, extra = io.StringIO(text), {}
+            bron_io, extra = io.StringIO(tekst.volledig()), {}
         decimaal, getalkolommen = _getalkolommen(rijen, kop_i)
         kop = rijen[kop_i] if kop_i < len(rijen) else []
         if len(set(kop)) < len(kop) or not all(kop):   # names pandas would change: no number hints
@@ -276,13 +332,13 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
         k = df.shape[1]
         regels = None
         kort: bool | None = None
-        if k > 1 and '"' not in text:
-            kop_tekst = text.split("\n", kop_i + 1)[: kop_i + 1]
-            kort = text.count(sep) != (k - 1) * n + sum(r.count(sep) for r in kop_tekst)
+        if k > 1 and not tekst.bevat('"'):
+            kop_regels = (kop_tekst if kop_tekst.count("\n") > kop_i else tekst.volledig()).split("\n", kop_i + 1)
+            kort = tekst.telling(sep) != (k - 1) * n + sum(r.count(sep) for r in kop_regels[: kop_i + 1])
         if kort:
             df = None
         elif n < 200_000 or kort is None:
-            rest = text.split("\n")[kop_i + 1:]
+            rest = tekst.volledig().split("\n")[kop_i + 1:]
             nummers = np.array([i for i, r in enumerate(rest, start=kopregel + 1) if r.strip()], dtype=np.int64)
             if len(nummers) == n:
                 regels = nummers
@@ -293,8 +349,8 @@ def lees_csv(data: bytes, naam: str, scheiding: str | None = None, codering: str
     if df is not None:
         return Tabel(df, "CSV", naam, regels=regels, kapot=np.full(n, "", dtype=object), scheiding=sep,
                      codering=enc, kopregel=kopregel)
-    snel = _lees_csv_zonder_kapotte_regels(text, naam, sep, enc, kop_i)
-    return snel if snel is not None else _lees_csv_regel_voor_regel(text, naam, sep, enc, kop_i)
+    snel = _lees_csv_zonder_kapotte_regels(tekst.volledig(), naam, sep, enc, kop_i)
+    return snel if snel is not None else _lees_csv_regel_voor_regel(tekst.volledig(), naam, sep, enc, kop_i)
 
 
 _DECIMAALGETAL = re.compile(r"^\s*[+-]?\d+([.,])\d+\s*$")

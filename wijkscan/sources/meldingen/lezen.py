@@ -74,6 +74,11 @@ def _voetregels(tabel: pd.DataFrame, namen: list[str]) -> np.ndarray:
 
 def _tekst(s: pd.Series) -> pd.Series:
     """Cells as stripped text, NA for empty (vectorised; columns with few distinct values via those values)."""
+    return _tekst_en_strings(s)[0]
+
+
+def _tekst_en_strings(s: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """:func:`_tekst`, and the same texts as a numpy string array (``""`` for NA) when that was made on the way."""
     t = s.astype(object)
     if weinig_waarden(t.to_numpy(dtype=object)):
         codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
@@ -82,7 +87,7 @@ def _tekst(s: pd.Series) -> pd.Series:
             vals = np.where(codes >= 0, u[np.maximum(codes, 0)], np.array(None, dtype=object))
             vals = vals.astype(object)
             vals[pd.isna(vals)] = None
-            return pd.Series(pd.array(vals, dtype="string"))
+            return pd.Series(pd.array(vals, dtype="string")), None
     is_str = _is_str(t)
     arr = _strings(t, is_str, gestript=True)
     anders = ~is_str & t.notna().to_numpy(dtype=bool)
@@ -94,14 +99,16 @@ def _tekst(s: pd.Series) -> pd.Series:
     else:
         vals = arr.astype(object)
     vals[leeg] = None
-    return pd.Series(pd.array(vals, dtype="string"))
+    return pd.Series(pd.array(vals, dtype="string")), arr
 
 
 _HTML = re.compile(r"</?[A-Za-z!][^<>]*>?")
 
 
-def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
-    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few."""
+def _tekst_kolom(s: pd.Series, met_tekst: bool = True) -> tuple[pd.Series | None, pd.Series, np.ndarray, np.ndarray]:
+    """(text, cleaned text, HTML mask, formula mask) of a raw column; per distinct value when it has few.
+
+    ``met_tekst=False``: the text before cleaning is not needed (None may be returned for it)."""
     vals = s.to_numpy(dtype=object)
     if weinig_waarden(vals):
         codes, uniek = pd.factorize(vals, use_na_sentinel=True)
@@ -114,7 +121,9 @@ def _tekst_kolom(s: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.nda
                 waarden = np.concatenate([u.to_numpy(dtype=object, na_value=None), np.array([None], dtype=object)])
                 return pd.Series(pd.array(waarden[plek], dtype="string"))
 
-            return per_rij(tekst), per_rij(schoon), np.append(html, False)[plek], np.append(formule, False)[plek]
+            return (per_rij(tekst) if met_tekst else None, per_rij(schoon),
+                    np.append(html, False)[plek] if html.any() else np.zeros(len(vals), dtype=bool),
+                    np.append(formule, False)[plek] if formule.any() else np.zeros(len(vals), dtype=bool))
     tekst = _tekst(s)
     return (tekst, *_schoon(tekst))
 
@@ -332,7 +341,8 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
     x, y, gebied = plaats.x, plaats.y, plaats.gebied
     alle = len(keep) == r.n
     out = pd.DataFrame({k: kol[k].array if alle else kol[k].array.take(keep)   # typed arrays: no conversion
-                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")})
+                        for k in ("id", "datum", "categorie", "subcategorie", "status", "afgehandeld", "dagen_open")},
+                       copy=False)   # the step results are not used elsewhere: no copy
     out["rij"] = np.arange(1, r.n + 1)[keep]
     for k in ("id", "categorie", "subcategorie", "status"):
         if out[k].dtype != "string":
@@ -341,9 +351,9 @@ def _resultaat(r: _Lezing, plaats: _Plaats, kol: dict[str, pd.Series], bewaar: S
     if gebied.niveau is not None:
         out["gebied_code"] = pd.array(gebied.codes[keep], dtype="string")
         out["gebied_ouder"] = pd.array(gebied.ouders[keep], dtype="string")
-    out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), r.n)[keep]
+    out["toewijzing"] = _toewijzing(r.aanpassingen, np.isnan(x), keep)
     _bewaar(out, r, bewaar, keep)
-    meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD)
+    meldingen = gpd.GeoDataFrame(out, geometry=_punten(x[keep], y[keep]), crs=RD, copy=False)   # out is ours
     opm = r.opmerkingen + _zelfde_plek(meldingen, x[keep], y[keep])
     if gebied.niveau is not None and gebied.kolom is not None:
         opm += _gebied_opmerkingen(meldingen, r.mapping[gebied.kolom], gebied.niveau, gebied.onbekend,
@@ -503,9 +513,29 @@ def _coordinaten_stap(r: _Lezing, paren: list, geen_punt: np.ndarray,
         verw = np.isin(coord_aanp, ["latlon_verwisseld", "xy_verwisseld"]) & (coord_reden == "")
         coord_reden[verw] = "verwisseld"
         coord_aanp[verw] = ""
-    for code in ("latlon_verwisseld", "xy_verwisseld", "rd_in_latlon", "wgs_in_xy"):
-        r.aanpassingen.append((coord_aanp == code, code))
+    for code, mask in _maskers(coord_aanp, ("latlon_verwisseld", "xy_verwisseld", "rd_in_latlon", "wgs_in_xy")):
+        r.aanpassingen.append((mask, code))
     return x, y, coord_reden
+
+
+def _maskers(codes: np.ndarray, welke: Sequence[str]) -> list[tuple[str, np.ndarray]]:
+    """(code, mask of the rows holding it) per code of a per-row code column that is mostly ``""``.
+
+    One pass over the whole column; the codes are compared only on the rows that hold one.
+
+    Example
+    -------
+    >>> [(c, m.tolist()) for c, m in _maskers(np.array(["", "a", "b", "a"], dtype=object), ["a", "c"])]
+    [('a', [False, True, False, True]), ('c', [False, False, False, False])]
+    """
+    rijen = np.nonzero(codes != "")[0]
+    gevuld = codes[rijen]
+    out = []
+    for code in welke:
+        mask = np.zeros(len(codes), dtype=bool)
+        mask[rijen[gevuld == code]] = True
+        out.append((code, mask))
+    return out
 
 
 def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.ndarray, o: _Plaatsing,
@@ -538,11 +568,13 @@ def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.nda
     adres = any(k in r.mapping for k in ("adres", "straat", "postcode"))
     if adres and geen.any() and (o.geocodeer or (o.geocodeer is None and not met_paren)):
         uit = _adres_stap(r, x, y, coord_reden, geen, o, uit)
-    for code in ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt", "buiten_nederland", "verwisseld",
-                 "adres_niet_gevonden"):
-        r.zet((coord_reden == code) & ~r.kapot_of_voet, code)
-    if gebied_detail is not None:
-        r.zet((coord_reden == "gebied_onbekend") & ~r.kapot_of_voet, "gebied_onbekend", gebied_detail)
+    for code, mask in _maskers(coord_reden, ("geen_coordinaten", "ongeldige_coordinaten", "geen_punt",
+                                              "buiten_nederland", "verwisseld", "adres_niet_gevonden",
+                                              "gebied_onbekend")):
+        if code != "gebied_onbekend":
+            r.zet(mask & ~r.kapot_of_voet, code)
+        elif gebied_detail is not None:
+            r.zet(mask & ~r.kapot_of_voet, code, gebied_detail)
     return uit
 
 
@@ -619,8 +651,9 @@ def _id_stap(r: _Lezing) -> tuple[pd.Series, np.ndarray | None]:
     n = r.n
     if "id" not in r.mapping:
         return pd.Series(pd.NA, index=range(n), dtype="string"), None
-    ids = _tekst(r.kolom("id"))
-    tekst = _als_strings(ids)
+    ids, tekst = _tekst_en_strings(r.kolom("id"))
+    if tekst is None:
+        tekst = _als_strings(ids)
     arr: np.ndarray | None = tekst
     punt_nul = np.strings.endswith(tekst, ".0")
     if punt_nul.any():   # Excel turns 1000 into 1000.0
@@ -645,9 +678,10 @@ def _tekst_stap(r: _Lezing, ids: pd.Series, categorieen: Iterable[str] | None,
         if std not in r.mapping:
             klaar[std] = (leeg, np.zeros(r.n, dtype=bool), np.zeros(r.n, dtype=bool))
             continue
-        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std))
+        nodig = std == "categorie" and categorieen is not None   # the text before cleaning: to check categories
+        tekst, schoon, m_html, m_formule = _tekst_kolom(r.kolom(std), met_tekst=nodig)
         klaar[std] = (schoon, m_html, m_formule)
-        if std == "categorie":
+        if nodig and tekst is not None:
             categorie = tekst
     if categorieen is not None:
         geldig = {str(c).strip().lower() for c in categorieen}
@@ -798,16 +832,18 @@ def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict
             "wijk, buurt of de gemeente."]
 
 
-def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, n: int) -> np.ndarray:
-    """Per row how it was placed: ``punt``, ``gebiedsnaam``, ``adres`` or ``gemeentebreed``."""
-    out = np.full(n, "punt", dtype=object)
-    out[zonder_punt] = "geen"
+_TOEWIJZING = np.array(["punt", "geen", "gebiedsnaam", "gemeentebreed", "adres", "postcode"], dtype=object)
+
+
+def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Per kept row how it was placed: ``punt``, ``gebiedsnaam``, ``adres``, ``postcode`` or ``gemeentebreed``."""
+    soort = np.zeros(len(zonder_punt), dtype=np.int8)   # an index into _TOEWIJZING: one small array, one take
+    soort[zonder_punt] = 1
     for mask, code in aanpassingen:
-        wat = {"gebied_uit_kolom": "gebiedsnaam", "gemeentebreed": "gemeentebreed", "geocodeerd": "adres",
-               "postcode": "postcode", "postcode_gemeente": "gemeentebreed"}.get(code)
+        wat = {"gebied_uit_kolom": 2, "gemeentebreed": 3, "geocodeerd": 4, "postcode": 5, "postcode_gemeente": 3}.get(code)
         if wat:
-            out[np.asarray(mask, dtype=bool)] = wat
-    return out
+            soort[np.asarray(mask, dtype=bool)] = wat
+    return _TOEWIJZING[soort[keep]]
 
 
 def _gebied_opmerkingen(meldingen: pd.DataFrame, kolom: str, niveau: str, onbekend: list[str],
