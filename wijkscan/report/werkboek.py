@@ -93,7 +93,7 @@ def _profiel(wa: Wijkprofiel) -> pd.DataFrame:
         rij = p.indicator == "meldingen_per_1000"
         p["waarde"] = p.waarde.astype(object)
         p.loc[rij, "waarde"] = _met_privacy(p.waarde[rij], p.gebied[rij], privacy)
-    return _onbekend(p)
+    return _onbekend(_onbekend(p, ["waarde"]))
 
 
 def uitvoertabellen(wa: Wijkprofiel) -> dict[str, pd.DataFrame]:
