@@ -68,7 +68,19 @@ def test_het_inkomenssignaal_in_euro_zoals_de_tabel():
     wa = wijkscan.wijkanalyse("Dijk en Waard", bron="ingebouwd")
     sig = wa.signalen[(wa.signalen.naam == "Rivierenwijk") & (wa.signalen.signaal == "inkomen_laag")]
     assert sig.tekst.tolist() == ["Gemiddeld inkomen per inwoner € 28.000 tegen € 33.900 in de gemeente (index 83)."]
-    assert any(z.startswith("Gemiddeld inkomen per inwoner € 28.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+    assert any(z.startswith("Gemiddeld inkomen per inwoner €\u00a028.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+
+
+def test_het_euroteken_blijft_bij_zijn_bedrag():
+    """Amsterdam, Kolenkitbuurt-Noord: the first sentence of the report broke as "€ 28.400 tegen €" / "41.000"; the
+    "wat valt op" sentences keep "€" and its amount together, and the checker still reads them."""
+    from wijkscan.analysis.zinnen import controleer_zinnen
+
+    wa = wijkscan.wijkanalyse("Amsterdam", bron="ingebouwd")
+    zinnen = wa.boodschappen.van("BU0363ED01")
+    assert zinnen[0].startswith("Gemiddeld inkomen per inwoner €\u00a028.400 tegen €\u00a041.000 in de gemeente")
+    assert not any("€ " in z for z in zinnen)
+    assert controleer_zinnen(wa, "BU0363ED01", zinnen) == []
 
 
 def test_grote_gebieden_in_het_overzicht_in_een_zin():

@@ -177,7 +177,7 @@ def _kern(now: pd.DataFrame, signalen: pd.DataFrame, cat: pd.DataFrame, gem_naam
     sig_rows = pd.DataFrame({
         "gebied": sig.gebied, "volgorde": sig.groupby("gebied", sort=False).cumcount(), "soort": "signaal",
         "indicator": sig.indicator, "richting": "", "index": sig["index"],
-        "tekst": [f"{str(t).rstrip('.')}{SIGNAAL_REGEL}{regel(s, d, label=labels.get(i, str(i)))}."
+        "tekst": [teksten.euro_vast(f"{str(t).rstrip('.')}{SIGNAAL_REGEL}{regel(s, d, label=labels.get(i, str(i)))}.")
                   for t, s, i in zip(sig.tekst, sig.signaal, sig.indicator, strict=True)]})
     n_sig = sig_rows.gebied.value_counts()
     ver = _verschillen(now, cat, d)
@@ -189,7 +189,7 @@ def _kern(now: pd.DataFrame, signalen: pd.DataFrame, cat: pd.DataFrame, gem_naam
     ver_rows = pd.DataFrame({
         "gebied": ver.gebied, "volgorde": ver.volgorde, "soort": "verschil", "indicator": ver.indicator,
         "richting": [opvallend(x, d) for x in ver["index"]], "index": ver["index"],
-        "tekst": [_verschil_tekst(r, gem_naam, d) for r in ver.itertuples()]})
+        "tekst": [teksten.euro_vast(_verschil_tekst(r, gem_naam, d)) for r in ver.itertuples()]})
     namen = now.drop_duplicates("gebied").set_index("gebied").naam
     stil = namen[~namen.index.isin(set(sig_rows.gebied) | set(ver_rows.gebied))]
     niets = pd.DataFrame({"gebied": stil.index, "volgorde": 0, "soort": "niets", "indicator": None, "richting": "",
