@@ -85,7 +85,8 @@ def test_het_euroteken_blijft_bij_zijn_bedrag():
 
 def test_grote_gebieden_in_het_overzicht_in_een_zin():
     """Amsterdam per wijk: the overview repeated "X: groot gebied (9.655 inwoners): een concentratie van problemen …"
-    for 25 wijken, two pages of the same sentence; now one sentence names them all."""
+    for 25 wijken, two pages of the same sentence; now one sentence names them all. And the column "plek met
+    onzekerheid" said "1–1"."""
     from wijkscan.report.batch import _aandacht_noten, _ranglijst
 
     wa = wijkscan.wijkanalyse("Amsterdam", niveau="wijk", bron="ingebouwd")
@@ -96,6 +97,9 @@ def test_grote_gebieden_in_het_overzicht_in_een_zin():
     assert sum("concentratie van problemen" in n for n in noten) == 1
     zin = next(n for n in noten if "concentratie van problemen" in n)
     assert zin.startswith("Grote gebieden (inwoners): Amsterdamse Poort e.o. (9.655), ") and all(n in zin for n in groot)
+    # a certain place is one number, not "1–1" (Sloterdijk Nieuw-West, Amsterdamse Poort e.o.)
+    assert [(r["naam"], r["interval"]) for r in ranglijst[:3]] == [
+        ("Sloterdijk Nieuw-West", "1"), ("Amsterdamse Poort e.o.", "2"), ("H-buurt", "3–7")]
 
 
 def test_een_aantal_krijgt_geen_rang(vlieland):
