@@ -123,3 +123,16 @@ def test_overzicht_zonder_aandachtsgebieden_zegt_dat(vlieland, tmp_path):
     tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Aandachtsgebieden Geen buurt is aandachtsgebied of dicht bij de grens daarvan. 1 buurt niet beoordeeld" in tekst
     assert "geen gegevens" not in tekst
+
+
+def test_dimensieoordeel_past_bij_de_gedrukte_score():
+    """Maastricht per wijk, Buitenwijk Noordoost: "Sociaal-economisch 0,5 gemiddeld" (score 0,467) beside other
+    reports' "0,5 minder gunstig"; the verdict follows the printed score, and the checker holds it to that."""
+    from wijkscan.analysis.zinnen import _check_aandacht
+
+    wa = wijkscan.wijkanalyse("Maastricht", niveau="wijk", bron="ingebouwd")
+    a = context(wa, "WK093505")["aandacht"]
+    assert {"naam": "Sociaal-economisch", "score": "0,5", "oordeel": "minder gunstig"} in a["dimensies"]
+    assert _check_aandacht(wa, "WK093505", a) == []
+    fout = {**a, "dimensies": [{**d, "oordeel": "gemiddeld"} if d["score"] == "0,5" else d for d in a["dimensies"]]}
+    assert _check_aandacht(wa, "WK093505", fout)

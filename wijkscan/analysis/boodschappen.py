@@ -230,6 +230,19 @@ def _signaalgroepen(signalen: pd.DataFrame, niet_bepaald: pd.DataFrame, now: pd.
     return pd.DataFrame(rows, columns=GROEP_KOLOMMEN)
 
 
+def dimensie_oordeel(score: float, grens: float = DIMENSIE_GRENS) -> str:
+    """The verdict on a dimension score as it is printed (one decimal): "0,5" is never "gemiddeld" beside another
+    "0,5" that is "minder gunstig" (Maastricht, Buitenwijk Noordoost: 0,467 was "0,5 gemiddeld").
+
+    Example
+    -------
+    >>> dimensie_oordeel(0.467), dimensie_oordeel(0.44), dimensie_oordeel(-0.5)
+    ('minder gunstig', 'gemiddeld', 'gunstiger')
+    """
+    getoond = float(f"{score:.1f}")
+    return "minder gunstig" if getoond >= grens else "gunstiger" if getoond <= -grens else "gemiddeld"
+
+
 def _dimensies(aandacht: pd.DataFrame, grens: float) -> pd.DataFrame:
     """The verdict per area and dimension score the aandachtsgebieden table holds."""
     from .dimensies import DIMENSIES
@@ -241,7 +254,7 @@ def _dimensies(aandacht: pd.DataFrame, grens: float) -> pd.DataFrame:
             continue
         for code, score in zip(aandacht.gebied, aandacht[kol], strict=True):
             if pd.notna(score):
-                oordeel = "minder gunstig" if score >= grens else "gunstiger" if score <= -grens else "gemiddeld"
+                oordeel = dimensie_oordeel(float(score), grens)
                 rows.append((code, key, dim.label, float(score), oordeel))
     return pd.DataFrame(rows, columns=["gebied", "dimensie", "label", "score", "oordeel"])
 
@@ -385,4 +398,4 @@ def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepa
     )
 
 
-__all__ = ["DIMENSIE_GRENS", "MIN_INWONERS", "Boodschappen", "bepaal_boodschappen"]
+__all__ = ["DIMENSIE_GRENS", "MIN_INWONERS", "Boodschappen", "bepaal_boodschappen", "dimensie_oordeel"]
