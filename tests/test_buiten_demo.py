@@ -68,12 +68,25 @@ def test_het_inkomenssignaal_in_euro_zoals_de_tabel():
     wa = wijkscan.wijkanalyse("Dijk en Waard", bron="ingebouwd")
     sig = wa.signalen[(wa.signalen.naam == "Rivierenwijk") & (wa.signalen.signaal == "inkomen_laag")]
     assert sig.tekst.tolist() == ["Gemiddeld inkomen per inwoner € 28.000 tegen € 33.900 in de gemeente (index 83)."]
-    assert any(z.startswith("Gemiddeld inkomen per inwoner € 28.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+    assert any(z.startswith("Gemiddeld inkomen per inwoner €\u00a028.000") for z in wa.boodschappen.van(sig.gebied.iloc[0]))
+
+
+def test_het_euroteken_blijft_bij_zijn_bedrag():
+    """Amsterdam, Kolenkitbuurt-Noord: the first sentence of the report broke as "€ 28.400 tegen €" / "41.000"; the
+    "wat valt op" sentences keep "€" and its amount together, and the checker still reads them."""
+    from wijkscan.analysis.zinnen import controleer_zinnen
+
+    wa = wijkscan.wijkanalyse("Amsterdam", bron="ingebouwd")
+    zinnen = wa.boodschappen.van("BU0363ED01")
+    assert zinnen[0].startswith("Gemiddeld inkomen per inwoner €\u00a028.400 tegen €\u00a041.000 in de gemeente")
+    assert not any("€ " in z for z in zinnen)
+    assert controleer_zinnen(wa, "BU0363ED01", zinnen) == []
 
 
 def test_grote_gebieden_in_het_overzicht_in_een_zin():
     """Amsterdam per wijk: the overview repeated "X: groot gebied (9.655 inwoners): een concentratie van problemen …"
-    for 25 wijken, two pages of the same sentence; now one sentence names them all."""
+    for 25 wijken, two pages of the same sentence; now one sentence names them all. And the column "plek met
+    onzekerheid" said "1–1"."""
     from wijkscan.report.batch import _aandacht_noten, _ranglijst
 
     wa = wijkscan.wijkanalyse("Amsterdam", niveau="wijk", bron="ingebouwd")
@@ -84,6 +97,9 @@ def test_grote_gebieden_in_het_overzicht_in_een_zin():
     assert sum("concentratie van problemen" in n for n in noten) == 1
     zin = next(n for n in noten if "concentratie van problemen" in n)
     assert zin.startswith("Grote gebieden (inwoners): Amsterdamse Poort e.o. (9.655), ") and all(n in zin for n in groot)
+    # a certain place is one number, not "1–1" (Sloterdijk Nieuw-West, Amsterdamse Poort e.o.)
+    assert [(r["naam"], r["interval"]) for r in ranglijst[:3]] == [
+        ("Sloterdijk Nieuw-West", "1"), ("Amsterdamse Poort e.o.", "2"), ("H-buurt", "3–7")]
 
 
 def test_een_aantal_krijgt_geen_rang(vlieland):
@@ -107,3 +123,16 @@ def test_overzicht_zonder_aandachtsgebieden_zegt_dat(vlieland, tmp_path):
     tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Aandachtsgebieden Geen buurt is aandachtsgebied of dicht bij de grens daarvan. 1 buurt niet beoordeeld" in tekst
     assert "geen gegevens" not in tekst
+
+
+def test_dimensieoordeel_past_bij_de_gedrukte_score():
+    """Maastricht per wijk, Buitenwijk Noordoost: "Sociaal-economisch 0,5 gemiddeld" (score 0,467) beside other
+    reports' "0,5 minder gunstig"; the verdict follows the printed score, and the checker holds it to that."""
+    from wijkscan.analysis.zinnen import _check_aandacht
+
+    wa = wijkscan.wijkanalyse("Maastricht", niveau="wijk", bron="ingebouwd")
+    a = context(wa, "WK093505")["aandacht"]
+    assert {"naam": "Sociaal-economisch", "score": "0,5", "oordeel": "minder gunstig"} in a["dimensies"]
+    assert _check_aandacht(wa, "WK093505", a) == []
+    fout = {**a, "dimensies": [{**d, "oordeel": "gemiddeld"} if d["score"] == "0,5" else d for d in a["dimensies"]]}
+    assert _check_aandacht(wa, "WK093505", fout)

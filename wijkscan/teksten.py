@@ -85,6 +85,18 @@ KLEIN_REDEN = ("{naam} heeft {inwoners}. Bij zo weinig mensen zeggen cijfers per
                "Daarom staat hier alleen wat betrouwbaar is; het gebied telt mee in de cijfers van {ouder}.")
 
 
+def euro_vast(tekst: str) -> str:
+    """A sentence in which "€" stays on the line of its amount (a no-break space): a report's narrow column broke
+    "€ 28.400 tegen €" / "41.000" (Amsterdam, Kolenkitbuurt-Noord).
+
+    Example
+    -------
+    >>> euro_vast("€ 28.400 tegen € 41.000")
+    '€\\xa028.400 tegen €\\xa041.000'
+    """
+    return str(tekst).replace("€ ", "€\u00a0")
+
+
 def wijk_naam(naam: str) -> str:
     """A wijk in running text: "wijk Kloosterveen", but "Wijk 00" for a CBS name that already says so.
 

@@ -177,7 +177,7 @@ def _kern(now: pd.DataFrame, signalen: pd.DataFrame, cat: pd.DataFrame, gem_naam
     sig_rows = pd.DataFrame({
         "gebied": sig.gebied, "volgorde": sig.groupby("gebied", sort=False).cumcount(), "soort": "signaal",
         "indicator": sig.indicator, "richting": "", "index": sig["index"],
-        "tekst": [f"{str(t).rstrip('.')}{SIGNAAL_REGEL}{regel(s, d, label=labels.get(i, str(i)))}."
+        "tekst": [teksten.euro_vast(f"{str(t).rstrip('.')}{SIGNAAL_REGEL}{regel(s, d, label=labels.get(i, str(i)))}.")
                   for t, s, i in zip(sig.tekst, sig.signaal, sig.indicator, strict=True)]})
     n_sig = sig_rows.gebied.value_counts()
     ver = _verschillen(now, cat, d)
@@ -189,7 +189,7 @@ def _kern(now: pd.DataFrame, signalen: pd.DataFrame, cat: pd.DataFrame, gem_naam
     ver_rows = pd.DataFrame({
         "gebied": ver.gebied, "volgorde": ver.volgorde, "soort": "verschil", "indicator": ver.indicator,
         "richting": [opvallend(x, d) for x in ver["index"]], "index": ver["index"],
-        "tekst": [_verschil_tekst(r, gem_naam, d) for r in ver.itertuples()]})
+        "tekst": [teksten.euro_vast(_verschil_tekst(r, gem_naam, d)) for r in ver.itertuples()]})
     namen = now.drop_duplicates("gebied").set_index("gebied").naam
     stil = namen[~namen.index.isin(set(sig_rows.gebied) | set(ver_rows.gebied))]
     niets = pd.DataFrame({"gebied": stil.index, "volgorde": 0, "soort": "niets", "indicator": None, "richting": "",
@@ -230,6 +230,19 @@ def _signaalgroepen(signalen: pd.DataFrame, niet_bepaald: pd.DataFrame, now: pd.
     return pd.DataFrame(rows, columns=GROEP_KOLOMMEN)
 
 
+def dimensie_oordeel(score: float, grens: float = DIMENSIE_GRENS) -> str:
+    """The verdict on a dimension score as it is printed (one decimal): "0,5" is never "gemiddeld" beside another
+    "0,5" that is "minder gunstig" (Maastricht, Buitenwijk Noordoost: 0,467 was "0,5 gemiddeld").
+
+    Example
+    -------
+    >>> dimensie_oordeel(0.467), dimensie_oordeel(0.44), dimensie_oordeel(-0.5)
+    ('minder gunstig', 'gemiddeld', 'gunstiger')
+    """
+    getoond = float(f"{score:.1f}")
+    return "minder gunstig" if getoond >= grens else "gunstiger" if getoond <= -grens else "gemiddeld"
+
+
 def _dimensies(aandacht: pd.DataFrame, grens: float) -> pd.DataFrame:
     """The verdict per area and dimension score the aandachtsgebieden table holds."""
     from .dimensies import DIMENSIES
@@ -241,7 +254,7 @@ def _dimensies(aandacht: pd.DataFrame, grens: float) -> pd.DataFrame:
             continue
         for code, score in zip(aandacht.gebied, aandacht[kol], strict=True):
             if pd.notna(score):
-                oordeel = "minder gunstig" if score >= grens else "gunstiger" if score <= -grens else "gemiddeld"
+                oordeel = dimensie_oordeel(float(score), grens)
                 rows.append((code, key, dim.label, float(score), oordeel))
     return pd.DataFrame(rows, columns=["gebied", "dimensie", "label", "score", "oordeel"])
 
@@ -385,4 +398,4 @@ def bepaal_boodschappen(profiel: pd.DataFrame, signalen: pd.DataFrame, niet_bepa
     )
 
 
-__all__ = ["DIMENSIE_GRENS", "MIN_INWONERS", "Boodschappen", "bepaal_boodschappen"]
+__all__ = ["DIMENSIE_GRENS", "MIN_INWONERS", "Boodschappen", "bepaal_boodschappen", "dimensie_oordeel"]

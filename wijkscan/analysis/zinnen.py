@@ -143,6 +143,7 @@ def controleer_zinnen(wa: Wijkprofiel, code: str, zinnen: list[str]) -> list[str
     naam = str(wa.profiel.loc[wa.profiel.gebied == code, "naam"].iloc[0])
     fouten = []
     for zin in zinnen:
+        zin = zin.replace("\u00a0", " ")   # "€ 28.000" is kept on one line in print; the claim is the same
         m = _VERSCHIL.match(zin)
         fout = _check_verschil(wa, code, m) if m else _check_signaal(wa, code, zin)
         if fout is None:
@@ -168,6 +169,7 @@ def _check_niets(wa: Wijkprofiel, code: str, zin: str) -> list[str]:
 
 def _check_aandacht(wa: Wijkprofiel, code: str, aandacht: dict) -> list[str]:
     from .. import teksten
+    from .boodschappen import dimensie_oordeel
 
     a = wa.aandachtsgebieden.set_index("gebied")
     if code not in a.index:
@@ -206,7 +208,7 @@ def _check_aandacht(wa: Wijkprofiel, code: str, aandacht: dict) -> list[str]:
             continue
         kol = f"score_{d.dimensie}"
         s = float(r[kol])
-        juist = "minder gunstig" if s >= grens else "gunstiger" if s <= -grens else "gemiddeld"
+        juist = dimensie_oordeel(s, grens)   # on the printed score: "0,5" is "minder gunstig"
         if dim["oordeel"] != juist or dim["score"] != getal(s, 1):
             fout.append(f"{dim['naam']}: '{dim['score']} {dim['oordeel']}' klopt niet met score {getal(s, 2)}")
     return fout

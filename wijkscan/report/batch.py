@@ -500,7 +500,8 @@ def _ranglijst(wa: Wijkprofiel) -> tuple[list[dict], list[tuple[str, str]], int,
                "groot": bool(az.groot.get(r.gebied)) if "groot" in az.columns else False,
                "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "onbekend" for k, _ in dims]}
         if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
-            rij["interval"] = f"{int(r.rang_laag)}–{int(r.rang_hoog)}"
+            rij["interval"] = (f"{int(r.rang_laag)}–{int(r.rang_hoog)}" if r.rang_laag != r.rang_hoog   # not "1–1"
+                               else f"{int(r.rang_laag)}")
         ranglijst.append(rij)
     return ranglijst, dims, int(a.score.notna().sum()) - len(ranglijst), int(a.score.isna().sum())
 
