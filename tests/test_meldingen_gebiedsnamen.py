@@ -179,12 +179,13 @@ def assen_wijken() -> list[str]:
 
 
 def test_gemeente_van_een_wijk():
-    """Vlieland has one wijk: a melding about the whole gemeente lies in that wijk, so it counts there."""
+    """Vlieland has one wijk: a melding about the whole gemeente lies in that wijk, so it counts there — but in no
+    buurt: it stays gemeente-wide in the import, and the count adds it to the one wijk."""
     vlieland = wijkscan.load("Vlieland", bron="ingebouwd")
     wijken = vlieland.gebieden[vlieland.gebieden.niveau == "wijk"]
     assert len(wijken) == 1
     k = koppel_gebiedsnamen(pd.Series(["Vlieland", "gemeentebreed"]), vlieland, "kern")
-    assert list(k.codes) == [wijken.index[0]] * 2
+    assert list(k.codes) == [vlieland.code] * 2 and k.gemeentebreed.all()
 
 
 # --------------------------------------------------------------------------------------------- other gemeenten
@@ -196,7 +197,7 @@ ANDERE_GEMEENTEN = {
                         "sudwest fryslan": "GM1900", "Snits": None},
     "Dijk en Waard": {"Kern Sint-Pancras": "WK198005", "koedijk": "WK198006", "Broek op Langedijk": "WK198004",
                       "Dijk en Waard": "GM1980", "Heerhugowaard": None},
-    "Vlieland": {"Kern Vlieland": "WK009600", "Oost-Vlieland": "BU00960000", "Dorp Oost-Vlieland": "BU00960000"},
+    "Vlieland": {"Kern Vlieland": "GM0096", "Oost-Vlieland": "BU00960000", "Dorp Oost-Vlieland": "BU00960000"},
     "Amsterdam": {"Jordaan": "WK0363AB", "Wijk Burgwallen-Oude Zijde": "WK0363AE", "AMSTERDAM": "GM0363",
                   "Stadsdeel Centrum": None},
 }

@@ -60,7 +60,7 @@ def test_offline_op_postcode_geplaatst(assen, tmp_path):
     assert (m.loc[in_buurt[in_buurt].index, "gebied_code"] == verwacht_buurt[in_buurt]).all()
     assert (m.loc[in_buurt[in_buurt].index, "toewijzing"] == "postcode").all()
     assert (m.loc[in_buurt[~in_buurt].index, "gebied_code"] == "GM0106").all()
-    assert (m.loc[in_buurt[~in_buurt].index, "toewijzing"] == "gemeentebreed").all()
+    assert (m.loc[in_buurt[~in_buurt].index, "toewijzing"] == "postcode_gemeente").all()   # not "the whole gemeente"
     assert m.geometry.isna().all()                            # no invented points
     # counted and said, with the reason and the word "benadering"
     codes = imp.aanpassingen.code.value_counts()

@@ -260,7 +260,9 @@ class Meldingentelling:
         """What the publication tables hold and what their signs mean, in Dutch (printed under every table)."""
         return (
             f"Meldingen openbare ruimte {self.periode}: {self.methode or self._punt_tekst()}; "
-            + ("elke wijk is de som van haar buurten. " if not any(ALLEEN_WIJK in str(a) for a in self.cellen.index)
+            + ("de wijk telt haar buurten en de meldingen voor de hele gemeente. "
+               if GEMEENTEBREED in self.niveaus.get("wijk", pd.Series(dtype=object)).index else
+               "elke wijk is de som van haar buurten. " if not any(ALLEEN_WIJK in str(a) for a in self.cellen.index)
                else "een wijk telt haar buurten en de meldingen die alleen de wijk noemen. ")
             + f"'<{self.drempel}': minder dan {self.drempel} meldingen, niet getoond; "
             "'x': weggelaten zodat een klein aantal niet uit andere cijfers terug te rekenen is; "
@@ -447,6 +449,8 @@ class _Toewijzing:
     breed_n: int
     atomen_wijk: list[str]
     atomen_breed: list[str]
+    #: the only wijk of a gemeente that has one (Vlieland, Ameland): gemeente-wide meldingen count there too
+    enige_wijk: str | None = None
 
 
 def _wijs_toe(data: GemeenteData, sel: gpd.GeoDataFrame) -> _Toewijzing:
@@ -459,8 +463,11 @@ def _wijs_toe(data: GemeenteData, sel: gpd.GeoDataFrame) -> _Toewijzing:
         else pd.Series(False, index=buurten.index)
     if "grens_bij_benadering" in buurten.columns:
         benaderd = benaderd | (buurten.geometry.isna() & buurten["grens_bij_benadering"].notna())
-    met_vlak = buurten[buurten.geometry.notna() & ~benaderd]
-    zonder_vlak = sorted(buurten.index[buurten.geometry.isna() | benaderd])
+    if _alleen_op_naam(sel):
+        # placed by names or postcodes only: a buurt needs no polygon to be named, so every buurt is a unit
+        benaderd = pd.Series(False, index=buurten.index)
+    met_vlak = buurten[buurten.geometry.notna() & ~benaderd] if not _alleen_op_naam(sel) else buurten
+    zonder_vlak = sorted(buurten.index[buurten.geometry.isna() | benaderd]) if not _alleen_op_naam(sel) else []
     punten = koppel_gebieden(sel, met_vlak, niveau=None, kolom="buurt")
     alleen_wijk, breed_n = _op_naam_geplaatst(punten, buurten, zonder_vlak, data.code)
     punten["buurt"] = punten["buurt"].fillna(GEEN_BUURT)
@@ -477,7 +484,7 @@ def _wijs_toe(data: GemeenteData, sel: gpd.GeoDataFrame) -> _Toewijzing:
         cellen["meldingen"] = 0
     return _Toewijzing(buurten=buurten, met_vlak=met_vlak, zonder_vlak=zonder_vlak, benaderd=benaderd, punten=punten,
                        cellen=cellen, alleen_wijk=alleen_wijk, breed_n=breed_n, atomen_wijk=atomen_wijk,
-                       atomen_breed=atomen_breed)
+                       atomen_breed=atomen_breed, enige_wijk=_enige_wijk(gebieden))
 
 
 def _niveaus(data: GemeenteData, t: _Toewijzing, indeling: Indeling
@@ -505,6 +512,9 @@ def _niveaus(data: GemeenteData, t: _Toewijzing, indeling: Indeling
     niveaus = {n: k.reindex(t.met_vlak.index).dropna() for n, k in niveaus_b.items()}
     niveaus["gemeente"] = pd.concat([niveaus["gemeente"], pd.Series({GEEN_BUURT: data.code}),
                                      pd.Series(data.code, index=[*t.atomen_wijk, *t.atomen_breed], dtype=object)])
+    enige = t.enige_wijk
+    if enige is not None and t.atomen_breed:   # a gemeente of one wijk (Vlieland): gemeente-wide is in that wijk
+        niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(enige, index=t.atomen_breed, dtype=object)])
     onbekend_reden: dict[str, dict[str, str]] = {}
     if t.alleen_wijk:
         niveaus["wijk"] = pd.concat([niveaus["wijk"], pd.Series(list(t.alleen_wijk), index=t.atomen_wijk,
@@ -522,6 +532,12 @@ def _niveaus(data: GemeenteData, t: _Toewijzing, indeling: Indeling
     # the gemeente total is always known: points in buurten without polygon are in "(geen buurt)"
     onbekend["gemeente"] = set()
     return niveaus, namen, onbekend, onbekend_reden, niveaus_b
+
+
+def _enige_wijk(gebieden: pd.DataFrame) -> str | None:
+    """The code of the only wijk of a gemeente that has one (Vlieland, Ameland), else None."""
+    wijken = gebieden.index[gebieden.niveau == "wijk"]
+    return str(wijken[0]) if len(wijken) == 1 else None
 
 
 def _deelniveaus(t: _Toewijzing, niveaus: dict[str, pd.Series], niveaus_b: dict[str, pd.Series],
@@ -570,10 +586,17 @@ def _opmerkingen(t: _Toewijzing, begin: pd.Timestamp, eind: pd.Timestamp, drempe
         notes.append(f"{getal(n_w)} {'melding heeft' if n_w == 1 else 'meldingen hebben'} geen coördinaten en alleen "
                      "een wijk: ze tellen mee voor de wijk en de gemeente; de aantallen per buurt in die "
                      f"{'wijk zijn' if len(t.alleen_wijk) == 1 else 'wijken zijn'} daardoor onbekend.")
-    if t.breed_n:
-        notes.append(f"{getal(t.breed_n)} {'melding geldt' if t.breed_n == 1 else 'meldingen gelden'} voor de hele "
-                     "gemeente (het bestand noemt de gemeente zelf of geen gebied): ze tellen mee in het totaal van de "
-                     "gemeente, in geen wijk of buurt.")
+    n_pc = int((t.punten["toewijzing"].astype(object) == "postcode_gemeente").sum()) \
+        if "toewijzing" in t.punten.columns else 0
+    if n_pc:
+        notes.append(f"{getal(n_pc)} {'melding telt' if n_pc == 1 else 'meldingen tellen'} alleen in het totaal van de "
+                     "gemeente: hun postcode wijst geen enkele buurt aan (ze ligt in meer buurten, of ontbreekt).")
+    if t.breed_n - n_pc:
+        waar = ("van de gemeente en van haar enige wijk, in geen buurt" if t.enige_wijk is not None
+                else "van de gemeente, in geen wijk of buurt")
+        n_b = t.breed_n - n_pc
+        notes.append(f"{getal(n_b)} {'melding geldt' if n_b == 1 else 'meldingen gelden'} voor de hele "
+                     f"gemeente (het bestand noemt de gemeente zelf of geen gebied): ze tellen mee in het totaal {waar}.")
     if t.zonder_vlak:
         bij = (" Op kaarten staan ze met een grens bij benadering; daaraan worden geen meldingen toegekend."
                if t.benaderd.any() else "")
@@ -627,7 +650,7 @@ def tel_meldingen(data: GemeenteData, meldingen: MeldingenImport | gpd.GeoDataFr
         namen=namen, onbekend=onbekend, niveaus_alle=niveaus_b, publicatie=pub, geometrie=geometrie, drempel=drempel,
         opmerkingen=_opmerkingen(t, begin, eind, drempel, pub),
         zonder_vlak={c: str(t.buurten.naam[c]) for c in t.zonder_vlak}, onbekend_reden=onbekend_reden,
-        benaderd=frozenset(t.buurten.index[t.benaderd]), methode=methode_tekst(t.punten, geometrie),
+        benaderd=frozenset(t.buurten.index[t.benaderd]), methode=methode_tekst(t.punten, geometrie, t.enige_wijk is not None),
         uitgesloten=uitgesloten)
     telling.vervangzinnen, telling.vervangzin_tabel = _vervangzinnen(telling)
     if verlies := zonder_import_tekst(m, feiten, periode_gegeven=periode is not None):
@@ -643,7 +666,7 @@ def _inwoners_of_none(data: GemeenteData) -> pd.Series | None:
         return None
 
 
-def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
+def methode_tekst(punten: pd.DataFrame, geometrie: str, enige_wijk: bool = False) -> str:
     """How the meldingen were placed, per path, in Dutch: points in polygons, names matched, addresses geocoded.
 
     Example
@@ -663,7 +686,10 @@ def methode_tekst(punten: pd.DataFrame, geometrie: str) -> str:
                        ("gebiedsnaam", "op de gebiedsnaam in het bestand gekoppeld aan een wijk of buurt"),
                        ("postcode", "op postcode toegewezen (benadering: de buurt waarvan die postcode volgens CBS de "
                                     "meest voorkomende is)"),
-                       ("gemeentebreed", "gelden voor de hele gemeente (in geen wijk of buurt)")):
+                       ("gemeentebreed", "gelden voor de hele gemeente (in " + (
+                           "haar enige wijk, in geen buurt)" if enige_wijk else "geen wijk of buurt)")),
+                       ("postcode_gemeente", "tellen alleen voor de gemeente: hun postcode wijst geen enkele buurt aan "
+                                             "(ze ligt in meer buurten, of ontbreekt)")):
         k = int(n.get(wat, 0))
         if k:
             delen.append(f"{getal(k)} {'melding' if k == 1 else 'meldingen'} {tekst}")

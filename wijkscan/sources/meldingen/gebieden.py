@@ -180,9 +180,8 @@ def _koppel_waarde(u: str, ctx: dict[str, Any]) -> tuple[str, bool] | None:
                                   "buurt- of wijkcodes zoals BU01060000 of WK010600.")
         return ctx["codes_upper"].get(code.upper(), code), False
     if k in ctx["breed"]:
-        wijken = list(ctx["per"].get("wijk", {}).values())
-        # a gemeente of one wijk (Vlieland): the whole gemeente is that wijk
-        return (wijken[0] if len(wijken) == 1 else ctx["gemeentecode"]), False
+        # also in a gemeente of one wijk (Vlieland): gemeente-wide is no buurt; the count adds it to that wijk
+        return ctx["gemeentecode"], False
     if u.upper() in ctx["codes_upper"]:
         return ctx["codes_upper"][u.upper()], False
     return _zoek(u, ctx["niveaus"], ctx["per"])

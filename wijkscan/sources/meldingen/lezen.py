@@ -552,6 +552,7 @@ def _gebieden_stap(r: _Lezing, x: np.ndarray, y: np.ndarray, coord_reden: np.nda
         waarden = r.kolom(gebied_kol)
         res = koppel_gebiedsnamen(waarden, o.gebieden, gebied_kol, rijen=geen,
                                   koppeling=lees_koppeling(o.koppeling) if o.koppeling is not None else None)
+        waarden = _grovere_gebiedskolom(r, gebied_kol, waarden, res, geen, o)
         uit = _Gebied(codes=res.codes, ouders=res.ouders, niveau=res.niveau, kolom=gebied_kol,
                       onbekend=[f"'{u}'" + (f" (lijkt op {', '.join(res.suggesties[u])})" if res.suggesties.get(u)
                                             else "") for u in res.onbekend])
@@ -627,6 +628,27 @@ def _postcode_stap(r: _Lezing, coord_reden: np.ndarray, geen: np.ndarray, o: _Pl
     r.opmerkingen.append(zin + ". Met internet (" + optie("wijkscan.settings.offline = False", "zonder --offline")
                          + ") worden de adressen precies opgezocht.")
     return _Gebied(codes=codes, ouders=ouders, niveau=uit.niveau or "buurt", kolom=uit.kolom, onbekend=uit.onbekend)
+
+
+def _grovere_gebiedskolom(r: _Lezing, gebied_kol: str, waarden: pd.Series, res: Any, geen: np.ndarray,
+                          o: _Plaatsing) -> pd.Series:
+    """A row with an empty buurt but a wijk (or stadsdeel, kern) is placed by that coarser column, matched as
+    what that column holds (a wijk name that is also a buurt name stays the wijk). Changes ``res`` in place;
+    returns the area value used per row."""
+    from .gebieden import koppel_gebiedsnamen
+
+    for k in GEBIED_KOLOMMEN[GEBIED_KOLOMMEN.index(gebied_kol) + 1:]:
+        los = geen & _leeg(waarden) & (~_leeg(r.kolom(k)) if k in r.mapping else False)
+        if not np.any(los):
+            continue
+        grof = koppel_gebiedsnamen(r.kolom(k), o.gebieden, k, rijen=los,
+                                   koppeling=lees_koppeling(o.koppeling) if o.koppeling is not None else None)
+        for veld in ("codes", "ouders", "fuzzy", "gemeentebreed"):
+            getattr(res, veld)[los] = getattr(grof, veld)[los]
+        res.onbekend += [u for u in grof.onbekend if u not in res.onbekend]
+        res.suggesties.update(grof.suggesties)
+        waarden = waarden.where(~los, r.kolom(k))
+    return waarden
 
 
 def _datum_stap(r: _Lezing) -> pd.Series:
@@ -832,15 +854,17 @@ def _gebiedskolom_herkennen(tabel: pd.DataFrame, namen: list[str], mapping: dict
             "wijk, buurt of de gemeente."]
 
 
-_TOEWIJZING = np.array(["punt", "geen", "gebiedsnaam", "gemeentebreed", "adres", "postcode"], dtype=object)
+_TOEWIJZING = np.array(["punt", "geen", "gebiedsnaam", "gemeentebreed", "adres", "postcode", "postcode_gemeente"],
+                       dtype=object)
 
 
 def _toewijzing(aanpassingen: list[tuple[np.ndarray, str]], zonder_punt: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    """Per kept row how it was placed: ``punt``, ``gebiedsnaam``, ``adres``, ``postcode`` or ``gemeentebreed``."""
+    """Per kept row how it was placed: ``punt``, ``gebiedsnaam``, ``adres``, ``postcode``, ``gemeentebreed`` or
+    ``postcode_gemeente`` (offline, a postcode that points to no single buurt: counted for the gemeente only)."""
     soort = np.zeros(len(zonder_punt), dtype=np.int8)   # an index into _TOEWIJZING: one small array, one take
     soort[zonder_punt] = 1
     for mask, code in aanpassingen:
-        wat = {"gebied_uit_kolom": 2, "gemeentebreed": 3, "geocodeerd": 4, "postcode": 5, "postcode_gemeente": 3}.get(code)
+        wat = {"gebied_uit_kolom": 2, "gemeentebreed": 3, "geocodeerd": 4, "postcode": 5, "postcode_gemeente": 6}.get(code)
         if wat:
             soort[np.asarray(mask, dtype=bool)] = wat
     return _TOEWIJZING[soort[keep]]
