@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ...errors import OngeldigeInvoer
+from .waarden import factoren
 
 #: Standard column → accepted synonyms (compared after :func:`_norm`). The first synonym present wins.
 KOLOMMEN: dict[str, tuple[str, ...]] = {
@@ -203,7 +204,8 @@ def kies_categorie(tabel: pd.DataFrame, mapping: dict[str, str]) -> str | None:
         if kol is None:
             return 0
         if kol not in geteld:   # counted once per column
-            geteld[kol] = int(tabel[kol].nunique(dropna=True))
+            kolom = tabel[kol]   # a text column: its factorisation is reused when it is cleaned per value
+            geteld[kol] = len(factoren(kolom.to_numpy())[1]) if kolom.dtype == object else int(kolom.nunique(dropna=True))
         return geteld[kol]
 
     extra = ""

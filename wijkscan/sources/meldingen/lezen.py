@@ -48,7 +48,7 @@ from .kolommen import ADRES_KOLOMMEN, GEBIED_KOLOMMEN, _vouw, kies_categorie, ko
 from .resultaat import AANPASSINGEN, GEEN_CATEGORIE, REDENEN, MeldingenImport
 from .teksten import optie
 from .vormen import tekstpunten
-from .waarden import _is_str, _leeg, _strings, vergeet, weinig_waarden
+from .waarden import _alle_tekst, _is_str, _leeg, _strings, factoren, vergeet, weinig_waarden
 
 #: a trailing row that is a total or a note, not a melding ("Totaal", "Aantal meldingen: 1.234", ...)
 _VOET = re.compile(r"^\s*(totaal|totalen|total|eindtotaal|subtotaal|som|aantal|gegenereerd|geexporteerd|"
@@ -81,16 +81,17 @@ def _tekst_en_strings(s: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     """:func:`_tekst`, and the same texts as a numpy string array (``""`` for NA) when that was made on the way."""
     t = s.astype(object)
     if weinig_waarden(t.to_numpy(dtype=object)):
-        codes, uniek = pd.factorize(t.to_numpy(dtype=object), use_na_sentinel=True)
+        codes, uniek = factoren(t.to_numpy(dtype=object))
         if len(uniek) <= len(t) // 4:
             u = _tekst(pd.Series(uniek, dtype=object)).to_numpy(dtype=object)
             vals = np.where(codes >= 0, u[np.maximum(codes, 0)], np.array(None, dtype=object))
             vals = vals.astype(object)
             vals[pd.isna(vals)] = None
             return pd.Series(pd.array(vals, dtype="string")), None
-    is_str = _is_str(t)
+    alle_tekst = _alle_tekst(t)
+    is_str = t.notna().to_numpy(dtype=bool) if alle_tekst else _is_str(t)
     arr = _strings(t, is_str, gestript=True)
-    anders = ~is_str & t.notna().to_numpy(dtype=bool)
+    anders = np.zeros(len(t), dtype=bool) if alle_tekst else ~is_str & t.notna().to_numpy(dtype=bool)
     if anders.any():   # numbers and dates from spreadsheets
         arr[anders] = np.array([str(v).strip() for v in t[anders]], dtype=arr.dtype)
     leeg = np.strings.str_len(arr) == 0
@@ -111,7 +112,7 @@ def _tekst_kolom(s: pd.Series, met_tekst: bool = True) -> tuple[pd.Series | None
     ``met_tekst=False``: the text before cleaning is not needed (None may be returned for it)."""
     vals = s.to_numpy(dtype=object)
     if weinig_waarden(vals):
-        codes, uniek = pd.factorize(vals, use_na_sentinel=True)
+        codes, uniek = factoren(vals)
         if len(uniek) <= len(vals) // 4:
             tekst = _tekst(pd.Series(uniek, dtype=object))
             schoon, html, formule = _schoon(tekst)

@@ -24,9 +24,29 @@ def _is_str(obj: pd.Series) -> np.ndarray:
 _CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
+_FACTOREN: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
 def vergeet() -> None:
     """Forget the cached column conversions (end of an import)."""
     _CACHE.clear()
+    _FACTOREN.clear()
+
+
+def factoren(vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(vals, use_na_sentinel=True)`` of an object array, reused while one file is read.
+
+    The category column is counted when columns are assigned and cleaned per value later: one hash pass.
+    The codes and values may be shared with other callers: do not change them.
+    """
+    if len(vals) < 10_000 or vals.dtype != object:
+        return pd.factorize(vals, use_na_sentinel=True)
+    sleutel = (vals.__array_interface__["data"][0], vals.strides, len(vals))
+    hit = _FACTOREN.get(sleutel)
+    if hit is None:                         # the source is kept in the entry: its memory cannot be reused meanwhile
+        hit = (vals, *pd.factorize(vals, use_na_sentinel=True))
+        _FACTOREN[sleutel] = hit
+    return hit[1], hit[2]
 
 
 def _strings(obj: pd.Series, is_str: np.ndarray | None = None, gestript: bool = False) -> np.ndarray:
