@@ -35,9 +35,9 @@ from .render import (
     Huisstijl,
     _atomic_pdf,
     _env,
-    _lettertypen,
+    _html_en_css,
     _meldingen_bron,
-    html_rapport,
+    _stijlblad,
     huisstijl_context,
     jaren_titel,
     kaart_bron,
@@ -120,8 +120,8 @@ def _render_one(job: tuple[str, str]) -> tuple[str, float]:
     code, file = job
     t0 = time.process_time()
     j = _JOB
-    _atomic_pdf(html_rapport(j["wa"], code, j["hs"], j["sjablonen"], j["meldingen"], j.get("teksten_map")),
-                j["folder"] / file, j["base"])
+    document, css = _html_en_css(j["wa"], code, j["hs"], j["sjablonen"], j["meldingen"], j.get("teksten_map"))
+    _atomic_pdf(document, j["folder"] / file, j["base"], css)
     return code, time.process_time() - t0
 
 
@@ -177,11 +177,12 @@ def rapporten(wa: Wijkprofiel, map_: str | Path, huisstijl: Huisstijl | None = N
     werkers = min(os.cpu_count() or 1, 4) if werkers is None else max(1, werkers)
     _JOB.update(wa=wa, hs=hs, sjablonen=sjablonen, meldingen=meldingen, folder=folder, base=base,
                 teksten_map=teksten_map)
-    if todo:                 # compiled templates and fonts made once here, inherited by every forked worker
-        env = _env(sjablonen)
+    if todo:                 # compiled templates, fonts and the parsed style sheet made once here, inherited by every
+        env = _env(sjablonen)  # forked worker
         env.get_template("gebied.html.j2")
-        env.get_template("stijl.css")
-        _lettertypen()
+        hs_ctx = huisstijl_context(hs)
+        hs_ctx["intro"] = hs_ctx.get("intro") or teksten.intro(wa.indeling.naam)
+        _stijlblad(env.get_template("stijl.css").render(huisstijl=hs_ctx))
     keys = {code: (file, key) for code, _, file, key, _ in plan}
     bar = tqdm(total=len(plan), desc=f"Rapporten {wa.gemeente.naam}", unit="rapport", disable=not voortgang)
     bar.update(len(plan) - len(todo))
@@ -590,4 +591,4 @@ def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = No
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
     document = env.get_template("overzicht.html.j2").render(**ctx)
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
-    return _atomic_pdf(document, Path(pad), base)
+    return _atomic_pdf(document, Path(pad), base, ctx["css"])

@@ -12,6 +12,7 @@ small counts suppressed; no free text, address or reporter detail ever reaches a
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import html
@@ -523,7 +524,7 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
     if meldingen is None:
         meldingen = getattr(wa, "meldingen", None)
     drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
-    if code not in set(prof.gebied):
+    if not (prof.gebied == code).any():
         raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
     basis = _basis(wa, code, huisstijl or Huisstijl())
     naam, gem_naam, cat = basis["gebied"]["naam"], wa.gemeente.naam, wa.catalogus
@@ -579,10 +580,16 @@ def _ouder(wa: Wijkprofiel, code: str) -> str:
 def html_rapport(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
                  meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> str:
     """The report of one area as HTML (what WeasyPrint turns into the PDF)."""
+    return _html_en_css(wa, code, huisstijl, sjablonen, meldingen, teksten_map)[0]
+
+
+def _html_en_css(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, sjablonen: str | Path | None = None,
+                 meldingen: pd.DataFrame | None = None, teksten_map: str | Path | None = None) -> tuple[str, str]:
+    """The report's HTML and the style sheet it holds (the PDF writer parses a style sheet once per process)."""
     env = _env(sjablonen)
     ctx = context(wa, code, huisstijl, meldingen, teksten_map=teksten_map)
     ctx["css"] = env.get_template("stijl.css").render(huisstijl=ctx["huisstijl"])
-    return env.get_template("gebied.html.j2").render(**ctx)
+    return env.get_template("gebied.html.j2").render(**ctx), ctx["css"]
 
 
 _FONTS: list = []
@@ -598,14 +605,60 @@ def _lettertypen() -> object:
     return _FONTS[0]
 
 
-def _atomic_pdf(document_html: str, pad: Path, base_url: str | None) -> Path:
+#: parsed style sheets (WeasyPrint ``CSS``) by their text, per process: parsing and compiling the selectors of
+#: stijl.css took a few per cent of every report (benchmarks/README.md)
+_STIJLEN: dict[str, object] = {}
+
+#: an embedded PNG chart or map (charts._png)
+_BEELD = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+
+
+def _stijlblad(css: str) -> object:
+    """The WeasyPrint style sheet of ``css``, parsed once per process (kept for the last few house styles)."""
+    if css not in _STIJLEN:
+        from weasyprint import CSS
+
+        if len(_STIJLEN) >= 8:
+            _STIJLEN.pop(next(iter(_STIJLEN)))
+        _STIJLEN[css] = CSS(string=css, font_config=_lettertypen())
+    return _STIJLEN[css]
+
+
+def _voor_weasyprint(document_html: str, css: str | None, map_: str) -> tuple[str, list]:
+    """What WeasyPrint reads for the PDF; the PDF looks exactly as the HTML says, it is only cheaper to read:
+
+    * the style sheet of the template's ``<style>`` is passed parsed (once per process) instead of as text; the
+      document has no other style rules, so the cascade is the same;
+    * embedded PNG images are written to files in ``map_`` and referred to by path: the HTML parser then
+      does not read a few hundred kB of base64 per report.
+    """
+    stijlen = []
+    blok = f"<style>{css}</style>"
+    if css and document_html.count(blok) == 1:
+        document_html = document_html.replace(blok, "<style></style>")
+        stijlen.append(_stijlblad(css))
+    teller = iter(range(1_000_000))
+
+    def naar_bestand(m: re.Match) -> str:
+        pad = Path(map_) / f"beeld{next(teller)}.png"
+        pad.write_bytes(base64.b64decode(m.group(1)))
+        return f'src="{pad.as_uri()}"'
+
+    return _BEELD.sub(naar_bestand, document_html), stijlen
+
+
+def _atomic_pdf(document_html: str, pad: Path, base_url: str | None, css: str | None = None) -> Path:
+    """Write the PDF of ``document_html`` atomically; ``css`` is the style sheet in its ``<style>`` element."""
     from weasyprint import HTML
 
     pad.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=pad.parent, prefix=".tmp-", suffix=".pdf")
     os.close(fd)
     try:
-        HTML(string=document_html, base_url=base_url).write_pdf(tmp, font_config=_lettertypen())
+        with tempfile.TemporaryDirectory(prefix="wijkscan-beelden-") as beelden:
+            document_html, stijlen = _voor_weasyprint(document_html, css, beelden)
+            HTML(string=document_html, base_url=base_url).write_pdf(tmp, font_config=_lettertypen(),
+                                                                    stylesheets=stijlen)
         umask = os.umask(0o022)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; a PDF is as readable as every other output file
@@ -645,4 +698,5 @@ def rapport(wa: Wijkprofiel, code: str, pad: str | Path, huisstijl: Huisstijl | 
     >>> rapport(wa, "BU06260006", "bijdorp.pdf")        # doctest: +SKIP
     """
     base = str(Path(sjablonen).resolve()) if sjablonen else str(Path.cwd())
-    return _atomic_pdf(html_rapport(wa, code, huisstijl, sjablonen, meldingen, teksten_map), Path(pad), base)
+    document, css = _html_en_css(wa, code, huisstijl, sjablonen, meldingen, teksten_map)
+    return _atomic_pdf(document, Path(pad), base, css)
