@@ -236,3 +236,22 @@ def test_grafiek_voor_tabel_en_euro_uitgeschreven(wa):
     woz = wa.waarde("BU06260006", "woz_waarde")
     assert f"€ {round(woz) * 1000:,}".replace(",", ".") in h
     assert "(en)" not in h and "sociaal-economisch cijfers" not in h
+
+
+def test_pdf_leest_stijl_en_beelden_goedkoop_zonder_ander_beeld(wa, tmp_path):
+    """Speed (issue 19 point 8): the PDF writer gets the style sheet parsed once per process and the charts as files,
+    and the PDF still has the style (colour of the title, page footer) and the locator map as an image."""
+    from wijkscan.report.render import _html_en_css, _stijlblad, _voor_weasyprint
+
+    h, css = _html_en_css(wa, "BU06260006")
+    uit, stijlen = _voor_weasyprint(h, css, str(tmp_path))
+    assert "<style></style>" in uit and "base64" not in uit and stijlen == [_stijlblad(css)]
+    assert _stijlblad(css) is _stijlblad(css)                     # parsed once
+    beelden = sorted(tmp_path.glob("beeld*.png"))
+    assert beelden and all(Image.open(b).size[0] > 300 for b in beelden)
+    pdf = rapport(wa, "BU06260006", tmp_path / "bijdorp.pdf")
+    blad = pages(pdf, tmp_path, dpi=60)[0]
+    assert "pagina 1 van" in pdf_text(pdf).replace("\n", " ")
+    rgb = np.asarray(Image.open(sorted(tmp_path.glob("bijdorp-*.png"))[0]).convert("RGB")).astype(int)
+    assert ((abs(rgb[..., 0] - 0x1f) < 12) & (abs(rgb[..., 2] - 0x79) < 12)).sum() > 200   # the house colour
+    assert (blad[: blad.shape[0] // 2, blad.shape[1] // 2:] < 200).mean() > 0.1            # the map at the top right

@@ -10,6 +10,7 @@ import base64
 import html
 import io
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
@@ -19,7 +20,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from ..areas import met_benaderde_grenzen  # noqa: E402
 from ..nlformat import getal  # noqa: E402
@@ -47,17 +50,20 @@ def _svg(fig) -> str:
     return _png(fig, dpi=180)
 
 
-def _png(fig, dpi: int = 200, sluiten: bool = True) -> str:
+def _png(fig, dpi: int = 200, sluiten: bool = True, extra: Sequence[tuple[Artist, Bbox]] = ()) -> str:
     """The figure as a PNG data URI, cut to what is drawn (as ``bbox_inches="tight"``, byte for byte the same image).
 
     ``bbox_inches="tight"`` makes matplotlib draw the whole figure twice (once to measure, once to save); the box is
-    measured here without drawing, so the figure is drawn once. zlib level 1: level 6 cost 20 % of a report; the PDF
-    is a few per cent larger."""
+    measured here without drawing, so the figure is drawn once; ``extra`` are artists left out of that measurement,
+    each with its box in inches around the point its transform puts at (0, 0). zlib level 1: level 6 cost 20 % of a
+    report; the PDF is a few per cent larger."""
     buf = io.BytesIO()
     oud = fig.dpi
     fig.dpi = dpi                # measure text at the resolution it is saved at
     try:
-        vak = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        vakken = [fig.get_tightbbox(fig.canvas.get_renderer())]     # (places the axes as drawn: aspect applied)
+        vakken += [rel.translated(*(a.get_transform().transform((0, 0)) / dpi)) for a, rel in extra]
+        vak = Bbox.union(vakken).padded(plt.rcParams["savefig.pad_inches"])
     finally:
         fig.dpi = oud
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches=vak, pil_kwargs={"compress_level": 1})
@@ -199,27 +205,67 @@ def _omtrek(g, benaderd: pd.Series):
     return _OMTREK[key]
 
 
-def _namen_in_beeld(fig: Figure, ax: Axes, g: gpd.GeoDataFrame, code: str, zicht: Polygon, zijde: float) -> None:
-    """Names on the locator map: the area itself first, then the largest neighbours; a name never covers another."""
+#: the names on locator maps, per process (a batch names the same areas in report after report): per (name, size,
+#: weight, dpi) the glyph outlines in points around the anchor and the name's box in pixels around it
+_NAMEN: dict[tuple[str, float, str, float], tuple[MplPath, Bbox]] = {}
+
+
+def _naam_vorm(ax: Axes, naam: str, grootte: float, gewicht: str) -> tuple[MplPath, Bbox]:
+    """The outline and box of one name as matplotlib lays it out (``ax.text(..., ha="center", va="center")``),
+    made once. Drawing a name with a white halo (a path effect) made matplotlib lay out and trace the glyphs
+    again in every report: 60 % of the locator map (benchmarks/README.md)."""
+    key = (naam, grootte, gewicht, float(ax.figure.dpi))
+    if key not in _NAMEN:
+        from matplotlib.backends.backend_agg import RendererAgg
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.textpath import TextPath
+        from matplotlib.transforms import IdentityTransform
+
+        t = ax.text(0, 0, naam, ha="center", va="center", fontsize=grootte, fontweight=gewicht,
+                    transform=IdentityTransform())
+        vak = t.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
+        _, regels, _ = t._get_layout(RendererAgg(10, 10, 72))  # type: ignore[attr-defined]  # at 72 dpi: points
+        t.remove()
+        prop = FontProperties(size=grootte, weight=gewicht)
+        vorm = MplPath.make_compound_path(*[TextPath((x, y), regel, size=grootte, prop=prop)
+                                            for regel, _, (x, y) in regels if regel])
+        _NAMEN[key] = (vorm, vak)
+    return _NAMEN[key]
+
+
+def _namen_in_beeld(fig: Figure, ax: Axes, g: gpd.GeoDataFrame, code: str, zicht: Polygon,
+                    zijde: float) -> list[tuple[Artist, Bbox]]:
+    """Names on the locator map: the area itself first, then the largest neighbours; a name never covers another.
+    Each name is drawn as its glyph outline (black, white halo), as matplotlib draws text with a halo. Returns the
+    names with their boxes in inches (for cutting the image: measuring the outlines costs more than drawing them)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.transforms import Affine2D, ScaledTranslation
+
     from ..maps import labelpunten
 
     punten = dict(zip(g.index, labelpunten(g.geometry), strict=True))
     volgorde = [code] + sorted((c for c in g.index if c != code), key=lambda c: -g.loc[c].geometry.area)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     bezet: list = []
+    vakken: list[tuple[Artist, Bbox]] = []
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
     for c in volgorde:
         p = punten[c]
         if not zicht.contains(p) or (c != code and g.loc[c].geometry.intersection(zicht).area < (zijde * 2) ** 2 * 0.012):
             continue
         naam = "\n".join(textwrap.wrap(str(g.loc[c, "naam"]), 14, break_long_words=False))
-        t = ax.text(p.x, p.y, naam, ha="center", va="center", fontsize=7.5 if c == code else 5.8,
-                    fontweight="bold" if c == code else "normal", color="#111111",
-                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
-        bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
+        vorm, vak = _naam_vorm(ax, naam, 7.5 if c == code else 5.8, "bold" if c == code else "normal")
+        px, py = ax.transData.transform((p.x, p.y))
+        bb = vak.translated(px, py).expanded(1.05, 1.1)
         if any(bb.overlaps(o) for o in bezet):
-            t.remove()
             continue
         bezet.append(bb)
+        plek = ScaledTranslation(p.x, p.y, ax.transData)  # type: ignore[arg-type]  # follows the data through the
+        # crop of savefig (any transform works; the stubs ask for an affine one)
+        patch = PathPatch(vorm, facecolor="#111111", edgecolor="none", linewidth=0, zorder=3, clip_on=False,
+                          in_layout=False, path_effects=halo,
+                          transform=Affine2D().scale(1 / 72) + fig.dpi_scale_trans + plek)
+        vakken.append((ax.add_artist(patch), Bbox(vak.get_points() / fig.dpi)))
+    return vakken
 
 
 def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, meta: pd.Series | None,
@@ -254,8 +300,9 @@ def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, m
         if masker.any():
             legenda.append(("weinig inwoners", KLEIN_KLEUR))
     fig, ax, grenzen = _basiskaart(g, benaderd, kleuren)
-    eerst = (len(ax.collections), len(ax.lines), len(ax.texts))
+    eerst = (len(ax.collections), len(ax.lines), len(ax.texts), len(ax.patches))
     doel_benaderd = heeft_vlak and bool(benaderd[code])
+    namen: list[tuple[Artist, Bbox]] = []
     if heeft_vlak:
         doel = g.loc[[code]]
         doel.boundary.plot(ax=ax, color="white", linewidth=3.2)
@@ -273,7 +320,7 @@ def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, m
         from shapely.geometry import box
 
         zicht = box(cx - zijde, cy - zijde, cx + zijde, cy + zijde)
-        _namen_in_beeld(fig, ax, g[g.intersects(zicht)], code, zicht, zijde)   # only what is in view gets a name
+        namen = _namen_in_beeld(fig, ax, g[g.intersects(zicht)], code, zicht, zijde)   # only what is in view is named
         naam = str(g.loc[code, "naam"])
         if doel_benaderd:
             tekst = (f"{naam} (zwarte stippellijn) tussen de omliggende gebieden. Deze buurt staat niet op de "
@@ -295,9 +342,9 @@ def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, m
         ax.set_xlim(grenzen[0])
         ax.set_ylim(grenzen[1])
     try:
-        return _png(fig, dpi=150, sluiten=False), tekst
+        return _png(fig, dpi=150, sluiten=False, extra=namen), tekst
     finally:      # back to the base map for the next report: the outline, names and legend of this one removed
-        for artist in ax.collections[eerst[0]:] + ax.lines[eerst[1]:] + ax.texts[eerst[2]:]:
+        for artist in ax.collections[eerst[0]:] + ax.lines[eerst[1]:] + ax.texts[eerst[2]:] + ax.patches[eerst[3]:]:
             artist.remove()
         if ax.get_legend() is not None:
             ax.get_legend().remove()
