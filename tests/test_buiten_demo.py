@@ -49,10 +49,19 @@ def test_een_klein_gebied_telt_mee_in_een_ander_gebied_niet_in_zichzelf(vlieland
     """The one-page card said "telt mee in het rapport van wijk Wijk 00" (Vlieland: "wijk" twice, and a buurt run
     makes no wijk report) and, for Almere's wijk De Steiger (70 inwoners), "in het rapport van wijk De Steiger":
     itself."""
-    assert context(vlieland, "BU00960009")["reden"].endswith("telt mee in de cijfers van Wijk 00.")
+    assert context(vlieland, "BU00960009")["reden"].endswith("De cijfers van Wijk 00 tellen dit gebied wel mee.")
     almere = wijkscan.wijkanalyse("Almere", niveau="wijk", bron="ingebouwd")
     reden = context(almere, "WK003414")["reden"]
-    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("telt mee in de cijfers van Almere.")
+    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("De cijfers van Almere tellen dit gebied "
+                                                                                 "wel mee.")
+
+
+def test_kaart_van_een_klein_gebied_in_een_wijk_met_punt_in_de_naam():
+    """Groningen, Westpoort (5 inwoners): "… telt mee in de cijfers van wijk Hoogkerk e.o.." (two full stops)."""
+    groningen = wijkscan.wijkanalyse("Groningen", bron="ingebouwd")
+    code = groningen.profiel.gebied[groningen.profiel.naam == "Westpoort"].iloc[0]
+    reden = context(groningen, code)["reden"]
+    assert "De cijfers van wijk Hoogkerk e.o. tellen dit gebied wel mee." in reden and ".." not in reden
 
 
 def test_de_opmerking_offline_noemt_geen_python_klasse(fresh_settings):
