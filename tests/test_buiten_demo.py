@@ -145,3 +145,16 @@ def test_dimensieoordeel_past_bij_de_gedrukte_score():
     assert _check_aandacht(wa, "WK093505", a) == []
     fout = {**a, "dimensies": [{**d, "oordeel": "gemiddeld"} if d["score"] == "0,5" else d for d in a["dimensies"]]}
     assert _check_aandacht(wa, "WK093505", fout)
+
+
+def test_gedeelde_plek_met_een_naam_met_haakjes():
+    """Loon op Zand per buurt: the checker did not read "Plek 8 (gedeeld met Molenwijk (zuid)) van 20 …" (a name with
+    parentheses) and stopped the report of Loonse Vaart with a false contradiction."""
+    from wijkscan.analysis.zinnen import _check_aandacht
+
+    wa = wijkscan.wijkanalyse("Loon op Zand", bron="ingebouwd")
+    code = wa.profiel.gebied[wa.profiel.naam == "Loonse Vaart"].iloc[0]
+    a = context(wa, code)["aandacht"]
+    assert a["rang"].startswith("Plek 8 (gedeeld met Molenwijk (zuid)) van 20 op de aandachtslijst")
+    assert _check_aandacht(wa, code, a) == []
+    assert _check_aandacht(wa, code, {**a, "rang": a["rang"].replace("Plek 8 ", "Plek 9 ")})
