@@ -134,7 +134,10 @@ def verboden(paginas: list[Pagina], zinnen: list[str]) -> list[str]:
 ALTIJD_VERBODEN = ["{{", "}}", "{%", "None", "NaN", " nan ", "undefined", "uit ingebouwd gegevens", "1 signalen",
                    "1 wijken", "1 buurten", "1 rapporten", "(excl. nederland)", "ww-uitkeringen",
                    "Niet gescoord. Niet gescoord", "-0,00", "-0,0 ", "Aandachtsgebied?", "gewogen robuuste",
-                   "z-score", "docs/", "Geen gegevens voor:", "(donker)", "grenzen geen geometrie"]
+                   "z-score", "docs/", "Geen gegevens voor:", "(donker)", "grenzen geen geometrie",
+                   # found in gemeenten outside the demo (issue 19): a Python class name, "wijk Wijk 00",
+                   # a verdict against the gemeente that is against Nederland
+                   "(GeenVerbinding)", "wijk Wijk", "vergeleken met de gemeente"]
 
 
 def controleer(pdf: Path, extra_verboden: list[str] = ()) -> tuple[list[Pagina], list[str]]:

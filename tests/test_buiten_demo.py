@@ -49,10 +49,19 @@ def test_een_klein_gebied_telt_mee_in_een_ander_gebied_niet_in_zichzelf(vlieland
     """The one-page card said "telt mee in het rapport van wijk Wijk 00" (Vlieland: "wijk" twice, and a buurt run
     makes no wijk report) and, for Almere's wijk De Steiger (70 inwoners), "in het rapport van wijk De Steiger":
     itself."""
-    assert context(vlieland, "BU00960009")["reden"].endswith("telt mee in de cijfers van Wijk 00.")
+    assert context(vlieland, "BU00960009")["reden"].endswith("De cijfers van Wijk 00 tellen dit gebied wel mee.")
     almere = wijkscan.wijkanalyse("Almere", niveau="wijk", bron="ingebouwd")
     reden = context(almere, "WK003414")["reden"]
-    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("telt mee in de cijfers van Almere.")
+    assert reden.startswith("De Steiger heeft 70 inwoners.") and reden.endswith("De cijfers van Almere tellen dit gebied "
+                                                                                 "wel mee.")
+
+
+def test_kaart_van_een_klein_gebied_in_een_wijk_met_punt_in_de_naam():
+    """Groningen, Westpoort (5 inwoners): "… telt mee in de cijfers van wijk Hoogkerk e.o.." (two full stops)."""
+    groningen = wijkscan.wijkanalyse("Groningen", bron="ingebouwd")
+    code = groningen.profiel.gebied[groningen.profiel.naam == "Westpoort"].iloc[0]
+    reden = context(groningen, code)["reden"]
+    assert "De cijfers van wijk Hoogkerk e.o. tellen dit gebied wel mee." in reden and ".." not in reden
 
 
 def test_de_opmerking_offline_noemt_geen_python_klasse(fresh_settings):
@@ -136,3 +145,16 @@ def test_dimensieoordeel_past_bij_de_gedrukte_score():
     assert _check_aandacht(wa, "WK093505", a) == []
     fout = {**a, "dimensies": [{**d, "oordeel": "gemiddeld"} if d["score"] == "0,5" else d for d in a["dimensies"]]}
     assert _check_aandacht(wa, "WK093505", fout)
+
+
+def test_gedeelde_plek_met_een_naam_met_haakjes():
+    """Loon op Zand per buurt: the checker did not read "Plek 8 (gedeeld met Molenwijk (zuid)) van 20 …" (a name with
+    parentheses) and stopped the report of Loonse Vaart with a false contradiction."""
+    from wijkscan.analysis.zinnen import _check_aandacht
+
+    wa = wijkscan.wijkanalyse("Loon op Zand", bron="ingebouwd")
+    code = wa.profiel.gebied[wa.profiel.naam == "Loonse Vaart"].iloc[0]
+    a = context(wa, code)["aandacht"]
+    assert a["rang"].startswith("Plek 8 (gedeeld met Molenwijk (zuid)) van 20 op de aandachtslijst")
+    assert _check_aandacht(wa, code, a) == []
+    assert _check_aandacht(wa, code, {**a, "rang": a["rang"].replace("Plek 8 ", "Plek 9 ")})

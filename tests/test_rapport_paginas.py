@@ -27,7 +27,7 @@ GEVALLEN = {
     # name: (gemeente, niveau, code, pages min, pages max, must contain)
     "vlietwijk": ("Voorschoten", "buurt", "BU06260007", 2, 4, ["Wat valt op", "Kerncijfers", "Vlietwijk (zwarte rand)"]),
     "kazerneterrein": ("Assen", "buurt", "BU01060507", 1, 1, ["0 inwoners", "woont niemand"]),
-    "erfgoedkwartier": ("Assen", "buurt", "BU01060001", 1, 1, ["25 inwoners", "wonen 25 inwoners"]),
+    "erfgoedkwartier": ("Assen", "buurt", "BU01060001", 1, 1, ["25 inwoners", "heeft 25 inwoners"]),
     "assen_centrum": ("Assen", "wijk", "WK010600", 2, 4, ["Wat valt op", "wijk in Assen"]),
     "vanboeijen_zonder_vlak": ("Assen", "buurt", "BU01060311", 2, 4, ["grens bij benadering"]),
     "pc4_2252": ("Voorschoten", "pc4", "2252", 2, 4, ["Wat valt op", "postcodegebied in Voorschoten"]),

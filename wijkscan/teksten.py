@@ -82,7 +82,7 @@ KLEIN_REDEN_GEEN = ("In {naam} woont niemand (of CBS telt er geen inwoners). Cij
                     "niet; daarom is er geen volledig rapport.")
 KLEIN_REDEN = ("{naam} heeft {inwoners}. Bij zo weinig mensen zeggen cijfers per inwoner weinig (één "
                "gebeurtenis verandert alles) en houdt CBS veel cijfers geheim om de bewoners te beschermen. "
-               "Daarom staat hier alleen wat betrouwbaar is; het gebied telt mee in de cijfers van {ouder}.")
+               "Daarom staat hier alleen wat betrouwbaar is. De cijfers van {ouder} tellen dit gebied wel mee.")
 
 
 def euro_vast(tekst: str) -> str:

@@ -57,7 +57,9 @@ _VERSCHIL = re.compile(r"^(?P<label>.+?): (?P<richting>veel hoger|veel lager) da
                        r"(?P<index>[\d.]+); index (?P<op>[≥≤]) (?P<drempel>[\d.,]+)(?P<oordeel>, gunstiger|, minder "
                        r"gunstig)?\)")
 _INDEX = re.compile(r"\(index (?P<index>[\d.]+)\)")
-_PLEK = re.compile(r"^Plek (?P<plek>\d+)(?P<gedeeld> \(gedeeld met [^)]*\))? van (?P<van>\d+) op de aandachtslijst")
+# a name may hold parentheses itself: "gedeeld met Molenwijk (zuid)" (Loon op Zand)
+_PLEK = re.compile(r"^Plek (?P<plek>\d+)(?P<gedeeld> \(gedeeld met (?:[^()]|\([^()]*\))*\))? van (?P<van>\d+) op de "
+                   r"aandachtslijst")
 _GROEP = re.compile(r"^(?P<regel>.+): (?P<k>[\d.]+) van (?P<n>[\d.]+) (?P<woord>\S+): (?P<namen>.+)\.$")
 
 
