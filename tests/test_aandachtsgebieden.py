@@ -437,6 +437,6 @@ def test_areas_without_any_residential_figure_are_not_scored(vs):
     for naam in ("Postcode 2251", "Postcode 2254"):                  # 10.960 and 715 inwoners
         r = pc4.loc[naam]
         assert pd.isna(r.score_sociaal_economisch) and pd.isna(r.score) and r.status == "niet gescoord"
-        assert r.toelichting == "te weinig gegevens voor een uitspraak: geen sociaal-economisch cijfers"
+        assert r.toelichting == "te weinig gegevens voor een uitspraak (geen cijfers voor het onderdeel sociaal-economisch)"
     # the per-dimension scores stay visible
     assert pd.notna(pc4.loc["Postcode 2251", "score_veiligheid"])

@@ -57,7 +57,7 @@ def test_pc4_vlakken_van_onbekende_herkomst(pc4, tmp_path):
 def test_rapport_en_overzicht_noemen_de_grenzen_met_jaar(vs, tmp_path):
     grenzen = grenzen_bron(vs.gemeente.gebieden, "buurt")
     html = html_rapport(vs, "BU06260007")
-    assert f"Kaart: {grenzen}." in html
+    assert f"Kaart: {grenzen.replace('grenzen: ', 'grenzen ')}." in html and "Kaart: grenzen:" not in html
     tekst = " ".join(r.tekst for p in lees(overzicht(vs, tmp_path / "o.pdf", indicator="misdrijven_per_1000"))
                      for r in p.regels)
     assert "Bron: Politie via CBS (47022NED) 2024" in tekst and "CBS/PDOK 2023" in tekst

@@ -132,6 +132,23 @@ def test_overzicht_zonder_aandachtsgebieden_zegt_dat(vlieland, tmp_path):
     tekst = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Aandachtsgebieden Geen buurt is aandachtsgebied of dicht bij de grens daarvan. 1 buurt niet beoordeeld" in tekst
     assert "geen gegevens" not in tekst
+    assert "Donkerder" not in tekst     # the legend in the map image says it, and only when there is a darker
+
+
+def test_een_kaart_met_een_klasse_zegt_niet_donkerder_is_hoger(vlieland, tmp_path):
+    """Vlieland's map has one class (never more classes than a quarter of the areas), yet the legend said
+    "Donkerder = hoger" (found on the maps of Vlieland, Texel and Maastricht)."""
+    from wijkscan.maps import kaart, opslaan
+
+    m = kaart(vlieland, "leeftijd_65plus_aandeel", achtergrond=None)
+    assert m.kaartinfo["klassen"].k <= 1
+    opslaan(m, tmp_path / "k.html", inline=True)
+    assert "Donkerder" not in (tmp_path / "k.html").read_text(encoding="utf-8")
+    ams = wijkscan.wijkanalyse("Amsterdam", niveau="wijk", bron="ingebouwd")
+    m = kaart(ams, "leeftijd_65plus_aandeel", achtergrond=None)
+    assert m.kaartinfo["klassen"].k > 1
+    opslaan(m, tmp_path / "a.html", inline=True)
+    assert "Donkerder = hoger." in (tmp_path / "a.html").read_text(encoding="utf-8")
 
 
 def test_dimensieoordeel_past_bij_de_gedrukte_score():
@@ -158,3 +175,29 @@ def test_gedeelde_plek_met_een_naam_met_haakjes():
     assert a["rang"].startswith("Plek 8 (gedeeld met Molenwijk (zuid)) van 20 op de aandachtslijst")
     assert _check_aandacht(wa, code, a) == []
     assert _check_aandacht(wa, code, {**a, "rang": a["rang"].replace("Plek 8 ", "Plek 9 ")})
+
+
+def test_een_buurtrapport_herhaalt_niet_de_lijst_van_517_buurten():
+    """Amsterdam: 517 buurten have no polygon. Every buurt report carried the gemeente-wide note listing five of
+    their codes "en 512 andere" beside its own note on the same buurt (the codes are alphanumeric, BU0363AA01)."""
+    from wijkscan.report.render import _opmerkingen
+
+    ams = wijkscan.wijkanalyse("Amsterdam", niveau="buurt", bron="ingebouwd")
+    lijst = [o for o in ams.gemeente.opmerkingen if "512 andere" in o]
+    assert lijst, "de gemeentebrede opmerking over buurten zonder vlak is veranderd: pas de test aan"
+    for code in ("BU0363AA01", "BU0363ED03"):
+        opm = _opmerkingen(ams, code)
+        assert not [o for o in opm if "512 andere" in o]
+        assert sum(o.startswith("geen geometrie") and code in o for o in opm) == 1
+
+
+def test_geen_aandachtsgebied_zegt_niet_waarom(vlieland):
+    """Under "Geen aandachtsgebied" the report said "Waarom: vooral sociaal-economisch", which reads as the reason
+    the area is not one; a buurt that is not assessed said "niet beoordeeld" twice with two colons."""
+    for code in vlieland.aandachtsgebieden.gebied:
+        tekst = _tekst(html_rapport(vlieland, code))
+        status = vlieland.aandachtsgebieden.set_index("gebied").status[code]
+        if status == "geen":
+            assert "Waarom:" not in tekst
+        if status == "niet gescoord":
+            assert "is niet beoordeeld:" not in tekst and ": geen " not in tekst

@@ -788,8 +788,8 @@ def _toelichting(run: _Run, p: _Punt, u: _Uitkomst, wie: dict, centrum: np.ndarr
     if not run.scored[i]:
         return "te weinig inwoners voor een uitspraak" + (f" ({getal(pop)})" if not np.isnan(pop) else " (aantal onbekend)")
     if wie["missing_req"][i]:
-        return ("te weinig gegevens voor een uitspraak: geen "
-                + " of ".join(dimensie_label(d).lower() for d in st.vereist if d in run.dims_alle) + " cijfers")
+        return ("te weinig gegevens voor een uitspraak (geen cijfers voor het onderdeel "
+                + " of ".join(dimensie_label(d).lower() for d in st.vereist if d in run.dims_alle) + ")")
     if not wie["eligible"][i]:
         return "te weinig gegevens voor een uitspraak"
     text = _waarom(run, p, i, labels)

@@ -623,7 +623,8 @@ def _indicator_legenda(wp: Wijkprofiel, d: Kaartgegevens, benaderd: pd.Series) -
     noot_leg = []
     if len(gem_w):
         noot_leg.append(f"Gemeente {_gemeente_naam(wp)} als geheel: {waarde_tekst(gem_w.iloc[0], d.dec, d.eenheid)}.")
-    noot_leg.append("Donkerder = hoger.")
+    if d.kl.k > 1:   # with one class there is no darker
+        noot_leg.append("Donkerder = hoger.")
     if d.kl.k == 0:
         noot_leg.append(f"Geen cijfers voor deze indicator in {d.periode}.")
     noot_leg.extend(d.notes)

@@ -287,7 +287,8 @@ def _klassenlegenda(fig: Figure, wp: Wijkprofiel, d: Kaartgegevens, x: float, y:
     leg.get_title().set_fontweight("bold")
     fig.canvas.draw()
     onder = leg.get_window_extent().transformed(fig.transFigure.inverted()).y0
-    fig.text(x, onder - 0.02, textwrap.fill(f"Klassen: {kl.beschrijving}. Donkerder = hoger. Tussen haakjes: aantal "
+    donkerder = " Donkerder = hoger." if kl.k > 1 else ""     # with one class there is no darker
+    fig.text(x, onder - 0.02, textwrap.fill(f"Klassen: {kl.beschrijving}.{donkerder} Tussen haakjes: aantal "
                                             f"{indeling_tekst(wp)}.", 52), fontsize=8, color="#444444", va="top")
     return onder - 0.02 - 0.075
 

@@ -24,6 +24,7 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
+from .. import tekens  # noqa: E402
 from ..areas import met_benaderde_grenzen  # noqa: E402
 from ..nlformat import getal  # noqa: E402
 from ..teksten import in_zin  # noqa: E402
@@ -413,7 +414,8 @@ def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Serie
     handles: list[Artist] = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.4, label=lbl)
                              for lbl, c in zip(kl.labels, kl.kleuren, strict=True)]
     if ((idx < 0) & ~masker.to_numpy()).any():
-        handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label="geen gegevens"))
+        leeg = tekens.ONBEKEND if kl.k > 0 else tekens.GEEN_GEGEVENS   # one sign per meaning (wijkscan.tekens)
+        handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label=leeg))
     if masker.any():
         handles.append(Patch(facecolor=KLEIN_KLEUR, edgecolor="#777777", linewidth=0.4, label="weinig inwoners"))
     if benaderd.any():
@@ -421,7 +423,8 @@ def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Serie
 
         handles.append(Line2D([], [], color="#555555", linestyle=(0, (3, 2)), linewidth=0.8, label="grens bij benadering"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.75, 0.98), frameon=False, fontsize=7,
-               title=textwrap.fill(str(meta.get("label", "")), 24), title_fontsize=7.5, alignment="left")
+               title=textwrap.fill(str(meta.get("label", "")), 24) + ("\n(donkerder = hoger)" if kl.k > 1 else ""),
+               title_fontsize=7.5, alignment="left")
     if over:
         fig.text(0.75, 0.45, textwrap.fill("Geen ruimte voor de naam van: " + ", ".join(sorted(over)) + ".", 34),
                  fontsize=6, color="#444444", va="top")

@@ -253,8 +253,10 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
     if toel.lower().startswith("niet gescoord"):
         toel = toel.split(":", 1)[-1].strip()
     zin = ""
-    if status == "niet gescoord":
-        zin = f"{naam} is niet beoordeeld: {toel}." if toel else f"{naam} is niet beoordeeld."
+    if status == "niet gescoord":       # the status line above already says "Niet beoordeeld"
+        zin = f"Reden: {toel}." if toel else ""
+    elif toel and status == "geen":     # not "Waarom:" under "Geen aandachtsgebied": it reads as why it is not one
+        zin = f"Wat het meest meeweegt in de score: {toel}."
     elif toel:
         zin = f"Waarom: {toel}."
     lijst = wa.boodschappen.aandachtslijst
@@ -395,7 +397,7 @@ def _basis(wa: Wijkprofiel, code: str, hs: Huisstijl) -> dict:
 def kaart_bron(wa: Wijkprofiel) -> str:
     """The credit under a report's or overview's map: "Kaart: grenzen CBS/PDOK 2024 (CC BY 4.0)."."""
     t = teksten.grenzen_bron(wa.gemeente.gebieden, wa.indeling.naam)
-    return f"Kaart: {t}."
+    return f"Kaart: {t.replace('grenzen: ', 'grenzen ', 1)}."   # one colon in a sentence
 
 
 def jaren_titel(wa: Wijkprofiel) -> str:
@@ -511,9 +513,15 @@ def _bronnen(wa: Wijkprofiel, code: str, gebruikt: pd.DataFrame, themas: list[di
 def _opmerkingen(wa: Wijkprofiel, code: str) -> list[str]:
     """Remarks about the input that concern this area (a note naming buurten only in their own areas' reports)."""
     eigen_buurten = set(wa.indeling.toewijzing.index[wa.indeling.toewijzing.gebied == code]) | {code}
-    opm = [o for o in wa.gemeente.opmerkingen
-           if not re.findall(r"BU\d{8}", o) or set(re.findall(r"BU\d{8}", o)) & eigen_buurten]
-    return opm + [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
+    eigen = [f"{r.kwestie}: {r.detail}" for r in wa.indeling.rapport.itertuples() if r.buurt in eigen_buurten]
+
+    def hoort_erbij(o: str) -> bool:
+        codes = set(re.findall(r"BU[0-9A-Z]{8}", o))   # Amsterdam: BU0363AA01
+        # a gemeente-wide list of many buurten (Amsterdam: 517 without a polygon) is not repeated in the report
+        # of one of them when that report has its own note on the same buurt
+        return not codes or bool(codes & eigen_buurten) and not (len(codes) > 3 and eigen)
+
+    return [o for o in wa.gemeente.opmerkingen if hoort_erbij(o)] + eigen
 
 
 def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meldingen: pd.DataFrame | None = None,
