@@ -261,3 +261,18 @@ def test_patronen_min_aantal_en_assen(assen, meldingen):
     p = patronen(meldingen, assen, "2026-07-01", "2026-07-31", "buurt")
     assert (p.nu >= 5).all() and p.q_waarde.between(0, 1).all()
     assert set(p.columns) >= {"gebied", "naam", "categorie", "nu", "voor", "p_rest_gemeente", "q_waarde", "zin"}
+
+
+def test_interne_telling_zegt_waarom_een_aantal_onbekend_is():
+    """The internal count per buurt (intern/meldingen_per_buurt_INTERN.csv) left an unknown count as an empty cell;
+    unknown is "onbekend" with its reason (Assen: buurten without a polygon get no meldingen by place)."""
+    import wijkscan
+
+    wa = wijkscan.wijkanalyse("Assen", bron="ingebouwd", meldingen=wijkscan.assen_meldingen())
+    intern = wa.meldingen_intern
+    assert intern is not None
+    leeg = intern.meldingen.isna()
+    assert leeg.any(), "Assen heeft geen buurt met onbekend aantal meer: kies een ander voorbeeld"
+    assert intern.toelichting[leeg].str.startswith("onbekend: ").all()
+    assert (intern.toelichting[leeg].str.len() > len("onbekend: ")).all()
+    assert (intern.toelichting[~leeg & intern.per_1000_inwoners.notna()] == "").all()

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .privacy import TOTAAL
+
 if TYPE_CHECKING:
     from .meldingentelling import Meldingentelling
 
@@ -51,9 +53,10 @@ def meldingen_intern(telling: Meldingentelling, profiel: pd.DataFrame, niveau: s
                      naam: str) -> pd.DataFrame:
     """The internal count per area of ``niveau`` (not suppressed: for the gemeente itself, never published).
 
-    Columns ``periode, naam, meldingen, inwoners, per_1000_inwoners``; the last row (``code``) is the whole
-    gemeente with every melding of the period, also those no area could be given. A count that is unknown (a
-    buurt without polygon) stays NA, and so does its rate; so does a rate without inwoners.
+    Columns ``periode, naam, meldingen, inwoners, per_1000_inwoners, toelichting``; the last row (``code``) is the
+    whole gemeente with every melding of the period, also those no area could be given. A count that is unknown (a
+    buurt without polygon) stays NA, and so does its rate; so does a rate without inwoners; ``toelichting`` then
+    says "onbekend: " with the reason.
     """
     p = profiel[(profiel.jaar == jaar) & (profiel.indicator == "inwoners")]
     intern = telling.tabel(niveau, als_tekst=False)[["naam"]].assign(
@@ -66,6 +69,13 @@ def meldingen_intern(telling: Meldingentelling, profiel: pd.DataFrame, niveau: s
     gem_inw = int(round(float(gem.iloc[0]))) if len(gem) else None
     intern.loc[code] = [telling.periode, f"{naam} (hele gemeente)", telling.aantal, gem_inw,
                         round(1000 * telling.aantal / gem_inw, 1) if gem_inw else None]
+    # unknown is not an empty cell: say why (the reason the publication table gives for that area)
+    reden = telling.tabel(niveau)[TOTAAL].reindex(intern.index)
+    intern["toelichting"] = ""
+    leeg = intern.meldingen.isna()
+    intern.loc[leeg, "toelichting"] = "onbekend: " + reden[leeg].astype(str)
+    geen_inw = ~leeg & intern.per_1000_inwoners.isna()
+    intern.loc[geen_inw, "toelichting"] = "per 1.000 inwoners onbekend: geen inwonertal"
     return intern
 
 
