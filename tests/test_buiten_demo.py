@@ -201,3 +201,13 @@ def test_geen_aandachtsgebied_zegt_niet_waarom(vlieland):
             assert "Waarom:" not in tekst
         if status == "niet gescoord":
             assert "is niet beoordeeld:" not in tekst and ": geen " not in tekst
+
+
+def test_de_kaart_van_een_klein_gebied_noemt_geen_inkomen(vlieland):
+    """The one-page card of Verspreide huizen Vlieland said "inkomen en nabijheid over een eerder jaar" in its source
+    line, though it shows neither; a full report that shows them still says it."""
+    kaart = context(vlieland, "BU00960009")
+    assert kaart["kaartje"] and kaart["bronnen"]
+    assert not [b for b in kaart["bronnen"] if "eerder jaar" in b]
+    tekst = _tekst(html_rapport(vlieland, "BU00960000"))
+    assert "inkomen en nabijheid over een eerder jaar" in tekst

@@ -133,9 +133,13 @@ def _rij(r: pd.Series, dec: int, aantal: int | None = None) -> dict:
 def _bron(rows: pd.DataFrame, jaar: int) -> str:
     names = sorted(set(rows.bron.dropna()))
     parts = []
+    ids = [str(i) for i in rows.index]
+    # only where the rows hold them: income and distances are about an earlier year than the peildatum
+    eerder = any("inkomen" in i or i.startswith("afstand_") or "_binnen_" in i for i in ids)
     for b in names:
         if b.startswith("CBS Kerncijfers"):
-            parts.append(f"{b} {jaar} (peildatum 1 januari {jaar}; inkomen en nabijheid over een eerder jaar)")
+            parts.append(f"{b} {jaar} (peildatum 1 januari {jaar}"
+                         + ("; inkomen en nabijheid over een eerder jaar)" if eerder else ")"))
         elif b.startswith("Politie"):
             parts.append(f"{b}, geregistreerde misdrijven per kalenderjaar")
         else:
