@@ -11,6 +11,7 @@ areas it touches.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import html
 import json
@@ -188,7 +189,12 @@ def rapporten(wa: Wijkprofiel, map_: str | Path, huisstijl: Huisstijl | None = N
     bar.update(len(plan) - len(todo))
     try:
         if werkers > 1 and len(todo) > 1 and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(min(werkers, len(todo))) as pool:
+            gc.freeze()      # the inherited analysis stays shared: the collector does not touch (copy) its pages
+            try:
+                pool = mp.get_context("fork").Pool(min(werkers, len(todo)))
+            finally:
+                gc.unfreeze()
+            with pool:
                 for code, sec in pool.imap_unordered(_render_one, todo):
                     seconds[code] = sec
                     CPU_SECONDEN.append(sec)
