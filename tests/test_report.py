@@ -86,13 +86,22 @@ def test_house_style_and_own_template(wa, tmp_path):
 
 
 def test_meldingen_in_the_report_are_counts_only_and_small_ones_suppressed(wa, tmp_path):
+    """A report draws only the run's own suppressed meldingen table. A table of its own (here with a count of 3)
+    was printed as it came: "3" in a published PDF; it is refused now with a Dutch message."""
     counts = pd.DataFrame({"gebied": ["BU06260001"] * 3, "categorie": ["Afval", "Straatverlichting", "<script>x"],
                            "aantal": [12, 3, 7]})
-    pdf = rapport(wa, "BU06260001", tmp_path / "m.pdf", meldingen=counts)
-    text = pdf_text(pdf)
-    assert "Afval" in text and "12" in text
-    assert "<5" in text and "Straatverlichting" in text
-    assert "<script>x" in text  # escaped, shown as text
+    with pytest.raises(OngeldigeInvoer, match="kleine aantallen zouden dan herkenbaar zijn"):
+        rapport(wa, "BU06260001", tmp_path / "m.pdf", meldingen=counts)
+    assert not (tmp_path / "m.pdf").exists()
+    assen = wijkscan.wijkanalyse("Assen", bron="ingebouwd", niveau="wijk", meldingen=wijkscan.assen_meldingen())
+    m = assen.meldingen
+    klein = m[m.tekst == "<5"]
+    assert len(klein), "geen '<5' in de meldingen van Assen per wijk: kies een ander voorbeeld"
+    code = str(klein.gebied.iloc[0])
+    text = pdf_text(rapport(assen, code, tmp_path / "a.pdf", meldingen=m))   # the run's own table is accepted
+    assert "<5" in text and str(klein.categorie.iloc[0]) in text
+    getoond = m[(m.gebied == code) & m.aantal.notna()]
+    assert ((getoond.aantal >= 5) | (getoond.aantal == 0)).all()   # a shown number is never a small count
 
 
 def test_batch_reuses_unchanged_reports_and_redoes_changed_ones(tmp_path):

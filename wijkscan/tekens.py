@@ -27,8 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .nlformat import getal
-
 __all__ = ["GEEN_GEGEVENS", "LEGE_CEL", "NIET_GEPUBLICEERD", "ONBEKEND", "TEKENS", "VERBORGEN", "WEINIG_INWONERS",
            "is_teken", "klein", "legenda", "uitleg", "verborgen"]
 
@@ -66,6 +64,8 @@ def uitleg(teken: str, drempel: int = 5, min_inwoners: int = 100) -> str:
     >>> uitleg("<10", drempel=10)
     'minder dan 10 (1 tot en met 9), niet getoond zodat niemand herkenbaar is'
     """
+    from .nlformat import getal  # here, not at the top: `wijkscan --help` imports this module without pandas
+
     if teken == klein(drempel):
         return f"minder dan {getal(drempel)} (1 tot en met {getal(drempel - 1)}), niet getoond zodat niemand " \
                "herkenbaar is"

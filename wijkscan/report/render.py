@@ -533,8 +533,13 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
     """Everything the template needs for one area (plain strings and numbers, Dutch formatted), read from the
     result; every sentence is checked against it (:func:`wijkscan.analysis.zinnen.controleer_rapport`)."""
     prof = wa.profiel
-    if meldingen is None:
-        meldingen = getattr(wa, "meldingen", None)
+    eigen = getattr(wa, "meldingen", None)
+    if meldingen is not None and not (eigen is not None and (meldingen is eigen or meldingen.equals(eigen))):
+        # the report only draws the run's own suppressed table: a table of its own could publish a count of 1
+        raise OngeldigeInvoer("Een eigen tabel met meldingen komt niet in een rapport: kleine aantallen zouden dan "
+                              "herkenbaar zijn. Geef de meldingen mee aan wijkscan.wijkanalyse(..., meldingen=...); "
+                              "het rapport toont dan de telling van die analyse, met kleine aantallen afgeschermd.")
+    meldingen = eigen if meldingen is None else meldingen
     drempel = getattr(wa, "drempel_publicatie", 5) if drempel is None else drempel
     if not (prof.gebied == code).any():
         raise OngeldigeInvoer(f"Gebied '{code}' hoort niet bij deze wijkanalyse.")
