@@ -259,8 +259,8 @@ def _aandacht(wa: Wijkprofiel, code: str, naam: str, gem_naam: str, enkelvoud: s
     zin = ""
     if status == "niet gescoord":       # the status line above already says "Niet beoordeeld"
         zin = f"Reden: {toel}." if toel else ""
-    elif toel and status == "geen":     # not "Waarom:" under "Geen aandachtsgebied": it reads as why it is not one
-        zin = f"Wat het meest meeweegt in de score: {toel}."
+    elif toel and status == "geen":     # not "Waarom: vooral sociaal-economisch" under "Geen aandachtsgebied"
+        zin = f"Toelichting: {toel}."
     elif toel:
         zin = f"Waarom: {toel}."
     lijst = wa.boodschappen.aandachtslijst
