@@ -470,7 +470,7 @@ def _kerncijfers(wa: Wijkprofiel) -> tuple[list[str], list[dict], list[str]]:
              "waarden": [cel(code, c) for c in cols]} for code in sorted(wide.index, key=lambda c: str(wide.loc[c, "naam"]))]
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     gem = [opmaak(cur[cur.indicator == c].gemeente.iloc[0], c)   # unknown is "onbekend" here too, as in the rows
-           if (cur.indicator == c).any() and pd.notna(cur[cur.indicator == c].gemeente.iloc[0]) else "onbekend"
+           if (cur.indicator == c).any() and pd.notna(cur[cur.indicator == c].gemeente.iloc[0]) else tekens.ONBEKEND
            for c in cols]
     return cols, rows, gem
 
@@ -505,7 +505,7 @@ def _ranglijst(wa: Wijkprofiel) -> tuple[list[dict], list[tuple[str, str]], int,
                "landelijk": _landelijk_cel(r) if "landelijk" in niveau else "nee",
                "centrum": bool(az.centrum.get(r.gebied)) if "centrum" in az.columns else False,
                "groot": bool(az.groot.get(r.gebied)) if "groot" in az.columns else False,
-               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else "onbekend" for k, _ in dims]}
+               "dims": [getal(getattr(r, k), 1) if pd.notna(getattr(r, k)) else tekens.ONBEKEND for k, _ in dims]}
         if {"rang_laag", "rang_hoog"} <= set(rang.columns) and pd.notna(r.rang_laag):
             rij["interval"] = (f"{int(r.rang_laag)}–{int(r.rang_hoog)}" if r.rang_laag != r.rang_hoog   # not "1–1"
                                else f"{int(r.rang_laag)}")

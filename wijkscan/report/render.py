@@ -321,11 +321,11 @@ def _vergelijkbaar(wa: Wijkprofiel, code: str, naam: str, gem_naam: str) -> dict
     een = {i: cat.loc[i, "eenheid"] if i in cat.index else "" for i in getoond}
     eigen = rijen_v.set_index("indicator").waarde
     rijen = [{"naam": f"{naam} ({gem_naam})", "eigen": True,
-              "waarden": [getal_eenheid(eigen.get(i), dec[i], een[i]) if pd.notna(eigen.get(i)) else "onbekend"
+              "waarden": [getal_eenheid(eigen.get(i), dec[i], een[i]) if pd.notna(eigen.get(i)) else tekens.ONBEKEND
                           for i in getoond]}]
     for r in lijst.itertuples():
         rijen.append({"naam": f"{r.naam} ({r.gemeente})", "eigen": False,
-                      "waarden": [getal_eenheid(getattr(r, i), dec[i], een[i]) if pd.notna(getattr(r, i)) else "onbekend"
+                      "waarden": [getal_eenheid(getattr(r, i), dec[i], een[i]) if pd.notna(getattr(r, i)) else tekens.ONBEKEND
                                   for i in getoond]})
     labels = [teksten.in_zin(cat.loc[s, "label"]) if s in cat.index else s for s in v.structuur]
     bron = (f"Vergelijkbaar: de {teksten.aantal(len(lijst), enkelvoud)} met de kleinste afstand op {teksten.lijst(labels)} "
