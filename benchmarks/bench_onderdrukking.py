@@ -74,6 +74,14 @@ def meet(naam: str, assen, meldingen, module) -> None:
         return orig_milp(*a, **k)
 
     privacy.linprog, privacy.milp = lp, mi
+    # since the audit keeps one HiGHS model per system, its programmes are counted where they are solved
+    oplosser = getattr(module, "_Oplosser", None)
+    orig_los = oplosser.los_op if oplosser is not None else None
+    if oplosser is not None:
+        def los(self, kosten):
+            tel["linprog"] += 1
+            return orig_los(self, kosten)
+        oplosser.los_op = los
     oud_hier = meldingentelling.onderdruk_hierarchie
     meldingentelling.onderdruk_hierarchie = module.onderdruk_hierarchie
     if module is not privacy:
@@ -85,6 +93,8 @@ def meet(naam: str, assen, meldingen, module) -> None:
     finally:
         meldingentelling.onderdruk_hierarchie = oud_hier
         privacy.linprog, privacy.milp = orig_lp, orig_milp
+        if oplosser is not None:
+            oplosser.los_op = orig_los
     c = t.publicatie.cijfers
     per = c.groupby("status").waarde.agg(["size", "sum"]).astype(int)
     print(f"\n{naam}: {t.aantal:,} meldingen, {len(c):,} cijfers; tel_meldingen {sec:.1f} s "
