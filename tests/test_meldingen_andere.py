@@ -141,6 +141,10 @@ def test_eiland_van_een_wijk_kernen_per_buurt(zonder_net):
     bron = pd.read_csv(ANDERE / "kern_ameland.csv", dtype=str)
     breed = int((bron.areaName == "Ameland").sum())
     assert int((imp.meldingen.toewijzing == "gemeentebreed").sum()) == breed > 0
+    # the import's own note is true here too: the run adds these meldingen to the one wijk (below), so the import
+    # must not say they are "in geen wijk"
+    uitleg = " ".join(imp.opmerkingen) + " " + str(imp)
+    assert "niet toegewezen aan een buurt of wijk" in uitleg and "in geen wijk" not in uitleg
     t = tel_meldingen(ame, imp, wijkscan.cbs_indeling(ame, "wijk"))
     assert int(t.totalen("wijk").sum()) == 300 == t.aantal
     assert int(t.totalen("buurt").sum()) == 300 - breed

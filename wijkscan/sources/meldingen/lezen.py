@@ -886,7 +886,8 @@ def _gebied_opmerkingen(meldingen: pd.DataFrame, kolom: str, niveau: str, onbeke
         wie = f"'{gemeente}' (de gemeente zelf)" if gemeente else "de hele gemeente"
         opm.append(
             f"{getal(n_breed)} {'melding heeft' if n_breed == 1 else 'meldingen hebben'} als gebied {wie}, "
-            "'gemeentebreed', 'onbekend' of niets: ze tellen mee voor de hele gemeente, in geen wijk of buurt.")
+            "'gemeentebreed', 'onbekend' of niets: ze tellen mee voor de hele gemeente en worden niet "
+            "toegewezen aan een buurt of wijk.")
     if onbekend:
         opm.append("Niet gevonden in de indeling: " + "; ".join(onbekend[:20]) + (" …" if len(onbekend) > 20 else "")
                    + ". Koppel zulke namen zelf met een koppeltabel (kolommen naam;code): "

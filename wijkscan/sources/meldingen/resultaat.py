@@ -45,11 +45,12 @@ AANPASSINGEN: dict[str, str] = {
     "gebied_fuzzy": "gebiedsnaam lijkt op een naam in de indeling; die gebruikt",
     "geocodeerd": "geen coördinaten; adres opgezocht in de PDOK Locatieserver",
     "html": "tekst bevatte HTML-code (zoals een img- of script-tag); die is weggehaald",
-    "gemeentebreed": "geen coördinaten; het gebied is de hele gemeente (geteld voor de gemeente, in geen wijk of buurt)",
+    "gemeentebreed": ("geen coördinaten; het gebied is de hele gemeente (geteld voor de gemeente, niet "
+                      "toegewezen aan een buurt of wijk)"),
     "postcode": "geen coördinaten en offline; op postcode toegewezen (benadering: de buurt waarvan dit volgens CBS de "
                 "meest voorkomende postcode is)",
     "postcode_gemeente": "geen coördinaten en offline; de postcode wijst niet één buurt aan (of ontbreekt): geteld "
-                         "voor de hele gemeente, in geen wijk of buurt",
+                         "voor de hele gemeente, niet toegewezen aan een buurt of wijk",
 }
 
 GEEN_CATEGORIE = "geen categorie"
