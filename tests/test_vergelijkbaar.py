@@ -37,6 +37,11 @@ def analyses():
 
 
 @pytest.fixture(scope="module")
+def assen_met_meldingen():
+    return wijkscan.wijkanalyse("Assen", bron="ingebouwd", meldingen=wijkscan.assen_meldingen())
+
+
+@pytest.fixture(scope="module")
 def nl():
     return landelijke_tabel("buurt")
 
@@ -243,3 +248,18 @@ def test_rapport_heeft_de_sectie(tmp_path):
     pdf = rapport(pc4, "2252", tmp_path / "2252.pdf")
     tekst = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "vergelijkbare" not in tekst
+
+
+def test_verborgen_meldingen_heten_niet_onbekend(assen_met_meldingen):
+    """A buurt whose meldingen count is hidden for privacy ("<5") is not "onbekend" in the comparison sentences: the
+    sentence gives the profile's reason (real Assen meldingen)."""
+    wa = assen_met_meldingen
+    p = wa.profiel
+    rij = p[(p.indicator == "meldingen_per_1000") & p.waarde.isna() & p.reden.str.endswith("(privacy)")
+            & p.gebied.isin(wa.vergelijking.tabel.gebied)]   # areas too small are not compared at all
+    assert len(rij)
+    for code, reden in zip(rij.gebied, rij.reden, strict=True):
+        zin = [z for z in wa.vergelijking.teksten(code) if z.startswith("Meldingen openbare ruimte")]
+        assert zin == [f"Meldingen openbare ruimte per 1.000 inwoners: {reden}; geen vergelijking elders: meldingen "
+                       "zijn er alleen van de eigen gemeente."]
+        assert "onbekend" not in zin[0]

@@ -46,6 +46,7 @@ import pandas as pd
 
 from ..errors import OngeldigeInvoer
 from ..nlformat import getal_eenheid
+from ..tekens import ONBEKEND
 from ..teksten import aantal, in_zin, lijst
 
 __all__ = ["MIN_STRUCTUUR", "STRUCTUUR", "UITKOMSTEN", "Vergelijking", "bereken_vergelijking", "landelijke_tabel",
@@ -493,8 +494,11 @@ def _uitkomst_rijen(u: str, w: pd.Series, namen: pd.Series, deel: pd.DataFrame, 
     t = pd.DataFrame({"gebied": w.index, "naam": namen.reindex(w.index).to_numpy(), "indicator": u,
                       "label": catalogus.loc[u, "label"], "eenheid": catalogus.loc[u, "eenheid"],
                       "decimalen": int(catalogus.loc[u, "decimalen"]), "waarde": w.to_numpy()})
+    prof_reden = deel[deel.indicator == u].drop_duplicates("gebied").set_index("gebied").reden
+    leeg = _waarom_leeg(prof_reden.reindex(w.index).fillna("").astype(str))
     if u in ALLEEN_EIGEN or u not in gebieden.columns:
-        t["reden"] = f"geen vergelijking elders: {ALLEEN_EIGEN.get(u, 'geen landelijke cijfers')}"
+        elders = f"geen vergelijking elders: {ALLEEN_EIGEN.get(u, 'geen landelijke cijfers')}"
+        t["reden"] = np.where(w.isna(), leeg + "; " + elders, elders)
         return t
     gebied = gebieden.gebied.to_numpy()
     v = gebieden[u].to_numpy(dtype=float)
@@ -504,11 +508,24 @@ def _uitkomst_rijen(u: str, w: pd.Series, namen: pd.Series, deel: pd.DataFrame, 
     t["n_vergelijkbaar"] = g.v.count().reindex(w.index).fillna(0).to_numpy()
     t["aantal_hoger"] = g.hoger.sum().reindex(w.index).fillna(0).to_numpy()
     t["aantal_lager"] = g.lager.sum().reindex(w.index).fillna(0).to_numpy()
-    prof_reden = deel[deel.indicator == u].drop_duplicates("gebied").set_index("gebied").reden
-    pr = prof_reden.reindex(w.index).fillna("").astype(str)
-    t["reden"] = np.where(w.isna(), np.where(pr != "", "onbekend: " + pr, "onbekend"),
+    t["reden"] = np.where(w.isna(), leeg,
                           np.where(t.n_vergelijkbaar == 0, "geen van de vergelijkbare gebieden heeft dit cijfer", ""))
     return t
+
+
+def _waarom_leeg(reden: pd.Series) -> pd.Series:
+    """Why an area's own figure is missing, from the profile's reason: a figure hidden for privacy says so (it is
+    not unknown); any other reads "onbekend: …" ("onbekend" alone when the profile gives no reason).
+
+    Example
+    -------
+    >>> _waarom_leeg(pd.Series(["minder dan 5 meldingen: niet getoond (privacy)", "geheim (CBS)", ""])).tolist()
+    ['minder dan 5 meldingen: niet getoond (privacy)', 'onbekend: geheim (CBS)', 'onbekend']
+    """
+    privacy = reden.str.endswith("(privacy)")
+    al = reden.str.startswith(ONBEKEND)
+    return pd.Series(np.where(privacy | al, reden, np.where(reden != "", ONBEKEND + ": " + reden, ONBEKEND)),
+                     index=reden.index, dtype=object)
 
 
 def _uitkomsten(eigen: pd.DataFrame, ok: pd.Series, namen: pd.Series, deel: pd.DataFrame, gebieden: pd.DataFrame,
@@ -565,8 +582,9 @@ def vergelijking_tekst(r: Vergelijkingsrij, niveau: str = "buurt") -> str:
     woord = "buurt" if niveau == "buurt" else "wijk" if niveau == "wijk" else "gebied"
     wat = aantal(m, woord).replace(" ", " vergelijkbare ", 1) + " elders"
     mediaan = getal_eenheid(r.mediaan_vergelijkbaar, dec, eenheid) + (" (mediaan)" if m > 1 else "")
-    if pd.isna(r.waarde):
-        return f"{r.label}: onbekend" + (f"; {mediaan} in {wat}." if m and pd.notna(r.mediaan_vergelijkbaar) else ".")
+    if pd.isna(r.waarde):   # the reason says why: "onbekend: …", or hidden for privacy
+        return f"{r.label}: {r.reden or ONBEKEND}" + (f"; {mediaan} in {wat}." if m and pd.notna(r.mediaan_vergelijkbaar)
+                                                     else ".")
     waarde = getal_eenheid(r.waarde, dec, eenheid)
     if not r.oordeel:
         return f"{r.label}: {waarde}; {r.reden or 'geen vergelijking elders'}."
