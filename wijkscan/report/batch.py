@@ -569,7 +569,8 @@ def overzicht(wa: Wijkprofiel, pad: str | Path, huisstijl: Huisstijl | None = No
     kaart_ind = "leeftijd_65plus_aandeel" if indicator is None else indicator
     cur = wa.profiel[wa.profiel.jaar == wa.jaar]
     waarden = cur[cur.indicator == kaart_ind].drop_duplicates("gebied").set_index("gebied").waarde
-    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind], wa.boodschappen.kleine_gebieden.klein)
+    kaart = charts.gemeentekaart(wa.indeling.gebieden, waarden, cat.loc[kaart_ind], wa.boodschappen.kleine_gebieden.klein,
+                                 wa.boodschappen.min_inwoners)
     ctx = {
         "huisstijl": huisstijl_context(hs), "gemeente": wa.gemeente.naam, "jaar": wa.jaar,
         "jaren_tekst": jaren_titel(wa), "indeling": meervoud, "enkelvoud": enkelvoud, "t": tk,

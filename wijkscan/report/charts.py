@@ -269,8 +269,13 @@ def _namen_in_beeld(fig: Figure, ax: Axes, g: gpd.GeoDataFrame, code: str, zicht
     return vakken
 
 
+def _weinig(min_inwoners: int) -> str:
+    """The legend entry of the areas with too few inwoners, in the words of the sign ``·`` (wijkscan.tekens)."""
+    return tekens.uitleg(tekens.WEINIG_INWONERS, min_inwoners=min_inwoners).split(":")[0]
+
+
 def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, meta: pd.Series | None,
-             klein: pd.Series | None = None) -> tuple[str, str]:
+             klein: pd.Series | None = None, min_inwoners: int = 100) -> tuple[str, str]:
     """A map of the area in its surroundings: the neighbouring areas of the same indeling (coloured by
     ``waarden`` when given, in the print-map classes), the area outlined, names of the areas in view.
 
@@ -299,7 +304,7 @@ def omgeving(gebieden: gpd.GeoDataFrame, code: str, waarden: pd.Series | None, m
         kleuren[masker] = KLEIN_KLEUR
         legenda = list(zip(kl.labels, kl.kleuren, strict=True))
         if masker.any():
-            legenda.append(("weinig inwoners", KLEIN_KLEUR))
+            legenda.append((_weinig(min_inwoners), KLEIN_KLEUR))
     fig, ax, grenzen = _basiskaart(g, benaderd, kleuren)
     eerst = (len(ax.collections), len(ax.lines), len(ax.texts), len(ax.patches))
     doel_benaderd = heeft_vlak and bool(benaderd[code])
@@ -374,7 +379,8 @@ def _basiskaart(g, benaderd: pd.Series, kleuren: pd.Series) -> tuple:
     return _BASIS[key]
 
 
-def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None) -> str:
+def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Series, klein: pd.Series | None = None,
+                  min_inwoners: int = 100) -> str:
     """The whole gemeente for the overview: every area coloured by one indicator (print classes), with
     its name placed so names never overlap (beside the area with a leader line when it does not fit). Areas the
     result marks ``klein`` get no class colour for a rate and do not set the classes."""
@@ -417,7 +423,7 @@ def gemeentekaart(gebieden: gpd.GeoDataFrame, waarden: pd.Series, meta: pd.Serie
         leeg = tekens.ONBEKEND if kl.k > 0 else tekens.GEEN_GEGEVENS   # one sign per meaning (wijkscan.tekens)
         handles.append(Patch(facecolor=GEEN_GEGEVENS_KLEUR, edgecolor="#777777", linewidth=0.4, label=leeg))
     if masker.any():
-        handles.append(Patch(facecolor=KLEIN_KLEUR, edgecolor="#777777", linewidth=0.4, label="weinig inwoners"))
+        handles.append(Patch(facecolor=KLEIN_KLEUR, edgecolor="#777777", linewidth=0.4, label=_weinig(min_inwoners)))
     if benaderd.any():
         from matplotlib.lines import Line2D
 

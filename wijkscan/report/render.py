@@ -554,7 +554,8 @@ def context(wa: Wijkprofiel, code: str, huisstijl: Huisstijl | None = None, meld
     kaart_ind = kaart_ind if kaart_ind in cat.index else "leeftijd_65plus_aandeel"
     waarden = prof[(prof.indicator == kaart_ind) & (prof.jaar == wa.jaar)].drop_duplicates("gebied").set_index(
         "gebied").waarde
-    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, waarden, cat.loc[kaart_ind], b.kleine_gebieden.klein)
+    kaart, kaart_tekst = charts.omgeving(wa.indeling.gebieden, code, waarden, cat.loc[kaart_ind], b.kleine_gebieden.klein,
+                                           b.min_inwoners)
     samenvatting = [_rij(cur.loc[i], int(cat.loc[i, "decimalen"])) for i in SAMENVATTING
                     if i in cur.index and pd.notna(cur.loc[i, "waarde"])]
     themas, zonder, gebruikt = _themas(wa, code, cur, naam, meldingen, drempel)
