@@ -263,3 +263,12 @@ def test_verborgen_meldingen_heten_niet_onbekend(assen_met_meldingen):
         assert zin == [f"Meldingen openbare ruimte per 1.000 inwoners: {reden}; geen vergelijking elders: meldingen "
                        "zijn er alleen van de eigen gemeente."]
         assert "onbekend" not in zin[0]
+
+
+def test_aantal_meldingen_krijgt_geen_rang(assen_met_meldingen):
+    """A count of meldingen says only which area is larger: like a crime count it gets no rank (the rate does)."""
+    p = assen_met_meldingen.profiel
+    p = p[p.jaar == assen_met_meldingen.jaar]
+    aantal, per_1000 = p[p.indicator == "meldingen"], p[p.indicator == "meldingen_per_1000"]
+    assert aantal.waarde.notna().sum() > 20 and aantal.rang.isna().all()
+    assert per_1000.rang.notna().sum() == per_1000.waarde.notna().sum() > 20

@@ -828,7 +828,9 @@ def zet_in_profiel(profiel: pd.DataFrame, telling: Meldingentelling, niveau: str
         p.loc[idx, "periode"] = telling.periode
         p.loc[idx, "bron"] = f"{catalogus.loc[ind, 'bron']}; meldingen van {telling.periode}"
         asc = catalogus.loc[ind, "richting"] == "hoger_slechter"
-        p.loc[idx, "rang"] = pd.Series(waarde.to_numpy(), index=idx).rank(ascending=asc, method="min").astype("Int64")
+        if catalogus.loc[ind, "aggregatie"] not in ("som", "geen"):   # a count has no rank (as in the profile)
+            p.loc[idx, "rang"] = pd.Series(waarde.to_numpy(), index=idx).rank(ascending=asc,
+                                                                                method="min").astype("Int64")
         p.loc[idx, "aantal_gebieden"] = int(waarde.notna().sum())
     # other years have no meldingen: those rows would only repeat the analysis year's label
     other = ~cur & p.indicator.isin(MELDINGEN_INDICATOREN)
