@@ -8,7 +8,8 @@ buurt × category are drawn as follows (fixed seed):
 
 * the category mix is the real mix of the 3,022 Assen Signalen meldingen (8 categories, shares as
   counted in ``assen_meldingen``);
-* the rate is the real Assen rate: Assen meldingen per Assen inwoner (all meldingen of the file);
+* the rate is the real Assen rate: Assen meldingen per Assen inwoner (all meldingen of the file), times
+  ``--schaal`` (default 1; 0.3 gives about as many small cells as the earlier check of 1,796 ``<5``);
 * each buurt gets a level ``λ_b = inwoners_b × rate × G_b`` with ``G_b ~ Gamma(shape 1.5, mean 1)``
   (buurten vary far more than their inwoners explain), a buurt without known inwoners gets 50 inwoners;
 * cell ``(b, c) ~ Poisson(λ_b × share_c)``; plus one row "(geen buurt)" (meldingen in no buurt
@@ -19,7 +20,7 @@ for a wijk run (:func:`wijkscan.analysis.meldingentelling._beveilig`): buurt and
 total, the gemeente total, and the "(geen buurt)" total; the same ``privacy.cijfers`` + ``onderdruk_hierarchie``.
 
 Printed: seconds per phase (withholding, relation cuts, the audit inside the rounds, 0/1 programmes, the
-alternative tables ``_omweg``, the fallback ``_tot_veilig``), rounds, LP solves and 0/1 programmes, the figures
+alternative tables ``_omwegen``, the fallback ``_tot_veilig``), rounds, LP solves and 0/1 programmes, the figures
 per status (count and meldingen), ``onbeschermd``, and the full exact audit (two LPs per hidden figure;
 disclosed must be 0). The load average of the machine is printed before and after.
 """
@@ -41,18 +42,18 @@ from wijkscan.sources.meldingen import assen_meldingen
 
 # phases measured by wrapping privacy's functions; a call inside another measured call counts for the outer one
 FASEN = {"_weglaten": "weglaten", "_relatiesneden": "relatiesneden", "_intervallen": "audit in de rondes",
-         "_kies": "0/1-programma's", "_omweg": "omweg", "_tot_veilig": "vangnet (_tot_veilig)",
+         "_kies": "0/1-programma's", "_omwegen": "omweg", "_tot_veilig": "vangnet (_tot_veilig)",
          "_nul_met_nul": "nul bij nul"}
 
 
-def synthetische_cellen(naam: str, seed: int) -> tuple[pd.DataFrame, pd.Series, str]:
+def synthetische_cellen(naam: str, seed: int, schaal: float = 1.0) -> tuple[pd.DataFrame, pd.Series, str]:
     """SYNTHETIC buurt × category counts for gemeente ``naam`` (see the module docstring); also buurt → wijk."""
     assen = wijkscan.load("Assen", bron="ingebouwd")
     m = assen_meldingen(gemeente_grens=assen).meldingen
     mix = m.categorie.astype(str).value_counts()
     aandeel = (mix / mix.sum()).to_numpy()
     inw_assen = _inwoners_of_none(assen)
-    tempo = len(m) / float(inw_assen.get(assen.code))
+    tempo = schaal * len(m) / float(inw_assen.get(assen.code))
     data = wijkscan.load(naam, bron="ingebouwd")
     b = data.gebieden[data.gebieden.niveau == "buurt"]
     inw = _inwoners_of_none(data)
@@ -86,10 +87,8 @@ class Meter:
             f = getattr(privacy, naam)
             self.orig[naam] = f
             setattr(privacy, naam, self._fase(f, fase))
-        for naam in ("linprog", "milp"):
-            f = getattr(privacy, naam)
-            self.orig[naam] = f
-            setattr(privacy, naam, self._teller(f, naam))
+        self.orig["milp"] = privacy.milp
+        privacy.milp = self._teller(privacy.milp, "milp")
         los = privacy._Oplosser.los_op
         self.orig["los_op"] = los
         meter = self
@@ -113,6 +112,8 @@ class Meter:
 
     def _fase(self, f, fase):
         def g(*a, **k):
+            if fase == "omweg":   # two programmes (one per direction) per figure, in one shared model
+                self.aantal["LP (omweg)"] += 2 * len(a[7])
             if self.diepte:
                 return f(*a, **k)
             self.diepte += 1
@@ -126,11 +127,11 @@ class Meter:
         return g
 
 
-def meet(naam: str, seed: int, max_rondes: int) -> None:
-    cellen, wijk, code = synthetische_cellen(naam, seed)
+def meet(naam: str, seed: int, max_rondes: int, schaal: float) -> None:
+    cellen, wijk, code = synthetische_cellen(naam, seed, schaal)
     niveaus = niveaus_van(cellen, wijk, code)
     pub = privacy.cijfers(cellen, niveaus, {}, per_kolom={"buurt", "wijk"})
-    print(f"\n{naam} (SYNTHETISCHE aantallen, seed {seed}): {len(wijk)} buurten, {wijk.nunique()} wijken, "
+    print(f"\n{naam} (SYNTHETISCHE aantallen, seed {seed}, schaal {schaal:g}): {len(wijk)} buurten, {wijk.nunique()} wijken, "
           f"{cellen.shape[1]} categorieën, {int(cellen.to_numpy().sum()):,} meldingen, {len(pub.cijfers):,} cijfers; "
           f"load average {os.getloadavg()[0]:.1f}")
     with Meter() as meter:
@@ -142,7 +143,7 @@ def meet(naam: str, seed: int, max_rondes: int) -> None:
         if meter.aantal[fase]:
             print(f"    {fase:24s} {meter.tijd[fase]:7.1f} s  ({meter.aantal[fase]}×)")
     print(f"  rondes (audits in de lus): {meter.aantal['audit in de rondes']}; LP: {meter.aantal['LP (audit-model)']} "
-          f"in het audit-model + {meter.aantal['linprog']} linprog; 0/1-programma's: {meter.aantal['milp']}")
+          f"in het audit-model + {meter.aantal['LP (omweg)']} voor omwegen; 0/1-programma's: {meter.aantal['milp']}")
     c = uit.cijfers
     per = c.groupby("status").waarde.agg(["size", "sum"]).astype(int)
     for s, r in per.iterrows():
@@ -159,9 +160,10 @@ def main() -> None:
     ap.add_argument("--gemeente", nargs="+", default=["Amsterdam"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-rondes", type=int, default=40)
+    ap.add_argument("--schaal", type=float, default=1.0, help="multiply the Assen rate (fewer meldingen: more small cells)")
     args = ap.parse_args()
     for naam in args.gemeente:
-        meet(naam, args.seed, args.max_rondes)
+        meet(naam, args.seed, args.max_rondes, args.schaal)
 
 
 if __name__ == "__main__":

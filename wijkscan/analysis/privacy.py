@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 GETOOND, PRIMAIR, SECUNDAIR = "getoond", "primair", "secundair"
 #: not published at all (no "<5", no "x"): tells a reader nothing, so the audit gives it no bound of its own
@@ -207,6 +207,19 @@ def _stelsel(M: sparse.csr_matrix, waarde: np.ndarray, status: np.ndarray, d: in
                     kol_lo=kol_lo, kol_hi=kol_hi, vast_kol=kol[vast], vast_fig=een[vast])
 
 
+def _highs() -> object:
+    """A quiet HiGHS instance."""
+    import highspy
+
+    try:   # the base class of highspy.Highs: the same solver without the banner Highs() prints to stdout
+        from highspy._core import _Highs
+        h = _Highs()
+    except ImportError:   # another layout of the package
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 class _Oplosser:
     """One HiGHS model of a :class:`_Stelsel`, solved again for each objective (warm start from the last basis).
 
@@ -218,12 +231,7 @@ class _Oplosser:
     def __init__(self, st: _Stelsel) -> None:
         import highspy
 
-        try:   # the base class of highspy.Highs: the same solver without the banner Highs() prints to stdout
-            from highspy._core import _Highs
-            h = _Highs()
-        except ImportError:   # another layout of the package
-            h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _highs()
         # primal simplex: a new objective leaves the last basis feasible, so it goes on from there (Amsterdam,
         # synthetic: 2.0 against 4.4 ms per programme with HiGHS's own choice, the same intervals)
         h.setOptionValue("simplex_strategy", 4)
@@ -467,9 +475,8 @@ def onderdruk_hierarchie(pub: Publicatie, bescherming: int = 1, max_rondes: int 
             continue
         # the last pinned-down figures: for each, the cheapest alternative table (one LP) and hide what it changes
         status_g = _status(prim_g, verborgen, weg)
-        for i in steun:
-            verborgen = verborgen | _omweg(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens, int(rijen[i]), d,
-                                           bescherming)
+        verborgen = verborgen | _omwegen(Mg, cellen, g_waarde, status_g, vrij, kosten, ondergrens,
+                                         [int(rijen[i]) for i in steun], d, bescherming)
         verborgen |= prim_g
     else:   # rounds used up: what the last audit still found pinned down
         onbeschermd += [int(rijen[i]) for i in steun]
@@ -634,41 +641,59 @@ def _sneden_van_relatie(g: int, delen: np.ndarray, waarde: np.ndarray, prim: np.
     return uit
 
 
-def _omweg(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: np.ndarray, vrij: np.ndarray, kosten: np.ndarray,
-           ondergrens: np.ndarray, f: int, d: int, bescherming: int) -> np.ndarray:
-    """The cheapest shown figures to hide so that figure ``f`` can move by ``bescherming`` (one LP per direction).
+def _omwegen(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: np.ndarray, vrij: np.ndarray,
+             kosten: np.ndarray, ondergrens: np.ndarray, figuren: list[int], d: int, bescherming: int) -> np.ndarray:
+    """The cheapest shown figures to hide so that each figure of ``figuren`` can move by ``bescherming``.
 
-    A change Δ of the cells is sought that moves ``f`` by ± ``bescherming``, keeps every shown 0,
-    keeps every "<5" within its range and every other figure at ``drempel`` or more, and changes
-    shown figures of least total cost (cost × |change|). Hiding the figures it changes makes the
-    changed table consistent with all that is shown, so ``f`` is protected afterwards.
+    For each figure ``f``, a change Δ of the cells is sought (one LP per direction) that moves ``f`` by
+    ± ``bescherming``, keeps every shown 0, keeps every "<5" within its range and every other figure at
+    ``drempel`` or more, and changes shown figures of least total cost (cost × |change|). Hiding the
+    figures it changes makes the changed table consistent with all that is shown, so ``f`` is protected
+    afterwards. The figures share one HiGHS model; only its last row (``f`` moves) changes. Returns the
+    union of what each figure's cheapest change hides.
     """
+    import highspy
+
     n = Mg.shape[1]
     shown_vrij = np.flatnonzero((status == GETOOND) & vrij)
     nul = np.flatnonzero((status == GETOOND) & ~vrij)
     prim = np.flatnonzero(status == PRIMAIR)
     groot = np.flatnonzero(vrij)
     k = len(shown_vrij)
+    inf = highspy.kHighsInf
     eenheid = sparse.identity(k, format="csr")
-    A_ub = sparse.vstack([
-        sparse.hstack([Mg[shown_vrij], -eenheid]), sparse.hstack([-Mg[shown_vrij], -eenheid]),
-        sparse.hstack([Mg[prim], sparse.csr_matrix((len(prim), k))]),
-        sparse.hstack([-Mg[prim], sparse.csr_matrix((len(prim), k))]),
-        sparse.hstack([-Mg[groot], sparse.csr_matrix((len(groot), k))])]).tocsr()
-    b_ub = np.concatenate([np.zeros(2 * k), d - 1 - waarde[prim], waarde[prim] - ondergrens[prim], waarde[groot] - d])
-    A_eq = sparse.vstack([sparse.hstack([Mg[nul], sparse.csr_matrix((len(nul), k))]),
-                          sparse.hstack([Mg[[f]], sparse.csr_matrix((1, k))])]).tocsr()
-    bounds = [(-xi, None) for xi in x] + [(0, None)] * k
-    c = np.concatenate([np.zeros(n), kosten[shown_vrij]])
-    beste, beste_kost = np.zeros(len(status), dtype=bool), np.inf
-    for teken in (1, -1):
-        b_eq = np.concatenate([np.zeros(len(nul)), [teken * bescherming]])
-        r = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if r.status == 0 and r.fun < beste_kost:
-            beste_kost = r.fun
-            beste = np.zeros(len(status), dtype=bool)
-            beste[shown_vrij[r.x[n:] > 1e-7]] = True
-    return beste
+    leeg = sparse.csr_matrix
+    A = sparse.vstack([sparse.hstack([Mg[shown_vrij], -eenheid]), sparse.hstack([-Mg[shown_vrij], -eenheid]),
+                       sparse.hstack([Mg[prim], leeg((len(prim), k))]), sparse.hstack([Mg[groot], leeg((len(groot), k))]),
+                       sparse.hstack([Mg[nul], leeg((len(nul), k))])]).tocsr()
+    onder = np.concatenate([np.full(2 * k, -inf), ondergrens[prim] - waarde[prim], d - waarde[groot], np.zeros(len(nul))])
+    boven = np.concatenate([np.zeros(2 * k), d - 1 - waarde[prim], np.full(len(groot), inf), np.zeros(len(nul))])
+    h = _highs()
+    h.addVars(n + k, np.concatenate([-x, np.zeros(k)]), np.full(n + k, inf))  # type: ignore[attr-defined]
+    h.changeColsCost(n + k, np.arange(n + k, dtype=np.int32), np.concatenate([np.zeros(n), kosten[shown_vrij]]))  # type: ignore[attr-defined]
+    if A.shape[0]:
+        h.addRows(A.shape[0], onder, boven, A.nnz, A.indptr.astype(np.int32), A.indices.astype(np.int32),  # type: ignore[attr-defined]
+                  A.data.astype(float))
+    gekozen = np.zeros(len(status), dtype=bool)
+    for f in figuren:
+        rij = Mg[f]
+        h.addRow(0.0, 0.0, rij.nnz, rij.indices.astype(np.int32), rij.data.astype(float))  # type: ignore[attr-defined]
+        laatste = np.array([A.shape[0]], dtype=np.int32)
+        beste, beste_kost = np.zeros(len(status), dtype=bool), np.inf
+        for teken in (1, -1):
+            b = np.array([teken * float(bescherming)])
+            h.changeRowsBounds(1, laatste, b, b)  # type: ignore[attr-defined]
+            h.run()  # type: ignore[attr-defined]
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # type: ignore[attr-defined]
+                continue
+            kost = h.getInfo().objective_function_value  # type: ignore[attr-defined]
+            if kost < beste_kost:
+                beste_kost = kost
+                beste = np.zeros(len(status), dtype=bool)
+                beste[shown_vrij[np.asarray(h.getSolution().col_value)[n:] > 1e-7]] = True  # type: ignore[attr-defined]
+        h.deleteRows(1, laatste)  # type: ignore[attr-defined]
+        gekozen |= beste
+    return gekozen
 
 
 def _nullen_erin(Mg: sparse.csr_matrix, f: int, prim_g: np.ndarray, g_waarde: np.ndarray) -> tuple[np.ndarray, int]:
