@@ -46,6 +46,7 @@ they show only cells of ``drempel`` or more and no totals of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -207,7 +208,7 @@ def _stelsel(M: sparse.csr_matrix, waarde: np.ndarray, status: np.ndarray, d: in
                     kol_lo=kol_lo, kol_hi=kol_hi, vast_kol=kol[vast], vast_fig=een[vast])
 
 
-def _highs() -> object:
+def _highs() -> Any:
     """A quiet HiGHS instance."""
     import highspy
 
@@ -669,29 +670,29 @@ def _omwegen(Mg: sparse.csr_matrix, x: np.ndarray, waarde: np.ndarray, status: n
     onder = np.concatenate([np.full(2 * k, -inf), ondergrens[prim] - waarde[prim], d - waarde[groot], np.zeros(len(nul))])
     boven = np.concatenate([np.zeros(2 * k), d - 1 - waarde[prim], np.full(len(groot), inf), np.zeros(len(nul))])
     h = _highs()
-    h.addVars(n + k, np.concatenate([-x, np.zeros(k)]), np.full(n + k, inf))  # type: ignore[attr-defined]
-    h.changeColsCost(n + k, np.arange(n + k, dtype=np.int32), np.concatenate([np.zeros(n), kosten[shown_vrij]]))  # type: ignore[attr-defined]
+    h.addVars(n + k, np.concatenate([-x, np.zeros(k)]), np.full(n + k, inf))
+    h.changeColsCost(n + k, np.arange(n + k, dtype=np.int32), np.concatenate([np.zeros(n), kosten[shown_vrij]]))
     if A.shape[0]:
-        h.addRows(A.shape[0], onder, boven, A.nnz, A.indptr.astype(np.int32), A.indices.astype(np.int32),  # type: ignore[attr-defined]
+        h.addRows(A.shape[0], onder, boven, A.nnz, A.indptr.astype(np.int32), A.indices.astype(np.int32),
                   A.data.astype(float))
     gekozen = np.zeros(len(status), dtype=bool)
     for f in figuren:
         rij = Mg[f]
-        h.addRow(0.0, 0.0, rij.nnz, rij.indices.astype(np.int32), rij.data.astype(float))  # type: ignore[attr-defined]
+        h.addRow(0.0, 0.0, rij.nnz, rij.indices.astype(np.int32), rij.data.astype(float))
         laatste = np.array([A.shape[0]], dtype=np.int32)
         beste, beste_kost = np.zeros(len(status), dtype=bool), np.inf
         for teken in (1, -1):
             b = np.array([teken * float(bescherming)])
-            h.changeRowsBounds(1, laatste, b, b)  # type: ignore[attr-defined]
-            h.run()  # type: ignore[attr-defined]
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # type: ignore[attr-defined]
+            h.changeRowsBounds(1, laatste, b, b)
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 continue
-            kost = h.getInfo().objective_function_value  # type: ignore[attr-defined]
+            kost = h.getInfo().objective_function_value
             if kost < beste_kost:
                 beste_kost = kost
                 beste = np.zeros(len(status), dtype=bool)
-                beste[shown_vrij[np.asarray(h.getSolution().col_value)[n:] > 1e-7]] = True  # type: ignore[attr-defined]
-        h.deleteRows(1, laatste)  # type: ignore[attr-defined]
+                beste[shown_vrij[np.asarray(h.getSolution().col_value)[n:] > 1e-7]] = True
+        h.deleteRows(1, laatste)
         gekozen |= beste
     return gekozen
 
