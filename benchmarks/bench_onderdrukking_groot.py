@@ -42,7 +42,7 @@ from wijkscan.sources.meldingen import assen_meldingen
 
 # phases measured by wrapping privacy's functions; a call inside another measured call counts for the outer one
 FASEN = {"_weglaten": "weglaten", "_relatiesneden": "relatiesneden", "_intervallen": "audit in de rondes",
-         "_kies": "0/1-programma's", "_omwegen": "omweg", "_tot_veilig": "vangnet (_tot_veilig)",
+         "_kies": "0/1-programma's", "_omwegen": "omweg", "_omweg": "omweg", "_tot_veilig": "vangnet (_tot_veilig)",
          "_nul_met_nul": "nul bij nul"}
 
 
@@ -84,11 +84,15 @@ class Meter:
 
     def __enter__(self) -> Meter:
         for naam, fase in FASEN.items():
-            f = getattr(privacy, naam)
+            f = getattr(privacy, naam, None)
+            if f is None:     # an older privacy.py (``--oud`` runs of this script on another checkout)
+                continue
             self.orig[naam] = f
             setattr(privacy, naam, self._fase(f, fase))
-        self.orig["milp"] = privacy.milp
-        privacy.milp = self._teller(privacy.milp, "milp")
+        for naam in ("milp", "linprog"):     # privacy.py before the shared omweg model called linprog
+            if hasattr(privacy, naam):
+                self.orig[naam] = getattr(privacy, naam)
+                setattr(privacy, naam, self._teller(self.orig[naam], naam))
         los = privacy._Oplosser.los_op
         self.orig["los_op"] = los
         meter = self
@@ -112,7 +116,7 @@ class Meter:
 
     def _fase(self, f, fase):
         def g(*a, **k):
-            if fase == "omweg":   # two programmes (one per direction) per figure, in one shared model
+            if fase == "omweg" and isinstance(a[7], list):   # two programmes per figure, in one shared model
                 self.aantal["LP (omweg)"] += 2 * len(a[7])
             if self.diepte:
                 return f(*a, **k)
@@ -139,11 +143,12 @@ def meet(naam: str, seed: int, max_rondes: int, schaal: float) -> None:
         uit = privacy.onderdruk_hierarchie(pub, max_rondes=max_rondes)
         sec = time.perf_counter() - t0
     print(f"  onderdrukking {sec:.1f} s; load average {os.getloadavg()[0]:.1f}")
-    for fase in FASEN.values():
+    for fase in dict.fromkeys(FASEN.values()):
         if meter.aantal[fase]:
             print(f"    {fase:24s} {meter.tijd[fase]:7.1f} s  ({meter.aantal[fase]}×)")
+    omweg = meter.aantal["LP (omweg)"] + meter.aantal["linprog"]
     print(f"  rondes (audits in de lus): {meter.aantal['audit in de rondes']}; LP: {meter.aantal['LP (audit-model)']} "
-          f"in het audit-model + {meter.aantal['LP (omweg)']} voor omwegen; 0/1-programma's: {meter.aantal['milp']}")
+          f"in het audit-model + {omweg} voor omwegen; 0/1-programma's: {meter.aantal['milp']}")
     c = uit.cijfers
     per = c.groupby("status").waarde.agg(["size", "sum"]).astype(int)
     for s, r in per.iterrows():
