@@ -45,6 +45,7 @@ they show only cells of ``drempel`` or more and no totals of their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,7 +328,8 @@ def _intervallen(st: _Stelsel, rijen: np.ndarray, waarde: np.ndarray, nodig: flo
     return lo, hi, steun
 
 
-def _batch(st: _Stelsel, obj: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, nodig: float, neem: object,
+def _batch(st: _Stelsel, obj: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, nodig: float,
+           neem: Callable[[np.ndarray | None], None],
            rondes: int = 3) -> None:
     """Solutions for many figures at once: the sum of the open figures, minimised and maximised."""
     for _ in range(rondes):
@@ -337,7 +339,7 @@ def _batch(st: _Stelsel, obj: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray,
         richting = np.asarray(obj[open_].sum(axis=0)).ravel()
         for sense in (1, -1):
             x, _ = _lp(st, richting, sense)
-            neem(x)  # type: ignore[operator]
+            neem(x)
         if ((hi - lo) < nodig - 1e-7).sum() == open_.sum():
             break
 
