@@ -143,9 +143,8 @@ def meet(naam: str, seed: int, max_rondes: int, schaal: float) -> None:
         uit = privacy.onderdruk_hierarchie(pub, max_rondes=max_rondes)
         sec = time.perf_counter() - t0
     print(f"  onderdrukking {sec:.1f} s; load average {os.getloadavg()[0]:.1f}")
-    for fase in dict.fromkeys(FASEN.values()):
-        if meter.aantal[fase]:
-            print(f"    {fase:24s} {meter.tijd[fase]:7.1f} s  ({meter.aantal[fase]}×)")
+    for fase in dict.fromkeys(FASEN.values()):   # every phase, also those that did not run (0×)
+        print(f"    {fase:24s} {meter.tijd[fase]:7.1f} s  ({meter.aantal[fase]}×)")
     omweg = meter.aantal["LP (omweg)"] + meter.aantal["linprog"]
     print(f"  rondes (audits in de lus): {meter.aantal['audit in de rondes']}; LP: {meter.aantal['LP (audit-model)']} "
           f"in het audit-model + {omweg} voor omwegen; 0/1-programma's: {meter.aantal['milp']}")
