@@ -26,6 +26,7 @@ left empty (listed in ``aanpassingen``) so it does not count in the afhandelterm
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
@@ -754,8 +755,19 @@ def _bewaar(out: pd.DataFrame, r: _Lezing, bewaar: Sequence[str] | None, keep: n
 
 
 def _punten(xs: np.ndarray, ys: np.ndarray) -> gpd.array.GeometryArray:
-    """Points in RD (None where a row has no point); built from one coordinate array (faster than per x, y)."""
-    punten = shapely.from_ragged_array(shapely.GeometryType.POINT, np.column_stack([xs, ys]))
+    """Points in RD (None where a row has no point); built from one coordinate array (faster than per x, y).
+
+    Each shapely point is an object the cyclic garbage collector tracks: a million of them set off about 1,300
+    collections, nine of them full ones over every object of the process (0,4 s of a 3,5 s import of 1,000,000
+    rows). Points hold no references, so they can make no cycles: the collector pauses while they are made.
+    """
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        punten = shapely.from_ragged_array(shapely.GeometryType.POINT, np.column_stack([xs, ys]))
+    finally:
+        if aan:
+            gc.enable()
     leeg = np.isnan(xs)
     if leeg.any():   # area rows: no point
         punten[leeg] = None
