@@ -323,3 +323,19 @@ def test_getalkolommen_via_c_parser_zelfde_als_tekstpad(tmp_path, rommel):
                                                                  else "ongeldige_coordinaten"} if rommel else {})
     assert np.allclose(snel.meldingen.geometry.x, tekst.meldingen.geometry.x, atol=1e-6)
     assert np.allclose(snel.meldingen.geometry.y, tekst.meldingen.geometry.y, atol=1e-6)
+
+
+def test_import_laat_de_garbage_collector_zoals_hij_was():
+    """The import pauses the garbage collector while it makes the points; afterwards it is as the caller left it."""
+    import gc
+
+    pad = meldingen_bestand()
+    assert gc.isenabled()
+    imp = lees_meldingen(pad)
+    assert gc.isenabled() and imp.meldingen.geometry.notna().sum() > 2000
+    gc.disable()
+    try:
+        lees_meldingen(pad)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
