@@ -262,3 +262,15 @@ def test_een_verborgen_nul_is_geen_onthulling_als_nullen_getoond_worden():
     gegeven = audit(dataclasses.replace(pub, nul_getoond=True, cijfers=c.assign(ondergrens=0.0)))
     assert len(gegeven) == 1 and gegeven["max"].iloc[0] == 0 and not gegeven.onthuld.any()
     assert audit(pub).onthuld.all()
+
+
+def test_audit_van_een_tabel_waarin_elke_cel_getoond_is():
+    """A hand-made table that shows every buurt and hides only the wijk total (3, as "<5") gives that total away: the
+    audit must say so. (With every cell fixed the solver has no column left; it once answered "no optimum" there,
+    which read as room enough.)"""
+    cel = pd.DataFrame({"a": [2, 1]}, index=["b1", "b2"])
+    pub = cijfers(cel, {"buurt": pd.Series(cel.index, index=cel.index), "wijk": pd.Series("w", index=cel.index)},
+                  per_kolom=False)
+    pub.cijfers.loc[pub.cijfers.niveau == "wijk", "status"] = "primair"
+    a = audit(pub)
+    assert a[["gebied", "min", "max", "onthuld"]].values.tolist() == [["w", 3.0, 3.0, True]]

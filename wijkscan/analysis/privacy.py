@@ -267,17 +267,20 @@ class _Oplosser:
         kosten = np.asarray(kosten, dtype=float)
         if self.onmogelijk:
             return None, np.array([], dtype=int)
-        self.h.changeColsCost(self.n, self.kolommen, kosten[self.vrij])
-        self.h.run()
-        if self.h.getModelStatus() != self.optimaal:
-            return None, np.array([], dtype=int)
-        opl = self.h.getSolution()
-        y = np.asarray(opl.row_dual)
+        x = self.st.kol_lo.copy()
+        if self.n == 0:   # every cell fixed by a shown figure of its own: the table is that one solution
+            y = np.zeros(0)
+        else:
+            self.h.changeColsCost(self.n, self.kolommen, kosten[self.vrij])
+            self.h.run()
+            if self.h.getModelStatus() != self.optimaal:
+                return None, np.array([], dtype=int)
+            opl = self.h.getSolution()
+            y = np.asarray(opl.row_dual)
+            x[self.vrij] = np.asarray(opl.col_value)
         kol_duaal = kosten[self.st.vast_kol] - self.A_vast @ y      # reduced cost = c - Aᵀy (HiGHS's sign)
         steun = np.concatenate([self.rij_fig[self.eq[np.abs(y[self.eq]) > 1e-9]],
                                 self.st.vast_fig[np.abs(kol_duaal) > 1e-9]])
-        x = self.st.kol_lo.copy()
-        x[self.vrij] = np.asarray(opl.col_value)
         return x, np.unique(steun)
 
 
